@@ -1,0 +1,178 @@
+//! `sto-node benchmark ...` (built with `--features runtime-benchmarks`): extrinsic builders and
+//! inherent data for the overhead and extrinsic benchmarks, and the subcommand dispatch.
+
+use crate::{cli::Cli, service, service::FullClient};
+use polkadot_sdk::{
+	frame_benchmarking_cli::{self, BenchmarkCmd, ExtrinsicFactory, SUBSTRATE_REFERENCE_HARDWARE},
+	frame_system,
+	sc_cli::{self, SubstrateCli},
+	sc_client_api::BlockBackend,
+	sc_service::PartialComponents,
+	sp_core::{Encode, Pair},
+	sp_inherents::{InherentData, InherentDataProvider},
+	sp_keyring::Sr25519Keyring,
+	sp_runtime::{self, OpaqueExtrinsic, SaturatedConversion},
+	sp_timestamp,
+};
+use std::{sync::Arc, time::Duration};
+use sto_runtime::{self as runtime, AccountId, Balance, Block, EXISTENTIAL_DEPOSIT};
+
+/// Run a `benchmark` subcommand.
+pub fn run(cli: &Cli, cmd: &BenchmarkCmd) -> sc_cli::Result<()> {
+	let runner = cli.create_runner(cmd)?;
+	runner.sync_run(|config| match cmd {
+		BenchmarkCmd::Pallet(cmd) => cmd
+			.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(config.chain_spec)),
+		BenchmarkCmd::Block(cmd) => {
+			let PartialComponents { client, .. } = service::new_partial(&config)?;
+			cmd.run(client)
+		},
+		BenchmarkCmd::Storage(cmd) => {
+			let PartialComponents { client, backend, .. } = service::new_partial(&config)?;
+			let db = backend.expose_db();
+			let storage = backend.expose_storage();
+			let shared_cache = backend.expose_shared_trie_cache();
+			cmd.run(config, client, db, storage, shared_cache)
+		},
+		BenchmarkCmd::Overhead(cmd) => {
+			let PartialComponents { client, .. } = service::new_partial(&config)?;
+			let ext_builder = RemarkBuilder::new(client.clone());
+			cmd.run(
+				config.chain_spec.name().into(),
+				client,
+				inherent_benchmark_data()?,
+				Vec::new(),
+				&ext_builder,
+				false,
+			)
+		},
+		BenchmarkCmd::Extrinsic(cmd) => {
+			let PartialComponents { client, .. } = service::new_partial(&config)?;
+			let ext_factory = ExtrinsicFactory(vec![
+				Box::new(RemarkBuilder::new(client.clone())),
+				Box::new(TransferKeepAliveBuilder::new(
+					client.clone(),
+					Sr25519Keyring::Alice.to_account_id(),
+					EXISTENTIAL_DEPOSIT,
+				)),
+			]);
+			cmd.run(client, inherent_benchmark_data()?, Vec::new(), &ext_factory)
+		},
+		BenchmarkCmd::Machine(cmd) => cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()),
+	})
+}
+
+/// Builds `system.remark` transactions for `benchmark overhead`.
+pub struct RemarkBuilder {
+	client: Arc<FullClient>,
+}
+
+impl RemarkBuilder {
+	pub fn new(client: Arc<FullClient>) -> Self {
+		Self { client }
+	}
+}
+
+impl frame_benchmarking_cli::ExtrinsicBuilder for RemarkBuilder {
+	fn pallet(&self) -> &str {
+		"system"
+	}
+
+	fn extrinsic(&self) -> &str {
+		"remark"
+	}
+
+	fn build(&self, nonce: u32) -> Result<OpaqueExtrinsic, &'static str> {
+		let call = runtime::RuntimeCall::System(frame_system::Call::remark { remark: vec![] });
+		Ok(create_benchmark_extrinsic(self.client.as_ref(), Sr25519Keyring::Bob.pair(), call, nonce)
+			.into())
+	}
+}
+
+/// Builds `balances.transfer_keep_alive` transactions for `benchmark extrinsic`.
+pub struct TransferKeepAliveBuilder {
+	client: Arc<FullClient>,
+	dest: AccountId,
+	value: Balance,
+}
+
+impl TransferKeepAliveBuilder {
+	pub fn new(client: Arc<FullClient>, dest: AccountId, value: Balance) -> Self {
+		Self { client, dest, value }
+	}
+}
+
+impl frame_benchmarking_cli::ExtrinsicBuilder for TransferKeepAliveBuilder {
+	fn pallet(&self) -> &str {
+		"balances"
+	}
+
+	fn extrinsic(&self) -> &str {
+		"transfer_keep_alive"
+	}
+
+	fn build(&self, nonce: u32) -> Result<OpaqueExtrinsic, &'static str> {
+		let call = runtime::RuntimeCall::Balances(
+			polkadot_sdk::pallet_balances::Call::transfer_keep_alive {
+				dest: self.dest.clone().into(),
+				value: self.value,
+			},
+		);
+		Ok(create_benchmark_extrinsic(self.client.as_ref(), Sr25519Keyring::Bob.pair(), call, nonce)
+			.into())
+	}
+}
+
+/// A signed transaction of `call` by `sender`, valid on top of the client's best block.
+pub fn create_benchmark_extrinsic(
+	client: &FullClient,
+	sender: polkadot_sdk::sp_core::sr25519::Pair,
+	call: runtime::RuntimeCall,
+	nonce: u32,
+) -> runtime::UncheckedExtrinsic {
+	let genesis_hash = client.block_hash(0).ok().flatten().expect("Genesis block exists; qed");
+	let best_hash = client.chain_info().best_hash;
+	let best_block = client.chain_info().best_number;
+
+	let period = runtime::configs::BlockHashCount::get()
+		.checked_next_power_of_two()
+		.map(|c| c / 2)
+		.unwrap_or(2) as u64;
+	let era = sp_runtime::generic::Era::mortal(period, best_block.saturated_into());
+	let tx_ext = runtime::tx_extension(nonce, era, 0);
+
+	let raw_payload = runtime::SignedPayload::from_raw(
+		call.clone(),
+		tx_ext.clone(),
+		(
+			(),
+			(),
+			runtime::VERSION.spec_version,
+			runtime::VERSION.transaction_version,
+			genesis_hash,
+			best_hash,
+			(),
+			(),
+			(),
+			None,
+			(),
+		),
+	);
+	let signature = raw_payload.using_encoded(|e| sender.sign(e));
+
+	runtime::UncheckedExtrinsic::new_signed(
+		call,
+		sp_runtime::AccountId32::from(sender.public()).into(),
+		runtime::Signature::Sr25519(signature),
+		tx_ext,
+	)
+}
+
+/// Inherent data for the overhead benchmark: a timestamp.
+pub fn inherent_benchmark_data() -> sc_cli::Result<InherentData> {
+	let mut inherent_data = InherentData::new();
+	let timestamp = sp_timestamp::InherentDataProvider::new(Duration::from_millis(0).into());
+	futures::executor::block_on(timestamp.provide_inherent_data(&mut inherent_data))
+		.map_err(|e| format!("creating inherent data: {e:?}"))?;
+	Ok(inherent_data)
+}

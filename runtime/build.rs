@@ -1,0 +1,10 @@
+//! Builds the runtime's wasm blob (`WASM_BINARY`) for the node and the tests.
+//! The wasm toolchain set-up is in scripts/setup.sh; SKIP_WASM_BUILD=1 skips it.
+
+#[cfg(feature = "std")]
+fn main() {
+	polkadot_sdk::substrate_wasm_builder::WasmBuilder::build_using_defaults();
+}
+
+#[cfg(not(feature = "std"))]
+fn main() {}

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Idempotent set-up for building and running sto-node.
+#
+# * installs the Debian packages the build needs (protoc for litep2p, clang for bindgen);
+# * makes the `wasm32v1-none` runtime build work:
+#     1. the target is already installed for the active rustup toolchain -> nothing to do;
+#     2. `rustup target add wasm32v1-none` works (a machine with internet) -> done;
+#     3. otherwise (offline machines): Debian's rustc-web 1.96 + its std sources, `core`/`alloc`
+#        built once for wasm32v1-none into the distro sysroot, linked into rustup as the toolchain
+#        `sto-wasm` that substrate-wasm-builder uses through WASM_BUILD_TOOLCHAIN.
+#
+# Running it twice does nothing the second time. It writes the environment the build needs to
+# "$STO_CACHE/env" (sourced by scripts/env.sh).
+#
+# Verified facts behind step 3: ../shared/design/TOOLCHAIN.md, docs/BUILD.md.
+set -euo pipefail
+
+STO_CACHE="${STO_CACHE:-$HOME/.cache/sto-chain}"
+WASM_TOOLCHAIN_NAME="sto-wasm"
+mkdir -p "$STO_CACHE"
+ENV_FILE="$STO_CACHE/env"
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
+
+have_deb() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+
+APT_UPDATED=0
+apt_install() {
+	local missing=()
+	for p in "$@"; do have_deb "$p" || missing+=("$p"); done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	if ! command -v apt-get >/dev/null 2>&1; then
+		log "missing packages ${missing[*]} and no apt-get: install their equivalents by hand"
+		return 1
+	fi
+	if [ "$APT_UPDATED" -eq 0 ]; then
+		log "apt-get update"
+		$SUDO apt-get update -qq
+		APT_UPDATED=1
+	fi
+	log "apt-get install ${missing[*]}"
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# --- 1. build dependencies ---------------------------------------------------------------
+if command -v dpkg-query >/dev/null 2>&1; then
+	apt_install protobuf-compiler clang libclang-dev make git ca-certificates curl
+else
+	command -v protoc >/dev/null || { log "protoc not found: install protobuf-compiler"; exit 1; }
+fi
+
+# --- 2. wasm32v1-none target ---------------------------------------------------------------
+wasm_env=""
+if rustup target list --installed 2>/dev/null | grep -qx wasm32v1-none; then
+	log "wasm32v1-none already installed for the default rustup toolchain"
+elif rustup target add wasm32v1-none >/dev/null 2>&1; then
+	log "installed wasm32v1-none with rustup"
+else
+	log "rustup cannot add wasm32v1-none here: using Debian's Rust with std sources"
+	apt_install rustc-web cargo-web rust-web-src lld-22
+	SYSROOT="$(/usr/bin/rustc --print sysroot)"
+	HOST_BIN="$SYSROOT/lib/rustlib/x86_64-unknown-linux-gnu/bin"
+	if [ ! -e "$HOST_BIN/rust-lld" ]; then
+		log "linking $HOST_BIN/rust-lld -> /usr/lib/llvm-22/bin/lld"
+		$SUDO mkdir -p "$HOST_BIN"
+		$SUDO ln -sf /usr/lib/llvm-22/bin/lld "$HOST_BIN/rust-lld"
+	fi
+	WASM_LIB="$SYSROOT/lib/rustlib/wasm32v1-none/lib"
+	if ! ls "$WASM_LIB"/libcore-*.rlib >/dev/null 2>&1; then
+		log "building core, alloc and compiler_builtins for wasm32v1-none (once)"
+		scratch="$STO_CACHE/wasm-std-build"
+		rm -rf "$scratch"
+		mkdir -p "$scratch/src"
+		cat >"$scratch/Cargo.toml" <<'TOML'
+[package]
+name = "wasm-std-build"
+version = "0.0.0"
+edition = "2021"
+[lib]
+crate-type = ["cdylib"]
+[profile.release]
+panic = "abort"
+[workspace]
+TOML
+		cat >"$scratch/src/lib.rs" <<'RS'
+#![no_std]
+extern crate alloc;
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! { loop {} }
+RS
+		(cd "$scratch" && env -u CARGO_TARGET_DIR RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
+			RUSTFLAGS=-Cembed-bitcode=yes /usr/bin/cargo build -q --release \
+			--target wasm32v1-none -Zbuild-std=core,alloc)
+		$SUDO mkdir -p "$WASM_LIB"
+		for l in core alloc compiler_builtins; do
+			$SUDO cp "$scratch"/target/wasm32v1-none/release/deps/lib"$l"-*.rlib "$WASM_LIB/"
+		done
+		rm -rf "$scratch"
+	fi
+	if ! rustup toolchain list | grep -q "^$WASM_TOOLCHAIN_NAME"; then
+		log "rustup toolchain link $WASM_TOOLCHAIN_NAME /usr"
+		rustup toolchain link "$WASM_TOOLCHAIN_NAME" /usr
+	fi
+	wasm_env="export WASM_BUILD_TOOLCHAIN=$WASM_TOOLCHAIN_NAME"
+fi
+
+new_env="# written by scripts/setup.sh
+$wasm_env"
+if [ ! -f "$ENV_FILE" ] || [ "$(cat "$ENV_FILE")" != "$new_env" ]; then
+	printf '%s\n' "$new_env" >"$ENV_FILE"
+	log "wrote $ENV_FILE"
+fi
+log "ready"

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# README command 2 (and CI's, through .ci/run): set up, build, and run every test.
+#
+#  1. builds sto-node (release), the binary the end-to-end tests start;
+#  2. runs the workspace's tests in the same profile: pallet unit tests, runtime tests
+#     (presets, block build + import), end-to-end tests (real nodes on loopback over RPC);
+#  3. runs every pallet's benchmarks once as tests (runtime-benchmarks feature), so a
+#     benchmark that no longer runs fails here.
+set -euo pipefail
+# shellcheck source=scripts/env.sh
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+start=$(date +%s)
+step() { printf '\n[test] %s (%ss)\n' "$*" "$(( $(date +%s) - start ))" >&2; }
+
+step "build sto-node"
+"$STO_ROOT/scripts/build.sh"
+# shellcheck disable=SC1091
+. "$STO_CACHE/env"
+cd "$STO_ROOT"
+
+step "workspace tests (unit, runtime, end-to-end)"
+cargo test --locked --release --workspace -- --nocapture
+
+step "pallet benchmarks as tests"
+pallets=()
+for manifest in pallets/*/Cargo.toml; do
+	pallets+=(-p "$(sed -n 's/^name = "\(.*\)"/\1/p' "$manifest" | head -n1)")
+done
+cargo test --locked --release --features runtime-benchmarks "${pallets[@]}" -- benchmark
+
+step "all tests passed"

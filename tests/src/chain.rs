@@ -1,0 +1,197 @@
+//! What tests do on chain, the way a client would: read balances, submit transactions, run a
+//! council motion, register session keys, find who authored a block.
+
+use crate::{Client, Node};
+use anyhow::{anyhow, bail, ensure, Context, Result};
+use subxt::{
+	config::{substrate::DigestItem, Hasher},
+	dynamic::{self, At, Value},
+	ext::codec::{Compact, Encode},
+	extrinsics::ExtrinsicEvents,
+	tx::Payload,
+	utils::{AccountId32, H256},
+};
+use subxt_signer::sr25519::Keypair;
+
+use crate::StoConfig;
+
+/// One STO (12 decimals).
+pub const UNIT: u128 = 1_000_000_000_000;
+
+/// Free fee-token balance of `account` at the latest finalized block.
+pub async fn free_balance(client: &Client, account: &AccountId32) -> Result<u128> {
+	let at = client.at_current_block().await?;
+	let address = dynamic::storage::<([u8; 32],), Value>("System", "Account");
+	let info = at.storage().fetch(address, (account.0,)).await?.decode()?;
+	info.at("data")
+		.at("free")
+		.and_then(|v| v.as_u128())
+		.ok_or_else(|| anyhow!("System.Account has no data.free: {info}"))
+}
+
+/// Sign `payload` with `signer`, submit it, and wait until it is finalized and succeeded.
+pub async fn submit_finalized<P: Payload>(
+	client: &Client,
+	payload: &P,
+	signer: &Keypair,
+) -> Result<ExtrinsicEvents<StoConfig>> {
+	let events = client
+		.at_current_block()
+		.await?
+		.transactions()
+		.sign_and_submit_then_watch_default(payload, signer)
+		.await
+		.context("submit transaction")?
+		.wait_for_finalized_success()
+		.await
+		.context("transaction finalized and succeeded")?;
+	Ok(events)
+}
+
+/// The first event `pallet.name` among `events`, with its fields.
+pub fn find_event(events: &ExtrinsicEvents<StoConfig>, pallet: &str, name: &str) -> Result<Option<Value>> {
+	for event in events.iter() {
+		let event = event?;
+		if event.pallet_name() == pallet && event.event_name() == name {
+			return Ok(Some(event.decode_fields_unchecked_as::<Value>()?));
+		}
+	}
+	Ok(None)
+}
+
+/// SCALE call data (pallet index, call index, arguments) of a payload.
+pub async fn call_data<P: Payload>(client: &Client, payload: &P) -> Result<Vec<u8>> {
+	Ok(client.at_current_block().await?.transactions().call_data(payload)?)
+}
+
+/// Call data of `pallet.call` with already encoded arguments, indices taken from the metadata.
+pub async fn raw_call(client: &Client, pallet: &str, call: &str, args: &[u8]) -> Result<Vec<u8>> {
+	let at = client.at_current_block().await?;
+	let metadata = at.metadata();
+	let pallet_meta =
+		metadata.pallet_by_name(pallet).ok_or_else(|| anyhow!("no pallet {pallet} in metadata"))?;
+	let variant = pallet_meta
+		.call_variant_by_name(call)
+		.ok_or_else(|| anyhow!("no call {pallet}.{call} in metadata"))?;
+	let mut bytes = vec![pallet_meta.index(), variant.index];
+	bytes.extend_from_slice(args);
+	Ok(bytes)
+}
+
+/// Submit SCALE call data (validated against the metadata) signed by `signer`.
+pub async fn submit_call_data_finalized(
+	client: &Client,
+	call_data: &[u8],
+	signer: &Keypair,
+) -> Result<ExtrinsicEvents<StoConfig>> {
+	let at = client.at_current_block().await?;
+	let payload = at.transactions().from_call_data_bytes(call_data)?;
+	submit_finalized(client, &payload, signer).await
+}
+
+/// Pass `call` through the consortium council: `members[0]` proposes it with a threshold of
+/// `members.len()` votes, every member votes aye, `members[0]` closes the motion, which then
+/// dispatches `call` with the council's origin. Fails unless the motion executed successfully.
+pub async fn council_motion(client: &Client, members: &[Keypair], call: &[u8]) -> Result<()> {
+	let proposer = members.first().ok_or_else(|| anyhow!("a motion needs members"))?;
+	let threshold = members.len() as u32;
+	let mut args = Compact(threshold).encode();
+	args.extend_from_slice(call);
+	args.extend(Compact(call.len() as u32).encode());
+	let propose = raw_call(client, "Council", "propose", &args).await?;
+	let events = submit_call_data_finalized(client, &propose, proposer).await?;
+	let proposed = find_event(&events, "Council", "Proposed")?
+		.ok_or_else(|| anyhow!("no Council.Proposed event"))?;
+	let index = proposed
+		.at("proposal_index")
+		.and_then(|v| v.as_u128())
+		.ok_or_else(|| anyhow!("Council.Proposed without an index: {proposed}"))? as u32;
+	let hash: H256 = client.at_current_block().await?.hasher().hash(call);
+
+	for member in members {
+		let vote = dynamic::tx("Council", "vote", (hash, index, true));
+		submit_finalized(client, &vote, member).await.context("council vote")?;
+	}
+
+	let weight_bound = Value::named_composite([
+		("ref_time", Value::u128(500_000_000_000)),
+		("proof_size", Value::u128(1_000_000)),
+	]);
+	let close =
+		dynamic::tx("Council", "close", (hash, index, weight_bound, call.len() as u32));
+	let events = submit_finalized(client, &close, proposer).await.context("close the motion")?;
+	let executed = find_event(&events, "Council", "Executed")?
+		.ok_or_else(|| anyhow!("the motion was closed but not executed"))?;
+	let result = executed.at("result").ok_or_else(|| anyhow!("Executed without a result"))?;
+	ensure!(
+		format!("{result}").starts_with("Ok"),
+		"the council's call failed when dispatched: {result}"
+	);
+	Ok(())
+}
+
+/// Have `node` generate session keys owned by `owner` (`author_rotateKeysWithOwner`), then
+/// register them on chain with `session.set_keys` signed by `owner`. Returns the public keys
+/// (SCALE: Aura sr25519 key, then GRANDPA ed25519 key).
+pub async fn register_session_keys(node: &Node, client: &Client, owner: &Keypair) -> Result<Vec<u8>> {
+	#[derive(serde::Deserialize)]
+	struct Generated {
+		keys: subxt::utils::Bytes,
+		proof: subxt::utils::Bytes,
+	}
+	let owner_id = owner.public_key().to_account_id();
+	let rpc = node.rpc_client().await?;
+	let generated: Generated = rpc
+		.request(
+			"author_rotateKeysWithOwner",
+			subxt::rpcs::rpc_params![subxt::utils::Bytes(owner_id.encode())],
+		)
+		.await
+		.context("author_rotateKeysWithOwner")?;
+	let mut args = generated.keys.0.clone();
+	args.extend(generated.proof.0.encode());
+	let set_keys = raw_call(client, "Session", "set_keys", &args).await?;
+	submit_call_data_finalized(client, &set_keys, owner).await.context("session.set_keys")?;
+	Ok(generated.keys.0)
+}
+
+/// The Aura key of the validator that authored block `hash`: the slot from the block's Aura
+/// pre-runtime digest, modulo the number of Aura authorities at its parent.
+pub async fn block_author(client: &Client, hash: H256) -> Result<[u8; 32]> {
+	let at = client.at_block(hash).await?;
+	let header = at.block_header().await?;
+	let slot = header
+		.digest
+		.logs
+		.iter()
+		.find_map(|item| match item {
+			DigestItem::PreRuntime(engine, data) if engine == b"aura" && data.len() >= 8 => {
+				let mut slot = [0u8; 8];
+				slot.copy_from_slice(&data[..8]);
+				Some(u64::from_le_bytes(slot))
+			},
+			_ => None,
+		})
+		.ok_or_else(|| anyhow!("block {hash:?} has no Aura pre-runtime digest"))?;
+	let parent = client.at_block(header.parent_hash).await?;
+	let authorities = parent
+		.storage()
+		.fetch(dynamic::storage::<(), Vec<[u8; 32]>>("Aura", "Authorities"), ())
+		.await?
+		.decode()?;
+	if authorities.is_empty() {
+		bail!("no Aura authorities at {:?}", header.parent_hash);
+	}
+	Ok(authorities[(slot % authorities.len() as u64) as usize])
+}
+
+/// The active validator set (`Session.Validators`) at the latest finalized block.
+pub async fn session_validators(client: &Client) -> Result<Vec<AccountId32>> {
+	let at = client.at_current_block().await?;
+	let validators = at
+		.storage()
+		.fetch(dynamic::storage::<(), Vec<[u8; 32]>>("Session", "Validators"), ())
+		.await?
+		.decode()?;
+	Ok(validators.into_iter().map(AccountId32).collect())
+}

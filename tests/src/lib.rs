@@ -1,0 +1,429 @@
+//! # End-to-end test harness
+//!
+//! Starts real `sto-node` processes on loopback and talks to them over JSON-RPC with subxt, as
+//! issuers and exchanges do. Every node a test starts is a [`Node`] value: dropping it (at the
+//! end of the test, or while a failing test unwinds) kills the process and removes its base
+//! path, so no node outlives its test. Ports come from the operating system (bind to port 0), so
+//! tests run side by side.
+//!
+//! The binary is `$STO_NODE_BIN`, or `sto-node` in `$CARGO_TARGET_DIR/release` (the test
+//! script builds it first).
+
+use anyhow::{anyhow, bail, Context, Result};
+use std::{
+	collections::HashSet,
+	fs,
+	net::TcpListener,
+	path::{Path, PathBuf},
+	process::{Child, Command, Stdio},
+	sync::{
+		atomic::{AtomicU32, Ordering},
+		Mutex, OnceLock,
+	},
+	time::{Duration, Instant},
+};
+use subxt::{
+	config::RpcConfigFor,
+	rpcs::{methods::LegacyRpcMethods, RpcClient},
+	OnlineClient, PolkadotConfig,
+};
+
+pub mod chain;
+
+pub use subxt;
+pub use subxt_signer;
+
+/// The chain configuration clients use: AccountId32, `MultiAddress<AccountId32, ()>`,
+/// MultiSignature, BlakeTwo256, u32 block numbers.
+pub type StoConfig = PolkadotConfig;
+/// A subxt client of an STO node.
+pub type Client = OnlineClient<StoConfig>;
+/// Raw JSON-RPC methods (chain_*, author_*, system_*).
+pub type Rpc = LegacyRpcMethods<RpcConfigFor<StoConfig>>;
+
+/// `--node-key` of the first node of a network: its peer id is known in advance.
+pub const BOOTNODE_KEY: &str = "0000000000000000000000000000000000000000000000000000000000000001";
+/// Peer id of a node started with [`BOOTNODE_KEY`].
+pub const BOOTNODE_PEER_ID: &str = "12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp";
+
+/// The sto-node binary the tests run.
+pub fn node_binary() -> Result<PathBuf> {
+	if let Ok(path) = std::env::var("STO_NODE_BIN") {
+		let path = PathBuf::from(path);
+		if path.is_file() {
+			return Ok(path);
+		}
+		bail!("STO_NODE_BIN={} is not a file: build with scripts/build.sh", path.display());
+	}
+	let target = std::env::var("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|_| {
+		PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("target")
+	});
+	let path = target.join("release").join("sto-node");
+	if path.is_file() {
+		Ok(path)
+	} else {
+		bail!("no sto-node at {}: run scripts/build.sh (or set STO_NODE_BIN)", path.display())
+	}
+}
+
+/// A free loopback TCP port, never handed out twice by this process.
+pub fn free_port() -> u16 {
+	static GIVEN: OnceLock<Mutex<HashSet<u16>>> = OnceLock::new();
+	let given = GIVEN.get_or_init(Default::default);
+	loop {
+		let port = TcpListener::bind("127.0.0.1:0")
+			.and_then(|l| l.local_addr())
+			.map(|a| a.port())
+			.expect("the OS hands out a loopback port");
+		if given.lock().expect("port registry").insert(port) {
+			return port;
+		}
+	}
+}
+
+/// A directory for one test's node data, removed when dropped (unless `STO_KEEP_TEST_DATA`
+/// is set, to inspect a failure).
+pub struct TestDir(PathBuf);
+
+impl TestDir {
+	pub fn new(label: &str) -> Self {
+		static COUNTER: AtomicU32 = AtomicU32::new(0);
+		let dir = std::env::temp_dir().join(format!(
+			"sto-e2e-{label}-{}-{}",
+			std::process::id(),
+			COUNTER.fetch_add(1, Ordering::SeqCst)
+		));
+		let _ = fs::remove_dir_all(&dir);
+		fs::create_dir_all(&dir).expect("create test directory");
+		Self(dir)
+	}
+
+	pub fn path(&self) -> &Path {
+		&self.0
+	}
+}
+
+impl Drop for TestDir {
+	fn drop(&mut self) {
+		if std::env::var_os("STO_KEEP_TEST_DATA").is_none() {
+			let _ = fs::remove_dir_all(&self.0);
+		} else {
+			eprintln!("test data kept in {}", self.0.display());
+		}
+	}
+}
+
+/// How to start one node.
+#[derive(Clone, Debug)]
+pub struct NodeSpec {
+	/// Name in logs and telemetry.
+	pub name: String,
+	/// `--chain` value: `dev`, `local`, `consortium` or a spec file.
+	pub chain: String,
+	/// Base path (database, keystore, network key).
+	pub base_path: PathBuf,
+	/// Run as a validator (`--validator`).
+	pub validator: bool,
+	/// Insert Aura (sr25519) and GRANDPA (ed25519) keys derived from this secret URI
+	/// (`//Alice`, ...) with `sto-node key insert`, as an operator would.
+	pub session_key_uri: Option<String>,
+	/// `--node-key`.
+	pub node_key: Option<String>,
+	/// `--bootnodes`.
+	pub bootnodes: Vec<String>,
+	/// P2P port (`--port`).
+	pub p2p_port: u16,
+	/// JSON-RPC port (`--rpc-port`).
+	pub rpc_port: u16,
+	/// Extra arguments.
+	pub extra_args: Vec<String>,
+}
+
+impl NodeSpec {
+	/// A node with fresh ports and a base path under `dir`.
+	pub fn new(name: &str, chain: &str, dir: &Path) -> Self {
+		Self {
+			name: name.to_string(),
+			chain: chain.to_string(),
+			base_path: dir.join(name),
+			validator: false,
+			session_key_uri: None,
+			node_key: None,
+			bootnodes: Vec::new(),
+			p2p_port: free_port(),
+			rpc_port: free_port(),
+			extra_args: Vec::new(),
+		}
+	}
+
+	/// A validator whose session keys derive from `uri`.
+	pub fn validator(mut self, uri: &str) -> Self {
+		self.validator = true;
+		self.session_key_uri = Some(uri.to_string());
+		self
+	}
+
+	pub fn node_key(mut self, key: &str) -> Self {
+		self.node_key = Some(key.to_string());
+		self
+	}
+
+	pub fn bootnode(mut self, addr: String) -> Self {
+		self.bootnodes.push(addr);
+		self
+	}
+
+	pub fn arg(mut self, arg: &str) -> Self {
+		self.extra_args.push(arg.to_string());
+		self
+	}
+
+	/// `/ip4/127.0.0.1/tcp/<p2p port>/p2p/<peer id>` of this node.
+	pub fn multiaddr(&self, peer_id: &str) -> String {
+		format!("/ip4/127.0.0.1/tcp/{}/p2p/{peer_id}", self.p2p_port)
+	}
+
+	pub fn rpc_url(&self) -> String {
+		format!("ws://127.0.0.1:{}", self.rpc_port)
+	}
+
+	fn log_path(&self) -> PathBuf {
+		self.base_path.with_extension("log")
+	}
+
+	fn insert_keys(&self, binary: &Path) -> Result<()> {
+		let Some(uri) = &self.session_key_uri else { return Ok(()) };
+		for (scheme, key_type) in [("sr25519", "aura"), ("ed25519", "gran")] {
+			let status = Command::new(binary)
+				.args(["key", "insert", "--chain", &self.chain, "--base-path"])
+				.arg(&self.base_path)
+				.args(["--scheme", scheme, "--suri", uri, "--key-type", key_type])
+				.stdout(Stdio::null())
+				.stderr(Stdio::null())
+				.status()
+				.context("run sto-node key insert")?;
+			if !status.success() {
+				bail!("`sto-node key insert --key-type {key_type}` failed for {}", self.name);
+			}
+		}
+		Ok(())
+	}
+}
+
+/// A running sto-node process. Dropping it kills the process.
+pub struct Node {
+	pub spec: NodeSpec,
+	child: Mutex<Option<Child>>,
+}
+
+impl Node {
+	/// Start a node and wait until its JSON-RPC server answers.
+	pub async fn start(spec: NodeSpec) -> Result<Node> {
+		let binary = node_binary()?;
+		fs::create_dir_all(&spec.base_path)?;
+		spec.insert_keys(&binary)?;
+		let log = fs::OpenOptions::new()
+			.create(true)
+			.append(true)
+			.open(spec.log_path())
+			.context("open node log")?;
+		let mut command = Command::new(&binary);
+		command
+			.args(["--chain", &spec.chain, "--name", &spec.name, "--base-path"])
+			.arg(&spec.base_path)
+			.args(["--port", &spec.p2p_port.to_string()])
+			.args(["--rpc-port", &spec.rpc_port.to_string()])
+			.args(["--no-mdns", "--no-prometheus", "--no-telemetry", "--no-hardware-benchmarks"])
+			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{}", spec.p2p_port)])
+			.args(["--rpc-methods", "unsafe", "--rpc-cors", "all"])
+			.args(["--state-pruning", "archive", "--blocks-pruning", "archive"])
+			.args(["-l", "info"]);
+		if spec.validator {
+			command.arg("--validator");
+		}
+		if let Some(key) = &spec.node_key {
+			command.args(["--node-key", key]);
+		}
+		if !spec.bootnodes.is_empty() {
+			command.arg("--bootnodes").args(&spec.bootnodes);
+		}
+		command.args(&spec.extra_args);
+		let child = command
+			.stdin(Stdio::null())
+			.stdout(log.try_clone()?)
+			.stderr(log)
+			.spawn()
+			.with_context(|| format!("spawn {}", binary.display()))?;
+		let mut node = Node { spec, child: Mutex::new(Some(child)) };
+		node.wait_for_rpc(Duration::from_secs(120)).await?;
+		Ok(node)
+	}
+
+	async fn wait_for_rpc(&mut self, timeout: Duration) -> Result<()> {
+		let deadline = Instant::now() + timeout;
+		loop {
+			if !self.is_running() {
+				bail!("{} exited while starting:\n{}", self.spec.name, self.log_tail(40));
+			}
+			if let Ok(rpc) = RpcClient::from_insecure_url(self.spec.rpc_url()).await {
+				let methods = Rpc::new(rpc);
+				if methods.system_name().await.is_ok() {
+					return Ok(());
+				}
+			}
+			if Instant::now() > deadline {
+				bail!("{} did not answer RPC within {timeout:?}:\n{}", self.spec.name, self.log_tail(40));
+			}
+			tokio::time::sleep(Duration::from_millis(250)).await;
+		}
+	}
+
+	/// A subxt client connected to this node.
+	pub async fn client(&self) -> Result<Client> {
+		Client::from_insecure_url(self.spec.rpc_url())
+			.await
+			.with_context(|| format!("connect subxt to {}", self.spec.name))
+	}
+
+	/// Raw JSON-RPC access to this node.
+	pub async fn rpc(&self) -> Result<Rpc> {
+		Ok(Rpc::new(self.rpc_client().await?))
+	}
+
+	/// The underlying JSON-RPC client (for methods subxt does not wrap).
+	pub async fn rpc_client(&self) -> Result<RpcClient> {
+		RpcClient::from_insecure_url(self.spec.rpc_url())
+			.await
+			.with_context(|| format!("connect RPC to {}", self.spec.name))
+	}
+
+	/// Best and finalized block numbers.
+	pub async fn heights(&self) -> Result<(u64, u64)> {
+		let rpc = self.rpc().await?;
+		let best = rpc.chain_get_header(None).await?.ok_or_else(|| anyhow!("no best header"))?;
+		let finalized_hash = rpc.chain_get_finalized_head().await?;
+		let finalized = rpc
+			.chain_get_header(Some(finalized_hash))
+			.await?
+			.ok_or_else(|| anyhow!("no finalized header"))?;
+		Ok((best.number, finalized.number))
+	}
+
+	/// Hash of the block at `number` on this node's chain.
+	pub async fn block_hash(&self, number: u64) -> Result<Option<subxt::utils::H256>> {
+		let rpc = self.rpc().await?;
+		Ok(rpc.chain_get_block_hash(Some(number.into())).await?)
+	}
+
+	/// Wait until the finalized height reaches `target`.
+	pub async fn wait_for_finalized(&self, target: u64, timeout: Duration) -> Result<u64> {
+		let deadline = Instant::now() + timeout;
+		loop {
+			if let Ok((_, finalized)) = self.heights().await {
+				if finalized >= target {
+					return Ok(finalized);
+				}
+			}
+			self.ensure_running()?;
+			if Instant::now() > deadline {
+				let heights = self.heights().await.ok();
+				bail!(
+					"{}: finalized height did not reach {target} within {timeout:?} (best, finalized = {heights:?}):\n{}",
+					self.spec.name,
+					self.log_tail(30)
+				);
+			}
+			tokio::time::sleep(Duration::from_millis(500)).await;
+		}
+	}
+
+	/// Wait until the best height reaches `target`.
+	pub async fn wait_for_best(&self, target: u64, timeout: Duration) -> Result<u64> {
+		let deadline = Instant::now() + timeout;
+		loop {
+			if let Ok((best, _)) = self.heights().await {
+				if best >= target {
+					return Ok(best);
+				}
+			}
+			self.ensure_running()?;
+			if Instant::now() > deadline {
+				bail!(
+					"{}: best height did not reach {target} within {timeout:?}:\n{}",
+					self.spec.name,
+					self.log_tail(30)
+				);
+			}
+			tokio::time::sleep(Duration::from_millis(500)).await;
+		}
+	}
+
+	/// Fail if the process has exited.
+	pub fn ensure_running(&self) -> Result<()> {
+		if self.is_running() {
+			Ok(())
+		} else {
+			bail!("{} is not running:\n{}", self.spec.name, self.log_tail(30))
+		}
+	}
+
+	/// Whether the process is still alive.
+	pub fn is_running(&self) -> bool {
+		let mut child = self.child.lock().expect("child lock");
+		match child.as_mut() {
+			Some(child) => matches!(child.try_wait(), Ok(None)),
+			None => false,
+		}
+	}
+
+	/// Kill the process (as a crash would), keeping its base path for a restart.
+	pub fn kill(&mut self) {
+		if let Some(mut child) = self.child.lock().expect("child lock").take() {
+			let _ = child.kill();
+			let _ = child.wait();
+		}
+	}
+
+	/// Start the same node again (same base path, keys, ports).
+	pub async fn restart(&mut self) -> Result<()> {
+		self.kill();
+		let spec = self.spec.clone();
+		let restarted = Node::start(spec).await?;
+		*self = restarted;
+		Ok(())
+	}
+
+	/// The last `lines` lines of the node's log.
+	pub fn log_tail(&self, lines: usize) -> String {
+		let text = fs::read_to_string(self.spec.log_path()).unwrap_or_default();
+		let all: Vec<&str> = text.lines().collect();
+		all[all.len().saturating_sub(lines)..].join("\n")
+	}
+}
+
+impl Drop for Node {
+	fn drop(&mut self) {
+		self.kill();
+	}
+}
+
+/// Poll `check` until it yields `Some`, or fail after `timeout` with `what`.
+pub async fn wait_until<T, F, Fut>(what: &str, timeout: Duration, mut check: F) -> Result<T>
+where
+	F: FnMut() -> Fut,
+	Fut: std::future::Future<Output = Result<Option<T>>>,
+{
+	let deadline = Instant::now() + timeout;
+	let mut last_error = None;
+	loop {
+		match check().await {
+			Ok(Some(value)) => return Ok(value),
+			Ok(None) => {},
+			Err(e) => last_error = Some(e),
+		}
+		if Instant::now() > deadline {
+			return Err(anyhow!("timed out after {timeout:?} waiting for {what} (last error: {last_error:?})"));
+		}
+		tokio::time::sleep(Duration::from_millis(500)).await;
+	}
+}
