@@ -10,3 +10,4 @@ if [ -f "$STO_CACHE/env" ]; then
 	# shellcheck disable=SC1091
 	. "$STO_CACHE/env"
 fi
+export WASM_BUILD_WORKSPACE_HINT="$STO_ROOT"

@@ -12,11 +12,10 @@ use polkadot_sdk::{
 	sp_api::{self, impl_runtime_apis},
 	sp_block_builder,
 	sp_consensus_aura::{self, sr25519::AuthorityId as AuraId},
-	sp_consensus_grandpa, sp_core,
+	sp_consensus_grandpa,
 	sp_core::{crypto::KeyTypeId, OpaqueMetadata},
 	sp_genesis_builder, sp_inherents, sp_offchain,
 	sp_runtime::{
-		self,
 		traits::{Block as BlockT, NumberFor},
 		transaction_validity::{TransactionSource, TransactionValidity},
 		ApplyExtrinsicResult, ExtrinsicInclusionMode,

@@ -31,7 +31,7 @@ pub mod genesis_config_presets;
 #[cfg(test)]
 mod tests;
 
-use alloc::borrow::Cow;
+use alloc::{borrow::Cow, vec::Vec};
 use polkadot_sdk::{
 	frame_support, frame_system, pallet_assets, pallet_aura, pallet_balances, pallet_collective,
 	pallet_grandpa, pallet_multisig, pallet_proxy, pallet_session, pallet_sudo, pallet_timestamp,
@@ -45,9 +45,6 @@ pub use sto_primitives::{
 	AccountId, Balance, BlockNumber, Hash, Moment, Nonce, Signature, DAYS, HOURS,
 	MICRO_UNIT, MILLISECS_PER_BLOCK, MILLI_UNIT, MINUTES, UNIT,
 };
-
-#[cfg(feature = "std")]
-use sp_version::NativeVersion;
 
 /// Opaque types the node uses without knowing the runtime's call types.
 pub mod opaque {
@@ -89,12 +86,6 @@ pub const SLOT_DURATION: u64 = MILLISECS_PER_BLOCK;
 
 /// The existential deposit of the fee token.
 pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_UNIT;
-
-/// The version information used to identify this runtime when compiled natively.
-#[cfg(feature = "std")]
-pub fn native_version() -> NativeVersion {
-	NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
-}
 
 /// The address format for describing accounts.
 pub type Address = MultiAddress<AccountId, ()>;

@@ -1,0 +1,540 @@
+//! The registry's logic: identities and wallets, consents, claims, trusted issuers, the
+//! profile index and the invariants.
+
+use crate::{pallet::*, *};
+use alloc::vec::Vec;
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{
+		fungible::MutateHold,
+		tokens::{Fortitude, Precision},
+		Time,
+	},
+};
+use polkadot_sdk::sp_core::H256;
+use sp_runtime::traits::{Verify, Zero};
+
+impl<T: Config> Pallet<T> {
+	// --- Consents ---------------------------------------------------------------------------
+
+	/// The message `account` signs to consent to `action` on `identity` (0 for a new one).
+	pub fn consent_payload(
+		action: ConsentAction,
+		identity: IdentityId,
+		account: T::AccountId,
+	) -> ConsentPayloadOf<T> {
+		ConsentPayload {
+			domain: CONSENT_DOMAIN,
+			action,
+			identity,
+			nonce: ConsentNonce::<T>::get(&account),
+			account,
+			genesis: frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero()),
+		}
+	}
+
+	/// Check `account`'s consent signature and use up its nonce.
+	fn use_consent(
+		action: ConsentAction,
+		identity: IdentityId,
+		account: &T::AccountId,
+		signature: &T::OffchainSignature,
+	) -> DispatchResult {
+		let payload = Self::consent_payload(action, identity, account.clone());
+		ensure!(signature.verify(&payload.encode()[..], account), Error::<T>::BadConsent);
+		ConsentNonce::<T>::mutate(account, |nonce| *nonce = nonce.saturating_add(1));
+		Ok(())
+	}
+
+	// --- Identities and wallets ---------------------------------------------------------------
+
+	/// The identity whose primary wallet is `who`.
+	pub(crate) fn primary_identity(who: &T::AccountId) -> Result<IdentityId, DispatchError> {
+		let identity = IdentityOf::<T>::get(who).ok_or(Error::<T>::NoIdentity)?;
+		let record = Identities::<T>::get(identity).ok_or(Error::<T>::UnknownIdentity)?;
+		ensure!(&record.primary == who, Error::<T>::NotPrimary);
+		Ok(identity)
+	}
+
+	/// Create the identity record and link its primary wallet (no consent, no checks of the
+	/// caller: used by `do_register_identity` and genesis).
+	pub(crate) fn insert_identity(
+		primary: T::AccountId,
+		kind: IdentityKind,
+		depositor: Option<T::AccountId>,
+		deposit: BalanceOf<T>,
+	) -> Result<IdentityId, DispatchError> {
+		ensure!(!IdentityOf::<T>::contains_key(&primary), Error::<T>::AlreadyLinked);
+		let identity = NextIdentityId::<T>::get().max(1);
+		NextIdentityId::<T>::put(identity.checked_add(1).ok_or(ArithmeticError::Overflow)?);
+		Identities::<T>::insert(
+			identity,
+			IdentityRecord {
+				kind,
+				primary: primary.clone(),
+				wallet_count: 1,
+				claim_count: 0,
+				depositor,
+				deposit,
+				created_at: T::Time::now(),
+			},
+		);
+		IdentityOf::<T>::insert(&primary, identity);
+		Wallets::<T>::insert(identity, &primary, WalletRecord { depositor: None, deposit: Zero::zero() });
+		Ok(identity)
+	}
+
+	pub(crate) fn do_register_identity(
+		depositor: Option<T::AccountId>,
+		primary: T::AccountId,
+		kind: IdentityKind,
+		consent: &T::OffchainSignature,
+	) -> DispatchResult {
+		ensure!(!IdentityOf::<T>::contains_key(&primary), Error::<T>::AlreadyLinked);
+		Self::use_consent(ConsentAction::CreateIdentity, 0, &primary, consent)?;
+		let deposit = match &depositor {
+			Some(payer) => {
+				let deposit = T::IdentityDeposit::get();
+				T::Currency::hold(&HoldReason::Identity.into(), payer, deposit)?;
+				deposit
+			},
+			None => Zero::zero(),
+		};
+		let identity = Self::insert_identity(primary.clone(), kind, depositor, deposit)?;
+		Self::deposit_event(Event::IdentityRegistered { identity, kind, primary: primary.clone() });
+		Self::deposit_event(Event::WalletLinked { identity, wallet: primary });
+		Ok(())
+	}
+
+	pub(crate) fn do_link_wallet(
+		identity: IdentityId,
+		payer: &T::AccountId,
+		wallet: T::AccountId,
+		consent: &T::OffchainSignature,
+	) -> DispatchResult {
+		ensure!(!IdentityOf::<T>::contains_key(&wallet), Error::<T>::AlreadyLinked);
+		let mut record = Identities::<T>::get(identity).ok_or(Error::<T>::UnknownIdentity)?;
+		ensure!(
+			record.wallet_count < T::MaxWalletsPerIdentity::get(),
+			Error::<T>::TooManyWallets
+		);
+		Self::use_consent(ConsentAction::LinkWallet, identity, &wallet, consent)?;
+		let deposit = T::WalletDeposit::get();
+		T::Currency::hold(&HoldReason::Wallet.into(), payer, deposit)?;
+		record.wallet_count = record.wallet_count.saturating_add(1);
+		Identities::<T>::insert(identity, record);
+		IdentityOf::<T>::insert(&wallet, identity);
+		Wallets::<T>::insert(
+			identity,
+			&wallet,
+			WalletRecord { depositor: Some(payer.clone()), deposit },
+		);
+		Self::deposit_event(Event::WalletLinked { identity, wallet });
+		Ok(())
+	}
+
+	pub(crate) fn do_unlink_wallet(caller: &T::AccountId, wallet: T::AccountId) -> DispatchResult {
+		let identity = IdentityOf::<T>::get(&wallet).ok_or(Error::<T>::NotLinked)?;
+		let record = Identities::<T>::get(identity).ok_or(Error::<T>::UnknownIdentity)?;
+		ensure!(caller == &wallet || caller == &record.primary, Error::<T>::NotPrimary);
+		ensure!(record.primary != wallet, Error::<T>::CannotUnlinkPrimary);
+		Self::remove_wallet(identity, record, &wallet)?;
+		Self::deposit_event(Event::WalletUnlinked { identity, wallet });
+		Ok(())
+	}
+
+	/// Remove a non-primary wallet's link and release its deposit.
+	fn remove_wallet(
+		identity: IdentityId,
+		mut record: IdentityRecordOf<T>,
+		wallet: &T::AccountId,
+	) -> DispatchResult {
+		let link = Wallets::<T>::take(identity, wallet).ok_or(Error::<T>::NotLinked)?;
+		if let Some(payer) = link.depositor {
+			Self::release(HoldReason::Wallet, &payer, link.deposit)?;
+		}
+		IdentityOf::<T>::remove(wallet);
+		record.wallet_count = record.wallet_count.saturating_sub(1);
+		Identities::<T>::insert(identity, record);
+		Ok(())
+	}
+
+	pub(crate) fn do_set_primary(
+		identity: IdentityId,
+		old: T::AccountId,
+		new: T::AccountId,
+	) -> DispatchResult {
+		ensure!(IdentityOf::<T>::get(&new) == Some(identity), Error::<T>::NotLinked);
+		Identities::<T>::try_mutate(identity, |record| -> DispatchResult {
+			let record = record.as_mut().ok_or(Error::<T>::UnknownIdentity)?;
+			record.primary = new.clone();
+			Ok(())
+		})?;
+		Self::deposit_event(Event::PrimaryWalletChanged { identity, old, new });
+		Ok(())
+	}
+
+	pub(crate) fn do_recover(
+		identity: IdentityId,
+		new_primary: T::AccountId,
+		consent: &T::OffchainSignature,
+	) -> DispatchResult {
+		let mut record = Identities::<T>::get(identity).ok_or(Error::<T>::UnknownIdentity)?;
+		match IdentityOf::<T>::get(&new_primary) {
+			Some(other) if other != identity => return Err(Error::<T>::AlreadyLinked.into()),
+			Some(_) => {},
+			None => ensure!(
+				record.wallet_count < T::MaxWalletsPerIdentity::get(),
+				Error::<T>::TooManyWallets
+			),
+		}
+		Self::use_consent(ConsentAction::Recover, identity, &new_primary, consent)?;
+		let lost = record.primary.clone();
+		ensure!(lost != new_primary, Error::<T>::AlreadyLinked);
+		if !IdentityOf::<T>::contains_key(&new_primary) {
+			IdentityOf::<T>::insert(&new_primary, identity);
+			Wallets::<T>::insert(
+				identity,
+				&new_primary,
+				WalletRecord { depositor: None, deposit: Zero::zero() },
+			);
+			record.wallet_count = record.wallet_count.saturating_add(1);
+			Self::deposit_event(Event::WalletLinked { identity, wallet: new_primary.clone() });
+		}
+		// The lost primary never paid a deposit for its own link.
+		Wallets::<T>::remove(identity, &lost);
+		IdentityOf::<T>::remove(&lost);
+		record.wallet_count = record.wallet_count.saturating_sub(1);
+		record.primary = new_primary.clone();
+		Identities::<T>::insert(identity, record);
+		Self::deposit_event(Event::WalletUnlinked { identity, wallet: lost.clone() });
+		Self::deposit_event(Event::IdentityRecovered { identity, lost, new: new_primary });
+		Ok(())
+	}
+
+	fn release(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+		if !amount.is_zero() {
+			T::Currency::release(&reason.into(), who, amount, Precision::BestEffort)?;
+		}
+		Ok(())
+	}
+
+	// --- Claims --------------------------------------------------------------------------------
+
+	/// Whether `issuer` may attest `topic` with `scope`: accredited chain-wide for the topic's
+	/// class, or named by the scope's token.
+	pub(crate) fn may_issue(issuer: IdentityId, topic: &ClaimTopic, scope: &ClaimScope) -> bool {
+		let class = topic.class();
+		let chain_wide =
+			TrustedIssuers::<T>::get(issuer).is_some_and(|topics| topics.contains(&class));
+		chain_wide ||
+			match scope {
+				ClaimScope::Token(token) => TokenIssuers::<T>::get(token, class).contains(&issuer),
+				ClaimScope::Global => false,
+			}
+	}
+
+	fn check_claim_input(
+		issuer: IdentityId,
+		topic: &ClaimTopic,
+		scope: &ClaimScope,
+		expiry: Option<MomentOf<T>>,
+	) -> DispatchResult {
+		if let ClaimTopic::Jurisdiction(country) = topic {
+			ensure!(country.is_well_formed(), Error::<T>::BadCountryCode);
+		}
+		ensure!(Self::may_issue(issuer, topic, scope), Error::<T>::IssuerNotTrusted);
+		if let Some(expiry) = expiry {
+			ensure!(expiry > T::Time::now(), Error::<T>::ExpiryInPast);
+		}
+		Ok(())
+	}
+
+	pub(crate) fn do_add_claim(
+		who: T::AccountId,
+		subject: IdentityId,
+		topic: ClaimTopic,
+		scope: ClaimScope,
+		expiry: Option<MomentOf<T>>,
+		evidence: H256,
+	) -> DispatchResult {
+		let issuer = IdentityOf::<T>::get(&who).ok_or(Error::<T>::NoIdentity)?;
+		let mut record = Identities::<T>::get(subject).ok_or(Error::<T>::UnknownIdentity)?;
+		Self::check_claim_input(issuer, &topic, &scope, expiry)?;
+		ensure!(!Claims::<T>::contains_key(subject, (topic, issuer)), Error::<T>::ClaimExists);
+		ensure!(record.claim_count < T::MaxClaimsPerIdentity::get(), Error::<T>::TooManyClaims);
+
+		let deposit = T::ClaimDeposit::get();
+		T::Currency::hold(&HoldReason::Claim.into(), &who, deposit)?;
+		let issued_at = T::Time::now();
+		Claims::<T>::insert(
+			subject,
+			(topic, issuer),
+			ClaimRecord { scope, issued_at, expiry, evidence, depositor: who, deposit },
+		);
+		record.claim_count = record.claim_count.saturating_add(1);
+		Identities::<T>::insert(subject, record);
+		Self::note_claim(subject, topic, issuer);
+		Self::deposit_event(Event::ClaimAdded { subject, topic, issuer, scope, expiry, evidence });
+		Ok(())
+	}
+
+	pub(crate) fn do_update_claim(
+		who: T::AccountId,
+		subject: IdentityId,
+		topic: ClaimTopic,
+		scope: ClaimScope,
+		expiry: Option<MomentOf<T>>,
+		evidence: H256,
+	) -> DispatchResult {
+		let issuer = IdentityOf::<T>::get(&who).ok_or(Error::<T>::NoIdentity)?;
+		ensure!(Identities::<T>::contains_key(subject), Error::<T>::UnknownIdentity);
+		Self::check_claim_input(issuer, &topic, &scope, expiry)?;
+		Claims::<T>::try_mutate(subject, (topic, issuer), |claim| -> DispatchResult {
+			let claim = claim.as_mut().ok_or(Error::<T>::ClaimNotFound)?;
+			claim.scope = scope;
+			claim.expiry = expiry;
+			claim.evidence = evidence;
+			claim.issued_at = T::Time::now();
+			Ok(())
+		})?;
+		Self::note_claim(subject, topic, issuer);
+		Self::deposit_event(Event::ClaimUpdated { subject, topic, issuer, scope, expiry, evidence });
+		Ok(())
+	}
+
+	pub(crate) fn do_revoke_claim(
+		subject: IdentityId,
+		topic: ClaimTopic,
+		issuer: IdentityId,
+	) -> DispatchResult {
+		let claim = Claims::<T>::take(subject, (topic, issuer)).ok_or(Error::<T>::ClaimNotFound)?;
+		Self::release(HoldReason::Claim, &claim.depositor, claim.deposit)?;
+		Identities::<T>::mutate(subject, |record| {
+			if let Some(record) = record {
+				record.claim_count = record.claim_count.saturating_sub(1);
+			}
+		});
+		Self::forget_claim(subject, topic, issuer);
+		Self::deposit_event(Event::ClaimRevoked { subject, topic, issuer });
+		Ok(())
+	}
+
+	// --- The profile index ----------------------------------------------------------------------
+
+	/// A claim of `topic` by `issuer` was added or updated: it becomes the subject's
+	/// jurisdiction (the latest issued wins) or investor type (the highest category wins).
+	fn note_claim(subject: IdentityId, topic: ClaimTopic, issuer: IdentityId) {
+		match topic {
+			ClaimTopic::Jurisdiction(country) => Profiles::<T>::mutate(subject, |profile| {
+				profile.jurisdiction = Some((country, issuer));
+			}),
+			topic => {
+				if let Some(category) = topic.investor_type() {
+					Profiles::<T>::mutate(subject, |profile| {
+						if profile.investor_type.is_none_or(|(current, _)| category >= current) {
+							profile.investor_type = Some((category, issuer));
+						}
+					})
+				}
+			},
+		}
+	}
+
+	/// A claim was revoked: if the profile pointed at it, point at the best remaining claim.
+	fn forget_claim(subject: IdentityId, topic: ClaimTopic, issuer: IdentityId) {
+		let mut profile = Profiles::<T>::get(subject);
+		let points_here = match topic {
+			ClaimTopic::Jurisdiction(country) => profile.jurisdiction == Some((country, issuer)),
+			topic => topic
+				.investor_type()
+				.is_some_and(|category| profile.investor_type == Some((category, issuer))),
+		};
+		if !points_here {
+			return;
+		}
+		let rebuilt = Self::rebuild_profile(subject);
+		if topic.investor_type().is_some() {
+			profile.investor_type = rebuilt.investor_type;
+		} else {
+			profile.jurisdiction = rebuilt.jurisdiction;
+		}
+		if profile.is_empty() {
+			Profiles::<T>::remove(subject);
+		} else {
+			Profiles::<T>::insert(subject, profile);
+		}
+	}
+
+	/// The profile computed from the subject's claims (bounded by `MaxClaimsPerIdentity`).
+	pub(crate) fn rebuild_profile(subject: IdentityId) -> Profile {
+		let mut profile = Profile::default();
+		let mut latest_jurisdiction = None;
+		for ((topic, issuer), claim) in Claims::<T>::iter_prefix(subject) {
+			match topic {
+				ClaimTopic::Jurisdiction(country) => {
+					if latest_jurisdiction.is_none_or(|at| claim.issued_at >= at) {
+						latest_jurisdiction = Some(claim.issued_at);
+						profile.jurisdiction = Some((country, issuer));
+					}
+				},
+				topic => {
+					if let Some(category) = topic.investor_type() {
+						if profile.investor_type.is_none_or(|(current, _)| category > current) {
+							profile.investor_type = Some((category, issuer));
+						}
+					}
+				},
+			}
+		}
+		profile
+	}
+
+	// --- Trusted issuers and registrars ----------------------------------------------------
+
+	pub(crate) fn do_set_trusted_issuer(
+		issuer: IdentityId,
+		topics: BoundedVec<TopicClass, T::MaxTopicsPerIssuer>,
+	) -> DispatchResult {
+		ensure!(Identities::<T>::contains_key(issuer), Error::<T>::UnknownIdentity);
+		ensure!(!topics.is_empty() && !has_duplicates(&topics), Error::<T>::BadTopics);
+		let old = TrustedIssuers::<T>::get(issuer).unwrap_or_default();
+		for topic in topics.iter().filter(|t| !old.contains(t)) {
+			IssuersOfTopic::<T>::try_mutate(topic, |issuers| {
+				issuers.try_push(issuer).map_err(|_| Error::<T>::TooManyIssuers)
+			})?;
+		}
+		for topic in old.iter().filter(|t| !topics.contains(t)) {
+			Self::unindex_issuer(issuer, topic);
+		}
+		TrustedIssuers::<T>::insert(issuer, topics.clone());
+		Self::deposit_event(Event::TrustedIssuerSet { issuer, topics });
+		Ok(())
+	}
+
+	pub(crate) fn do_remove_trusted_issuer(issuer: IdentityId) -> DispatchResult {
+		let topics = TrustedIssuers::<T>::take(issuer).ok_or(Error::<T>::NotTrustedIssuer)?;
+		for topic in topics.iter() {
+			Self::unindex_issuer(issuer, topic);
+		}
+		Self::deposit_event(Event::TrustedIssuerRemoved { issuer });
+		Ok(())
+	}
+
+	fn unindex_issuer(issuer: IdentityId, topic: &TopicClass) {
+		IssuersOfTopic::<T>::mutate_exists(topic, |issuers| {
+			if let Some(list) = issuers {
+				list.retain(|i| *i != issuer);
+				if list.is_empty() {
+					*issuers = None;
+				}
+			}
+		});
+	}
+
+	pub(crate) fn do_set_token_issuers(
+		token: TokenId,
+		topic: TopicClass,
+		issuers: BoundedVec<IdentityId, T::MaxIssuersPerTopic>,
+	) -> DispatchResult {
+		ensure!(T::TokenAuthority::token_exists(token), Error::<T>::UnknownToken);
+		ensure!(!has_duplicates(&issuers), Error::<T>::BadIssuers);
+		ensure!(
+			issuers.iter().all(|issuer| Identities::<T>::contains_key(issuer)),
+			Error::<T>::BadIssuers
+		);
+		if issuers.is_empty() {
+			TokenIssuers::<T>::remove(token, topic);
+		} else {
+			TokenIssuers::<T>::insert(token, topic, issuers.clone());
+		}
+		Self::deposit_event(Event::TokenTrustedIssuersSet { token, topic, issuers });
+		Ok(())
+	}
+
+	// --- Reads for clients ------------------------------------------------------------------
+
+	/// The wallets of an identity (its primary included).
+	pub fn wallets_of(identity: IdentityId) -> Vec<T::AccountId> {
+		Wallets::<T>::iter_key_prefix(identity).collect()
+	}
+
+	/// The claims about an identity: topic, issuer and record.
+	pub fn claims_of(identity: IdentityId) -> Vec<(ClaimTopic, IdentityId, ClaimRecordOf<T>)> {
+		Claims::<T>::iter_prefix(identity)
+			.map(|((topic, issuer), claim)| (topic, issuer, claim))
+			.collect()
+	}
+
+	// --- Invariants ----------------------------------------------------------------------------
+
+	/// Every account is in at most one identity, and the indexes agree with the records:
+	/// - each `IdentityOf` entry has a matching `Wallets` entry and vice versa;
+	/// - each identity's primary is one of its wallets; wallet and claim counts are exact and
+	///   within bounds;
+	/// - the issuer indexes mirror `TrustedIssuers`; every profile matches its claims.
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		for (account, identity) in IdentityOf::<T>::iter() {
+			ensure!(Wallets::<T>::contains_key(identity, &account), "IdentityOf without a wallet");
+		}
+		let mut next = 1;
+		for (identity, record) in Identities::<T>::iter() {
+			next = next.max(identity.saturating_add(1));
+			let wallets: Vec<_> = Wallets::<T>::iter_key_prefix(identity).collect();
+			ensure!(wallets.len() as u32 == record.wallet_count, "wallet count");
+			ensure!(record.wallet_count <= T::MaxWalletsPerIdentity::get(), "too many wallets");
+			ensure!(wallets.contains(&record.primary), "primary is not a wallet");
+			for wallet in &wallets {
+				ensure!(IdentityOf::<T>::get(wallet) == Some(identity), "wallet in two identities");
+			}
+			let claims = Claims::<T>::iter_prefix(identity).count() as u32;
+			ensure!(claims == record.claim_count, "claim count");
+			ensure!(claims <= T::MaxClaimsPerIdentity::get(), "too many claims");
+			let profile = Profiles::<T>::get(identity);
+			let rebuilt = Self::rebuild_profile(identity);
+			ensure!(
+				profile.investor_type.map(|(category, _)| category) ==
+					rebuilt.investor_type.map(|(category, _)| category),
+				"investor type index out of date"
+			);
+			ensure!(
+				profile.jurisdiction.is_some() == rebuilt.jurisdiction.is_some(),
+				"jurisdiction index out of date"
+			);
+			if let Some((country, issuer)) = profile.jurisdiction {
+				ensure!(
+					Claims::<T>::contains_key(identity, (ClaimTopic::Jurisdiction(country), issuer)),
+					"jurisdiction index points at no claim"
+				);
+			}
+		}
+		ensure!(Wallets::<T>::iter_keys().all(|(id, _)| Identities::<T>::contains_key(id)), "orphan wallet");
+		ensure!(Claims::<T>::iter_keys().all(|(id, _)| Identities::<T>::contains_key(id)), "orphan claim");
+		ensure!(Profiles::<T>::iter_keys().all(|id| Identities::<T>::contains_key(id)), "orphan profile");
+		ensure!(Identities::<T>::iter().count() == 0 || NextIdentityId::<T>::get() >= next, "next id");
+		for (issuer, topics) in TrustedIssuers::<T>::iter() {
+			for topic in topics.iter() {
+				ensure!(IssuersOfTopic::<T>::get(topic).contains(&issuer), "issuer index");
+			}
+		}
+		for (topic, issuers) in IssuersOfTopic::<T>::iter() {
+			ensure!(!has_duplicates(&issuers), "duplicate in issuer index");
+			for issuer in issuers.iter() {
+				ensure!(
+					TrustedIssuers::<T>::get(issuer).is_some_and(|t| t.contains(&topic)),
+					"issuer index names an untrusted issuer"
+				);
+			}
+		}
+		for registrar in Registrars::<T>::iter_keys() {
+			ensure!(Identities::<T>::contains_key(registrar), "registrar without identity");
+		}
+		Ok(())
+	}
+}
+
+fn has_duplicates<X: Ord>(items: &[X]) -> bool {
+	let mut seen = alloc::collections::BTreeSet::new();
+	!items.iter().all(|item| seen.insert(item))
+}

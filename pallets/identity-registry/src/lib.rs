@@ -1,0 +1,648 @@
+//! # Identity Registry Pallet
+//!
+//! The chain's single source of who an investor is and what they are allowed to be. No account
+//! may hold or receive a security token without a verified identity here.
+//!
+//! ## Terminology
+//!
+//! - **Identity**: one investor or institution (natural person, company, fund, exchange,
+//!   issuer, claim issuer), numbered by [`IdentityId`]. An account belongs to at most one.
+//! - **Wallet**: an account linked to an identity. The **primary** wallet manages the identity;
+//!   every wallet consents to its own link by signing a [`ConsentPayload`], so no one can attach
+//!   someone else's account.
+//! - **Claim**: an issuer identity's statement about a subject identity: a [`ClaimTopic`]
+//!   (KYC, AML, accredited, qualified purchaser, institutional, retail, jurisdiction,
+//!   exempted, custom), a scope (global or one token), an issue time, an optional expiry and
+//!   the hash of the off-chain evidence. No personal data is stored on chain.
+//! - **Trusted issuer**: an identity the chain's governance accredits for some topic classes;
+//!   a token may also name its own trusted issuers per topic class.
+//! - **Registrar**: an identity (a KYC provider) allowed to create identities.
+//!
+//! Expiry is enforced at every check ([`IdentityProvider`]): an expired KYC claim does not
+//! verify anyone.
+//!
+//! ## Interface
+//!
+//! ### Permissionless (signed) calls
+//! - [`Pallet::link_wallet`], [`Pallet::unlink_wallet`], [`Pallet::set_primary_wallet`]: the
+//!   primary wallet manages the identity's wallets (a wallet may also unlink itself).
+//! - [`Pallet::add_claim`], [`Pallet::update_claim`], [`Pallet::revoke_claim`]: trusted
+//!   issuers manage their claims.
+//!
+//! ### Permissioned calls
+//! - [`Pallet::register_identity`]: a registrar (or governance) creates an identity.
+//! - [`Pallet::set_token_trusted_issuers`]: a token's compliance manager (or governance) names
+//!   the token's own trusted issuers for a topic class.
+//!
+//! ### Privileged calls (`Config::GovernanceOrigin`)
+//! - [`Pallet::recover_identity`]: replace a lost primary wallet.
+//! - [`Pallet::set_trusted_issuer`], [`Pallet::remove_trusted_issuer`],
+//!   [`Pallet::add_registrar`], [`Pallet::remove_registrar`].
+//!
+//! ### For other pallets
+//! [`IdentityProvider`]: the identity of an account, a claim check with the reason it fails,
+//! jurisdiction and investor type; each a bounded number of storage reads.
+//!
+//! ## Deposits
+//! Creating an identity, linking a wallet and adding a claim hold a deposit from the caller
+//! (registrar, primary wallet, issuer), released when the record is removed.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod functions;
+mod impl_identity_provider;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+use polkadot_sdk::{frame_support, frame_system, sp_runtime};
+pub use sto_primitives::identity::{
+	ClaimScope, ClaimStatus, ClaimTopic, CountryCode, IdentityId, IdentityKind, IdentityProvider,
+	InvestorType, Issuers, TokenAuthority, TokenId, TopicClass,
+};
+
+/// Hooks the benchmarks need from the runtime.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId, Signature> {
+	/// A new account and its signature of `message`.
+	fn sign(seed: u32, message: &[u8]) -> (AccountId, Signature);
+}
+
+/// The balance type of the deposit currency.
+pub type BalanceOf<T> = <<T as Config>::Currency as frame_support::traits::fungible::Inspect<
+	<T as frame_system::Config>::AccountId,
+>>::Balance;
+
+/// Milliseconds since the Unix epoch.
+pub type MomentOf<T> = <<T as Config>::Time as frame_support::traits::Time>::Moment;
+
+/// An identity record of this runtime.
+pub type IdentityRecordOf<T> =
+	IdentityRecord<<T as frame_system::Config>::AccountId, BalanceOf<T>, MomentOf<T>>;
+
+/// A claim record of this runtime.
+pub type ClaimRecordOf<T> =
+	ClaimRecord<<T as frame_system::Config>::AccountId, BalanceOf<T>, MomentOf<T>>;
+
+/// A consent payload of this runtime.
+pub type ConsentPayloadOf<T> =
+	ConsentPayload<<T as frame_system::Config>::AccountId, <T as frame_system::Config>::Hash>;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{fungible::MutateHold, Time},
+	};
+	use frame_system::pallet_prelude::*;
+	use polkadot_sdk::sp_core::H256;
+	use sp_runtime::traits::{IdentifyAccount, Verify};
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// Currency holding the deposits.
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The runtime's hold reasons.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The clock claims expire by (pallet-timestamp, ms since the Unix epoch).
+		type Time: Time;
+
+		/// Governance: trusted issuers, registrars, recovery, creating identities without a
+		/// deposit.
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The signature a wallet gives to consent to being linked.
+		type OffchainSignature: Verify<Signer = Self::SigningPublicKey> + Parameter;
+
+		/// The public key that signs a consent, which must be the consenting account.
+		type SigningPublicKey: IdentifyAccount<AccountId = Self::AccountId>;
+
+		/// Who manages a token's own trusted issuers (the token's compliance manager).
+		type TokenAuthority: TokenAuthority<Self::AccountId>;
+
+		/// Deposit for an identity, held from the registrar.
+		#[pallet::constant]
+		type IdentityDeposit: Get<BalanceOf<Self>>;
+
+		/// Deposit for a linked wallet (other than the primary), held from the primary.
+		#[pallet::constant]
+		type WalletDeposit: Get<BalanceOf<Self>>;
+
+		/// Deposit for a claim, held from the issuer's account.
+		#[pallet::constant]
+		type ClaimDeposit: Get<BalanceOf<Self>>;
+
+		/// Most wallets an identity may link (its primary included).
+		#[pallet::constant]
+		type MaxWalletsPerIdentity: Get<u32>;
+
+		/// Most claims an identity may hold.
+		#[pallet::constant]
+		type MaxClaimsPerIdentity: Get<u32>;
+
+		/// Most topic classes one trusted issuer may be accredited for.
+		#[pallet::constant]
+		type MaxTopicsPerIssuer: Get<u32>;
+
+		/// Most trusted issuers per topic class (chain-wide, and per token).
+		#[pallet::constant]
+		type MaxIssuersPerTopic: Get<u32>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+
+		/// Signs consents in benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::OffchainSignature>;
+	}
+
+	/// Why the pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// Deposit of an identity.
+		Identity,
+		/// Deposit of a linked wallet.
+		Wallet,
+		/// Deposit of a claim.
+		Claim,
+	}
+
+	/// The id the next identity gets (ids start at 1).
+	#[pallet::storage]
+	pub type NextIdentityId<T> = StorageValue<_, IdentityId, ValueQuery>;
+
+	/// Identities by id.
+	#[pallet::storage]
+	pub type Identities<T: Config> = StorageMap<_, Twox64Concat, IdentityId, IdentityRecordOf<T>>;
+
+	/// The identity each linked account belongs to.
+	#[pallet::storage]
+	pub type IdentityOf<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, IdentityId>;
+
+	/// The wallets of each identity (the primary included).
+	#[pallet::storage]
+	pub type Wallets<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		IdentityId,
+		Blake2_128Concat,
+		T::AccountId,
+		WalletRecord<T::AccountId, BalanceOf<T>>,
+	>;
+
+	/// How many consents each account has given (the next consent signs this nonce).
+	#[pallet::storage]
+	pub type ConsentNonce<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// Claims by subject, then by (topic, issuer): one claim per topic and issuer.
+	#[pallet::storage]
+	pub type Claims<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		IdentityId,
+		Blake2_128Concat,
+		(ClaimTopic, IdentityId),
+		ClaimRecordOf<T>,
+	>;
+
+	/// Which claims answer jurisdiction and investor type for each identity.
+	#[pallet::storage]
+	pub type Profiles<T: Config> = StorageMap<_, Twox64Concat, IdentityId, Profile, ValueQuery>;
+
+	/// The chain-wide trusted issuers and the topic classes each may attest.
+	#[pallet::storage]
+	pub type TrustedIssuers<T: Config> =
+		StorageMap<_, Twox64Concat, IdentityId, BoundedVec<TopicClass, T::MaxTopicsPerIssuer>>;
+
+	/// The chain-wide trusted issuers of each topic class (index of `TrustedIssuers`).
+	#[pallet::storage]
+	pub type IssuersOfTopic<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		TopicClass,
+		BoundedVec<IdentityId, T::MaxIssuersPerTopic>,
+		ValueQuery,
+	>;
+
+	/// A token's own trusted issuers per topic class, besides the chain-wide ones.
+	#[pallet::storage]
+	pub type TokenIssuers<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		TokenId,
+		Blake2_128Concat,
+		TopicClass,
+		BoundedVec<IdentityId, T::MaxIssuersPerTopic>,
+		ValueQuery,
+	>;
+
+	/// Identities allowed to create identities (KYC providers).
+	#[pallet::storage]
+	pub type Registrars<T: Config> = StorageMap<_, Twox64Concat, IdentityId, ()>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Identities created at genesis without deposits: (primary wallet, kind). They get
+		/// ids 1, 2, ... in this order.
+		pub identities: alloc::vec::Vec<(T::AccountId, IdentityKind)>,
+		/// Trusted issuers at genesis: (identity id, topic classes).
+		pub trusted_issuers: alloc::vec::Vec<(IdentityId, alloc::vec::Vec<TopicClass>)>,
+		/// Registrars at genesis (identity ids).
+		pub registrars: alloc::vec::Vec<IdentityId>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (primary, kind) in &self.identities {
+				Pallet::<T>::insert_identity(primary.clone(), *kind, None, Default::default())
+					.expect("genesis identities are valid: one identity per account");
+			}
+			for (issuer, topics) in &self.trusted_issuers {
+				let topics = BoundedVec::try_from(topics.clone())
+					.expect("genesis issuer topics within MaxTopicsPerIssuer");
+				Pallet::<T>::do_set_trusted_issuer(*issuer, topics)
+					.expect("genesis trusted issuers are valid");
+			}
+			for registrar in &self.registrars {
+				assert!(Identities::<T>::contains_key(registrar), "genesis registrar has an identity");
+				Registrars::<T>::insert(registrar, ());
+			}
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A new identity with its primary wallet.
+		IdentityRegistered { identity: IdentityId, kind: IdentityKind, primary: T::AccountId },
+		/// A wallet joined an identity.
+		WalletLinked { identity: IdentityId, wallet: T::AccountId },
+		/// A wallet left an identity.
+		WalletUnlinked { identity: IdentityId, wallet: T::AccountId },
+		/// The identity's primary wallet changed.
+		PrimaryWalletChanged { identity: IdentityId, old: T::AccountId, new: T::AccountId },
+		/// Governance replaced a lost primary wallet (the old one is unlinked).
+		IdentityRecovered { identity: IdentityId, lost: T::AccountId, new: T::AccountId },
+		/// An issuer added a claim.
+		ClaimAdded {
+			subject: IdentityId,
+			topic: ClaimTopic,
+			issuer: IdentityId,
+			scope: ClaimScope,
+			expiry: Option<MomentOf<T>>,
+			evidence: H256,
+		},
+		/// An issuer updated a claim (scope, expiry or evidence).
+		ClaimUpdated {
+			subject: IdentityId,
+			topic: ClaimTopic,
+			issuer: IdentityId,
+			scope: ClaimScope,
+			expiry: Option<MomentOf<T>>,
+			evidence: H256,
+		},
+		/// A claim was revoked (by its issuer or governance).
+		ClaimRevoked { subject: IdentityId, topic: ClaimTopic, issuer: IdentityId },
+		/// Governance set the topic classes a chain-wide trusted issuer may attest.
+		TrustedIssuerSet { issuer: IdentityId, topics: BoundedVec<TopicClass, T::MaxTopicsPerIssuer> },
+		/// Governance removed a chain-wide trusted issuer; its claims no longer count.
+		TrustedIssuerRemoved { issuer: IdentityId },
+		/// A token named its own trusted issuers for a topic class (empty: none).
+		TokenTrustedIssuersSet {
+			token: TokenId,
+			topic: TopicClass,
+			issuers: BoundedVec<IdentityId, T::MaxIssuersPerTopic>,
+		},
+		/// Governance made an identity a registrar.
+		RegistrarAdded { identity: IdentityId },
+		/// Governance removed a registrar.
+		RegistrarRemoved { identity: IdentityId },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No identity with this id.
+		UnknownIdentity,
+		/// The account already belongs to an identity.
+		AlreadyLinked,
+		/// The account is not a wallet of this identity.
+		NotLinked,
+		/// The caller has no identity.
+		NoIdentity,
+		/// The caller is not the identity's primary wallet.
+		NotPrimary,
+		/// The primary wallet cannot be unlinked; make another wallet primary first.
+		CannotUnlinkPrimary,
+		/// The identity already has `MaxWalletsPerIdentity` wallets.
+		TooManyWallets,
+		/// The consent signature does not verify for the account and its current nonce.
+		BadConsent,
+		/// The caller is not a registrar (nor governance).
+		NotRegistrar,
+		/// The issuer is not trusted for this topic (chain-wide, or by the claim's token).
+		IssuerNotTrusted,
+		/// The claim's expiry is not in the future.
+		ExpiryInPast,
+		/// The subject already holds a claim of this topic from this issuer; update it.
+		ClaimExists,
+		/// No such claim (never added, or revoked).
+		ClaimNotFound,
+		/// The subject already holds `MaxClaimsPerIdentity` claims.
+		TooManyClaims,
+		/// A country code must be two upper-case letters (ISO 3166-1 alpha-2).
+		BadCountryCode,
+		/// The topic list is empty or names a topic class twice.
+		BadTopics,
+		/// The issuer list names an identity twice or one that does not exist.
+		BadIssuers,
+		/// `MaxIssuersPerTopic` issuers already trusted for this topic class.
+		TooManyIssuers,
+		/// The identity is not a trusted issuer.
+		NotTrustedIssuer,
+		/// The identity is already a registrar.
+		AlreadyRegistrar,
+		/// The identity is not a registrar.
+		NotARegistrar,
+		/// The caller may not manage this token's compliance settings.
+		NotTokenAuthority,
+		/// No such token.
+		UnknownToken,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Create an identity with `primary` as its primary wallet.
+		///
+		/// - origin: a wallet of a registrar identity (holds `IdentityDeposit` from it), or
+		///   `GovernanceOrigin` (no deposit).
+		/// - `primary`: an account that belongs to no identity.
+		/// - `kind`: what the identity stands for.
+		/// - `consent`: `primary`'s signature of its [`ConsentPayload`] (action
+		///   `CreateIdentity`, identity 0).
+		///
+		/// Emits `IdentityRegistered` and `WalletLinked`. O(1).
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register_identity())]
+		pub fn register_identity(
+			origin: OriginFor<T>,
+			primary: T::AccountId,
+			kind: IdentityKind,
+			consent: T::OffchainSignature,
+		) -> DispatchResult {
+			let depositor = match T::GovernanceOrigin::try_origin(origin) {
+				Ok(_) => None,
+				Err(origin) => {
+					let who = ensure_signed(origin)?;
+					let registrar = IdentityOf::<T>::get(&who).ok_or(Error::<T>::NotRegistrar)?;
+					ensure!(Registrars::<T>::contains_key(registrar), Error::<T>::NotRegistrar);
+					Some(who)
+				},
+			};
+			Self::do_register_identity(depositor, primary, kind, &consent)
+		}
+
+		/// Link `wallet` to the caller's identity.
+		///
+		/// - origin: the identity's primary wallet (holds `WalletDeposit` from it).
+		/// - `wallet`: an account that belongs to no identity.
+		/// - `consent`: `wallet`'s signature of its [`ConsentPayload`] (action `LinkWallet`).
+		///
+		/// Emits `WalletLinked`. O(1).
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::link_wallet())]
+		pub fn link_wallet(
+			origin: OriginFor<T>,
+			wallet: T::AccountId,
+			consent: T::OffchainSignature,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let identity = Self::primary_identity(&who)?;
+			Self::do_link_wallet(identity, &who, wallet, &consent)
+		}
+
+		/// Unlink `wallet` from its identity and release its deposit.
+		///
+		/// - origin: the identity's primary wallet, or `wallet` itself.
+		/// - `wallet`: a linked wallet other than the primary.
+		///
+		/// Emits `WalletUnlinked`. O(1).
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::unlink_wallet())]
+		pub fn unlink_wallet(origin: OriginFor<T>, wallet: T::AccountId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_unlink_wallet(&who, wallet)
+		}
+
+		/// Make another linked wallet the identity's primary wallet.
+		///
+		/// - origin: the current primary wallet.
+		/// - `new_primary`: a wallet linked to the same identity.
+		///
+		/// Emits `PrimaryWalletChanged`. O(1).
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::set_primary_wallet())]
+		pub fn set_primary_wallet(origin: OriginFor<T>, new_primary: T::AccountId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let identity = Self::primary_identity(&who)?;
+			Self::do_set_primary(identity, who, new_primary)
+		}
+
+		/// Replace the lost primary wallet of `identity` with `new_primary` (governed
+		/// recovery). The lost wallet is unlinked; balances held by it are recovered by the
+		/// token's transfer agent separately.
+		///
+		/// - origin: `GovernanceOrigin`.
+		/// - `new_primary`: an account of no identity, or a wallet of `identity`.
+		/// - `consent`: `new_primary`'s signature of its [`ConsentPayload`] (action `Recover`).
+		///
+		/// Emits `IdentityRecovered` (and `WalletLinked` when `new_primary` was not linked).
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::recover_identity())]
+		pub fn recover_identity(
+			origin: OriginFor<T>,
+			identity: IdentityId,
+			new_primary: T::AccountId,
+			consent: T::OffchainSignature,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_recover(identity, new_primary, &consent)
+		}
+
+		/// Add a claim about `subject`, signed by a wallet of the issuer identity.
+		///
+		/// - origin: a wallet of an identity trusted for `topic`'s class chain-wide, or by the
+		///   token named in `scope` (holds `ClaimDeposit` from the caller).
+		/// - `subject`: the identity the claim is about.
+		/// - `topic`: what the claim asserts (a jurisdiction must be a well-formed country).
+		/// - `scope`: global or one token.
+		/// - `expiry`: when it stops counting; must be in the future.
+		/// - `evidence`: hash of the off-chain evidence.
+		///
+		/// Emits `ClaimAdded`. O(1) (O(claims) when it changes the subject's profile index).
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::add_claim(T::MaxClaimsPerIdentity::get()))]
+		pub fn add_claim(
+			origin: OriginFor<T>,
+			subject: IdentityId,
+			topic: ClaimTopic,
+			scope: ClaimScope,
+			expiry: Option<MomentOf<T>>,
+			evidence: H256,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_add_claim(who, subject, topic, scope, expiry, evidence)
+		}
+
+		/// Change the scope, expiry or evidence of the caller's claim about `subject`.
+		///
+		/// - origin: a wallet of the issuer identity, still trusted for the topic.
+		///
+		/// Emits `ClaimUpdated`. O(1) (O(claims) when it changes the subject's profile index).
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::update_claim(T::MaxClaimsPerIdentity::get()))]
+		pub fn update_claim(
+			origin: OriginFor<T>,
+			subject: IdentityId,
+			topic: ClaimTopic,
+			scope: ClaimScope,
+			expiry: Option<MomentOf<T>>,
+			evidence: H256,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_update_claim(who, subject, topic, scope, expiry, evidence)
+		}
+
+		/// Revoke a claim and release its deposit.
+		///
+		/// - origin: a wallet of `issuer`, or `GovernanceOrigin`.
+		///
+		/// Emits `ClaimRevoked`. O(claims) of the subject when the claim was indexed in its
+		/// profile (jurisdiction, investor type), O(1) otherwise.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::revoke_claim(T::MaxClaimsPerIdentity::get()))]
+		pub fn revoke_claim(
+			origin: OriginFor<T>,
+			subject: IdentityId,
+			topic: ClaimTopic,
+			issuer: IdentityId,
+		) -> DispatchResult {
+			if T::GovernanceOrigin::try_origin(origin.clone()).is_err() {
+				let who = ensure_signed(origin)?;
+				let caller = IdentityOf::<T>::get(&who).ok_or(Error::<T>::NoIdentity)?;
+				ensure!(caller == issuer, Error::<T>::ClaimNotFound);
+			}
+			Self::do_revoke_claim(subject, topic, issuer)
+		}
+
+		/// Accredit `issuer` chain-wide for exactly `topics` (replacing any earlier list).
+		///
+		/// - origin: `GovernanceOrigin`.
+		/// - `topics`: non-empty, no duplicates.
+		///
+		/// Emits `TrustedIssuerSet`. O(topics × issuers per topic).
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::set_trusted_issuer(T::MaxTopicsPerIssuer::get()))]
+		pub fn set_trusted_issuer(
+			origin: OriginFor<T>,
+			issuer: IdentityId,
+			topics: BoundedVec<TopicClass, T::MaxTopicsPerIssuer>,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_set_trusted_issuer(issuer, topics)
+		}
+
+		/// Withdraw `issuer`'s chain-wide accreditation: its claims stop counting wherever the
+		/// chain-wide list is used.
+		///
+		/// - origin: `GovernanceOrigin`.
+		///
+		/// Emits `TrustedIssuerRemoved`. O(topics × issuers per topic).
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::remove_trusted_issuer(T::MaxTopicsPerIssuer::get()))]
+		pub fn remove_trusted_issuer(origin: OriginFor<T>, issuer: IdentityId) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_remove_trusted_issuer(issuer)
+		}
+
+		/// Name `token`'s own trusted issuers for `topic` (an empty list removes them).
+		///
+		/// - origin: the token's compliance manager (`Config::TokenAuthority`), or
+		///   `GovernanceOrigin`.
+		/// - `issuers`: existing identities, no duplicates.
+		///
+		/// Emits `TokenTrustedIssuersSet`. O(issuers).
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::set_token_trusted_issuers(T::MaxIssuersPerTopic::get()))]
+		pub fn set_token_trusted_issuers(
+			origin: OriginFor<T>,
+			token: TokenId,
+			topic: TopicClass,
+			issuers: BoundedVec<IdentityId, T::MaxIssuersPerTopic>,
+		) -> DispatchResult {
+			if T::GovernanceOrigin::try_origin(origin.clone()).is_err() {
+				let who = ensure_signed(origin)?;
+				ensure!(
+					T::TokenAuthority::can_manage_compliance(token, &who),
+					Error::<T>::NotTokenAuthority
+				);
+			}
+			Self::do_set_token_issuers(token, topic, issuers)
+		}
+
+		/// Allow `identity` to create identities.
+		///
+		/// - origin: `GovernanceOrigin`.
+		///
+		/// Emits `RegistrarAdded`. O(1).
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::add_registrar())]
+		pub fn add_registrar(origin: OriginFor<T>, identity: IdentityId) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			ensure!(Identities::<T>::contains_key(identity), Error::<T>::UnknownIdentity);
+			ensure!(!Registrars::<T>::contains_key(identity), Error::<T>::AlreadyRegistrar);
+			Registrars::<T>::insert(identity, ());
+			Self::deposit_event(Event::RegistrarAdded { identity });
+			Ok(())
+		}
+
+		/// Stop `identity` from creating identities (those it created remain).
+		///
+		/// - origin: `GovernanceOrigin`.
+		///
+		/// Emits `RegistrarRemoved`. O(1).
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::remove_registrar())]
+		pub fn remove_registrar(origin: OriginFor<T>, identity: IdentityId) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			ensure!(Registrars::<T>::take(identity).is_some(), Error::<T>::NotARegistrar);
+			Self::deposit_event(Event::RegistrarRemoved { identity });
+			Ok(())
+		}
+	}
+}

@@ -1,0 +1,167 @@
+//! Test runtime: system, balances (deposits), the registry. Accounts are `u64`; a consent is
+//! a `TestSignature` (signer and message), which verifies only for that signer and message.
+
+use crate as pallet_identity_registry;
+use crate::*;
+use codec::Encode;
+use polkadot_sdk::{
+	frame_support::{
+		derive_impl, parameter_types,
+		traits::{ConstU32, ConstU64, Time},
+	},
+	frame_system::{self, EnsureRoot},
+	pallet_balances,
+	sp_io::TestExternalities,
+	sp_runtime::{
+		testing::{TestSignature, UintAuthorityId},
+		BuildStorage,
+	},
+};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+polkadot_sdk::frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Identity: pallet_identity_registry,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+parameter_types! {
+	/// The mock clock (ms).
+	pub static Now: u64 = 1_000_000;
+}
+
+/// A clock tests set with `Now::set`.
+pub struct MockTime;
+impl Time for MockTime {
+	type Moment = u64;
+	fn now() -> u64 {
+		Now::get()
+	}
+}
+
+/// The token the mock knows: `TOKEN`, managed by `TOKEN_MANAGER`.
+pub const TOKEN: TokenId = 7;
+pub const TOKEN_MANAGER: u64 = 99;
+
+pub struct MockTokens;
+impl TokenAuthority<u64> for MockTokens {
+	fn can_manage_compliance(token: TokenId, who: &u64) -> bool {
+		token == TOKEN && *who == TOKEN_MANAGER
+	}
+	fn token_exists(token: TokenId) -> bool {
+		token == TOKEN
+	}
+}
+
+pub const IDENTITY_DEPOSIT: u64 = 10;
+pub const WALLET_DEPOSIT: u64 = 3;
+pub const CLAIM_DEPOSIT: u64 = 2;
+pub const MAX_WALLETS: u32 = 4;
+pub const MAX_CLAIMS: u32 = 6;
+pub const MAX_ISSUERS: u32 = 3;
+
+impl pallet_identity_registry::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Time = MockTime;
+	type GovernanceOrigin = EnsureRoot<u64>;
+	type OffchainSignature = TestSignature;
+	type SigningPublicKey = UintAuthorityId;
+	type TokenAuthority = MockTokens;
+	type IdentityDeposit = ConstU64<IDENTITY_DEPOSIT>;
+	type WalletDeposit = ConstU64<WALLET_DEPOSIT>;
+	type ClaimDeposit = ConstU64<CLAIM_DEPOSIT>;
+	type MaxWalletsPerIdentity = ConstU32<MAX_WALLETS>;
+	type MaxClaimsPerIdentity = ConstU32<MAX_CLAIMS>;
+	type MaxTopicsPerIssuer = ConstU32<4>;
+	type MaxIssuersPerTopic = ConstU32<MAX_ISSUERS>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockSigner;
+}
+
+/// Signs in benchmarks: account `1000 + seed`.
+pub struct MockSigner;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<u64, TestSignature> for MockSigner {
+	fn sign(seed: u32, message: &[u8]) -> (u64, TestSignature) {
+		let account = 1_000 + seed as u64;
+		let _ = Balances::force_set_balance(RuntimeOrigin::root(), account, 1_000_000);
+		(account, TestSignature(account, message.to_vec()))
+	}
+}
+
+/// Genesis identities: 1 = KYC provider and registrar (wallet 10, trusted for KYC, AML,
+/// jurisdiction), 2 = accreditation issuer (wallet 20, trusted for investor types).
+pub const KYC_PROVIDER: IdentityId = 1;
+pub const KYC_WALLET: u64 = 10;
+pub const ACCREDITOR: IdentityId = 2;
+pub const ACCREDITOR_WALLET: u64 = 20;
+
+/// `account`'s valid consent to `action` on `identity`, at its current nonce.
+pub fn consent(action: ConsentAction, identity: IdentityId, account: u64) -> TestSignature {
+	TestSignature(account, Identity::consent_payload(action, identity, account).encode())
+}
+
+pub fn new_test_ext() -> TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: [1u64, 2, 3, 4, 5, 6, 7, 8, 9, KYC_WALLET, ACCREDITOR_WALLET, TOKEN_MANAGER, 100]
+			.into_iter()
+			.map(|who| (who, 1_000))
+			.collect(),
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	pallet_identity_registry::GenesisConfig::<Test> {
+		identities: vec![
+			(KYC_WALLET, IdentityKind::ClaimIssuer),
+			(ACCREDITOR_WALLET, IdentityKind::ClaimIssuer),
+		],
+		trusted_issuers: vec![
+			(KYC_PROVIDER, vec![TopicClass::Kyc, TopicClass::Aml, TopicClass::Jurisdiction]),
+			(
+				ACCREDITOR,
+				vec![
+					TopicClass::Retail,
+					TopicClass::Accredited,
+					TopicClass::QualifiedPurchaser,
+					TopicClass::Institutional,
+				],
+			),
+		],
+		registrars: vec![KYC_PROVIDER],
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let mut ext = TestExternalities::new(storage);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		Now::set(1_000_000);
+	});
+	ext
+}
+
+/// Run `test` on the genesis state, then check the registry's invariants.
+pub fn run_test(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		Identity::do_try_state().expect("registry invariants hold");
+	});
+}

@@ -1,0 +1,318 @@
+//! Identity and claim types, and the [`IdentityProvider`] trait through which the token and
+//! compliance pallets ask who an account is and what it may be.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+#[cfg(feature = "std")]
+use serde::{Deserialize, Serialize};
+
+/// An identity: one investor or institution, however many wallets it holds. Numbered from 1
+/// in creation order; never reused.
+pub type IdentityId = u64;
+
+/// A security token's id (assigned by the security-token pallet).
+pub type TokenId = u32;
+
+/// An ISO 3166-1 alpha-2 country code, two upper-case ASCII letters (`*b"DE"`).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+pub struct CountryCode(pub [u8; 2]);
+
+impl CountryCode {
+	/// Whether both bytes are upper-case ASCII letters (the form ISO 3166-1 alpha-2 uses).
+	pub fn is_well_formed(&self) -> bool {
+		self.0.iter().all(|b| b.is_ascii_uppercase())
+	}
+}
+
+/// What kind of party an identity stands for.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+pub enum IdentityKind {
+	/// A natural person.
+	NaturalPerson,
+	/// A company or other legal entity.
+	Company,
+	/// An investment fund.
+	Fund,
+	/// An exchange, broker-dealer or custodian.
+	Exchange,
+	/// An issuer of securities.
+	Issuer,
+	/// A KYC provider or other claim issuer.
+	ClaimIssuer,
+}
+
+/// Investor categories that securities law distinguishes, from least to most qualified.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+pub enum InvestorType {
+	/// A retail investor.
+	Retail,
+	/// An accredited investor (e.g. Reg D 501(a)).
+	Accredited,
+	/// A qualified purchaser (e.g. Investment Company Act 2(a)(51)).
+	QualifiedPurchaser,
+	/// An institutional investor.
+	Institutional,
+}
+
+/// What a claim asserts about an identity.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+pub enum ClaimTopic {
+	/// Know-your-customer checks passed.
+	Kyc,
+	/// Anti-money-laundering screening passed.
+	Aml,
+	/// An accredited investor.
+	Accredited,
+	/// A qualified purchaser.
+	QualifiedPurchaser,
+	/// An institutional investor.
+	Institutional,
+	/// A retail investor.
+	Retail,
+	/// Resident of (or incorporated in) a country.
+	Jurisdiction(CountryCode),
+	/// Exempted from a token's restrictions (e.g. the issuer's treasury).
+	Exempted,
+	/// A topic a consortium defines for itself.
+	Custom(u32),
+}
+
+impl ClaimTopic {
+	/// The class of the topic, which trusted issuers are accredited for (a jurisdiction
+	/// issuer may attest any country).
+	pub fn class(&self) -> TopicClass {
+		match self {
+			ClaimTopic::Kyc => TopicClass::Kyc,
+			ClaimTopic::Aml => TopicClass::Aml,
+			ClaimTopic::Accredited => TopicClass::Accredited,
+			ClaimTopic::QualifiedPurchaser => TopicClass::QualifiedPurchaser,
+			ClaimTopic::Institutional => TopicClass::Institutional,
+			ClaimTopic::Retail => TopicClass::Retail,
+			ClaimTopic::Jurisdiction(_) => TopicClass::Jurisdiction,
+			ClaimTopic::Exempted => TopicClass::Exempted,
+			ClaimTopic::Custom(id) => TopicClass::Custom(*id),
+		}
+	}
+
+	/// The investor category the topic asserts, if it is one.
+	pub fn investor_type(&self) -> Option<InvestorType> {
+		match self {
+			ClaimTopic::Retail => Some(InvestorType::Retail),
+			ClaimTopic::Accredited => Some(InvestorType::Accredited),
+			ClaimTopic::QualifiedPurchaser => Some(InvestorType::QualifiedPurchaser),
+			ClaimTopic::Institutional => Some(InvestorType::Institutional),
+			_ => None,
+		}
+	}
+}
+
+/// A claim topic without its data: what a trusted issuer is accredited to attest.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+pub enum TopicClass {
+	Kyc,
+	Aml,
+	Accredited,
+	QualifiedPurchaser,
+	Institutional,
+	Retail,
+	Jurisdiction,
+	Exempted,
+	Custom(u32),
+}
+
+/// Where a claim applies.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+pub enum ClaimScope {
+	/// Everywhere on the chain.
+	Global,
+	/// Only for one token.
+	Token(TokenId),
+}
+
+impl ClaimScope {
+	/// Whether a claim of this scope counts for `token` (`None`: a chain-wide question).
+	pub fn covers(&self, token: Option<TokenId>) -> bool {
+		match (self, token) {
+			(ClaimScope::Global, _) => true,
+			(ClaimScope::Token(scope), Some(token)) => *scope == token,
+			(ClaimScope::Token(_), None) => false,
+		}
+	}
+}
+
+/// The outcome of checking one claim, naming why it does not count.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+pub enum ClaimStatus {
+	/// A claim from an accepted issuer, in scope and not expired.
+	Valid,
+	/// No claim of the topic from any accepted issuer.
+	Missing,
+	/// The only claims of the topic from accepted issuers have expired.
+	Expired,
+	/// Claims of the topic exist, but not for this token.
+	OutOfScope,
+	/// The account or identity is unknown.
+	NoIdentity,
+}
+
+/// Which issuers a claim check accepts.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Issuers<'a> {
+	/// The issuers the chain's registry trusts for the topic, plus the token's own trusted
+	/// issuers for the topic when the check is about a token.
+	Trusted,
+	/// Exactly these issuers (each must still be trusted for the topic by the registry or the
+	/// token).
+	Only(&'a [IdentityId]),
+}
+
+/// Who an account is and what it may be: implemented by the identity registry, used by the
+/// security-token and compliance pallets. Every method is a bounded number of storage reads
+/// (no iteration over an identity's claims).
+pub trait IdentityProvider<AccountId, Moment> {
+	/// The identity `who` belongs to, if any.
+	fn identity_of(who: &AccountId) -> Option<IdentityId>;
+
+	/// Whether `identity` holds a claim of `topic` from an accepted issuer that covers `token`
+	/// and has not expired at `now`; if not, why.
+	fn claim_status(
+		identity: IdentityId,
+		topic: ClaimTopic,
+		token: Option<TokenId>,
+		issuers: Issuers<'_>,
+		now: Moment,
+	) -> ClaimStatus;
+
+	/// `claim_status(..) == Valid`.
+	fn has_valid_claim(
+		identity: IdentityId,
+		topic: ClaimTopic,
+		token: Option<TokenId>,
+		issuers: Issuers<'_>,
+		now: Moment,
+	) -> bool {
+		Self::claim_status(identity, topic, token, issuers, now) == ClaimStatus::Valid
+	}
+
+	/// Verified: a valid KYC claim from a trusted issuer (for `token`, if given).
+	fn is_verified(identity: IdentityId, token: Option<TokenId>, now: Moment) -> bool {
+		Self::has_valid_claim(identity, ClaimTopic::Kyc, token, Issuers::Trusted, now)
+	}
+
+	/// The country of the identity's valid jurisdiction claim from a trusted issuer.
+	fn jurisdiction(identity: IdentityId, now: Moment) -> Option<CountryCode>;
+
+	/// The highest investor category the identity holds a valid claim for, from a trusted
+	/// issuer.
+	fn investor_type(identity: IdentityId, now: Moment) -> Option<InvestorType>;
+}
+
+/// Who may name a token's own trusted claim issuers: answered by the security-token pallet
+/// (the token's compliance manager). `()` answers "nobody" (only governance may).
+pub trait TokenAuthority<AccountId> {
+	/// Whether `who` may manage `token`'s compliance settings.
+	fn can_manage_compliance(token: TokenId, who: &AccountId) -> bool;
+	/// Whether `token` exists.
+	fn token_exists(token: TokenId) -> bool;
+}
+
+impl<AccountId> TokenAuthority<AccountId> for () {
+	fn can_manage_compliance(_: TokenId, _: &AccountId) -> bool {
+		false
+	}
+	fn token_exists(_: TokenId) -> bool {
+		true
+	}
+}
