@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Set up the toolchain (idempotent) and build sto-node in release mode.
-# Usage: scripts/build.sh [extra cargo args, e.g. --features runtime-benchmarks]
+# Set up the toolchain (idempotent) and build the workspace (sto-node and the test harness) in
+# release mode. The whole workspace is built, not only sto-node, so that cargo resolves the same
+# features as `cargo test --workspace` and the tests reuse the node's artifacts (docs/BUILD.md).
+# Usage: scripts/build.sh [extra cargo args]
 set -euo pipefail
 # shellcheck source=scripts/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -8,4 +10,4 @@ set -euo pipefail
 # shellcheck disable=SC1091
 . "$STO_CACHE/env"
 cd "$STO_ROOT"
-cargo build --locked --release -p sto-node "$@"
+cargo build --locked --release --workspace "$@"

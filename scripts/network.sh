@@ -41,7 +41,7 @@ start() {
 		"$STO_NODE_BIN" key insert --chain "$CHAIN" --base-path "$base" \
 			--scheme ed25519 --suri "${SEEDS[$i]}" --key-type gran
 		local args=(--chain "$CHAIN" --name "$name" --base-path "$base" --validator
-			--node-key "$(node_key "$i")" --port $((30334 + i)) --rpc-port $((9945 + i))
+			--node-key "$(node_key "$i")" --rpc-port $((9945 + i))
 			--prometheus-port $((9616 + i)) --listen-addr "/ip4/127.0.0.1/tcp/$((30334 + i))"
 			--no-mdns --no-telemetry)
 		if [ "$i" -gt 0 ]; then

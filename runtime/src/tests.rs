@@ -3,14 +3,14 @@
 //! checked) on another.
 
 use crate::{
-	configs::RuntimeBlockWeights, genesis_config_presets, tx_extension, Aura, Balances, Block,
+	configs::RuntimeBlockWeights, genesis_config_presets, tx_extension, Balances, Block,
 	Executive, Header, Runtime, RuntimeCall, RuntimeGenesisConfig, SignedPayload, System,
 	UncheckedExtrinsic, ValidatorSet, SLOT_DURATION, UNIT,
 };
 use codec::Encode;
 use polkadot_sdk::{
 	frame_support::genesis_builder_helper::build_state,
-	pallet_balances, pallet_collective, pallet_grandpa, pallet_session, pallet_sudo,
+	pallet_aura, pallet_balances, pallet_collective, pallet_grandpa, pallet_session, pallet_sudo,
 	pallet_timestamp,
 	sp_consensus_aura::{Slot, AURA_ENGINE_ID},
 	sp_core::H256,
@@ -25,10 +25,25 @@ use polkadot_sdk::{
 	},
 };
 
-/// A fresh state built from the named genesis preset.
+/// Apply a JSON patch as the node does: objects merge key by key, anything else replaces.
+fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+	match (base, patch) {
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
+			for (key, value) in patch {
+				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
+			}
+		},
+		(base, patch) => *base = patch,
+	}
+}
+
+/// A fresh state built from the named genesis preset (a patch on the default config).
 fn genesis_ext(preset: &str) -> TestExternalities {
-	let json = genesis_config_presets::get_preset(&PresetId::from(preset))
+	let patch = genesis_config_presets::get_preset(&PresetId::from(preset))
 		.unwrap_or_else(|| panic!("preset {preset} exists"));
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializable");
+	merge(&mut config, serde_json::from_slice(&patch).expect("presets are JSON"));
+	let json = serde_json::to_vec(&config).expect("serializable");
 	let mut ext = TestExternalities::default();
 	ext.execute_with(|| build_state::<RuntimeGenesisConfig>(json).expect("preset builds"));
 	ext
@@ -83,9 +98,14 @@ fn signed_transfer(amount: u128, nonce: u32) -> UncheckedExtrinsic {
 	)
 }
 
-/// Build block 1 on `ext`: the timestamp inherent, then `transactions`.
-fn build_block(ext: &mut TestExternalities, transactions: Vec<UncheckedExtrinsic>) -> Block {
+/// Build block 1 on `ext`: the timestamp inherent, then the `transactions` (made inside the
+/// state, as signing reads the genesis hash).
+fn build_block(
+	ext: &mut TestExternalities,
+	transactions: impl FnOnce() -> Vec<UncheckedExtrinsic>,
+) -> Block {
 	ext.execute_with(|| {
+		let transactions = transactions();
 		let now = 6 * SLOT_DURATION * 1_000_000;
 		let slot = Slot::from(now / SLOT_DURATION);
 		let digest = Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, slot.encode())] };
@@ -103,7 +123,7 @@ fn build_block(ext: &mut TestExternalities, transactions: Vec<UncheckedExtrinsic
 				.expect("transaction is valid")
 				.expect("transaction dispatches");
 		}
-		assert_eq!(Aura::current_slot(), slot);
+		assert_eq!(pallet_aura::CurrentSlot::<Runtime>::get(), slot);
 		let header = Executive::finalize_block();
 		Block::new(header, extrinsics)
 	})
@@ -116,7 +136,7 @@ fn a_block_with_a_transfer_is_built_and_imported() {
 	let mut builder = genesis_ext("development");
 	let bob_before = builder.execute_with(|| Balances::free_balance(&bob));
 
-	let block = build_block(&mut builder, vec![signed_transfer(amount, 0)]);
+	let block = build_block(&mut builder, || vec![signed_transfer(amount, 0)]);
 	assert_eq!(block.extrinsics().len(), 2);
 	assert_ne!(*block.header().state_root(), H256::zero());
 
@@ -133,10 +153,10 @@ fn a_block_with_a_transfer_is_built_and_imported() {
 }
 
 #[test]
-#[should_panic]
+#[should_panic(expected = "Storage root must match that calculated")]
 fn a_block_with_a_wrong_state_root_is_refused() {
 	let mut builder = genesis_ext("development");
-	let block = build_block(&mut builder, vec![signed_transfer(UNIT, 0)]);
+	let block = build_block(&mut builder, || vec![signed_transfer(UNIT, 0)]);
 	let (mut header, extrinsics) = block.deconstruct();
 	header.set_state_root(H256::repeat_byte(7));
 	let tampered = Block::new(header, extrinsics);
@@ -146,8 +166,8 @@ fn a_block_with_a_wrong_state_root_is_refused() {
 #[test]
 fn a_replayed_transfer_is_refused_by_the_pool() {
 	let mut builder = genesis_ext("development");
-	let transfer = signed_transfer(UNIT, 0);
-	let block = build_block(&mut builder, vec![transfer.clone()]);
+	let transfer = builder.execute_with(|| signed_transfer(UNIT, 0));
+	let block = build_block(&mut builder, || vec![transfer.clone()]);
 	builder.execute_with(|| {
 		let validity = Executive::validate_transaction(
 			TransactionSource::External,

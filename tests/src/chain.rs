@@ -73,7 +73,7 @@ pub async fn raw_call(client: &Client, pallet: &str, call: &str, args: &[u8]) ->
 	let variant = pallet_meta
 		.call_variant_by_name(call)
 		.ok_or_else(|| anyhow!("no call {pallet}.{call} in metadata"))?;
-	let mut bytes = vec![pallet_meta.index(), variant.index];
+	let mut bytes = vec![pallet_meta.call_index(), variant.index];
 	bytes.extend_from_slice(args);
 	Ok(bytes)
 }
@@ -136,23 +136,30 @@ pub async fn council_motion(client: &Client, members: &[Keypair], call: &[u8]) -
 pub async fn register_session_keys(node: &Node, client: &Client, owner: &Keypair) -> Result<Vec<u8>> {
 	#[derive(serde::Deserialize)]
 	struct Generated {
-		keys: subxt::utils::Bytes,
-		proof: subxt::utils::Bytes,
+		keys: String,
+		proof: String,
 	}
 	let owner_id = owner.public_key().to_account_id();
 	let rpc = node.rpc_client().await?;
 	let generated: Generated = rpc
 		.request(
 			"author_rotateKeysWithOwner",
-			subxt::rpcs::rpc_params![subxt::utils::Bytes(owner_id.encode())],
+			subxt::rpcs::rpc_params![format!("0x{}", hex::encode(owner_id.encode()))],
 		)
 		.await
 		.context("author_rotateKeysWithOwner")?;
-	let mut args = generated.keys.0.clone();
-	args.extend(generated.proof.0.encode());
+	let keys = decode_hex(&generated.keys)?;
+	let proof = decode_hex(&generated.proof)?;
+	let mut args = keys.clone();
+	args.extend(proof.encode());
 	let set_keys = raw_call(client, "Session", "set_keys", &args).await?;
 	submit_call_data_finalized(client, &set_keys, owner).await.context("session.set_keys")?;
-	Ok(generated.keys.0)
+	Ok(keys)
+}
+
+/// Bytes of a `0x`-prefixed hex string.
+pub fn decode_hex(text: &str) -> Result<Vec<u8>> {
+	hex::decode(text.trim_start_matches("0x")).with_context(|| format!("not hex: {text}"))
 }
 
 /// The Aura key of the validator that authored block `hash`: the slot from the block's Aura

@@ -131,7 +131,7 @@ pub struct NodeSpec {
 	pub node_key: Option<String>,
 	/// `--bootnodes`.
 	pub bootnodes: Vec<String>,
-	/// P2P port (`--port`).
+	/// P2P port (`--listen-addr /ip4/127.0.0.1/tcp/<port>`).
 	pub p2p_port: u16,
 	/// JSON-RPC port (`--rpc-port`).
 	pub rpc_port: u16,
@@ -231,9 +231,8 @@ impl Node {
 		command
 			.args(["--chain", &spec.chain, "--name", &spec.name, "--base-path"])
 			.arg(&spec.base_path)
-			.args(["--port", &spec.p2p_port.to_string()])
 			.args(["--rpc-port", &spec.rpc_port.to_string()])
-			.args(["--no-mdns", "--no-prometheus", "--no-telemetry", "--no-hardware-benchmarks"])
+			.args(["--no-mdns", "--no-prometheus", "--no-telemetry"])
 			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{}", spec.p2p_port)])
 			.args(["--rpc-methods", "unsafe", "--rpc-cors", "all"])
 			.args(["--state-pruning", "archive", "--blocks-pruning", "archive"])

@@ -71,11 +71,13 @@ pub use sto_primitives::identity::{
 	InvestorType, Issuers, TokenAuthority, TokenId, TopicClass,
 };
 
-/// Hooks the benchmarks need from the runtime.
+/// Hooks the benchmarks need from the runtime: accounts whose keys it can sign with.
 #[cfg(feature = "runtime-benchmarks")]
 pub trait BenchmarkHelper<AccountId, Signature> {
-	/// A new account and its signature of `message`.
-	fn sign(seed: u32, message: &[u8]) -> (AccountId, Signature);
+	/// A new account, distinct for each `seed`, that [`Self::sign`] can sign for.
+	fn account(seed: u32) -> AccountId;
+	/// `signer`'s signature of `message`.
+	fn sign(signer: &AccountId, message: &[u8]) -> Signature;
 }
 
 /// The balance type of the deposit currency.
@@ -103,7 +105,10 @@ pub mod pallet {
 	use super::*;
 	use frame_support::{
 		pallet_prelude::*,
-		traits::{fungible::MutateHold, Time},
+		traits::{
+			fungible::{Mutate, MutateHold},
+			Time,
+		},
 	};
 	use frame_system::pallet_prelude::*;
 	use polkadot_sdk::sp_core::H256;
@@ -115,7 +120,8 @@ pub mod pallet {
 	#[pallet::config]
 	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// Currency holding the deposits.
-		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+		type Currency: Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
 
 		/// The runtime's hold reasons.
 		type RuntimeHoldReason: From<HoldReason>;
@@ -504,9 +510,9 @@ pub mod pallet {
 		/// - `expiry`: when it stops counting; must be in the future.
 		/// - `evidence`: hash of the off-chain evidence.
 		///
-		/// Emits `ClaimAdded`. O(1) (O(claims) when it changes the subject's profile index).
+		/// Emits `ClaimAdded`. O(1).
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::add_claim(T::MaxClaimsPerIdentity::get()))]
+		#[pallet::weight(T::WeightInfo::add_claim())]
 		pub fn add_claim(
 			origin: OriginFor<T>,
 			subject: IdentityId,
@@ -523,9 +529,9 @@ pub mod pallet {
 		///
 		/// - origin: a wallet of the issuer identity, still trusted for the topic.
 		///
-		/// Emits `ClaimUpdated`. O(1) (O(claims) when it changes the subject's profile index).
+		/// Emits `ClaimUpdated`. O(1).
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::update_claim(T::MaxClaimsPerIdentity::get()))]
+		#[pallet::weight(T::WeightInfo::update_claim())]
 		pub fn update_claim(
 			origin: OriginFor<T>,
 			subject: IdentityId,

@@ -54,7 +54,7 @@ impl Time for MockTime {
 	}
 }
 
-/// The token the mock knows: `TOKEN`, managed by `TOKEN_MANAGER`.
+/// Tokens 0..=`TOKEN` exist; `TOKEN` is managed by `TOKEN_MANAGER`.
 pub const TOKEN: TokenId = 7;
 pub const TOKEN_MANAGER: u64 = 99;
 
@@ -64,7 +64,7 @@ impl TokenAuthority<u64> for MockTokens {
 		token == TOKEN && *who == TOKEN_MANAGER
 	}
 	fn token_exists(token: TokenId) -> bool {
-		token == TOKEN
+		token <= TOKEN
 	}
 }
 
@@ -95,14 +95,15 @@ impl pallet_identity_registry::Config for Test {
 	type BenchmarkHelper = MockSigner;
 }
 
-/// Signs in benchmarks: account `1000 + seed`.
+/// Signs in benchmarks: account `1000 + seed`, signatures are `TestSignature`s.
 pub struct MockSigner;
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper<u64, TestSignature> for MockSigner {
-	fn sign(seed: u32, message: &[u8]) -> (u64, TestSignature) {
-		let account = 1_000 + seed as u64;
-		let _ = Balances::force_set_balance(RuntimeOrigin::root(), account, 1_000_000);
-		(account, TestSignature(account, message.to_vec()))
+	fn account(seed: u32) -> u64 {
+		1_000 + seed as u64
+	}
+	fn sign(signer: &u64, message: &[u8]) -> TestSignature {
+		TestSignature(*signer, message.to_vec())
 	}
 }
 

@@ -1,0 +1,261 @@
+//! Benchmarks of the identity registry: every call at its worst case (a full identity, full
+//! issuer lists, a revoked claim that forces the profile index to be rebuilt).
+
+use super::*;
+use crate::pallet::*;
+use alloc::{vec, vec::Vec};
+use codec::Encode;
+use frame_benchmarking::v2::*;
+use frame_support::{
+	pallet_prelude::*,
+	traits::{fungible::Mutate, EnsureOrigin, Get},
+};
+use frame_system::RawOrigin;
+use polkadot_sdk::{frame_benchmarking, sp_core::H256};
+use sp_runtime::traits::Bounded;
+
+type Helper<T> = <T as Config>::BenchmarkHelper;
+
+fn funded<T: Config>(seed: u32) -> T::AccountId {
+	let who = Helper::<T>::account(seed);
+	T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 4u32.into());
+	who
+}
+
+fn consent<T: Config>(action: ConsentAction, identity: IdentityId, who: &T::AccountId) -> T::OffchainSignature {
+	let payload = Pallet::<T>::consent_payload(action, identity, who.clone());
+	Helper::<T>::sign(who, &payload.encode())
+}
+
+/// A new identity whose primary wallet is a funded account.
+fn identity<T: Config>(seed: u32) -> (IdentityId, T::AccountId) {
+	let primary = funded::<T>(seed);
+	let identity = Pallet::<T>::insert_identity(primary.clone(), IdentityKind::NaturalPerson, None, Default::default())
+		.expect("fresh account");
+	(identity, primary)
+}
+
+/// A claim issuer trusted for `classes`; returns its identity and wallet.
+fn issuer<T: Config>(seed: u32, classes: Vec<TopicClass>) -> (IdentityId, T::AccountId) {
+	let (id, wallet) = identity::<T>(seed);
+	Pallet::<T>::do_set_trusted_issuer(id, BoundedVec::try_from(classes).expect("within bounds"))
+		.expect("valid issuer");
+	(id, wallet)
+}
+
+/// `count` distinct custom topic classes starting at `from`.
+fn custom_classes(from: u32, count: u32) -> Vec<TopicClass> {
+	(from..from + count).map(TopicClass::Custom).collect()
+}
+
+/// Fill the issuer index of every class in `classes` to one below `MaxIssuersPerTopic`.
+fn crowd_topics<T: Config>(classes: &[TopicClass], seed: u32) {
+	let others = T::MaxIssuersPerTopic::get().saturating_sub(1);
+	for n in 0..others {
+		let (id, _) = identity::<T>(seed + n);
+		TrustedIssuers::<T>::insert(id, BoundedVec::try_from(classes.to_vec()).expect("within bounds"));
+		for class in classes {
+			IssuersOfTopic::<T>::mutate(class, |list| list.try_push(id).expect("below bound"));
+		}
+	}
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_identity() -> Result<(), BenchmarkError> {
+		let (registrar, registrar_wallet) = identity::<T>(1);
+		Registrars::<T>::insert(registrar, ());
+		let primary = Helper::<T>::account(2);
+		let signature = consent::<T>(ConsentAction::CreateIdentity, 0, &primary);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(registrar_wallet), primary.clone(), IdentityKind::Company, signature);
+
+		assert!(IdentityOf::<T>::contains_key(&primary));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn link_wallet() -> Result<(), BenchmarkError> {
+		let (id, primary) = identity::<T>(1);
+		for n in 0..T::MaxWalletsPerIdentity::get().saturating_sub(2) {
+			let wallet = Helper::<T>::account(100 + n);
+			Pallet::<T>::do_link_wallet(id, &primary, wallet.clone(), &consent::<T>(ConsentAction::LinkWallet, id, &wallet))?;
+		}
+		let wallet = Helper::<T>::account(2);
+		let signature = consent::<T>(ConsentAction::LinkWallet, id, &wallet);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(primary), wallet.clone(), signature);
+
+		assert_eq!(IdentityOf::<T>::get(&wallet), Some(id));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn unlink_wallet() -> Result<(), BenchmarkError> {
+		let (id, primary) = identity::<T>(1);
+		let wallet = Helper::<T>::account(2);
+		Pallet::<T>::do_link_wallet(id, &primary, wallet.clone(), &consent::<T>(ConsentAction::LinkWallet, id, &wallet))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(primary), wallet.clone());
+
+		assert!(!IdentityOf::<T>::contains_key(&wallet));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_primary_wallet() -> Result<(), BenchmarkError> {
+		let (id, primary) = identity::<T>(1);
+		let wallet = Helper::<T>::account(2);
+		Pallet::<T>::do_link_wallet(id, &primary, wallet.clone(), &consent::<T>(ConsentAction::LinkWallet, id, &wallet))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(primary), wallet.clone());
+
+		assert_eq!(Identities::<T>::get(id).map(|r| r.primary), Some(wallet));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn recover_identity() -> Result<(), BenchmarkError> {
+		let (id, _lost) = identity::<T>(1);
+		let new_primary = Helper::<T>::account(2);
+		let signature = consent::<T>(ConsentAction::Recover, id, &new_primary);
+		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id, new_primary.clone(), signature);
+
+		assert_eq!(Identities::<T>::get(id).map(|r| r.primary), Some(new_primary));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn add_claim() -> Result<(), BenchmarkError> {
+		// Trusted for the topic only by the token: the issuer check reads the chain-wide
+		// accreditation, then the token's list.
+		let (issuer_id, issuer_wallet) = issuer::<T>(1, vec![TopicClass::Kyc]);
+		TokenIssuers::<T>::insert(1, TopicClass::Jurisdiction, BoundedVec::try_from(vec![issuer_id]).expect("one issuer"));
+		let (subject, _) = identity::<T>(2);
+		let topic = ClaimTopic::Jurisdiction(CountryCode(*b"DE"));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(issuer_wallet), subject, topic, ClaimScope::Token(1), Some(MomentOf::<T>::max_value()), H256::repeat_byte(1));
+
+		assert!(Claims::<T>::contains_key(subject, (topic, issuer_id)));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn update_claim() -> Result<(), BenchmarkError> {
+		let (issuer_id, issuer_wallet) = issuer::<T>(1, vec![TopicClass::Jurisdiction]);
+		let (subject, _) = identity::<T>(2);
+		let topic = ClaimTopic::Jurisdiction(CountryCode(*b"DE"));
+		Pallet::<T>::do_add_claim(issuer_wallet.clone(), subject, topic, ClaimScope::Global, None, H256::repeat_byte(1))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(issuer_wallet), subject, topic, ClaimScope::Token(1), Some(MomentOf::<T>::max_value()), H256::repeat_byte(2));
+
+		assert_eq!(Claims::<T>::get(subject, (topic, issuer_id)).map(|c| c.evidence), Some(H256::repeat_byte(2)));
+		Ok(())
+	}
+
+	/// `n`: other claims of the subject, scanned to rebuild its jurisdiction index.
+	#[benchmark]
+	fn revoke_claim(n: Linear<0, { T::MaxClaimsPerIdentity::get() - 1 }>) -> Result<(), BenchmarkError> {
+		let (issuer_id, issuer_wallet) = issuer::<T>(1, vec![TopicClass::Jurisdiction]);
+		let (subject, _) = identity::<T>(2);
+		for i in 0..n {
+			let country = CountryCode([b'A' + (i / 26) as u8 % 26, b'A' + (i % 26) as u8]);
+			Pallet::<T>::do_add_claim(issuer_wallet.clone(), subject, ClaimTopic::Jurisdiction(country), ClaimScope::Global, None, H256::zero())?;
+		}
+		// The latest claim is the indexed one: revoking it rebuilds the index.
+		let topic = ClaimTopic::Jurisdiction(CountryCode(*b"ZZ"));
+		Pallet::<T>::do_add_claim(issuer_wallet.clone(), subject, topic, ClaimScope::Global, None, H256::zero())?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(issuer_wallet), subject, topic, issuer_id);
+
+		assert!(!Claims::<T>::contains_key(subject, (topic, issuer_id)));
+		Ok(())
+	}
+
+	/// `t`: topic classes; the issuer had `t` other classes before, each with a full index.
+	#[benchmark]
+	fn set_trusted_issuer(t: Linear<1, { T::MaxTopicsPerIssuer::get() }>) -> Result<(), BenchmarkError> {
+		let old = custom_classes(0, t);
+		let new = custom_classes(1_000, t);
+		crowd_topics::<T>(&old, 100);
+		crowd_topics::<T>(&new, 200);
+		let (id, _) = issuer::<T>(1, old);
+		let topics = BoundedVec::try_from(new).map_err(|_| BenchmarkError::Stop("bounds"))?;
+		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id, topics.clone());
+
+		assert_eq!(TrustedIssuers::<T>::get(id), Some(topics));
+		Ok(())
+	}
+
+	/// `t`: topic classes of the removed issuer, each with a full index.
+	#[benchmark]
+	fn remove_trusted_issuer(t: Linear<1, { T::MaxTopicsPerIssuer::get() }>) -> Result<(), BenchmarkError> {
+		let classes = custom_classes(0, t);
+		crowd_topics::<T>(&classes, 100);
+		let (id, _) = issuer::<T>(1, classes);
+		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id);
+
+		assert!(!TrustedIssuers::<T>::contains_key(id));
+		Ok(())
+	}
+
+	/// `i`: issuers named.
+	#[benchmark]
+	fn set_token_trusted_issuers(i: Linear<0, { T::MaxIssuersPerTopic::get() }>) -> Result<(), BenchmarkError> {
+		let issuers: Vec<IdentityId> = (0..i).map(|n| identity::<T>(100 + n).0).collect();
+		let issuers = BoundedVec::try_from(issuers).map_err(|_| BenchmarkError::Stop("bounds"))?;
+		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 1, TopicClass::Kyc, issuers.clone());
+
+		assert_eq!(TokenIssuers::<T>::get(1, TopicClass::Kyc), issuers);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn add_registrar() -> Result<(), BenchmarkError> {
+		let (id, _) = identity::<T>(1);
+		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id);
+
+		assert!(Registrars::<T>::contains_key(id));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn remove_registrar() -> Result<(), BenchmarkError> {
+		let (id, _) = identity::<T>(1);
+		Registrars::<T>::insert(id, ());
+		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id);
+
+		assert!(!Registrars::<T>::contains_key(id));
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

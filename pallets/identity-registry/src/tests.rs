@@ -1,0 +1,881 @@
+use crate::{mock::*, pallet::*, *};
+use polkadot_sdk::{
+	frame_support::{
+		assert_noop, assert_ok,
+		traits::fungible::{Inspect, InspectHold},
+		BoundedVec,
+	},
+	sp_core::H256,
+	sp_runtime::{testing::TestSignature, DispatchError, TokenError},
+};
+
+const DE: CountryCode = CountryCode(*b"DE");
+const US: CountryCode = CountryCode(*b"US");
+
+fn evidence(n: u8) -> H256 {
+	H256::repeat_byte(n)
+}
+
+fn held(who: u64) -> u64 {
+	Balances::total_balance_on_hold(&who)
+}
+
+fn last_event() -> RuntimeEvent {
+	System::events().pop().expect("an event").event
+}
+
+/// Register `primary` through the KYC provider (a registrar); returns its identity.
+fn register(primary: u64) -> IdentityId {
+	let consent = consent(ConsentAction::CreateIdentity, 0, primary);
+	assert_ok!(Identity::register_identity(
+		RuntimeOrigin::signed(KYC_WALLET),
+		primary,
+		IdentityKind::NaturalPerson,
+		consent
+	));
+	IdentityOf::<Test>::get(primary).expect("registered")
+}
+
+fn link(identity: IdentityId, primary: u64, wallet: u64) {
+	let consent = consent(ConsentAction::LinkWallet, identity, wallet);
+	assert_ok!(Identity::link_wallet(RuntimeOrigin::signed(primary), wallet, consent));
+}
+
+fn kyc(subject: IdentityId, expiry: Option<u64>) {
+	assert_ok!(Identity::add_claim(
+		RuntimeOrigin::signed(KYC_WALLET),
+		subject,
+		ClaimTopic::Kyc,
+		ClaimScope::Global,
+		expiry,
+		evidence(1)
+	));
+}
+
+fn topics(list: &[TopicClass]) -> BoundedVec<TopicClass, ConstU32Topics> {
+	BoundedVec::try_from(list.to_vec()).unwrap()
+}
+type ConstU32Topics = <Test as Config>::MaxTopicsPerIssuer;
+
+fn issuers(list: &[IdentityId]) -> BoundedVec<IdentityId, <Test as Config>::MaxIssuersPerTopic> {
+	BoundedVec::try_from(list.to_vec()).unwrap()
+}
+
+// --- register_identity ----------------------------------------------------------------------
+
+#[test]
+fn registrar_registers_an_identity_and_pays_the_deposit() {
+	run_test(|| {
+		let identity = register(1);
+		assert_eq!(identity, 3, "genesis holds identities 1 and 2");
+		let record = Identities::<Test>::get(identity).unwrap();
+		assert_eq!(record.primary, 1);
+		assert_eq!(record.wallet_count, 1);
+		assert_eq!(record.depositor, Some(KYC_WALLET));
+		assert_eq!(held(KYC_WALLET), IDENTITY_DEPOSIT);
+		assert_eq!(Identity::wallets_of(identity), vec![1]);
+		assert_eq!(ConsentNonce::<Test>::get(1), 1);
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::Identity(Event::WalletLinked { identity, wallet: 1 })
+		);
+		assert!(System::events().iter().any(|r| r.event ==
+			RuntimeEvent::Identity(Event::IdentityRegistered {
+				identity,
+				kind: IdentityKind::NaturalPerson,
+				primary: 1
+			})));
+	});
+}
+
+#[test]
+fn governance_registers_without_a_deposit() {
+	run_test(|| {
+		assert_ok!(Identity::register_identity(
+			RuntimeOrigin::root(),
+			1,
+			IdentityKind::Company,
+			consent(ConsentAction::CreateIdentity, 0, 1)
+		));
+		let identity = IdentityOf::<Test>::get(1).unwrap();
+		assert_eq!(Identities::<Test>::get(identity).unwrap().depositor, None);
+		assert_eq!(held(KYC_WALLET), 0);
+	});
+}
+
+#[test]
+fn register_identity_requires_a_registrar() {
+	run_test(|| {
+		let consent = consent(ConsentAction::CreateIdentity, 0, 1);
+		// An account without identity.
+		assert_noop!(
+			Identity::register_identity(RuntimeOrigin::signed(2), 1, IdentityKind::Fund, consent.clone()),
+			Error::<Test>::NotRegistrar
+		);
+		// An identity that is not a registrar.
+		assert_noop!(
+			Identity::register_identity(
+				RuntimeOrigin::signed(ACCREDITOR_WALLET),
+				1,
+				IdentityKind::Fund,
+				consent.clone()
+			),
+			Error::<Test>::NotRegistrar
+		);
+		assert_noop!(
+			Identity::register_identity(RuntimeOrigin::none(), 1, IdentityKind::Fund, consent),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn register_identity_refuses_an_account_already_linked() {
+	run_test(|| {
+		register(1);
+		assert_noop!(
+			Identity::register_identity(
+				RuntimeOrigin::signed(KYC_WALLET),
+				1,
+				IdentityKind::Fund,
+				consent(ConsentAction::CreateIdentity, 0, 1)
+			),
+			Error::<Test>::AlreadyLinked
+		);
+	});
+}
+
+#[test]
+fn register_identity_requires_the_primary_wallets_consent() {
+	run_test(|| {
+		// Signed by someone else.
+		let forged = TestSignature(2, Identity::consent_payload(ConsentAction::CreateIdentity, 0, 1).encode());
+		assert_noop!(
+			Identity::register_identity(RuntimeOrigin::signed(KYC_WALLET), 1, IdentityKind::Fund, forged),
+			Error::<Test>::BadConsent
+		);
+		// Consent to a different action.
+		let wrong_action = consent(ConsentAction::LinkWallet, 0, 1);
+		assert_noop!(
+			Identity::register_identity(RuntimeOrigin::signed(KYC_WALLET), 1, IdentityKind::Fund, wrong_action),
+			Error::<Test>::BadConsent
+		);
+	});
+}
+
+#[test]
+fn a_consent_cannot_be_replayed() {
+	run_test(|| {
+		let identity = register(1);
+		let used = consent(ConsentAction::LinkWallet, identity, 2);
+		assert_ok!(Identity::link_wallet(RuntimeOrigin::signed(1), 2, used.clone()));
+		assert_ok!(Identity::unlink_wallet(RuntimeOrigin::signed(2), 2));
+		// The wallet left; its old consent does not bring it back.
+		assert_noop!(
+			Identity::link_wallet(RuntimeOrigin::signed(1), 2, used),
+			Error::<Test>::BadConsent
+		);
+	});
+}
+
+#[test]
+fn register_identity_fails_when_the_registrar_cannot_pay() {
+	run_test(|| {
+		let _ = Balances::force_set_balance(RuntimeOrigin::root(), KYC_WALLET, IDENTITY_DEPOSIT - 1);
+		assert_noop!(
+			Identity::register_identity(
+				RuntimeOrigin::signed(KYC_WALLET),
+				1,
+				IdentityKind::Fund,
+				consent(ConsentAction::CreateIdentity, 0, 1)
+			),
+			TokenError::FundsUnavailable
+		);
+	});
+}
+
+// --- wallets -------------------------------------------------------------------------------
+
+#[test]
+fn primary_links_a_consenting_wallet() {
+	run_test(|| {
+		let identity = register(1);
+		link(identity, 1, 2);
+		assert_eq!(IdentityOf::<Test>::get(2), Some(identity));
+		assert_eq!(Identities::<Test>::get(identity).unwrap().wallet_count, 2);
+		assert_eq!(held(1), WALLET_DEPOSIT);
+		assert_eq!(last_event(), RuntimeEvent::Identity(Event::WalletLinked { identity, wallet: 2 }));
+	});
+}
+
+#[test]
+fn link_wallet_failures() {
+	run_test(|| {
+		let identity = register(1);
+		link(identity, 1, 2);
+		let other = register(3);
+		// Not the primary.
+		assert_noop!(
+			Identity::link_wallet(RuntimeOrigin::signed(2), 4, consent(ConsentAction::LinkWallet, identity, 4)),
+			Error::<Test>::NotPrimary
+		);
+		// No identity at all.
+		assert_noop!(
+			Identity::link_wallet(RuntimeOrigin::signed(5), 4, consent(ConsentAction::LinkWallet, identity, 4)),
+			Error::<Test>::NoIdentity
+		);
+		// The wallet belongs to another identity.
+		assert_noop!(
+			Identity::link_wallet(RuntimeOrigin::signed(1), 3, consent(ConsentAction::LinkWallet, identity, 3)),
+			Error::<Test>::AlreadyLinked
+		);
+		// Consent given to another identity.
+		assert_noop!(
+			Identity::link_wallet(RuntimeOrigin::signed(1), 4, consent(ConsentAction::LinkWallet, other, 4)),
+			Error::<Test>::BadConsent
+		);
+		// Without the wallet's own signature.
+		let by_primary = TestSignature(1, Identity::consent_payload(ConsentAction::LinkWallet, identity, 4).encode());
+		assert_noop!(
+			Identity::link_wallet(RuntimeOrigin::signed(1), 4, by_primary),
+			Error::<Test>::BadConsent
+		);
+	});
+}
+
+#[test]
+fn link_wallet_is_bounded() {
+	run_test(|| {
+		let identity = register(1);
+		for wallet in 2..=MAX_WALLETS as u64 {
+			link(identity, 1, wallet);
+		}
+		let next = MAX_WALLETS as u64 + 1;
+		assert_noop!(
+			Identity::link_wallet(RuntimeOrigin::signed(1), next, consent(ConsentAction::LinkWallet, identity, next)),
+			Error::<Test>::TooManyWallets
+		);
+	});
+}
+
+#[test]
+fn unlink_by_primary_or_by_the_wallet_releases_the_deposit() {
+	run_test(|| {
+		let identity = register(1);
+		link(identity, 1, 2);
+		link(identity, 1, 3);
+		assert_eq!(held(1), 2 * WALLET_DEPOSIT);
+		assert_ok!(Identity::unlink_wallet(RuntimeOrigin::signed(1), 2));
+		assert_eq!(last_event(), RuntimeEvent::Identity(Event::WalletUnlinked { identity, wallet: 2 }));
+		assert_ok!(Identity::unlink_wallet(RuntimeOrigin::signed(3), 3));
+		assert_eq!(held(1), 0);
+		assert_eq!(IdentityOf::<Test>::get(2), None);
+		assert_eq!(Identity::wallets_of(identity), vec![1]);
+	});
+}
+
+#[test]
+fn unlink_wallet_failures() {
+	run_test(|| {
+		let identity = register(1);
+		link(identity, 1, 2);
+		assert_noop!(Identity::unlink_wallet(RuntimeOrigin::signed(4), 2), Error::<Test>::NotPrimary);
+		assert_noop!(Identity::unlink_wallet(RuntimeOrigin::signed(1), 1), Error::<Test>::CannotUnlinkPrimary);
+		assert_noop!(Identity::unlink_wallet(RuntimeOrigin::signed(1), 5), Error::<Test>::NotLinked);
+	});
+}
+
+#[test]
+fn primary_hands_over_to_a_linked_wallet() {
+	run_test(|| {
+		let identity = register(1);
+		link(identity, 1, 2);
+		assert_ok!(Identity::set_primary_wallet(RuntimeOrigin::signed(1), 2));
+		assert_eq!(Identities::<Test>::get(identity).unwrap().primary, 2);
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::Identity(Event::PrimaryWalletChanged { identity, old: 1, new: 2 })
+		);
+		// The old primary is an ordinary wallet now and can be unlinked.
+		assert_ok!(Identity::unlink_wallet(RuntimeOrigin::signed(2), 1));
+	});
+}
+
+#[test]
+fn set_primary_wallet_failures() {
+	run_test(|| {
+		let identity = register(1);
+		link(identity, 1, 2);
+		register(3);
+		assert_noop!(Identity::set_primary_wallet(RuntimeOrigin::signed(2), 1), Error::<Test>::NotPrimary);
+		assert_noop!(Identity::set_primary_wallet(RuntimeOrigin::signed(1), 3), Error::<Test>::NotLinked);
+		assert_noop!(Identity::set_primary_wallet(RuntimeOrigin::signed(1), 4), Error::<Test>::NotLinked);
+	});
+}
+
+#[test]
+fn governance_recovers_a_lost_primary_with_a_new_account() {
+	run_test(|| {
+		let identity = register(1);
+		link(identity, 1, 2);
+		assert_ok!(Identity::recover_identity(
+			RuntimeOrigin::root(),
+			identity,
+			5,
+			consent(ConsentAction::Recover, identity, 5)
+		));
+		let record = Identities::<Test>::get(identity).unwrap();
+		assert_eq!(record.primary, 5);
+		assert_eq!(record.wallet_count, 2);
+		assert_eq!(IdentityOf::<Test>::get(1), None);
+		assert_eq!(IdentityOf::<Test>::get(5), Some(identity));
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::Identity(Event::IdentityRecovered { identity, lost: 1, new: 5 })
+		);
+	});
+}
+
+#[test]
+fn governance_recovers_to_an_already_linked_wallet() {
+	run_test(|| {
+		let identity = register(1);
+		link(identity, 1, 2);
+		assert_ok!(Identity::recover_identity(
+			RuntimeOrigin::root(),
+			identity,
+			2,
+			consent(ConsentAction::Recover, identity, 2)
+		));
+		let record = Identities::<Test>::get(identity).unwrap();
+		assert_eq!((record.primary, record.wallet_count), (2, 1));
+	});
+}
+
+#[test]
+fn recover_identity_failures() {
+	run_test(|| {
+		let identity = register(1);
+		register(3);
+		assert_noop!(
+			Identity::recover_identity(RuntimeOrigin::signed(1), identity, 5, consent(ConsentAction::Recover, identity, 5)),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Identity::recover_identity(RuntimeOrigin::root(), 77, 5, consent(ConsentAction::Recover, 77, 5)),
+			Error::<Test>::UnknownIdentity
+		);
+		assert_noop!(
+			Identity::recover_identity(RuntimeOrigin::root(), identity, 3, consent(ConsentAction::Recover, identity, 3)),
+			Error::<Test>::AlreadyLinked
+		);
+		assert_noop!(
+			Identity::recover_identity(RuntimeOrigin::root(), identity, 1, consent(ConsentAction::Recover, identity, 1)),
+			Error::<Test>::AlreadyLinked
+		);
+		assert_noop!(
+			Identity::recover_identity(RuntimeOrigin::root(), identity, 5, consent(ConsentAction::LinkWallet, identity, 5)),
+			Error::<Test>::BadConsent
+		);
+	});
+}
+
+// --- claims --------------------------------------------------------------------------------
+
+#[test]
+fn trusted_issuer_adds_a_claim_and_pays_the_deposit() {
+	run_test(|| {
+		let subject = register(1);
+		kyc(subject, Some(2_000_000));
+		let claim = Claims::<Test>::get(subject, (ClaimTopic::Kyc, KYC_PROVIDER)).unwrap();
+		assert_eq!(claim.expiry, Some(2_000_000));
+		assert_eq!(claim.issued_at, 1_000_000);
+		assert_eq!(claim.evidence, evidence(1));
+		assert_eq!(Identities::<Test>::get(subject).unwrap().claim_count, 1);
+		assert_eq!(held(KYC_WALLET), IDENTITY_DEPOSIT + CLAIM_DEPOSIT);
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::Identity(Event::ClaimAdded {
+				subject,
+				topic: ClaimTopic::Kyc,
+				issuer: KYC_PROVIDER,
+				scope: ClaimScope::Global,
+				expiry: Some(2_000_000),
+				evidence: evidence(1),
+			})
+		);
+	});
+}
+
+#[test]
+fn add_claim_failures() {
+	run_test(|| {
+		let subject = register(1);
+		let add = |who: u64, subject, topic, scope, expiry| {
+			Identity::add_claim(RuntimeOrigin::signed(who), subject, topic, scope, expiry, evidence(2))
+		};
+		// The accreditor is not trusted for KYC.
+		assert_noop!(
+			add(ACCREDITOR_WALLET, subject, ClaimTopic::Kyc, ClaimScope::Global, None),
+			Error::<Test>::IssuerNotTrusted
+		);
+		// An identity that is not an issuer at all.
+		assert_noop!(
+			add(1, subject, ClaimTopic::Kyc, ClaimScope::Global, None),
+			Error::<Test>::IssuerNotTrusted
+		);
+		assert_noop!(add(4, subject, ClaimTopic::Kyc, ClaimScope::Global, None), Error::<Test>::NoIdentity);
+		assert_noop!(
+			add(KYC_WALLET, 77, ClaimTopic::Kyc, ClaimScope::Global, None),
+			Error::<Test>::UnknownIdentity
+		);
+		assert_noop!(
+			add(KYC_WALLET, subject, ClaimTopic::Kyc, ClaimScope::Global, Some(1_000_000)),
+			Error::<Test>::ExpiryInPast
+		);
+		assert_noop!(
+			add(KYC_WALLET, subject, ClaimTopic::Jurisdiction(CountryCode(*b"de")), ClaimScope::Global, None),
+			Error::<Test>::BadCountryCode
+		);
+		assert_ok!(add(KYC_WALLET, subject, ClaimTopic::Kyc, ClaimScope::Global, None));
+		assert_noop!(
+			add(KYC_WALLET, subject, ClaimTopic::Kyc, ClaimScope::Token(TOKEN), None),
+			Error::<Test>::ClaimExists
+		);
+	});
+}
+
+#[test]
+fn claims_per_identity_are_bounded() {
+	run_test(|| {
+		let subject = register(1);
+		assert_ok!(Identity::set_trusted_issuer(
+			RuntimeOrigin::root(),
+			KYC_PROVIDER,
+			topics(&[TopicClass::Kyc, TopicClass::Custom(1), TopicClass::Custom(2), TopicClass::Jurisdiction])
+		));
+		let topics_to_add = [
+			ClaimTopic::Kyc,
+			ClaimTopic::Custom(1),
+			ClaimTopic::Custom(2),
+			ClaimTopic::Jurisdiction(DE),
+			ClaimTopic::Jurisdiction(US),
+			ClaimTopic::Jurisdiction(CountryCode(*b"FR")),
+		];
+		assert_eq!(topics_to_add.len() as u32, MAX_CLAIMS);
+		for topic in topics_to_add {
+			assert_ok!(Identity::add_claim(RuntimeOrigin::signed(KYC_WALLET), subject, topic, ClaimScope::Global, None, evidence(3)));
+		}
+		assert_noop!(
+			Identity::add_claim(
+				RuntimeOrigin::signed(KYC_WALLET),
+				subject,
+				ClaimTopic::Jurisdiction(CountryCode(*b"IT")),
+				ClaimScope::Global,
+				None,
+				evidence(3)
+			),
+			Error::<Test>::TooManyClaims
+		);
+	});
+}
+
+#[test]
+fn a_token_issuer_adds_token_scoped_claims_only() {
+	run_test(|| {
+		let subject = register(1);
+		let token_kyc = register(5);
+		assert_ok!(Identity::set_token_trusted_issuers(
+			RuntimeOrigin::signed(TOKEN_MANAGER),
+			TOKEN,
+			TopicClass::Kyc,
+			issuers(&[token_kyc])
+		));
+		assert_noop!(
+			Identity::add_claim(RuntimeOrigin::signed(5), subject, ClaimTopic::Kyc, ClaimScope::Global, None, evidence(4)),
+			Error::<Test>::IssuerNotTrusted
+		);
+		assert_ok!(Identity::add_claim(
+			RuntimeOrigin::signed(5),
+			subject,
+			ClaimTopic::Kyc,
+			ClaimScope::Token(TOKEN),
+			None,
+			evidence(4)
+		));
+		assert!(<Identity as IdentityProvider<_, _>>::is_verified(subject, Some(TOKEN), Now::get()));
+		assert!(!<Identity as IdentityProvider<_, _>>::is_verified(subject, None, Now::get()));
+	});
+}
+
+#[test]
+fn issuer_updates_its_claim() {
+	run_test(|| {
+		let subject = register(1);
+		kyc(subject, Some(2_000_000));
+		Now::set(1_500_000);
+		assert_ok!(Identity::update_claim(
+			RuntimeOrigin::signed(KYC_WALLET),
+			subject,
+			ClaimTopic::Kyc,
+			ClaimScope::Global,
+			Some(3_000_000),
+			evidence(9)
+		));
+		let claim = Claims::<Test>::get(subject, (ClaimTopic::Kyc, KYC_PROVIDER)).unwrap();
+		assert_eq!((claim.expiry, claim.evidence, claim.issued_at), (Some(3_000_000), evidence(9), 1_500_000));
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::Identity(Event::ClaimUpdated {
+				subject,
+				topic: ClaimTopic::Kyc,
+				issuer: KYC_PROVIDER,
+				scope: ClaimScope::Global,
+				expiry: Some(3_000_000),
+				evidence: evidence(9),
+			})
+		);
+	});
+}
+
+#[test]
+fn update_claim_failures() {
+	run_test(|| {
+		let subject = register(1);
+		let update = |who: u64, topic| {
+			Identity::update_claim(RuntimeOrigin::signed(who), subject, topic, ClaimScope::Global, None, evidence(5))
+		};
+		assert_noop!(update(KYC_WALLET, ClaimTopic::Aml), Error::<Test>::ClaimNotFound);
+		kyc(subject, None);
+		assert_noop!(update(ACCREDITOR_WALLET, ClaimTopic::Kyc), Error::<Test>::IssuerNotTrusted);
+		assert_noop!(
+			Identity::update_claim(RuntimeOrigin::signed(KYC_WALLET), 77, ClaimTopic::Kyc, ClaimScope::Global, None, evidence(5)),
+			Error::<Test>::UnknownIdentity
+		);
+		assert_noop!(
+			Identity::update_claim(RuntimeOrigin::signed(KYC_WALLET), subject, ClaimTopic::Kyc, ClaimScope::Global, Some(10), evidence(5)),
+			Error::<Test>::ExpiryInPast
+		);
+		// An issuer whose accreditation was withdrawn cannot renew its claims.
+		assert_ok!(Identity::remove_trusted_issuer(RuntimeOrigin::root(), KYC_PROVIDER));
+		assert_noop!(update(KYC_WALLET, ClaimTopic::Kyc), Error::<Test>::IssuerNotTrusted);
+	});
+}
+
+#[test]
+fn issuer_or_governance_revokes_a_claim_and_the_deposit_returns() {
+	run_test(|| {
+		let subject = register(1);
+		kyc(subject, None);
+		assert_ok!(Identity::add_claim(RuntimeOrigin::signed(KYC_WALLET), subject, ClaimTopic::Aml, ClaimScope::Global, None, evidence(1)));
+		assert_eq!(held(KYC_WALLET), IDENTITY_DEPOSIT + 2 * CLAIM_DEPOSIT);
+		assert_ok!(Identity::revoke_claim(RuntimeOrigin::signed(KYC_WALLET), subject, ClaimTopic::Kyc, KYC_PROVIDER));
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::Identity(Event::ClaimRevoked { subject, topic: ClaimTopic::Kyc, issuer: KYC_PROVIDER })
+		);
+		assert_ok!(Identity::revoke_claim(RuntimeOrigin::root(), subject, ClaimTopic::Aml, KYC_PROVIDER));
+		assert_eq!(held(KYC_WALLET), IDENTITY_DEPOSIT);
+		assert_eq!(Identities::<Test>::get(subject).unwrap().claim_count, 0);
+		assert_eq!(Balances::balance(&KYC_WALLET), 1_000 - IDENTITY_DEPOSIT);
+	});
+}
+
+#[test]
+fn revoke_claim_failures() {
+	run_test(|| {
+		let subject = register(1);
+		kyc(subject, None);
+		// Another identity cannot revoke the KYC provider's claim.
+		assert_noop!(
+			Identity::revoke_claim(RuntimeOrigin::signed(ACCREDITOR_WALLET), subject, ClaimTopic::Kyc, KYC_PROVIDER),
+			Error::<Test>::ClaimNotFound
+		);
+		assert_noop!(
+			Identity::revoke_claim(RuntimeOrigin::signed(4), subject, ClaimTopic::Kyc, KYC_PROVIDER),
+			Error::<Test>::NoIdentity
+		);
+		assert_noop!(
+			Identity::revoke_claim(RuntimeOrigin::signed(KYC_WALLET), subject, ClaimTopic::Aml, KYC_PROVIDER),
+			Error::<Test>::ClaimNotFound
+		);
+	});
+}
+
+// --- trusted issuers, token issuers, registrars --------------------------------------------
+
+#[test]
+fn governance_sets_and_replaces_an_issuers_topics() {
+	run_test(|| {
+		let issuer = register(1);
+		assert_ok!(Identity::set_trusted_issuer(RuntimeOrigin::root(), issuer, topics(&[TopicClass::Kyc, TopicClass::Aml])));
+		assert_eq!(IssuersOfTopic::<Test>::get(TopicClass::Kyc).into_inner(), vec![KYC_PROVIDER, issuer]);
+		assert_ok!(Identity::set_trusted_issuer(RuntimeOrigin::root(), issuer, topics(&[TopicClass::Aml])));
+		assert_eq!(IssuersOfTopic::<Test>::get(TopicClass::Kyc).into_inner(), vec![KYC_PROVIDER]);
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::Identity(Event::TrustedIssuerSet { issuer, topics: topics(&[TopicClass::Aml]) })
+		);
+	});
+}
+
+#[test]
+fn set_trusted_issuer_failures() {
+	run_test(|| {
+		let issuer = register(1);
+		assert_noop!(
+			Identity::set_trusted_issuer(RuntimeOrigin::signed(1), issuer, topics(&[TopicClass::Kyc])),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Identity::set_trusted_issuer(RuntimeOrigin::root(), 77, topics(&[TopicClass::Kyc])),
+			Error::<Test>::UnknownIdentity
+		);
+		assert_noop!(Identity::set_trusted_issuer(RuntimeOrigin::root(), issuer, topics(&[])), Error::<Test>::BadTopics);
+		assert_noop!(
+			Identity::set_trusted_issuer(RuntimeOrigin::root(), issuer, topics(&[TopicClass::Aml, TopicClass::Aml])),
+			Error::<Test>::BadTopics
+		);
+		// The KYC topic holds KYC_PROVIDER; fill it to MAX_ISSUERS.
+		for primary in [3u64, 4] {
+			let id = register(primary);
+			assert_ok!(Identity::set_trusted_issuer(RuntimeOrigin::root(), id, topics(&[TopicClass::Kyc])));
+		}
+		assert_noop!(
+			Identity::set_trusted_issuer(RuntimeOrigin::root(), issuer, topics(&[TopicClass::Kyc])),
+			Error::<Test>::TooManyIssuers
+		);
+	});
+}
+
+#[test]
+fn removing_an_issuer_invalidates_its_claims() {
+	run_test(|| {
+		let subject = register(1);
+		kyc(subject, None);
+		assert!(<Identity as IdentityProvider<_, _>>::is_verified(subject, None, Now::get()));
+		assert_ok!(Identity::remove_trusted_issuer(RuntimeOrigin::root(), KYC_PROVIDER));
+		assert_eq!(last_event(), RuntimeEvent::Identity(Event::TrustedIssuerRemoved { issuer: KYC_PROVIDER }));
+		assert!(!<Identity as IdentityProvider<_, _>>::is_verified(subject, None, Now::get()));
+		assert!(IssuersOfTopic::<Test>::get(TopicClass::Kyc).is_empty());
+		assert_noop!(
+			Identity::remove_trusted_issuer(RuntimeOrigin::root(), KYC_PROVIDER),
+			Error::<Test>::NotTrustedIssuer
+		);
+		assert_noop!(
+			Identity::remove_trusted_issuer(RuntimeOrigin::signed(1), ACCREDITOR),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn token_trusted_issuers_are_set_by_the_token_or_governance() {
+	run_test(|| {
+		let a = register(1);
+		assert_ok!(Identity::set_token_trusted_issuers(RuntimeOrigin::signed(TOKEN_MANAGER), TOKEN, TopicClass::Kyc, issuers(&[a])));
+		assert_eq!(TokenIssuers::<Test>::get(TOKEN, TopicClass::Kyc).into_inner(), vec![a]);
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::Identity(Event::TokenTrustedIssuersSet { token: TOKEN, topic: TopicClass::Kyc, issuers: issuers(&[a]) })
+		);
+		assert_ok!(Identity::set_token_trusted_issuers(RuntimeOrigin::root(), TOKEN, TopicClass::Kyc, issuers(&[])));
+		assert!(!TokenIssuers::<Test>::contains_key(TOKEN, TopicClass::Kyc));
+	});
+}
+
+#[test]
+fn set_token_trusted_issuers_failures() {
+	run_test(|| {
+		let a = register(1);
+		assert_noop!(
+			Identity::set_token_trusted_issuers(RuntimeOrigin::signed(1), TOKEN, TopicClass::Kyc, issuers(&[a])),
+			Error::<Test>::NotTokenAuthority
+		);
+		assert_noop!(
+			Identity::set_token_trusted_issuers(RuntimeOrigin::root(), 8, TopicClass::Kyc, issuers(&[a])),
+			Error::<Test>::UnknownToken
+		);
+		assert_noop!(
+			Identity::set_token_trusted_issuers(RuntimeOrigin::root(), TOKEN, TopicClass::Kyc, issuers(&[a, a])),
+			Error::<Test>::BadIssuers
+		);
+		assert_noop!(
+			Identity::set_token_trusted_issuers(RuntimeOrigin::root(), TOKEN, TopicClass::Kyc, issuers(&[77])),
+			Error::<Test>::BadIssuers
+		);
+	});
+}
+
+#[test]
+fn registrars_are_managed_by_governance() {
+	run_test(|| {
+		let id = register(1);
+		assert_ok!(Identity::add_registrar(RuntimeOrigin::root(), id));
+		assert_eq!(last_event(), RuntimeEvent::Identity(Event::RegistrarAdded { identity: id }));
+		// The new registrar creates an identity and pays for it.
+		assert_ok!(Identity::register_identity(
+			RuntimeOrigin::signed(1),
+			2,
+			IdentityKind::Fund,
+			consent(ConsentAction::CreateIdentity, 0, 2)
+		));
+		assert_eq!(held(1), IDENTITY_DEPOSIT);
+		assert_noop!(Identity::add_registrar(RuntimeOrigin::root(), id), Error::<Test>::AlreadyRegistrar);
+		assert_noop!(Identity::add_registrar(RuntimeOrigin::root(), 77), Error::<Test>::UnknownIdentity);
+		assert_noop!(Identity::add_registrar(RuntimeOrigin::signed(1), id), DispatchError::BadOrigin);
+		assert_ok!(Identity::remove_registrar(RuntimeOrigin::root(), id));
+		assert_eq!(last_event(), RuntimeEvent::Identity(Event::RegistrarRemoved { identity: id }));
+		assert_noop!(Identity::remove_registrar(RuntimeOrigin::root(), id), Error::<Test>::NotARegistrar);
+		assert_noop!(Identity::remove_registrar(RuntimeOrigin::signed(1), KYC_PROVIDER), DispatchError::BadOrigin);
+	});
+}
+
+// --- IdentityProvider ----------------------------------------------------------------------
+
+type Provider = Identity;
+
+#[test]
+fn claim_status_names_why_a_claim_does_not_count() {
+	run_test(|| {
+		let subject = register(1);
+		let status = |token, issuers, now| {
+			<Provider as IdentityProvider<u64, u64>>::claim_status(subject, ClaimTopic::Kyc, token, issuers, now)
+		};
+		assert_eq!(status(None, Issuers::Trusted, Now::get()), ClaimStatus::Missing);
+		assert_eq!(
+			<Provider as IdentityProvider<u64, u64>>::claim_status(77, ClaimTopic::Kyc, None, Issuers::Trusted, 0),
+			ClaimStatus::NoIdentity
+		);
+		kyc(subject, Some(2_000_000));
+		assert_eq!(status(None, Issuers::Trusted, 1_999_999), ClaimStatus::Valid);
+		// Expiry is enforced at every check: at its instant the claim stops counting.
+		assert_eq!(status(None, Issuers::Trusted, 2_000_000), ClaimStatus::Expired);
+		// Only the named issuers count.
+		assert_eq!(status(None, Issuers::Only(&[ACCREDITOR]), Now::get()), ClaimStatus::Missing);
+		assert_eq!(status(None, Issuers::Only(&[KYC_PROVIDER]), Now::get()), ClaimStatus::Valid);
+		// A token-scoped claim does not count chain-wide.
+		assert_ok!(Identity::update_claim(
+			RuntimeOrigin::signed(KYC_WALLET),
+			subject,
+			ClaimTopic::Kyc,
+			ClaimScope::Token(TOKEN),
+			None,
+			evidence(1)
+		));
+		assert_eq!(status(None, Issuers::Trusted, Now::get()), ClaimStatus::OutOfScope);
+		assert_eq!(status(Some(TOKEN), Issuers::Trusted, Now::get()), ClaimStatus::Valid);
+		assert_eq!(status(Some(TOKEN + 1), Issuers::Trusted, Now::get()), ClaimStatus::OutOfScope);
+	});
+}
+
+#[test]
+fn identity_of_follows_wallet_links() {
+	run_test(|| {
+		let identity = register(1);
+		link(identity, 1, 2);
+		assert_eq!(<Provider as IdentityProvider<u64, u64>>::identity_of(&2), Some(identity));
+		assert_ok!(Identity::unlink_wallet(RuntimeOrigin::signed(2), 2));
+		assert_eq!(<Provider as IdentityProvider<u64, u64>>::identity_of(&2), None);
+	});
+}
+
+#[test]
+fn jurisdiction_is_the_latest_valid_claim() {
+	run_test(|| {
+		let subject = register(1);
+		let jurisdiction = |now| <Provider as IdentityProvider<u64, u64>>::jurisdiction(subject, now);
+		assert_eq!(jurisdiction(Now::get()), None);
+		let add = |country, expiry| {
+			assert_ok!(Identity::add_claim(
+				RuntimeOrigin::signed(KYC_WALLET),
+				subject,
+				ClaimTopic::Jurisdiction(country),
+				ClaimScope::Global,
+				expiry,
+				evidence(6)
+			));
+		};
+		add(DE, None);
+		assert_eq!(jurisdiction(Now::get()), Some(DE));
+		Now::set(1_100_000);
+		add(US, Some(1_500_000));
+		assert_eq!(jurisdiction(Now::get()), Some(US));
+		// The indexed claim expired: no jurisdiction until the issuer renews or revokes.
+		assert_eq!(jurisdiction(1_500_000), None);
+		assert_ok!(Identity::revoke_claim(
+			RuntimeOrigin::signed(KYC_WALLET),
+			subject,
+			ClaimTopic::Jurisdiction(US),
+			KYC_PROVIDER
+		));
+		assert_eq!(jurisdiction(1_500_000), Some(DE));
+		assert_ok!(Identity::revoke_claim(
+			RuntimeOrigin::signed(KYC_WALLET),
+			subject,
+			ClaimTopic::Jurisdiction(DE),
+			KYC_PROVIDER
+		));
+		assert_eq!(jurisdiction(Now::get()), None);
+		assert!(!Profiles::<Test>::contains_key(subject));
+	});
+}
+
+#[test]
+fn investor_type_is_the_highest_valid_category() {
+	run_test(|| {
+		let subject = register(1);
+		let investor_type = |now| <Provider as IdentityProvider<u64, u64>>::investor_type(subject, now);
+		let add = |topic| {
+			assert_ok!(Identity::add_claim(
+				RuntimeOrigin::signed(ACCREDITOR_WALLET),
+				subject,
+				topic,
+				ClaimScope::Global,
+				None,
+				evidence(7)
+			));
+		};
+		add(ClaimTopic::Retail);
+		assert_eq!(investor_type(Now::get()), Some(InvestorType::Retail));
+		add(ClaimTopic::QualifiedPurchaser);
+		add(ClaimTopic::Accredited);
+		assert_eq!(investor_type(Now::get()), Some(InvestorType::QualifiedPurchaser));
+		assert_ok!(Identity::revoke_claim(RuntimeOrigin::root(), subject, ClaimTopic::QualifiedPurchaser, ACCREDITOR));
+		assert_eq!(investor_type(Now::get()), Some(InvestorType::Accredited));
+		// Withdrawn accreditation of the issuer: the category no longer counts.
+		assert_ok!(Identity::remove_trusted_issuer(RuntimeOrigin::root(), ACCREDITOR));
+		assert_eq!(investor_type(Now::get()), None);
+	});
+}
+
+#[test]
+fn genesis_builds_issuers_and_registrars() {
+	run_test(|| {
+		assert_eq!(NextIdentityId::<Test>::get(), 3);
+		assert_eq!(IdentityOf::<Test>::get(KYC_WALLET), Some(KYC_PROVIDER));
+		assert!(Registrars::<Test>::contains_key(KYC_PROVIDER));
+		assert_eq!(IssuersOfTopic::<Test>::get(TopicClass::Jurisdiction).into_inner(), vec![KYC_PROVIDER]);
+		assert_eq!(Identities::<Test>::get(KYC_PROVIDER).unwrap().depositor, None);
+	});
+}
+
+#[test]
+fn try_state_detects_a_wallet_in_two_identities() {
+	new_test_ext().execute_with(|| {
+		let a = register(1);
+		let b = register(2);
+		Wallets::<Test>::insert(b, 1, WalletRecord { depositor: None, deposit: 0 });
+		let _ = a;
+		assert!(Identity::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn try_state_detects_a_stale_profile() {
+	new_test_ext().execute_with(|| {
+		let subject = register(1);
+		Profiles::<Test>::insert(subject, Profile { jurisdiction: Some((DE, KYC_PROVIDER)), investor_type: None });
+		assert!(Identity::do_try_state().is_err());
+	});
+}
