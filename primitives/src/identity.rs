@@ -3,7 +3,6 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
-#[cfg(feature = "std")]
 use serde::{Deserialize, Serialize};
 
 /// An identity: one investor or institution, however many wallets it holds. Numbered from 1
@@ -28,7 +27,7 @@ pub type TokenId = u32;
 	TypeInfo,
 	Debug,
 )]
-#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+#[derive(Serialize, Deserialize)]
 pub struct CountryCode(pub [u8; 2]);
 
 impl CountryCode {
@@ -51,7 +50,7 @@ impl CountryCode {
 	TypeInfo,
 	Debug,
 )]
-#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+#[derive(Serialize, Deserialize)]
 pub enum IdentityKind {
 	/// A natural person.
 	NaturalPerson,
@@ -82,7 +81,7 @@ pub enum IdentityKind {
 	TypeInfo,
 	Debug,
 )]
-#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+#[derive(Serialize, Deserialize)]
 pub enum InvestorType {
 	/// A retail investor.
 	Retail,
@@ -109,7 +108,7 @@ pub enum InvestorType {
 	TypeInfo,
 	Debug,
 )]
-#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+#[derive(Serialize, Deserialize)]
 pub enum ClaimTopic {
 	/// Know-your-customer checks passed.
 	Kyc,
@@ -175,7 +174,7 @@ impl ClaimTopic {
 	TypeInfo,
 	Debug,
 )]
-#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+#[derive(Serialize, Deserialize)]
 pub enum TopicClass {
 	Kyc,
 	Aml,
@@ -201,7 +200,7 @@ pub enum TopicClass {
 	TypeInfo,
 	Debug,
 )]
-#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+#[derive(Serialize, Deserialize)]
 pub enum ClaimScope {
 	/// Everywhere on the chain.
 	Global,
@@ -233,7 +232,7 @@ impl ClaimScope {
 	TypeInfo,
 	Debug,
 )]
-#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+#[derive(Serialize, Deserialize)]
 pub enum ClaimStatus {
 	/// A claim from an accepted issuer, in scope and not expired.
 	Valid,

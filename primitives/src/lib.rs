@@ -6,6 +6,8 @@
 //! reach into each other's storage.
 #![cfg_attr(not(feature = "std"), no_std)]
 
+pub mod identity;
+
 use polkadot_sdk::{
 	sp_core::H256,
 	sp_runtime::{

@@ -4,6 +4,7 @@ use alloc::vec::Vec;
 use polkadot_sdk::{
 	frame_support::{
 		genesis_builder_helper::{build_state, get_preset},
+		traits::Time,
 		view_functions::{ViewFunctionDispatchError, ViewFunctionId},
 		weights::Weight,
 	},
@@ -27,9 +28,15 @@ use polkadot_sdk::{
 
 use crate::{
 	genesis_config_presets, AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt,
-	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
-	VERSION,
+	Moment, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, Timestamp,
+	TransactionPayment, VERSION,
 };
+use pallet_identity_registry::{
+	ClaimRecord, ClaimStatus, ClaimTopic, ConsentAction, CountryCode, IdentityId,
+	IdentityProvider, IdentityRecord, InvestorType, Issuers, TokenId,
+};
+
+type IdentityRegistry = pallet_identity_registry::Pallet<Runtime>;
 
 impl_runtime_apis! {
 	impl sp_api::Core<Block> for Runtime {
@@ -205,6 +212,44 @@ impl_runtime_apis! {
 		}
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl pallet_identity_registry::runtime_api::IdentityApi<Block, AccountId, Balance, Moment> for Runtime {
+		fn identity_of(account: AccountId) -> Option<IdentityId> {
+			pallet_identity_registry::IdentityOf::<Runtime>::get(account)
+		}
+
+		fn identity(identity: IdentityId) -> Option<IdentityRecord<AccountId, Balance, Moment>> {
+			pallet_identity_registry::Identities::<Runtime>::get(identity)
+		}
+
+		fn wallets(identity: IdentityId) -> Vec<AccountId> {
+			IdentityRegistry::wallets_of(identity)
+		}
+
+		fn claims(identity: IdentityId) -> Vec<(ClaimTopic, IdentityId, ClaimRecord<AccountId, Balance, Moment>)> {
+			IdentityRegistry::claims_of(identity)
+		}
+
+		fn is_verified(identity: IdentityId, token: Option<TokenId>) -> bool {
+			IdentityRegistry::is_verified(identity, token, Timestamp::now())
+		}
+
+		fn claim_status(identity: IdentityId, topic: ClaimTopic, token: Option<TokenId>) -> ClaimStatus {
+			IdentityRegistry::claim_status(identity, topic, token, Issuers::Trusted, Timestamp::now())
+		}
+
+		fn jurisdiction(identity: IdentityId) -> Option<CountryCode> {
+			IdentityRegistry::jurisdiction(identity, Timestamp::now())
+		}
+
+		fn investor_type(identity: IdentityId) -> Option<InvestorType> {
+			IdentityRegistry::investor_type(identity, Timestamp::now())
+		}
+
+		fn consent_payload(action: ConsentAction, identity: IdentityId, account: AccountId) -> Vec<u8> {
+			codec::Encode::encode(&IdentityRegistry::consent_payload(action, identity, account))
 		}
 	}
 

@@ -20,6 +20,7 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_balances, Balances]
 	[pallet_timestamp, Timestamp]
 	[pallet_validator_set, ValidatorSet]
+	[pallet_identity_registry, IdentityRegistry]
 );
 
 impl frame_system_benchmarking::Config for Runtime {}
@@ -50,5 +51,28 @@ impl pallet_validator_set::BenchmarkHelper<AccountId> for ValidatorSetBenchmarkH
 		let keys = SessionKeys::decode(&mut TrailingZeroInput::new(raw))
 			.expect("session keys decode from any input padded with zeros; qed");
 		pallet_session::NextKeys::<Runtime>::insert(who, keys);
+	}
+}
+
+/// Key type of the throw-away keys benchmarks sign consents with.
+const BENCH_KEY: polkadot_sdk::sp_core::crypto::KeyTypeId =
+	polkadot_sdk::sp_core::crypto::KeyTypeId(*b"stob");
+
+/// Signs identity consents with sr25519 keys generated in the benchmark's keystore.
+pub struct IdentityBenchmarkHelper;
+impl pallet_identity_registry::BenchmarkHelper<AccountId, Signature> for IdentityBenchmarkHelper {
+	fn account(seed: u32) -> AccountId {
+		use polkadot_sdk::sp_runtime::{traits::IdentifyAccount, MultiSigner};
+		let suri = alloc::format!("//sto-bench-{seed}").into_bytes();
+		let public = polkadot_sdk::sp_io::crypto::sr25519_generate(BENCH_KEY, Some(suri));
+		MultiSigner::Sr25519(public).into_account()
+	}
+
+	fn sign(signer: &AccountId, message: &[u8]) -> Signature {
+		let raw: [u8; 32] = signer.clone().into();
+		let public = polkadot_sdk::sp_core::sr25519::Public::from_raw(raw);
+		let signature = polkadot_sdk::sp_io::crypto::sr25519_sign(BENCH_KEY, &public, message)
+			.expect("the key was generated in this keystore by `account`; qed");
+		Signature::Sr25519(signature)
 	}
 }

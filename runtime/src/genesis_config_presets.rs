@@ -2,13 +2,15 @@
 //! and `consortium` (four validators, a four-member council, no sudo).
 //!
 //! The presets use the well-known development keys (Alice, Bob, ...), so they are for test
-//! networks. A real consortium builds its spec from the `consortium` preset with its members'
+//! networks. In every preset Ferdie is identity 1: a KYC provider (registrar and trusted issuer
+//! of every standard claim topic). A real consortium builds its spec from the `consortium` preset with its members'
 //! own keys (see chain-specs/README.md).
 
 use crate::{
-	AccountId, BalancesConfig, CouncilConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
-	SudoConfig, ValidatorSetConfig, UNIT,
+	AccountId, BalancesConfig, CouncilConfig, IdentityRegistryConfig, RuntimeGenesisConfig,
+	SessionConfig, SessionKeys, SudoConfig, ValidatorSetConfig, UNIT,
 };
+use pallet_identity_registry::{IdentityKind, TopicClass};
 use alloc::{vec, vec::Vec};
 use polkadot_sdk::{
 	frame_support::build_struct_json_patch,
@@ -44,12 +46,29 @@ impl GenesisValidator {
 	}
 }
 
-/// The genesis state of an STO chain.
+/// Every topic class a development KYC provider attests.
+fn all_topic_classes() -> Vec<TopicClass> {
+	vec![
+		TopicClass::Kyc,
+		TopicClass::Aml,
+		TopicClass::Accredited,
+		TopicClass::QualifiedPurchaser,
+		TopicClass::Institutional,
+		TopicClass::Retail,
+		TopicClass::Jurisdiction,
+		TopicClass::Exempted,
+	]
+}
+
+/// The genesis state of an STO chain. `kyc_provider`'s account becomes identity 1: a claim
+/// issuer trusted for every standard topic and a registrar, so identities can be created and
+/// verified from the first block.
 pub fn sto_genesis(
 	validators: Vec<GenesisValidator>,
 	council: Vec<AccountId>,
 	endowed: Vec<AccountId>,
 	sudo: Option<AccountId>,
+	kyc_provider: AccountId,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -72,6 +91,11 @@ pub fn sto_genesis(
 		},
 		council: CouncilConfig { members: council },
 		sudo: SudoConfig { key: sudo },
+		identity_registry: IdentityRegistryConfig {
+			identities: vec![(kyc_provider, IdentityKind::ClaimIssuer)],
+			trusted_issuers: vec![(1, all_topic_classes())],
+			registrars: vec![1],
+		},
 	})
 }
 
@@ -99,6 +123,7 @@ fn development_config_genesis() -> Value {
 		vec![Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Bob.to_account_id()],
 		dev_accounts(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
+		Sr25519Keyring::Ferdie.to_account_id(),
 	)
 }
 
@@ -109,6 +134,7 @@ fn local_testnet_genesis() -> Value {
 		vec![Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Bob.to_account_id()],
 		dev_accounts(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
+		Sr25519Keyring::Ferdie.to_account_id(),
 	)
 }
 
@@ -117,7 +143,7 @@ fn local_testnet_genesis() -> Value {
 fn consortium_genesis() -> Value {
 	let validators = dev_validators(4);
 	let council = validators.iter().map(|v| v.account.clone()).collect();
-	sto_genesis(validators, council, dev_accounts(), None)
+	sto_genesis(validators, council, dev_accounts(), None, Sr25519Keyring::Ferdie.to_account_id())
 }
 
 /// The JSON of the named preset.

@@ -212,4 +212,8 @@ mod runtime {
 
 	#[runtime::pallet_index(13)]
 	pub type Sudo = pallet_sudo;
+
+	// --- Security-token capabilities (20..) ---
+	#[runtime::pallet_index(20)]
+	pub type IdentityRegistry = pallet_identity_registry;
 }

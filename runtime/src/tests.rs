@@ -76,6 +76,15 @@ fn every_preset_builds_a_consistent_genesis() {
 				genesis_config_presets::ENDOWMENT
 			);
 			ValidatorSet::do_try_state().expect("validator set invariants");
+			// Ferdie is identity 1: a registrar and trusted KYC issuer.
+			let ferdie = Sr25519Keyring::Ferdie.to_account_id();
+			assert_eq!(pallet_identity_registry::IdentityOf::<Runtime>::get(&ferdie), Some(1));
+			assert!(pallet_identity_registry::Registrars::<Runtime>::contains_key(1));
+			assert!(pallet_identity_registry::IssuersOfTopic::<Runtime>::get(
+				pallet_identity_registry::TopicClass::Kyc
+			)
+			.contains(&1));
+			pallet_identity_registry::Pallet::<Runtime>::do_try_state().expect("registry invariants");
 		});
 	}
 	assert!(genesis_config_presets::get_preset(&PresetId::from("unknown")).is_none());

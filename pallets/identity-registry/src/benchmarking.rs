@@ -2,7 +2,6 @@
 //! issuer lists, a revoked claim that forces the profile index to be rebuilt).
 
 use super::*;
-use crate::pallet::*;
 use alloc::{vec, vec::Vec};
 use codec::Encode;
 use frame_benchmarking::v2::*;

@@ -1,19 +1,23 @@
 //! The registry's logic: identities and wallets, consents, claims, trusted issuers, the
 //! profile index and the invariants.
 
-use crate::{pallet::*, *};
+use crate::*;
 use alloc::vec::Vec;
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
 	traits::{
 		fungible::MutateHold,
-		tokens::{Fortitude, Precision},
+		tokens::Precision,
 		Time,
 	},
 };
 use polkadot_sdk::sp_core::H256;
-use sp_runtime::traits::{Verify, Zero};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::{
+	traits::{Verify, Zero},
+	ArithmeticError,
+};
 
 impl<T: Config> Pallet<T> {
 	// --- Consents ---------------------------------------------------------------------------

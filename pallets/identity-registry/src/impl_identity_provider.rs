@@ -1,6 +1,6 @@
 //! [`IdentityProvider`] for the security-token and compliance pallets.
 
-use crate::{pallet::*, *};
+use crate::*;
 use alloc::vec::Vec;
 
 impl<T: Config> Pallet<T> {

@@ -58,6 +58,7 @@ pub use weights::WeightInfo;
 mod benchmarking;
 mod functions;
 mod impl_identity_provider;
+pub mod runtime_api;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]

@@ -96,6 +96,7 @@ impl pallet_identity_registry::Config for Test {
 }
 
 /// Signs in benchmarks: account `1000 + seed`, signatures are `TestSignature`s.
+#[cfg(feature = "runtime-benchmarks")]
 pub struct MockSigner;
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper<u64, TestSignature> for MockSigner {

@@ -1,4 +1,5 @@
-use crate::{mock::*, pallet::*, *};
+use crate::{mock::*, *};
+use codec::Encode;
 use polkadot_sdk::{
 	frame_support::{
 		assert_noop, assert_ok,

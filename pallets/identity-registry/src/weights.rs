@@ -45,3 +45,21 @@ impl WeightInfo for () {
 	fn add_registrar() -> Weight { flat(2, 1) }
 	fn remove_registrar() -> Weight { flat(1, 1) }
 }
+
+/// Weights for the runtime (placeholder until generated).
+pub struct SubstrateWeight<T>(PhantomData<T>);
+impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
+	fn register_identity() -> Weight { <() as WeightInfo>::register_identity() }
+	fn link_wallet() -> Weight { <() as WeightInfo>::link_wallet() }
+	fn unlink_wallet() -> Weight { <() as WeightInfo>::unlink_wallet() }
+	fn set_primary_wallet() -> Weight { <() as WeightInfo>::set_primary_wallet() }
+	fn recover_identity() -> Weight { <() as WeightInfo>::recover_identity() }
+	fn add_claim() -> Weight { <() as WeightInfo>::add_claim() }
+	fn update_claim() -> Weight { <() as WeightInfo>::update_claim() }
+	fn revoke_claim(n: u32) -> Weight { <() as WeightInfo>::revoke_claim(n) }
+	fn set_trusted_issuer(t: u32) -> Weight { <() as WeightInfo>::set_trusted_issuer(t) }
+	fn remove_trusted_issuer(t: u32) -> Weight { <() as WeightInfo>::remove_trusted_issuer(t) }
+	fn set_token_trusted_issuers(i: u32) -> Weight { <() as WeightInfo>::set_token_trusted_issuers(i) }
+	fn add_registrar() -> Weight { <() as WeightInfo>::add_registrar() }
+	fn remove_registrar() -> Weight { <() as WeightInfo>::remove_registrar() }
+}

@@ -2,7 +2,7 @@
 //! account at the end of the scan).
 
 use super::*;
-use crate::pallet::{Pallet as ValidatorSet, Validators};
+use crate::pallet::{Pallet, Validators};
 use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::{pallet_prelude::*, traits::EnsureOrigin};
@@ -52,5 +52,5 @@ mod benchmarks {
 		Ok(())
 	}
 
-	impl_benchmark_test_suite!(ValidatorSet, crate::mock::new_test_ext(), crate::mock::Test);
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

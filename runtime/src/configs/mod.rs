@@ -3,8 +3,8 @@
 use crate::{
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, OriginCaller,
 	PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
-	RuntimeOrigin, RuntimeTask, Session, SessionKeys, System, ValidatorSet, EXISTENTIAL_DEPOSIT,
-	HOURS, MILLI_UNIT, SLOT_DURATION, UNIT, VERSION,
+	RuntimeOrigin, RuntimeTask, Session, SessionKeys, Signature, System, Timestamp, ValidatorSet,
+	EXISTENTIAL_DEPOSIT, HOURS, MILLI_UNIT, SLOT_DURATION, UNIT, VERSION,
 };
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use polkadot_sdk::{
@@ -33,7 +33,7 @@ use polkadot_sdk::{
 	sp_consensus_aura::sr25519::AuthorityId as AuraId,
 	sp_core::Void,
 	sp_runtime::{
-		traits::{BlakeTwo256, ConvertInto, One, OpaqueKeys},
+		traits::{BlakeTwo256, ConvertInto, One, OpaqueKeys, Verify},
 		Perbill,
 	},
 	sp_version::RuntimeVersion,
@@ -354,4 +354,36 @@ impl pallet_assets::Config for Runtime {
 	type WeightInfo = pallet_assets::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = ();
+}
+
+// --- Identities and claims -------------------------------------------------------------------
+
+parameter_types! {
+	/// Held from the registrar for each identity it creates.
+	pub const IdentityDeposit: Balance = deposit(2, 160);
+	/// Held from the primary wallet for each further wallet it links.
+	pub const WalletDeposit: Balance = deposit(2, 96);
+	/// Held from the issuer for each claim it adds.
+	pub const ClaimDeposit: Balance = deposit(1, 160);
+}
+
+impl pallet_identity_registry::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Time = Timestamp;
+	type GovernanceOrigin = GovernanceOrigin;
+	type OffchainSignature = Signature;
+	type SigningPublicKey = <Signature as Verify>::Signer;
+	// No token pallet yet: only governance names a token's own trusted issuers.
+	type TokenAuthority = ();
+	type IdentityDeposit = IdentityDeposit;
+	type WalletDeposit = WalletDeposit;
+	type ClaimDeposit = ClaimDeposit;
+	type MaxWalletsPerIdentity = ConstU32<16>;
+	type MaxClaimsPerIdentity = ConstU32<32>;
+	type MaxTopicsPerIssuer = ConstU32<16>;
+	type MaxIssuersPerTopic = ConstU32<8>;
+	type WeightInfo = pallet_identity_registry::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::benchmarks::IdentityBenchmarkHelper;
 }
