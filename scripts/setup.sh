@@ -10,7 +10,8 @@
 #        `sto-wasm` that substrate-wasm-builder uses through WASM_BUILD_TOOLCHAIN.
 #
 # Running it twice does nothing the second time. It writes the environment the build needs to
-# "$STO_CACHE/env" (sourced by scripts/env.sh).
+# "$STO_CACHE/env" (sourced by scripts/env.sh). STO_WASM_FALLBACK=1 skips steps 1-2 (to use or
+# test the offline path on a machine where rustup could download).
 #
 # Verified facts behind step 3: ../shared/design/TOOLCHAIN.md, docs/BUILD.md.
 set -euo pipefail
@@ -54,9 +55,9 @@ fi
 
 # --- 2. wasm32v1-none target ---------------------------------------------------------------
 wasm_env=""
-if rustup target list --installed 2>/dev/null | grep -qx wasm32v1-none; then
+if [ "${STO_WASM_FALLBACK:-0}" != 1 ] && rustup target list --installed 2>/dev/null | grep -qx wasm32v1-none; then
 	log "wasm32v1-none already installed for the default rustup toolchain"
-elif rustup target add wasm32v1-none >/dev/null 2>&1; then
+elif [ "${STO_WASM_FALLBACK:-0}" != 1 ] && rustup target add wasm32v1-none >/dev/null 2>&1; then
 	log "installed wasm32v1-none with rustup"
 else
 	log "rustup cannot add wasm32v1-none here: using Debian's Rust with std sources"
@@ -80,7 +81,7 @@ name = "wasm-std-build"
 version = "0.0.0"
 edition = "2021"
 [lib]
-crate-type = ["cdylib"]
+crate-type = ["rlib"]
 [profile.release]
 panic = "abort"
 [workspace]
@@ -88,8 +89,7 @@ TOML
 		cat >"$scratch/src/lib.rs" <<'RS'
 #![no_std]
 extern crate alloc;
-#[panic_handler]
-fn panic(_: &core::panic::PanicInfo) -> ! { loop {} }
+pub fn boxed(x: u32) -> alloc::boxed::Box<u32> { alloc::boxed::Box::new(x) }
 RS
 		(cd "$scratch" && env -u CARGO_TARGET_DIR RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
 			RUSTFLAGS=-Cembed-bitcode=yes /usr/bin/cargo build -q --release \
@@ -105,10 +105,20 @@ RS
 		rustup toolchain link "$WASM_TOOLCHAIN_NAME" /usr
 	fi
 	wasm_env="export WASM_BUILD_TOOLCHAIN=$WASM_TOOLCHAIN_NAME"
+	# The check substrate-wasm-builder makes: a no_std crate builds for wasm32v1-none.
+	probe="$STO_CACHE/wasm-probe"
+	if [ ! -f "$probe/ok" ]; then
+		mkdir -p "$probe/src"
+		printf '[package]\nname = "wasm-probe"\nversion = "0.0.0"\nedition = "2021"\n[lib]\ncrate-type = ["cdylib"]\n[profile.release]\npanic = "abort"\n[workspace]\n' >"$probe/Cargo.toml"
+		printf '#![no_std]\n#[panic_handler]\nfn panic(_: &core::panic::PanicInfo) -> ! { loop {} }\n#[no_mangle]\npub extern "C" fn sum(a: u32, b: u32) -> u32 { a.wrapping_add(b) }\n' >"$probe/src/lib.rs"
+		(cd "$probe" && env -u CARGO_TARGET_DIR rustup run "$WASM_TOOLCHAIN_NAME" cargo build -q --release --target wasm32v1-none)
+		touch "$probe/ok"
+		log "wasm32v1-none builds with toolchain $WASM_TOOLCHAIN_NAME"
+	fi
 fi
 
-new_env="# written by scripts/setup.sh
-$wasm_env"
+new_env="# written by scripts/setup.sh${wasm_env:+
+$wasm_env}"
 if [ ! -f "$ENV_FILE" ] || [ "$(cat "$ENV_FILE")" != "$new_env" ]; then
 	printf '%s\n' "$new_env" >"$ENV_FILE"
 	log "wrote $ENV_FILE"

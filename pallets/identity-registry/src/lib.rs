@@ -62,6 +62,8 @@ pub mod runtime_api;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod tests;
 pub mod types;
 pub mod weights;

@@ -1,0 +1,142 @@
+//! The identity registry over JSON-RPC, as a KYC provider and an investor's wallet app would use
+//! it on a `--dev` chain (where Ferdie is identity 1: a registrar trusted for every claim topic):
+//! the registrar creates an identity for a consenting primary wallet, a second wallet consents
+//! to being linked, the KYC provider adds a KYC and a jurisdiction claim, and a client reads
+//! everything back through the `IdentityApi` runtime API.
+
+use anyhow::{anyhow, ensure, Context, Result};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use sto_e2e::{
+	chain::{find_event, submit_finalized, UNIT},
+	subxt::{
+		dynamic::{self, At, Value},
+		utils::{AccountId32, MultiSignature, H256},
+	},
+	subxt_signer::{sr25519, SecretUri},
+	Client, Node, NodeSpec, TestDir,
+};
+
+fn keypair(uri: &str) -> Result<sr25519::Keypair> {
+	Ok(sr25519::Keypair::from_uri(&uri.parse::<SecretUri>()?)?)
+}
+
+/// Call `IdentityApi_<method>` at the latest finalized block.
+async fn identity_api<R: sto_e2e::subxt::ext::scale_decode::DecodeAsType>(
+	client: &Client,
+	method: &str,
+	args: impl sto_e2e::subxt::ext::frame_decode::runtime_apis::IntoEncodableValues,
+) -> Result<R> {
+	let at = client.at_current_block().await?;
+	let call = dynamic::runtime_api_call::<_, R>("IdentityApi", method, args);
+	at.runtime_apis().call(call).await.with_context(|| format!("IdentityApi_{method}"))
+}
+
+fn action(name: &str) -> Value {
+	Value::unnamed_variant(name, [])
+}
+
+/// `signer`'s consent to `action` on `identity`, over the payload the chain says to sign.
+async fn consent(client: &Client, signer: &sr25519::Keypair, action_name: &str, identity: u64) -> Result<MultiSignature> {
+	let account = signer.public_key().to_account_id();
+	let payload: Vec<u8> =
+		identity_api(client, "consent_payload", (action(action_name), identity, account)).await?;
+	ensure!(payload.starts_with(b"sto/identity"), "the payload names its domain");
+	Ok(MultiSignature::Sr25519(signer.sign(&payload).0))
+}
+
+fn jurisdiction(country: &[u8; 2]) -> Value {
+	Value::unnamed_variant("Jurisdiction", [Value::unnamed_composite([Value::from_bytes(country)])])
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn registrar_wallets_and_claims_round_trip_over_rpc() -> Result<()> {
+	let dir = TestDir::new("identity");
+	let node = Node::start(NodeSpec::new("dev", "dev", dir.path()).arg("--dev")).await?;
+	node.wait_for_best(1, Duration::from_secs(60)).await?;
+	let client = node.client().await?;
+
+	let registrar = sr25519::dev::ferdie();
+	let primary = keypair("//E2E-investor")?;
+	let wallet = keypair("//E2E-investor-exchange-wallet")?;
+	let primary_id: AccountId32 = primary.public_key().to_account_id();
+	let wallet_id: AccountId32 = wallet.public_key().to_account_id();
+
+	// The primary wallet pays the deposit of the wallets it links.
+	let fund = dynamic::tx("Balances", "transfer_keep_alive", (primary.public_key().to_address::<()>(), 100 * UNIT));
+	submit_finalized(&client, &fund, &sr25519::dev::alice()).await?;
+
+	// 1. The registrar creates the identity; the primary wallet consented by signing.
+	let signature = consent(&client, &primary, "CreateIdentity", 0).await?;
+	let register = dynamic::tx(
+		"IdentityRegistry",
+		"register_identity",
+		(primary_id.clone(), Value::unnamed_variant("NaturalPerson", []), signature),
+	);
+	let events = submit_finalized(&client, &register, &registrar).await?;
+	let registered = find_event(&events, "IdentityRegistry", "IdentityRegistered")?
+		.ok_or_else(|| anyhow!("no IdentityRegistered event"))?;
+	let identity = registered
+		.at("identity")
+		.and_then(|v| v.as_u128())
+		.ok_or_else(|| anyhow!("IdentityRegistered without an id: {registered}"))? as u64;
+
+	// A consent cannot be replayed: the same signature no longer verifies.
+	let replay_signature = consent(&client, &wallet, "LinkWallet", identity).await?;
+
+	// 2. The primary links a second wallet, which consented to this identity.
+	let link = dynamic::tx("IdentityRegistry", "link_wallet", (wallet_id.clone(), replay_signature.clone()));
+	submit_finalized(&client, &link, &primary).await?;
+	let relink = dynamic::tx("IdentityRegistry", "link_wallet", (wallet_id.clone(), replay_signature));
+	let refused = client
+		.at_current_block()
+		.await?
+		.transactions()
+		.sign_and_submit_then_watch_default(&relink, &primary)
+		.await?
+		.wait_for_finalized_success()
+		.await;
+	ensure!(refused.is_err(), "linking an already linked wallet with a used consent fails");
+
+	// 3. The KYC provider adds a KYC claim (expiring in a year) and a jurisdiction claim.
+	let now_ms = SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis() as u64;
+	let expiry = now_ms + 365 * 24 * 3600 * 1000;
+	let evidence = H256::repeat_byte(0x42);
+	let global = Value::unnamed_variant("Global", []);
+	let kyc = dynamic::tx(
+		"IdentityRegistry",
+		"add_claim",
+		(identity, Value::unnamed_variant("Kyc", []), global.clone(), Some(expiry), evidence),
+	);
+	submit_finalized(&client, &kyc, &registrar).await?;
+	let residence = dynamic::tx(
+		"IdentityRegistry",
+		"add_claim",
+		(identity, jurisdiction(b"DE"), global, None::<u64>, evidence),
+	);
+	submit_finalized(&client, &residence, &registrar).await?;
+
+	// 4. A client reads it all back through the runtime API.
+	let of_wallet: Option<u64> = identity_api(&client, "identity_of", (wallet_id.clone(),)).await?;
+	ensure!(of_wallet == Some(identity), "the linked wallet resolves to the identity");
+	let wallets: Vec<[u8; 32]> = identity_api(&client, "wallets", (identity,)).await?;
+	ensure!(wallets.len() == 2, "two wallets: {wallets:?}");
+	ensure!(wallets.contains(&primary_id.0) && wallets.contains(&wallet_id.0), "both wallets listed");
+	let claims: Value = identity_api(&client, "claims", (identity,)).await?;
+	let text = format!("{claims}");
+	ensure!(text.contains("Kyc") && text.contains("Jurisdiction"), "both claims listed: {text}");
+	let verified: bool = identity_api(&client, "is_verified", (identity, None::<u32>)).await?;
+	ensure!(verified, "a valid KYC claim from a trusted issuer verifies the identity");
+	let country: Option<[u8; 2]> = identity_api(&client, "jurisdiction", (identity,)).await?;
+	ensure!(country == Some(*b"DE"), "jurisdiction DE, got {country:?}");
+	let record: Value = identity_api(&client, "identity", (identity,)).await?;
+	ensure!(
+		format!("{record}").contains("NaturalPerson"),
+		"the identity record names its kind: {record}"
+	);
+
+	// An account nobody linked has no identity and is not verified.
+	let stranger: Option<u64> =
+		identity_api(&client, "identity_of", (keypair("//E2E-stranger")?.public_key().to_account_id(),)).await?;
+	ensure!(stranger.is_none(), "an unlinked account has no identity");
+	Ok(())
+}
