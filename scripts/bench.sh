@@ -5,9 +5,11 @@
 #   scripts/bench.sh identity-registry validator-set
 #
 # Builds sto-node with the runtime-benchmarks feature (in the same target directory: crates the
-# feature does not touch are shared), keeps that binary as $STO_CACHE/sto-node-bench, rebuilds
-# the normal node, then runs `benchmark pallet` for each pallet with scripts/weight-template.hbs
-# and writes pallets/<name>/src/weights.rs. STEPS and REPEAT override the sampling (50, 20).
+# feature does not touch are shared), keeps that binary and its runtime as
+# $STO_CACHE/sto-node-bench and $STO_CACHE/sto-runtime-bench.wasm, rebuilds the normal node,
+# then runs `benchmark pallet` on that runtime (development genesis preset) for each pallet
+# with scripts/weight-template.hbs and writes pallets/<name>/src/weights.rs.
+# STEPS and REPEAT override the sampling (50, 20).
 set -euo pipefail
 # shellcheck source=scripts/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -18,9 +20,13 @@ cd "$STO_ROOT"
 STEPS="${STEPS:-50}"
 REPEAT="${REPEAT:-20}"
 BENCH_BIN="$STO_CACHE/sto-node-bench"
+BENCH_WASM="$STO_CACHE/sto-runtime-bench.wasm"
 
-cargo build --locked --release -p sto-node --features runtime-benchmarks
+# frame-benchmarking-cli builds a test runtime of its own, which is not in our workspace's
+# default metadata: without the workspace hint, each runtime finds its own dependencies.
+env -u WASM_BUILD_WORKSPACE_HINT cargo build --locked --release -p sto-node --features runtime-benchmarks
 cp "$CARGO_TARGET_DIR/release/sto-node" "$BENCH_BIN"
+cp "$CARGO_TARGET_DIR/release/wbuild/sto-runtime/sto_runtime.compact.compressed.wasm" "$BENCH_WASM"
 # Put the normal node back where the tests and scripts expect it.
 cargo build --locked --release --workspace
 
@@ -31,7 +37,9 @@ for dir in "$@"; do
 	pallet="pallet_${dir//-/_}"
 	echo "[bench] $pallet -> pallets/$dir/src/weights.rs" >&2
 	"$BENCH_BIN" benchmark pallet \
-		--chain dev \
+		--runtime "$BENCH_WASM" \
+		--genesis-builder runtime \
+		--genesis-builder-preset development \
 		--pallet "$pallet" \
 		--extrinsic '*' \
 		--steps "$STEPS" \
