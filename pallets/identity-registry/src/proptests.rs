@@ -4,7 +4,7 @@
 //! the model says it may, and every claim check answers what the model answers.
 
 use crate::{mock::*, *};
-use polkadot_sdk::sp_core::H256;
+use polkadot_sdk::{frame_support::BoundedVec, sp_core::H256};
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
