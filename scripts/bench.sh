@@ -33,18 +33,45 @@ cargo build --locked --release --workspace
 if [ "$#" -eq 0 ]; then
 	set -- $(ls pallets)
 fi
-for dir in "$@"; do
-	pallet="pallet_${dir//-/_}"
-	echo "[bench] $pallet -> pallets/$dir/src/weights.rs" >&2
+
+bench() { # pallet extrinsics output
 	"$BENCH_BIN" benchmark pallet \
 		--runtime "$BENCH_WASM" \
 		--genesis-builder runtime \
 		--genesis-builder-preset development \
-		--pallet "$pallet" \
-		--extrinsic '*' \
+		--pallet "$1" \
+		--extrinsic "$2" \
 		--steps "$STEPS" \
 		--repeat "$REPEAT" \
 		--wasm-execution compiled \
 		--template scripts/weight-template.hbs \
-		--output "pallets/$dir/src/weights.rs"
+		--output "$3"
+}
+
+for dir in "$@"; do
+	pallet="pallet_${dir//-/_}"
+	echo "[bench] $pallet -> pallets/$dir/src/weights.rs" >&2
+	bench "$pallet" '*' "pallets/$dir/src/weights.rs"
 done
+
+# docs/PERFORMANCE.md compares the token's transfers with the balances transfer, both measured
+# in this same run (so only when the token pallet was benchmarked now).
+case " $* " in *" security-token "*) ;; *) exit 0 ;; esac
+reference="$STO_CACHE/balances-weights.rs"
+bench pallet_balances transfer_keep_alive "$reference"
+table=$(python3 scripts/perf-table.py \
+	"$reference:transfer_keep_alive" \
+	pallets/security-token/src/weights.rs:transfer_plain \
+	pallets/security-token/src/weights.rs:transfer_by_partition \
+	pallets/security-token/src/weights.rs:controller_transfer \
+	pallets/security-token/src/weights.rs:issue)
+python3 - "$table" "STEPS=$STEPS REPEAT=$REPEAT $(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" <<'PY'
+import re, sys
+table, run = sys.argv[1], sys.argv[2]
+path = "docs/PERFORMANCE.md"
+text = open(path).read()
+block = f"<!-- bench:transfer -->\nMeasured by `scripts/bench.sh` ({run}):\n\n{table}\n<!-- /bench:transfer -->"
+text = re.sub(r"<!-- bench:transfer -->.*?<!-- /bench:transfer -->", lambda _: block, text, flags=re.S)
+open(path, "w").write(text)
+PY
+echo "[bench] docs/PERFORMANCE.md updated" >&2

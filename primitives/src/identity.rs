@@ -315,3 +315,17 @@ impl<AccountId> TokenAuthority<AccountId> for () {
 		true
 	}
 }
+
+/// Whether a wallet is in use by another pallet (holds tokens), so that it may not leave its
+/// identity: the identity-level positions of its tokens would no longer add up. Implemented by
+/// the security-token pallet; `()` says no wallet is in use.
+pub trait WalletGuard<AccountId> {
+	/// Whether `account` holds anything that is counted for its identity.
+	fn in_use(account: &AccountId) -> bool;
+}
+
+impl<AccountId> WalletGuard<AccountId> for () {
+	fn in_use(_: &AccountId) -> bool {
+		false
+	}
+}

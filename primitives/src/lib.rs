@@ -7,6 +7,7 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 
 pub mod identity;
+pub mod token;
 
 use polkadot_sdk::{
 	sp_core::H256,

@@ -37,6 +37,10 @@ use pallet_identity_registry::{
 };
 
 type IdentityRegistry = pallet_identity_registry::Pallet<Runtime>;
+type SecurityToken = pallet_security_token::Pallet<Runtime>;
+use pallet_security_token::{
+	DocumentOf, PartitionId, TokenBalance, TokenDetailsOf, TransferFailure,
+};
 
 impl_runtime_apis! {
 	impl sp_api::Core<Block> for Runtime {
@@ -250,6 +254,41 @@ impl_runtime_apis! {
 
 		fn consent_payload(action: ConsentAction, identity: IdentityId, account: AccountId) -> Vec<u8> {
 			codec::Encode::encode(&IdentityRegistry::consent_payload(action, identity, account))
+		}
+	}
+
+	impl pallet_security_token::runtime_api::TokenApi<Block, AccountId, Moment, TokenDetailsOf<Runtime>, DocumentOf<Runtime>> for Runtime {
+		fn can_transfer(
+			token: TokenId,
+			partition: PartitionId,
+			from: AccountId,
+			to: AccountId,
+			amount: TokenBalance,
+		) -> (u8, Option<TransferFailure>) {
+			let (status, failure) = SecurityToken::can_transfer(token, partition, from, to, amount);
+			(status.code(), failure)
+		}
+
+		fn token(token: TokenId) -> Option<TokenDetailsOf<Runtime>> {
+			pallet_security_token::Tokens::<Runtime>::get(token)
+		}
+
+		fn balance_of(token: TokenId, partition: PartitionId, account: AccountId) -> TokenBalance {
+			SecurityToken::balance_of(token, partition, &account)
+		}
+
+		fn identity_balance(token: TokenId, identity: IdentityId) -> TokenBalance {
+			SecurityToken::identity_balance(token, identity)
+		}
+
+		fn holdings(token: TokenId, account: AccountId) -> Vec<pallet_security_token::impl_traits::HoldingView<Moment>> {
+			SecurityToken::holdings_of(token, &account)
+		}
+
+		fn documents(token: TokenId) -> Vec<(Vec<u8>, DocumentOf<Runtime>)> {
+			pallet_security_token::Documents::<Runtime>::iter_prefix(token)
+				.map(|(name, document)| (name.into_inner(), document))
+				.collect()
 		}
 	}
 

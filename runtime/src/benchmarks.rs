@@ -21,6 +21,7 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_validator_set, ValidatorSet]
 	[pallet_identity_registry, IdentityRegistry]
+	[pallet_security_token, SecurityToken]
 );
 
 impl frame_system_benchmarking::Config for Runtime {}
@@ -74,5 +75,21 @@ impl pallet_identity_registry::BenchmarkHelper<AccountId, Signature> for Identit
 		let signature = polkadot_sdk::sp_io::crypto::sr25519_sign(BENCH_KEY, &public, message)
 			.expect("the key was generated in this keystore by `account`; qed");
 		Signature::Sr25519(signature)
+	}
+}
+
+/// Verified accounts for the token benchmarks: identities and KYC claims straight from the
+/// identity registry, funded for deposits.
+pub struct TokenBenchmarkHelper;
+impl pallet_security_token::BenchmarkHelper<AccountId> for TokenBenchmarkHelper {
+	fn verified_account(
+		seed: u32,
+		identity: Option<pallet_identity_registry::IdentityId>,
+	) -> (AccountId, pallet_identity_registry::IdentityId) {
+		use polkadot_sdk::frame_support::traits::fungible::Mutate;
+		let account: AccountId = frame_benchmarking::account("token-bench", seed, 0);
+		let _ = Balances::mint_into(&account, 1_000 * UNIT);
+		let identity = IdentityRegistry::benchmark_verified(account.clone(), identity);
+		(account, identity)
 	}
 }

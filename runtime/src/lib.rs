@@ -216,4 +216,7 @@ mod runtime {
 	// --- Security-token capabilities (20..) ---
 	#[runtime::pallet_index(20)]
 	pub type IdentityRegistry = pallet_identity_registry;
+
+	#[runtime::pallet_index(21)]
+	pub type SecurityToken = pallet_security_token;
 }

@@ -11,6 +11,7 @@ use subxt::{
 	tx::Payload,
 	utils::{AccountId32, H256},
 };
+use subxt::utils::MultiSignature;
 use subxt_signer::sr25519::Keypair;
 
 use crate::StoConfig;
@@ -59,6 +60,11 @@ pub fn find_event(events: &ExtrinsicEvents<StoConfig>, pallet: &str, name: &str)
 	Ok(None)
 }
 
+/// The unsigned integer `field` of an event's (or any composite's) fields.
+pub fn field_u128(fields: &Value, field: &str) -> Result<u128> {
+	fields.at(field).and_then(|v| v.as_u128()).ok_or_else(|| anyhow!("no integer `{field}` in {fields}"))
+}
+
 /// SCALE call data (pallet index, call index, arguments) of a payload.
 pub async fn call_data<P: Payload>(client: &Client, payload: &P) -> Result<Vec<u8>> {
 	Ok(client.at_current_block().await?.transactions().call_data(payload)?)
@@ -102,10 +108,7 @@ pub async fn council_motion(client: &Client, members: &[Keypair], call: &[u8]) -
 	let events = submit_call_data_finalized(client, &propose, proposer).await?;
 	let proposed = find_event(&events, "Council", "Proposed")?
 		.ok_or_else(|| anyhow!("no Council.Proposed event"))?;
-	let index = proposed
-		.at("proposal_index")
-		.and_then(|v| v.as_u128())
-		.ok_or_else(|| anyhow!("Council.Proposed without an index: {proposed}"))? as u32;
+	let index = field_u128(&proposed, "proposal_index")? as u32;
 	let hash: H256 = client.at_current_block().await?.hasher().hash(call);
 
 	for member in members {
@@ -201,4 +204,74 @@ pub async fn session_validators(client: &Client) -> Result<Vec<AccountId32>> {
 		.await?
 		.decode()?;
 	Ok(validators.into_iter().map(AccountId32).collect())
+}
+
+/// Call `<api>_<method>` (a runtime API) at the latest finalized block, decoding the answer as
+/// `R`.
+pub async fn runtime_api<R: subxt::ext::scale_decode::DecodeAsType>(
+	client: &Client,
+	api: &str,
+	method: &str,
+	args: impl subxt::ext::frame_decode::runtime_apis::IntoEncodableValues,
+) -> Result<R> {
+	let at = client.at_current_block().await?;
+	let call = dynamic::runtime_api_call::<_, R>(api, method, args);
+	at.runtime_apis().call(call).await.with_context(|| format!("{api}_{method}"))
+}
+
+/// `signer`'s consent to `action` (`CreateIdentity`, `LinkWallet`, `Recover`) on `identity`:
+/// a signature of the payload the chain says to sign (`IdentityApi_consent_payload`).
+pub async fn consent(client: &Client, signer: &Keypair, action: &str, identity: u64) -> Result<MultiSignature> {
+	let account = signer.public_key().to_account_id();
+	let payload: Vec<u8> = runtime_api(
+		client,
+		"IdentityApi",
+		"consent_payload",
+		(Value::unnamed_variant(action, []), identity, account),
+	)
+	.await?;
+	ensure!(payload.starts_with(b"sto/identity"), "the payload names its domain");
+	Ok(MultiSignature::Sr25519(signer.sign(&payload).0))
+}
+
+/// Have `registrar` create an identity (kind `NaturalPerson`) for `primary`, which consents;
+/// returns the identity id.
+pub async fn register_identity(client: &Client, registrar: &Keypair, primary: &Keypair) -> Result<u64> {
+	let signature = consent(client, primary, "CreateIdentity", 0).await?;
+	let register = dynamic::tx(
+		"IdentityRegistry",
+		"register_identity",
+		(primary.public_key().to_account_id(), Value::unnamed_variant("NaturalPerson", []), signature),
+	);
+	let events = submit_finalized(client, &register, registrar).await?;
+	let registered = find_event(&events, "IdentityRegistry", "IdentityRegistered")?
+		.ok_or_else(|| anyhow!("no IdentityRegistered event"))?;
+	Ok(field_u128(&registered, "identity")? as u64)
+}
+
+/// Have `issuer` add a global KYC claim (no expiry) about `identity`.
+pub async fn add_kyc(client: &Client, issuer: &Keypair, identity: u64) -> Result<()> {
+	let claim = dynamic::tx(
+		"IdentityRegistry",
+		"add_claim",
+		(
+			identity,
+			Value::unnamed_variant("Kyc", []),
+			Value::unnamed_variant("Global", []),
+			None::<u64>,
+			H256::repeat_byte(0x4b),
+		),
+	);
+	submit_finalized(client, &claim, issuer).await?;
+	Ok(())
+}
+
+/// Send `amount` of the fee token from Alice to each of `accounts`.
+pub async fn fund(client: &Client, accounts: &[&Keypair], amount: u128) -> Result<()> {
+	let alice = subxt_signer::sr25519::dev::alice();
+	for account in accounts {
+		let transfer = dynamic::tx("Balances", "transfer_keep_alive", (account.public_key().to_address::<()>(), amount));
+		submit_finalized(client, &transfer, &alice).await?;
+	}
+	Ok(())
 }

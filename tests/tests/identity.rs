@@ -4,13 +4,13 @@
 //! to being linked, the KYC provider adds a KYC and a jurisdiction claim, and a client reads
 //! everything back through the `IdentityApi` runtime API.
 
-use anyhow::{anyhow, ensure, Context, Result};
+use anyhow::{anyhow, ensure, Result};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use sto_e2e::{
-	chain::{find_event, submit_finalized, UNIT},
+	chain::{consent, field_u128, find_event, runtime_api, submit_finalized, UNIT},
 	subxt::{
-		dynamic::{self, At, Value},
-		utils::{AccountId32, MultiSignature, H256},
+		dynamic::{self, Value},
+		utils::{AccountId32, H256},
 	},
 	subxt_signer::{sr25519, SecretUri},
 	Client, Node, NodeSpec, TestDir,
@@ -26,22 +26,7 @@ async fn identity_api<R: sto_e2e::subxt::ext::scale_decode::DecodeAsType>(
 	method: &str,
 	args: impl sto_e2e::subxt::ext::frame_decode::runtime_apis::IntoEncodableValues,
 ) -> Result<R> {
-	let at = client.at_current_block().await?;
-	let call = dynamic::runtime_api_call::<_, R>("IdentityApi", method, args);
-	at.runtime_apis().call(call).await.with_context(|| format!("IdentityApi_{method}"))
-}
-
-fn action(name: &str) -> Value {
-	Value::unnamed_variant(name, [])
-}
-
-/// `signer`'s consent to `action` on `identity`, over the payload the chain says to sign.
-async fn consent(client: &Client, signer: &sr25519::Keypair, action_name: &str, identity: u64) -> Result<MultiSignature> {
-	let account = signer.public_key().to_account_id();
-	let payload: Vec<u8> =
-		identity_api(client, "consent_payload", (action(action_name), identity, account)).await?;
-	ensure!(payload.starts_with(b"sto/identity"), "the payload names its domain");
-	Ok(MultiSignature::Sr25519(signer.sign(&payload).0))
+	runtime_api(client, "IdentityApi", method, args).await
 }
 
 fn jurisdiction(country: &[u8; 2]) -> Value {
@@ -75,18 +60,14 @@ async fn registrar_wallets_and_claims_round_trip_over_rpc() -> Result<()> {
 	let events = submit_finalized(&client, &register, &registrar).await?;
 	let registered = find_event(&events, "IdentityRegistry", "IdentityRegistered")?
 		.ok_or_else(|| anyhow!("no IdentityRegistered event"))?;
-	let identity = registered
-		.at("identity")
-		.and_then(|v| v.as_u128())
-		.ok_or_else(|| anyhow!("IdentityRegistered without an id: {registered}"))? as u64;
-
-	// A consent cannot be replayed: the same signature no longer verifies.
-	let replay_signature = consent(&client, &wallet, "LinkWallet", identity).await?;
+	let identity = field_u128(&registered, "identity")? as u64;
 
 	// 2. The primary links a second wallet, which consented to this identity.
-	let link = dynamic::tx("IdentityRegistry", "link_wallet", (wallet_id.clone(), replay_signature.clone()));
+	let wallet_consent = consent(&client, &wallet, "LinkWallet", identity).await?;
+	let link = dynamic::tx("IdentityRegistry", "link_wallet", (wallet_id.clone(), wallet_consent.clone()));
 	submit_finalized(&client, &link, &primary).await?;
-	let relink = dynamic::tx("IdentityRegistry", "link_wallet", (wallet_id.clone(), replay_signature));
+	// Submitting the same link again is refused (the wallet is linked, its consent used).
+	let relink = dynamic::tx("IdentityRegistry", "link_wallet", (wallet_id.clone(), wallet_consent));
 	let refused = client
 		.at_current_block()
 		.await?

@@ -62,8 +62,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Create the identity record and link its primary wallet (no consent, no checks of the
-	/// caller: used by `do_register_identity` and genesis).
-	pub(crate) fn insert_identity(
+	/// caller: used by `do_register_identity`, genesis and benchmarks).
+	pub fn insert_identity(
 		primary: T::AccountId,
 		kind: IdentityKind,
 		depositor: Option<T::AccountId>,
@@ -143,6 +143,7 @@ impl<T: Config> Pallet<T> {
 		let record = Identities::<T>::get(identity).ok_or(Error::<T>::UnknownIdentity)?;
 		ensure!(caller == &wallet || caller == &record.primary, Error::<T>::NotPrimary);
 		ensure!(record.primary != wallet, Error::<T>::CannotUnlinkPrimary);
+		ensure!(!T::WalletGuard::in_use(&wallet), Error::<T>::WalletInUse);
 		Self::remove_wallet(identity, record, &wallet)?;
 		Self::deposit_event(Event::WalletUnlinked { identity, wallet });
 		Ok(())
@@ -206,13 +207,19 @@ impl<T: Config> Pallet<T> {
 			record.wallet_count = record.wallet_count.saturating_add(1);
 			Self::deposit_event(Event::WalletLinked { identity, wallet: new_primary.clone() });
 		}
-		// The lost primary never paid a deposit for its own link.
-		Wallets::<T>::remove(identity, &lost);
-		IdentityOf::<T>::remove(&lost);
-		record.wallet_count = record.wallet_count.saturating_sub(1);
 		record.primary = new_primary.clone();
+		// A lost wallet still holding tokens stays linked until they are moved; otherwise it
+		// goes (it never paid a deposit for its own link as primary).
+		let unlink_lost = !T::WalletGuard::in_use(&lost);
+		if unlink_lost {
+			Wallets::<T>::remove(identity, &lost);
+			IdentityOf::<T>::remove(&lost);
+			record.wallet_count = record.wallet_count.saturating_sub(1);
+		}
 		Identities::<T>::insert(identity, record);
-		Self::deposit_event(Event::WalletUnlinked { identity, wallet: lost.clone() });
+		if unlink_lost {
+			Self::deposit_event(Event::WalletUnlinked { identity, wallet: lost.clone() });
+		}
 		Self::deposit_event(Event::IdentityRecovered { identity, lost, new: new_primary });
 		Ok(())
 	}
@@ -541,4 +548,56 @@ impl<T: Config> Pallet<T> {
 fn has_duplicates<X: Ord>(items: &[X]) -> bool {
 	let mut seen = alloc::collections::BTreeSet::new();
 	!items.iter().all(|item| seen.insert(item))
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl<T: Config> Pallet<T> {
+	/// For other pallets' benchmarks: make `account` a wallet of `identity` (or the primary of
+	/// a new identity) and give that identity a KYC claim from a trusted issuer (one is
+	/// created if none is trusted for KYC). No consent, no deposits.
+	pub fn benchmark_verified(account: T::AccountId, identity: Option<IdentityId>) -> IdentityId {
+		let identity = match identity {
+			Some(identity) => {
+				IdentityOf::<T>::insert(&account, identity);
+				Wallets::<T>::insert(identity, &account, WalletRecord { depositor: None, deposit: Zero::zero() });
+				Identities::<T>::mutate(identity, |record| {
+					if let Some(record) = record {
+						record.wallet_count = record.wallet_count.saturating_add(1);
+					}
+				});
+				return identity;
+			},
+			None => Self::insert_identity(account.clone(), IdentityKind::NaturalPerson, None, Zero::zero())
+				.expect("benchmark accounts are fresh"),
+		};
+		let issuer = match IssuersOfTopic::<T>::get(TopicClass::Kyc).first().copied() {
+			Some(issuer) => issuer,
+			None => {
+				let issuer_account: T::AccountId = polkadot_sdk::frame_benchmarking::account("kyc-issuer", 0, 0);
+				let issuer = Self::insert_identity(issuer_account, IdentityKind::ClaimIssuer, None, Zero::zero())
+					.expect("fresh issuer account");
+				let topics = BoundedVec::try_from(alloc::vec![TopicClass::Kyc]).expect("one topic");
+				Self::do_set_trusted_issuer(issuer, topics).expect("valid issuer");
+				issuer
+			},
+		};
+		Claims::<T>::insert(
+			identity,
+			(ClaimTopic::Kyc, issuer),
+			ClaimRecord {
+				scope: ClaimScope::Global,
+				issued_at: T::Time::now(),
+				expiry: None,
+				evidence: H256::zero(),
+				depositor: account,
+				deposit: Zero::zero(),
+			},
+		);
+		Identities::<T>::mutate(identity, |record| {
+			if let Some(record) = record {
+				record.claim_count = record.claim_count.saturating_add(1);
+			}
+		});
+		identity
+	}
 }

@@ -71,7 +71,7 @@ pub mod weights;
 use polkadot_sdk::{frame_support, frame_system, sp_runtime};
 pub use sto_primitives::identity::{
 	ClaimScope, ClaimStatus, ClaimTopic, CountryCode, IdentityId, IdentityKind, IdentityProvider,
-	InvestorType, Issuers, TokenAuthority, TokenId, TopicClass,
+	InvestorType, Issuers, TokenAuthority, TokenId, TopicClass, WalletGuard,
 };
 
 /// Hooks the benchmarks need from the runtime: accounts whose keys it can sign with.
@@ -144,6 +144,9 @@ pub mod pallet {
 
 		/// Who manages a token's own trusted issuers (the token's compliance manager).
 		type TokenAuthority: TokenAuthority<Self::AccountId>;
+
+		/// Whether a wallet holds tokens (then it may not leave its identity).
+		type WalletGuard: WalletGuard<Self::AccountId>;
 
 		/// Deposit for an identity, held from the registrar.
 		#[pallet::constant]
@@ -394,6 +397,9 @@ pub mod pallet {
 		NotTokenAuthority,
 		/// No such token.
 		UnknownToken,
+		/// The wallet holds tokens: its identity's positions count them. Move them to
+		/// another wallet of the identity first.
+		WalletInUse,
 	}
 
 	#[pallet::hooks]
@@ -458,7 +464,7 @@ pub mod pallet {
 		/// Unlink `wallet` from its identity and release its deposit.
 		///
 		/// - origin: the identity's primary wallet, or `wallet` itself.
-		/// - `wallet`: a linked wallet other than the primary.
+		/// - `wallet`: a linked wallet other than the primary, holding no tokens.
 		///
 		/// Emits `WalletUnlinked`. O(1).
 		#[pallet::call_index(2)]
@@ -483,8 +489,9 @@ pub mod pallet {
 		}
 
 		/// Replace the lost primary wallet of `identity` with `new_primary` (governed
-		/// recovery). The lost wallet is unlinked; balances held by it are recovered by the
-		/// token's transfer agent separately.
+		/// recovery). The lost wallet is unlinked, unless it still holds tokens: then it stays
+		/// linked (no longer primary) until the tokens' transfer agents have moved its balances
+		/// to another wallet of the identity, after which the new primary unlinks it.
 		///
 		/// - origin: `GovernanceOrigin`.
 		/// - `new_primary`: an account of no identity, or a wallet of `identity`.

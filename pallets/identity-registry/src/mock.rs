@@ -68,6 +68,18 @@ impl TokenAuthority<u64> for MockTokens {
 	}
 }
 
+parameter_types! {
+	/// Wallets the mock says hold tokens.
+	pub static WalletsInUse: Vec<u64> = Vec::new();
+}
+
+pub struct MockWalletGuard;
+impl WalletGuard<u64> for MockWalletGuard {
+	fn in_use(account: &u64) -> bool {
+		WalletsInUse::get().contains(account)
+	}
+}
+
 pub const IDENTITY_DEPOSIT: u64 = 10;
 pub const WALLET_DEPOSIT: u64 = 3;
 pub const CLAIM_DEPOSIT: u64 = 2;
@@ -83,6 +95,7 @@ impl pallet_identity_registry::Config for Test {
 	type OffchainSignature = TestSignature;
 	type SigningPublicKey = UintAuthorityId;
 	type TokenAuthority = MockTokens;
+	type WalletGuard = MockWalletGuard;
 	type IdentityDeposit = ConstU64<IDENTITY_DEPOSIT>;
 	type WalletDeposit = ConstU64<WALLET_DEPOSIT>;
 	type ClaimDeposit = ConstU64<CLAIM_DEPOSIT>;

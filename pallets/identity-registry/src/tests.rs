@@ -287,6 +287,38 @@ fn unlink_wallet_failures() {
 }
 
 #[test]
+fn a_wallet_holding_tokens_cannot_be_unlinked() {
+	run_test(|| {
+		let identity = register(1);
+		link(identity, 1, 2);
+		WalletsInUse::set(vec![2]);
+		assert_noop!(Identity::unlink_wallet(RuntimeOrigin::signed(1), 2), Error::<Test>::WalletInUse);
+		WalletsInUse::set(vec![]);
+		assert_ok!(Identity::unlink_wallet(RuntimeOrigin::signed(1), 2));
+	});
+}
+
+#[test]
+fn recovery_keeps_a_lost_wallet_that_holds_tokens_linked() {
+	run_test(|| {
+		let identity = register(1);
+		WalletsInUse::set(vec![1]);
+		assert_ok!(Identity::recover_identity(
+			RuntimeOrigin::root(),
+			identity,
+			5,
+			consent(ConsentAction::Recover, identity, 5)
+		));
+		let record = Identities::<Test>::get(identity).unwrap();
+		assert_eq!((record.primary, record.wallet_count), (5, 2));
+		assert_eq!(IdentityOf::<Test>::get(1), Some(identity));
+		// Once its tokens have moved, the new primary unlinks it.
+		WalletsInUse::set(vec![]);
+		assert_ok!(Identity::unlink_wallet(RuntimeOrigin::signed(5), 1));
+	});
+}
+
+#[test]
 fn primary_hands_over_to_a_linked_wallet() {
 	run_test(|| {
 		let identity = register(1);

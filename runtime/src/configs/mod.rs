@@ -3,7 +3,8 @@
 use crate::{
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, OriginCaller,
 	PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
-	RuntimeOrigin, RuntimeTask, Session, SessionKeys, Signature, System, Timestamp, ValidatorSet,
+	RuntimeOrigin, RuntimeTask, SecurityToken, Session, SessionKeys, Signature, System, Timestamp,
+	ValidatorSet,
 	EXISTENTIAL_DEPOSIT, HOURS, MILLI_UNIT, SLOT_DURATION, UNIT, VERSION,
 };
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -374,8 +375,10 @@ impl pallet_identity_registry::Config for Runtime {
 	type GovernanceOrigin = GovernanceOrigin;
 	type OffchainSignature = Signature;
 	type SigningPublicKey = <Signature as Verify>::Signer;
-	// No token pallet yet: only governance names a token's own trusted issuers.
-	type TokenAuthority = ();
+	// A token's compliance managers name its own trusted issuers.
+	type TokenAuthority = SecurityToken;
+	// A wallet holding tokens may not leave its identity.
+	type WalletGuard = SecurityToken;
 	type IdentityDeposit = IdentityDeposit;
 	type WalletDeposit = WalletDeposit;
 	type ClaimDeposit = ClaimDeposit;
@@ -386,4 +389,33 @@ impl pallet_identity_registry::Config for Runtime {
 	type WeightInfo = pallet_identity_registry::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::IdentityBenchmarkHelper;
+}
+
+// --- Security tokens -------------------------------------------------------------------------
+
+parameter_types! {
+	/// Held from the creator of a token.
+	pub const TokenDeposit: Balance = 10 * UNIT;
+}
+
+impl pallet_security_token::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Identity = crate::IdentityRegistry;
+	// Identity verification only, until the compliance engine lands.
+	type Compliance = ();
+	type Time = Timestamp;
+	type TokenDeposit = TokenDeposit;
+	type MaxSymbolLength = ConstU32<12>;
+	type MaxNameLength = ConstU32<64>;
+	type MaxUriLength = ConstU32<256>;
+	type MaxPartitions = ConstU32<8>;
+	type MaxIdentifiers = ConstU32<4>;
+	type MaxHoldingsPerIdentity = ConstU32<32>;
+	type MaxLockupsPerHolding = ConstU32<8>;
+	type MaxFrozenWallets = ConstU32<16>;
+	type MaxDocuments = ConstU32<32>;
+	type WeightInfo = pallet_security_token::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::benchmarks::TokenBenchmarkHelper;
 }

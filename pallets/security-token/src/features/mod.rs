@@ -1,0 +1,7 @@
+//! The pallet's calls, by topic. Every movement of tokens goes through `crate::movement`.
+
+mod admin;
+mod documents;
+mod freezes;
+mod operators;
+mod roles;

@@ -1,0 +1,137 @@
+//! What other pallets and clients ask of the token: compliance authority, wallet guard, reads,
+//! and the invariants.
+
+use crate::*;
+use alloc::{collections::BTreeMap, vec::Vec};
+use frame_support::{ensure, traits::Time};
+use sto_primitives::identity::{TokenAuthority, WalletGuard};
+
+impl<T: Config> TokenAuthority<T::AccountId> for Pallet<T> {
+	fn can_manage_compliance(token: TokenId, who: &T::AccountId) -> bool {
+		let Some(details) = Tokens::<T>::get(token) else { return false };
+		T::Identity::identity_of(who)
+			.is_some_and(|identity| Self::roles_of(&details, token, identity).contains(Roles::COMPLIANCE_MANAGER))
+	}
+
+	fn token_exists(token: TokenId) -> bool {
+		Tokens::<T>::contains_key(token)
+	}
+}
+
+/// A wallet that holds (or has frozen or locked) tokens may not leave its identity: its
+/// identity's positions would no longer add up.
+impl<T: Config> WalletGuard<T::AccountId> for Pallet<T> {
+	fn in_use(account: &T::AccountId) -> bool {
+		WalletHoldings::<T>::contains_key(account)
+	}
+}
+
+/// A holding as clients see it.
+#[derive(Clone, PartialEq, Eq, codec::Encode, codec::Decode, scale_info::TypeInfo, Debug)]
+pub struct HoldingView<Moment> {
+	pub partition: PartitionId,
+	pub balance: TokenBalance,
+	/// What may be moved now (balance − locked − frozen).
+	pub spendable: TokenBalance,
+	pub frozen: TokenBalance,
+	/// Active lock-ups: (amount, release).
+	pub lockups: Vec<(TokenBalance, Moment)>,
+}
+
+impl<T: Config> Pallet<T> {
+	/// `account`'s balance of `token` in `partition`.
+	pub fn balance_of(token: TokenId, partition: PartitionId, account: &T::AccountId) -> TokenBalance {
+		T::Identity::identity_of(account)
+			.and_then(|identity| Positions::<T>::get(token, identity))
+			.map(|position| position.balance_of(account, partition))
+			.unwrap_or(0)
+	}
+
+	/// An identity's balance of `token` over all its wallets and partitions.
+	pub fn identity_balance(token: TokenId, identity: IdentityId) -> TokenBalance {
+		Positions::<T>::get(token, identity).map(|position| position.total).unwrap_or(0)
+	}
+
+	/// `account`'s holdings of `token`, one per partition.
+	pub fn holdings_of(token: TokenId, account: &T::AccountId) -> Vec<HoldingView<MomentOf<T>>> {
+		let now = T::Time::now();
+		let Some(position) = T::Identity::identity_of(account).and_then(|id| Positions::<T>::get(token, id)) else {
+			return Vec::new();
+		};
+		position
+			.holdings
+			.iter()
+			.filter(|holding| &holding.account == account)
+			.map(|holding| HoldingView {
+				partition: holding.partition,
+				balance: holding.balance,
+				spendable: holding.spendable(&now),
+				frozen: holding.frozen,
+				lockups: holding
+					.locks
+					.iter()
+					.filter(|lock| lock.release > now)
+					.map(|lock| (lock.amount, lock.release))
+					.collect(),
+			})
+			.collect()
+	}
+
+	/// Invariants, per token:
+	/// - the positions' totals add up to the supply, and each partition's holdings to its
+	///   supply; each position's total is the sum of its holdings;
+	/// - the holder count is the number of identities with a non-zero total;
+	/// - no position holds two holdings of the same wallet and partition, or an empty one;
+	/// - every holding's wallet still belongs to the position's identity;
+	/// and the wallet holding counters count exactly the holdings of each wallet.
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		let mut per_wallet: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		for (token_id, token) in Tokens::<T>::iter() {
+			let mut supply: TokenBalance = 0;
+			let mut partition_supply = alloc::vec![0 as TokenBalance; token.partitions.len()];
+			let mut holders = 0u32;
+			for (identity, position) in Positions::<T>::iter_prefix(token_id) {
+				let mut total: TokenBalance = 0;
+				for (i, holding) in position.holdings.iter().enumerate() {
+					ensure!(!holding.is_empty(), "empty holding kept");
+					ensure!(
+						position.holdings.iter().skip(i + 1).all(|h| h.account != holding.account ||
+							h.partition != holding.partition),
+						"duplicate holding"
+					);
+					ensure!(
+						T::Identity::identity_of(&holding.account) == Some(identity),
+						"holding of a wallet outside the identity"
+					);
+					let slot = partition_supply
+						.get_mut(holding.partition as usize)
+						.ok_or("holding in an unknown partition")?;
+					*slot = slot.checked_add(holding.balance).ok_or("overflow")?;
+					total = total.checked_add(holding.balance).ok_or("overflow")?;
+					*per_wallet.entry(holding.account.clone()).or_default() += 1;
+				}
+				ensure!(total == position.total, "position total is not the sum of its holdings");
+				ensure!(!position.is_empty(), "empty position kept");
+				supply = supply.checked_add(total).ok_or("overflow")?;
+				if total > 0 {
+					holders += 1;
+				}
+			}
+			ensure!(supply == token.total_supply, "balances do not add up to the supply");
+			for (partition, counted) in token.partitions.iter().zip(partition_supply) {
+				ensure!(partition.supply == counted, "partition supply mismatch");
+			}
+			ensure!(holders == token.holder_count, "holder count mismatch");
+			ensure!(
+				Documents::<T>::iter_prefix(token_id).count() as u32 == token.document_count,
+				"document count mismatch"
+			);
+			ensure!(Symbols::<T>::get(&token.symbol) == Some(token_id), "symbol index");
+		}
+		for (account, count) in WalletHoldings::<T>::iter() {
+			ensure!(per_wallet.remove(&account) == Some(count), "wallet holding counter mismatch");
+		}
+		ensure!(per_wallet.is_empty(), "wallet with holdings but no counter");
+		Ok(())
+	}
+}

@@ -1,0 +1,228 @@
+//! Test runtime: system, balances (the creation deposit), the token pallet, a mock identity
+//! provider and a mock compliance hook the tests steer.
+//!
+//! Identities: account `n` in 1..=9 is identity `n`; accounts 10 and 11 are two wallets of
+//! identity 10; ISSUER (100) owns the tokens tests create; AGENT (101) is an agent identity.
+//! Every identity starts verified (KYC without expiry) except UNVERIFIED (7); account 50 has
+//! no identity.
+
+use crate as pallet_security_token;
+use crate::*;
+use polkadot_sdk::{
+	frame_support::{
+		derive_impl, parameter_types,
+		traits::{ConstU32, ConstU64, Time},
+		BoundedVec,
+	},
+	frame_system, pallet_balances,
+	sp_core::H256,
+	sp_io::TestExternalities,
+	sp_runtime::BuildStorage,
+};
+use std::collections::BTreeMap;
+use sto_primitives::identity::{ClaimTopic, CountryCode, InvestorType, Issuers};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+polkadot_sdk::frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Token: pallet_security_token,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+pub const ISSUER: u64 = 100;
+pub const AGENT: u64 = 101;
+pub const UNVERIFIED: u64 = 7;
+pub const NO_IDENTITY: u64 = 50;
+pub const TOKEN_DEPOSIT: u64 = 100;
+pub const MAX_HOLDINGS: u32 = 4;
+pub const MAX_LOCKUPS: u32 = 2;
+pub const MAX_PARTITIONS: u32 = 3;
+pub const MAX_DOCUMENTS: u32 = 2;
+
+parameter_types! {
+	/// The mock clock (ms).
+	pub static Now: u64 = 1_000_000;
+	/// account -> identity.
+	pub static IdentityOf: BTreeMap<u64, IdentityId> = BTreeMap::new();
+	/// identity -> KYC claim expiry (`None`: never expires); absent: no KYC claim.
+	pub static Kyc: BTreeMap<IdentityId, Option<u64>> = BTreeMap::new();
+	/// Makes the compliance hook refuse every movement with this rule index.
+	pub static RefuseWithRule: Option<u32> = None;
+	/// Movements the compliance hook was told about.
+	pub static MovedCount: u32 = 0;
+}
+
+pub struct MockTime;
+impl Time for MockTime {
+	type Moment = u64;
+	fn now() -> u64 {
+		Now::get()
+	}
+}
+
+pub struct MockIdentity;
+impl IdentityProvider<u64, u64> for MockIdentity {
+	fn identity_of(who: &u64) -> Option<IdentityId> {
+		IdentityOf::get().get(who).copied()
+	}
+
+	fn claim_status(identity: IdentityId, topic: ClaimTopic, _: Option<TokenId>, _: Issuers<'_>, now: u64) -> ClaimStatus {
+		if topic != ClaimTopic::Kyc {
+			return ClaimStatus::Missing;
+		}
+		if !IdentityOf::get().values().any(|id| *id == identity) {
+			return ClaimStatus::NoIdentity;
+		}
+		match Kyc::get().get(&identity) {
+			None => ClaimStatus::Missing,
+			Some(Some(expiry)) if now >= *expiry => ClaimStatus::Expired,
+			Some(_) => ClaimStatus::Valid,
+		}
+	}
+
+	fn jurisdiction(_: IdentityId, _: u64) -> Option<CountryCode> {
+		None
+	}
+
+	fn investor_type(_: IdentityId, _: u64) -> Option<InvestorType> {
+		None
+	}
+}
+
+pub struct MockCompliance;
+impl ComplianceHook<u64, TokenBalance, u64> for MockCompliance {
+	fn check(_: &Movement<u64, TokenBalance, u64>) -> Result<(), u32> {
+		RefuseWithRule::get().map_or(Ok(()), Err)
+	}
+	fn moved(_: &Movement<u64, TokenBalance, u64>) {
+		MovedCount::mutate(|count| *count += 1);
+	}
+}
+
+impl pallet_security_token::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Identity = MockIdentity;
+	type Compliance = MockCompliance;
+	type Time = MockTime;
+	type TokenDeposit = ConstU64<TOKEN_DEPOSIT>;
+	type MaxSymbolLength = ConstU32<8>;
+	type MaxNameLength = ConstU32<16>;
+	type MaxUriLength = ConstU32<64>;
+	type MaxPartitions = ConstU32<MAX_PARTITIONS>;
+	type MaxIdentifiers = ConstU32<4>;
+	type MaxHoldingsPerIdentity = ConstU32<MAX_HOLDINGS>;
+	type MaxLockupsPerHolding = ConstU32<MAX_LOCKUPS>;
+	type MaxFrozenWallets = ConstU32<2>;
+	type MaxDocuments = ConstU32<MAX_DOCUMENTS>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockAccounts;
+}
+
+/// Benchmark accounts: `10_000 + seed`, each its own verified identity unless given one.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockAccounts;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<u64> for MockAccounts {
+	fn verified_account(seed: u32, identity: Option<IdentityId>) -> (u64, IdentityId) {
+		let account = 10_000 + seed as u64;
+		let identity = identity.unwrap_or(account);
+		IdentityOf::mutate(|map| map.insert(account, identity));
+		Kyc::mutate(|map| map.insert(identity, None));
+		let _ = Balances::force_set_balance(RuntimeOrigin::root(), account, 1_000_000);
+		(account, identity)
+	}
+}
+
+pub fn bounded<S: polkadot_sdk::frame_support::traits::Get<u32>>(bytes: &[u8]) -> BoundedVec<u8, S> {
+	BoundedVec::try_from(bytes.to_vec()).expect("test input within bounds")
+}
+
+pub fn rights(transferable: bool) -> PartitionRights {
+	PartitionRights { voting: true, dividends: true, transferable }
+}
+
+/// Create token `symbol` owned by ISSUER (status Draft, default partition "common").
+pub fn create(symbol: &[u8]) -> TokenId {
+	let id = NextTokenId::<Test>::get();
+	Token::create_token(
+		RuntimeOrigin::signed(ISSUER),
+		bounded(symbol),
+		bounded(b"Garage Units"),
+		0,
+		1,
+		InstrumentType::RealEstate,
+		Underlying { numerator: 1, denominator: 1, unit: H256::repeat_byte(9) },
+		BoundedVec::new(),
+		Some(1_800),
+		true,
+		bounded(b"common"),
+		rights(true),
+	)
+	.expect("token created");
+	id
+}
+
+/// An `Active` token with `amounts` issued to the given accounts in partition 0.
+pub fn active_token(holdings: &[(u64, TokenBalance)]) -> TokenId {
+	let token = create(b"GAR");
+	Token::set_status(RuntimeOrigin::signed(ISSUER), token, TokenStatus::Active).expect("activated");
+	for (account, amount) in holdings {
+		Token::issue(RuntimeOrigin::signed(ISSUER), token, 0, *account, *amount, None).expect("issued");
+	}
+	token
+}
+
+pub fn new_test_ext() -> TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: vec![(ISSUER, 10_000), (AGENT, 10_000), (1, 1_000)],
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let mut ext = TestExternalities::new(storage);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		Now::set(1_000_000);
+		RefuseWithRule::set(None);
+		MovedCount::set(0);
+		let mut identities = BTreeMap::new();
+		for account in 1..=9u64 {
+			identities.insert(account, account);
+		}
+		identities.insert(10, 10);
+		identities.insert(11, 10);
+		identities.insert(ISSUER, ISSUER);
+		identities.insert(AGENT, AGENT);
+		IdentityOf::set(identities.clone());
+		Kyc::set(
+			identities.values().filter(|id| **id != UNVERIFIED).map(|id| (*id, None)).collect(),
+		);
+	});
+	ext
+}
+
+/// Run `test` on a fresh state, then check the pallet's invariants.
+pub fn run_test(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		Token::do_try_state().expect("token invariants hold");
+	});
+}

@@ -1,0 +1,403 @@
+//! The one movement path (ARCHITECTURE rule 1). Every issuance, transfer, redemption and
+//! reclassification is a [`MoveRequest`]; [`Pallet::plan_move`] checks it without writing and
+//! returns a [`Plan`] or the [`TransferFailure`] that refuses it; [`Pallet::do_move`] applies
+//! the plan: positions (balances and identity aggregates), holder count, supplies, the wallet
+//! holding counters, the compliance hook's statistics, and one `Moved` event.
+//!
+//! Storage reads of a plain transfer between two existing holders of different identities:
+//! the token, both accounts' identities, both positions, the receiver's KYC check (the topic's
+//! issuer list and one claim per issuer until a valid one): 7 with one trusted KYC issuer.
+//! Writes: both positions (plus the token when the holder count changes, plus wallet counters
+//! when a holding appears or disappears).
+
+use crate::*;
+use frame_support::{pallet_prelude::*, traits::Time};
+use polkadot_sdk::sp_core::H256;
+use sto_primitives::identity::Issuers;
+
+/// A movement to make (or to dry-run).
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct MoveRequest<AccountId> {
+	pub token: TokenId,
+	/// The partition the tokens leave (or, for issuance, arrive in).
+	pub partition: PartitionId,
+	/// The partition the tokens arrive in (differs from `partition` only when reclassifying).
+	pub to_partition: PartitionId,
+	/// `None`: issuance.
+	pub from: Option<AccountId>,
+	/// `None`: redemption.
+	pub to: Option<AccountId>,
+	pub amount: TokenBalance,
+	pub kind: MovementKind,
+	/// A transfer agent's forced move: ignores pause, halt, freezes, lock-ups and
+	/// transferability (never identity verification, never the supply checks).
+	pub forced: bool,
+}
+
+impl<AccountId> MoveRequest<AccountId> {
+	pub fn transfer(token: TokenId, partition: PartitionId, from: AccountId, to: AccountId, amount: TokenBalance) -> Self {
+		Self { token, partition, to_partition: partition, from: Some(from), to: Some(to), amount, kind: MovementKind::Transfer, forced: false }
+	}
+
+	pub fn issue(token: TokenId, partition: PartitionId, to: AccountId, amount: TokenBalance) -> Self {
+		Self { token, partition, to_partition: partition, from: None, to: Some(to), amount, kind: MovementKind::Issue, forced: false }
+	}
+
+	pub fn redeem(token: TokenId, partition: PartitionId, from: AccountId, amount: TokenBalance) -> Self {
+		Self { token, partition, to_partition: partition, from: Some(from), to: None, amount, kind: MovementKind::Redeem, forced: false }
+	}
+
+	pub fn reclassify(token: TokenId, from_partition: PartitionId, to_partition: PartitionId, account: AccountId, amount: TokenBalance) -> Self
+	where
+		AccountId: Clone,
+	{
+		Self {
+			token,
+			partition: from_partition,
+			to_partition,
+			from: Some(account.clone()),
+			to: Some(account),
+			amount,
+			kind: MovementKind::Reclassify,
+			forced: false,
+		}
+	}
+}
+
+/// A checked movement: the records as they will be written.
+pub struct Plan<T: Config> {
+	pub request: MoveRequest<T::AccountId>,
+	pub token: TokenDetailsOf<T>,
+	/// Whether `token` changed (supply or holder count).
+	pub token_changed: bool,
+	/// The sender's identity and position after the move.
+	pub from: Option<(IdentityId, PositionOf<T>)>,
+	/// The receiver's identity and position after the move (when the receiver's identity is
+	/// the sender's, only `from` is kept and it holds both sides).
+	pub to: Option<(IdentityId, PositionOf<T>)>,
+	/// Wallet holding counters to change: (account, +1 or -1).
+	pub wallet_deltas: BoundedVec<(T::AccountId, i8), ConstU32<2>>,
+	/// What the compliance hook saw.
+	pub movement: Movement<T::AccountId, TokenBalance, MomentOf<T>>,
+}
+
+type Check<X> = Result<X, TransferFailure>;
+
+fn ensure_that(condition: bool, failure: TransferFailure) -> Check<()> {
+	if condition {
+		Ok(())
+	} else {
+		Err(failure)
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Check `request` against the state without writing anything.
+	pub fn plan_move(request: MoveRequest<T::AccountId>) -> Check<Plan<T>> {
+		let now = T::Time::now();
+		let mut token = Tokens::<T>::get(request.token).ok_or(TransferFailure::UnknownToken)?;
+		let partition_count = token.partitions.len();
+		ensure_that(
+			(request.partition as usize) < partition_count &&
+				(request.to_partition as usize) < partition_count,
+			TransferFailure::UnknownPartition,
+		)?;
+		ensure_that(request.amount > 0, TransferFailure::ZeroAmount)?;
+		ensure_that(
+			request.amount.checked_rem(token.granularity) == Some(0),
+			TransferFailure::Granularity,
+		)?;
+		Self::check_state(&token, &request)?;
+
+		let supply_before = token.total_supply;
+		let holders_before = token.holder_count;
+		let mut wallet_deltas = BoundedVec::new();
+		let mut token_changed = false;
+
+		// --- sender -------------------------------------------------------------------------
+		let mut from = None;
+		let mut from_party = None;
+		if let Some(account) = &request.from {
+			let identity = T::Identity::identity_of(account).ok_or(TransferFailure::SenderNoIdentity)?;
+			let mut position = Positions::<T>::get(request.token, identity).unwrap_or_default();
+			ensure_that(request.forced || !position.is_frozen(account), TransferFailure::SenderFrozen)?;
+			let index = position
+				.find(account, request.partition)
+				.ok_or(TransferFailure::InsufficientBalance)?;
+			let holding = &mut position.holdings[index];
+			ensure_that(holding.balance >= request.amount, TransferFailure::InsufficientBalance)?;
+			ensure_that(
+				request.forced || holding.spendable(&now) >= request.amount,
+				TransferFailure::InsufficientSpendable,
+			)?;
+			holding.balance -= request.amount;
+			holding.locks.retain(|lock| lock.release > now);
+			let holding_before = position.total;
+			position.total = position.total.checked_sub(request.amount).ok_or(TransferFailure::Overflow)?;
+			if position.holdings[index].is_empty() {
+				position.holdings.remove(index);
+				let _ = wallet_deltas.try_push((account.clone(), -1));
+			}
+			from_party = Some(Party { account: account.clone(), identity, holding_before });
+			from = Some((identity, position));
+		}
+
+		// --- receiver -----------------------------------------------------------------------
+		let mut to = None;
+		let mut to_party = None;
+		if let Some(account) = &request.to {
+			let identity = T::Identity::identity_of(account).ok_or(TransferFailure::ReceiverNoIdentity)?;
+			// Identity before ownership: every receiver is verified, forced moves included.
+			match T::Identity::claim_status(
+				identity,
+				sto_primitives::identity::ClaimTopic::Kyc,
+				Some(request.token),
+				Issuers::Trusted,
+				now,
+			) {
+				ClaimStatus::Valid => {},
+				status => return Err(TransferFailure::ReceiverNotVerified(status)),
+			}
+			let same_identity = from.as_ref().is_some_and(|(id, _)| *id == identity);
+			let mut position = match (&mut from, same_identity) {
+				(Some((_, position)), true) => core::mem::take(position),
+				_ => Positions::<T>::get(request.token, identity).unwrap_or_default(),
+			};
+			ensure_that(request.forced || !position.is_frozen(account), TransferFailure::ReceiverFrozen)?;
+			let holding_before = if same_identity {
+				from_party.as_ref().map(|p| p.holding_before).unwrap_or(position.total)
+			} else {
+				position.total
+			};
+			match position.find(account, request.to_partition) {
+				Some(index) => {
+					let holding = &mut position.holdings[index];
+					holding.balance =
+						holding.balance.checked_add(request.amount).ok_or(TransferFailure::Overflow)?;
+					holding.locks.retain(|lock| lock.release > now);
+				},
+				None => {
+					let holding = Holding {
+						account: account.clone(),
+						partition: request.to_partition,
+						balance: request.amount,
+						frozen: 0,
+						locks: BoundedVec::new(),
+					};
+					position.holdings.try_push(holding).map_err(|_| TransferFailure::TooManyHoldings)?;
+					if !wallet_deltas.iter().any(|(a, _)| a == account) {
+						let _ = wallet_deltas.try_push((account.clone(), 1));
+					} else {
+						// The sender's last holding left and a holding of the same wallet
+						// arrived (reclassification): no net change.
+						wallet_deltas.retain(|(a, _)| a != account);
+					}
+				},
+			}
+			position.total = position.total.checked_add(request.amount).ok_or(TransferFailure::Overflow)?;
+			to_party = Some(Party { account: account.clone(), identity, holding_before });
+			if same_identity {
+				if let Some((_, from_position)) = &mut from {
+					*from_position = position;
+				}
+			} else {
+				to = Some((identity, position));
+			}
+		}
+
+		// --- supply and holders ---------------------------------------------------------------
+		match (&request.from, &request.to) {
+			(None, Some(_)) => {
+				ensure_that(!token.issuance_finished, TransferFailure::IssuanceFinished)?;
+				let supply =
+					token.total_supply.checked_add(request.amount).ok_or(TransferFailure::Overflow)?;
+				ensure_that(
+					token.supply_cap.is_none_or(|cap| supply <= cap),
+					TransferFailure::SupplyCapExceeded,
+				)?;
+				token.total_supply = supply;
+				let partition = &mut token.partitions[request.partition as usize];
+				partition.supply =
+					partition.supply.checked_add(request.amount).ok_or(TransferFailure::Overflow)?;
+				token_changed = true;
+			},
+			(Some(_), None) => {
+				token.total_supply =
+					token.total_supply.checked_sub(request.amount).ok_or(TransferFailure::Overflow)?;
+				let partition = &mut token.partitions[request.partition as usize];
+				partition.supply =
+					partition.supply.checked_sub(request.amount).ok_or(TransferFailure::Overflow)?;
+				token_changed = true;
+			},
+			_ => {
+				if request.partition != request.to_partition {
+					let amount = request.amount;
+					let source = &mut token.partitions[request.partition as usize];
+					source.supply = source.supply.checked_sub(amount).ok_or(TransferFailure::Overflow)?;
+					let target = &mut token.partitions[request.to_partition as usize];
+					target.supply = target.supply.checked_add(amount).ok_or(TransferFailure::Overflow)?;
+					token_changed = true;
+				}
+			},
+		}
+		let mut holders = token.holder_count;
+		let sides = [from.as_ref(), to.as_ref()];
+		let befores = [from_party.as_ref().map(|p| p.holding_before), to_party.as_ref().map(|p| p.holding_before)];
+		for (side, before) in sides.iter().zip(befores) {
+			if let (Some((_, position)), Some(before)) = (side, before) {
+				match (before == 0, position.total == 0) {
+					(true, false) => holders = holders.saturating_add(1),
+					(false, true) => holders = holders.saturating_sub(1),
+					_ => {},
+				}
+			}
+		}
+		// A same-identity move is counted once: only `from` holds the position.
+		if holders != token.holder_count {
+			token.holder_count = holders;
+			token_changed = true;
+		}
+
+		// --- compliance ---------------------------------------------------------------------------
+		let movement = Movement {
+			token: request.token,
+			partition: request.partition,
+			to_partition: request.to_partition,
+			kind: request.kind,
+			from: from_party,
+			to: to_party,
+			amount: request.amount,
+			supply_before,
+			holders_before,
+			now,
+		};
+		T::Compliance::check(&movement).map_err(TransferFailure::Compliance)?;
+
+		Ok(Plan { request, token, token_changed, from, to, wallet_deltas, movement })
+	}
+
+	/// The token's status, pause and partition rights against the kind of movement.
+	fn check_state(token: &TokenDetailsOf<T>, request: &MoveRequest<T::AccountId>) -> Check<()> {
+		ensure_that(token.status != TokenStatus::Closed, TransferFailure::NotActive)?;
+		if request.forced {
+			return ensure_that(token.controllable, TransferFailure::NotControllable);
+		}
+		ensure_that(!token.paused, TransferFailure::Paused)?;
+		match request.kind {
+			MovementKind::Issue => ensure_that(
+				matches!(token.status, TokenStatus::Issuing | TokenStatus::Active),
+				TransferFailure::NotActive,
+			),
+			MovementKind::Reclassify => ensure_that(
+				matches!(token.status, TokenStatus::Issuing | TokenStatus::Active),
+				TransferFailure::NotActive,
+			),
+			_ => {
+				ensure_that(token.status == TokenStatus::Active, TransferFailure::NotActive)?;
+				let holder_move = request.from.is_some() && request.to.is_some();
+				ensure_that(
+					!holder_move || token.partitions[request.partition as usize].rights.transferable,
+					TransferFailure::PartitionNotTransferable,
+				)
+			},
+		}
+	}
+
+	/// Check and apply a movement; `operator` moved the tokens for the holder, `reference` is
+	/// the hash of the transfer's data or the controller's reason.
+	pub fn do_move(
+		request: MoveRequest<T::AccountId>,
+		operator: Option<T::AccountId>,
+		reference: Option<H256>,
+	) -> DispatchResult {
+		let plan = Self::plan_move(request).map_err(Error::<T>::from)?;
+		Self::apply(plan, operator, reference);
+		Ok(())
+	}
+
+	/// Write a checked plan. Infallible: every check happened in `plan_move`.
+	pub(crate) fn apply(plan: Plan<T>, operator: Option<T::AccountId>, reference: Option<H256>) {
+		let Plan { request, token, token_changed, from, to, wallet_deltas, movement } = plan;
+		for (identity, position) in [from, to].into_iter().flatten() {
+			if position.is_empty() {
+				Positions::<T>::remove(request.token, identity);
+			} else {
+				Positions::<T>::insert(request.token, identity, position);
+			}
+		}
+		if token_changed {
+			Tokens::<T>::insert(request.token, token);
+		}
+		for (account, delta) in wallet_deltas {
+			WalletHoldings::<T>::mutate_exists(&account, |count| {
+				let next = match delta {
+					d if d > 0 => count.unwrap_or(0).saturating_add(1),
+					_ => count.unwrap_or(0).saturating_sub(1),
+				};
+				*count = (next > 0).then_some(next);
+			});
+		}
+		T::Compliance::moved(&movement);
+		Self::deposit_event(Event::Moved {
+			token: request.token,
+			partition: request.partition,
+			to_partition: request.to_partition,
+			from: request.from,
+			to: request.to,
+			amount: request.amount,
+			kind: request.kind,
+			operator,
+			reference,
+		});
+	}
+
+	/// The ERC-1066 status and, on failure, the reason `request` would be refused now.
+	pub fn can_move(request: MoveRequest<T::AccountId>) -> (TransferStatus, Option<TransferFailure>) {
+		match Self::plan_move(request) {
+			Ok(_) => (TransferStatus::Success, None),
+			Err(failure) => (failure.status(), Some(failure)),
+		}
+	}
+
+	/// `can_move` for a holder's own transfer (ERC-1594 `canTransfer`).
+	pub fn can_transfer(
+		token: TokenId,
+		partition: PartitionId,
+		from: T::AccountId,
+		to: T::AccountId,
+		amount: TokenBalance,
+	) -> (TransferStatus, Option<TransferFailure>) {
+		Self::can_move(MoveRequest::transfer(token, partition, from, to, amount))
+	}
+}
+
+impl<T: Config> From<TransferFailure> for Error<T> {
+	fn from(failure: TransferFailure) -> Self {
+		use TransferFailure as F;
+		match failure {
+			F::UnknownToken => Error::UnknownToken,
+			F::UnknownPartition => Error::UnknownPartition,
+			F::ZeroAmount => Error::ZeroAmount,
+			F::Granularity => Error::Granularity,
+			F::Paused => Error::Paused,
+			F::NotActive => Error::NotActive,
+			F::PartitionNotTransferable => Error::PartitionNotTransferable,
+			F::SenderNoIdentity => Error::SenderNoIdentity,
+			F::ReceiverNoIdentity => Error::ReceiverNoIdentity,
+			F::ReceiverNotVerified(ClaimStatus::Expired) => Error::ReceiverClaimExpired,
+			F::ReceiverNotVerified(_) => Error::ReceiverNotVerified,
+			F::SenderFrozen => Error::SenderFrozen,
+			F::ReceiverFrozen => Error::ReceiverFrozen,
+			F::InsufficientBalance => Error::InsufficientBalance,
+			F::InsufficientSpendable => Error::InsufficientSpendable,
+			F::SupplyCapExceeded => Error::SupplyCapExceeded,
+			F::IssuanceFinished => Error::IssuanceFinished,
+			F::NotOperator => Error::NotOperator,
+			F::AllowanceExceeded => Error::AllowanceExceeded,
+			F::TooManyHoldings => Error::TooManyHoldings,
+			F::Overflow => Error::Overflow,
+			F::NotControllable => Error::NotControllable,
+			F::Compliance(_) => Error::ComplianceFailed,
+		}
+	}
+}

@@ -1,0 +1,708 @@
+use crate::{mock::*, *};
+use polkadot_sdk::{
+	frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold, BoundedVec},
+	sp_core::H256,
+	sp_runtime::DispatchResult,
+};
+use std::collections::BTreeMap;
+
+fn last_event() -> RuntimeEvent {
+	System::events().pop().expect("an event").event
+}
+
+fn moved_events() -> Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|record| match record.event {
+			RuntimeEvent::Token(event @ Event::Moved { .. }) => Some(event),
+			_ => None,
+		})
+		.collect()
+}
+
+fn balance(token: TokenId, partition: PartitionId, account: u64) -> TokenBalance {
+	Token::balance_of(token, partition, &account)
+}
+
+fn details(token: TokenId) -> TokenDetailsOf<Test> {
+	Tokens::<Test>::get(token).expect("token exists")
+}
+
+fn transfer(token: TokenId, from: u64, to: u64, amount: TokenBalance) -> DispatchResult {
+	Token::transfer_by_partition(RuntimeOrigin::signed(from), token, 0, to, amount, None)
+}
+
+fn grant(token: TokenId, agent: u64, roles: u8) {
+	assert_ok!(Token::grant_roles(RuntimeOrigin::signed(ISSUER), token, agent, Roles(roles)));
+}
+
+// --- creation -------------------------------------------------------------------------------
+
+#[test]
+fn create_token_records_terms_and_holds_the_deposit() {
+	run_test(|| {
+		let token = create(b"GAR");
+		let details = details(token);
+		assert_eq!(details.owner, ISSUER);
+		assert_eq!(details.status, TokenStatus::Draft);
+		assert_eq!(details.supply_cap, Some(1_800));
+		assert_eq!(details.partitions.len(), 1);
+		assert_eq!(details.partitions[0].name.to_vec(), b"common".to_vec());
+		assert_eq!(Symbols::<Test>::get(bounded::<ConstSymbol>(b"GAR")), Some(token));
+		assert_eq!(Balances::total_balance_on_hold(&ISSUER), TOKEN_DEPOSIT);
+		assert!(System::events().iter().any(|r| r.event ==
+			RuntimeEvent::Token(Event::TokenCreated { token, owner: ISSUER, symbol: bounded(b"GAR") })));
+	});
+}
+
+type ConstSymbol = <Test as Config>::MaxSymbolLength;
+
+fn try_create(symbol: &[u8], granularity: TokenBalance, denominator: u64, identifiers: Vec<Identifier>) -> DispatchResult {
+	Token::create_token(
+		RuntimeOrigin::signed(ISSUER),
+		bounded(symbol),
+		bounded(b"Name"),
+		0,
+		granularity,
+		InstrumentType::Equity,
+		Underlying { numerator: 1, denominator, unit: H256::zero() },
+		BoundedVec::try_from(identifiers).unwrap(),
+		None,
+		true,
+		bounded(b"common"),
+		rights(true),
+	)
+}
+
+#[test]
+fn create_token_failures() {
+	run_test(|| {
+		create(b"GAR");
+		assert_noop!(try_create(b"GAR", 1, 1, vec![]), Error::<Test>::SymbolTaken);
+		assert_noop!(try_create(b"gar", 1, 1, vec![]), Error::<Test>::BadSymbol);
+		assert_noop!(try_create(b"", 1, 1, vec![]), Error::<Test>::BadSymbol);
+		assert_noop!(try_create(b"EQ", 0, 1, vec![]), Error::<Test>::BadGranularity);
+		assert_noop!(try_create(b"EQ", 1, 0, vec![]), Error::<Test>::BadUnderlying);
+		let isin = Identifier::Isin(*b"US0378331005");
+		assert_noop!(try_create(b"EQ", 1, 1, vec![isin.clone(), isin]), Error::<Test>::BadIdentifier);
+		assert_noop!(try_create(b"EQ", 1, 1, vec![Identifier::Isin(*b"us0378331005")]), Error::<Test>::BadIdentifier);
+		assert_noop!(
+			Token::create_token(
+				RuntimeOrigin::signed(NO_IDENTITY),
+				bounded(b"EQ"),
+				bounded(b"Name"),
+				0,
+				1,
+				InstrumentType::Equity,
+				Underlying { numerator: 1, denominator: 1, unit: H256::zero() },
+				BoundedVec::new(),
+				None,
+				true,
+				bounded(b"common"),
+				rights(true),
+			),
+			Error::<Test>::NoIdentity
+		);
+		assert_ok!(try_create(b"EQ", 1, 1, vec![Identifier::Isin(*b"US0378331005"), Identifier::Lei(*b"5493001KJTIIGC8Y1R12")]));
+	});
+}
+
+#[test]
+fn lifecycle_status_changes_follow_the_rules() {
+	run_test(|| {
+		let token = create(b"GAR");
+		assert_noop!(Token::set_status(RuntimeOrigin::signed(ISSUER), token, TokenStatus::Halted), Error::<Test>::BadStatusChange);
+		assert_noop!(Token::set_status(RuntimeOrigin::signed(1), token, TokenStatus::Issuing), Error::<Test>::NotAuthorized);
+		for status in [TokenStatus::Issuing, TokenStatus::Active, TokenStatus::Halted, TokenStatus::Active, TokenStatus::Closed] {
+			assert_ok!(Token::set_status(RuntimeOrigin::signed(ISSUER), token, status));
+			assert_eq!(last_event(), RuntimeEvent::Token(Event::StatusChanged { token, status }));
+		}
+		assert_noop!(Token::set_status(RuntimeOrigin::signed(ISSUER), token, TokenStatus::Active), Error::<Test>::BadStatusChange);
+		assert_noop!(Token::set_status(RuntimeOrigin::signed(ISSUER), 9, TokenStatus::Active), Error::<Test>::UnknownToken);
+	});
+}
+
+// --- roles and ownership --------------------------------------------------------------------
+
+#[test]
+fn roles_gate_agent_calls() {
+	run_test(|| {
+		let token = create(b"GAR");
+		assert_noop!(Token::set_paused(RuntimeOrigin::signed(AGENT), token, true), Error::<Test>::NotAuthorized);
+		grant(token, AGENT, Roles::FREEZER | Roles::SUPPLY_MANAGER);
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::Token(Event::RolesGranted { token, agent: AGENT, roles: Roles(Roles::FREEZER | Roles::SUPPLY_MANAGER) })
+		);
+		assert_ok!(Token::set_paused(RuntimeOrigin::signed(AGENT), token, true));
+		assert!(details(token).paused);
+		assert_ok!(Token::revoke_roles(RuntimeOrigin::signed(ISSUER), token, AGENT, Roles(Roles::FREEZER)));
+		assert_eq!(Agents::<Test>::get(token, AGENT), Roles(Roles::SUPPLY_MANAGER));
+		assert_noop!(Token::set_paused(RuntimeOrigin::signed(AGENT), token, false), Error::<Test>::NotAuthorized);
+		assert_noop!(Token::grant_roles(RuntimeOrigin::signed(ISSUER), token, AGENT, Roles(0)), Error::<Test>::BadRoles);
+		assert_noop!(Token::grant_roles(RuntimeOrigin::signed(ISSUER), token, AGENT, Roles(1 << 7)), Error::<Test>::BadRoles);
+		assert_noop!(Token::grant_roles(RuntimeOrigin::signed(AGENT), token, 1, Roles(Roles::FREEZER)), Error::<Test>::NotAuthorized);
+		assert_ok!(Token::revoke_roles(RuntimeOrigin::signed(ISSUER), token, AGENT, Roles(Roles::ALL)));
+		assert!(!Agents::<Test>::contains_key(token, AGENT));
+	});
+}
+
+#[test]
+fn ownership_moves_in_two_steps() {
+	run_test(|| {
+		let token = create(b"GAR");
+		assert_noop!(Token::accept_ownership(RuntimeOrigin::signed(AGENT), token), Error::<Test>::NoOwnershipOffer);
+		assert_noop!(Token::offer_ownership(RuntimeOrigin::signed(AGENT), token, AGENT), Error::<Test>::NotAuthorized);
+		assert_ok!(Token::offer_ownership(RuntimeOrigin::signed(ISSUER), token, AGENT));
+		assert_noop!(Token::accept_ownership(RuntimeOrigin::signed(1), token), Error::<Test>::NoOwnershipOffer);
+		assert_ok!(Token::accept_ownership(RuntimeOrigin::signed(AGENT), token));
+		assert_eq!(details(token).owner, AGENT);
+		assert_eq!(last_event(), RuntimeEvent::Token(Event::OwnershipTransferred { token, from: ISSUER, to: AGENT }));
+		assert_noop!(Token::set_status(RuntimeOrigin::signed(ISSUER), token, TokenStatus::Active), Error::<Test>::NotAuthorized);
+	});
+}
+
+// --- partitions and supply settings -----------------------------------------------------------
+
+#[test]
+fn partitions_are_added_named_and_bounded() {
+	run_test(|| {
+		let token = create(b"GAR");
+		assert_ok!(Token::add_partition(RuntimeOrigin::signed(ISSUER), token, bounded(b"locked"), rights(false)));
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::Token(Event::PartitionAdded { token, partition: 1, name: bounded(b"locked"), rights: rights(false) })
+		);
+		assert_noop!(Token::add_partition(RuntimeOrigin::signed(ISSUER), token, bounded(b"locked"), rights(true)), Error::<Test>::PartitionExists);
+		assert_noop!(Token::add_partition(RuntimeOrigin::signed(ISSUER), token, bounded(b""), rights(true)), Error::<Test>::EmptyName);
+		assert_ok!(Token::add_partition(RuntimeOrigin::signed(ISSUER), token, bounded(b"pref"), rights(true)));
+		assert_noop!(Token::add_partition(RuntimeOrigin::signed(ISSUER), token, bounded(b"more"), rights(true)), Error::<Test>::TooManyPartitions);
+		assert_ok!(Token::set_partition_rights(RuntimeOrigin::signed(ISSUER), token, 1, rights(true)));
+		assert!(details(token).partitions[1].rights.transferable);
+		assert_noop!(Token::set_partition_rights(RuntimeOrigin::signed(ISSUER), token, 5, rights(true)), Error::<Test>::UnknownPartition);
+		assert_noop!(Token::add_partition(RuntimeOrigin::signed(1), token, bounded(b"x"), rights(true)), Error::<Test>::NotAuthorized);
+	});
+}
+
+#[test]
+fn supply_cap_finish_issuance_and_control() {
+	run_test(|| {
+		let token = active_token(&[(1, 100)]);
+		assert_noop!(Token::set_supply_cap(RuntimeOrigin::signed(ISSUER), token, Some(99)), Error::<Test>::CapBelowSupply);
+		assert_ok!(Token::set_supply_cap(RuntimeOrigin::signed(ISSUER), token, Some(150)));
+		assert_noop!(
+			Token::issue(RuntimeOrigin::signed(ISSUER), token, 0, 2, 51, None),
+			Error::<Test>::SupplyCapExceeded
+		);
+		assert_ok!(Token::set_supply_cap(RuntimeOrigin::signed(ISSUER), token, None));
+		assert_ok!(Token::finish_issuance(RuntimeOrigin::signed(ISSUER), token));
+		assert_noop!(Token::finish_issuance(RuntimeOrigin::signed(ISSUER), token), Error::<Test>::AlreadyFinished);
+		assert_noop!(Token::issue(RuntimeOrigin::signed(ISSUER), token, 0, 2, 1, None), Error::<Test>::IssuanceFinished);
+		assert_ok!(Token::renounce_control(RuntimeOrigin::signed(ISSUER), token));
+		assert_noop!(Token::renounce_control(RuntimeOrigin::signed(ISSUER), token), Error::<Test>::NotControllable);
+		assert_noop!(
+			Token::controller_transfer(RuntimeOrigin::signed(ISSUER), token, 0, 1, 2, 10, H256::zero()),
+			Error::<Test>::NotControllable
+		);
+		assert_noop!(Token::set_supply_cap(RuntimeOrigin::signed(1), token, None), Error::<Test>::NotAuthorized);
+	});
+}
+
+#[test]
+fn identifiers_are_replaced_by_the_owner() {
+	run_test(|| {
+		let token = create(b"GAR");
+		let identifiers = BoundedVec::try_from(vec![Identifier::Cusip(*b"037833100")]).unwrap();
+		assert_ok!(Token::set_identifiers(RuntimeOrigin::signed(ISSUER), token, identifiers.clone()));
+		assert_eq!(details(token).identifiers, identifiers);
+		assert_eq!(last_event(), RuntimeEvent::Token(Event::IdentifiersSet { token }));
+		assert_noop!(Token::set_identifiers(RuntimeOrigin::signed(1), token, identifiers), Error::<Test>::NotAuthorized);
+	});
+}
+
+// --- issuance -------------------------------------------------------------------------------
+
+#[test]
+fn issue_credits_a_verified_investor() {
+	run_test(|| {
+		let token = create(b"GAR");
+		assert_ok!(Token::set_status(RuntimeOrigin::signed(ISSUER), token, TokenStatus::Issuing));
+		assert_ok!(Token::issue(RuntimeOrigin::signed(ISSUER), token, 0, 1, 600, None));
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::Token(Event::Moved {
+				token,
+				partition: 0,
+				to_partition: 0,
+				from: None,
+				to: Some(1),
+				amount: 600,
+				kind: MovementKind::Issue,
+				operator: Some(ISSUER),
+				reference: None,
+			})
+		);
+		let details = details(token);
+		assert_eq!((details.total_supply, details.holder_count, details.partitions[0].supply), (600, 1, 600));
+		assert_eq!(balance(token, 0, 1), 600);
+		assert_eq!(Token::identity_balance(token, 1), 600);
+		assert_eq!(WalletHoldings::<Test>::get(1), 1);
+		assert_eq!(MovedCount::get(), 1);
+	});
+}
+
+#[test]
+fn issue_with_a_lockup_locks_the_amount() {
+	run_test(|| {
+		let token = active_token(&[]);
+		assert_ok!(Token::issue(RuntimeOrigin::signed(ISSUER), token, 0, 1, 100, Some(2_000_000)));
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::Token(Event::LockupAdded { token, partition: 0, account: 1, amount: 100, release: 2_000_000 })
+		);
+		assert_noop!(transfer(token, 1, 2, 1), Error::<Test>::InsufficientSpendable);
+		Now::set(2_000_000);
+		assert_ok!(transfer(token, 1, 2, 100));
+		assert_noop!(
+			Token::issue(RuntimeOrigin::signed(ISSUER), token, 0, 1, 1, Some(1_000)),
+			Error::<Test>::ReleaseInPast
+		);
+	});
+}
+
+#[test]
+fn issue_failures() {
+	run_test(|| {
+		let token = create(b"GAR");
+		let issue = |to, amount| Token::issue(RuntimeOrigin::signed(ISSUER), token, 0, to, amount, None);
+		assert_noop!(issue(1, 10), Error::<Test>::NotActive);
+		assert_ok!(Token::set_status(RuntimeOrigin::signed(ISSUER), token, TokenStatus::Issuing));
+		assert_noop!(Token::issue(RuntimeOrigin::signed(1), token, 0, 1, 10, None), Error::<Test>::NotAuthorized);
+		assert_noop!(Token::issue(RuntimeOrigin::signed(ISSUER), token, 3, 1, 10, None), Error::<Test>::UnknownPartition);
+		assert_noop!(issue(1, 0), Error::<Test>::ZeroAmount);
+		assert_noop!(issue(NO_IDENTITY, 10), Error::<Test>::ReceiverNoIdentity);
+		assert_noop!(issue(UNVERIFIED, 10), Error::<Test>::ReceiverNotVerified);
+		Kyc::mutate(|kyc| kyc.insert(2, Some(1_000_000)));
+		assert_noop!(issue(2, 10), Error::<Test>::ReceiverClaimExpired);
+		assert_noop!(issue(1, 1_801), Error::<Test>::SupplyCapExceeded);
+		assert_ok!(Token::set_paused(RuntimeOrigin::signed(ISSUER), token, true));
+		assert_noop!(issue(1, 10), Error::<Test>::Paused);
+	});
+}
+
+#[test]
+fn granularity_is_enforced() {
+	run_test(|| {
+		assert_ok!(try_create(b"BND", 10, 1, vec![]));
+		let token = NextTokenId::<Test>::get() - 1;
+		assert_ok!(Token::set_status(RuntimeOrigin::signed(ISSUER), token, TokenStatus::Active));
+		assert_noop!(Token::issue(RuntimeOrigin::signed(ISSUER), token, 0, 1, 15, None), Error::<Test>::Granularity);
+		assert_ok!(Token::issue(RuntimeOrigin::signed(ISSUER), token, 0, 1, 20, None));
+		assert_noop!(transfer(token, 1, 2, 5), Error::<Test>::Granularity);
+	});
+}
+
+// --- transfers ------------------------------------------------------------------------------
+
+#[test]
+fn transfer_moves_balance_aggregates_and_holders() {
+	run_test(|| {
+		let token = active_token(&[(1, 100)]);
+		assert_ok!(Token::transfer_by_partition(RuntimeOrigin::signed(1), token, 0, 2, 40, Some(H256::repeat_byte(1))));
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::Token(Event::Moved {
+				token,
+				partition: 0,
+				to_partition: 0,
+				from: Some(1),
+				to: Some(2),
+				amount: 40,
+				kind: MovementKind::Transfer,
+				operator: None,
+				reference: Some(H256::repeat_byte(1)),
+			})
+		);
+		assert_eq!((balance(token, 0, 1), balance(token, 0, 2)), (60, 40));
+		assert_eq!(details(token).holder_count, 2);
+		assert_ok!(transfer(token, 1, 2, 60));
+		assert_eq!(details(token).holder_count, 1);
+		assert!(!Positions::<Test>::contains_key(token, 1));
+		assert_eq!(WalletHoldings::<Test>::get(1), 0);
+	});
+}
+
+#[test]
+fn wallets_of_one_identity_are_counted_once() {
+	run_test(|| {
+		let token = active_token(&[(10, 100)]);
+		assert_ok!(transfer(token, 10, 11, 30));
+		assert_eq!(Token::identity_balance(token, 10), 100);
+		assert_eq!(details(token).holder_count, 1);
+		assert_eq!((balance(token, 0, 10), balance(token, 0, 11)), (70, 30));
+		assert_ok!(transfer(token, 11, 1, 30));
+		assert_eq!(Token::identity_balance(token, 10), 70);
+		assert_eq!(details(token).holder_count, 2);
+	});
+}
+
+#[test]
+fn transfer_failures_name_the_check() {
+	run_test(|| {
+		let token = active_token(&[(1, 100), (3, 10)]);
+		assert_noop!(transfer(token, 1, 2, 101), Error::<Test>::InsufficientBalance);
+		assert_noop!(transfer(token, 2, 1, 1), Error::<Test>::InsufficientBalance);
+		assert_noop!(transfer(token, NO_IDENTITY, 1, 1), Error::<Test>::SenderNoIdentity);
+		assert_noop!(transfer(token, 1, NO_IDENTITY, 1), Error::<Test>::ReceiverNoIdentity);
+		assert_noop!(transfer(token, 1, UNVERIFIED, 1), Error::<Test>::ReceiverNotVerified);
+		assert_noop!(transfer(token, 1, 2, 0), Error::<Test>::ZeroAmount);
+		assert_noop!(transfer(9, 1, 2, 1), Error::<Test>::UnknownToken);
+		assert_noop!(
+			Token::transfer_by_partition(RuntimeOrigin::signed(1), token, 2, 2, 1, None),
+			Error::<Test>::UnknownPartition
+		);
+		assert_ok!(Token::set_paused(RuntimeOrigin::signed(ISSUER), token, true));
+		assert_noop!(transfer(token, 1, 2, 1), Error::<Test>::Paused);
+		assert_ok!(Token::set_paused(RuntimeOrigin::signed(ISSUER), token, false));
+		assert_ok!(Token::set_status(RuntimeOrigin::signed(ISSUER), token, TokenStatus::Halted));
+		assert_noop!(transfer(token, 1, 2, 1), Error::<Test>::NotActive);
+		assert_ok!(Token::set_status(RuntimeOrigin::signed(ISSUER), token, TokenStatus::Active));
+		assert_ok!(Token::set_partition_rights(RuntimeOrigin::signed(ISSUER), token, 0, rights(false)));
+		assert_noop!(transfer(token, 1, 2, 1), Error::<Test>::PartitionNotTransferable);
+		assert_ok!(Token::set_partition_rights(RuntimeOrigin::signed(ISSUER), token, 0, rights(true)));
+		RefuseWithRule::set(Some(3));
+		assert_noop!(transfer(token, 1, 2, 1), Error::<Test>::ComplianceFailed);
+		assert_eq!(
+			Token::can_transfer(token, 0, 1, 2, 1),
+			(TransferStatus::Failure, Some(TransferFailure::Compliance(3)))
+		);
+	});
+}
+
+#[test]
+fn a_claim_expiring_between_two_transfers_stops_the_second() {
+	run_test(|| {
+		let token = active_token(&[(1, 100)]);
+		Kyc::mutate(|kyc| kyc.insert(2, Some(1_500_000)));
+		assert_ok!(transfer(token, 1, 2, 10));
+		Now::set(1_500_000);
+		assert_noop!(transfer(token, 1, 2, 10), Error::<Test>::ReceiverClaimExpired);
+		assert_eq!(
+			Token::can_transfer(token, 0, 1, 2, 10),
+			(TransferStatus::InvalidData, Some(TransferFailure::ReceiverNotVerified(ClaimStatus::Expired)))
+		);
+	});
+}
+
+#[test]
+fn holdings_per_identity_are_bounded() {
+	run_test(|| {
+		let token = active_token(&[(1, 100)]);
+		assert_ok!(Token::add_partition(RuntimeOrigin::signed(ISSUER), token, bounded(b"b"), rights(true)));
+		assert_ok!(Token::add_partition(RuntimeOrigin::signed(ISSUER), token, bounded(b"c"), rights(true)));
+		// Identity 10 has two wallets: 2 wallets x 3 partitions > MAX_HOLDINGS (4).
+		for (partition, wallet) in [(0u16, 10u64), (1, 10), (2, 10), (0, 11)] {
+			assert_ok!(Token::issue(RuntimeOrigin::signed(ISSUER), token, partition, wallet, 1, None));
+		}
+		assert_noop!(
+			Token::issue(RuntimeOrigin::signed(ISSUER), token, 1, 11, 1, None),
+			Error::<Test>::TooManyHoldings
+		);
+	});
+}
+
+// --- operators and allowances -------------------------------------------------------------------
+
+#[test]
+fn operators_move_for_holders_within_their_scope() {
+	run_test(|| {
+		let token = active_token(&[(1, 100)]);
+		let operator_transfer = |op: u64, amount| {
+			Token::operator_transfer_by_partition(RuntimeOrigin::signed(op), token, 0, 1, 2, amount, None)
+		};
+		assert_noop!(operator_transfer(5, 10), Error::<Test>::NotOperator);
+		assert_ok!(Token::authorize_operator(RuntimeOrigin::signed(1), token, 5, OperatorScope::Partition(0)));
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::Token(Event::OperatorAuthorized { token, holder: 1, operator: 5, scope: OperatorScope::Partition(0) })
+		);
+		assert_ok!(operator_transfer(5, 10));
+		assert!(matches!(last_event(), RuntimeEvent::Token(Event::Moved { kind: MovementKind::Operator, operator: Some(5), .. })));
+		assert_ok!(Token::revoke_operator(RuntimeOrigin::signed(1), token, 5, OperatorScope::Partition(0)));
+		assert_noop!(operator_transfer(5, 10), Error::<Test>::NotOperator);
+		assert_noop!(Token::revoke_operator(RuntimeOrigin::signed(1), token, 5, OperatorScope::Partition(0)), Error::<Test>::NotAnOperator);
+		assert_ok!(Token::authorize_operator(RuntimeOrigin::signed(1), token, 6, OperatorScope::AllPartitions));
+		assert_ok!(operator_transfer(6, 10));
+		assert_noop!(Token::authorize_operator(RuntimeOrigin::signed(1), token, 1, OperatorScope::AllPartitions), Error::<Test>::SelfOperator);
+		assert_noop!(Token::authorize_operator(RuntimeOrigin::signed(1), token, 6, OperatorScope::Partition(4)), Error::<Test>::UnknownPartition);
+		assert_noop!(Token::authorize_operator(RuntimeOrigin::signed(1), 9, 6, OperatorScope::AllPartitions), Error::<Test>::UnknownToken);
+		assert_eq!(balance(token, 0, 2), 20);
+	});
+}
+
+#[test]
+fn allowances_are_spent_and_bounded() {
+	run_test(|| {
+		let token = active_token(&[(1, 100)]);
+		assert_ok!(Token::approve(RuntimeOrigin::signed(1), token, 0, 5, 30));
+		assert_noop!(
+			Token::transfer_from(RuntimeOrigin::signed(5), token, 0, 1, 2, 31),
+			Error::<Test>::AllowanceExceeded
+		);
+		assert_ok!(Token::transfer_from(RuntimeOrigin::signed(5), token, 0, 1, 2, 20));
+		assert_eq!(Allowances::<Test>::get((token, 0, 1), 5), 10);
+		assert_ok!(Token::redeem_from(RuntimeOrigin::signed(5), token, 0, 1, 10));
+		assert!(!Allowances::<Test>::contains_key((token, 0, 1), 5));
+		assert_noop!(Token::redeem_from(RuntimeOrigin::signed(5), token, 0, 1, 1), Error::<Test>::NotOperator);
+		assert_ok!(Token::approve(RuntimeOrigin::signed(1), token, 0, 5, 7));
+		assert_ok!(Token::approve(RuntimeOrigin::signed(1), token, 0, 5, 0));
+		assert!(!Allowances::<Test>::contains_key((token, 0, 1), 5));
+		assert_noop!(Token::approve(RuntimeOrigin::signed(1), token, 4, 5, 7), Error::<Test>::UnknownPartition);
+		assert_eq!(details(token).total_supply, 90);
+	});
+}
+
+// --- redemption and controller actions ----------------------------------------------------------
+
+#[test]
+fn holders_redeem_their_own_tokens() {
+	run_test(|| {
+		let token = active_token(&[(1, 100)]);
+		assert_ok!(Token::redeem(RuntimeOrigin::signed(1), token, 0, 40));
+		assert!(matches!(last_event(), RuntimeEvent::Token(Event::Moved { to: None, kind: MovementKind::Redeem, .. })));
+		let details = details(token);
+		assert_eq!((details.total_supply, details.partitions[0].supply), (60, 60));
+		assert_noop!(Token::redeem(RuntimeOrigin::signed(1), token, 0, 61), Error::<Test>::InsufficientBalance);
+		assert_noop!(Token::redeem(RuntimeOrigin::signed(1), token, 0, 0), Error::<Test>::ZeroAmount);
+		assert_noop!(Token::redeem_from(RuntimeOrigin::signed(ISSUER), token, 0, 1, 10), Error::<Test>::NotOperator);
+	});
+}
+
+#[test]
+fn controller_actions_ignore_freezes_but_not_verification() {
+	run_test(|| {
+		let token = active_token(&[(1, 100)]);
+		grant(token, AGENT, Roles::TRANSFER_AGENT | Roles::FREEZER);
+		assert_ok!(Token::add_lockup(RuntimeOrigin::signed(AGENT), token, 0, 1, 50, 9_000_000));
+		assert_ok!(Token::freeze_partial(RuntimeOrigin::signed(AGENT), token, 0, 1, 30));
+		assert_ok!(Token::freeze_account(RuntimeOrigin::signed(AGENT), token, 1));
+		assert_ok!(Token::set_paused(RuntimeOrigin::signed(AGENT), token, true));
+		let reason = H256::repeat_byte(0xc0);
+		assert_noop!(
+			Token::controller_transfer(RuntimeOrigin::signed(AGENT), token, 0, 1, UNVERIFIED, 10, reason),
+			Error::<Test>::ReceiverNotVerified
+		);
+		assert_ok!(Token::controller_transfer(RuntimeOrigin::signed(AGENT), token, 0, 1, 2, 90, reason));
+		assert!(matches!(
+			last_event(),
+			RuntimeEvent::Token(Event::Moved { kind: MovementKind::Controller, operator: Some(AGENT), reference: Some(r), .. }) if r == reason
+		));
+		// Locked and frozen exceed what is left: spendable is zero, never negative.
+		let holding = Token::holdings_of(token, &1)[0].clone();
+		assert_eq!((holding.balance, holding.spendable), (10, 0));
+		assert_ok!(Token::controller_redeem(RuntimeOrigin::signed(AGENT), token, 0, 1, 10, reason));
+		assert_eq!(details(token).total_supply, 90);
+		assert_noop!(
+			Token::controller_transfer(RuntimeOrigin::signed(2), token, 0, 2, 3, 1, reason),
+			Error::<Test>::NotAuthorized
+		);
+	});
+}
+
+#[test]
+fn reclassification_moves_between_partitions() {
+	run_test(|| {
+		let token = active_token(&[]);
+		assert_ok!(Token::add_partition(RuntimeOrigin::signed(ISSUER), token, bounded(b"lockup"), rights(false)));
+		assert_ok!(Token::issue(RuntimeOrigin::signed(ISSUER), token, 1, 1, 100, None));
+		assert_noop!(
+			Token::transfer_by_partition(RuntimeOrigin::signed(1), token, 1, 2, 10, None),
+			Error::<Test>::PartitionNotTransferable
+		);
+		assert_ok!(Token::reclassify(RuntimeOrigin::signed(ISSUER), token, 1, 0, 1, 60));
+		assert!(matches!(last_event(), RuntimeEvent::Token(Event::Moved { kind: MovementKind::Reclassify, partition: 1, to_partition: 0, .. })));
+		assert_eq!((balance(token, 0, 1), balance(token, 1, 1)), (60, 40));
+		let details = details(token);
+		assert_eq!((details.partitions[0].supply, details.partitions[1].supply, details.total_supply), (60, 40, 100));
+		assert_eq!(WalletHoldings::<Test>::get(1), 2);
+		assert_ok!(Token::reclassify(RuntimeOrigin::signed(ISSUER), token, 1, 0, 1, 40));
+		assert_eq!(WalletHoldings::<Test>::get(1), 1);
+		assert_noop!(Token::reclassify(RuntimeOrigin::signed(ISSUER), token, 0, 0, 1, 1), Error::<Test>::SamePartition);
+		assert_noop!(Token::reclassify(RuntimeOrigin::signed(2), token, 0, 1, 1, 1), Error::<Test>::NotAuthorized);
+		RefuseWithRule::set(Some(0));
+		assert_noop!(Token::reclassify(RuntimeOrigin::signed(ISSUER), token, 0, 1, 1, 1), Error::<Test>::ComplianceFailed);
+	});
+}
+
+// --- freezes and lock-ups -------------------------------------------------------------------
+
+#[test]
+fn frozen_accounts_neither_send_nor_receive() {
+	run_test(|| {
+		let token = active_token(&[(1, 100), (2, 100)]);
+		assert_ok!(Token::freeze_account(RuntimeOrigin::signed(ISSUER), token, 1));
+		assert_eq!(last_event(), RuntimeEvent::Token(Event::AccountFrozen { token, account: 1 }));
+		assert_noop!(transfer(token, 1, 2, 1), Error::<Test>::SenderFrozen);
+		assert_noop!(transfer(token, 2, 1, 1), Error::<Test>::ReceiverFrozen);
+		assert_noop!(Token::freeze_account(RuntimeOrigin::signed(ISSUER), token, 1), Error::<Test>::AlreadyFrozen);
+		assert_ok!(Token::unfreeze_account(RuntimeOrigin::signed(ISSUER), token, 1));
+		assert_noop!(Token::unfreeze_account(RuntimeOrigin::signed(ISSUER), token, 1), Error::<Test>::NotFrozen);
+		assert_ok!(transfer(token, 1, 2, 1));
+		assert_noop!(Token::freeze_account(RuntimeOrigin::signed(1), token, 2), Error::<Test>::NotAuthorized);
+		assert_noop!(Token::freeze_account(RuntimeOrigin::signed(ISSUER), token, NO_IDENTITY), Error::<Test>::NoIdentity);
+	});
+}
+
+#[test]
+fn partial_freezes_reduce_what_may_be_spent() {
+	run_test(|| {
+		let token = active_token(&[(1, 100)]);
+		assert_ok!(Token::freeze_partial(RuntimeOrigin::signed(ISSUER), token, 0, 1, 70));
+		assert_eq!(last_event(), RuntimeEvent::Token(Event::PartialFreezeSet { token, partition: 0, account: 1, frozen: 70 }));
+		assert_noop!(transfer(token, 1, 2, 31), Error::<Test>::InsufficientSpendable);
+		assert_ok!(transfer(token, 1, 2, 30));
+		assert_noop!(Token::freeze_partial(RuntimeOrigin::signed(ISSUER), token, 0, 1, 1), Error::<Test>::InsufficientBalance);
+		assert_noop!(Token::unfreeze_partial(RuntimeOrigin::signed(ISSUER), token, 0, 1, 71), Error::<Test>::UnfreezeExceedsFrozen);
+		assert_ok!(Token::unfreeze_partial(RuntimeOrigin::signed(ISSUER), token, 0, 1, 70));
+		assert_ok!(transfer(token, 1, 2, 70));
+		assert_noop!(Token::freeze_partial(RuntimeOrigin::signed(ISSUER), token, 0, 1, 1), Error::<Test>::InsufficientBalance);
+		assert_noop!(Token::freeze_partial(RuntimeOrigin::signed(ISSUER), token, 0, 2, 0), Error::<Test>::ZeroAmount);
+	});
+}
+
+#[test]
+fn lockups_release_at_their_time_and_are_bounded() {
+	run_test(|| {
+		let token = active_token(&[(1, 100)]);
+		assert_ok!(Token::add_lockup(RuntimeOrigin::signed(ISSUER), token, 0, 1, 60, 1_100_000));
+		assert_ok!(Token::add_lockup(RuntimeOrigin::signed(ISSUER), token, 0, 1, 20, 1_200_000));
+		assert_noop!(Token::add_lockup(RuntimeOrigin::signed(ISSUER), token, 0, 1, 10, 1_300_000), Error::<Test>::TooManyLockups);
+		assert_noop!(transfer(token, 1, 2, 21), Error::<Test>::InsufficientSpendable);
+		Now::set(1_100_000);
+		assert_ok!(transfer(token, 1, 2, 80));
+		assert_noop!(transfer(token, 1, 2, 1), Error::<Test>::InsufficientSpendable);
+		assert_noop!(Token::add_lockup(RuntimeOrigin::signed(ISSUER), token, 0, 1, 1, 1_000), Error::<Test>::ReleaseInPast);
+		assert_noop!(Token::add_lockup(RuntimeOrigin::signed(ISSUER), token, 0, 1, 21, 2_000_000), Error::<Test>::InsufficientBalance);
+		assert_noop!(Token::add_lockup(RuntimeOrigin::signed(2), token, 0, 1, 1, 2_000_000), Error::<Test>::NotAuthorized);
+		Now::set(1_200_000);
+		assert_ok!(transfer(token, 1, 2, 20));
+	});
+}
+
+// --- documents ------------------------------------------------------------------------------
+
+#[test]
+fn documents_are_set_replaced_removed_and_bounded() {
+	run_test(|| {
+		let token = create(b"GAR");
+		let set = |who: u64, name: &[u8], hash: u8| {
+			Token::set_document(RuntimeOrigin::signed(who), token, bounded(name), bounded(b"ipfs://doc"), H256::repeat_byte(hash))
+		};
+		assert_ok!(set(ISSUER, b"prospectus", 1));
+		assert_ok!(set(ISSUER, b"prospectus", 2));
+		assert_eq!(Documents::<Test>::get(token, bounded::<ConstName>(b"prospectus")).unwrap().hash, H256::repeat_byte(2));
+		assert_ok!(set(ISSUER, b"terms", 3));
+		assert_noop!(set(ISSUER, b"audit", 4), Error::<Test>::TooManyDocuments);
+		assert_noop!(set(ISSUER, b"", 4), Error::<Test>::EmptyName);
+		assert_noop!(set(1, b"audit", 4), Error::<Test>::NotAuthorized);
+		assert_ok!(Token::remove_document(RuntimeOrigin::signed(ISSUER), token, bounded(b"terms")));
+		assert_eq!(last_event(), RuntimeEvent::Token(Event::DocumentRemoved { token, name: bounded(b"terms") }));
+		assert_noop!(Token::remove_document(RuntimeOrigin::signed(ISSUER), token, bounded(b"terms")), Error::<Test>::UnknownDocument);
+		grant(token, AGENT, Roles::DOCUMENT_MANAGER);
+		assert_ok!(set(AGENT, b"audit", 5));
+		assert_eq!(details(token).document_count, 2);
+	});
+}
+
+type ConstName = <Test as Config>::MaxNameLength;
+
+// --- guards, authority, cap table ---------------------------------------------------------------
+
+#[test]
+fn wallets_with_holdings_are_guarded() {
+	use sto_primitives::identity::WalletGuard;
+	run_test(|| {
+		let token = active_token(&[(1, 100)]);
+		assert!(<Token as WalletGuard<u64>>::in_use(&1));
+		assert!(!<Token as WalletGuard<u64>>::in_use(&2));
+		assert_ok!(transfer(token, 1, 2, 100));
+		assert!(!<Token as WalletGuard<u64>>::in_use(&1));
+		assert!(<Token as WalletGuard<u64>>::in_use(&2));
+	});
+}
+
+#[test]
+fn compliance_managers_are_the_token_authority() {
+	use sto_primitives::identity::TokenAuthority;
+	run_test(|| {
+		let token = create(b"GAR");
+		assert!(<Token as TokenAuthority<u64>>::can_manage_compliance(token, &ISSUER));
+		assert!(!<Token as TokenAuthority<u64>>::can_manage_compliance(token, &AGENT));
+		grant(token, AGENT, Roles::COMPLIANCE_MANAGER);
+		assert!(<Token as TokenAuthority<u64>>::can_manage_compliance(token, &AGENT));
+		assert!(<Token as TokenAuthority<u64>>::token_exists(token));
+		assert!(!<Token as TokenAuthority<u64>>::token_exists(token + 1));
+	});
+}
+
+/// The cap-table guarantee: replaying the `Moved` events from genesis rebuilds every balance
+/// by partition, and every partition's supply, exactly.
+#[test]
+fn events_alone_rebuild_the_cap_table() {
+	run_test(|| {
+		let token = active_token(&[(1, 500), (10, 300)]);
+		assert_ok!(Token::add_partition(RuntimeOrigin::signed(ISSUER), token, bounded(b"pref"), rights(true)));
+		assert_ok!(Token::issue(RuntimeOrigin::signed(ISSUER), token, 1, 2, 200, None));
+		assert_ok!(transfer(token, 1, 3, 120));
+		assert_ok!(transfer(token, 10, 11, 50));
+		assert_ok!(Token::reclassify(RuntimeOrigin::signed(ISSUER), token, 1, 0, 2, 80));
+		assert_ok!(Token::controller_transfer(RuntimeOrigin::signed(ISSUER), token, 0, 3, 4, 20, H256::zero()));
+		assert_ok!(Token::redeem(RuntimeOrigin::signed(11), token, 0, 50));
+		assert_ok!(Token::approve(RuntimeOrigin::signed(2), token, 1, 5, 100));
+		assert_ok!(Token::transfer_from(RuntimeOrigin::signed(5), token, 1, 2, 6, 70));
+
+		let mut rebuilt: BTreeMap<(PartitionId, u64), i128> = BTreeMap::new();
+		let mut supply: BTreeMap<PartitionId, i128> = BTreeMap::new();
+		for event in moved_events() {
+			let Event::Moved { token: t, partition, to_partition, from, to, amount, .. } = event else { continue };
+			assert_eq!(t, token);
+			let amount = amount as i128;
+			if let Some(from) = from {
+				*rebuilt.entry((partition, from)).or_default() -= amount;
+			} else {
+				*supply.entry(partition).or_default() += amount;
+			}
+			if let Some(to) = to {
+				*rebuilt.entry((to_partition, to)).or_default() += amount;
+			} else {
+				*supply.entry(partition).or_default() -= amount;
+			}
+			if from.is_some() && to.is_some() && partition != to_partition {
+				*supply.entry(partition).or_default() -= amount;
+				*supply.entry(to_partition).or_default() += amount;
+			}
+		}
+		for ((partition, account), amount) in &rebuilt {
+			assert_eq!(*amount, balance(token, *partition, *account) as i128, "{account} in {partition}");
+		}
+		let details = details(token);
+		for (index, partition) in details.partitions.iter().enumerate() {
+			assert_eq!(supply.get(&(index as PartitionId)).copied().unwrap_or(0), partition.supply as i128);
+		}
+		// And every non-zero balance on chain is in the rebuilt table.
+		for (_, position) in Positions::<Test>::iter_prefix(token) {
+			for holding in position.holdings {
+				assert_eq!(rebuilt.get(&(holding.partition, holding.account)).copied(), Some(holding.balance as i128));
+			}
+		}
+	});
+}
+
+#[test]
+fn try_state_detects_a_supply_mismatch() {
+	new_test_ext().execute_with(|| {
+		let token = active_token(&[(1, 100)]);
+		Tokens::<Test>::mutate(token, |t| t.as_mut().unwrap().total_supply = 99);
+		assert!(Token::do_try_state().is_err());
+	});
+}

@@ -1,0 +1,299 @@
+//! Records the token pallet stores.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use polkadot_sdk::{
+	frame_support::{traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound},
+	sp_core::H256,
+};
+use scale_info::TypeInfo;
+use sto_primitives::{identity::IdentityId, token::PartitionId};
+
+/// Token amounts (in the token's smallest unit).
+pub type TokenBalance = u128;
+
+/// What the token represents.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
+pub enum InstrumentType {
+	Equity,
+	Debt,
+	Fund,
+	RealEstate,
+	Insurance,
+	Other,
+}
+
+/// Where a token is in its life.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
+pub enum TokenStatus {
+	/// Being set up: no movements.
+	Draft,
+	/// Primary issuance: the supply manager issues; holders may not transfer yet.
+	Issuing,
+	/// Trading: issuance (until finished), transfers and redemptions.
+	Active,
+	/// Halted by the owner (e.g. a corporate event): no movements except the transfer agent's.
+	Halted,
+	/// Wound up for good: no movements at all.
+	Closed,
+}
+
+/// A securities identifier.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
+pub enum Identifier {
+	/// ISIN, 12 characters (ISO 6166).
+	Isin([u8; 12]),
+	/// CUSIP, 9 characters.
+	Cusip([u8; 9]),
+	/// LEI of the issuer, 20 characters (ISO 17442).
+	Lei([u8; 20]),
+	/// FIGI, 12 characters.
+	Figi([u8; 12]),
+}
+
+impl Identifier {
+	/// Which scheme (a token has at most one identifier per scheme).
+	pub fn kind(&self) -> u8 {
+		match self {
+			Identifier::Isin(_) => 0,
+			Identifier::Cusip(_) => 1,
+			Identifier::Lei(_) => 2,
+			Identifier::Figi(_) => 3,
+		}
+	}
+
+	/// Upper-case letters and digits only, as all four schemes use.
+	pub fn is_well_formed(&self) -> bool {
+		let bytes: &[u8] = match self {
+			Identifier::Isin(b) | Identifier::Figi(b) => b,
+			Identifier::Cusip(b) => b,
+			Identifier::Lei(b) => b,
+		};
+		bytes.iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+	}
+}
+
+/// How much underlying one whole token stands for: `numerator / denominator` units of
+/// `unit` (a hash of the unit's description, e.g. "parking space of the garage at ...").
+#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Underlying {
+	pub numerator: u64,
+	pub denominator: u64,
+	pub unit: H256,
+}
+
+/// Rights attached to a partition.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
+pub struct PartitionRights {
+	/// Its tokens vote.
+	pub voting: bool,
+	/// Its tokens receive distributions.
+	pub dividends: bool,
+	/// Its tokens may be transferred by holders (the transfer agent always may move them).
+	pub transferable: bool,
+}
+
+/// A partition (tranche) of a token.
+#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound)]
+#[scale_info(skip_type_params(NameLen))]
+#[codec(mel_bound())]
+pub struct Partition<NameLen: Get<u32>> {
+	pub name: BoundedVec<u8, NameLen>,
+	pub rights: PartitionRights,
+	/// Tokens of the partition in existence.
+	pub supply: TokenBalance,
+}
+
+/// A token: its terms, its state, its partitions. Read by every movement (one storage read).
+#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound)]
+#[scale_info(skip_type_params(SymbolLen, NameLen, MaxPartitions, MaxIdentifiers))]
+#[codec(mel_bound())]
+pub struct TokenDetails<
+	SymbolLen: Get<u32>,
+	NameLen: Get<u32>,
+	MaxPartitions: Get<u32>,
+	MaxIdentifiers: Get<u32>,
+> {
+	/// The issuer identity that owns the token.
+	pub owner: IdentityId,
+	pub symbol: BoundedVec<u8, SymbolLen>,
+	pub name: BoundedVec<u8, NameLen>,
+	/// Decimal places clients show (information only).
+	pub decimals: u8,
+	/// Every amount must be a multiple of this (1: any amount).
+	pub granularity: TokenBalance,
+	pub instrument: InstrumentType,
+	pub underlying: Underlying,
+	pub identifiers: BoundedVec<Identifier, MaxIdentifiers>,
+	/// The most tokens that may exist (`None`: no cap).
+	pub supply_cap: Option<TokenBalance>,
+	/// Tokens in existence.
+	pub total_supply: TokenBalance,
+	/// Identities holding a non-zero balance.
+	pub holder_count: u32,
+	pub status: TokenStatus,
+	/// Movements are paused (the transfer agent's forced moves excepted).
+	pub paused: bool,
+	/// No more issuance, ever.
+	pub issuance_finished: bool,
+	/// The transfer agent may force transfers and redemptions (renounced for good by setting
+	/// it false).
+	pub controllable: bool,
+	pub partitions: BoundedVec<Partition<NameLen>, MaxPartitions>,
+	/// Documents attached.
+	pub document_count: u32,
+}
+
+/// Tokens locked until a time (a lock-up).
+#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Lockup<Moment> {
+	pub amount: TokenBalance,
+	/// When the tokens become free (ms since the Unix epoch).
+	pub release: Moment,
+}
+
+/// One wallet's balance in one partition.
+#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound)]
+#[scale_info(skip_type_params(MaxLocks))]
+#[codec(mel_bound(AccountId: MaxEncodedLen, Moment: MaxEncodedLen))]
+pub struct Holding<AccountId: Clone + PartialEq + core::fmt::Debug, Moment: Clone + PartialEq + core::fmt::Debug, MaxLocks: Get<u32>> {
+	pub account: AccountId,
+	pub partition: PartitionId,
+	pub balance: TokenBalance,
+	/// Frozen by the token's freezer (partial freeze).
+	pub frozen: TokenBalance,
+	pub locks: BoundedVec<Lockup<Moment>, MaxLocks>,
+}
+
+impl<AccountId, Moment, MaxLocks> Holding<AccountId, Moment, MaxLocks>
+where
+	AccountId: Clone + PartialEq + core::fmt::Debug,
+	Moment: Clone + PartialEq + PartialOrd + core::fmt::Debug,
+	MaxLocks: Get<u32>,
+{
+	/// Tokens still locked at `now`.
+	pub fn locked(&self, now: &Moment) -> TokenBalance {
+		self.locks
+			.iter()
+			.filter(|lock| &lock.release > now)
+			.fold(0, |sum: TokenBalance, lock| sum.saturating_add(lock.amount))
+	}
+
+	/// What the holder may move at `now`: balance minus locked and frozen, never below zero.
+	pub fn spendable(&self, now: &Moment) -> TokenBalance {
+		self.balance.saturating_sub(self.locked(now)).saturating_sub(self.frozen)
+	}
+
+	/// Nothing left to keep: no balance, no freeze, no lock.
+	pub fn is_empty(&self) -> bool {
+		self.balance == 0 && self.frozen == 0 && self.locks.is_empty()
+	}
+}
+
+/// An identity's position in a token: every wallet's holding in every partition, their total,
+/// and the wallets frozen for this token. One record, so that a movement reads and writes each
+/// side once.
+#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound)]
+#[scale_info(skip_type_params(MaxHoldings, MaxLocks, MaxFrozen))]
+#[codec(mel_bound(AccountId: MaxEncodedLen, Moment: MaxEncodedLen))]
+pub struct Position<
+	AccountId: Clone + PartialEq + core::fmt::Debug,
+	Moment: Clone + PartialEq + core::fmt::Debug,
+	MaxHoldings: Get<u32>,
+	MaxLocks: Get<u32>,
+	MaxFrozen: Get<u32>,
+> {
+	/// Sum of `holdings[..].balance`.
+	pub total: TokenBalance,
+	pub holdings: BoundedVec<Holding<AccountId, Moment, MaxLocks>, MaxHoldings>,
+	/// Wallets of the identity that may neither send nor receive this token.
+	pub frozen_accounts: BoundedVec<AccountId, MaxFrozen>,
+}
+
+impl<AccountId, Moment, MaxHoldings, MaxLocks, MaxFrozen> Default
+	for Position<AccountId, Moment, MaxHoldings, MaxLocks, MaxFrozen>
+where
+	AccountId: Clone + PartialEq + core::fmt::Debug,
+	Moment: Clone + PartialEq + core::fmt::Debug,
+	MaxHoldings: Get<u32>,
+	MaxLocks: Get<u32>,
+	MaxFrozen: Get<u32>,
+{
+	fn default() -> Self {
+		Self { total: 0, holdings: Default::default(), frozen_accounts: Default::default() }
+	}
+}
+
+impl<AccountId, Moment, MaxHoldings, MaxLocks, MaxFrozen>
+	Position<AccountId, Moment, MaxHoldings, MaxLocks, MaxFrozen>
+where
+	AccountId: Clone + PartialEq + core::fmt::Debug,
+	Moment: Clone + PartialEq + core::fmt::Debug,
+	MaxHoldings: Get<u32>,
+	MaxLocks: Get<u32>,
+	MaxFrozen: Get<u32>,
+{
+	/// The index of `account`'s holding in `partition`.
+	pub fn find(&self, account: &AccountId, partition: PartitionId) -> Option<usize> {
+		self.holdings.iter().position(|h| &h.account == account && h.partition == partition)
+	}
+
+	/// `account`'s balance in `partition`.
+	pub fn balance_of(&self, account: &AccountId, partition: PartitionId) -> TokenBalance {
+		self.find(account, partition).map(|i| self.holdings[i].balance).unwrap_or(0)
+	}
+
+	/// Whether `account` is frozen for this token.
+	pub fn is_frozen(&self, account: &AccountId) -> bool {
+		self.frozen_accounts.contains(account)
+	}
+
+	/// Nothing left to keep.
+	pub fn is_empty(&self) -> bool {
+		self.holdings.is_empty() && self.frozen_accounts.is_empty()
+	}
+}
+
+/// Roles the token owner grants to identities (bit flags).
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug, Default)]
+pub struct Roles(pub u8);
+
+impl Roles {
+	/// Issues tokens, sets the supply cap, finishes issuance.
+	pub const SUPPLY_MANAGER: u8 = 1 << 0;
+	/// Forces transfers and redemptions (controller), sets lock-ups, reclassifies.
+	pub const TRANSFER_AGENT: u8 = 1 << 1;
+	/// Manages compliance rules and the token's trusted claim issuers.
+	pub const COMPLIANCE_MANAGER: u8 = 1 << 2;
+	/// Sets and removes documents.
+	pub const DOCUMENT_MANAGER: u8 = 1 << 3;
+	/// Pauses the token, freezes accounts and parts of balances.
+	pub const FREEZER: u8 = 1 << 4;
+	/// Every role.
+	pub const ALL: u8 = 0b1_1111;
+
+	pub fn contains(&self, role: u8) -> bool {
+		self.0 & role == role
+	}
+}
+
+/// What an operator may move for a holder.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
+pub enum OperatorScope {
+	/// Every partition.
+	AllPartitions,
+	/// One partition.
+	Partition(PartitionId),
+}
+
+/// A document attached to a token (ERC-1643).
+#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound)]
+#[scale_info(skip_type_params(UriLen))]
+#[codec(mel_bound(Moment: MaxEncodedLen))]
+pub struct Document<UriLen: Get<u32>, Moment: Clone + PartialEq + core::fmt::Debug> {
+	/// Where the document is (off chain).
+	pub uri: BoundedVec<u8, UriLen>,
+	/// Hash of its content.
+	pub hash: H256,
+	/// When it was last set (ms since the Unix epoch).
+	pub updated_at: Moment,
+}

@@ -1,0 +1,199 @@
+//! Security-token types shared with compliance, custody and clients: partitions, movement kinds,
+//! transfer status codes (ERC-1066) and the reasons a movement is refused, and the compliance
+//! hook every movement passes through.
+
+use crate::identity::{ClaimStatus, IdentityId, TokenId};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use serde::{Deserialize, Serialize};
+
+/// A partition (tranche) of a token, numbered from 0 (the default partition) in creation order.
+pub type PartitionId = u16;
+
+/// Why tokens moved. Every movement emits one event with its kind, so a cap table is rebuilt
+/// from events alone.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Debug, Serialize, Deserialize,
+)]
+pub enum MovementKind {
+	/// New tokens to a holder.
+	Issue,
+	/// A holder's own transfer.
+	Transfer,
+	/// A transfer by an operator or an approved spender of the holder.
+	Operator,
+	/// A forced transfer by the transfer agent.
+	Controller,
+	/// Tokens destroyed (by the holder, an operator or the transfer agent).
+	Redeem,
+	/// Tokens moved between two partitions of the same holder.
+	Reclassify,
+	/// A leg of a custodial settlement.
+	Settlement,
+}
+
+/// ERC-1066 application status codes of a transfer check.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Debug, Serialize, Deserialize,
+)]
+pub enum TransferStatus {
+	/// 0x50: failure.
+	Failure,
+	/// 0x51: success.
+	Success,
+	/// 0x52: insufficient balance.
+	InsufficientBalance,
+	/// 0x53: invalid receiver.
+	InvalidReceiver,
+	/// 0x54: invalid sender.
+	InvalidSender,
+	/// 0x55: invalid operator.
+	InvalidOperator,
+	/// 0x56: invalid approval (allowance).
+	InvalidApproval,
+	/// 0x57: invalid data (e.g. an expired claim).
+	InvalidData,
+	/// 0x58: transfers halted.
+	TransfersHalted,
+}
+
+impl TransferStatus {
+	/// The ERC-1066 byte.
+	pub fn code(&self) -> u8 {
+		match self {
+			TransferStatus::Failure => 0x50,
+			TransferStatus::Success => 0x51,
+			TransferStatus::InsufficientBalance => 0x52,
+			TransferStatus::InvalidReceiver => 0x53,
+			TransferStatus::InvalidSender => 0x54,
+			TransferStatus::InvalidOperator => 0x55,
+			TransferStatus::InvalidApproval => 0x56,
+			TransferStatus::InvalidData => 0x57,
+			TransferStatus::TransfersHalted => 0x58,
+		}
+	}
+}
+
+/// The exact check a movement fails.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Debug, Serialize, Deserialize,
+)]
+pub enum TransferFailure {
+	/// No such token.
+	UnknownToken,
+	/// No such partition of the token.
+	UnknownPartition,
+	/// The amount is zero.
+	ZeroAmount,
+	/// The amount is not a multiple of the token's granularity.
+	Granularity,
+	/// The token is paused.
+	Paused,
+	/// The token's status does not allow this movement (e.g. transfers while issuing only).
+	NotActive,
+	/// The partition's tokens may not be transferred.
+	PartitionNotTransferable,
+	/// The sender's account belongs to no identity.
+	SenderNoIdentity,
+	/// The receiver's account belongs to no identity.
+	ReceiverNoIdentity,
+	/// The receiver is not verified: its KYC claim is missing, expired or out of scope.
+	ReceiverNotVerified(ClaimStatus),
+	/// The sender's account is frozen for this token.
+	SenderFrozen,
+	/// The receiver's account is frozen for this token.
+	ReceiverFrozen,
+	/// The sender's balance in the partition is below the amount.
+	InsufficientBalance,
+	/// Enough balance, but part of it is locked up or frozen.
+	InsufficientSpendable,
+	/// Issuance would exceed the token's supply cap.
+	SupplyCapExceeded,
+	/// The token's issuance is finished for good.
+	IssuanceFinished,
+	/// The caller is not an operator of the holder for this partition.
+	NotOperator,
+	/// The caller's allowance is below the amount.
+	AllowanceExceeded,
+	/// The holder's identity already has the most holdings it may have.
+	TooManyHoldings,
+	/// A balance or supply would overflow.
+	Overflow,
+	/// The token is not controllable (forced transfers renounced).
+	NotControllable,
+	/// A compliance rule of the token refuses the movement (index of the first failing rule).
+	Compliance(u32),
+}
+
+impl TransferFailure {
+	/// The ERC-1066 status of this failure.
+	pub fn status(&self) -> TransferStatus {
+		use TransferFailure::*;
+		match self {
+			InsufficientBalance | InsufficientSpendable => TransferStatus::InsufficientBalance,
+			ReceiverNoIdentity | ReceiverFrozen => TransferStatus::InvalidReceiver,
+			ReceiverNotVerified(ClaimStatus::Expired) => TransferStatus::InvalidData,
+			ReceiverNotVerified(_) => TransferStatus::InvalidReceiver,
+			SenderNoIdentity | SenderFrozen => TransferStatus::InvalidSender,
+			NotOperator => TransferStatus::InvalidOperator,
+			AllowanceExceeded => TransferStatus::InvalidApproval,
+			Paused | NotActive | PartitionNotTransferable => TransferStatus::TransfersHalted,
+			UnknownToken | UnknownPartition | ZeroAmount | Granularity | SupplyCapExceeded |
+			IssuanceFinished | TooManyHoldings | Overflow | NotControllable | Compliance(_) =>
+				TransferStatus::Failure,
+		}
+	}
+}
+
+/// One side of a movement as the compliance hook sees it.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Party<AccountId, Balance> {
+	/// The wallet.
+	pub account: AccountId,
+	/// Its identity.
+	pub identity: IdentityId,
+	/// The identity's balance of the token over all wallets and partitions, before the move.
+	pub holding_before: Balance,
+}
+
+/// A movement about to happen (or being dry-run), with the identity-level positions the
+/// compliance rules need.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Movement<AccountId, Balance, Moment> {
+	pub token: TokenId,
+	pub partition: PartitionId,
+	/// The partition tokens arrive in (differs from `partition` when reclassifying).
+	pub to_partition: PartitionId,
+	pub kind: MovementKind,
+	/// `None` for issuance.
+	pub from: Option<Party<AccountId, Balance>>,
+	/// `None` for redemption.
+	pub to: Option<Party<AccountId, Balance>>,
+	pub amount: Balance,
+	/// The token's supply before the move.
+	pub supply_before: Balance,
+	/// Identities holding the token before the move.
+	pub holders_before: u32,
+	/// Time of the check (ms since the Unix epoch).
+	pub now: Moment,
+}
+
+/// The compliance engine every movement passes through: `check` before anything is written
+/// (and by `can_transfer`), `moved` after the balances changed (to keep statistics).
+pub trait ComplianceHook<AccountId, Balance, Moment> {
+	/// Ok, or the index of the first rule the movement breaks.
+	fn check(movement: &Movement<AccountId, Balance, Moment>) -> Result<(), u32>;
+	/// The movement happened.
+	fn moved(movement: &Movement<AccountId, Balance, Moment>);
+}
+
+/// No rules beyond identity verification (which the token pallet itself enforces).
+impl<AccountId, Balance, Moment> ComplianceHook<AccountId, Balance, Moment> for () {
+	fn check(_: &Movement<AccountId, Balance, Moment>) -> Result<(), u32> {
+		Ok(())
+	}
+	fn moved(_: &Movement<AccountId, Balance, Moment>) {}
+}

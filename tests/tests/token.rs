@@ -1,0 +1,145 @@
+//! A security token over JSON-RPC on a `--dev` chain, as an issuer and an exchange would use it:
+//! identities for the issuer and two investors (KYC by Ferdie, the development KYC provider),
+//! a token created and activated, issuance to both investors, a transfer, a transfer to an
+//! unverified account refused with its ERC-1066 status and reason (dry run and real call), and a
+//! document read back.
+
+use anyhow::{anyhow, ensure, Result};
+use std::time::Duration;
+use sto_e2e::{
+	chain::{add_kyc, field_u128, find_event, fund, register_identity, runtime_api, submit_finalized, UNIT},
+	subxt::{
+		dynamic::{self, Value},
+		utils::H256,
+	},
+	subxt_signer::{sr25519, SecretUri},
+	Client, Node, NodeSpec, TestDir,
+};
+
+fn keypair(uri: &str) -> Result<sr25519::Keypair> {
+	Ok(sr25519::Keypair::from_uri(&uri.parse::<SecretUri>()?)?)
+}
+
+async fn token_api<R: sto_e2e::subxt::ext::scale_decode::DecodeAsType>(
+	client: &Client,
+	method: &str,
+	args: impl sto_e2e::subxt::ext::frame_decode::runtime_apis::IntoEncodableValues,
+) -> Result<R> {
+	runtime_api(client, "TokenApi", method, args).await
+}
+
+fn rights(transferable: bool) -> Value {
+	Value::named_composite([
+		("voting", Value::bool(true)),
+		("dividends", Value::bool(true)),
+		("transferable", Value::bool(transferable)),
+	])
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn issue_transfer_refuse_and_document_over_rpc() -> Result<()> {
+	let dir = TestDir::new("token");
+	let node = Node::start(NodeSpec::new("dev", "dev", dir.path()).arg("--dev")).await?;
+	node.wait_for_best(1, Duration::from_secs(60)).await?;
+	let client = node.client().await?;
+
+	let kyc_provider = sr25519::dev::ferdie();
+	let issuer = keypair("//E2E-token-issuer")?;
+	let alice_investor = keypair("//E2E-investor-a")?;
+	let bob_investor = keypair("//E2E-investor-b")?;
+	let unverified = keypair("//E2E-unverified")?;
+	fund(&client, &[&issuer, &alice_investor, &bob_investor], 100 * UNIT).await?;
+
+	// Identities: the issuer and two investors verified; a fourth identity without KYC.
+	for who in [&issuer, &alice_investor, &bob_investor] {
+		let identity = register_identity(&client, &kyc_provider, who).await?;
+		add_kyc(&client, &kyc_provider, identity).await?;
+	}
+	register_identity(&client, &kyc_provider, &unverified).await?;
+
+	// The issuer creates the token: 1,800 garage units, one per parking space.
+	let create = dynamic::tx(
+		"SecurityToken",
+		"create_token",
+		(
+			b"GARAGE".to_vec(),
+			b"Garage Lisbon Centro".to_vec(),
+			0u8,
+			1u128,
+			Value::unnamed_variant("RealEstate", []),
+			Value::named_composite([
+				("numerator", Value::u128(1)),
+				("denominator", Value::u128(1)),
+				("unit", Value::from_bytes(H256::repeat_byte(0x9a).0)),
+			]),
+			Vec::<Value>::new(),
+			Some(1_800u128),
+			true,
+			b"common".to_vec(),
+			rights(true),
+		),
+	);
+	let events = submit_finalized(&client, &create, &issuer).await?;
+	let created = find_event(&events, "SecurityToken", "TokenCreated")?
+		.ok_or_else(|| anyhow!("no TokenCreated event"))?;
+	let token = field_u128(&created, "token")? as u32;
+	let activate = dynamic::tx("SecurityToken", "set_status", (token, Value::unnamed_variant("Active", [])));
+	submit_finalized(&client, &activate, &issuer).await?;
+
+	// Issuance to both investors.
+	let a = alice_investor.public_key().to_account_id();
+	let b = bob_investor.public_key().to_account_id();
+	for (to, amount) in [(&a, 600u128), (&b, 300u128)] {
+		let issue = dynamic::tx("SecurityToken", "issue", (token, 0u16, to.clone(), amount, None::<u64>));
+		let events = submit_finalized(&client, &issue, &issuer).await?;
+		ensure!(find_event(&events, "SecurityToken", "Moved")?.is_some(), "issuance emits Moved");
+	}
+
+	// A transfer between the two investors.
+	let transfer = dynamic::tx("SecurityToken", "transfer_by_partition", (token, 0u16, b.clone(), 100u128, None::<H256>));
+	submit_finalized(&client, &transfer, &alice_investor).await?;
+	let balance_a: u128 = token_api(&client, "balance_of", (token, 0u16, a.clone())).await?;
+	let balance_b: u128 = token_api(&client, "balance_of", (token, 0u16, b.clone())).await?;
+	ensure!((balance_a, balance_b) == (500, 400), "balances after the transfer: {balance_a}, {balance_b}");
+
+	// A transfer to an identity without KYC: the dry run names the reason, the call fails.
+	let c = unverified.public_key().to_account_id();
+	let (status, reason): (u8, Option<Value>) = token_api(&client, "can_transfer", (token, 0u16, a.clone(), c.clone(), 10u128)).await?;
+	ensure!(status == 0x53, "invalid receiver status 0x53, got {status:#x}");
+	let reason = reason.ok_or_else(|| anyhow!("a failing check is named"))?;
+	ensure!(format!("{reason}").contains("ReceiverNotVerified"), "reason: {reason}");
+	let refused = dynamic::tx("SecurityToken", "transfer_by_partition", (token, 0u16, c.clone(), 10u128, None::<H256>));
+	let outcome = client
+		.at_current_block()
+		.await?
+		.transactions()
+		.sign_and_submit_then_watch_default(&refused, &alice_investor)
+		.await?
+		.wait_for_finalized_success()
+		.await;
+	let error = format!("{:?}", outcome.err().ok_or_else(|| anyhow!("the transfer must fail"))?);
+	ensure!(error.contains("ReceiverNotVerified"), "the dispatch error names the check: {error}");
+	let (ok_status, _): (u8, Option<Value>) = token_api(&client, "can_transfer", (token, 0u16, a.clone(), b.clone(), 10u128)).await?;
+	ensure!(ok_status == 0x51, "a verified receiver passes: {ok_status:#x}");
+
+	// A document anchored by URI and hash, read back.
+	let document_hash = H256::repeat_byte(0xd0);
+	let set = dynamic::tx(
+		"SecurityToken",
+		"set_document",
+		(token, b"prospectus".to_vec(), b"https://issuer.example/prospectus.pdf".to_vec(), document_hash),
+	);
+	submit_finalized(&client, &set, &issuer).await?;
+	let documents: Vec<(Vec<u8>, (Vec<u8>, [u8; 32], u64))> = token_api(&client, "documents", (token,)).await?;
+	ensure!(documents.len() == 1, "one document: {documents:?}");
+	let (name, (uri, hash, _updated_at)) = &documents[0];
+	ensure!(name == b"prospectus" && uri == b"https://issuer.example/prospectus.pdf", "document: {documents:?}");
+	ensure!(*hash == document_hash.0, "the content hash is anchored");
+
+	// The token record: supply and holders, as the cap table says.
+	let details: Option<Value> = token_api(&client, "token", (token,)).await?;
+	let details = details.ok_or_else(|| anyhow!("the token exists"))?;
+	ensure!(field_u128(&details, "total_supply")? == 900, "supply: {details}");
+	ensure!(field_u128(&details, "holder_count")? == 2, "holders: {details}");
+	Ok(())
+}
