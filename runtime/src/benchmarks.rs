@@ -76,6 +76,29 @@ impl pallet_identity_registry::BenchmarkHelper<AccountId, Signature> for Identit
 			.expect("the key was generated in this keystore by `account`; qed");
 		Signature::Sr25519(signature)
 	}
+
+	fn token() -> Option<pallet_identity_registry::TokenId> {
+		use pallet_security_token::{InstrumentType, PartitionRights, Underlying};
+		use pallet_security_token::BenchmarkHelper as _;
+		let (owner, _) = TokenBenchmarkHelper::verified_account(u32::MAX, None);
+		let id = pallet_security_token::NextTokenId::<Runtime>::get();
+		SecurityToken::create_token(
+			RuntimeOrigin::signed(owner),
+			b"IDBENCH".to_vec().try_into().ok()?,
+			b"Identity registry benchmark".to_vec().try_into().ok()?,
+			0,
+			1,
+			InstrumentType::Other,
+			Underlying { numerator: 1, denominator: 1, unit: Default::default() },
+			Default::default(),
+			None,
+			true,
+			b"default".to_vec().try_into().ok()?,
+			PartitionRights { voting: true, dividends: true, transferable: true },
+		)
+		.ok()?;
+		Some(id)
+	}
 }
 
 /// Verified accounts for the token benchmarks: identities and KYC claims straight from the

@@ -186,3 +186,35 @@ fn a_replayed_transfer_is_refused_by_the_pool() {
 		assert_eq!(validity, Err(InvalidTransaction::Stale.into()));
 	});
 }
+
+/// The runtime's benchmark helpers give what our pallets' benchmarks assume: accounts whose
+/// consents verify, verified identities, and a token the identity registry accepts (the
+/// pallets' own benchmark tests run against mocks, which stub these couplings). The full
+/// benchmarks need the node's benchmarking state (`scripts/bench.sh`).
+#[cfg(feature = "runtime-benchmarks")]
+#[test]
+fn runtime_benchmark_helpers_serve_our_pallets() {
+	use crate::benchmarks::{IdentityBenchmarkHelper, TokenBenchmarkHelper};
+	use pallet_identity_registry::BenchmarkHelper as _;
+	use pallet_security_token::BenchmarkHelper as _;
+	use polkadot_sdk::sp_runtime::traits::Verify;
+	use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
+	use sto_primitives::identity::{IdentityProvider, TokenAuthority};
+
+	let mut ext = genesis_ext("development");
+	ext.register_extension(KeystoreExt::new(MemoryKeystore::new()));
+	ext.execute_with(|| {
+		let signer = IdentityBenchmarkHelper::account(7);
+		assert_ne!(signer, IdentityBenchmarkHelper::account(8), "one account per seed");
+		let signature = IdentityBenchmarkHelper::sign(&signer, b"consent");
+		assert!(signature.verify(&b"consent"[..], &signer), "the helper's signatures verify");
+
+		let (account, identity) = TokenBenchmarkHelper::verified_account(1, None);
+		assert_eq!(<crate::IdentityRegistry as IdentityProvider<_, _>>::identity_of(&account), Some(identity));
+		let (second, same) = TokenBenchmarkHelper::verified_account(2, Some(identity));
+		assert_eq!((same, <crate::IdentityRegistry as IdentityProvider<_, _>>::identity_of(&second)), (identity, Some(identity)));
+
+		let token = IdentityBenchmarkHelper::token().expect("the helper creates a token");
+		assert!(<crate::SecurityToken as TokenAuthority<crate::AccountId>>::token_exists(token), "the registry's token authority knows it");
+	});
+}

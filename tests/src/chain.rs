@@ -51,13 +51,19 @@ pub async fn submit_finalized<P: Payload>(
 
 /// The first event `pallet.name` among `events`, with its fields.
 pub fn find_event(events: &ExtrinsicEvents<StoConfig>, pallet: &str, name: &str) -> Result<Option<Value>> {
+	Ok(find_events(events, pallet, name)?.into_iter().next())
+}
+
+/// Every event `pallet.name` among `events`, in order, with its fields.
+pub fn find_events(events: &ExtrinsicEvents<StoConfig>, pallet: &str, name: &str) -> Result<Vec<Value>> {
+	let mut found = Vec::new();
 	for event in events.iter() {
 		let event = event?;
 		if event.pallet_name() == pallet && event.event_name() == name {
-			return Ok(Some(event.decode_fields_unchecked_as::<Value>()?));
+			found.push(event.decode_fields_unchecked_as::<Value>()?);
 		}
 	}
-	Ok(None)
+	Ok(found)
 }
 
 /// The unsigned integer `field` of an event's (or any composite's) fields.
@@ -93,6 +99,21 @@ pub async fn submit_call_data_finalized(
 	let at = client.at_current_block().await?;
 	let payload = at.transactions().from_call_data_bytes(call_data)?;
 	submit_finalized(client, &payload, signer).await
+}
+
+/// Sign `calls` (SCALE call data) as one `Utility.batch_all` from `signer` (all of them
+/// succeed or none does) and wait until it is finalized.
+pub async fn submit_batch_finalized(
+	client: &Client,
+	calls: &[Vec<u8>],
+	signer: &Keypair,
+) -> Result<ExtrinsicEvents<StoConfig>> {
+	let mut args = Compact(calls.len() as u32).encode();
+	for call in calls {
+		args.extend_from_slice(call);
+	}
+	let batch = raw_call(client, "Utility", "batch_all", &args).await?;
+	submit_call_data_finalized(client, &batch, signer).await
 }
 
 /// Pass `call` through the consortium council: `members[0]` proposes it with a threshold of
@@ -223,6 +244,9 @@ pub async fn runtime_api<R: subxt::ext::scale_decode::DecodeAsType>(
 /// a signature of the payload the chain says to sign (`IdentityApi_consent_payload`).
 pub async fn consent(client: &Client, signer: &Keypair, action: &str, identity: u64) -> Result<MultiSignature> {
 	let account = signer.public_key().to_account_id();
+	// The genesis state does not know the genesis hash yet (FRAME records it in block 1).
+	let finalized = client.at_current_block().await?.block_number();
+	ensure!(finalized >= 1, "ask for a consent payload after block 1 is finalized (at {finalized})");
 	let payload: Vec<u8> = runtime_api(
 		client,
 		"IdentityApi",
@@ -234,44 +258,57 @@ pub async fn consent(client: &Client, signer: &Keypair, action: &str, identity: 
 	Ok(MultiSignature::Sr25519(signer.sign(&payload).0))
 }
 
-/// Have `registrar` create an identity (kind `NaturalPerson`) for `primary`, which consents;
-/// returns the identity id.
-pub async fn register_identity(client: &Client, registrar: &Keypair, primary: &Keypair) -> Result<u64> {
-	let signature = consent(client, primary, "CreateIdentity", 0).await?;
-	let register = dynamic::tx(
-		"IdentityRegistry",
-		"register_identity",
-		(primary.public_key().to_account_id(), Value::unnamed_variant("NaturalPerson", []), signature),
-	);
-	let events = submit_finalized(client, &register, registrar).await?;
-	let registered = find_event(&events, "IdentityRegistry", "IdentityRegistered")?
-		.ok_or_else(|| anyhow!("no IdentityRegistered event"))?;
-	Ok(field_u128(&registered, "identity")? as u64)
+/// Have `registrar` create one identity (kind `NaturalPerson`) for each of `primaries`, which
+/// consent, in one batch; returns the identity ids in the same order.
+pub async fn register_identities(client: &Client, registrar: &Keypair, primaries: &[&Keypair]) -> Result<Vec<u64>> {
+	let mut calls = Vec::with_capacity(primaries.len());
+	for primary in primaries {
+		let signature = consent(client, primary, "CreateIdentity", 0).await?;
+		let register = dynamic::tx(
+			"IdentityRegistry",
+			"register_identity",
+			(primary.public_key().to_account_id(), Value::unnamed_variant("NaturalPerson", []), signature),
+		);
+		calls.push(call_data(client, &register).await?);
+	}
+	let events = submit_batch_finalized(client, &calls, registrar).await?;
+	let identities = find_events(&events, "IdentityRegistry", "IdentityRegistered")?
+		.iter()
+		.map(|registered| field_u128(registered, "identity").map(|id| id as u64))
+		.collect::<Result<Vec<_>>>()?;
+	ensure!(identities.len() == primaries.len(), "one IdentityRegistered event per identity: {identities:?}");
+	Ok(identities)
 }
 
-/// Have `issuer` add a global KYC claim (no expiry) about `identity`.
-pub async fn add_kyc(client: &Client, issuer: &Keypair, identity: u64) -> Result<()> {
-	let claim = dynamic::tx(
-		"IdentityRegistry",
-		"add_claim",
-		(
-			identity,
-			Value::unnamed_variant("Kyc", []),
-			Value::unnamed_variant("Global", []),
-			None::<u64>,
-			H256::repeat_byte(0x4b),
-		),
-	);
-	submit_finalized(client, &claim, issuer).await?;
+/// Have `issuer` add a global KYC claim (no expiry) about each of `identities`, in one batch.
+pub async fn add_kyc(client: &Client, issuer: &Keypair, identities: &[u64]) -> Result<()> {
+	let mut calls = Vec::with_capacity(identities.len());
+	for identity in identities {
+		let claim = dynamic::tx(
+			"IdentityRegistry",
+			"add_claim",
+			(
+				*identity,
+				Value::unnamed_variant("Kyc", []),
+				Value::unnamed_variant("Global", []),
+				None::<u64>,
+				H256::repeat_byte(0x4b),
+			),
+		);
+		calls.push(call_data(client, &claim).await?);
+	}
+	submit_batch_finalized(client, &calls, issuer).await?;
 	Ok(())
 }
 
-/// Send `amount` of the fee token from Alice to each of `accounts`.
+/// Send `amount` of the fee token from Alice to each of `accounts`, in one batch.
 pub async fn fund(client: &Client, accounts: &[&Keypair], amount: u128) -> Result<()> {
 	let alice = subxt_signer::sr25519::dev::alice();
+	let mut calls = Vec::with_capacity(accounts.len());
 	for account in accounts {
 		let transfer = dynamic::tx("Balances", "transfer_keep_alive", (account.public_key().to_address::<()>(), amount));
-		submit_finalized(client, &transfer, &alice).await?;
+		calls.push(call_data(client, &transfer).await?);
 	}
+	submit_batch_finalized(client, &calls, &alice).await?;
 	Ok(())
 }

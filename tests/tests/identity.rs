@@ -37,7 +37,7 @@ fn jurisdiction(country: &[u8; 2]) -> Value {
 async fn registrar_wallets_and_claims_round_trip_over_rpc() -> Result<()> {
 	let dir = TestDir::new("identity");
 	let node = Node::start(NodeSpec::new("dev", "dev", dir.path()).arg("--dev")).await?;
-	node.wait_for_best(1, Duration::from_secs(60)).await?;
+	node.wait_for_finalized(1, Duration::from_secs(60)).await?;
 	let client = node.client().await?;
 
 	let registrar = sr25519::dev::ferdie();

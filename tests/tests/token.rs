@@ -7,7 +7,10 @@
 use anyhow::{anyhow, ensure, Result};
 use std::time::Duration;
 use sto_e2e::{
-	chain::{add_kyc, field_u128, find_event, fund, register_identity, runtime_api, submit_finalized, UNIT},
+	chain::{
+		add_kyc, call_data, field_u128, find_event, find_events, fund, register_identities, runtime_api,
+		submit_batch_finalized, submit_finalized, UNIT,
+	},
 	subxt::{
 		dynamic::{self, Value},
 		utils::H256,
@@ -40,7 +43,7 @@ fn rights(transferable: bool) -> Value {
 async fn issue_transfer_refuse_and_document_over_rpc() -> Result<()> {
 	let dir = TestDir::new("token");
 	let node = Node::start(NodeSpec::new("dev", "dev", dir.path()).arg("--dev")).await?;
-	node.wait_for_best(1, Duration::from_secs(60)).await?;
+	node.wait_for_finalized(1, Duration::from_secs(60)).await?;
 	let client = node.client().await?;
 
 	let kyc_provider = sr25519::dev::ferdie();
@@ -48,14 +51,16 @@ async fn issue_transfer_refuse_and_document_over_rpc() -> Result<()> {
 	let alice_investor = keypair("//E2E-investor-a")?;
 	let bob_investor = keypair("//E2E-investor-b")?;
 	let unverified = keypair("//E2E-unverified")?;
-	fund(&client, &[&issuer, &alice_investor, &bob_investor], 100 * UNIT).await?;
-
-	// Identities: the issuer and two investors verified; a fourth identity without KYC.
-	for who in [&issuer, &alice_investor, &bob_investor] {
-		let identity = register_identity(&client, &kyc_provider, who).await?;
-		add_kyc(&client, &kyc_provider, identity).await?;
-	}
-	register_identity(&client, &kyc_provider, &unverified).await?;
+	// Setup is batched (one transaction per step) to keep the test short: Alice funds the
+	// issuer and the investors while Ferdie registers the identities; the issuer and two
+	// investors get KYC, the fourth identity does not.
+	let funded = [&issuer, &alice_investor, &bob_investor];
+	let registered = [&issuer, &alice_investor, &bob_investor, &unverified];
+	let (_, identities) = tokio::try_join!(
+		fund(&client, &funded, 100 * UNIT),
+		register_identities(&client, &kyc_provider, &registered),
+	)?;
+	add_kyc(&client, &kyc_provider, &identities[..3]).await?;
 
 	// The issuer creates the token: 1,800 garage units, one per parking space.
 	let create = dynamic::tx(
@@ -83,17 +88,19 @@ async fn issue_transfer_refuse_and_document_over_rpc() -> Result<()> {
 	let created = find_event(&events, "SecurityToken", "TokenCreated")?
 		.ok_or_else(|| anyhow!("no TokenCreated event"))?;
 	let token = field_u128(&created, "token")? as u32;
-	let activate = dynamic::tx("SecurityToken", "set_status", (token, Value::unnamed_variant("Active", [])));
-	submit_finalized(&client, &activate, &issuer).await?;
 
-	// Issuance to both investors.
+	// Activation and issuance to both investors, in one batch.
 	let a = alice_investor.public_key().to_account_id();
 	let b = bob_investor.public_key().to_account_id();
+	let activate = dynamic::tx("SecurityToken", "set_status", (token, Value::unnamed_variant("Active", [])));
+	let mut calls = vec![call_data(&client, &activate).await?];
 	for (to, amount) in [(&a, 600u128), (&b, 300u128)] {
 		let issue = dynamic::tx("SecurityToken", "issue", (token, 0u16, to.clone(), amount, None::<u64>));
-		let events = submit_finalized(&client, &issue, &issuer).await?;
-		ensure!(find_event(&events, "SecurityToken", "Moved")?.is_some(), "issuance emits Moved");
+		calls.push(call_data(&client, &issue).await?);
 	}
+	let events = submit_batch_finalized(&client, &calls, &issuer).await?;
+	let moved = find_events(&events, "SecurityToken", "Moved")?;
+	ensure!(moved.len() == 2, "each issuance emits one Moved event: {moved:?}");
 
 	// A transfer between the two investors.
 	let transfer = dynamic::tx("SecurityToken", "transfer_by_partition", (token, 0u16, b.clone(), 100u128, None::<H256>));
@@ -108,6 +115,15 @@ async fn issue_transfer_refuse_and_document_over_rpc() -> Result<()> {
 	ensure!(status == 0x53, "invalid receiver status 0x53, got {status:#x}");
 	let reason = reason.ok_or_else(|| anyhow!("a failing check is named"))?;
 	ensure!(format!("{reason}").contains("ReceiverNotVerified"), "reason: {reason}");
+	// The pallet's view function (`RuntimeViewFunction`) answers the same.
+	let view = dynamic::view_function_call::<_, (u8, Option<Value>)>(
+		"SecurityToken",
+		"transfer_status",
+		(token, 0u16, a.clone(), c.clone(), 10u128),
+	);
+	let (view_status, view_reason) = client.at_current_block().await?.view_functions().call(view).await?;
+	ensure!(view_status == 0x53, "view function status {view_status:#x}");
+	ensure!(format!("{view_reason:?}").contains("ReceiverNotVerified"), "view function reason: {view_reason:?}");
 	let refused = dynamic::tx("SecurityToken", "transfer_by_partition", (token, 0u16, c.clone(), 10u128, None::<H256>));
 	let outcome = client
 		.at_current_block()

@@ -223,11 +223,12 @@ mod benchmarks {
 		let issuers: Vec<IdentityId> = (0..i).map(|n| identity::<T>(100 + n).0).collect();
 		let issuers = BoundedVec::try_from(issuers).map_err(|_| BenchmarkError::Stop("bounds"))?;
 		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let token = T::BenchmarkHelper::token().ok_or(BenchmarkError::Stop("no token to name issuers for"))?;
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, 1, TopicClass::Kyc, issuers.clone());
+		_(origin as T::RuntimeOrigin, token, TopicClass::Kyc, issuers.clone());
 
-		assert_eq!(TokenIssuers::<T>::get(1, TopicClass::Kyc), issuers);
+		assert_eq!(TokenIssuers::<T>::get(token, TopicClass::Kyc), issuers);
 		Ok(())
 	}
 

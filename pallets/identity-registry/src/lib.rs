@@ -81,6 +81,12 @@ pub trait BenchmarkHelper<AccountId, Signature> {
 	fn account(seed: u32) -> AccountId;
 	/// `signer`'s signature of `message`.
 	fn sign(signer: &AccountId, message: &[u8]) -> Signature;
+	/// A token that exists for `Config::TokenAuthority` (`set_token_trusted_issuers` names its
+	/// issuers); `None` if it cannot be made. The default suits an authority that knows every
+	/// token (`()`).
+	fn token() -> Option<TokenId> {
+		Some(1)
+	}
 }
 
 /// The balance type of the deposit currency.

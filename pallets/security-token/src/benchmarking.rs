@@ -291,6 +291,20 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn buy_back() -> Result<(), BenchmarkError> {
+		let (id, owner) = token::<T>()?;
+		let holder = verified::<T>(1);
+		credit::<T>(id, &owner, 0, &holder, 100)?;
+		// The worst case: an allowance to spend (an operator would skip that write).
+		Pallet::<T>::do_approve(holder.clone(), id, 0, owner.clone(), 100)?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), id, 0, holder.clone(), 100, H256::repeat_byte(1));
+		assert_eq!(Pallet::<T>::balance_of(id, 0, &holder), 0);
+		assert_eq!(Tokens::<T>::get(id).map(|t| t.total_supply), Some(0));
+		Ok(())
+	}
+
+	#[benchmark]
 	fn controller_redeem() -> Result<(), BenchmarkError> {
 		let (id, owner) = token::<T>()?;
 		let holder = verified::<T>(1);

@@ -39,7 +39,7 @@
 //! `create_token`, `set_status`, `set_paused`, `grant_roles`, `revoke_roles`,
 //! `offer_ownership`, `accept_ownership`, `add_partition`, `set_partition_rights`,
 //! `set_supply_cap`, `finish_issuance`, `renounce_control`, `set_identifiers`, `issue`,
-//! `controller_transfer`, `controller_redeem`, `reclassify`, `freeze_account`,
+//! `buy_back`, `controller_transfer`, `controller_redeem`, `reclassify`, `freeze_account`,
 //! `unfreeze_account`, `freeze_partial`, `unfreeze_partial`, `add_lockup`, `set_document`,
 //! `remove_document`.
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -995,6 +995,64 @@ pub mod pallet {
 		pub fn remove_document(origin: OriginFor<T>, token: TokenId, name: DocumentName<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_remove_document(&who, token, name)
+		}
+
+		/// Buy back and cancel `amount` of `holder`'s tokens: the issuer repurchased them (the
+		/// holder agreed by making the caller its operator or approving it as a spender) and
+		/// retires them to reduce supply.
+		///
+		/// - origin: a wallet of an identity with the supply-manager role, authorised by
+		///   `holder` (operator or allowance; an allowance is spent).
+		/// - `reference`: hash of the repurchase record (offer, settlement), in the event.
+		///
+		/// Emits `Moved` (kind `Redeem`, the supply manager as operator, `reference` as data).
+		/// O(holdings).
+		#[pallet::call_index(32)]
+		#[pallet::weight(T::WeightInfo::buy_back())]
+		pub fn buy_back(
+			origin: OriginFor<T>,
+			token: TokenId,
+			partition: PartitionId,
+			holder: T::AccountId,
+			amount: TokenBalance,
+			reference: H256,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::ensure_role(&who, token, Roles::SUPPLY_MANAGER)?;
+			Self::authorize_spend(&who, token, partition, &holder, amount)?;
+			Self::do_move(MoveRequest::redeem(token, partition, holder, amount), Some(who), Some(reference))
+		}
+	}
+
+	/// Free reads for clients (`RuntimeViewFunction`), the same answers as `TokenApi`.
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// Whether `from` could transfer `amount` of `partition` to `to` now: the ERC-1066 status
+		/// byte (0x51 success) and the failing check, by the checks of `transfer_by_partition`.
+		pub fn transfer_status(
+			token: TokenId,
+			partition: PartitionId,
+			from: T::AccountId,
+			to: T::AccountId,
+			amount: TokenBalance,
+		) -> (u8, Option<TransferFailure>) {
+			let (status, failure) = Self::can_transfer(token, partition, from, to, amount);
+			(status.code(), failure)
+		}
+
+		/// A wallet's balance in one partition.
+		pub fn partition_balance(token: TokenId, partition: PartitionId, account: T::AccountId) -> TokenBalance {
+			Self::balance_of(token, partition, &account)
+		}
+
+		/// An identity's balance over all its wallets and partitions (the identity aggregate).
+		pub fn identity_total(token: TokenId, identity: IdentityId) -> TokenBalance {
+			Self::identity_balance(token, identity)
+		}
+
+		/// The token's terms and state.
+		pub fn token_details(token: TokenId) -> Option<TokenDetailsOf<T>> {
+			Tokens::<T>::get(token)
 		}
 	}
 }

@@ -226,3 +226,56 @@ pub fn run_test(test: impl FnOnce()) {
 		Token::do_try_state().expect("token invariants hold");
 	});
 }
+
+/// The cap-table guarantee: replaying the `Moved` events deposited so far (from genesis of the
+/// test) rebuilds every wallet's balance per partition and every partition's supply exactly.
+pub fn cap_table_from_events(token: TokenId) -> Result<(), String> {
+	let mut rebuilt: BTreeMap<(PartitionId, u64), i128> = BTreeMap::new();
+	let mut supply: BTreeMap<PartitionId, i128> = BTreeMap::new();
+	for record in System::events() {
+		let RuntimeEvent::Token(Event::Moved { token: t, partition, to_partition, from, to, amount, .. }) =
+			record.event
+		else {
+			continue;
+		};
+		if t != token {
+			continue;
+		}
+		let amount = amount as i128;
+		match from {
+			Some(from) => *rebuilt.entry((partition, from)).or_default() -= amount,
+			None => *supply.entry(partition).or_default() += amount,
+		}
+		match to {
+			Some(to) => *rebuilt.entry((to_partition, to)).or_default() += amount,
+			None => *supply.entry(partition).or_default() -= amount,
+		}
+		if from.is_some() && to.is_some() && partition != to_partition {
+			*supply.entry(partition).or_default() -= amount;
+			*supply.entry(to_partition).or_default() += amount;
+		}
+	}
+	for ((partition, account), amount) in &rebuilt {
+		let on_chain = Token::balance_of(token, *partition, account) as i128;
+		if *amount != on_chain {
+			return Err(format!("account {account} partition {partition}: events say {amount}, chain {on_chain}"));
+		}
+	}
+	let details = Tokens::<Test>::get(token).ok_or("no token")?;
+	for (index, partition) in details.partitions.iter().enumerate() {
+		let from_events = supply.get(&(index as PartitionId)).copied().unwrap_or(0);
+		if from_events != partition.supply as i128 {
+			return Err(format!("partition {index}: events say supply {from_events}, chain {}", partition.supply));
+		}
+	}
+	// Every non-zero balance on chain is in the rebuilt table.
+	for (_, position) in Positions::<Test>::iter_prefix(token) {
+		for holding in position.holdings.iter().filter(|h| h.balance > 0) {
+			let from_events = rebuilt.get(&(holding.partition, holding.account)).copied();
+			if from_events != Some(holding.balance as i128) {
+				return Err(format!("holding {:?} missing from the events ({from_events:?})", holding.account));
+			}
+		}
+	}
+	Ok(())
+}

@@ -2,7 +2,8 @@
 //! freezes, lock-ups, claim expiry and pauses. For every movement, `can_move` (what
 //! `can_transfer` answers) and the real call agree: both succeed, or the call fails with the
 //! error of the failure `can_move` named. After every step the invariants hold (supplies,
-//! identity aggregates, holder counts, wallet counters).
+//! identity aggregates, holder counts, wallet counters), and at the end the cap table rebuilt
+//! from the `Moved` events alone equals the chain's.
 
 use crate::{mock::*, *};
 use polkadot_sdk::{frame_support::assert_ok, sp_core::H256, sp_runtime::DispatchResult};
@@ -123,6 +124,8 @@ fn run(steps: Vec<Step>) -> Result<(), TestCaseError> {
 				}
 			}
 		}
+		// The cap table rebuilds from the events alone.
+		cap_table_from_events(token).map_err(TestCaseError::fail)?;
 		Ok(())
 	})
 }

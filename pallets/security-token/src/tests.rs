@@ -4,20 +4,9 @@ use polkadot_sdk::{
 	sp_core::H256,
 	sp_runtime::DispatchResult,
 };
-use std::collections::BTreeMap;
 
 fn last_event() -> RuntimeEvent {
 	System::events().pop().expect("an event").event
-}
-
-fn moved_events() -> Vec<Event<Test>> {
-	System::events()
-		.into_iter()
-		.filter_map(|record| match record.event {
-			RuntimeEvent::Token(event @ Event::Moved { .. }) => Some(event),
-			_ => None,
-		})
-		.collect()
 }
 
 fn balance(token: TokenId, partition: PartitionId, account: u64) -> TokenBalance {
@@ -465,6 +454,49 @@ fn allowances_are_spent_and_bounded() {
 // --- redemption and controller actions ----------------------------------------------------------
 
 #[test]
+fn the_supply_manager_buys_back_with_the_holders_consent() {
+	run_test(|| {
+		let token = active_token(&[(1, 100)]);
+		let reference = H256::repeat_byte(0xbb);
+		// Without the holder's consent the issuer cannot take its tokens.
+		assert_noop!(
+			Token::buy_back(RuntimeOrigin::signed(ISSUER), token, 0, 1, 30, reference),
+			Error::<Test>::NotOperator
+		);
+		// An approved spender that is not a supply manager may not buy back.
+		assert_ok!(Token::approve(RuntimeOrigin::signed(1), token, 0, 5, 30));
+		assert_noop!(Token::buy_back(RuntimeOrigin::signed(5), token, 0, 1, 30, reference), Error::<Test>::NotAuthorized);
+		assert_ok!(Token::approve(RuntimeOrigin::signed(1), token, 0, ISSUER, 30));
+		assert_noop!(
+			Token::buy_back(RuntimeOrigin::signed(ISSUER), token, 0, 1, 31, reference),
+			Error::<Test>::AllowanceExceeded
+		);
+		assert_noop!(
+			Token::buy_back(RuntimeOrigin::signed(ISSUER), 99, 0, 1, 30, reference),
+			Error::<Test>::UnknownToken
+		);
+		assert_ok!(Token::buy_back(RuntimeOrigin::signed(ISSUER), token, 0, 1, 30, reference));
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::Token(Event::Moved {
+				token,
+				partition: 0,
+				to_partition: 0,
+				from: Some(1),
+				to: None,
+				amount: 30,
+				kind: MovementKind::Redeem,
+				operator: Some(ISSUER),
+				reference: Some(reference),
+			})
+		);
+		assert_eq!(details(token).total_supply, 70);
+		assert_eq!(Token::balance_of(token, 0, &1), 70);
+		assert!(!Allowances::<Test>::contains_key((token, 0, 1), ISSUER));
+	});
+}
+
+#[test]
 fn holders_redeem_their_own_tokens() {
 	run_test(|| {
 		let token = active_token(&[(1, 100)]);
@@ -661,40 +693,7 @@ fn events_alone_rebuild_the_cap_table() {
 		assert_ok!(Token::approve(RuntimeOrigin::signed(2), token, 1, 5, 100));
 		assert_ok!(Token::transfer_from(RuntimeOrigin::signed(5), token, 1, 2, 6, 70));
 
-		let mut rebuilt: BTreeMap<(PartitionId, u64), i128> = BTreeMap::new();
-		let mut supply: BTreeMap<PartitionId, i128> = BTreeMap::new();
-		for event in moved_events() {
-			let Event::Moved { token: t, partition, to_partition, from, to, amount, .. } = event else { continue };
-			assert_eq!(t, token);
-			let amount = amount as i128;
-			if let Some(from) = from {
-				*rebuilt.entry((partition, from)).or_default() -= amount;
-			} else {
-				*supply.entry(partition).or_default() += amount;
-			}
-			if let Some(to) = to {
-				*rebuilt.entry((to_partition, to)).or_default() += amount;
-			} else {
-				*supply.entry(partition).or_default() -= amount;
-			}
-			if from.is_some() && to.is_some() && partition != to_partition {
-				*supply.entry(partition).or_default() -= amount;
-				*supply.entry(to_partition).or_default() += amount;
-			}
-		}
-		for ((partition, account), amount) in &rebuilt {
-			assert_eq!(*amount, balance(token, *partition, *account) as i128, "{account} in {partition}");
-		}
-		let details = details(token);
-		for (index, partition) in details.partitions.iter().enumerate() {
-			assert_eq!(supply.get(&(index as PartitionId)).copied().unwrap_or(0), partition.supply as i128);
-		}
-		// And every non-zero balance on chain is in the rebuilt table.
-		for (_, position) in Positions::<Test>::iter_prefix(token) {
-			for holding in position.holdings {
-				assert_eq!(rebuilt.get(&(holding.partition, holding.account)).copied(), Some(holding.balance as i128));
-			}
-		}
+		assert_eq!(cap_table_from_events(token), Ok(()));
 	});
 }
 
@@ -704,5 +703,23 @@ fn try_state_detects_a_supply_mismatch() {
 		let token = active_token(&[(1, 100)]);
 		Tokens::<Test>::mutate(token, |t| t.as_mut().unwrap().total_supply = 99);
 		assert!(Token::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn view_functions_answer_like_the_runtime_api() {
+	run_test(|| {
+		let token = active_token(&[(1, 100)]);
+		assert_eq!(Token::transfer_status(token, 0, 1, 2, 10), (0x51, None));
+		assert_eq!(
+			Token::transfer_status(token, 0, 1, UNVERIFIED, 10),
+			(0x53, Some(TransferFailure::ReceiverNotVerified(ClaimStatus::Missing)))
+		);
+		assert_eq!(Token::transfer_status(token, 0, 1, 2, 101).0, TransferFailure::InsufficientBalance.status().code());
+		assert_eq!(Token::partition_balance(token, 0, 1), 100);
+		let identity = IdentityOf::get()[&1];
+		assert_eq!(Token::identity_total(token, identity), 100);
+		assert_eq!(Token::token_details(token).map(|t| t.total_supply), Some(100));
+		assert_eq!(Token::token_details(99), None);
 	});
 }

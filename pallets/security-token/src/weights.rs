@@ -26,6 +26,7 @@ pub trait WeightInfo {
 	fn redeem() -> Weight;
 	fn redeem_from() -> Weight;
 	fn controller_redeem() -> Weight;
+	fn buy_back() -> Weight;
 	fn transfer_by_partition() -> Weight;
 	fn transfer_plain() -> Weight;
 	fn operator_transfer_by_partition() -> Weight;
@@ -70,6 +71,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn redeem() -> Weight { <() as WeightInfo>::redeem() }
 	fn redeem_from() -> Weight { <() as WeightInfo>::redeem_from() }
 	fn controller_redeem() -> Weight { <() as WeightInfo>::controller_redeem() }
+	fn buy_back() -> Weight { <() as WeightInfo>::buy_back() }
 	fn transfer_by_partition() -> Weight { <() as WeightInfo>::transfer_by_partition() }
 	fn transfer_plain() -> Weight { <() as WeightInfo>::transfer_plain() }
 	fn operator_transfer_by_partition() -> Weight { <() as WeightInfo>::operator_transfer_by_partition() }
@@ -106,6 +108,7 @@ impl WeightInfo for () {
 	fn redeem() -> Weight { flat(4, 3) }
 	fn redeem_from() -> Weight { flat(7, 4) }
 	fn controller_redeem() -> Weight { flat(6, 3) }
+	fn buy_back() -> Weight { flat(8, 4) }
 	fn transfer_by_partition() -> Weight { flat(9, 5) }
 	fn transfer_plain() -> Weight { flat(7, 2) }
 	fn operator_transfer_by_partition() -> Weight { flat(11, 5) }
