@@ -37,7 +37,12 @@ pub fn benchmark_metadata(extra: bool) -> (Vec<BenchmarkList>, Vec<StorageInfo>)
 pub fn dispatch_benchmark(
 	config: BenchmarkConfig,
 ) -> Result<Vec<BenchmarkBatch>, alloc::string::String> {
-	let whitelist: Vec<TrackedStorageKey> = AllPalletsWithSystem::whitelisted_storage_keys();
+	let mut whitelist: Vec<TrackedStorageKey> = AllPalletsWithSystem::whitelisted_storage_keys();
+	// `Timestamp::Now` is written by the timestamp inherent at the start of every block, before
+	// any transaction: a transaction reading it hits the block's overlay, never the database.
+	whitelist.push(
+		polkadot_sdk::pallet_timestamp::Now::<Runtime>::hashed_key().to_vec().into(),
+	);
 	let mut batches = Vec::<BenchmarkBatch>::new();
 	let params = (&config, &whitelist);
 	add_benchmarks!(params, batches);

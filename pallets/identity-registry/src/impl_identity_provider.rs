@@ -1,7 +1,6 @@
 //! [`IdentityProvider`] for the security-token and compliance pallets.
 
 use crate::*;
-use alloc::vec::Vec;
 
 impl<T: Config> Pallet<T> {
 	/// Whether `issuer` counts for `class` (and `token`): chain-wide trusted, or named by the
@@ -11,25 +10,27 @@ impl<T: Config> Pallet<T> {
 			token.is_some_and(|token| TokenIssuers::<T>::get(token, class).contains(&issuer))
 	}
 
-	/// The issuers a check accepts.
-	fn accepted_issuers(class: TopicClass, token: Option<TokenId>, issuers: Issuers<'_>) -> Vec<IdentityId> {
-		match issuers {
-			Issuers::Trusted => {
-				let mut accepted = IssuersOfTopic::<T>::get(class).into_inner();
-				if let Some(token) = token {
-					for issuer in TokenIssuers::<T>::get(token, class) {
-						if !accepted.contains(&issuer) {
-							accepted.push(issuer);
-						}
-					}
-				}
-				accepted
-			},
-			Issuers::Only(list) => list
-				.iter()
-				.copied()
-				.filter(|issuer| Self::is_trusted(*issuer, class, token))
-				.collect(),
+	/// Look at `identity`'s claim of `topic` by `issuer`: `true` when it is valid for
+	/// `token` at `now`; otherwise `status` records why it does not count.
+	fn claim_counts(
+		identity: IdentityId,
+		topic: ClaimTopic,
+		issuer: IdentityId,
+		token: Option<TokenId>,
+		now: &MomentOf<T>,
+		status: &mut ClaimStatus,
+	) -> bool {
+		let Some(claim) = Claims::<T>::get(identity, (topic, issuer)) else { return false };
+		if !claim.scope.covers(token) {
+			if *status == ClaimStatus::Missing {
+				*status = ClaimStatus::OutOfScope;
+			}
+			false
+		} else if claim.is_expired(*now) {
+			*status = ClaimStatus::Expired;
+			false
+		} else {
+			true
 		}
 	}
 }
@@ -39,8 +40,9 @@ impl<T: Config> IdentityProvider<T::AccountId, MomentOf<T>> for Pallet<T> {
 		IdentityOf::<T>::get(who)
 	}
 
-	/// Reads: the issuer list(s) of the topic class (1, plus 1 for a token), then one claim per
-	/// accepted issuer until a valid one is found.
+	/// Reads: the chain-wide issuer list of the topic class, one claim per listed issuer until
+	/// a valid one is found; only then (for a token) the token's own issuer list and their
+	/// claims. The common case, a claim by a chain-wide trusted issuer, costs two reads.
 	fn claim_status(
 		identity: IdentityId,
 		topic: ClaimTopic,
@@ -48,18 +50,32 @@ impl<T: Config> IdentityProvider<T::AccountId, MomentOf<T>> for Pallet<T> {
 		issuers: Issuers<'_>,
 		now: MomentOf<T>,
 	) -> ClaimStatus {
+		let class = topic.class();
 		let mut status = ClaimStatus::Missing;
-		for issuer in Self::accepted_issuers(topic.class(), token, issuers) {
-			let Some(claim) = Claims::<T>::get(identity, (topic, issuer)) else { continue };
-			if !claim.scope.covers(token) {
-				if status == ClaimStatus::Missing {
-					status = ClaimStatus::OutOfScope;
+		match issuers {
+			Issuers::Trusted => {
+				let global = IssuersOfTopic::<T>::get(class);
+				for issuer in global.iter() {
+					if Self::claim_counts(identity, topic, *issuer, token, &now, &mut status) {
+						return ClaimStatus::Valid;
+					}
 				}
-			} else if claim.is_expired(now) {
-				status = ClaimStatus::Expired;
-			} else {
-				return ClaimStatus::Valid;
-			}
+				if let Some(token) = token {
+					for issuer in TokenIssuers::<T>::get(token, class) {
+						if !global.contains(&issuer) &&
+							Self::claim_counts(identity, topic, issuer, Some(token), &now, &mut status)
+						{
+							return ClaimStatus::Valid;
+						}
+					}
+				}
+			},
+			Issuers::Only(list) =>
+				for issuer in list.iter().copied().filter(|issuer| Self::is_trusted(*issuer, class, token)) {
+					if Self::claim_counts(identity, topic, issuer, token, &now, &mut status) {
+						return ClaimStatus::Valid;
+					}
+				},
 		}
 		if status == ClaimStatus::Missing && !Identities::<T>::contains_key(identity) {
 			return ClaimStatus::NoIdentity;

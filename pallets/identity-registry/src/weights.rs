@@ -3,14 +3,18 @@
 //! 64.0.0) on 2026-11-21.
 //!
 //! STEPS: `50`, REPEAT: `20`, WASM-EXECUTION: `Compiled`,
-//! CHAIN: `Some("dev")`, CPU: `AMD EPYC`
+//! CHAIN: `None`, CPU: `AMD EPYC`
 //!
 //! Command:
 //! /root/.cache/sto-chain/sto-node-bench
 //! benchmark
 //! pallet
-//! --chain
-//! dev
+//! --runtime
+//! /root/.cache/sto-chain/sto-runtime-bench.wasm
+//! --genesis-builder
+//! runtime
+//! --genesis-builder-preset
+//! development
 //! --pallet
 //! pallet_identity_registry
 //! --extrinsic
@@ -68,22 +72,20 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::NextIdentityId` (r:1 w:1)
 	/// Proof: `IdentityRegistry::NextIdentityId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::Identities` (r:0 w:1)
 	/// Proof: `IdentityRegistry::Identities` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::Wallets` (r:0 w:1)
 	/// Proof: `IdentityRegistry::Wallets` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	fn register_identity() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `615`
+		//  Measured:  `573`
 		//  Estimated: `6052`
-		// Minimum execution time: 143_392_000 picoseconds.
-		Weight::from_parts(156_872_000, 6052)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		// Minimum execution time: 143_292_000 picoseconds.
+		Weight::from_parts(159_406_000, 6052)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `IdentityRegistry::IdentityOf` (r:2 w:1)
@@ -97,15 +99,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::Wallets` (r:0 w:1)
 	/// Proof: `IdentityRegistry::Wallets` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	fn link_wallet() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1411`
+		//  Measured:  `1373`
 		//  Estimated: `6052`
-		// Minimum execution time: 166_726_000 picoseconds.
-		Weight::from_parts(174_498_000, 6052)
+		// Minimum execution time: 167_137_000 picoseconds.
+		Weight::from_parts(185_134_000, 6052)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -113,19 +115,21 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::IdentityOf` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::Identities` (r:1 w:1)
 	/// Proof: `IdentityRegistry::Identities` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
+	/// Storage: `SecurityToken::WalletHoldings` (r:1 w:0)
+	/// Proof: `SecurityToken::WalletHoldings` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::Wallets` (r:1 w:1)
 	/// Proof: `IdentityRegistry::Wallets` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	fn unlink_wallet() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `880`
-		//  Estimated: `3622`
-		// Minimum execution time: 77_004_000 picoseconds.
-		Weight::from_parts(84_555_000, 3622)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		//  Measured:  `848`
+		//  Estimated: `3640`
+		// Minimum execution time: 77_835_000 picoseconds.
+		Weight::from_parts(90_104_000, 3640)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `IdentityRegistry::IdentityOf` (r:2 w:0)
@@ -134,10 +138,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::Identities` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
 	fn set_primary_wallet() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `534`
+		//  Measured:  `496`
 		//  Estimated: `6052`
-		// Minimum execution time: 28_803_000 picoseconds.
-		Weight::from_parts(33_539_000, 6052)
+		// Minimum execution time: 28_422_000 picoseconds.
+		Weight::from_parts(41_342_000, 6052)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -149,15 +153,17 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::ConsentNonce` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `SecurityToken::WalletHoldings` (r:1 w:0)
+	/// Proof: `SecurityToken::WalletHoldings` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::Wallets` (r:0 w:2)
 	/// Proof: `IdentityRegistry::Wallets` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	fn recover_identity() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `489`
+		//  Measured:  `457`
 		//  Estimated: `3579`
-		// Minimum execution time: 92_307_000 picoseconds.
-		Weight::from_parts(99_998_000, 3579)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Minimum execution time: 99_116_000 picoseconds.
+		Weight::from_parts(141_199_000, 3579)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `IdentityRegistry::IdentityOf` (r:1 w:0)
@@ -168,23 +174,21 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::TokenIssuers` (r:1 w:0)
 	/// Proof: `IdentityRegistry::TokenIssuers` (`max_values`: None, `max_size`: Some(98), added: 2573, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::Claims` (r:1 w:1)
 	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(147), added: 2622, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::Profiles` (r:1 w:1)
 	/// Proof: `IdentityRegistry::Profiles` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	fn add_claim() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `714`
-		//  Estimated: `3622`
-		// Minimum execution time: 93_608_000 picoseconds.
-		Weight::from_parts(100_459_000, 3622)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		//  Measured:  `672`
+		//  Estimated: `3640`
+		// Minimum execution time: 93_588_000 picoseconds.
+		Weight::from_parts(109_392_000, 3640)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `IdentityRegistry::IdentityOf` (r:1 w:0)
@@ -193,19 +197,17 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::Identities` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::TrustedIssuers` (r:1 w:0)
 	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::Claims` (r:1 w:1)
 	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(147), added: 2622, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::Profiles` (r:1 w:1)
 	/// Proof: `IdentityRegistry::Profiles` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	fn update_claim() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `682`
+		//  Measured:  `640`
 		//  Estimated: `3612`
-		// Minimum execution time: 38_027_000 picoseconds.
-		Weight::from_parts(41_782_000, 3612)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Minimum execution time: 35_923_000 picoseconds.
+		Weight::from_parts(44_987_000, 3612)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `IdentityRegistry::IdentityOf` (r:1 w:0)
@@ -215,7 +217,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::Identities` (r:1 w:1)
 	/// Proof: `IdentityRegistry::Identities` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::Profiles` (r:1 w:1)
@@ -223,12 +225,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 31]`.
 	fn revoke_claim(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1014 + n * (64 ±0)`
+		//  Measured:  `976 + n * (64 ±0)`
 		//  Estimated: `6234 + n * (2622 ±0)`
-		// Minimum execution time: 82_942_000 picoseconds.
-		Weight::from_parts(92_135_862, 6234)
-			// Standard Error: 7_849
-			.saturating_add(Weight::from_parts(4_087_258, 0).saturating_mul(n.into()))
+		// Minimum execution time: 84_305_000 picoseconds.
+		Weight::from_parts(116_688_101, 6234)
+			// Standard Error: 66_431
+			.saturating_add(Weight::from_parts(3_923_845, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -243,12 +245,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `t` is `[1, 16]`.
 	fn set_trusted_issuer(t: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1244 + t * (122 ±0)`
+		//  Measured:  `1206 + t * (122 ±0)`
 		//  Estimated: `3579 + t * (5122 ±0)`
-		// Minimum execution time: 53_078_000 picoseconds.
-		Weight::from_parts(47_965_003, 3579)
-			// Standard Error: 48_347
-			.saturating_add(Weight::from_parts(10_945_218, 0).saturating_mul(t.into()))
+		// Minimum execution time: 56_463_000 picoseconds.
+		Weight::from_parts(62_226_308, 3579)
+			// Standard Error: 122_649
+			.saturating_add(Weight::from_parts(10_084_957, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(t.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -262,18 +264,20 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `t` is `[1, 16]`.
 	fn remove_trusted_issuer(t: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `753 + t * (63 ±0)`
+		//  Measured:  `715 + t * (63 ±0)`
 		//  Estimated: `3562 + t * (2561 ±0)`
-		// Minimum execution time: 38_878_000 picoseconds.
-		Weight::from_parts(42_426_968, 3562)
-			// Standard Error: 31_574
-			.saturating_add(Weight::from_parts(4_925_510, 0).saturating_mul(t.into()))
+		// Minimum execution time: 47_280_000 picoseconds.
+		Weight::from_parts(51_493_013, 3562)
+			// Standard Error: 50_077
+			.saturating_add(Weight::from_parts(4_407_128, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(t.into())))
 			.saturating_add(Weight::from_parts(0, 2561).saturating_mul(t.into()))
 	}
+	/// Storage: `SecurityToken::Tokens` (r:1 w:0)
+	/// Proof: `SecurityToken::Tokens` (`max_values`: None, `max_size`: Some(976), added: 3451, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::Identities` (r:8 w:0)
 	/// Proof: `IdentityRegistry::Identities` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::TokenIssuers` (r:0 w:1)
@@ -281,12 +285,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `i` is `[0, 8]`.
 	fn set_token_trusted_issuers(i: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `263 + i * (52 ±0)`
-		//  Estimated: `990 + i * (2589 ±0)`
-		// Minimum execution time: 7_411_000 picoseconds.
-		Weight::from_parts(12_990_803, 990)
-			// Standard Error: 37_053
-			.saturating_add(Weight::from_parts(6_289_255, 0).saturating_mul(i.into()))
+		//  Measured:  `431 + i * (52 ±0)`
+		//  Estimated: `4441 + i * (2589 ±0)`
+		// Minimum execution time: 12_158_000 picoseconds.
+		Weight::from_parts(15_635_285, 4441)
+			// Standard Error: 25_457
+			.saturating_add(Weight::from_parts(5_496_762, 0).saturating_mul(i.into()))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(i.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2589).saturating_mul(i.into()))
@@ -297,10 +302,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::Registrars` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn add_registrar() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `356`
+		//  Measured:  `318`
 		//  Estimated: `3579`
-		// Minimum execution time: 18_898_000 picoseconds.
-		Weight::from_parts(21_682_000, 3579)
+		// Minimum execution time: 17_266_000 picoseconds.
+		Weight::from_parts(21_602_000, 3579)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -308,10 +313,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::Registrars` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn remove_registrar() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `307`
+		//  Measured:  `269`
 		//  Estimated: `3481`
-		// Minimum execution time: 15_353_000 picoseconds.
-		Weight::from_parts(17_917_000, 3481)
+		// Minimum execution time: 14_111_000 picoseconds.
+		Weight::from_parts(17_295_000, 3481)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -320,51 +325,51 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_identity() -> Weight {
-		Weight::from_parts(156_872_000, 6052)
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
+		Weight::from_parts(159_406_000, 6052)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn link_wallet() -> Weight {
-		Weight::from_parts(174_498_000, 6052)
+		Weight::from_parts(185_134_000, 6052)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn unlink_wallet() -> Weight {
-		Weight::from_parts(84_555_000, 3622)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+		Weight::from_parts(90_104_000, 3640)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_primary_wallet() -> Weight {
-		Weight::from_parts(33_539_000, 6052)
+		Weight::from_parts(41_342_000, 6052)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn recover_identity() -> Weight {
-		Weight::from_parts(99_998_000, 3579)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		Weight::from_parts(141_199_000, 3579)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn add_claim() -> Weight {
-		Weight::from_parts(100_459_000, 3622)
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
+		Weight::from_parts(109_392_000, 3640)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn update_claim() -> Weight {
-		Weight::from_parts(41_782_000, 3612)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+		Weight::from_parts(44_987_000, 3612)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn revoke_claim(n: u32, ) -> Weight {
-		Weight::from_parts(92_135_862, 6234)
-			.saturating_add(Weight::from_parts(4_087_258, 0).saturating_mul(n.into()))
+		Weight::from_parts(116_688_101, 6234)
+			.saturating_add(Weight::from_parts(3_923_845, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 			.saturating_add(Weight::from_parts(0, 2622).saturating_mul(n.into()))
 	}
 	fn set_trusted_issuer(t: u32, ) -> Weight {
-		Weight::from_parts(47_965_003, 3579)
-			.saturating_add(Weight::from_parts(10_945_218, 0).saturating_mul(t.into()))
+		Weight::from_parts(62_226_308, 3579)
+			.saturating_add(Weight::from_parts(10_084_957, 0).saturating_mul(t.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(t.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -372,8 +377,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 5122).saturating_mul(t.into()))
 	}
 	fn remove_trusted_issuer(t: u32, ) -> Weight {
-		Weight::from_parts(42_426_968, 3562)
-			.saturating_add(Weight::from_parts(4_925_510, 0).saturating_mul(t.into()))
+		Weight::from_parts(51_493_013, 3562)
+			.saturating_add(Weight::from_parts(4_407_128, 0).saturating_mul(t.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -381,19 +386,20 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2561).saturating_mul(t.into()))
 	}
 	fn set_token_trusted_issuers(i: u32, ) -> Weight {
-		Weight::from_parts(12_990_803, 990)
-			.saturating_add(Weight::from_parts(6_289_255, 0).saturating_mul(i.into()))
+		Weight::from_parts(15_635_285, 4441)
+			.saturating_add(Weight::from_parts(5_496_762, 0).saturating_mul(i.into()))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(i.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2589).saturating_mul(i.into()))
 	}
 	fn add_registrar() -> Weight {
-		Weight::from_parts(21_682_000, 3579)
+		Weight::from_parts(21_602_000, 3579)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_registrar() -> Weight {
-		Weight::from_parts(17_917_000, 3481)
+		Weight::from_parts(17_295_000, 3481)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}

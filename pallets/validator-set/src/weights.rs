@@ -3,14 +3,18 @@
 //! 64.0.0) on 2026-11-21.
 //!
 //! STEPS: `50`, REPEAT: `20`, WASM-EXECUTION: `Compiled`,
-//! CHAIN: `Some("dev")`, CPU: `AMD EPYC`
+//! CHAIN: `None`, CPU: `AMD EPYC`
 //!
 //! Command:
 //! /root/.cache/sto-chain/sto-node-bench
 //! benchmark
 //! pallet
-//! --chain
-//! dev
+//! --runtime
+//! /root/.cache/sto-chain/sto-runtime-bench.wasm
+//! --genesis-builder
+//! runtime
+//! --genesis-builder-preset
+//! development
 //! --pallet
 //! pallet_validator_set
 //! --extrinsic
@@ -57,10 +61,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `347 + n * (32 ±0)`
 		//  Estimated: `3812 + n * (32 ±0)`
-		// Minimum execution time: 16_965_000 picoseconds.
-		Weight::from_parts(18_521_413, 3812)
-			// Standard Error: 215
-			.saturating_add(Weight::from_parts(22_307, 0).saturating_mul(n.into()))
+		// Minimum execution time: 17_185_000 picoseconds.
+		Weight::from_parts(18_617_807, 3812)
+			// Standard Error: 379
+			.saturating_add(Weight::from_parts(30_992, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 32).saturating_mul(n.into()))
@@ -74,10 +78,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `70 + n * (32 ±0)`
 		//  Estimated: `2510`
-		// Minimum execution time: 10_676_000 picoseconds.
-		Weight::from_parts(11_549_375, 2510)
-			// Standard Error: 134
-			.saturating_add(Weight::from_parts(16_929, 0).saturating_mul(n.into()))
+		// Minimum execution time: 10_696_000 picoseconds.
+		Weight::from_parts(11_819_281, 2510)
+			// Standard Error: 303
+			.saturating_add(Weight::from_parts(19_227, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -86,15 +90,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn add_validator(n: u32, ) -> Weight {
-		Weight::from_parts(18_521_413, 3812)
-			.saturating_add(Weight::from_parts(22_307, 0).saturating_mul(n.into()))
+		Weight::from_parts(18_617_807, 3812)
+			.saturating_add(Weight::from_parts(30_992, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 32).saturating_mul(n.into()))
 	}
 	fn remove_validator(n: u32, ) -> Weight {
-		Weight::from_parts(11_549_375, 2510)
-			.saturating_add(Weight::from_parts(16_929, 0).saturating_mul(n.into()))
+		Weight::from_parts(11_819_281, 2510)
+			.saturating_add(Weight::from_parts(19_227, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
