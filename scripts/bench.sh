@@ -62,6 +62,8 @@ bench pallet_balances transfer_keep_alive "$reference"
 table=$(python3 scripts/perf-table.py \
 	"$reference:transfer_keep_alive" \
 	pallets/security-token/src/weights.rs:transfer_plain \
+	pallets/security-token/src/weights.rs:transfer_compliant \
+	pallets/security-token/src/weights.rs:pool_check \
 	pallets/security-token/src/weights.rs:transfer_by_partition \
 	pallets/security-token/src/weights.rs:controller_transfer \
 	pallets/security-token/src/weights.rs:issue)

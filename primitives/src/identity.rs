@@ -2,6 +2,7 @@
 //! compliance pallets ask who an account is and what it may be.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use polkadot_sdk::frame_support::PalletError;
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 
@@ -231,6 +232,7 @@ impl ClaimScope {
 	MaxEncodedLen,
 	TypeInfo,
 	Debug,
+	PalletError,
 )]
 #[derive(Serialize, Deserialize)]
 pub enum ClaimStatus {

@@ -6,6 +6,7 @@
 //! reach into each other's storage.
 #![cfg_attr(not(feature = "std"), no_std)]
 
+pub mod compliance;
 pub mod identity;
 pub mod token;
 

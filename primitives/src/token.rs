@@ -2,9 +2,13 @@
 //! transfer status codes (ERC-1066) and the reasons a movement is refused, and the compliance
 //! hook every movement passes through.
 
-use crate::identity::{ClaimStatus, IdentityId, TokenId};
+use crate::{
+	compliance::RuleFailure,
+	identity::{ClaimStatus, IdentityId, TokenId},
+};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
+use polkadot_sdk::frame_support::weights::Weight;
 use serde::{Deserialize, Serialize};
 
 /// A partition (tranche) of a token, numbered from 0 (the default partition) in creation order.
@@ -124,8 +128,9 @@ pub enum TransferFailure {
 	Overflow,
 	/// The token is not controllable (forced transfers renounced).
 	NotControllable,
-	/// A compliance rule of the token refuses the movement (index of the first failing rule).
-	Compliance(u32),
+	/// A compliance rule of the token refuses the movement: the index of the first failing
+	/// rule in the token's rule set, and why.
+	Compliance(u32, RuleFailure),
 }
 
 impl TransferFailure {
@@ -141,8 +146,26 @@ impl TransferFailure {
 			NotOperator => TransferStatus::InvalidOperator,
 			AllowanceExceeded => TransferStatus::InvalidApproval,
 			Paused | NotActive | PartitionNotTransferable => TransferStatus::TransfersHalted,
+			Compliance(_, failure) => match failure {
+				RuleFailure::SenderClaim(ClaimStatus::Expired) |
+				RuleFailure::ReceiverClaim(ClaimStatus::Expired) => TransferStatus::InvalidData,
+				RuleFailure::SenderClaim(_) => TransferStatus::InvalidSender,
+				RuleFailure::ReceiverClaim(_) |
+				RuleFailure::JurisdictionUnknown |
+				RuleFailure::JurisdictionNotAllowed |
+				RuleFailure::JurisdictionBlocked |
+				RuleFailure::InvestorTypeNotAllowed => TransferStatus::InvalidReceiver,
+				RuleFailure::HoldingPeriod |
+				RuleFailure::TradingWindowClosed |
+				RuleFailure::TradingPaused => TransferStatus::TransfersHalted,
+				RuleFailure::MaxHolders |
+				RuleFailure::MaxHoldersInClass |
+				RuleFailure::MaxBalance |
+				RuleFailure::MaxOwnership |
+				RuleFailure::VolumeLimit => TransferStatus::Failure,
+			},
 			UnknownToken | UnknownPartition | ZeroAmount | Granularity | SupplyCapExceeded |
-			IssuanceFinished | TooManyHoldings | Overflow | NotControllable | Compliance(_) =>
+			IssuanceFinished | TooManyHoldings | Overflow | NotControllable =>
 				TransferStatus::Failure,
 		}
 	}
@@ -184,16 +207,50 @@ pub struct Movement<AccountId, Balance, Moment> {
 /// The compliance engine every movement passes through: `check` before anything is written
 /// (and by `can_transfer`), `moved` after the balances changed (to keep statistics).
 pub trait ComplianceHook<AccountId, Balance, Moment> {
-	/// Ok, or the index of the first rule the movement breaks.
-	fn check(movement: &Movement<AccountId, Balance, Moment>) -> Result<(), u32>;
+	/// Ok, or the index of the first rule the movement breaks and why.
+	fn check(movement: &Movement<AccountId, Balance, Moment>) -> Result<(), (u32, RuleFailure)>;
 	/// The movement happened.
 	fn moved(movement: &Movement<AccountId, Balance, Moment>);
+	/// What `check` and `moved` cost for a movement of `token` under its current rules
+	/// (storage reads included): the part of a movement's weight that depends on the rules.
+	fn movement_weight(token: TokenId) -> Weight;
+	/// The most `movement_weight` can be for any token (what a movement call declares before
+	/// it runs; the difference is refunded).
+	fn max_movement_weight() -> Weight;
 }
 
 /// No rules beyond identity verification (which the token pallet itself enforces).
 impl<AccountId, Balance, Moment> ComplianceHook<AccountId, Balance, Moment> for () {
-	fn check(_: &Movement<AccountId, Balance, Moment>) -> Result<(), u32> {
+	fn check(_: &Movement<AccountId, Balance, Moment>) -> Result<(), (u32, RuleFailure)> {
 		Ok(())
 	}
 	fn moved(_: &Movement<AccountId, Balance, Moment>) {}
+	fn movement_weight(_: TokenId) -> Weight {
+		Weight::zero()
+	}
+	fn max_movement_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+/// What the compliance engine asks of the token: its partitions (to validate partition-scoped
+/// rules) and the identity-level description of a hypothetical movement (for reports).
+/// Implemented by the security-token pallet.
+pub trait TokenInspect<AccountId, Balance, Moment> {
+	/// How many partitions `token` has (`None`: no such token).
+	fn partition_count(token: TokenId) -> Option<u32>;
+
+	/// `movement` as the token would hand it to the compliance hook now: the parties'
+	/// identities and identity-level holdings, the supply and holder count. `Err` names the
+	/// first reason it cannot be described (unknown token or partition, an account without an
+	/// identity, insufficient balance, ...).
+	fn describe(
+		token: TokenId,
+		partition: PartitionId,
+		to_partition: PartitionId,
+		kind: MovementKind,
+		from: Option<AccountId>,
+		to: Option<AccountId>,
+		amount: Balance,
+	) -> Result<Movement<AccountId, Balance, Moment>, TransferFailure>;
 }

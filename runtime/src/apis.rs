@@ -292,6 +292,21 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_compliance::runtime_api::ComplianceApi<Block, AccountId> for Runtime {
+		fn transfer_report(
+			token: TokenId,
+			partition: PartitionId,
+			from: AccountId,
+			to: AccountId,
+			amount: TokenBalance,
+		) -> pallet_compliance::runtime_api::TransferReport {
+			let (status, failure) = SecurityToken::can_transfer(token, partition, from.clone(), to.clone(), amount);
+			let rules = pallet_compliance::Pallet::<Runtime>::transfer_report(token, partition, from, to, amount)
+				.unwrap_or_default();
+			pallet_compliance::runtime_api::TransferReport { status: status.code(), failure, rules }
+		}
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	impl frame_benchmarking::Benchmark<Block> for Runtime {
 		fn benchmark_metadata(extra: bool) -> (

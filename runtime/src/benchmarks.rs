@@ -22,6 +22,7 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_validator_set, ValidatorSet]
 	[pallet_identity_registry, IdentityRegistry]
 	[pallet_security_token, SecurityToken]
+	[pallet_compliance, Compliance]
 );
 
 impl frame_system_benchmarking::Config for Runtime {}
@@ -119,5 +120,120 @@ impl pallet_security_token::BenchmarkHelper<AccountId> for TokenBenchmarkHelper 
 		let _ = Balances::mint_into(&account, 1_000 * UNIT);
 		let identity = IdentityRegistry::benchmark_verified(account.clone(), identity);
 		(account, identity)
+	}
+
+	/// KYC and AML on both sides, a jurisdiction allow list (the parties are DE), at most
+	/// 10,000 holders, a maximum balance: 7 complexity units.
+	fn typical_compliance(token: pallet_security_token::TokenId, owner: &AccountId, accounts: &[AccountId]) {
+		use pallet_compliance::{ClaimTopic, CountryCode, IssuerSource, Requirement, Rule, RuleKind, Side};
+		let de = CountryCode(*b"DE");
+		let topics = [ClaimTopic::Aml, ClaimTopic::Jurisdiction(de)];
+		let attest = trusted_issuers(1_500_000u32.saturating_add(token.saturating_mul(8)), &topics);
+		for account in accounts {
+			let identity = pallet_identity_registry::IdentityOf::<Runtime>::get(account).expect("benchmark accounts are verified; qed");
+			attest(identity);
+		}
+		let countries = [*b"DE", *b"FR", *b"LU", *b"NL", *b"AT", *b"BE", *b"IT", *b"ES"].map(CountryCode);
+		let rules = alloc::vec![
+			Rule {
+				partition: None,
+				kind: RuleKind::Claims {
+					side: Side::Both,
+					requirement: Requirement::AllOf,
+					topics: alloc::vec![ClaimTopic::Kyc, ClaimTopic::Aml].try_into().expect("2 of 4; qed"),
+					issuers: IssuerSource::Trusted,
+				},
+			},
+			Rule { partition: None, kind: RuleKind::AllowJurisdictions(countries.to_vec().try_into().expect("8 of 64; qed")) },
+			Rule { partition: None, kind: RuleKind::MaxHolders(10_000) },
+			Rule { partition: None, kind: RuleKind::MaxBalance(u128::MAX / 2) },
+		];
+		Compliance::set_rules(RuntimeOrigin::signed(owner.clone()), token, rules)
+			.expect("the owner manages compliance and the rules are well formed; qed");
+	}
+}
+
+/// Trusted issuers (as many as `MaxTopicsPerIssuer` requires) for `topics`, created from
+/// benchmark accounts `seed..`; returns a function that gives an identity a claim of each
+/// topic (global, no expiry).
+fn trusted_issuers(
+	seed: u32,
+	topics: &[pallet_compliance::ClaimTopic],
+) -> impl Fn(pallet_identity_registry::IdentityId) + '_ {
+	use pallet_identity_registry::{ClaimScope, TopicClass};
+	use pallet_security_token::BenchmarkHelper as _;
+	use polkadot_sdk::frame_support::traits::Get;
+	let per_issuer = <Runtime as pallet_identity_registry::Config>::MaxTopicsPerIssuer::get() as usize;
+	let mut wallets = Vec::new();
+	for (index, chunk) in topics.chunks(per_issuer).enumerate() {
+		let (wallet, issuer) = TokenBenchmarkHelper::verified_account(seed + index as u32, None);
+		let classes: Vec<TopicClass> = chunk.iter().map(|topic| topic.class()).collect();
+		IdentityRegistry::set_trusted_issuer(
+			RuntimeOrigin::root(),
+			issuer,
+			classes.try_into().expect("chunked to the bound; qed"),
+		)
+		.expect("root sets trusted issuers");
+		wallets.push(wallet);
+	}
+	move |subject| {
+		for (index, topic) in topics.iter().enumerate() {
+			IdentityRegistry::add_claim(
+				RuntimeOrigin::signed(wallets[index / per_issuer].clone()),
+				subject,
+				*topic,
+				ClaimScope::Global,
+				None,
+				Default::default(),
+			)
+			.expect("a trusted issuer adds a claim");
+		}
+	}
+}
+
+/// Tokens and parties for the compliance benchmarks: an active token, a sender holding it and
+/// a receiver that does not, both verified, with a jurisdiction (DE), an investor type
+/// (accredited) and every claim topic asked for, from chain-wide trusted issuers (as many
+/// issuers as `MaxTopicsPerIssuer` requires).
+pub struct ComplianceBenchmarkHelper;
+impl pallet_compliance::BenchmarkHelper<AccountId> for ComplianceBenchmarkHelper {
+	fn token_with_parties(
+		topics: &[pallet_compliance::ClaimTopic],
+	) -> pallet_compliance::BenchmarkToken<AccountId> {
+		use pallet_compliance::{ClaimTopic, CountryCode};
+		use pallet_security_token::{BenchmarkHelper as _, InstrumentType, PartitionRights, TokenStatus, Underlying};
+		let token = pallet_security_token::NextTokenId::<Runtime>::get();
+		let seed = 1_000_000u32.saturating_add(token.saturating_mul(8));
+		let verified = |offset: u32| TokenBenchmarkHelper::verified_account(seed + offset, None);
+		let mut wanted: Vec<ClaimTopic> =
+			alloc::vec![ClaimTopic::Jurisdiction(CountryCode(*b"DE")), ClaimTopic::Accredited];
+		wanted.extend(topics.iter().copied().filter(|topic| *topic != ClaimTopic::Kyc));
+		let attest = trusted_issuers(seed + 4, &wanted);
+		let (owner, _) = verified(0);
+		let (sender, sender_id) = verified(1);
+		let (receiver, receiver_id) = verified(2);
+		attest(sender_id);
+		attest(receiver_id);
+		let rights = PartitionRights { voting: true, dividends: true, transferable: true };
+		SecurityToken::create_token(
+			RuntimeOrigin::signed(owner.clone()),
+			alloc::format!("CB{token}").into_bytes().try_into().expect("short symbol; qed"),
+			b"Compliance benchmark".to_vec().try_into().expect("short name; qed"),
+			0,
+			1,
+			InstrumentType::Equity,
+			Underlying { numerator: 1, denominator: 1, unit: Default::default() },
+			Default::default(),
+			None,
+			true,
+			b"default".to_vec().try_into().expect("short name; qed"),
+			rights,
+		)
+		.expect("a verified owner creates a token");
+		SecurityToken::set_status(RuntimeOrigin::signed(owner.clone()), token, TokenStatus::Active)
+			.expect("the owner activates");
+		SecurityToken::issue(RuntimeOrigin::signed(owner.clone()), token, 0, sender.clone(), 1_000_000, None)
+			.expect("issued to a verified sender");
+		pallet_compliance::BenchmarkToken { token, manager: owner, sender, receiver }
 	}
 }

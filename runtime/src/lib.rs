@@ -26,6 +26,7 @@ extern crate alloc;
 pub mod apis;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarks;
+pub mod compliance_extension;
 pub mod configs;
 pub mod genesis_config_presets;
 #[cfg(test)]
@@ -74,10 +75,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("sto-runtime"),
 	impl_name: Cow::Borrowed("sto-runtime"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
+	transaction_version: 2,
 	system_version: 1,
 };
 
@@ -108,6 +109,7 @@ pub type TxExtension = (
 	frame_system::CheckWeight<Runtime>,
 	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
 	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
+	compliance_extension::RefuseNonCompliant,
 	frame_system::WeightReclaim<Runtime>,
 );
 
@@ -126,6 +128,7 @@ pub fn tx_extension(nonce: Nonce, era: generic::Era, tip: Balance) -> TxExtensio
 		frame_system::CheckWeight::<Runtime>::new(),
 		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(tip),
 		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
+		compliance_extension::RefuseNonCompliant,
 		frame_system::WeightReclaim::<Runtime>::new(),
 	)
 }
@@ -219,4 +222,7 @@ mod runtime {
 
 	#[runtime::pallet_index(21)]
 	pub type SecurityToken = pallet_security_token;
+
+	#[runtime::pallet_index(22)]
+	pub type Compliance = pallet_compliance;
 }

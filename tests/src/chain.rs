@@ -282,14 +282,21 @@ pub async fn register_identities(client: &Client, registrar: &Keypair, primaries
 
 /// Have `issuer` add a global KYC claim (no expiry) about each of `identities`, in one batch.
 pub async fn add_kyc(client: &Client, issuer: &Keypair, identities: &[u64]) -> Result<()> {
-	let mut calls = Vec::with_capacity(identities.len());
-	for identity in identities {
+	let claims: Vec<(u64, Value)> =
+		identities.iter().map(|identity| (*identity, Value::unnamed_variant("Kyc", []))).collect();
+	add_claims(client, issuer, &claims).await
+}
+
+/// Have `issuer` add a global claim (no expiry) of each `(identity, topic)`, in one batch.
+pub async fn add_claims(client: &Client, issuer: &Keypair, claims: &[(u64, Value)]) -> Result<()> {
+	let mut calls = Vec::with_capacity(claims.len());
+	for (identity, topic) in claims {
 		let claim = dynamic::tx(
 			"IdentityRegistry",
 			"add_claim",
 			(
 				*identity,
-				Value::unnamed_variant("Kyc", []),
+				topic.clone(),
 				Value::unnamed_variant("Global", []),
 				None::<u64>,
 				H256::repeat_byte(0x4b),
@@ -299,6 +306,11 @@ pub async fn add_kyc(client: &Client, issuer: &Keypair, identities: &[u64]) -> R
 	}
 	submit_batch_finalized(client, &calls, issuer).await?;
 	Ok(())
+}
+
+/// A jurisdiction claim topic for an ISO 3166-1 alpha-2 country code.
+pub fn jurisdiction(country: &[u8; 2]) -> Value {
+	Value::unnamed_variant("Jurisdiction", [Value::unnamed_composite([Value::from_bytes(country)])])
 }
 
 /// Send `amount` of the fee token from Alice to each of `accounts`, in one batch.
@@ -311,4 +323,47 @@ pub async fn fund(client: &Client, accounts: &[&Keypair], amount: u128) -> Resul
 	}
 	submit_batch_finalized(client, &calls, &alice).await?;
 	Ok(())
+}
+
+/// A keypair from a secret URI (`//Alice`, `//E2E-investor-a`, ...).
+pub fn keypair(uri: &str) -> Result<Keypair> {
+	Ok(Keypair::from_uri(&uri.parse::<subxt_signer::SecretUri>()?)?)
+}
+
+/// Partition rights: voting and dividends, transferable as given.
+pub fn partition_rights(transferable: bool) -> Value {
+	Value::named_composite([
+		("voting", Value::bool(true)),
+		("dividends", Value::bool(true)),
+		("transferable", Value::bool(transferable)),
+	])
+}
+
+/// `issuer` creates a real-estate token `symbol` (one token per unit of underlying, partition
+/// 0 "common", transferable, controllable, supply cap `cap`); returns its id.
+pub async fn create_token(client: &Client, issuer: &Keypair, symbol: &[u8], name: &[u8], cap: Option<u128>) -> Result<u32> {
+	let create = dynamic::tx(
+		"SecurityToken",
+		"create_token",
+		(
+			symbol.to_vec(),
+			name.to_vec(),
+			0u8,
+			1u128,
+			Value::unnamed_variant("RealEstate", []),
+			Value::named_composite([
+				("numerator", Value::u128(1)),
+				("denominator", Value::u128(1)),
+				("unit", Value::from_bytes(H256::repeat_byte(0x9a).0)),
+			]),
+			Vec::<Value>::new(),
+			cap,
+			true,
+			b"common".to_vec(),
+			partition_rights(true),
+		),
+	);
+	let events = submit_finalized(client, &create, issuer).await?;
+	let created = find_event(&events, "SecurityToken", "TokenCreated")?.ok_or_else(|| anyhow!("no TokenCreated event"))?;
+	Ok(field_u128(&created, "token")? as u32)
 }

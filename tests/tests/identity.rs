@@ -7,18 +7,14 @@
 use anyhow::{anyhow, ensure, Result};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use sto_e2e::{
-	chain::{consent, field_u128, find_event, runtime_api, submit_finalized, UNIT},
+	chain::{consent, field_u128, find_event, jurisdiction, keypair, runtime_api, submit_finalized, UNIT},
 	subxt::{
 		dynamic::{self, Value},
 		utils::{AccountId32, H256},
 	},
-	subxt_signer::{sr25519, SecretUri},
+	subxt_signer::sr25519,
 	Client, Node, NodeSpec, TestDir,
 };
-
-fn keypair(uri: &str) -> Result<sr25519::Keypair> {
-	Ok(sr25519::Keypair::from_uri(&uri.parse::<SecretUri>()?)?)
-}
 
 /// Call `IdentityApi_<method>` at the latest finalized block.
 async fn identity_api<R: sto_e2e::subxt::ext::scale_decode::DecodeAsType>(
@@ -27,10 +23,6 @@ async fn identity_api<R: sto_e2e::subxt::ext::scale_decode::DecodeAsType>(
 	args: impl sto_e2e::subxt::ext::frame_decode::runtime_apis::IntoEncodableValues,
 ) -> Result<R> {
 	runtime_api(client, "IdentityApi", method, args).await
-}
-
-fn jurisdiction(country: &[u8; 2]) -> Value {
-	Value::unnamed_variant("Jurisdiction", [Value::unnamed_composite([Value::from_bytes(country)])])
 }
 
 #[tokio::test(flavor = "multi_thread")]

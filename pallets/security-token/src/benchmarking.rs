@@ -345,6 +345,43 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// `transfer_plain` under the token's typical compliance profile (see
+	/// `BenchmarkHelper::typical_compliance`): what a regulated transfer costs.
+	#[benchmark]
+	fn transfer_compliant() -> Result<(), BenchmarkError> {
+		let (id, owner) = token::<T>()?;
+		let sender = verified::<T>(1);
+		let receiver = verified::<T>(2);
+		credit::<T>(id, &owner, 0, &sender, 100)?;
+		credit::<T>(id, &owner, 0, &receiver, 100)?;
+		Helper::<T>::typical_compliance(id, &owner, &[sender.clone(), receiver.clone()]);
+		#[block]
+		{
+			Pallet::<T>::do_move(MoveRequest::transfer(id, 0, sender.clone(), receiver.clone(), 10), None, None)?;
+		}
+		assert_eq!(Pallet::<T>::balance_of(id, 0, &receiver), 110);
+		Ok(())
+	}
+
+	/// What the transaction pool's compliance check of such a transfer costs: the same
+	/// checks, without writing (`can_move`).
+	#[benchmark]
+	fn pool_check() -> Result<(), BenchmarkError> {
+		let (id, owner) = token::<T>()?;
+		let sender = verified::<T>(1);
+		let receiver = verified::<T>(2);
+		credit::<T>(id, &owner, 0, &sender, 100)?;
+		credit::<T>(id, &owner, 0, &receiver, 100)?;
+		Helper::<T>::typical_compliance(id, &owner, &[sender.clone(), receiver.clone()]);
+		let status;
+		#[block]
+		{
+			status = Pallet::<T>::can_move(MoveRequest::transfer(id, 0, sender.clone(), receiver.clone(), 10));
+		}
+		assert_eq!(status, (TransferStatus::Success, None));
+		Ok(())
+	}
+
 	#[benchmark]
 	fn operator_transfer_by_partition() -> Result<(), BenchmarkError> {
 		let (id, owner) = token::<T>()?;

@@ -4,7 +4,10 @@
 use crate::*;
 use alloc::{collections::BTreeMap, vec::Vec};
 use frame_support::{ensure, traits::Time};
-use sto_primitives::identity::{TokenAuthority, WalletGuard};
+use sto_primitives::{
+	identity::{TokenAuthority, WalletGuard},
+	token::TokenInspect,
+};
 
 impl<T: Config> TokenAuthority<T::AccountId> for Pallet<T> {
 	fn can_manage_compliance(token: TokenId, who: &T::AccountId) -> bool {
@@ -15,6 +18,57 @@ impl<T: Config> TokenAuthority<T::AccountId> for Pallet<T> {
 
 	fn token_exists(token: TokenId) -> bool {
 		Tokens::<T>::contains_key(token)
+	}
+}
+
+/// The compliance engine's view of the token: partitions, and a hypothetical movement as
+/// `plan_move` would describe it to the hook (without the token's own checks, so that a
+/// compliance report evaluates every rule even when the token itself would refuse).
+impl<T: Config> TokenInspect<T::AccountId, TokenBalance, MomentOf<T>> for Pallet<T> {
+	fn partition_count(token: TokenId) -> Option<u32> {
+		Tokens::<T>::get(token).map(|details| details.partitions.len() as u32)
+	}
+
+	fn describe(
+		token: TokenId,
+		partition: PartitionId,
+		to_partition: PartitionId,
+		kind: MovementKind,
+		from: Option<T::AccountId>,
+		to: Option<T::AccountId>,
+		amount: TokenBalance,
+	) -> Result<Movement<T::AccountId, TokenBalance, MomentOf<T>>, TransferFailure> {
+		let details = Tokens::<T>::get(token).ok_or(TransferFailure::UnknownToken)?;
+		let partitions = details.partitions.len();
+		if partition as usize >= partitions || to_partition as usize >= partitions {
+			return Err(TransferFailure::UnknownPartition);
+		}
+		let from = match from {
+			Some(account) => {
+				let identity = T::Identity::identity_of(&account).ok_or(TransferFailure::SenderNoIdentity)?;
+				Some(Party { account, identity, holding_before: Self::identity_balance(token, identity) })
+			},
+			None => None,
+		};
+		let to = match to {
+			Some(account) => {
+				let identity = T::Identity::identity_of(&account).ok_or(TransferFailure::ReceiverNoIdentity)?;
+				Some(Party { account, identity, holding_before: Self::identity_balance(token, identity) })
+			},
+			None => None,
+		};
+		Ok(Movement {
+			token,
+			partition,
+			to_partition,
+			kind,
+			from,
+			to,
+			amount,
+			supply_before: details.total_supply,
+			holders_before: details.holder_count,
+			now: T::Time::now(),
+		})
 	}
 }
 

@@ -68,6 +68,7 @@ pub mod weights;
 pub use movement::{MoveRequest, Plan};
 use polkadot_sdk::{frame_support, frame_system, sp_runtime};
 pub use sto_primitives::{
+	compliance::RuleFailure,
 	identity::{ClaimStatus, IdentityId, IdentityProvider, TokenId},
 	token::{
 		ComplianceHook, Movement, MovementKind, Party, PartitionId, TransferFailure, TransferStatus,
@@ -80,6 +81,12 @@ pub trait BenchmarkHelper<AccountId> {
 	/// A new account, distinct per seed, with a verified identity of its own (`Some(id)`:
 	/// linked to that identity instead) and funds for deposits.
 	fn verified_account(seed: u32, identity: Option<IdentityId>) -> (AccountId, IdentityId);
+
+	/// Give `token` (owned by `owner`) the typical compliance profile of a regulated token
+	/// (KYC and AML claims required on both sides, a jurisdiction allow list, holder and
+	/// balance limits) and give `accounts` the claims it needs. A runtime without a compliance
+	/// engine leaves this empty.
+	fn typical_compliance(_token: TokenId, _owner: &AccountId, _accounts: &[AccountId]) {}
 }
 
 /// Milliseconds since the Unix epoch.
@@ -440,8 +447,9 @@ pub mod pallet {
 		TooManyHoldings,
 		/// A balance or supply would overflow.
 		Overflow,
-		/// A compliance rule refuses the movement.
-		ComplianceFailed,
+		/// A compliance rule of the token refuses the movement (the failure names the rule's
+		/// kind; the compliance report names the rule).
+		ComplianceFailed(RuleFailure),
 	}
 
 	#[pallet::hooks]
@@ -665,7 +673,7 @@ pub mod pallet {
 		///
 		/// Emits `Moved` (kind `Issue`), and `LockupAdded` with a lock-up. O(holdings).
 		#[pallet::call_index(13)]
-		#[pallet::weight(T::WeightInfo::issue())]
+		#[pallet::weight(T::WeightInfo::issue().saturating_add(T::Compliance::max_movement_weight()))]
 		pub fn issue(
 			origin: OriginFor<T>,
 			token: TokenId,
@@ -673,36 +681,39 @@ pub mod pallet {
 			to: T::AccountId,
 			amount: TokenBalance,
 			lockup_until: Option<MomentOf<T>>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_issue(&who, token, partition, to, amount, lockup_until)
+			Self::do_issue(&who, token, partition, to, amount, lockup_until)?;
+			Ok(Self::movement_weight_used(T::WeightInfo::issue(), token))
 		}
 
 		/// Redeem (destroy) `amount` of the caller's own tokens.
 		///
 		/// Emits `Moved` (kind `Redeem`). O(holdings).
 		#[pallet::call_index(14)]
-		#[pallet::weight(T::WeightInfo::redeem())]
-		pub fn redeem(origin: OriginFor<T>, token: TokenId, partition: PartitionId, amount: TokenBalance) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::redeem().saturating_add(T::Compliance::max_movement_weight()))]
+		pub fn redeem(origin: OriginFor<T>, token: TokenId, partition: PartitionId, amount: TokenBalance) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_move(MoveRequest::redeem(token, partition, who, amount), None, None)
+			Self::do_move(MoveRequest::redeem(token, partition, who, amount), None, None)?;
+			Ok(Self::movement_weight_used(T::WeightInfo::redeem(), token))
 		}
 
 		/// Redeem `amount` of `holder`'s tokens as its operator or approved spender.
 		///
 		/// Emits `Moved` (kind `Redeem`, with `operator`). O(holdings).
 		#[pallet::call_index(15)]
-		#[pallet::weight(T::WeightInfo::redeem_from())]
+		#[pallet::weight(T::WeightInfo::redeem_from().saturating_add(T::Compliance::max_movement_weight()))]
 		pub fn redeem_from(
 			origin: OriginFor<T>,
 			token: TokenId,
 			partition: PartitionId,
 			holder: T::AccountId,
 			amount: TokenBalance,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			Self::authorize_spend(&who, token, partition, &holder, amount)?;
-			Self::do_move(MoveRequest::redeem(token, partition, holder, amount), Some(who), None)
+			Self::do_move(MoveRequest::redeem(token, partition, holder, amount), Some(who), None)?;
+			Ok(Self::movement_weight_used(T::WeightInfo::redeem_from(), token))
 		}
 
 		/// Force-redeem `amount` of `holder`'s tokens (ignores pause, freezes and lock-ups).
@@ -713,7 +724,7 @@ pub mod pallet {
 		///
 		/// Emits `Moved` (kind `Controller`, `to: None`, the agent as operator). O(holdings).
 		#[pallet::call_index(16)]
-		#[pallet::weight(T::WeightInfo::controller_redeem())]
+		#[pallet::weight(T::WeightInfo::controller_redeem().saturating_add(T::Compliance::max_movement_weight()))]
 		pub fn controller_redeem(
 			origin: OriginFor<T>,
 			token: TokenId,
@@ -721,13 +732,14 @@ pub mod pallet {
 			holder: T::AccountId,
 			amount: TokenBalance,
 			reason: H256,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			Self::ensure_role(&who, token, Roles::TRANSFER_AGENT)?;
 			let mut request = MoveRequest::redeem(token, partition, holder, amount);
 			request.kind = MovementKind::Controller;
 			request.forced = true;
-			Self::do_move(request, Some(who), Some(reason))
+			Self::do_move(request, Some(who), Some(reason))?;
+			Ok(Self::movement_weight_used(T::WeightInfo::controller_redeem(), token))
 		}
 
 		/// Transfer `amount` of `partition` to `to`.
@@ -736,7 +748,7 @@ pub mod pallet {
 		///
 		/// Emits `Moved` (kind `Transfer`). O(holdings).
 		#[pallet::call_index(17)]
-		#[pallet::weight(T::WeightInfo::transfer_by_partition())]
+		#[pallet::weight(T::WeightInfo::transfer_by_partition().saturating_add(T::Compliance::max_movement_weight()))]
 		pub fn transfer_by_partition(
 			origin: OriginFor<T>,
 			token: TokenId,
@@ -744,16 +756,17 @@ pub mod pallet {
 			to: T::AccountId,
 			amount: TokenBalance,
 			data: Option<H256>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_move(MoveRequest::transfer(token, partition, who, to, amount), None, data)
+			Self::do_move(MoveRequest::transfer(token, partition, who, to, amount), None, data)?;
+			Ok(Self::movement_weight_used(T::WeightInfo::transfer_by_partition(), token))
 		}
 
 		/// Transfer `holder`'s tokens as its operator.
 		///
 		/// Emits `Moved` (kind `Operator`). O(holdings).
 		#[pallet::call_index(18)]
-		#[pallet::weight(T::WeightInfo::operator_transfer_by_partition())]
+		#[pallet::weight(T::WeightInfo::operator_transfer_by_partition().saturating_add(T::Compliance::max_movement_weight()))]
 		pub fn operator_transfer_by_partition(
 			origin: OriginFor<T>,
 			token: TokenId,
@@ -762,12 +775,13 @@ pub mod pallet {
 			to: T::AccountId,
 			amount: TokenBalance,
 			data: Option<H256>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			ensure!(Self::is_operator(token, &holder, &who, partition), Error::<T>::NotOperator);
 			let mut request = MoveRequest::transfer(token, partition, holder, to, amount);
 			request.kind = MovementKind::Operator;
-			Self::do_move(request, Some(who), data)
+			Self::do_move(request, Some(who), data)?;
+			Ok(Self::movement_weight_used(T::WeightInfo::operator_transfer_by_partition(), token))
 		}
 
 		/// Authorise `operator` to move the caller's tokens (all partitions or one).
@@ -820,7 +834,7 @@ pub mod pallet {
 		///
 		/// Emits `Moved` (kind `Operator`) and `Approval` (remaining allowance). O(holdings).
 		#[pallet::call_index(22)]
-		#[pallet::weight(T::WeightInfo::transfer_from())]
+		#[pallet::weight(T::WeightInfo::transfer_from().saturating_add(T::Compliance::max_movement_weight()))]
 		pub fn transfer_from(
 			origin: OriginFor<T>,
 			token: TokenId,
@@ -828,12 +842,13 @@ pub mod pallet {
 			holder: T::AccountId,
 			to: T::AccountId,
 			amount: TokenBalance,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			Self::spend_allowance(&who, token, partition, &holder, amount)?;
 			let mut request = MoveRequest::transfer(token, partition, holder, to, amount);
 			request.kind = MovementKind::Operator;
-			Self::do_move(request, Some(who), None)
+			Self::do_move(request, Some(who), None)?;
+			Ok(Self::movement_weight_used(T::WeightInfo::transfer_from(), token))
 		}
 
 		/// Force a transfer (ignores pause, freezes and lock-ups; the receiver must still be
@@ -845,7 +860,7 @@ pub mod pallet {
 		///
 		/// Emits `Moved` (kind `Controller`). O(holdings).
 		#[pallet::call_index(23)]
-		#[pallet::weight(T::WeightInfo::controller_transfer())]
+		#[pallet::weight(T::WeightInfo::controller_transfer().saturating_add(T::Compliance::max_movement_weight()))]
 		pub fn controller_transfer(
 			origin: OriginFor<T>,
 			token: TokenId,
@@ -854,13 +869,14 @@ pub mod pallet {
 			to: T::AccountId,
 			amount: TokenBalance,
 			reason: H256,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			Self::ensure_role(&who, token, Roles::TRANSFER_AGENT)?;
 			let mut request = MoveRequest::transfer(token, partition, from, to, amount);
 			request.kind = MovementKind::Controller;
 			request.forced = true;
-			Self::do_move(request, Some(who), Some(reason))
+			Self::do_move(request, Some(who), Some(reason))?;
+			Ok(Self::movement_weight_used(T::WeightInfo::controller_transfer(), token))
 		}
 
 		/// Move `amount` of `account`'s tokens from one partition to another (e.g. a lock-up
@@ -870,7 +886,7 @@ pub mod pallet {
 		///
 		/// Emits `Moved` (kind `Reclassify`). O(holdings).
 		#[pallet::call_index(24)]
-		#[pallet::weight(T::WeightInfo::reclassify())]
+		#[pallet::weight(T::WeightInfo::reclassify().saturating_add(T::Compliance::max_movement_weight()))]
 		pub fn reclassify(
 			origin: OriginFor<T>,
 			token: TokenId,
@@ -878,12 +894,13 @@ pub mod pallet {
 			to_partition: PartitionId,
 			account: T::AccountId,
 			amount: TokenBalance,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			Self::ensure_role(&who, token, Roles::TRANSFER_AGENT)?;
 			ensure!(from_partition != to_partition, Error::<T>::SamePartition);
 			let request = MoveRequest::reclassify(token, from_partition, to_partition, account, amount);
-			Self::do_move(request, Some(who), None)
+			Self::do_move(request, Some(who), None)?;
+			Ok(Self::movement_weight_used(T::WeightInfo::reclassify(), token))
 		}
 
 		/// Freeze a wallet: it may neither send nor receive the token.
@@ -1008,7 +1025,7 @@ pub mod pallet {
 		/// Emits `Moved` (kind `Redeem`, the supply manager as operator, `reference` as data).
 		/// O(holdings).
 		#[pallet::call_index(32)]
-		#[pallet::weight(T::WeightInfo::buy_back())]
+		#[pallet::weight(T::WeightInfo::buy_back().saturating_add(T::Compliance::max_movement_weight()))]
 		pub fn buy_back(
 			origin: OriginFor<T>,
 			token: TokenId,
@@ -1016,11 +1033,12 @@ pub mod pallet {
 			holder: T::AccountId,
 			amount: TokenBalance,
 			reference: H256,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			Self::ensure_role(&who, token, Roles::SUPPLY_MANAGER)?;
 			Self::authorize_spend(&who, token, partition, &holder, amount)?;
-			Self::do_move(MoveRequest::redeem(token, partition, holder, amount), Some(who), Some(reference))
+			Self::do_move(MoveRequest::redeem(token, partition, holder, amount), Some(who), Some(reference))?;
+			Ok(Self::movement_weight_used(T::WeightInfo::buy_back(), token))
 		}
 	}
 

@@ -12,6 +12,7 @@ use polkadot_sdk::{
 	frame_support::{
 		derive_impl, parameter_types,
 		traits::{ConstU32, ConstU64, Time},
+		weights::Weight,
 		BoundedVec,
 	},
 	frame_system, pallet_balances,
@@ -106,11 +107,17 @@ impl IdentityProvider<u64, u64> for MockIdentity {
 
 pub struct MockCompliance;
 impl ComplianceHook<u64, TokenBalance, u64> for MockCompliance {
-	fn check(_: &Movement<u64, TokenBalance, u64>) -> Result<(), u32> {
-		RefuseWithRule::get().map_or(Ok(()), Err)
+	fn check(_: &Movement<u64, TokenBalance, u64>) -> Result<(), (u32, RuleFailure)> {
+		RefuseWithRule::get().map_or(Ok(()), |rule| Err((rule, RuleFailure::MaxBalance)))
 	}
 	fn moved(_: &Movement<u64, TokenBalance, u64>) {
 		MovedCount::mutate(|count| *count += 1);
+	}
+	fn movement_weight(_: TokenId) -> Weight {
+		Weight::from_parts(1_000, 0)
+	}
+	fn max_movement_weight() -> Weight {
+		Weight::from_parts(5_000, 0)
 	}
 }
 

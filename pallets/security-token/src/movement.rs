@@ -271,7 +271,8 @@ impl<T: Config> Pallet<T> {
 			holders_before,
 			now,
 		};
-		T::Compliance::check(&movement).map_err(TransferFailure::Compliance)?;
+		T::Compliance::check(&movement)
+			.map_err(|(rule, failure)| TransferFailure::Compliance(rule, failure))?;
 
 		Ok(Plan { request, token, token_changed, from, to, wallet_deltas, movement })
 	}
@@ -351,6 +352,13 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
+	/// The weight a movement call used: its benchmarked weight (which covers a token without
+	/// compliance rules) plus what the token's rules cost. The call declared the most the rules
+	/// can cost; the rest is refunded.
+	pub(crate) fn movement_weight_used(base: Weight, token: TokenId) -> frame_support::dispatch::PostDispatchInfo {
+		Some(base.saturating_add(T::Compliance::movement_weight(token))).into()
+	}
+
 	/// The ERC-1066 status and, on failure, the reason `request` would be refused now.
 	pub fn can_move(request: MoveRequest<T::AccountId>) -> (TransferStatus, Option<TransferFailure>) {
 		match Self::plan_move(request) {
@@ -397,7 +405,7 @@ impl<T: Config> From<TransferFailure> for Error<T> {
 			F::TooManyHoldings => Error::TooManyHoldings,
 			F::Overflow => Error::Overflow,
 			F::NotControllable => Error::NotControllable,
-			F::Compliance(_) => Error::ComplianceFailed,
+			F::Compliance(_, failure) => Error::ComplianceFailed(failure),
 		}
 	}
 }

@@ -6,7 +6,10 @@
 //! from the `Moved` events alone equals the chain's.
 
 use crate::{mock::*, *};
-use polkadot_sdk::{frame_support::assert_ok, sp_core::H256, sp_runtime::DispatchResult};
+use polkadot_sdk::{
+	frame_support::{assert_ok, dispatch::DispatchResultWithPostInfo},
+	sp_core::H256,
+};
 use proptest::prelude::*;
 
 const ACCOUNTS: [u64; 7] = [1, 2, 3, 10, 11, UNVERIFIED, NO_IDENTITY];
@@ -45,8 +48,8 @@ fn step() -> impl Strategy<Value = Step> {
 }
 
 /// The call's result must be what the dry run predicted.
-fn agree(prediction: Result<(), TransferFailure>, result: DispatchResult) -> Result<(), TestCaseError> {
-	match (prediction, result) {
+fn agree(prediction: Result<(), TransferFailure>, result: DispatchResultWithPostInfo) -> Result<(), TestCaseError> {
+	match (prediction, result.map(|_| ()).map_err(|e| e.error)) {
 		(Ok(()), Ok(())) => Ok(()),
 		(Err(failure), Err(error)) => {
 			prop_assert_eq!(error, Error::<Test>::from(failure).into(), "failure {:?}", failure);

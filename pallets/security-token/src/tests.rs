@@ -1,6 +1,6 @@
 use crate::{mock::*, *};
 use polkadot_sdk::{
-	frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold, BoundedVec},
+	frame_support::{assert_noop, assert_ok, dispatch::DispatchResultWithPostInfo, traits::fungible::InspectHold, BoundedVec},
 	sp_core::H256,
 	sp_runtime::DispatchResult,
 };
@@ -17,7 +17,7 @@ fn details(token: TokenId) -> TokenDetailsOf<Test> {
 	Tokens::<Test>::get(token).expect("token exists")
 }
 
-fn transfer(token: TokenId, from: u64, to: u64, amount: TokenBalance) -> DispatchResult {
+fn transfer(token: TokenId, from: u64, to: u64, amount: TokenBalance) -> DispatchResultWithPostInfo {
 	Token::transfer_by_partition(RuntimeOrigin::signed(from), token, 0, to, amount, None)
 }
 
@@ -360,10 +360,10 @@ fn transfer_failures_name_the_check() {
 		assert_noop!(transfer(token, 1, 2, 1), Error::<Test>::PartitionNotTransferable);
 		assert_ok!(Token::set_partition_rights(RuntimeOrigin::signed(ISSUER), token, 0, rights(true)));
 		RefuseWithRule::set(Some(3));
-		assert_noop!(transfer(token, 1, 2, 1), Error::<Test>::ComplianceFailed);
+		assert_noop!(transfer(token, 1, 2, 1), Error::<Test>::ComplianceFailed(RuleFailure::MaxBalance));
 		assert_eq!(
 			Token::can_transfer(token, 0, 1, 2, 1),
-			(TransferStatus::Failure, Some(TransferFailure::Compliance(3)))
+			(TransferStatus::Failure, Some(TransferFailure::Compliance(3, RuleFailure::MaxBalance)))
 		);
 	});
 }
@@ -562,7 +562,7 @@ fn reclassification_moves_between_partitions() {
 		assert_noop!(Token::reclassify(RuntimeOrigin::signed(ISSUER), token, 0, 0, 1, 1), Error::<Test>::SamePartition);
 		assert_noop!(Token::reclassify(RuntimeOrigin::signed(2), token, 0, 1, 1, 1), Error::<Test>::NotAuthorized);
 		RefuseWithRule::set(Some(0));
-		assert_noop!(Token::reclassify(RuntimeOrigin::signed(ISSUER), token, 0, 1, 1, 1), Error::<Test>::ComplianceFailed);
+		assert_noop!(Token::reclassify(RuntimeOrigin::signed(ISSUER), token, 0, 1, 1, 1), Error::<Test>::ComplianceFailed(RuleFailure::MaxBalance));
 	});
 }
 

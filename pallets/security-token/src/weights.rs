@@ -63,6 +63,8 @@ pub trait WeightInfo {
 	fn controller_redeem() -> Weight;
 	fn transfer_by_partition() -> Weight;
 	fn transfer_plain() -> Weight;
+	fn transfer_compliant() -> Weight;
+	fn pool_check() -> Weight;
 	fn operator_transfer_by_partition() -> Weight;
 	fn authorize_operator() -> Weight;
 	fn revoke_operator() -> Weight;
@@ -408,6 +410,17 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	// Provisional until `scripts/bench.sh security-token` measures it.
+	fn transfer_compliant() -> Weight {
+		Weight::from_parts(120_000_000, 40000)
+			.saturating_add(T::DbWeight::get().reads(14_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	// Provisional until `scripts/bench.sh security-token` measures it.
+	fn pool_check() -> Weight {
+		Weight::from_parts(100_000_000, 40000)
+			.saturating_add(T::DbWeight::get().reads(14_u64))
+	}
 	/// Storage: `SecurityToken::Operators` (r:2 w:0)
 	/// Proof: `SecurityToken::Operators` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `SecurityToken::Tokens` (r:1 w:1)
@@ -739,6 +752,15 @@ impl WeightInfo for () {
 		Weight::from_parts(54_972_000, 23632)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn transfer_compliant() -> Weight {
+		Weight::from_parts(120_000_000, 40000)
+			.saturating_add(ParityDbWeight::get().reads(14_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn pool_check() -> Weight {
+		Weight::from_parts(100_000_000, 40000)
+			.saturating_add(ParityDbWeight::get().reads(14_u64))
 	}
 	fn operator_transfer_by_partition() -> Weight {
 		Weight::from_parts(89_021_000, 23632)

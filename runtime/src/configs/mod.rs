@@ -402,8 +402,8 @@ impl pallet_security_token::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Identity = crate::IdentityRegistry;
-	// Identity verification only, until the compliance engine lands.
-	type Compliance = ();
+	// Every movement passes the token's compliance rules.
+	type Compliance = crate::Compliance;
 	type Time = Timestamp;
 	type TokenDeposit = TokenDeposit;
 	type MaxSymbolLength = ConstU32<12>;
@@ -418,4 +418,27 @@ impl pallet_security_token::Config for Runtime {
 	type WeightInfo = pallet_security_token::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::TokenBenchmarkHelper;
+}
+
+// --- Compliance ------------------------------------------------------------------------------
+
+impl pallet_compliance::Config for Runtime {
+	type Identity = crate::IdentityRegistry;
+	type Tokens = SecurityToken;
+	type Time = Timestamp;
+	type MaxRules = ConstU32<16>;
+	// A typical rule set (KYC and AML on both sides, a jurisdiction list, holder and balance
+	// limits) is 7 units; 24 leaves room for tranche-specific rules while bounding a
+	// movement's worst case.
+	type MaxComplexity = ConstU32<24>;
+	type MaxTopicsPerRule = ConstU32<4>;
+	type MaxIssuersPerRule = ConstU32<4>;
+	type MaxCountriesPerRule = ConstU32<64>;
+	type MaxExemptions = ConstU32<16>;
+	// Volumes in hourly buckets over a day: "at most N tokens per day" and shorter windows.
+	type VolumeBucketMs = ConstU64<{ 60 * 60 * 1_000 }>;
+	type VolumeBuckets = ConstU32<24>;
+	type WeightInfo = pallet_compliance::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::benchmarks::ComplianceBenchmarkHelper;
 }

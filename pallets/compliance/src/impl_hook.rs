@@ -1,0 +1,117 @@
+//! The compliance hook the security token calls on every movement: the check before, the
+//! statistics after, and what both cost.
+
+use crate::*;
+use frame_support::{traits::Get, weights::Weight};
+use sto_primitives::token::ComplianceHook;
+
+impl<T: Config> ComplianceHook<T::AccountId, TokenBalance, Moment> for Pallet<T> {
+	fn check(movement: &MovementOf<T>) -> Result<(), (u32, RuleFailure)> {
+		Self::first_failure(movement)
+	}
+
+	/// Holder classes when an identity starts or stops holding; the sender's volume when the
+	/// token limits volumes. O(1).
+	fn moved(movement: &MovementOf<T>) {
+		let crosses = match (&movement.from, &movement.to) {
+			(Some(from), Some(to)) => from.identity != to.identity,
+			_ => true,
+		};
+		if !crosses {
+			return;
+		}
+		if let Some(from) = &movement.from {
+			if from.holding_before == movement.amount {
+				Self::uncount_holder(movement.token, from.identity);
+			}
+		}
+		if let Some(to) = &movement.to {
+			if to.holding_before == 0 {
+				Self::count_holder(movement.token, to.identity, movement.now);
+			}
+		}
+		let trading = matches!(movement.kind, MovementKind::Transfer | MovementKind::Operator | MovementKind::Settlement);
+		if let (true, Some(from), Some(_)) = (trading, &movement.from, &movement.to) {
+			if TokenSettings::<T>::get(movement.token).is_some_and(|settings| settings.tracks_volume()) {
+				let bucket = Self::bucket_of(movement.now);
+				Volumes::<T>::mutate(movement.token, from.identity, |counter| {
+					let mut next = counter.take().unwrap_or_default();
+					next.record(bucket, movement.amount);
+					*counter = Some(next);
+				});
+			}
+		}
+	}
+
+	fn movement_weight(token: TokenId) -> Weight {
+		TokenSettings::<T>::get(token).map_or(Weight::zero(), |settings| Self::rules_weight(&settings.rules))
+	}
+
+	/// Every rule costs at least one complexity unit, and no rule weighs more per unit than
+	/// the heavier of a one-unit claim rule and the heaviest other rule (claim rules grow
+	/// linearly per unit): `MaxComplexity` such units bound any rule set.
+	fn max_movement_weight() -> Weight {
+		T::WeightInfo::rule_claims(1)
+			.max(Self::max_single_rule_weight())
+			.saturating_mul(T::MaxComplexity::get() as u64)
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// What evaluating (and, for volume rules, recording) `rules` costs, per rule from its
+	/// benchmark.
+	pub fn rules_weight(rules: &[RuleOf<T>]) -> Weight {
+		rules.iter().fold(Weight::zero(), |sum, rule| sum.saturating_add(Self::rule_weight(rule)))
+	}
+
+	fn rule_weight(rule: &RuleOf<T>) -> Weight {
+		match &rule.kind {
+			RuleKind::Claims { .. } => T::WeightInfo::rule_claims(rule.complexity()),
+			RuleKind::AllowJurisdictions(_) | RuleKind::BlockJurisdictions(_) =>
+				T::WeightInfo::rule_jurisdiction(),
+			RuleKind::AllowInvestorTypes(_) => T::WeightInfo::rule_investor_type(),
+			RuleKind::MaxHoldersIn { .. } => T::WeightInfo::rule_max_holders_in(),
+			RuleKind::VolumeLimit { .. } => T::WeightInfo::rule_volume(),
+			RuleKind::MaxHolders(_) |
+			RuleKind::MaxBalance(_) |
+			RuleKind::MaxOwnership(_) |
+			RuleKind::HoldingPeriod { .. } |
+			RuleKind::TradingWindow(_) => T::WeightInfo::rule_arithmetic(),
+		}
+	}
+
+	/// The heaviest rule other than claim rules (whose weight grows with their complexity).
+	fn max_single_rule_weight() -> Weight {
+		[
+			T::WeightInfo::rule_jurisdiction(),
+			T::WeightInfo::rule_investor_type(),
+			T::WeightInfo::rule_max_holders_in(),
+			T::WeightInfo::rule_volume(),
+			T::WeightInfo::rule_arithmetic(),
+		]
+		.into_iter()
+		.fold(Weight::zero(), |max, weight| max.max(weight))
+	}
+
+	fn count_holder(token: TokenId, identity: IdentityId, now: Moment) {
+		let classification = Classification {
+			jurisdiction: T::Identity::jurisdiction(identity, now),
+			investor_type: T::Identity::investor_type(identity, now),
+		};
+		for class in classification.classes() {
+			HolderCounts::<T>::mutate(token, class, |count| *count = count.saturating_add(1));
+		}
+		if classification != Classification::default() {
+			HolderClasses::<T>::insert(token, identity, classification);
+		}
+	}
+
+	fn uncount_holder(token: TokenId, identity: IdentityId) {
+		let Some(classification) = HolderClasses::<T>::take(token, identity) else { return };
+		for class in classification.classes() {
+			HolderCounts::<T>::mutate_exists(token, class, |count| {
+				*count = count.and_then(|count| count.checked_sub(1)).filter(|count| *count > 0);
+			});
+		}
+	}
+}

@@ -1,0 +1,330 @@
+//! # Compliance Pallet
+//!
+//! Per-token rules that securities law needs, checked on **every movement** of a security
+//! token (issuance, transfers, operator and allowance transfers, settlement legs, forced
+//! transfers, reclassification) through the token's one movement path, at **identity level**:
+//! an investor holding through several wallets or exchanges is counted once.
+//!
+//! ## Terminology
+//!
+//! - **Compliance manager**: an identity holding the token's compliance role (granted by the
+//!   token's owner in the security-token pallet). It sets the rules, the exemptions and the
+//!   trading pause.
+//! - **Rule**: one typed requirement (see [`RuleKind`]), optionally restricted to one
+//!   partition. A token has at most `MaxRules` rules whose summed complexity (claim look-ups
+//!   and statistics reads, see [`Rule::complexity`]) is at most `MaxComplexity`: the weight of
+//!   a movement is bounded.
+//! - **Sender-side / receiver-side**: sender-side checks (sender claims, holding period,
+//!   trading window, trading pause, volume) govern *trading* movements: transfers, operator
+//!   transfers and settlement legs. Receiver-side checks (receiver claims, jurisdictions,
+//!   investor types) govern every movement with a receiver, forced transfers and issuance
+//!   included: identity before ownership. Limits (holders, balance, ownership share) govern
+//!   every movement that brings tokens to another identity.
+//! - **Exempt identity**: the rules do not check it (its side's checks report `Exempt`;
+//!   trading restrictions do not bind an exempt sender).
+//! - **Grandfathering**: limits bind movements that would increase what they limit. Lowering
+//!   a limit below the current state refuses new excess, and does not force anyone to sell.
+//!
+//! ## Statistics
+//!
+//! Kept by the hook after every movement, in O(1), exact from the token's first movement (no
+//! seeding): holders per jurisdiction and per investor type (each holder counted under the
+//! classes it had when it became a holder), and, for tokens with a volume rule, each
+//! identity's outgoing volume in `VolumeBuckets` buckets of `VolumeBucketMs`.
+//!
+//! ## Interface
+//!
+//! ### Compliance manager calls
+//! `set_rules` (replaces the rule set atomically), `set_exemptions`, `set_trading_paused`.
+//!
+//! ### Reads (free)
+//! View functions `report` (every rule's outcome for a hypothetical transfer), `rules`,
+//! `holders_in`, `volume_sent`; the runtime API `ComplianceApi`.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod evaluate;
+mod functions;
+mod impl_hook;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod proptests;
+pub mod runtime_api;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use evaluate::PAUSE_RULE;
+use polkadot_sdk::{frame_support, frame_system, sp_runtime};
+pub use sto_primitives::{
+	compliance::{RuleFailure, RuleOutcome, RuleReport},
+	identity::{ClaimTopic, CountryCode, IdentityId, IdentityProvider, InvestorType, TokenAuthority, TokenId},
+	token::{Movement, MovementKind, PartitionId, TokenInspect, TransferFailure},
+};
+
+/// Hooks the benchmarks need from the runtime.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId> {
+	/// An active token whose compliance `manager` may manage, and two verified wallets of
+	/// different identities: `sender` holds tokens, `receiver` holds none. Both have valid
+	/// claims of every topic in `topics`, a jurisdiction claim (DE) and an investor type
+	/// (accredited), from chain-wide trusted issuers.
+	fn token_with_parties(topics: &[ClaimTopic]) -> BenchmarkToken<AccountId>;
+}
+
+/// What [`BenchmarkHelper::token_with_parties`] set up.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct BenchmarkToken<AccountId> {
+	pub token: TokenId,
+	pub manager: AccountId,
+	pub sender: AccountId,
+	pub receiver: AccountId,
+}
+
+/// A rule of this runtime.
+pub type RuleOf<T> = Rule<<T as Config>::MaxTopicsPerRule, <T as Config>::MaxIssuersPerRule, <T as Config>::MaxCountriesPerRule>;
+
+/// A token's settings record in this runtime.
+pub type SettingsOf<T> = Settings<
+	<T as Config>::MaxRules,
+	<T as Config>::MaxTopicsPerRule,
+	<T as Config>::MaxIssuersPerRule,
+	<T as Config>::MaxCountriesPerRule,
+	<T as Config>::MaxExemptions,
+>;
+
+/// A movement as the hook sees it.
+pub type MovementOf<T> = Movement<<T as frame_system::Config>::AccountId, TokenBalance, Moment>;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::{pallet_prelude::*, traits::Time};
+	use frame_system::pallet_prelude::*;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// Who an account is and which claims it holds.
+		type Identity: IdentityProvider<Self::AccountId, Moment>;
+
+		/// The security tokens: who manages a token's compliance, its partitions, and
+		/// hypothetical movements for reports.
+		type Tokens: TokenInspect<Self::AccountId, TokenBalance, Moment> + TokenAuthority<Self::AccountId>;
+
+		/// The clock (ms since the Unix epoch).
+		type Time: Time<Moment = Moment>;
+
+		/// Most rules per token.
+		#[pallet::constant]
+		type MaxRules: Get<u32>;
+
+		/// Most summed complexity of a token's rules (see `Rule::complexity`).
+		#[pallet::constant]
+		type MaxComplexity: Get<u32>;
+
+		/// Most topics in one claim rule.
+		#[pallet::constant]
+		type MaxTopicsPerRule: Get<u32>;
+
+		/// Most named issuers in one claim rule.
+		#[pallet::constant]
+		type MaxIssuersPerRule: Get<u32>;
+
+		/// Most countries in one jurisdiction rule.
+		#[pallet::constant]
+		type MaxCountriesPerRule: Get<u32>;
+
+		/// Most exempt identities per token.
+		#[pallet::constant]
+		type MaxExemptions: Get<u32>;
+
+		/// Width of one volume bucket (ms).
+		#[pallet::constant]
+		type VolumeBucketMs: Get<u64>;
+
+		/// Buckets kept per identity: the longest volume window is `VolumeBuckets` ×
+		/// `VolumeBucketMs`.
+		#[pallet::constant]
+		type VolumeBuckets: Get<u32>;
+
+		/// Weights of this pallet's calls and rule checks.
+		type WeightInfo: WeightInfo;
+
+		/// Sets up tokens and parties in benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// Each token's rules, exemptions and trading pause (absent: none).
+	#[pallet::storage]
+	pub type TokenSettings<T: Config> = StorageMap<_, Twox64Concat, TokenId, SettingsOf<T>>;
+
+	/// Holder identities per token and class (jurisdiction, investor type).
+	#[pallet::storage]
+	pub type HolderCounts<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, TokenId, Blake2_128Concat, HolderClass, u32, ValueQuery>;
+
+	/// The classes each holder identity is counted under, per token.
+	#[pallet::storage]
+	pub type HolderClasses<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, TokenId, Twox64Concat, IdentityId, Classification>;
+
+	/// Each identity's outgoing volume per token (kept while the token has a volume rule).
+	#[pallet::storage]
+	pub type Volumes<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		TokenId,
+		Twox64Concat,
+		IdentityId,
+		VolumeCounter<T::VolumeBuckets>,
+	>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// The token's rule set was replaced (`version` counts replacements; `rules` is the
+		/// whole new set).
+		RulesSet { token: TokenId, version: u32, rules: BoundedVec<RuleOf<T>, T::MaxRules> },
+		/// The identities exempt from the token's rules were replaced.
+		ExemptionsSet { token: TokenId, exempt: BoundedVec<IdentityId, T::MaxExemptions> },
+		/// Trading of the token was paused or resumed by its compliance manager.
+		TradingPauseSet { token: TokenId, paused: bool },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No such token.
+		UnknownToken,
+		/// The caller's identity is not the token's compliance manager.
+		NotAuthorized,
+		/// More than `MaxRules` rules.
+		TooManyRules,
+		/// The rules' summed complexity is above `MaxComplexity`.
+		TooComplex,
+		/// More than `MaxExemptions` exempt identities.
+		TooManyExemptions,
+		/// A rule's list (topics, issuers, countries, investor types) is empty.
+		EmptyList,
+		/// A rule's list names the same entry twice.
+		DuplicateEntry,
+		/// A country code is not two upper-case letters.
+		BadCountryCode,
+		/// An ownership share above 100 % (1,000,000 parts per million), or zero.
+		BadPercentage,
+		/// A limit of zero (no one could ever hold or trade).
+		ZeroLimit,
+		/// A rule names a partition the token does not have.
+		UnknownPartition,
+		/// This kind of rule counts the whole token and cannot be restricted to a partition
+		/// (holder, balance, ownership and volume limits).
+		PartitionScopeUnsupported,
+		/// A trading window without days, with times outside a day, or empty.
+		BadTradingWindow,
+		/// A volume window of zero buckets or more than `VolumeBuckets`.
+		BadVolumeWindow,
+		/// Two rules contradict each other (a country both allowed and blocked).
+		ContradictoryRules,
+		/// The trading pause is already in the requested state.
+		PauseUnchanged,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Replace `token`'s rule set with `rules`, atomically (an empty list removes every
+		/// rule).
+		///
+		/// - origin: a wallet of the token's compliance manager.
+		/// - `rules`: at most `MaxRules`, summed complexity at most `MaxComplexity`, each well
+		///   formed (see the errors).
+		///
+		/// Emits `RulesSet`. O(rules × list lengths).
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::set_rules((rules.len() as u32).min(T::MaxRules::get())))]
+		pub fn set_rules(origin: OriginFor<T>, token: TokenId, rules: Vec<RuleOf<T>>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::ensure_manager(&who, token)?;
+			Self::do_set_rules(token, rules)
+		}
+
+		/// Replace the identities exempt from `token`'s rules.
+		///
+		/// - origin: a wallet of the token's compliance manager.
+		/// - `exempt`: at most `MaxExemptions` identities, no duplicates.
+		///
+		/// Emits `ExemptionsSet`. O(exempt²) on at most `MaxExemptions`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::set_exemptions((exempt.len() as u32).min(T::MaxExemptions::get())))]
+		pub fn set_exemptions(origin: OriginFor<T>, token: TokenId, exempt: Vec<IdentityId>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::ensure_manager(&who, token)?;
+			Self::do_set_exemptions(token, exempt)
+		}
+
+		/// Pause or resume trading of `token` (transfers, operator transfers and settlement
+		/// legs; issuance, redemption and the transfer agent's forced moves continue).
+		///
+		/// - origin: a wallet of the token's compliance manager.
+		///
+		/// Emits `TradingPauseSet`. O(1).
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::set_trading_paused())]
+		pub fn set_trading_paused(origin: OriginFor<T>, token: TokenId, paused: bool) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::ensure_manager(&who, token)?;
+			Self::do_set_trading_paused(token, paused)
+		}
+	}
+
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// Every rule's outcome for a transfer of `amount` of `partition` from `from` to `to`
+		/// now (the trading pause as rule `PAUSE_RULE`), or why the transfer cannot even be
+		/// described (unknown token or partition, a party without identity).
+		pub fn report(
+			token: TokenId,
+			partition: PartitionId,
+			from: T::AccountId,
+			to: T::AccountId,
+			amount: TokenBalance,
+		) -> Result<Vec<RuleReport>, TransferFailure> {
+			Self::transfer_report(token, partition, from, to, amount)
+		}
+
+		/// The token's rules, exemptions and pause.
+		pub fn rules(token: TokenId) -> Option<SettingsOf<T>> {
+			TokenSettings::<T>::get(token)
+		}
+
+		/// Holder identities of `token` in `class`.
+		pub fn holders_in(token: TokenId, class: HolderClass) -> u32 {
+			HolderCounts::<T>::get(token, class)
+		}
+
+		/// What `identity` sent of `token` within the last `window` volume buckets.
+		pub fn volume_sent(token: TokenId, identity: IdentityId, window: u32) -> TokenBalance {
+			Self::sent_within(token, identity, window)
+		}
+	}
+}

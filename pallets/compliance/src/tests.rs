@@ -1,0 +1,782 @@
+//! Unit tests: each call's success and failures, each rule kind passing and failing through the
+//! real token's movement path, the report, exemptions, statistics and weights.
+
+use crate::{mock::*, *};
+use polkadot_sdk::frame_support::{
+	assert_noop, assert_ok, traits::ConstU32, weights::Weight, BoundedVec,
+};
+use sto_primitives::{
+	compliance::RuleOutcome,
+	identity::{ClaimStatus, Issuers},
+	token::{ComplianceHook, TransferStatus},
+};
+
+type Kind = RuleKind<ConstU32<4>, ConstU32<2>, ConstU32<4>>;
+
+fn last_event() -> RuntimeEvent {
+	System::events().pop().expect("an event").event
+}
+
+fn topics(list: &[ClaimTopic]) -> BoundedVec<ClaimTopic, ConstU32<4>> {
+	bounded(list)
+}
+
+fn countries(list: &[CountryCode]) -> BoundedVec<CountryCode, ConstU32<4>> {
+	bounded(list)
+}
+
+fn claims(side: Side, requirement: Requirement, list: &[ClaimTopic]) -> Kind {
+	RuleKind::Claims { side, requirement, topics: topics(list), issuers: IssuerSource::Trusted }
+}
+
+/// A token with verified investors A (DE, accredited) holding 100, B (FR, retail), C (US,
+/// accredited), D (DE, no investor type).
+fn setup() -> TokenId {
+	let token = active_token();
+	investor(A, Some(DE), Some(InvestorType::Accredited));
+	investor(B, Some(FR), Some(InvestorType::Retail));
+	investor(C, Some(US), Some(InvestorType::Accredited));
+	investor(D, Some(DE), None);
+	assert_ok!(issue(token, A, 100));
+	token
+}
+
+fn failure_of(result: DispatchResultWithPostInfo) -> RuleFailure {
+	match result.map_err(|e| e.error) {
+		Err(error) => match error {
+			polkadot_sdk::sp_runtime::DispatchError::Module(module) => {
+				let decoded = <pallet_security_token::Error<Test> as codec::Decode>::decode(&mut &module.error[..])
+					.expect("a token error");
+				match decoded {
+					pallet_security_token::Error::ComplianceFailed(failure) => failure,
+					other => panic!("not a compliance failure: {other:?}"),
+				}
+			},
+			other => panic!("not a module error: {other:?}"),
+		},
+		Ok(_) => panic!("the movement succeeded"),
+	}
+}
+
+/// `transfer(..)` fails with `failure`, `can_transfer` says the same with `rule`, and nothing
+/// changed.
+fn refused(token: TokenId, from: u64, to: u64, amount: TokenBalance, rule: u32, failure: RuleFailure) {
+	let (status, reason) = Token::can_transfer(token, 0, from, to, amount);
+	assert_eq!(reason, Some(TransferFailure::Compliance(rule, failure)), "can_transfer reason");
+	assert_eq!(status, TransferFailure::Compliance(rule, failure).status());
+	let before = (Token::balance_of(token, 0, &from), Token::balance_of(token, 0, &to));
+	assert_eq!(failure_of(transfer(token, from, to, amount)), failure);
+	assert_eq!((Token::balance_of(token, 0, &from), Token::balance_of(token, 0, &to)), before);
+	let report = Compliance::transfer_report(token, 0, from, to, amount).expect("describable");
+	assert!(report.contains(&RuleReport { rule, outcome: RuleOutcome::Fail(failure) }), "report: {report:?}");
+}
+
+fn allowed(token: TokenId, from: u64, to: u64, amount: TokenBalance) {
+	assert_eq!(Token::can_transfer(token, 0, from, to, amount), (TransferStatus::Success, None));
+	let report = Compliance::transfer_report(token, 0, from, to, amount).expect("describable");
+	assert!(report.iter().all(|line| !matches!(line.outcome, RuleOutcome::Fail(_))), "report: {report:?}");
+	assert_ok!(transfer(token, from, to, amount));
+}
+
+// --- calls ---------------------------------------------------------------------------------
+
+#[test]
+fn set_rules_replaces_the_set_and_emits_the_whole_set() {
+	run_test(|| {
+		let token = setup();
+		let first = vec![rule(RuleKind::MaxHolders(10)), rule(RuleKind::MaxBalance(500))];
+		assert_ok!(set_rules(token, first.clone()));
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::Compliance(Event::RulesSet { token, version: 1, rules: bounded(&first) })
+		);
+		let second = vec![rule(RuleKind::MaxBalance(50))];
+		assert_ok!(set_rules(token, second.clone()));
+		let settings = TokenSettings::<Test>::get(token).expect("settings");
+		assert_eq!(settings.rules.to_vec(), second);
+		assert_eq!(settings.version, 2);
+		assert_eq!(settings.complexity, 1);
+		// An empty set removes every rule; the version keeps growing.
+		assert_ok!(set_rules(token, vec![]));
+		assert_eq!(TokenSettings::<Test>::get(token).expect("kept for its version").rules.len(), 0);
+		assert_ok!(transfer(token, A, B, 100));
+	});
+}
+
+#[test]
+fn only_the_compliance_manager_sets_rules() {
+	run_test(|| {
+		let token = setup();
+		let rules = vec![rule(RuleKind::MaxHolders(10))];
+		assert_noop!(Compliance::set_rules(RuntimeOrigin::signed(A), token, rules.clone()), Error::<Test>::NotAuthorized);
+		assert_noop!(
+			Compliance::set_rules(RuntimeOrigin::signed(STRANGER), token, rules.clone()),
+			Error::<Test>::NotAuthorized
+		);
+		assert_noop!(set_rules(token + 1, rules.clone()), Error::<Test>::UnknownToken);
+		assert_noop!(Compliance::set_exemptions(RuntimeOrigin::signed(B), token, vec![]), Error::<Test>::NotAuthorized);
+		assert_noop!(Compliance::set_trading_paused(RuntimeOrigin::signed(B), token, true), Error::<Test>::NotAuthorized);
+		assert_noop!(
+			Compliance::set_rules(RuntimeOrigin::none(), token, rules),
+			polkadot_sdk::sp_runtime::DispatchError::BadOrigin
+		);
+		// An agent granted the compliance role may.
+		assert_ok!(Token::grant_roles(
+			RuntimeOrigin::signed(ISSUER),
+			token,
+			identity(D),
+			pallet_security_token::Roles(pallet_security_token::Roles::COMPLIANCE_MANAGER)
+		));
+		assert_ok!(Compliance::set_rules(RuntimeOrigin::signed(D), token, vec![rule(RuleKind::MaxHolders(3))]));
+	});
+}
+
+#[test]
+fn malformed_rules_are_refused_with_named_errors() {
+	run_test(|| {
+		let token = setup();
+		let cases: Vec<(Vec<RuleOf<Test>>, Error<Test>)> = vec![
+			((0..=MAX_RULES).map(|_| rule(RuleKind::MaxHolders(1))).collect(), Error::TooManyRules),
+			(vec![rule(claims(Side::Both, Requirement::AllOf, &[]))], Error::EmptyList),
+			(vec![rule(claims(Side::Both, Requirement::AllOf, &[ClaimTopic::Kyc, ClaimTopic::Kyc]))], Error::DuplicateEntry),
+			(
+				vec![rule(claims(Side::Receiver, Requirement::AnyOf, &[ClaimTopic::Jurisdiction(CountryCode(*b"de"))]))],
+				Error::BadCountryCode,
+			),
+			(
+				vec![rule(RuleKind::Claims {
+					side: Side::Receiver,
+					requirement: Requirement::AllOf,
+					topics: topics(&[ClaimTopic::Aml]),
+					issuers: IssuerSource::Only(BoundedVec::new()),
+				})],
+				Error::EmptyList,
+			),
+			(vec![rule(RuleKind::AllowJurisdictions(BoundedVec::new()))], Error::EmptyList),
+			(vec![rule(RuleKind::BlockJurisdictions(countries(&[DE, DE])))], Error::DuplicateEntry),
+			(vec![rule(RuleKind::AllowJurisdictions(countries(&[CountryCode(*b"D1")])))], Error::BadCountryCode),
+			(vec![rule(RuleKind::AllowInvestorTypes(BoundedVec::new()))], Error::EmptyList),
+			(vec![rule(RuleKind::MaxHolders(0))], Error::ZeroLimit),
+			(vec![rule(RuleKind::MaxHoldersIn { class: HolderClass::Jurisdiction(DE), limit: 0 })], Error::ZeroLimit),
+			(vec![rule(RuleKind::MaxBalance(0))], Error::ZeroLimit),
+			(vec![rule(RuleKind::MaxOwnership(PARTS_PER_MILLION + 1))], Error::BadPercentage),
+			(vec![rule(RuleKind::MaxOwnership(0))], Error::BadPercentage),
+			(vec![Rule { partition: Some(3), kind: RuleKind::HoldingPeriod { until: START } }], Error::UnknownPartition),
+			(vec![Rule { partition: Some(1), kind: RuleKind::MaxBalance(5) }], Error::PartitionScopeUnsupported),
+			(vec![Rule { partition: Some(1), kind: RuleKind::VolumeLimit { window: 1, max: 5 } }], Error::PartitionScopeUnsupported),
+			(vec![rule(RuleKind::TradingWindow(TradingWindow { days: 0, open: 0, close: 1 }))], Error::BadTradingWindow),
+			(vec![rule(RuleKind::TradingWindow(TradingWindow { days: 1, open: 5, close: 5 }))], Error::BadTradingWindow),
+			(
+				vec![rule(RuleKind::TradingWindow(TradingWindow { days: 1, open: 0, close: DAY_MS as u32 }))],
+				Error::BadTradingWindow,
+			),
+			(vec![rule(RuleKind::VolumeLimit { window: 0, max: 5 })], Error::BadVolumeWindow),
+			(vec![rule(RuleKind::VolumeLimit { window: VOLUME_BUCKETS + 1, max: 5 })], Error::BadVolumeWindow),
+			(vec![rule(RuleKind::VolumeLimit { window: 1, max: 0 })], Error::ZeroLimit),
+			(
+				vec![
+					rule(RuleKind::AllowJurisdictions(countries(&[DE, FR]))),
+					rule(RuleKind::BlockJurisdictions(countries(&[US, FR]))),
+				],
+				Error::ContradictoryRules,
+			),
+			(
+				// 4 topics × 2 named issuers × both sides = 16 units, plus one more rule.
+				vec![
+					rule(RuleKind::Claims {
+						side: Side::Both,
+						requirement: Requirement::AllOf,
+						topics: topics(&[ClaimTopic::Kyc, ClaimTopic::Aml, ClaimTopic::Retail, ClaimTopic::Custom(1)]),
+						issuers: IssuerSource::Only(bounded(&[KYC_PROVIDER, ACCREDITOR])),
+					}),
+					rule(RuleKind::MaxHolders(5)),
+				],
+				Error::TooComplex,
+			),
+		];
+		for (rules, error) in cases {
+			assert_noop!(set_rules(token, rules.clone()), error);
+		}
+		assert_eq!(TokenSettings::<Test>::get(token), None);
+	});
+}
+
+#[test]
+fn exemptions_are_bounded_distinct_and_replaced() {
+	run_test(|| {
+		let token = setup();
+		assert_noop!(
+			Compliance::set_exemptions(RuntimeOrigin::signed(ISSUER), token, vec![4, 5, 6, 7]),
+			Error::<Test>::TooManyExemptions
+		);
+		assert_noop!(
+			Compliance::set_exemptions(RuntimeOrigin::signed(ISSUER), token, vec![4, 4]),
+			Error::<Test>::DuplicateEntry
+		);
+		assert_ok!(Compliance::set_exemptions(RuntimeOrigin::signed(ISSUER), token, vec![ISSUER_ID, identity(B)]));
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::Compliance(Event::ExemptionsSet { token, exempt: bounded(&[ISSUER_ID, identity(B)]) })
+		);
+		assert_ok!(Compliance::set_exemptions(RuntimeOrigin::signed(ISSUER), token, vec![]));
+		// Nothing left set: the record is gone.
+		assert_eq!(TokenSettings::<Test>::get(token), None);
+	});
+}
+
+#[test]
+fn trading_pause_stops_trading_only() {
+	run_test(|| {
+		let token = setup();
+		assert_noop!(
+			Compliance::set_trading_paused(RuntimeOrigin::signed(ISSUER), token, false),
+			Error::<Test>::PauseUnchanged
+		);
+		assert_ok!(Compliance::set_trading_paused(RuntimeOrigin::signed(ISSUER), token, true));
+		assert_eq!(last_event(), RuntimeEvent::Compliance(Event::TradingPauseSet { token, paused: true }));
+		refused(token, A, B, 10, PAUSE_RULE, RuleFailure::TradingPaused);
+		assert_eq!(TransferFailure::Compliance(PAUSE_RULE, RuleFailure::TradingPaused).status(), TransferStatus::TransfersHalted);
+		// Issuance, redemption and forced transfers continue.
+		assert_ok!(issue(token, B, 5));
+		assert_ok!(Token::redeem(RuntimeOrigin::signed(A), token, 0, 1));
+		assert_ok!(Token::controller_transfer(
+			RuntimeOrigin::signed(ISSUER),
+			token,
+			0,
+			A,
+			C,
+			1,
+			polkadot_sdk::sp_core::H256::zero()
+		));
+		// An exempt sender trades.
+		assert_ok!(Compliance::set_exemptions(RuntimeOrigin::signed(ISSUER), token, vec![identity(A)]));
+		assert_ok!(transfer(token, A, B, 1));
+		assert_ok!(Compliance::set_trading_paused(RuntimeOrigin::signed(ISSUER), token, false));
+		allowed(token, B, C, 1);
+	});
+}
+
+// --- rule kinds ----------------------------------------------------------------------------
+
+#[test]
+fn receiver_claims_all_of_and_any_of() {
+	run_test(|| {
+		let token = setup();
+		assert_ok!(set_rules(token, vec![rule(claims(Side::Receiver, Requirement::AllOf, &[ClaimTopic::Kyc, ClaimTopic::Aml]))]));
+		refused(token, A, B, 10, 0, RuleFailure::ReceiverClaim(ClaimStatus::Missing));
+		// Issuance is checked too: identity before ownership.
+		assert_eq!(failure_of(issue(token, B, 10)), RuleFailure::ReceiverClaim(ClaimStatus::Missing));
+		claim(B, ClaimTopic::Aml, None);
+		allowed(token, A, B, 10);
+		assert_ok!(set_rules(
+			token,
+			vec![rule(claims(Side::Receiver, Requirement::AnyOf, &[ClaimTopic::Accredited, ClaimTopic::Institutional]))]
+		));
+		refused(token, A, B, 10, 0, RuleFailure::ReceiverClaim(ClaimStatus::Missing));
+		allowed(token, A, C, 10);
+	});
+}
+
+#[test]
+fn sender_claims_bind_trading_only() {
+	run_test(|| {
+		let token = setup();
+		claim(B, ClaimTopic::Aml, None);
+		assert_ok!(set_rules(token, vec![rule(claims(Side::Sender, Requirement::AllOf, &[ClaimTopic::Aml]))]));
+		refused(token, A, B, 10, 0, RuleFailure::SenderClaim(ClaimStatus::Missing));
+		assert_eq!(
+			TransferFailure::Compliance(0, RuleFailure::SenderClaim(ClaimStatus::Missing)).status(),
+			TransferStatus::InvalidSender
+		);
+		// Redemption and issuance are not trading: the sender rule does not apply.
+		assert_ok!(Token::redeem(RuntimeOrigin::signed(A), token, 0, 1));
+		assert_ok!(issue(token, C, 5));
+		claim(A, ClaimTopic::Aml, None);
+		allowed(token, A, B, 10);
+		// B (with AML) sends on; C (without) receives: fine for a sender-only rule.
+		allowed(token, B, C, 5);
+	});
+}
+
+#[test]
+fn a_claim_that_expires_between_two_transfers_refuses_the_second() {
+	run_test(|| {
+		let token = setup();
+		claim(B, ClaimTopic::Aml, Some(START + HOUR));
+		assert_ok!(set_rules(token, vec![rule(claims(Side::Receiver, Requirement::AllOf, &[ClaimTopic::Aml]))]));
+		allowed(token, A, B, 10);
+		Now::set(START + HOUR);
+		refused(token, A, B, 10, 0, RuleFailure::ReceiverClaim(ClaimStatus::Expired));
+		assert_eq!(
+			Token::can_transfer(token, 0, A, B, 10).0,
+			TransferStatus::InvalidData,
+			"an expired claim is invalid data (0x57)"
+		);
+	});
+}
+
+#[test]
+fn named_issuers_restrict_whose_claims_count() {
+	run_test(|| {
+		let token = setup();
+		claim(B, ClaimTopic::Aml, None);
+		// Only the accreditor's AML claims count: the KYC provider's does not.
+		assert_ok!(set_rules(
+			token,
+			vec![rule(RuleKind::Claims {
+				side: Side::Receiver,
+				requirement: Requirement::AllOf,
+				topics: topics(&[ClaimTopic::Aml]),
+				issuers: IssuerSource::Only(bounded(&[ACCREDITOR])),
+			})]
+		));
+		refused(token, A, B, 10, 0, RuleFailure::ReceiverClaim(ClaimStatus::Missing));
+		assert_ok!(set_rules(
+			token,
+			vec![rule(RuleKind::Claims {
+				side: Side::Receiver,
+				requirement: Requirement::AllOf,
+				topics: topics(&[ClaimTopic::Aml]),
+				issuers: IssuerSource::Only(bounded(&[ACCREDITOR, KYC_PROVIDER])),
+			})]
+		));
+		allowed(token, A, B, 10);
+		let _ = Issuers::Trusted;
+	});
+}
+
+#[test]
+fn allowed_and_blocked_jurisdictions() {
+	run_test(|| {
+		let token = setup();
+		investor(E, None, None);
+		assert_ok!(set_rules(token, vec![rule(RuleKind::AllowJurisdictions(countries(&[DE, FR])))]));
+		allowed(token, A, B, 10);
+		refused(token, A, C, 10, 0, RuleFailure::JurisdictionNotAllowed);
+		refused(token, A, E, 10, 0, RuleFailure::JurisdictionUnknown);
+		assert_ok!(set_rules(token, vec![rule(RuleKind::BlockJurisdictions(countries(&[US])))]));
+		refused(token, A, C, 10, 0, RuleFailure::JurisdictionBlocked);
+		// No jurisdiction claim: a block list alone does not refuse.
+		allowed(token, A, E, 10);
+		allowed(token, A, D, 10);
+	});
+}
+
+#[test]
+fn investor_types_per_partition() {
+	run_test(|| {
+		let token = setup();
+		// Partition 1 ("restricted") is for accredited investors only; partition 0 is open.
+		assert_ok!(set_rules(
+			token,
+			vec![Rule {
+				partition: Some(1),
+				kind: RuleKind::AllowInvestorTypes(bounded(&[InvestorType::Accredited, InvestorType::Institutional])),
+			}]
+		));
+		allowed(token, A, B, 10);
+		assert_ok!(Token::issue(RuntimeOrigin::signed(ISSUER), token, 1, C, 10, None));
+		assert_eq!(
+			failure_of(Token::issue(RuntimeOrigin::signed(ISSUER), token, 1, B, 10, None)),
+			RuleFailure::InvestorTypeNotAllowed
+		);
+		assert_eq!(
+			failure_of(Token::issue(RuntimeOrigin::signed(ISSUER), token, 1, D, 10, None)),
+			RuleFailure::InvestorTypeNotAllowed,
+			"no investor type is not allowed"
+		);
+		// Reclassifying B's tokens into the accredited partition is refused too.
+		assert_eq!(
+			failure_of(Token::reclassify(RuntimeOrigin::signed(ISSUER), token, 0, 1, B, 5)),
+			RuleFailure::InvestorTypeNotAllowed
+		);
+		assert_ok!(Token::reclassify(RuntimeOrigin::signed(ISSUER), token, 0, 1, A, 5));
+	});
+}
+
+#[test]
+fn max_holders_counts_identities_not_wallets() {
+	run_test(|| {
+		let token = setup();
+		link_second_wallet();
+		assert_ok!(set_rules(token, vec![rule(RuleKind::MaxHolders(2))]));
+		// A's second wallet is the same holder.
+		allowed(token, A, A2, 10);
+		allowed(token, A, B, 10);
+		refused(token, A, C, 10, 0, RuleFailure::MaxHolders);
+		// A holder that leaves frees its place in the same movement.
+		allowed(token, B, C, 10);
+		assert_eq!(pallet_security_token::Tokens::<Test>::get(token).unwrap().holder_count, 2);
+		// Issuance to a new holder counts as well.
+		assert_eq!(failure_of(issue(token, D, 1)), RuleFailure::MaxHolders);
+	});
+}
+
+#[test]
+fn max_holders_per_jurisdiction_and_investor_type() {
+	run_test(|| {
+		let token = setup();
+		assert_eq!(HolderCounts::<Test>::get(token, HolderClass::Jurisdiction(DE)), 1);
+		assert_eq!(HolderCounts::<Test>::get(token, HolderClass::InvestorType(InvestorType::Accredited)), 1);
+		assert_ok!(set_rules(
+			token,
+			vec![
+				rule(RuleKind::MaxHoldersIn { class: HolderClass::Jurisdiction(DE), limit: 1 }),
+				rule(RuleKind::MaxHoldersIn { class: HolderClass::InvestorType(InvestorType::Accredited), limit: 2 }),
+			]
+		));
+		refused(token, A, D, 10, 0, RuleFailure::MaxHoldersInClass);
+		allowed(token, A, C, 10);
+		allowed(token, A, B, 10);
+		assert_eq!(Compliance::holders_in(token, HolderClass::InvestorType(InvestorType::Accredited)), 2);
+		// A (DE) leaves while D (DE) joins: the slot passes on.
+		allowed(token, A, D, 80);
+		assert_eq!(HolderCounts::<Test>::get(token, HolderClass::Jurisdiction(DE)), 1);
+		assert_eq!(HolderClasses::<Test>::get(token, identity(A)), None);
+		assert_eq!(
+			HolderClasses::<Test>::get(token, identity(D)),
+			Some(Classification { jurisdiction: Some(DE), investor_type: None })
+		);
+	});
+}
+
+#[test]
+fn holder_classes_are_those_at_entry() {
+	run_test(|| {
+		let token = setup();
+		// B becomes a holder as FR; its jurisdiction claim then changes to DE.
+		assert_ok!(transfer(token, A, B, 10));
+		claim(B, ClaimTopic::Jurisdiction(DE), None);
+		assert_eq!(HolderCounts::<Test>::get(token, HolderClass::Jurisdiction(FR)), 1);
+		// When B leaves it is uncounted from FR, where it was counted.
+		assert_ok!(transfer(token, B, A, 10));
+		assert_eq!(HolderCounts::<Test>::get(token, HolderClass::Jurisdiction(FR)), 0);
+		assert_eq!(HolderCounts::<Test>::get(token, HolderClass::Jurisdiction(DE)), 1);
+	});
+}
+
+#[test]
+fn max_balance_sums_every_wallet_of_the_identity() {
+	run_test(|| {
+		let token = setup();
+		link_second_wallet();
+		assert_ok!(transfer(token, A, B, 60));
+		// B holds 60, A's identity 40 over its first wallet.
+		assert_ok!(set_rules(token, vec![rule(RuleKind::MaxBalance(70))]));
+		assert_ok!(issue(token, A2, 30));
+		// A's identity holds 70 now: 40 + 30. Each wallet is below the limit; the sum is at it.
+		assert_eq!(Token::identity_balance(token, identity(A)), 70);
+		refused(token, B, A2, 1, 0, RuleFailure::MaxBalance);
+		refused(token, B, A, 1, 0, RuleFailure::MaxBalance);
+		// Moving between A's own wallets is not a new position.
+		allowed(token, A, A2, 10);
+		allowed(token, A, B, 10);
+		assert_eq!(failure_of(issue(token, B, 1)), RuleFailure::MaxBalance);
+	});
+}
+
+#[test]
+fn max_ownership_share_of_supply() {
+	run_test(|| {
+		let token = setup();
+		// 30 % of the supply (100) at most.
+		assert_ok!(set_rules(token, vec![rule(RuleKind::MaxOwnership(300_000))]));
+		allowed(token, A, B, 30);
+		refused(token, A, B, 1, 0, RuleFailure::MaxOwnership);
+		// Issuance grows the supply it is measured against: 50 of 150 > 30 %, 40 of 140 ≤ 30 %.
+		assert_eq!(failure_of(issue(token, C, 50)), RuleFailure::MaxOwnership);
+		assert_ok!(issue(token, C, 40));
+		// Grandfathered: A holds 70 % and may still sell.
+		allowed(token, A, D, 10);
+	});
+}
+
+#[test]
+fn holding_period_per_partition() {
+	run_test(|| {
+		let token = setup();
+		assert_ok!(Token::issue(RuntimeOrigin::signed(ISSUER), token, 1, A, 50, None));
+		assert_ok!(set_rules(token, vec![Rule { partition: Some(1), kind: RuleKind::HoldingPeriod { until: START + HOUR } }]));
+		// Partition 0 trades; partition 1 is held.
+		allowed(token, A, B, 10);
+		let held = Token::transfer_by_partition(RuntimeOrigin::signed(A), token, 1, B, 10, None);
+		assert_eq!(failure_of(held), RuleFailure::HoldingPeriod);
+		assert_eq!(TransferFailure::Compliance(0, RuleFailure::HoldingPeriod).status(), TransferStatus::TransfersHalted);
+		Now::set(START + HOUR);
+		assert_ok!(Token::transfer_by_partition(RuntimeOrigin::signed(A), token, 1, B, 10, None));
+	});
+}
+
+#[test]
+fn trading_window_weekdays_and_hours() {
+	run_test(|| {
+		let token = setup();
+		// Monday to Friday, 09:00 to 17:00 UTC. START is Monday 12:00.
+		let window = TradingWindow { days: 0b001_1111, open: 9 * HOUR as u32, close: 17 * HOUR as u32 };
+		assert_ok!(set_rules(token, vec![rule(RuleKind::TradingWindow(window))]));
+		allowed(token, A, B, 1);
+		Now::set(START + 6 * HOUR); // Monday 18:00
+		refused(token, A, B, 1, 0, RuleFailure::TradingWindowClosed);
+		Now::set(START + 5 * 24 * HOUR); // Saturday 12:00
+		refused(token, A, B, 1, 0, RuleFailure::TradingWindowClosed);
+		Now::set(START + 7 * 24 * HOUR - 3 * HOUR); // Monday 09:00
+		allowed(token, A, B, 1);
+	});
+}
+
+#[test]
+fn trading_window_across_midnight() {
+	let window = TradingWindow { days: 0b000_0001, open: 22 * HOUR as u32, close: 2 * HOUR as u32 };
+	assert!(window.is_open(START + 10 * HOUR)); // Monday 22:00
+	assert!(window.is_open(START + 13 * HOUR)); // Tuesday 01:00, the Monday session
+	assert!(!window.is_open(START + 14 * HOUR)); // Tuesday 02:00
+	assert!(!window.is_open(START - 11 * HOUR)); // Monday 01:00, Sunday's session: closed
+	assert!(!window.is_open(START)); // Monday 12:00
+}
+
+#[test]
+fn volume_limit_over_a_rolling_window() {
+	run_test(|| {
+		let token = setup();
+		link_second_wallet();
+		assert_ok!(transfer(token, A, A2, 50));
+		// At most 30 per identity within 3 hours, over all its wallets.
+		assert_ok!(set_rules(token, vec![rule(RuleKind::VolumeLimit { window: 3, max: 30 })]));
+		allowed(token, A, B, 20);
+		refused(token, A2, B, 11, 0, RuleFailure::VolumeLimit);
+		allowed(token, A2, C, 10);
+		assert_eq!(Compliance::volume_sent(token, identity(A), 3), 30);
+		// Own-wallet moves and incoming tokens do not count.
+		allowed(token, A2, A, 5);
+		Now::set(START + 2 * HOUR);
+		refused(token, A, B, 1, 0, RuleFailure::VolumeLimit);
+		// Three hours later the first bucket has left the window.
+		Now::set(START + 3 * HOUR);
+		allowed(token, A, B, 30);
+		refused(token, A, B, 1, 0, RuleFailure::VolumeLimit);
+		Now::set(START + 100 * HOUR);
+		assert_eq!(Compliance::volume_sent(token, identity(A), 3), 0);
+		allowed(token, A2, B, 30);
+	});
+}
+
+#[test]
+fn volume_counter_ring() {
+	let mut counter = VolumeCounter::<ConstU32<4>>::default();
+	counter.record(10, 5);
+	counter.record(11, 7);
+	assert_eq!(counter.sent_within(11, 1), 7);
+	assert_eq!(counter.sent_within(11, 2), 12);
+	assert_eq!(counter.sent_within(13, 3), 7);
+	assert_eq!(counter.sent_within(14, 4), 7);
+	assert_eq!(counter.sent_within(15, 4), 0);
+	counter.record(20, 1);
+	assert_eq!(counter.sent_within(20, 4), 1, "stale buckets are cleared");
+	assert!(!counter.is_stale(20));
+	assert!(counter.is_stale(24));
+}
+
+#[test]
+fn exempt_identities_skip_their_side() {
+	run_test(|| {
+		let token = setup();
+		assert_ok!(set_rules(
+			token,
+			vec![
+				rule(RuleKind::BlockJurisdictions(countries(&[US]))),
+				rule(claims(Side::Both, Requirement::AllOf, &[ClaimTopic::Aml])),
+				rule(RuleKind::MaxBalance(50)),
+			]
+		));
+		refused(token, A, C, 10, 0, RuleFailure::JurisdictionBlocked);
+		assert_ok!(Compliance::set_exemptions(RuntimeOrigin::signed(ISSUER), token, vec![identity(A), identity(C)]));
+		allowed(token, A, C, 60);
+		let report = Compliance::transfer_report(token, 0, A, C, 1).unwrap();
+		assert!(report.iter().skip(1).all(|line| line.outcome == RuleOutcome::Exempt), "{report:?}");
+		// C exempt, B not: C sends, B's side is checked.
+		refused(token, C, B, 1, 1, RuleFailure::ReceiverClaim(ClaimStatus::Missing));
+	});
+}
+
+#[test]
+fn controller_transfers_keep_receiver_rules_but_skip_trading_restrictions() {
+	run_test(|| {
+		let token = setup();
+		assert_ok!(set_rules(
+			token,
+			vec![
+				rule(RuleKind::HoldingPeriod { until: START + HOUR }),
+				rule(RuleKind::BlockJurisdictions(countries(&[US]))),
+			]
+		));
+		let force = |to| {
+			Token::controller_transfer(RuntimeOrigin::signed(ISSUER), token, 0, A, to, 10, polkadot_sdk::sp_core::H256::zero())
+		};
+		assert_ok!(force(B));
+		assert_eq!(failure_of(force(C)), RuleFailure::JurisdictionBlocked);
+	});
+}
+
+// --- report --------------------------------------------------------------------------------
+
+#[test]
+fn report_lists_every_rule_not_only_the_first_failure() {
+	run_test(|| {
+		let token = setup();
+		Now::set(START + 6 * HOUR); // Monday 18:00
+		assert_ok!(set_rules(
+			token,
+			vec![
+				rule(RuleKind::BlockJurisdictions(countries(&[US]))),
+				rule(RuleKind::MaxHolders(10)),
+				rule(RuleKind::MaxBalance(5)),
+				Rule { partition: Some(1), kind: RuleKind::HoldingPeriod { until: u64::MAX } },
+				rule(RuleKind::TradingWindow(TradingWindow { days: TradingWindow::ALL_DAYS, open: 0, close: 17 * HOUR as u32 })),
+			]
+		));
+		let report = Compliance::transfer_report(token, 0, A, C, 10).unwrap();
+		assert_eq!(
+			report,
+			vec![
+				RuleReport { rule: PAUSE_RULE, outcome: RuleOutcome::Pass },
+				RuleReport { rule: 0, outcome: RuleOutcome::Fail(RuleFailure::JurisdictionBlocked) },
+				RuleReport { rule: 1, outcome: RuleOutcome::Pass },
+				RuleReport { rule: 2, outcome: RuleOutcome::Fail(RuleFailure::MaxBalance) },
+				RuleReport { rule: 3, outcome: RuleOutcome::NotApplicable },
+				RuleReport { rule: 4, outcome: RuleOutcome::Fail(RuleFailure::TradingWindowClosed) },
+			]
+		);
+		// can_transfer names the first of them.
+		assert_eq!(
+			Token::can_transfer(token, 0, A, C, 10).1,
+			Some(TransferFailure::Compliance(0, RuleFailure::JurisdictionBlocked))
+		);
+		// The view function answers the same.
+		assert_eq!(Compliance::report(token, 0, A, C, 10), Ok(report));
+		// Undescribable transfers say why.
+		assert_eq!(Compliance::transfer_report(token, 0, A, STRANGER, 1), Err(TransferFailure::ReceiverNoIdentity));
+		assert_eq!(Compliance::transfer_report(token, 7, A, B, 1), Err(TransferFailure::UnknownPartition));
+		assert_eq!(Compliance::transfer_report(99, 0, A, B, 1), Err(TransferFailure::UnknownToken));
+	});
+}
+
+#[test]
+fn report_evaluates_rules_even_when_the_token_refuses() {
+	run_test(|| {
+		let token = setup();
+		investor(E, Some(US), None);
+		assert_ok!(Identity::revoke_claim(RuntimeOrigin::signed(KYC_WALLET), identity(E), ClaimTopic::Kyc, KYC_PROVIDER));
+		assert_ok!(set_rules(token, vec![rule(RuleKind::BlockJurisdictions(countries(&[US])))]));
+		// The token refuses first (no KYC), the report still shows the jurisdiction rule.
+		assert!(matches!(
+			Token::can_transfer(token, 0, A, E, 1).1,
+			Some(TransferFailure::ReceiverNotVerified(_))
+		));
+		let report = Compliance::transfer_report(token, 0, A, E, 1).unwrap();
+		assert_eq!(report[1].outcome, RuleOutcome::Fail(RuleFailure::JurisdictionBlocked));
+	});
+}
+
+// --- weights -------------------------------------------------------------------------------
+
+#[test]
+fn movement_weight_follows_the_rules_and_is_bounded() {
+	run_test(|| {
+		let token = setup();
+		assert_eq!(<Compliance as ComplianceHook<_, _, _>>::movement_weight(token), Weight::zero());
+		let rules = vec![
+			rule(claims(Side::Both, Requirement::AllOf, &[ClaimTopic::Kyc, ClaimTopic::Aml])),
+			rule(RuleKind::AllowJurisdictions(countries(&[DE, FR]))),
+			rule(RuleKind::MaxHolders(50)),
+			rule(RuleKind::MaxBalance(1_000)),
+		];
+		assert_ok!(set_rules(token, rules.clone()));
+		let weight = <Compliance as ComplianceHook<_, _, _>>::movement_weight(token);
+		assert_eq!(weight, Compliance::rules_weight(&rules));
+		assert!(weight.all_gt(Weight::zero()));
+		let max = <Compliance as ComplianceHook<_, _, _>>::max_movement_weight();
+		assert!(weight.all_lte(max));
+		// The heaviest sets the bounds allow stay within the declared maximum.
+		let heavy_claims = vec![rule(RuleKind::Claims {
+			side: Side::Both,
+			requirement: Requirement::AllOf,
+			topics: topics(&[ClaimTopic::Kyc, ClaimTopic::Aml, ClaimTopic::Retail, ClaimTopic::Custom(1)]),
+			issuers: IssuerSource::Only(bounded(&[KYC_PROVIDER, ACCREDITOR])),
+		})];
+		assert_ok!(set_rules(token, heavy_claims.clone()));
+		assert!(Compliance::rules_weight(&heavy_claims).all_lte(max));
+		let heavy_stats: Vec<_> =
+			(0..MAX_RULES).map(|_| rule(RuleKind::VolumeLimit { window: 1, max: 1_000 })).collect();
+		assert_ok!(set_rules(token, heavy_stats.clone()));
+		assert!(Compliance::rules_weight(&heavy_stats).all_lte(max));
+	});
+}
+
+#[test]
+fn movement_calls_refund_to_the_rules_weight() {
+	run_test(|| {
+		let token = setup();
+		assert_ok!(set_rules(token, vec![rule(RuleKind::MaxHolders(50))]));
+		let info = transfer(token, A, B, 1).expect("transfer");
+		let expected = <() as pallet_security_token::WeightInfo>::transfer_by_partition()
+			.saturating_add(Compliance::rules_weight(&[rule(RuleKind::MaxHolders(50))]));
+		assert_eq!(info.actual_weight, Some(expected));
+	});
+}
+
+// --- statistics ----------------------------------------------------------------------------
+
+#[test]
+fn statistics_follow_every_kind_of_movement() {
+	run_test(|| {
+		let token = setup();
+		assert_ok!(issue(token, B, 10));
+		assert_ok!(Token::controller_transfer(
+			RuntimeOrigin::signed(ISSUER),
+			token,
+			0,
+			B,
+			C,
+			10,
+			polkadot_sdk::sp_core::H256::zero()
+		));
+		assert_eq!(HolderCounts::<Test>::get(token, HolderClass::Jurisdiction(FR)), 0);
+		assert_eq!(HolderCounts::<Test>::get(token, HolderClass::Jurisdiction(US)), 1);
+		assert_ok!(Token::redeem(RuntimeOrigin::signed(C), token, 0, 10));
+		assert_eq!(HolderCounts::<Test>::get(token, HolderClass::Jurisdiction(US)), 0);
+		assert_eq!(HolderCounts::<Test>::iter_prefix(token).count(), 2, "A's DE and accredited only");
+		// No volume is kept for a token without a volume rule.
+		assert_eq!(Volumes::<Test>::iter().count(), 0);
+	});
+}
+
+#[test]
+fn allow_and_block_of_different_partitions_do_not_contradict() {
+	run_test(|| {
+		let token = setup();
+		let scoped = |partition, kind| Rule { partition: Some(partition), kind };
+		assert_ok!(set_rules(
+			token,
+			vec![
+				scoped(0, RuleKind::AllowJurisdictions(countries(&[DE, US]))),
+				scoped(1, RuleKind::BlockJurisdictions(countries(&[US]))),
+			]
+		));
+		allowed(token, A, C, 10);
+		assert_eq!(
+			failure_of(Token::issue(RuntimeOrigin::signed(ISSUER), token, 1, C, 10, None)),
+			RuleFailure::JurisdictionBlocked
+		);
+		// The same pair where one rule covers every partition contradicts.
+		assert_noop!(
+			set_rules(
+				token,
+				vec![
+					scoped(0, RuleKind::AllowJurisdictions(countries(&[DE, US]))),
+					rule(RuleKind::BlockJurisdictions(countries(&[US]))),
+				]
+			),
+			Error::<Test>::ContradictoryRules
+		);
+	});
+}

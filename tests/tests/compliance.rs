@@ -1,0 +1,174 @@
+//! Compliance rules over JSON-RPC on a `--dev` chain, as an issuer's compliance officer and an
+//! exchange would meet them: the issuer sets a rule set (AML for receivers, no US residents,
+//! accredited investors only, at most 300 tokens per investor); a compliant transfer settles;
+//! each kind of violation is refused, both in the free dry run (`can_transfer`, with the
+//! ERC-1066 status and the rule) and by the transaction pool at submission; the
+//! `ComplianceApi` report lists every failing rule of a transfer, not only the first.
+
+use anyhow::{anyhow, ensure, Result};
+use std::time::Duration;
+use sto_e2e::{
+	chain::{
+		add_claims, call_data, create_token, find_event, fund, jurisdiction, keypair, register_identities,
+		runtime_api, submit_batch_finalized, submit_finalized, UNIT,
+	},
+	subxt::{
+		dynamic::{self, Value},
+		utils::H256,
+	},
+	subxt_signer::sr25519,
+	Client, Node, NodeSpec, TestDir,
+};
+
+fn topic(name: &str) -> Value {
+	Value::unnamed_variant(name, [])
+}
+
+fn country(code: &[u8; 2]) -> Value {
+	Value::unnamed_composite([Value::from_bytes(code)])
+}
+
+fn rule(kind: Value) -> Value {
+	Value::named_composite([("partition", Value::unnamed_variant("None", [])), ("kind", kind)])
+}
+
+/// `can_transfer` through `TokenApi`: the status byte and the failure's text.
+async fn dry_run(client: &Client, token: u32, from: &sr25519::Keypair, to: &sr25519::Keypair, amount: u128) -> Result<(u8, String)> {
+	let (status, reason): (u8, Option<Value>) = runtime_api(
+		client,
+		"TokenApi",
+		"can_transfer",
+		(token, 0u16, from.public_key().to_account_id(), to.public_key().to_account_id(), amount),
+	)
+	.await?;
+	Ok((status, reason.map(|r| format!("{r}")).unwrap_or_default()))
+}
+
+/// Submit a transfer the pool must refuse; the error text.
+async fn refused_at_submission(client: &Client, token: u32, from: &sr25519::Keypair, to: &sr25519::Keypair, amount: u128) -> Result<String> {
+	let transfer = dynamic::tx(
+		"SecurityToken",
+		"transfer_by_partition",
+		(token, 0u16, to.public_key().to_account_id(), amount, None::<H256>),
+	);
+	let outcome = client.at_current_block().await?.transactions().sign_and_submit_then_watch_default(&transfer, from).await;
+	Ok(format!("{:?}", outcome.err().ok_or_else(|| anyhow!("the pool must refuse a transfer of {amount}"))?))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn rules_refuse_violations_and_report_every_failing_rule_over_rpc() -> Result<()> {
+	let dir = TestDir::new("compliance");
+	let node = Node::start(NodeSpec::new("dev", "dev", dir.path()).arg("--dev")).await?;
+	node.wait_for_finalized(1, Duration::from_secs(60)).await?;
+	let client = node.client().await?;
+
+	let kyc_provider = sr25519::dev::ferdie();
+	let issuer = keypair("//E2E-compliance-issuer")?;
+	let anna = keypair("//E2E-anna-de-accredited")?;
+	let bert = keypair("//E2E-bert-de-accredited")?;
+	let carl = keypair("//E2E-carl-us-retail")?;
+	let dora = keypair("//E2E-dora-fr-no-aml")?;
+	let (_, ids) = tokio::try_join!(
+		fund(&client, &[&issuer, &anna, &bert], 100 * UNIT),
+		register_identities(&client, &kyc_provider, &[&issuer, &anna, &bert, &carl, &dora]),
+	)?;
+	let [issuer_id, anna_id, bert_id, carl_id, dora_id] = ids[..] else {
+		return Err(anyhow!("five identities: {ids:?}"));
+	};
+	// Ferdie attests: everyone KYC; Anna and Bert DE, accredited, AML-screened; Carl US,
+	// retail, AML-screened; Dora FR, accredited, no AML screening.
+	let mut claims = vec![(issuer_id, topic("Kyc"))];
+	for (id, code, kind, aml) in [
+		(anna_id, b"DE", "Accredited", true),
+		(bert_id, b"DE", "Accredited", true),
+		(carl_id, b"US", "Retail", true),
+		(dora_id, b"FR", "Accredited", false),
+	] {
+		claims.extend([(id, topic("Kyc")), (id, jurisdiction(code)), (id, topic(kind))]);
+		if aml {
+			claims.push((id, topic("Aml")));
+		}
+	}
+	add_claims(&client, &kyc_provider, &claims).await?;
+
+	let token = create_token(&client, &issuer, b"FUND1", b"Real estate fund I", None).await?;
+	let anna_account = anna.public_key().to_account_id();
+	let rules = vec![
+		rule(Value::named_variant(
+			"Claims",
+			[
+				("side", topic("Receiver")),
+				("requirement", topic("AllOf")),
+				("topics", Value::unnamed_composite([topic("Aml")])),
+				("issuers", topic("Trusted")),
+			],
+		)),
+		rule(Value::unnamed_variant("BlockJurisdictions", [Value::unnamed_composite([country(b"US")])])),
+		rule(Value::unnamed_variant(
+			"AllowInvestorTypes",
+			[Value::unnamed_composite([topic("Accredited"), topic("Institutional")])],
+		)),
+		rule(Value::unnamed_variant("MaxBalance", [Value::u128(300)])),
+	];
+	// One batch: activate, issue 500 to Anna, then set the rules (the issuer holds the
+	// compliance role). Anna is above the new maximum: grandfathered, she may still sell.
+	let calls = vec![
+		call_data(&client, &dynamic::tx("SecurityToken", "set_status", (token, topic("Active")))).await?,
+		call_data(&client, &dynamic::tx("SecurityToken", "issue", (token, 0u16, anna_account.clone(), 500u128, None::<u64>)))
+			.await?,
+		call_data(&client, &dynamic::tx("Compliance", "set_rules", (token, rules))).await?,
+	];
+	let events = submit_batch_finalized(&client, &calls, &issuer).await?;
+	let set = find_event(&events, "Compliance", "RulesSet")?.ok_or_else(|| anyhow!("no RulesSet event"))?;
+	ensure!(format!("{set}").contains("MaxBalance"), "the event carries the rule set: {set}");
+
+	// A compliant transfer settles.
+	let transfer = dynamic::tx(
+		"SecurityToken",
+		"transfer_by_partition",
+		(token, 0u16, bert.public_key().to_account_id(), 100u128, None::<H256>),
+	);
+	submit_finalized(&client, &transfer, &anna).await?;
+	let bert_balance: u128 =
+		runtime_api(&client, "TokenApi", "balance_of", (token, 0u16, bert.public_key().to_account_id())).await?;
+	ensure!(bert_balance == 100, "Bert received 100: {bert_balance}");
+
+	// Each kind of violation: the free dry run names the rule and the pool refuses the
+	// transaction with the same ERC-1066 status.
+	for (to, amount, status, reason) in [
+		(&dora, 10u128, 0x53u8, "ReceiverClaim"),
+		(&carl, 10, 0x53, "JurisdictionBlocked"),
+		(&bert, 201, 0x50, "MaxBalance"),
+	] {
+		let (dry_status, dry_reason) = dry_run(&client, token, &anna, to, amount).await?;
+		ensure!(dry_status == status, "status {dry_status:#x} for {reason}, expected {status:#x}");
+		ensure!(dry_reason.contains("Compliance") && dry_reason.contains(reason), "reason: {dry_reason}");
+		let error = refused_at_submission(&client, token, &anna, to, amount).await?;
+		ensure!(error.contains("Custom") && error.contains(&status.to_string()), "pool refusal for {reason}: {error}");
+	}
+	let (ok_status, _) = dry_run(&client, token, &anna, &bert, 200).await?;
+	ensure!(ok_status == 0x51, "up to the maximum balance passes: {ok_status:#x}");
+
+	// The report of a transfer to Carl lists every rule it breaks: jurisdiction, investor type
+	// and maximum balance, and the rule it meets (AML).
+	let report: Value = runtime_api(
+		&client,
+		"ComplianceApi",
+		"transfer_report",
+		(token, 0u16, anna_account.clone(), carl.public_key().to_account_id(), 350u128),
+	)
+	.await?;
+	let text = format!("{report}");
+	for failing in ["JurisdictionBlocked", "InvestorTypeNotAllowed", "MaxBalance"] {
+		ensure!(text.contains(failing), "the report lists {failing}: {text}");
+	}
+	ensure!(text.matches("Fail").count() == 3, "exactly three failing rules: {text}");
+	ensure!(text.contains("Pass"), "the AML rule passes: {text}");
+
+	// The trading pause halts transfers (0x58) until lifted.
+	let pause = dynamic::tx("Compliance", "set_trading_paused", (token, true));
+	submit_finalized(&client, &pause, &issuer).await?;
+	let (paused_status, paused_reason) = dry_run(&client, token, &anna, &bert, 1).await?;
+	ensure!(paused_status == 0x58 && paused_reason.contains("TradingPaused"), "paused: {paused_status:#x} {paused_reason}");
+	Ok(())
+}
