@@ -6,7 +6,7 @@ use anyhow::{anyhow, bail, ensure, Context, Result};
 use subxt::{
 	config::{substrate::DigestItem, Hasher},
 	dynamic::{self, At, Value},
-	ext::codec::{Compact, Encode},
+	ext::codec::{Compact, Decode, Encode},
 	extrinsics::ExtrinsicEvents,
 	tx::Payload,
 	utils::{AccountId32, H256},
@@ -47,6 +47,16 @@ pub async fn submit_finalized<P: Payload>(
 		.await
 		.context("transaction finalized and succeeded")?;
 	Ok(events)
+}
+
+/// Sign `payload` with `signer` and submit it, expecting the node to refuse it at once (the
+/// transaction pool's validation); returns the node's reason. Fails if the node accepts it.
+pub async fn submit_refused<P: Payload>(client: &Client, payload: &P, signer: &Keypair) -> Result<String> {
+	let outcome = client.at_current_block().await?.transactions().sign_and_submit_default(payload, signer).await;
+	match outcome {
+		Ok(hash) => bail!("the node accepted transaction {hash:?}, expected a refusal"),
+		Err(error) => Ok(format!("{error:?}")),
+	}
 }
 
 /// The first event `pallet.name` among `events`, with its fields.
@@ -323,6 +333,44 @@ pub async fn fund(client: &Client, accounts: &[&Keypair], amount: u128) -> Resul
 	}
 	submit_batch_finalized(client, &calls, &alice).await?;
 	Ok(())
+}
+
+/// Call `pallet`'s view function `function` with `args` at the current block, as the runtime
+/// expects it: `RuntimeViewFunction_execute_view_function(id, input: Vec<u8>)` answering
+/// `Result<Vec<u8>, ViewFunctionDispatchError>`.
+///
+/// subxt 0.51's `view_functions().call` sends the input without its length prefix (the runtime
+/// answers `Err(Codec)`) and decodes the raw answer as the output type, so clients frame the
+/// call themselves; this is how.
+pub async fn view_function<R: subxt::ext::scale_decode::DecodeAsType>(
+	client: &Client,
+	pallet: &str,
+	function: &str,
+	args: impl subxt::ext::frame_decode::runtime_apis::IntoEncodableValues,
+) -> Result<R> {
+	let at = client.at_current_block().await?;
+	let payload = dynamic::view_function_call::<_, R>(pallet, function, args);
+	// subxt's encoding: the 32-byte view function id, then the arguments.
+	let encoded = at.view_functions().encode_args(&payload)?;
+	ensure!(encoded.len() >= 32, "view function call data too short");
+	let (id, input) = encoded.split_at(32);
+	let mut call = id.to_vec();
+	input.to_vec().encode_to(&mut call);
+	let raw = at.view_functions().call_raw(Some(&call)).await?;
+	let inner = match raw.split_first() {
+		Some((0, rest)) => Vec::<u8>::decode(&mut &rest[..]).context("view function answer")?,
+		_ => bail!("{pallet}.{function} failed: 0x{}", hex::encode(&raw)),
+	};
+	let metadata = at.metadata_ref();
+	subxt::ext::frame_decode::view_functions::decode_view_function_response(
+		pallet,
+		function,
+		&mut &inner[..],
+		metadata,
+		metadata.types(),
+		R::into_visitor(),
+	)
+	.map_err(|e| anyhow!("decoding {pallet}.{function}: {e:?}"))
 }
 
 /// A keypair from a secret URI (`//Alice`, `//E2E-investor-a`, ...).

@@ -10,7 +10,7 @@ use std::time::Duration;
 use sto_e2e::{
 	chain::{
 		add_claims, call_data, create_token, find_event, fund, jurisdiction, keypair, register_identities,
-		runtime_api, submit_batch_finalized, submit_finalized, UNIT,
+		runtime_api, submit_batch_finalized, submit_finalized, submit_refused, view_function, UNIT,
 	},
 	subxt::{
 		dynamic::{self, Value},
@@ -44,15 +44,14 @@ async fn dry_run(client: &Client, token: u32, from: &sr25519::Keypair, to: &sr25
 	Ok((status, reason.map(|r| format!("{r}")).unwrap_or_default()))
 }
 
-/// Submit a transfer the pool must refuse; the error text.
+/// Submit a transfer the pool must refuse; the node's reason.
 async fn refused_at_submission(client: &Client, token: u32, from: &sr25519::Keypair, to: &sr25519::Keypair, amount: u128) -> Result<String> {
 	let transfer = dynamic::tx(
 		"SecurityToken",
 		"transfer_by_partition",
 		(token, 0u16, to.public_key().to_account_id(), amount, None::<H256>),
 	);
-	let outcome = client.at_current_block().await?.transactions().sign_and_submit_then_watch_default(&transfer, from).await;
-	Ok(format!("{:?}", outcome.err().ok_or_else(|| anyhow!("the pool must refuse a transfer of {amount}"))?))
+	submit_refused(client, &transfer, from).await
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -68,9 +67,11 @@ async fn rules_refuse_violations_and_report_every_failing_rule_over_rpc() -> Res
 	let bert = keypair("//E2E-bert-de-accredited")?;
 	let carl = keypair("//E2E-carl-us-retail")?;
 	let dora = keypair("//E2E-dora-fr-no-aml")?;
+	let funded = [&issuer, &anna, &bert];
+	let registered = [&issuer, &anna, &bert, &carl, &dora];
 	let (_, ids) = tokio::try_join!(
-		fund(&client, &[&issuer, &anna, &bert], 100 * UNIT),
-		register_identities(&client, &kyc_provider, &[&issuer, &anna, &bert, &carl, &dora]),
+		fund(&client, &funded, 100 * UNIT),
+		register_identities(&client, &kyc_provider, &registered),
 	)?;
 	let [issuer_id, anna_id, bert_id, carl_id, dora_id] = ids[..] else {
 		return Err(anyhow!("five identities: {ids:?}"));
@@ -144,7 +145,7 @@ async fn rules_refuse_violations_and_report_every_failing_rule_over_rpc() -> Res
 		ensure!(dry_status == status, "status {dry_status:#x} for {reason}, expected {status:#x}");
 		ensure!(dry_reason.contains("Compliance") && dry_reason.contains(reason), "reason: {dry_reason}");
 		let error = refused_at_submission(&client, token, &anna, to, amount).await?;
-		ensure!(error.contains("Custom") && error.contains(&status.to_string()), "pool refusal for {reason}: {error}");
+		ensure!(error.contains(&format!("custom error: {status}")), "pool refusal for {reason}: {error}");
 	}
 	let (ok_status, _) = dry_run(&client, token, &anna, &bert, 200).await?;
 	ensure!(ok_status == 0x51, "up to the maximum balance passes: {ok_status:#x}");
@@ -164,6 +165,16 @@ async fn rules_refuse_violations_and_report_every_failing_rule_over_rpc() -> Res
 	}
 	ensure!(text.matches("Fail").count() == 3, "exactly three failing rules: {text}");
 	ensure!(text.contains("Pass"), "the AML rule passes: {text}");
+	// The pallet's view function gives the same rule lines.
+	let view: Value = view_function(
+		&client,
+		"Compliance",
+		"report",
+		(token, 0u16, anna_account.clone(), carl.public_key().to_account_id(), 350u128),
+	)
+	.await?;
+	let view_text = format!("{view}");
+	ensure!(view_text.matches("Fail").count() == 3 && view_text.contains("InvestorTypeNotAllowed"), "view: {view_text}");
 
 	// The trading pause halts transfers (0x58) until lifted.
 	let pause = dynamic::tx("Compliance", "set_trading_paused", (token, true));

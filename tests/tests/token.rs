@@ -9,7 +9,7 @@ use std::time::Duration;
 use sto_e2e::{
 	chain::{
 		add_kyc, call_data, create_token, field_u128, find_events, fund, keypair, register_identities,
-		runtime_api, submit_batch_finalized, submit_finalized, UNIT,
+		runtime_api, submit_batch_finalized, submit_finalized, submit_refused, view_function, UNIT,
 	},
 	subxt::{
 		dynamic::{self, Value},
@@ -80,25 +80,15 @@ async fn issue_transfer_refuse_and_document_over_rpc() -> Result<()> {
 	let reason = reason.ok_or_else(|| anyhow!("a failing check is named"))?;
 	ensure!(format!("{reason}").contains("ReceiverNotVerified"), "reason: {reason}");
 	// The pallet's view function (`RuntimeViewFunction`) answers the same.
-	let view = dynamic::view_function_call::<_, (u8, Option<Value>)>(
-		"SecurityToken",
-		"transfer_status",
-		(token, 0u16, a.clone(), c.clone(), 10u128),
-	);
-	let (view_status, view_reason) = client.at_current_block().await?.view_functions().call(view).await?;
+	let (view_status, view_reason): (u8, Option<Value>) =
+		view_function(&client, "SecurityToken", "transfer_status", (token, 0u16, a.clone(), c.clone(), 10u128)).await?;
 	ensure!(view_status == 0x53, "view function status {view_status:#x}");
 	ensure!(format!("{view_reason:?}").contains("ReceiverNotVerified"), "view function reason: {view_reason:?}");
 	// The transaction pool refuses it at submission with the ERC-1066 status (0x53 = 83), so
 	// it never takes block space.
 	let refused = dynamic::tx("SecurityToken", "transfer_by_partition", (token, 0u16, c.clone(), 10u128, None::<H256>));
-	let outcome = client
-		.at_current_block()
-		.await?
-		.transactions()
-		.sign_and_submit_then_watch_default(&refused, &alice_investor)
-		.await;
-	let error = format!("{:?}", outcome.err().ok_or_else(|| anyhow!("the pool must refuse the transfer"))?);
-	ensure!(error.contains("Custom") && error.contains("83"), "refused as invalid, custom 0x53: {error}");
+	let error = submit_refused(&client, &refused, &alice_investor).await?;
+	ensure!(error.contains("custom error: 83"), "refused as invalid, custom 0x53: {error}");
 	let (ok_status, _): (u8, Option<Value>) = token_api(&client, "can_transfer", (token, 0u16, a.clone(), b.clone(), 10u128)).await?;
 	ensure!(ok_status == 0x51, "a verified receiver passes: {ok_status:#x}");
 
