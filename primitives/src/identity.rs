@@ -160,6 +160,18 @@ impl ClaimTopic {
 	}
 }
 
+impl From<InvestorType> for ClaimTopic {
+	/// The topic of a claim asserting the investor category.
+	fn from(kind: InvestorType) -> Self {
+		match kind {
+			InvestorType::Retail => ClaimTopic::Retail,
+			InvestorType::Accredited => ClaimTopic::Accredited,
+			InvestorType::QualifiedPurchaser => ClaimTopic::QualifiedPurchaser,
+			InvestorType::Institutional => ClaimTopic::Institutional,
+		}
+	}
+}
+
 /// A claim topic without its data: what a trusted issuer is accredited to attest.
 #[derive(
 	Clone,

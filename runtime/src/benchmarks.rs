@@ -163,7 +163,8 @@ fn trusted_issuers(
 	use pallet_identity_registry::{ClaimScope, TopicClass};
 	use pallet_security_token::BenchmarkHelper as _;
 	use polkadot_sdk::frame_support::traits::Get;
-	let per_issuer = <Runtime as pallet_identity_registry::Config>::MaxTopicsPerIssuer::get() as usize;
+	let per_issuer =
+		<<Runtime as pallet_identity_registry::Config>::MaxTopicsPerIssuer as Get<u32>>::get() as usize;
 	let mut wallets = Vec::new();
 	for (index, chunk) in topics.chunks(per_issuer).enumerate() {
 		let (wallet, issuer) = TokenBenchmarkHelper::verified_account(seed + index as u32, None);

@@ -216,6 +216,17 @@ pub struct Node {
 	child: Mutex<Option<Child>>,
 }
 
+/// A `--dev` node (Alice validating, Ferdie the KYC provider) in a fresh directory named after
+/// `label`, once its first block is finalized, and a client of it. Keep the three values
+/// alive for the test: the node stops when dropped, then its directory goes.
+pub async fn dev_chain(label: &str) -> Result<(TestDir, Node, Client)> {
+	let dir = TestDir::new(label);
+	let node = Node::start(NodeSpec::new("dev", "dev", dir.path()).arg("--dev")).await?;
+	node.wait_for_finalized(1, Duration::from_secs(60)).await?;
+	let client = node.client().await?;
+	Ok((dir, node, client))
+}
+
 impl Node {
 	/// Start a node and wait until its JSON-RPC server answers.
 	pub async fn start(spec: NodeSpec) -> Result<Node> {

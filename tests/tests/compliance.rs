@@ -6,7 +6,6 @@
 //! `ComplianceApi` report lists every failing rule of a transfer, not only the first.
 
 use anyhow::{anyhow, ensure, Result};
-use std::time::Duration;
 use sto_e2e::{
 	chain::{
 		add_claims, call_data, create_token, find_event, fund, jurisdiction, keypair, register_identities,
@@ -17,7 +16,7 @@ use sto_e2e::{
 		utils::H256,
 	},
 	subxt_signer::sr25519,
-	Client, Node, NodeSpec, TestDir,
+	dev_chain, Client,
 };
 
 fn topic(name: &str) -> Value {
@@ -56,10 +55,7 @@ async fn refused_at_submission(client: &Client, token: u32, from: &sr25519::Keyp
 
 #[tokio::test(flavor = "multi_thread")]
 async fn rules_refuse_violations_and_report_every_failing_rule_over_rpc() -> Result<()> {
-	let dir = TestDir::new("compliance");
-	let node = Node::start(NodeSpec::new("dev", "dev", dir.path()).arg("--dev")).await?;
-	node.wait_for_finalized(1, Duration::from_secs(60)).await?;
-	let client = node.client().await?;
+	let (_dir, _node, client) = dev_chain("compliance").await?;
 
 	let kyc_provider = sr25519::dev::ferdie();
 	let issuer = keypair("//E2E-compliance-issuer")?;

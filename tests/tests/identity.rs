@@ -5,7 +5,7 @@
 //! everything back through the `IdentityApi` runtime API.
 
 use anyhow::{anyhow, ensure, Result};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 use sto_e2e::{
 	chain::{consent, field_u128, find_event, jurisdiction, keypair, runtime_api, submit_finalized, UNIT},
 	subxt::{
@@ -13,7 +13,7 @@ use sto_e2e::{
 		utils::{AccountId32, H256},
 	},
 	subxt_signer::sr25519,
-	Client, Node, NodeSpec, TestDir,
+	dev_chain, Client,
 };
 
 /// Call `IdentityApi_<method>` at the latest finalized block.
@@ -27,10 +27,7 @@ async fn identity_api<R: sto_e2e::subxt::ext::scale_decode::DecodeAsType>(
 
 #[tokio::test(flavor = "multi_thread")]
 async fn registrar_wallets_and_claims_round_trip_over_rpc() -> Result<()> {
-	let dir = TestDir::new("identity");
-	let node = Node::start(NodeSpec::new("dev", "dev", dir.path()).arg("--dev")).await?;
-	node.wait_for_finalized(1, Duration::from_secs(60)).await?;
-	let client = node.client().await?;
+	let (_dir, _node, client) = dev_chain("identity").await?;
 
 	let registrar = sr25519::dev::ferdie();
 	let primary = keypair("//E2E-investor")?;

@@ -5,7 +5,6 @@
 //! document read back.
 
 use anyhow::{anyhow, ensure, Result};
-use std::time::Duration;
 use sto_e2e::{
 	chain::{
 		add_kyc, call_data, create_token, field_u128, find_events, fund, keypair, register_identities,
@@ -16,7 +15,7 @@ use sto_e2e::{
 		utils::H256,
 	},
 	subxt_signer::sr25519,
-	Client, Node, NodeSpec, TestDir,
+	dev_chain, Client,
 };
 
 async fn token_api<R: sto_e2e::subxt::ext::scale_decode::DecodeAsType>(
@@ -29,10 +28,7 @@ async fn token_api<R: sto_e2e::subxt::ext::scale_decode::DecodeAsType>(
 
 #[tokio::test(flavor = "multi_thread")]
 async fn issue_transfer_refuse_and_document_over_rpc() -> Result<()> {
-	let dir = TestDir::new("token");
-	let node = Node::start(NodeSpec::new("dev", "dev", dir.path()).arg("--dev")).await?;
-	node.wait_for_finalized(1, Duration::from_secs(60)).await?;
-	let client = node.client().await?;
+	let (_dir, _node, client) = dev_chain("token").await?;
 
 	let kyc_provider = sr25519::dev::ferdie();
 	let issuer = keypair("//E2E-token-issuer")?;

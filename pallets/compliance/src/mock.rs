@@ -182,13 +182,7 @@ pub fn investor(account: u64, country: Option<CountryCode>, kind: Option<Investo
 		claim(account, ClaimTopic::Jurisdiction(country), None);
 	}
 	if let Some(kind) = kind {
-		let topic = match kind {
-			InvestorType::Retail => ClaimTopic::Retail,
-			InvestorType::Accredited => ClaimTopic::Accredited,
-			InvestorType::QualifiedPurchaser => ClaimTopic::QualifiedPurchaser,
-			InvestorType::Institutional => ClaimTopic::Institutional,
-		};
-		claim(account, topic, None);
+		claim(account, kind.into(), None);
 	}
 }
 

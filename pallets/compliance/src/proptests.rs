@@ -317,13 +317,7 @@ fn run(investors: Vec<Investor>, rules: Vec<RuleOf<Test>>, exempt: Vec<usize>, s
 					claim(account, ClaimTopic::Jurisdiction(country), None);
 				}
 				if let Some(kind) = investor.kind {
-					let topic = match kind {
-						InvestorType::Retail => ClaimTopic::Retail,
-						InvestorType::Accredited => ClaimTopic::Accredited,
-						InvestorType::QualifiedPurchaser => ClaimTopic::QualifiedPurchaser,
-						InvestorType::Institutional => ClaimTopic::Institutional,
-					};
-					claim(account, topic, None);
+					claim(account, kind.into(), None);
 				}
 				if let Some(expiry) = investor.aml {
 					claim(account, ClaimTopic::Aml, expiry.map(|hours| START + hours * HOUR));

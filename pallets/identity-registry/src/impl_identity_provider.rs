@@ -96,12 +96,7 @@ impl<T: Config> IdentityProvider<T::AccountId, MomentOf<T>> for Pallet<T> {
 	/// Reads: the profile, the indexed claim, the issuer's accreditation.
 	fn investor_type(identity: IdentityId, now: MomentOf<T>) -> Option<InvestorType> {
 		let (category, issuer) = Profiles::<T>::get(identity).investor_type?;
-		let topic = match category {
-			InvestorType::Retail => ClaimTopic::Retail,
-			InvestorType::Accredited => ClaimTopic::Accredited,
-			InvestorType::QualifiedPurchaser => ClaimTopic::QualifiedPurchaser,
-			InvestorType::Institutional => ClaimTopic::Institutional,
-		};
+		let topic = ClaimTopic::from(category);
 		let claim = Claims::<T>::get(identity, (topic, issuer))?;
 		let counts = !claim.is_expired(now) &&
 			claim.scope == ClaimScope::Global &&

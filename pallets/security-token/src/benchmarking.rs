@@ -103,6 +103,20 @@ fn lockups<T: Config>(token: TokenId, account: &T::AccountId, count: u32) -> Dis
 	Ok(())
 }
 
+/// An active token and two verified holders of 100 each (different identities), under the
+/// typical compliance profile when `compliant`.
+fn two_holders<T: Config>(compliant: bool) -> Result<(TokenId, T::AccountId, T::AccountId), BenchmarkError> {
+	let (id, owner) = token::<T>()?;
+	let sender = verified::<T>(1);
+	let receiver = verified::<T>(2);
+	credit::<T>(id, &owner, 0, &sender, 100)?;
+	credit::<T>(id, &owner, 0, &receiver, 100)?;
+	if compliant {
+		Helper::<T>::typical_compliance(id, &owner, &[sender.clone(), receiver.clone()]);
+	}
+	Ok((id, sender, receiver))
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -332,11 +346,7 @@ mod benchmarks {
 	/// A transfer between two holders that keep holding: the common case (not a call).
 	#[benchmark]
 	fn transfer_plain() -> Result<(), BenchmarkError> {
-		let (id, owner) = token::<T>()?;
-		let sender = verified::<T>(1);
-		let receiver = verified::<T>(2);
-		credit::<T>(id, &owner, 0, &sender, 100)?;
-		credit::<T>(id, &owner, 0, &receiver, 100)?;
+		let (id, sender, receiver) = two_holders::<T>(false)?;
 		#[block]
 		{
 			Pallet::<T>::do_move(MoveRequest::transfer(id, 0, sender.clone(), receiver.clone(), 10), None, None)?;
@@ -349,12 +359,7 @@ mod benchmarks {
 	/// `BenchmarkHelper::typical_compliance`): what a regulated transfer costs.
 	#[benchmark]
 	fn transfer_compliant() -> Result<(), BenchmarkError> {
-		let (id, owner) = token::<T>()?;
-		let sender = verified::<T>(1);
-		let receiver = verified::<T>(2);
-		credit::<T>(id, &owner, 0, &sender, 100)?;
-		credit::<T>(id, &owner, 0, &receiver, 100)?;
-		Helper::<T>::typical_compliance(id, &owner, &[sender.clone(), receiver.clone()]);
+		let (id, sender, receiver) = two_holders::<T>(true)?;
 		#[block]
 		{
 			Pallet::<T>::do_move(MoveRequest::transfer(id, 0, sender.clone(), receiver.clone(), 10), None, None)?;
@@ -367,12 +372,7 @@ mod benchmarks {
 	/// checks, without writing (`can_move`).
 	#[benchmark]
 	fn pool_check() -> Result<(), BenchmarkError> {
-		let (id, owner) = token::<T>()?;
-		let sender = verified::<T>(1);
-		let receiver = verified::<T>(2);
-		credit::<T>(id, &owner, 0, &sender, 100)?;
-		credit::<T>(id, &owner, 0, &receiver, 100)?;
-		Helper::<T>::typical_compliance(id, &owner, &[sender.clone(), receiver.clone()]);
+		let (id, sender, receiver) = two_holders::<T>(true)?;
 		let status;
 		#[block]
 		{
