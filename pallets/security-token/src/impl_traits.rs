@@ -43,20 +43,17 @@ impl<T: Config> TokenInspect<T::AccountId, TokenBalance, MomentOf<T>> for Pallet
 		if partition as usize >= partitions || to_partition as usize >= partitions {
 			return Err(TransferFailure::UnknownPartition);
 		}
-		let from = match from {
-			Some(account) => {
-				let identity = T::Identity::identity_of(&account).ok_or(TransferFailure::SenderNoIdentity)?;
-				Some(Party { account, identity, holding_before: Self::identity_balance(token, identity) })
-			},
-			None => None,
+		// A side's identity and identity-level holding before the move.
+		let party = |account: Option<T::AccountId>, no_identity: TransferFailure| {
+			account
+				.map(|account| {
+					let identity = T::Identity::identity_of(&account).ok_or(no_identity)?;
+					Ok(Party { account, identity, holding_before: Self::identity_balance(token, identity) })
+				})
+				.transpose()
 		};
-		let to = match to {
-			Some(account) => {
-				let identity = T::Identity::identity_of(&account).ok_or(TransferFailure::ReceiverNoIdentity)?;
-				Some(Party { account, identity, holding_before: Self::identity_balance(token, identity) })
-			},
-			None => None,
-		};
+		let from = party(from, TransferFailure::SenderNoIdentity)?;
+		let to = party(to, TransferFailure::ReceiverNoIdentity)?;
 		Ok(Movement {
 			token,
 			partition,
