@@ -1,0 +1,102 @@
+//! Prepare a `--dev` chain for a load run, with transactions, as an issuer would: fund the
+//! load accounts, have Ferdie (the dev chain's registrar and trusted KYC, AML and jurisdiction
+//! issuer) create their identities and attest KYC, AML and residence in Germany, create a token
+//! with the typical rule set (KYC and AML on both sides, an EU allow list, at most 10,000
+//! holders, a maximum balance) and issue to every account.
+
+use crate::{load_account, Fixture};
+use anyhow::{anyhow, Context, Result};
+use sto_e2e::{
+	chain::{
+		add_claims, call_data, create_token, fund, jurisdiction, keypair, register_identities,
+		submit_batch_finalized, UNIT,
+	},
+	subxt::dynamic::{self, Value},
+	subxt_signer::sr25519,
+	Client,
+};
+
+/// Accounts per batch of setup calls (keeps each batch well inside a block).
+const CHUNK: usize = 50;
+
+fn variant(name: &str) -> Value {
+	Value::unnamed_variant(name, [])
+}
+
+fn rule(kind: Value) -> Value {
+	Value::named_composite([("partition", Value::unnamed_variant("None", [])), ("kind", kind)])
+}
+
+/// The typical rule set of a regulated token (the one the runtime's benchmarks measure).
+pub fn typical_rules() -> Vec<Value> {
+	let countries = [b"DE", b"FR", b"LU", b"NL", b"AT", b"BE", b"IT", b"ES"]
+		.map(|code| Value::unnamed_composite([Value::from_bytes(code)]));
+	vec![
+		rule(Value::named_variant(
+			"Claims",
+			[
+				("side", variant("Both")),
+				("requirement", variant("AllOf")),
+				("topics", Value::unnamed_composite([variant("Kyc"), variant("Aml")])),
+				("issuers", variant("Trusted")),
+			],
+		)),
+		rule(Value::unnamed_variant("AllowJurisdictions", [Value::unnamed_composite(countries)])),
+		rule(Value::unnamed_variant("MaxHolders", [Value::u128(10_000)])),
+		rule(Value::unnamed_variant("MaxBalance", [Value::u128(u64::MAX as u128)])),
+	]
+}
+
+/// Create `accounts` load accounts (`//sto-load/0..`) holding `holding` of a new token with
+/// the typical rules; returns the fixture. Funding (by Alice) and registration (by Ferdie) go
+/// side by side, `CHUNK` accounts per batch.
+pub async fn dev_fixture(client: &Client, accounts: usize, holding: u128) -> Result<Fixture> {
+	if accounts < 2 {
+		return Err(anyhow!("a load run needs at least two accounts, asked for {accounts}"));
+	}
+	let ferdie = sr25519::dev::ferdie();
+	let issuer = keypair("//sto-load/issuer")?;
+	let senders = (0..accounts).map(load_account).collect::<Result<Vec<_>>>()?;
+
+	let everyone: Vec<&sr25519::Keypair> = std::iter::once(&issuer).chain(senders.iter()).collect();
+	let mut first = true;
+	for chunk in everyone.chunks(CHUNK) {
+		let (_, ids) = tokio::try_join!(
+			async { fund(client, chunk, 100 * UNIT).await.context("fund load accounts") },
+			async { register_identities(client, &ferdie, chunk).await.context("register load identities") },
+		)?;
+		// The issuer (first of all) needs KYC only; investors KYC, AML and residence in DE.
+		let claims: Vec<(u64, Value)> = ids
+			.iter()
+			.enumerate()
+			.flat_map(|(n, id)| {
+				let investor = !(first && n == 0);
+				let mut topics = vec![(*id, variant("Kyc"))];
+				if investor {
+					topics.extend([(*id, variant("Aml")), (*id, jurisdiction(b"DE"))]);
+				}
+				topics
+			})
+			.collect();
+		add_claims(client, &ferdie, &claims).await.context("attest load identities")?;
+		first = false;
+	}
+
+	let token = create_token(client, &issuer, b"LOAD", b"Load test token", None).await?;
+	let mut calls = vec![
+		call_data(client, &dynamic::tx("SecurityToken", "set_status", (token, variant("Active")))).await?,
+		call_data(client, &dynamic::tx("Compliance", "set_rules", (token, typical_rules()))).await?,
+	];
+	for sender in &senders {
+		let issue = dynamic::tx(
+			"SecurityToken",
+			"issue",
+			(token, 0u16, sender.public_key().to_account_id(), holding, None::<u64>),
+		);
+		calls.push(call_data(client, &issue).await?);
+	}
+	for batch in calls.chunks(CHUNK) {
+		submit_batch_finalized(client, batch, &issuer).await.context("activate the token, set its rules, issue")?;
+	}
+	Ok(Fixture { senders, token, partition: 0 })
+}
