@@ -46,6 +46,17 @@ pub const BOOTNODE_KEY: &str = "000000000000000000000000000000000000000000000000
 /// Peer id of a node started with [`BOOTNODE_KEY`].
 pub const BOOTNODE_PEER_ID: &str = "12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp";
 
+/// The workspace's root directory. Read from `CARGO_MANIFEST_DIR` when the test runs (cargo
+/// sets it for every test process), not when it was compiled: the target directory is shared
+/// between checkouts (a CI clone and a working copy), and cargo may reuse a test binary built
+/// in another checkout, whose compile-time path would point there.
+pub fn workspace_root() -> PathBuf {
+	let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+		.map(PathBuf::from)
+		.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+	manifest_dir.join("..")
+}
+
 /// The sto-node binary the tests run.
 pub fn node_binary() -> Result<PathBuf> {
 	if let Ok(path) = std::env::var("STO_NODE_BIN") {
@@ -56,7 +67,7 @@ pub fn node_binary() -> Result<PathBuf> {
 		bail!("STO_NODE_BIN={} is not a file: build with scripts/build.sh", path.display());
 	}
 	let target = std::env::var("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|_| {
-		PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("target")
+		workspace_root().join("target")
 	});
 	let path = target.join("release").join("sto-node");
 	if path.is_file() {

@@ -4,7 +4,7 @@
 
 use anyhow::{anyhow, ensure, Context, Result};
 use serde_json::Value;
-use std::{path::PathBuf, process::Command};
+use std::process::Command;
 use sto_e2e::node_binary;
 
 /// `:code`, hex-encoded as a raw chain spec's storage key.
@@ -22,7 +22,7 @@ fn genesis_without_code(spec: &Value) -> Result<serde_json::Map<String, Value>> 
 
 fn check(chain: &str) -> Result<()> {
 	let committed_path =
-		PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../chain-specs").join(format!("{chain}.json"));
+		sto_e2e::workspace_root().join("chain-specs").join(format!("{chain}.json"));
 	let committed: Value = serde_json::from_slice(
 		&std::fs::read(&committed_path).with_context(|| format!("read {}", committed_path.display()))?,
 	)?;
