@@ -12,10 +12,11 @@ use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::{
 	pallet_prelude::*,
-	traits::{EnsureOrigin, Get},
+	traits::{EnsureOrigin, Get, Time},
 };
 use frame_system::RawOrigin;
 use polkadot_sdk::{frame_benchmarking, sp_core::H256};
+use sp_runtime::traits::Saturating;
 
 type Helper<T> = <T as Config>::BenchmarkHelper;
 

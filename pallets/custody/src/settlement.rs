@@ -12,6 +12,7 @@ use frame_support::{
 		Time,
 	},
 };
+use alloc::vec::Vec;
 use polkadot_sdk::sp_core::H256;
 use sp_runtime::traits::Zero;
 
@@ -235,7 +236,7 @@ impl<T: Config> Pallet<T> {
 		}
 		let now = T::Time::now();
 		let evaluated = with_transaction(|| {
-			let legs = legs
+			let legs: Vec<LegStatus> = legs
 				.iter()
 				.enumerate()
 				.map(|(index, leg)| {
@@ -246,7 +247,7 @@ impl<T: Config> Pallet<T> {
 					}
 				})
 				.collect();
-			let cash = cash_legs
+			let cash: Vec<CashLegStatus> = cash_legs
 				.iter()
 				.enumerate()
 				.map(|(index, leg)| match Self::pay_cash_leg(custodian, batch_ref, index as u32, leg) {

@@ -17,7 +17,7 @@ use polkadot_sdk::{
 };
 use pallet_compliance::{Rule, RuleKind};
 use pallet_security_token::{MovementKind, Roles};
-use sto_primitives::identity::ClaimStatus;
+use sto_primitives::identity::{ClaimScope, ClaimStatus, ClaimTopic};
 
 // --- helpers ---------------------------------------------------------------------------------
 
@@ -224,6 +224,7 @@ fn an_expired_kyc_claim_refuses_binding_and_granting() {
 			RuntimeOrigin::signed(KYC_WALLET),
 			identity(C),
 			ClaimTopic::Kyc,
+			ClaimScope::Global,
 			Some(START + 10),
 			H256::zero(),
 		));
@@ -409,8 +410,8 @@ fn settle_moves_every_leg_pays_cash_and_consumes_mandates() {
 		let token = setup();
 		System::reset_events();
 		let legs = vec![leg(token, 0, A, C, 100), leg(token, 1, A, D, 40), leg(token, 0, B, D, 50)];
-		let cash = vec![pay(X, A, 1_000), pay(X2, B, 50)];
-		let result = settle(X2, batch(7), legs, cash);
+		let payments = vec![pay(X, A, 1_000), pay(X2, B, 50)];
+		let result = settle(X2, batch(7), legs, payments);
 		assert_ok!(result);
 
 		assert_eq!((balance(token, 0, A), balance(token, 1, A), balance(token, 0, B)), (900, 60, 950));
@@ -739,20 +740,19 @@ fn empty_and_oversized_batches_are_refused() {
 		// More than MaxLegs legs cannot even be built or decoded: the call is malformed.
 		let legs = vec![leg(token, 0, A, C, 1); MAX_LEGS as usize + 1];
 		assert!(BoundedVec::<LegOf<Test>, ConstU32<MAX_LEGS>>::try_from(legs.clone()).is_err());
-		let mut encoded = RuntimeCall::Custody(crate::Call::settle {
+		let full = RuntimeCall::Custody(crate::Call::settle {
 			batch_ref: batch(1),
 			legs: bounded(&legs[..MAX_LEGS as usize]),
 			cash_legs: bounded(&[]),
 		})
 		.encode();
-		assert!(RuntimeCall::decode(&mut &encoded[..]).is_ok());
-		let pallet_and_call = &encoded[..2];
-		let mut oversized = pallet_and_call.to_vec();
+		assert!(RuntimeCall::decode(&mut &full[..]).is_ok());
+		// The same call with one leg more: pallet and call index, then the arguments.
+		let mut oversized = full[..2].to_vec();
 		oversized.extend(batch(1).encode());
 		oversized.extend(legs.encode());
 		oversized.extend(Vec::<CashLegOf<Test>>::new().encode());
-		encoded = oversized;
-		assert!(RuntimeCall::decode(&mut &encoded[..]).is_err());
+		assert!(RuntimeCall::decode(&mut &oversized[..]).is_err());
 		let cash = vec![pay(X, A, 1); MAX_CASH_LEGS as usize + 1];
 		assert!(BoundedVec::<CashLegOf<Test>, ConstU32<MAX_CASH_LEGS>>::try_from(cash).is_err());
 		// A full batch settles.
