@@ -231,5 +231,28 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// `n` bindings at a suspended custodian, each with `MaxMandatesPerBinding` mandates.
+	#[benchmark]
+	fn purge_custodian_accounts(n: Linear<0, 100>) -> Result<(), BenchmarkError> {
+		let (_, custodian) = custodian::<T>()?;
+		let tokens: Vec<TokenId> =
+			(0..T::MaxMandatesPerBinding::get()).map(|_| Helper::<T>::token(&[], 0).0).collect();
+		for i in 0..n {
+			let (investor, _) = Helper::<T>::verified_account(3_000 + i, None);
+			Pallet::<T>::do_bind_venue_account(&investor, custodian, H256::from_low_u64_be(i as u64))?;
+			for token in &tokens {
+				Pallet::<T>::do_grant_mandate(&investor, custodian, *token, None, 1, None)?;
+			}
+		}
+		Pallet::<T>::do_set_custodian_status(custodian, CustodianStatus::Suspended)?;
+		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, custodian, n);
+
+		assert_eq!(Custodians::<T>::get(custodian).map(|c| c.bindings), Some(0));
+		Ok(())
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

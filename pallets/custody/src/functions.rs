@@ -1,7 +1,7 @@
 //! The registry, binding and mandate calls' logic, the reads, and the invariants.
 
 use crate::*;
-use alloc::collections::BTreeMap;
+use alloc::{collections::BTreeMap, vec::Vec};
 use frame_support::{ensure, pallet_prelude::*, traits::Time};
 use polkadot_sdk::sp_core::H256;
 
@@ -73,6 +73,34 @@ impl<T: Config> Pallet<T> {
 		Custodians::<T>::remove(custodian);
 		Self::deposit_event(Event::CustodianRemoved { custodian });
 		Ok(())
+	}
+
+	/// Remove up to `limit` venue bindings at a suspended custodian with their mandates;
+	/// returns how many bindings were removed.
+	pub(crate) fn do_purge_custodian_accounts(custodian: IdentityId, limit: u32) -> Result<u32, DispatchError> {
+		let mut record = Custodians::<T>::get(custodian).ok_or(Error::<T>::UnknownCustodian)?;
+		ensure!(record.status == CustodianStatus::Suspended, Error::<T>::CustodianNotSuspended);
+		let accounts: Vec<(H256, IdentityId)> =
+			VenueAccounts::<T>::iter_prefix(custodian).take(limit as usize).collect();
+		for (account_ref, investor) in &accounts {
+			let investor = *investor;
+			// At most `MaxMandatesPerBinding`.
+			let tokens: Vec<TokenId> = Mandates::<T>::iter_key_prefix((investor, custodian)).collect();
+			for token in tokens {
+				Mandates::<T>::remove((investor, custodian, token));
+				Self::deposit_event(Event::MandateRevoked { investor, custodian, token });
+			}
+			Bindings::<T>::remove(investor, custodian);
+			VenueAccounts::<T>::remove(custodian, account_ref);
+			BindingCount::<T>::mutate_exists(investor, |count| {
+				let next = count.unwrap_or(0).saturating_sub(1);
+				*count = (next > 0).then_some(next);
+			});
+			record.bindings = record.bindings.saturating_sub(1);
+			Self::deposit_event(Event::VenueAccountUnbound { investor, custodian, account_ref: *account_ref });
+		}
+		Custodians::<T>::insert(custodian, record);
+		Ok(accounts.len() as u32)
 	}
 
 	// --- venue bindings ---------------------------------------------------------------------

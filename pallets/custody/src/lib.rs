@@ -65,7 +65,9 @@
 //!
 //! ### Privileged calls (`Config::GovernanceOrigin`)
 //! `register_custodian`, `set_custodian_roles`, `suspend_custodian`, `reinstate_custodian`,
-//! `remove_custodian`.
+//! `remove_custodian` (only once no venue binding refers to the custodian), and
+//! `purge_custodian_accounts`: winds a suspended custodian down page by page (removes its venue
+//! bindings and the mandates granted to it) when its investors do not unbind themselves.
 //!
 //! ### Reads (free)
 //! View functions `preview` (every leg's status, without writing), `identity_holding` (an
@@ -259,7 +261,8 @@ pub mod pallet {
 		/// An investor bound its account at a custodian's venue (`account_ref`: hash of the
 		/// venue's account id).
 		VenueAccountBound { investor: IdentityId, custodian: IdentityId, account_ref: H256 },
-		/// An investor removed its venue binding.
+		/// A venue binding was removed: by its investor, or by governance winding its
+		/// custodian down.
 		VenueAccountUnbound { investor: IdentityId, custodian: IdentityId, account_ref: H256 },
 		/// An investor granted (or replaced) a mandate.
 		MandateGranted {
@@ -270,7 +273,7 @@ pub mod pallet {
 			cap: TokenBalance,
 			expiry: Option<Moment>,
 		},
-		/// An investor revoked a mandate.
+		/// A mandate was revoked: by its investor, or by governance winding its custodian down.
 		MandateRevoked { investor: IdentityId, custodian: IdentityId, token: TokenId },
 		/// The token's issuer or compliance manager suspended a mandate.
 		MandateSuspended { investor: IdentityId, custodian: IdentityId, token: TokenId },
@@ -586,6 +589,28 @@ pub mod pallet {
 				.fold(Weight::zero(), |sum, leg| sum.saturating_add(T::Tokens::leg_weight(leg.token)));
 			Self::do_settle(&who, batch_ref, &legs, &cash_legs)?;
 			Ok(Some(base.saturating_add(rules)).into())
+		}
+
+		/// Wind a suspended custodian down: remove up to `limit` of the venue bindings at it,
+		/// each with the mandates its investor granted the custodian, so that the custodian can
+		/// then be removed (`remove_custodian`) even if its investors never unbind.
+		///
+		/// - origin: `GovernanceOrigin`.
+		/// - `custodian`: a suspended custodian.
+		/// - `limit`: the most bindings removed by this call (call again for the rest).
+		///
+		/// Emits `MandateRevoked` per mandate and `VenueAccountUnbound` per binding removed.
+		/// O(limit × `MaxMandatesPerBinding`); the weight of bindings not found is refunded.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::purge_custodian_accounts(*limit))]
+		pub fn purge_custodian_accounts(
+			origin: OriginFor<T>,
+			custodian: IdentityId,
+			limit: u32,
+		) -> DispatchResultWithPostInfo {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			let removed = Self::do_purge_custodian_accounts(custodian, limit)?;
+			Ok(Some(T::WeightInfo::purge_custodian_accounts(removed)).into())
 		}
 	}
 

@@ -158,6 +158,45 @@ fn a_custodian_is_removed_only_without_venue_bindings() {
 	});
 }
 
+#[test]
+fn governance_winds_a_suspended_custodian_down_page_by_page() {
+	run_test(|| {
+		let token = setup();
+		let second = active_token();
+		grant(A, X_ID, second, None, 10, None);
+		bind(C, X_ID, 3);
+		assert_noop!(
+			Custody::purge_custodian_accounts(RuntimeOrigin::root(), X_ID, 10),
+			Error::<Test>::CustodianNotSuspended
+		);
+		assert_noop!(
+			Custody::purge_custodian_accounts(RuntimeOrigin::root(), ISSUER_ID, 10),
+			Error::<Test>::UnknownCustodian
+		);
+		assert_ok!(Custody::suspend_custodian(RuntimeOrigin::root(), X_ID));
+		assert_noop!(Custody::purge_custodian_accounts(RuntimeOrigin::signed(X), X_ID, 10), DispatchError::BadOrigin);
+		System::reset_events();
+		let post = Custody::purge_custodian_accounts(RuntimeOrigin::root(), X_ID, 2).expect("purged");
+		assert_eq!(post.actual_weight, Some(<Test as Config>::WeightInfo::purge_custodian_accounts(2)));
+		assert_eq!(Custodians::<Test>::get(X_ID).map(|c| c.bindings), Some(1));
+		let unbound = events().iter().filter(|e| matches!(e, RuntimeEvent::Custody(Event::VenueAccountUnbound { .. }))).count();
+		assert_eq!(unbound, 2);
+		// The refund counts what was there: one binding left, ten asked.
+		let post = Custody::purge_custodian_accounts(RuntimeOrigin::root(), X_ID, 10).expect("purged");
+		assert_eq!(post.actual_weight, Some(<Test as Config>::WeightInfo::purge_custodian_accounts(1)));
+		// Every mandate granted to X went with its binding: A's two, B's one.
+		let revoked = events().iter().filter(|e| matches!(e, RuntimeEvent::Custody(Event::MandateRevoked { .. }))).count();
+		assert_eq!(revoked, 3);
+		for investor in [A, B, C] {
+			assert_eq!(Custody::venue_account(identity(investor), X_ID), None);
+			assert_eq!(BindingCount::<Test>::get(identity(investor)), 0);
+		}
+		assert_eq!(Custody::mandate(identity(A), X_ID, token), None);
+		assert_eq!(Custody::mandate(identity(A), X_ID, second), None);
+		assert_ok!(Custody::remove_custodian(RuntimeOrigin::root(), X_ID));
+	});
+}
+
 // --- venue bindings --------------------------------------------------------------------------
 
 #[test]

@@ -33,6 +33,7 @@ pub trait WeightInfo {
 	fn suspend_mandate() -> Weight;
 	fn resume_mandate() -> Weight;
 	fn settle(l: u32, c: u32, ) -> Weight;
+	fn purge_custodian_accounts(n: u32, ) -> Weight;
 }
 
 /// Weights with the runtime's database weights (placeholders, see the file's header).
@@ -120,6 +121,18 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 30000).saturating_mul(l.into()))
 			.saturating_add(Weight::from_parts(0, 10000).saturating_mul(c.into()))
 	}
+	/// The range of component `n` is `[0, 100]`.
+	fn purge_custodian_accounts(n: u32, ) -> Weight {
+		// Placeholder: not measured. Each binding carries `MaxMandatesPerBinding` (32 counted)
+		// mandates.
+		Weight::from_parts(50_000_000, 10000)
+			.saturating_add(Weight::from_parts(500_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().reads((36_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((36_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 100000).saturating_mul(n.into()))
+	}
 }
 
 /// The same placeholders with ParityDB's database weights, for tests and mocks.
@@ -191,5 +204,14 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 30000).saturating_mul(l.into()))
 			.saturating_add(Weight::from_parts(0, 10000).saturating_mul(c.into()))
+	}
+	fn purge_custodian_accounts(n: u32, ) -> Weight {
+		Weight::from_parts(50_000_000, 10000)
+			.saturating_add(Weight::from_parts(500_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().reads((36_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes((36_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 100000).saturating_mul(n.into()))
 	}
 }
