@@ -1,9 +1,10 @@
 //! Benchmarks: each call at its worst path. `settle` is measured with `l` token legs and `c`
 //! cash legs: each token leg from a different investor under its own mandate (read and
-//! written) to a receiver that does not hold the token yet (the seller's last holding leaves,
-//! the buyer's first arrives: both positions, the holder count and both wallet counters are
-//! written), each cash leg to an account that does not hold the asset yet, and the
-//! custodian's batch-reference ring slot taken (the oldest reference is forgotten). The tokens
+//! written) to a wallet that does not hold the token yet, of an identity whose position is one
+//! holding short of full (the seller's last holding leaves, the buyer's new holding joins the
+//! largest position: both positions, the holder count and both wallet counters are written),
+//! each cash leg to an account that does not hold the asset yet, and the custodian's
+//! batch-reference ring slot taken (the oldest reference is forgotten). The tokens
 //! have no compliance rules: the rules' weight is added per leg by the call (see
 //! `TokenSettlement::leg_weight`), as for the token's own movements.
 
@@ -195,8 +196,8 @@ mod benchmarks {
 		let (wallet, custodian) = custodian::<T>()?;
 		let amount: TokenBalance = 100;
 		let sellers: Vec<T::AccountId> = (0..l).map(|i| Helper::<T>::verified_account(1_000 + i, None).0).collect();
-		let buyers: Vec<T::AccountId> = (0..l).map(|i| Helper::<T>::verified_account(2_000 + i, None).0).collect();
 		let (token, _) = Helper::<T>::token(&sellers, amount);
+		let buyers: Vec<T::AccountId> = (0..l).map(|i| Helper::<T>::crowded_receiver(token, 2_000 + i)).collect();
 		for (i, seller) in sellers.iter().enumerate() {
 			mandate::<T>(seller, custodian, token, i as u32)?;
 		}
@@ -224,9 +225,9 @@ mod benchmarks {
 
 		assert!(BatchRefs::<T>::contains_key(custodian, batch_ref));
 		assert!(!BatchRefs::<T>::contains_key(custodian, old));
-		for buyer in &buyers {
-			let buyer_identity = T::Identity::identity_of(buyer).ok_or(BenchmarkError::Stop("verified buyer"))?;
-			assert_eq!(T::Tokens::identity_holding(token, buyer_identity), amount);
+		for seller in &sellers {
+			let seller_identity = T::Identity::identity_of(seller).ok_or(BenchmarkError::Stop("verified seller"))?;
+			assert_eq!(T::Tokens::identity_holding(token, seller_identity), 0);
 		}
 		Ok(())
 	}

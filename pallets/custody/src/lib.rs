@@ -115,6 +115,11 @@ pub trait BenchmarkHelper<AccountId, AssetId, CashBalance> {
 	/// holds `amount` of partition 0.
 	fn token(holders: &[AccountId], amount: TokenBalance) -> (TokenId, AccountId);
 
+	/// A new verified wallet of a new identity whose position in `token` holds one holding
+	/// less than the token allows per identity (other wallets and partitions of the identity
+	/// hold the rest): the costliest receiver of a movement.
+	fn crowded_receiver(token: TokenId, seed: u32) -> AccountId;
+
 	/// A cash asset in which `payer` holds `amount` (and accounts may receive amounts of at
 	/// least 1).
 	fn cash(payer: &AccountId, amount: CashBalance) -> AssetId;

@@ -374,6 +374,30 @@ impl crate::BenchmarkHelper<u64, u32, u128> for MockBenchmarks {
 		(token, ISSUER)
 	}
 
+	fn crowded_receiver(token: TokenId, seed: u32) -> u64 {
+		use polkadot_sdk::frame_support::traits::Get;
+		let (receiver, identity) = <Self as crate::BenchmarkHelper<u64, u32, u128>>::verified_account(seed, None);
+		let partitions = pallet_security_token::Tokens::<Test>::get(token).map_or(1, |t| t.partitions.len() as u32);
+		let full = <Test as pallet_security_token::Config>::MaxHoldingsPerIdentity::get();
+		let mut made = 0u32;
+		let mut wallet = 0u32;
+		while made + 1 < full {
+			wallet += 1;
+			let (account, _) = <Self as crate::BenchmarkHelper<u64, u32, u128>>::verified_account(
+				100_000 + seed * 64 + wallet,
+				Some(identity),
+			);
+			for partition in 0..partitions {
+				if made + 1 >= full {
+					break;
+				}
+				issue(token, partition as PartitionId, account, 1);
+				made += 1;
+			}
+		}
+		receiver
+	}
+
 	fn cash(payer: &u64, amount: u128) -> u32 {
 		use polkadot_sdk::frame_support::traits::fungibles::Mutate;
 		assert_ok!(<Assets as Mutate<u64>>::mint_into(USD, payer, amount));
