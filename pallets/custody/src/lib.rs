@@ -34,9 +34,10 @@
 //!
 //! The leg then moves through the token's movement path (kind `Settlement`, the submitting
 //! wallet as operator, the batch reference as the movement's reference): token state, freezes,
-//! lock-ups, the receiver's verification and the compliance rules, each seeing the positions
-//! the earlier legs produced (a custodian orders legs so that no intermediate position breaks
-//! a limit: sales before purchases).
+//! lock-ups, the receiver's verification and the compliance rules (sender-side claim rules
+//! check the investor, as for any transfer), each seeing the positions the earlier legs
+//! produced (a custodian orders legs so that no intermediate position breaks a limit: sales
+//! before purchases).
 //!
 //! **Cash legs are paid from the custodian's own accounts**: `from` must be a wallet of the
 //! settling custodian (the exchange pays out of the cash it holds for its clients). Investors
@@ -46,6 +47,12 @@
 //! (`LegNotAuthorised`, `LegRefused`, `LegNonCompliant`, `CashLegFailed`); nothing moves and no
 //! event remains. A settled batch emits `LegSettled` per token leg (and the token's `Moved`),
 //! `CashLegSettled` per cash leg and one `BatchSettled`, each with the batch reference.
+//!
+//! **Pre-checks** are free: [`Pallet::settlement_preview`] (view function `preview`, runtime API
+//! `CustodyApi::preview`) runs the very code of `settle` inside a storage transaction that is
+//! always rolled back, so each leg's status is judged on the state the earlier legs leave (a
+//! per-leg `can_move` would judge every leg on today's state and miss a purchase that funds a
+//! later sale); a failing leg writes nothing and the legs after it are still judged.
 //!
 //! **Duplicate batch references** are refused: the pallet remembers each custodian's last
 //! `BatchRefHistory` references in a ring (one slot per batch, the oldest reference forgotten

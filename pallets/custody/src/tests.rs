@@ -927,3 +927,50 @@ fn settlement_legs_keep_the_cap_table_rebuildable_from_events() {
 		}
 	});
 }
+
+#[test]
+fn a_refused_batch_dispatched_as_a_call_leaves_no_trace() {
+	use polkadot_sdk::sp_runtime::traits::Dispatchable;
+	run_test(|| {
+		let token = setup();
+		System::reset_events();
+		let before = root();
+		let call = RuntimeCall::Custody(crate::Call::settle {
+			batch_ref: batch(1),
+			legs: bounded(&[leg(token, 0, A, C, 100), leg(token, 0, B, C, 301)]),
+			cash_legs: bounded(&[pay(X, A, 5)]),
+		});
+		let result = call.dispatch(RuntimeOrigin::signed(X));
+		assert_eq!(
+			result.map_err(|e| e.error),
+			Err(Error::<Test>::LegNotAuthorised { leg: 1, reason: MandateFailure::Exhausted }.into())
+		);
+		assert_eq!(root(), before);
+		assert!(events().is_empty());
+	});
+}
+
+#[test]
+fn try_state_detects_consumption_beyond_the_cap() {
+	new_test_ext().execute_with(|| {
+		let token = setup();
+		assert_ok!(Custody::do_try_state());
+		Mandates::<Test>::mutate((identity(A), X_ID, token), |mandate| {
+			if let Some(mandate) = mandate {
+				mandate.consumed = mandate.cap + 1;
+			}
+		});
+		assert!(Custody::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn try_state_detects_a_broken_batch_reference_ring() {
+	new_test_ext().execute_with(|| {
+		let token = setup();
+		assert_ok!(settle(X, batch(1), vec![leg(token, 0, A, C, 1)], vec![]));
+		assert_ok!(Custody::do_try_state());
+		BatchRefRing::<Test>::insert(X_ID, 0, batch(9));
+		assert!(Custody::do_try_state().is_err());
+	});
+}
