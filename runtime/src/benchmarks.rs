@@ -123,16 +123,21 @@ impl pallet_security_token::BenchmarkHelper<AccountId> for TokenBenchmarkHelper 
 	}
 
 	/// KYC and AML on both sides, a jurisdiction allow list (the parties are DE), at most
-	/// 10,000 holders, a maximum balance: 7 complexity units.
+	/// 10,000 holders, a maximum balance: 7 complexity units. The parties' claim books and the
+	/// trusted-issuer list are filled to their bounds.
 	fn typical_compliance(token: pallet_security_token::TokenId, owner: &AccountId, accounts: &[AccountId]) {
 		use pallet_compliance::{ClaimTopic, CountryCode, IssuerSource, Requirement, Rule, RuleKind, Side};
 		let de = CountryCode(*b"DE");
 		let topics = [ClaimTopic::Aml, ClaimTopic::Jurisdiction(de)];
 		let attest = trusted_issuers(1_500_000u32.saturating_add(token.saturating_mul(8)), &topics);
+		let mut identities = Vec::new();
 		for account in accounts {
 			let identity = pallet_identity_registry::IdentityOf::<Runtime>::get(account).expect("benchmark accounts are verified; qed");
 			attest(identity);
+			identities.push(identity);
 		}
+		// The weight is measured with the records a check decodes at their largest.
+		IdentityRegistry::benchmark_fill_claim_records(&identities);
 		let countries = [*b"DE", *b"FR", *b"LU", *b"NL", *b"AT", *b"BE", *b"IT", *b"ES"].map(CountryCode);
 		let rules = alloc::vec![
 			Rule {
@@ -195,7 +200,8 @@ fn trusted_issuers(
 /// Tokens and parties for the compliance benchmarks: an active token, a sender holding it and
 /// a receiver that does not, both verified, with a jurisdiction (DE), an investor type
 /// (accredited) and every claim topic asked for, from chain-wide trusted issuers (as many
-/// issuers as `MaxTopicsPerIssuer` requires).
+/// issuers as `MaxTopicsPerIssuer` requires); their claim books and the trusted-issuer list
+/// filled to their bounds.
 pub struct ComplianceBenchmarkHelper;
 impl pallet_compliance::BenchmarkHelper<AccountId> for ComplianceBenchmarkHelper {
 	fn token_with_parties(
@@ -215,6 +221,7 @@ impl pallet_compliance::BenchmarkHelper<AccountId> for ComplianceBenchmarkHelper
 		let (receiver, receiver_id) = verified(2);
 		attest(sender_id);
 		attest(receiver_id);
+		IdentityRegistry::benchmark_fill_claim_records(&[sender_id, receiver_id]);
 		let rights = PartitionRights { voting: true, dividends: true, transferable: true };
 		SecurityToken::create_token(
 			RuntimeOrigin::signed(owner.clone()),

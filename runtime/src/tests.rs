@@ -80,7 +80,7 @@ fn every_preset_builds_a_consistent_genesis() {
 			let ferdie = Sr25519Keyring::Ferdie.to_account_id();
 			assert_eq!(pallet_identity_registry::IdentityOf::<Runtime>::get(&ferdie), Some(1));
 			assert!(pallet_identity_registry::Registrars::<Runtime>::contains_key(1));
-			assert!(pallet_identity_registry::IssuersOfTopic::<Runtime>::get(
+			assert!(pallet_identity_registry::Pallet::<Runtime>::issuers_of(
 				pallet_identity_registry::TopicClass::Kyc
 			)
 			.contains(&1));

@@ -86,6 +86,7 @@ impl pallet_identity_registry::Config for Test {
 	type MaxClaimsPerIdentity = ConstU32<32>;
 	type MaxTopicsPerIssuer = ConstU32<32>;
 	type MaxIssuersPerTopic = ConstU32<4>;
+	type MaxTrustedIssuers = ConstU32<16>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarks;

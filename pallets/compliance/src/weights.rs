@@ -66,12 +66,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[1, 16]`.
 	fn set_rules(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `872`
+		//  Measured:  `1302`
 		//  Estimated: `5760`
-		// Minimum execution time: 52_397_000 picoseconds.
-		Weight::from_parts(52_336_877, 5760)
-			// Standard Error: 50_934
-			.saturating_add(Weight::from_parts(5_383_760, 0).saturating_mul(r.into()))
+		// Minimum execution time: 55_272_000 picoseconds.
+		Weight::from_parts(72_834_205, 5760)
+			// Standard Error: 52_877
+			.saturating_add(Weight::from_parts(3_352_170, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -82,12 +82,14 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Compliance::TokenSettings` (r:1 w:1)
 	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
 	/// The range of component `e` is `[1, 16]`.
-	fn set_exemptions(_e: u32, ) -> Weight {
+	fn set_exemptions(e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `872`
+		//  Measured:  `1302`
 		//  Estimated: `5760`
-		// Minimum execution time: 30_234_000 picoseconds.
-		Weight::from_parts(46_075_682, 5760)
+		// Minimum execution time: 32_979_000 picoseconds.
+		Weight::from_parts(39_677_747, 5760)
+			// Standard Error: 22_096
+			.saturating_add(Weight::from_parts(70_216, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -99,23 +101,19 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
 	fn set_trading_paused() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `872`
+		//  Measured:  `1302`
 		//  Estimated: `5760`
-		// Minimum execution time: 30_966_000 picoseconds.
-		Weight::from_parts(49_814_000, 5760)
+		// Minimum execution time: 33_580_000 picoseconds.
+		Weight::from_parts(37_385_000, 5760)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Compliance::TokenSettings` (r:1 w:0)
 	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
-	/// Storage: `IdentityRegistry::IssuersOfTopic` (r:24 w:0)
-	/// Proof: `IdentityRegistry::IssuersOfTopic` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
-	/// Storage: `IdentityRegistry::Claims` (r:26 w:0)
-	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(147), added: 2622, mode: `MaxEncodedLen`)
-	/// Storage: `IdentityRegistry::Profiles` (r:1 w:0)
-	/// Proof: `IdentityRegistry::Profiles` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `IdentityRegistry::Claims` (r:1 w:0)
+	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(3718), added: 6193, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::TrustedIssuers` (r:1 w:0)
-	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
+	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: Some(1), `max_size`: Some(2849), added: 3344, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::HolderCounts` (r:2 w:2)
 	/// Proof: `Compliance::HolderCounts` (`max_values`: None, `max_size`: Some(35), added: 2510, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::HolderClasses` (r:0 w:1)
@@ -123,122 +121,110 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `c` is `[1, 24]`.
 	fn rule_claims(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1147 + c * (115 ±0)`
-		//  Estimated: `6234 + c * (2622 ±0)`
-		// Minimum execution time: 63_725_000 picoseconds.
-		Weight::from_parts(88_855_383, 6234)
-			// Standard Error: 87_520
-			.saturating_add(Weight::from_parts(11_224_158, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
+		//  Measured:  `6525 + c * (9 ±0)`
+		//  Estimated: `7183`
+		// Minimum execution time: 64_876_000 picoseconds.
+		Weight::from_parts(55_770_773, 7183)
+			// Standard Error: 64_045
+			.saturating_add(Weight::from_parts(12_192_507, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
-			.saturating_add(Weight::from_parts(0, 2622).saturating_mul(c.into()))
 	}
 	/// Storage: `Compliance::TokenSettings` (r:1 w:0)
 	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
-	/// Storage: `IdentityRegistry::Profiles` (r:1 w:0)
-	/// Proof: `IdentityRegistry::Profiles` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
-	/// Storage: `IdentityRegistry::Claims` (r:2 w:0)
-	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(147), added: 2622, mode: `MaxEncodedLen`)
+	/// Storage: `IdentityRegistry::Claims` (r:1 w:0)
+	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(3718), added: 6193, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::TrustedIssuers` (r:1 w:0)
-	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
+	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: Some(1), `max_size`: Some(2849), added: 3344, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::HolderCounts` (r:2 w:2)
 	/// Proof: `Compliance::HolderCounts` (`max_values`: None, `max_size`: Some(35), added: 2510, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::HolderClasses` (r:0 w:1)
 	/// Proof: `Compliance::HolderClasses` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	fn rule_jurisdiction() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1010`
-		//  Estimated: `6234`
-		// Minimum execution time: 52_277_000 picoseconds.
-		Weight::from_parts(65_908_000, 6234)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		//  Measured:  `6653`
+		//  Estimated: `7183`
+		// Minimum execution time: 64_956_000 picoseconds.
+		Weight::from_parts(77_755_000, 7183)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Compliance::TokenSettings` (r:1 w:0)
 	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
-	/// Storage: `IdentityRegistry::Profiles` (r:1 w:0)
-	/// Proof: `IdentityRegistry::Profiles` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
-	/// Storage: `IdentityRegistry::Claims` (r:2 w:0)
-	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(147), added: 2622, mode: `MaxEncodedLen`)
+	/// Storage: `IdentityRegistry::Claims` (r:1 w:0)
+	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(3718), added: 6193, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::TrustedIssuers` (r:1 w:0)
-	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
+	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: Some(1), `max_size`: Some(2849), added: 3344, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::HolderCounts` (r:2 w:2)
 	/// Proof: `Compliance::HolderCounts` (`max_values`: None, `max_size`: Some(35), added: 2510, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::HolderClasses` (r:0 w:1)
 	/// Proof: `Compliance::HolderClasses` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	fn rule_investor_type() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `882`
-		//  Estimated: `6234`
-		// Minimum execution time: 51_827_000 picoseconds.
-		Weight::from_parts(56_694_000, 6234)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		//  Measured:  `6525`
+		//  Estimated: `7183`
+		// Minimum execution time: 64_545_000 picoseconds.
+		Weight::from_parts(75_251_000, 7183)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Compliance::TokenSettings` (r:1 w:0)
 	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
-	/// Storage: `IdentityRegistry::Profiles` (r:1 w:0)
-	/// Proof: `IdentityRegistry::Profiles` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
-	/// Storage: `IdentityRegistry::Claims` (r:2 w:0)
-	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(147), added: 2622, mode: `MaxEncodedLen`)
+	/// Storage: `IdentityRegistry::Claims` (r:1 w:0)
+	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(3718), added: 6193, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::TrustedIssuers` (r:1 w:0)
-	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
+	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: Some(1), `max_size`: Some(2849), added: 3344, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::HolderClasses` (r:1 w:2)
 	/// Proof: `Compliance::HolderClasses` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::HolderCounts` (r:2 w:2)
 	/// Proof: `Compliance::HolderCounts` (`max_values`: None, `max_size`: Some(35), added: 2510, mode: `MaxEncodedLen`)
 	fn rule_max_holders_in() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `904`
-		//  Estimated: `6234`
-		// Minimum execution time: 64_606_000 picoseconds.
-		Weight::from_parts(76_223_000, 6234)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		//  Measured:  `6547`
+		//  Estimated: `7183`
+		// Minimum execution time: 77_665_000 picoseconds.
+		Weight::from_parts(91_055_000, 7183)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Compliance::TokenSettings` (r:1 w:0)
 	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Volumes` (r:1 w:1)
 	/// Proof: `Compliance::Volumes` (`max_values`: None, `max_size`: Some(421), added: 2896, mode: `MaxEncodedLen`)
-	/// Storage: `IdentityRegistry::Profiles` (r:1 w:0)
-	/// Proof: `IdentityRegistry::Profiles` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
-	/// Storage: `IdentityRegistry::Claims` (r:2 w:0)
-	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(147), added: 2622, mode: `MaxEncodedLen`)
+	/// Storage: `IdentityRegistry::Claims` (r:1 w:0)
+	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(3718), added: 6193, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::TrustedIssuers` (r:1 w:0)
-	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
+	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: Some(1), `max_size`: Some(2849), added: 3344, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::HolderCounts` (r:2 w:2)
 	/// Proof: `Compliance::HolderCounts` (`max_values`: None, `max_size`: Some(35), added: 2510, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::HolderClasses` (r:0 w:1)
 	/// Proof: `Compliance::HolderClasses` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	fn rule_volume() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1344`
-		//  Estimated: `6234`
-		// Minimum execution time: 52_788_000 picoseconds.
-		Weight::from_parts(61_852_000, 6234)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		//  Measured:  `6987`
+		//  Estimated: `7183`
+		// Minimum execution time: 62_222_000 picoseconds.
+		Weight::from_parts(73_229_000, 7183)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Compliance::TokenSettings` (r:1 w:0)
 	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
-	/// Storage: `IdentityRegistry::Profiles` (r:1 w:0)
-	/// Proof: `IdentityRegistry::Profiles` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
-	/// Storage: `IdentityRegistry::Claims` (r:2 w:0)
-	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(147), added: 2622, mode: `MaxEncodedLen`)
+	/// Storage: `IdentityRegistry::Claims` (r:1 w:0)
+	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(3718), added: 6193, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::TrustedIssuers` (r:1 w:0)
-	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
+	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: Some(1), `max_size`: Some(2849), added: 3344, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::HolderCounts` (r:2 w:2)
 	/// Proof: `Compliance::HolderCounts` (`max_values`: None, `max_size`: Some(35), added: 2510, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::HolderClasses` (r:0 w:1)
 	/// Proof: `Compliance::HolderClasses` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	fn rule_arithmetic() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `881`
-		//  Estimated: `6234`
-		// Minimum execution time: 45_817_000 picoseconds.
-		Weight::from_parts(50_184_000, 6234)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		//  Measured:  `6524`
+		//  Estimated: `7183`
+		// Minimum execution time: 52_437_000 picoseconds.
+		Weight::from_parts(61_451_000, 7183)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 }
@@ -246,52 +232,51 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn set_rules(r: u32, ) -> Weight {
-		Weight::from_parts(52_336_877, 5760)
-			.saturating_add(Weight::from_parts(5_383_760, 0).saturating_mul(r.into()))
+		Weight::from_parts(72_834_205, 5760)
+			.saturating_add(Weight::from_parts(3_352_170, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
-	fn set_exemptions(_e: u32, ) -> Weight {
-		Weight::from_parts(46_075_682, 5760)
+	fn set_exemptions(e: u32, ) -> Weight {
+		Weight::from_parts(39_677_747, 5760)
+			.saturating_add(Weight::from_parts(70_216, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_trading_paused() -> Weight {
-		Weight::from_parts(49_814_000, 5760)
+		Weight::from_parts(37_385_000, 5760)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn rule_claims(c: u32, ) -> Weight {
-		Weight::from_parts(88_855_383, 6234)
-			.saturating_add(Weight::from_parts(11_224_158, 0).saturating_mul(c.into()))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(c.into())))
+		Weight::from_parts(55_770_773, 7183)
+			.saturating_add(Weight::from_parts(12_192_507, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
-			.saturating_add(Weight::from_parts(0, 2622).saturating_mul(c.into()))
 	}
 	fn rule_jurisdiction() -> Weight {
-		Weight::from_parts(65_908_000, 6234)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		Weight::from_parts(77_755_000, 7183)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn rule_investor_type() -> Weight {
-		Weight::from_parts(56_694_000, 6234)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		Weight::from_parts(75_251_000, 7183)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn rule_max_holders_in() -> Weight {
-		Weight::from_parts(76_223_000, 6234)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(91_055_000, 7183)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn rule_volume() -> Weight {
-		Weight::from_parts(61_852_000, 6234)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(73_229_000, 7183)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn rule_arithmetic() -> Weight {
-		Weight::from_parts(50_184_000, 6234)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		Weight::from_parts(61_451_000, 7183)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 }

@@ -1,5 +1,6 @@
-//! Benchmarks of the identity registry: every call at its worst case (a full identity, full
-//! issuer lists, a revoked claim that forces the profile index to be rebuilt).
+//! Benchmarks of the identity registry: every call at its worst case (a full identity, a full
+//! claim book, a full trusted-issuer list, a revoked claim that forces the profile to be
+//! rebuilt).
 
 use super::*;
 use alloc::{vec, vec::Vec};
@@ -47,16 +48,44 @@ fn custom_classes(from: u32, count: u32) -> Vec<TopicClass> {
 	(from..from + count).map(TopicClass::Custom).collect()
 }
 
-/// Fill the issuer index of every class in `classes` to one below `MaxIssuersPerTopic`.
-fn crowd_topics<T: Config>(classes: &[TopicClass], seed: u32) {
-	let others = T::MaxIssuersPerTopic::get().saturating_sub(1);
-	for n in 0..others {
-		let (id, _) = identity::<T>(seed + n);
-		TrustedIssuers::<T>::insert(id, BoundedVec::try_from(classes.to_vec()).expect("within bounds"));
-		for class in classes {
-			IssuersOfTopic::<T>::mutate(class, |list| list.try_push(id).expect("below bound"));
-		}
+/// Fill the chain-wide trusted-issuer list to one below `MaxTrustedIssuers` with issuers of
+/// `MaxTopicsPerIssuer` classes each; `MaxIssuersPerTopic - 1` of them are also trusted for
+/// every class in `shared` (so adding one more issuer of those classes is still allowed).
+fn crowd_issuers<T: Config>(shared: &[TopicClass], seed: u32) {
+	let per_issuer = T::MaxTopicsPerIssuer::get();
+	let mut list = TrustedIssuers::<T>::get();
+	for n in 0..T::MaxTrustedIssuers::get().saturating_sub(1 + list.len() as u32) {
+		// Unfunded: funding `MaxTrustedIssuers` accounts with a quarter of the maximum balance
+		// would overflow the total issuance.
+		let id = Pallet::<T>::insert_identity(Helper::<T>::account(seed + n), IdentityKind::ClaimIssuer, None, Default::default())
+			.expect("fresh account");
+		let mut classes = if n + 1 < T::MaxIssuersPerTopic::get() { shared.to_vec() } else { Vec::new() };
+		classes.extend(custom_classes(100_000 + (seed + n) * per_issuer, per_issuer - classes.len() as u32));
+		list.try_push((id, BoundedVec::try_from(classes).expect("within bounds"))).expect("below bound");
 	}
+	TrustedIssuers::<T>::put(list);
+}
+
+/// Give `subject` `count` claims of custom topics from `issuer` (straight into its book).
+fn fill_book<T: Config>(subject: IdentityId, issuer: IdentityId, depositor: &T::AccountId, count: u32) {
+	Claims::<T>::mutate(subject, |book| {
+		for n in 0..count {
+			let claim = ClaimRecord {
+				scope: ClaimScope::Global,
+				issued_at: Default::default(),
+				expiry: None,
+				evidence: H256::zero(),
+				depositor: depositor.clone(),
+				deposit: Default::default(),
+			};
+			book.claims.try_push((ClaimTopic::Custom(50_000 + n), issuer, claim)).expect("below bound");
+		}
+	});
+	Identities::<T>::mutate(subject, |record| {
+		if let Some(record) = record {
+			record.claim_count += count;
+		}
+	});
 }
 
 #[benchmarks]
@@ -136,31 +165,37 @@ mod benchmarks {
 
 	#[benchmark]
 	fn add_claim() -> Result<(), BenchmarkError> {
-		// Trusted for the topic only by the token: the issuer check reads the chain-wide
-		// accreditation, then the token's list.
+		// Trusted for the topic only by the token, last in a full chain-wide list: the issuer
+		// check scans the whole list, then reads the token's list. The subject's book is one
+		// claim short of full.
+		crowd_issuers::<T>(&[], 100);
 		let (issuer_id, issuer_wallet) = issuer::<T>(1, vec![TopicClass::Kyc]);
 		TokenIssuers::<T>::insert(1, TopicClass::Jurisdiction, BoundedVec::try_from(vec![issuer_id]).expect("one issuer"));
 		let (subject, _) = identity::<T>(2);
+		fill_book::<T>(subject, issuer_id, &issuer_wallet, T::MaxClaimsPerIdentity::get() - 1);
 		let topic = ClaimTopic::Jurisdiction(CountryCode(*b"DE"));
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(issuer_wallet), subject, topic, ClaimScope::Token(1), Some(MomentOf::<T>::max_value()), H256::repeat_byte(1));
 
-		assert!(Claims::<T>::contains_key(subject, (topic, issuer_id)));
+		assert!(Claims::<T>::get(subject).get(topic, issuer_id).is_some());
 		Ok(())
 	}
 
 	#[benchmark]
 	fn update_claim() -> Result<(), BenchmarkError> {
+		// The updated claim is the last of a full book; the issuer is last in a full list.
+		crowd_issuers::<T>(&[], 100);
 		let (issuer_id, issuer_wallet) = issuer::<T>(1, vec![TopicClass::Jurisdiction]);
 		let (subject, _) = identity::<T>(2);
+		fill_book::<T>(subject, issuer_id, &issuer_wallet, T::MaxClaimsPerIdentity::get() - 1);
 		let topic = ClaimTopic::Jurisdiction(CountryCode(*b"DE"));
 		Pallet::<T>::do_add_claim(issuer_wallet.clone(), subject, topic, ClaimScope::Global, None, H256::repeat_byte(1))?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(issuer_wallet), subject, topic, ClaimScope::Token(1), Some(MomentOf::<T>::max_value()), H256::repeat_byte(2));
 
-		assert_eq!(Claims::<T>::get(subject, (topic, issuer_id)).map(|c| c.evidence), Some(H256::repeat_byte(2)));
+		assert_eq!(Claims::<T>::get(subject).get(topic, issuer_id).map(|c| c.evidence), Some(H256::repeat_byte(2)));
 		Ok(())
 	}
 
@@ -180,17 +215,17 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(issuer_wallet), subject, topic, issuer_id);
 
-		assert!(!Claims::<T>::contains_key(subject, (topic, issuer_id)));
+		assert!(Claims::<T>::get(subject).get(topic, issuer_id).is_none());
 		Ok(())
 	}
 
-	/// `t`: topic classes; the issuer had `t` other classes before, each with a full index.
+	/// `t`: topic classes; the issuer had `t` other classes before and is last in a full list;
+	/// each new class already has `MaxIssuersPerTopic - 1` issuers.
 	#[benchmark]
 	fn set_trusted_issuer(t: Linear<1, { T::MaxTopicsPerIssuer::get() }>) -> Result<(), BenchmarkError> {
 		let old = custom_classes(0, t);
 		let new = custom_classes(1_000, t);
-		crowd_topics::<T>(&old, 100);
-		crowd_topics::<T>(&new, 200);
+		crowd_issuers::<T>(&new, 100);
 		let (id, _) = issuer::<T>(1, old);
 		let topics = BoundedVec::try_from(new).map_err(|_| BenchmarkError::Stop("bounds"))?;
 		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
@@ -198,22 +233,22 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, id, topics.clone());
 
-		assert_eq!(TrustedIssuers::<T>::get(id), Some(topics));
+		assert_eq!(Pallet::<T>::trusted_topics(id), Some(topics));
 		Ok(())
 	}
 
-	/// `t`: topic classes of the removed issuer, each with a full index.
+	/// `t`: topic classes of the removed issuer, last in a full list.
 	#[benchmark]
 	fn remove_trusted_issuer(t: Linear<1, { T::MaxTopicsPerIssuer::get() }>) -> Result<(), BenchmarkError> {
 		let classes = custom_classes(0, t);
-		crowd_topics::<T>(&classes, 100);
+		crowd_issuers::<T>(&classes, 100);
 		let (id, _) = issuer::<T>(1, classes);
 		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, id);
 
-		assert!(!TrustedIssuers::<T>::contains_key(id));
+		assert!(Pallet::<T>::trusted_topics(id).is_none());
 		Ok(())
 	}
 

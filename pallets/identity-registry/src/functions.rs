@@ -236,14 +236,11 @@ impl<T: Config> Pallet<T> {
 	/// Whether `issuer` may attest `topic` with `scope`: accredited chain-wide for the topic's
 	/// class, or named by the scope's token.
 	pub(crate) fn may_issue(issuer: IdentityId, topic: &ClaimTopic, scope: &ClaimScope) -> bool {
-		let class = topic.class();
-		let chain_wide =
-			TrustedIssuers::<T>::get(issuer).is_some_and(|topics| topics.contains(&class));
-		chain_wide ||
-			match scope {
-				ClaimScope::Token(token) => TokenIssuers::<T>::get(token, class).contains(&issuer),
-				ClaimScope::Global => false,
-			}
+		let token = match scope {
+			ClaimScope::Token(token) => Some(*token),
+			ClaimScope::Global => None,
+		};
+		crate::impl_identity_provider::IssuerLists::<T>::new(token, topic.class()).trusts(issuer)
 	}
 
 	fn check_claim_input(
@@ -273,20 +270,17 @@ impl<T: Config> Pallet<T> {
 		let issuer = IdentityOf::<T>::get(&who).ok_or(Error::<T>::NoIdentity)?;
 		let mut record = Identities::<T>::get(subject).ok_or(Error::<T>::UnknownIdentity)?;
 		Self::check_claim_input(issuer, &topic, &scope, expiry)?;
-		ensure!(!Claims::<T>::contains_key(subject, (topic, issuer)), Error::<T>::ClaimExists);
-		ensure!(record.claim_count < T::MaxClaimsPerIdentity::get(), Error::<T>::TooManyClaims);
-
+		let mut book = Claims::<T>::get(subject);
+		ensure!(book.position(topic, issuer).is_none(), Error::<T>::ClaimExists);
 		let deposit = T::ClaimDeposit::get();
+		let claim = ClaimRecord { scope, issued_at: T::Time::now(), expiry, evidence, depositor: who.clone(), deposit };
+		book.claims.try_push((topic, issuer, claim)).map_err(|_| Error::<T>::TooManyClaims)?;
 		T::Currency::hold(&HoldReason::Claim.into(), &who, deposit)?;
-		let issued_at = T::Time::now();
-		Claims::<T>::insert(
-			subject,
-			(topic, issuer),
-			ClaimRecord { scope, issued_at, expiry, evidence, depositor: who, deposit },
-		);
+
+		note_claim(&mut book.profile, topic, issuer);
+		Claims::<T>::insert(subject, book);
 		record.claim_count = record.claim_count.saturating_add(1);
 		Identities::<T>::insert(subject, record);
-		Self::note_claim(subject, topic, issuer);
 		Self::deposit_event(Event::ClaimAdded { subject, topic, issuer, scope, expiry, evidence });
 		Ok(())
 	}
@@ -302,15 +296,16 @@ impl<T: Config> Pallet<T> {
 		let issuer = IdentityOf::<T>::get(&who).ok_or(Error::<T>::NoIdentity)?;
 		ensure!(Identities::<T>::contains_key(subject), Error::<T>::UnknownIdentity);
 		Self::check_claim_input(issuer, &topic, &scope, expiry)?;
-		Claims::<T>::try_mutate(subject, (topic, issuer), |claim| -> DispatchResult {
-			let claim = claim.as_mut().ok_or(Error::<T>::ClaimNotFound)?;
+		Claims::<T>::try_mutate(subject, |book| -> DispatchResult {
+			let at = book.position(topic, issuer).ok_or(Error::<T>::ClaimNotFound)?;
+			let claim = &mut book.claims[at].2;
 			claim.scope = scope;
 			claim.expiry = expiry;
 			claim.evidence = evidence;
 			claim.issued_at = T::Time::now();
+			note_claim(&mut book.profile, topic, issuer);
 			Ok(())
 		})?;
-		Self::note_claim(subject, topic, issuer);
 		Self::deposit_event(Event::ClaimUpdated { subject, topic, issuer, scope, expiry, evidence });
 		Ok(())
 	}
@@ -320,86 +315,23 @@ impl<T: Config> Pallet<T> {
 		topic: ClaimTopic,
 		issuer: IdentityId,
 	) -> DispatchResult {
-		let claim = Claims::<T>::take(subject, (topic, issuer)).ok_or(Error::<T>::ClaimNotFound)?;
+		let mut book = Claims::<T>::get(subject);
+		let at = book.position(topic, issuer).ok_or(Error::<T>::ClaimNotFound)?;
+		let (_, _, claim) = book.claims.remove(at);
 		Self::release(HoldReason::Claim, &claim.depositor, claim.deposit)?;
 		Identities::<T>::mutate(subject, |record| {
 			if let Some(record) = record {
 				record.claim_count = record.claim_count.saturating_sub(1);
 			}
 		});
-		Self::forget_claim(subject, topic, issuer);
+		forget_claim(&mut book, topic, issuer);
+		if book.claims.is_empty() {
+			Claims::<T>::remove(subject);
+		} else {
+			Claims::<T>::insert(subject, book);
+		}
 		Self::deposit_event(Event::ClaimRevoked { subject, topic, issuer });
 		Ok(())
-	}
-
-	// --- The profile index ----------------------------------------------------------------------
-
-	/// A claim of `topic` by `issuer` was added or updated: it becomes the subject's
-	/// jurisdiction (the latest issued wins) or investor type (the highest category wins).
-	fn note_claim(subject: IdentityId, topic: ClaimTopic, issuer: IdentityId) {
-		match topic {
-			ClaimTopic::Jurisdiction(country) => Profiles::<T>::mutate(subject, |profile| {
-				profile.jurisdiction = Some((country, issuer));
-			}),
-			topic => {
-				if let Some(category) = topic.investor_type() {
-					Profiles::<T>::mutate(subject, |profile| {
-						if profile.investor_type.is_none_or(|(current, _)| category >= current) {
-							profile.investor_type = Some((category, issuer));
-						}
-					})
-				}
-			},
-		}
-	}
-
-	/// A claim was revoked: if the profile pointed at it, point at the best remaining claim.
-	fn forget_claim(subject: IdentityId, topic: ClaimTopic, issuer: IdentityId) {
-		let mut profile = Profiles::<T>::get(subject);
-		let points_here = match topic {
-			ClaimTopic::Jurisdiction(country) => profile.jurisdiction == Some((country, issuer)),
-			topic => topic
-				.investor_type()
-				.is_some_and(|category| profile.investor_type == Some((category, issuer))),
-		};
-		if !points_here {
-			return;
-		}
-		let rebuilt = Self::rebuild_profile(subject);
-		if topic.investor_type().is_some() {
-			profile.investor_type = rebuilt.investor_type;
-		} else {
-			profile.jurisdiction = rebuilt.jurisdiction;
-		}
-		if profile.is_empty() {
-			Profiles::<T>::remove(subject);
-		} else {
-			Profiles::<T>::insert(subject, profile);
-		}
-	}
-
-	/// The profile computed from the subject's claims (bounded by `MaxClaimsPerIdentity`).
-	pub(crate) fn rebuild_profile(subject: IdentityId) -> Profile {
-		let mut profile = Profile::default();
-		let mut latest_jurisdiction = None;
-		for ((topic, issuer), claim) in Claims::<T>::iter_prefix(subject) {
-			match topic {
-				ClaimTopic::Jurisdiction(country) => {
-					if latest_jurisdiction.is_none_or(|at| claim.issued_at >= at) {
-						latest_jurisdiction = Some(claim.issued_at);
-						profile.jurisdiction = Some((country, issuer));
-					}
-				},
-				topic => {
-					if let Some(category) = topic.investor_type() {
-						if profile.investor_type.is_none_or(|(current, _)| category > current) {
-							profile.investor_type = Some((category, issuer));
-						}
-					}
-				},
-			}
-		}
-		profile
 	}
 
 	// --- Trusted issuers and registrars ----------------------------------------------------
@@ -410,38 +342,47 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		ensure!(Identities::<T>::contains_key(issuer), Error::<T>::UnknownIdentity);
 		ensure!(!topics.is_empty() && !has_duplicates(&topics), Error::<T>::BadTopics);
-		let old = TrustedIssuers::<T>::get(issuer).unwrap_or_default();
-		for topic in topics.iter().filter(|t| !old.contains(t)) {
-			IssuersOfTopic::<T>::try_mutate(topic, |issuers| {
-				issuers.try_push(issuer).map_err(|_| Error::<T>::TooManyIssuers)
-			})?;
+		let mut list = TrustedIssuers::<T>::get();
+		let others = || list.iter().filter(|(other, _)| *other != issuer);
+		for topic in topics.iter() {
+			let trusted = others().filter(|(_, classes)| classes.contains(topic)).count() as u32;
+			ensure!(trusted < T::MaxIssuersPerTopic::get(), Error::<T>::TooManyIssuers);
 		}
-		for topic in old.iter().filter(|t| !topics.contains(t)) {
-			Self::unindex_issuer(issuer, topic);
+		match list.iter().position(|(other, _)| *other == issuer) {
+			Some(at) => list[at].1 = topics.clone(),
+			None => list.try_push((issuer, topics.clone())).map_err(|_| Error::<T>::TooManyIssuers)?,
 		}
-		TrustedIssuers::<T>::insert(issuer, topics.clone());
+		TrustedIssuers::<T>::put(list);
 		Self::deposit_event(Event::TrustedIssuerSet { issuer, topics });
 		Ok(())
 	}
 
 	pub(crate) fn do_remove_trusted_issuer(issuer: IdentityId) -> DispatchResult {
-		let topics = TrustedIssuers::<T>::take(issuer).ok_or(Error::<T>::NotTrustedIssuer)?;
-		for topic in topics.iter() {
-			Self::unindex_issuer(issuer, topic);
-		}
+		let mut list = TrustedIssuers::<T>::get();
+		let at = list.iter().position(|(other, _)| *other == issuer).ok_or(Error::<T>::NotTrustedIssuer)?;
+		list.remove(at);
+		TrustedIssuers::<T>::put(list);
 		Self::deposit_event(Event::TrustedIssuerRemoved { issuer });
 		Ok(())
 	}
 
-	fn unindex_issuer(issuer: IdentityId, topic: &TopicClass) {
-		IssuersOfTopic::<T>::mutate_exists(topic, |issuers| {
-			if let Some(list) = issuers {
-				list.retain(|i| *i != issuer);
-				if list.is_empty() {
-					*issuers = None;
-				}
-			}
-		});
+	/// Whether `issuer` is in the chain-wide `list` for `class`.
+	pub(crate) fn trusted_chain_wide(list: &TrustedIssuerListOf<T>, issuer: IdentityId, class: TopicClass) -> bool {
+		list.iter().any(|(other, classes)| *other == issuer && classes.contains(&class))
+	}
+
+	/// The topic classes `issuer` is trusted for chain-wide (`None`: not a trusted issuer).
+	pub fn trusted_topics(issuer: IdentityId) -> Option<BoundedVec<TopicClass, T::MaxTopicsPerIssuer>> {
+		TrustedIssuers::<T>::get().into_iter().find(|(other, _)| *other == issuer).map(|(_, classes)| classes)
+	}
+
+	/// The chain-wide trusted issuers of `class`, in the order they were trusted.
+	pub fn issuers_of(class: TopicClass) -> Vec<IdentityId> {
+		TrustedIssuers::<T>::get()
+			.into_iter()
+			.filter(|(_, classes)| classes.contains(&class))
+			.map(|(issuer, _)| issuer)
+			.collect()
 	}
 
 	pub(crate) fn do_set_token_issuers(
@@ -473,9 +414,7 @@ impl<T: Config> Pallet<T> {
 
 	/// The claims about an identity: topic, issuer and record.
 	pub fn claims_of(identity: IdentityId) -> Vec<(ClaimTopic, IdentityId, ClaimRecordOf<T>)> {
-		Claims::<T>::iter_prefix(identity)
-			.map(|((topic, issuer), claim)| (topic, issuer, claim))
-			.collect()
+		Claims::<T>::get(identity).claims.into_inner()
 	}
 
 	// --- Invariants ----------------------------------------------------------------------------
@@ -499,11 +438,15 @@ impl<T: Config> Pallet<T> {
 			for wallet in &wallets {
 				ensure!(IdentityOf::<T>::get(wallet) == Some(identity), "wallet in two identities");
 			}
-			let claims = Claims::<T>::iter_prefix(identity).count() as u32;
-			ensure!(claims == record.claim_count, "claim count");
-			ensure!(claims <= T::MaxClaimsPerIdentity::get(), "too many claims");
-			let profile = Profiles::<T>::get(identity);
-			let rebuilt = Self::rebuild_profile(identity);
+			let book = Claims::<T>::get(identity);
+			ensure!(book.claims.len() as u32 == record.claim_count, "claim count");
+			ensure!(
+				!has_duplicates(&book.claims.iter().map(|(topic, issuer, _)| (*topic, *issuer)).collect::<Vec<_>>()),
+				"two claims of one topic by one issuer"
+			);
+			ensure!(!Claims::<T>::contains_key(identity) || !book.claims.is_empty(), "empty claim book stored");
+			let profile = book.profile.clone();
+			let rebuilt = rebuild_profile::<T>(&book.claims);
 			ensure!(
 				profile.investor_type.map(|(category, _)| category) ==
 					rebuilt.investor_type.map(|(category, _)| category),
@@ -515,27 +458,22 @@ impl<T: Config> Pallet<T> {
 			);
 			if let Some((country, issuer)) = profile.jurisdiction {
 				ensure!(
-					Claims::<T>::contains_key(identity, (ClaimTopic::Jurisdiction(country), issuer)),
+					book.get(ClaimTopic::Jurisdiction(country), issuer).is_some(),
 					"jurisdiction index points at no claim"
 				);
 			}
 		}
 		ensure!(Wallets::<T>::iter_keys().all(|(id, _)| Identities::<T>::contains_key(id)), "orphan wallet");
-		ensure!(Claims::<T>::iter_keys().all(|(id, _)| Identities::<T>::contains_key(id)), "orphan claim");
-		ensure!(Profiles::<T>::iter_keys().all(|id| Identities::<T>::contains_key(id)), "orphan profile");
+		ensure!(Claims::<T>::iter_keys().all(|id| Identities::<T>::contains_key(id)), "orphan claim book");
 		ensure!(Identities::<T>::iter().count() == 0 || NextIdentityId::<T>::get() >= next, "next id");
-		for (issuer, topics) in TrustedIssuers::<T>::iter() {
+		let trusted = TrustedIssuers::<T>::get();
+		ensure!(!has_duplicates(&trusted.iter().map(|(issuer, _)| *issuer).collect::<Vec<_>>()), "issuer trusted twice");
+		for (issuer, topics) in trusted.iter() {
+			ensure!(Identities::<T>::contains_key(issuer), "trusted issuer without identity");
+			ensure!(!topics.is_empty() && !has_duplicates(topics), "trusted issuer topics");
 			for topic in topics.iter() {
-				ensure!(IssuersOfTopic::<T>::get(topic).contains(&issuer), "issuer index");
-			}
-		}
-		for (topic, issuers) in IssuersOfTopic::<T>::iter() {
-			ensure!(!has_duplicates(&issuers), "duplicate in issuer index");
-			for issuer in issuers.iter() {
-				ensure!(
-					TrustedIssuers::<T>::get(issuer).is_some_and(|t| t.contains(&topic)),
-					"issuer index names an untrusted issuer"
-				);
+				let count = trusted.iter().filter(|(_, classes)| classes.contains(topic)).count() as u32;
+				ensure!(count <= T::MaxIssuersPerTopic::get(), "too many issuers of a topic");
 			}
 		}
 		for registrar in Registrars::<T>::iter_keys() {
@@ -543,6 +481,65 @@ impl<T: Config> Pallet<T> {
 		}
 		Ok(())
 	}
+}
+
+// --- The claim profile ---------------------------------------------------------------------------
+
+/// A claim of `topic` by `issuer` was added or updated: it becomes the subject's jurisdiction
+/// (the latest issued wins) or investor type (the highest category wins).
+fn note_claim(profile: &mut Profile, topic: ClaimTopic, issuer: IdentityId) {
+	match topic {
+		ClaimTopic::Jurisdiction(country) => profile.jurisdiction = Some((country, issuer)),
+		topic =>
+			if let Some(category) = topic.investor_type() {
+				if profile.investor_type.is_none_or(|(current, _)| category >= current) {
+					profile.investor_type = Some((category, issuer));
+				}
+			},
+	}
+}
+
+/// A claim was removed from `book`: if the profile pointed at it, point at the best remaining
+/// claim.
+fn forget_claim<T: Config>(book: &mut ClaimBook<T>, topic: ClaimTopic, issuer: IdentityId) {
+	let profile = &book.profile;
+	let points_here = match topic {
+		ClaimTopic::Jurisdiction(country) => profile.jurisdiction == Some((country, issuer)),
+		topic => topic
+			.investor_type()
+			.is_some_and(|category| profile.investor_type == Some((category, issuer))),
+	};
+	if !points_here {
+		return;
+	}
+	let rebuilt = rebuild_profile::<T>(&book.claims);
+	if topic.investor_type().is_some() {
+		book.profile.investor_type = rebuilt.investor_type;
+	} else {
+		book.profile.jurisdiction = rebuilt.jurisdiction;
+	}
+}
+
+/// The profile computed from `claims` (bounded by `MaxClaimsPerIdentity`).
+pub(crate) fn rebuild_profile<T: Config>(claims: &[BookedClaimOf<T>]) -> Profile {
+	let mut profile = Profile::default();
+	let mut latest_jurisdiction = None;
+	for (topic, issuer, claim) in claims {
+		match *topic {
+			ClaimTopic::Jurisdiction(country) =>
+				if latest_jurisdiction.is_none_or(|at| claim.issued_at >= at) {
+					latest_jurisdiction = Some(claim.issued_at);
+					profile.jurisdiction = Some((country, *issuer));
+				},
+			topic =>
+				if let Some(category) = topic.investor_type() {
+					if profile.investor_type.is_none_or(|(current, _)| category > current) {
+						profile.investor_type = Some((category, *issuer));
+					}
+				},
+		}
+	}
+	profile
 }
 
 fn has_duplicates<X: Ord>(items: &[X]) -> bool {
@@ -570,7 +567,7 @@ impl<T: Config> Pallet<T> {
 			None => Self::insert_identity(account.clone(), IdentityKind::NaturalPerson, None, Zero::zero())
 				.expect("benchmark accounts are fresh"),
 		};
-		let issuer = match IssuersOfTopic::<T>::get(TopicClass::Kyc).first().copied() {
+		let issuer = match Self::issuers_of(TopicClass::Kyc).first().copied() {
 			Some(issuer) => issuer,
 			None => {
 				let issuer_account: T::AccountId = polkadot_sdk::frame_benchmarking::account("kyc-issuer", 0, 0);
@@ -581,23 +578,66 @@ impl<T: Config> Pallet<T> {
 				issuer
 			},
 		};
-		Claims::<T>::insert(
-			identity,
-			(ClaimTopic::Kyc, issuer),
-			ClaimRecord {
-				scope: ClaimScope::Global,
-				issued_at: T::Time::now(),
-				expiry: None,
-				evidence: H256::zero(),
-				depositor: account,
-				deposit: Zero::zero(),
-			},
-		);
+		let claim = ClaimRecord {
+			scope: ClaimScope::Global,
+			issued_at: T::Time::now(),
+			expiry: None,
+			evidence: H256::zero(),
+			depositor: account,
+			deposit: Zero::zero(),
+		};
+		Claims::<T>::mutate(identity, |book| book.claims.try_push((ClaimTopic::Kyc, issuer, claim)))
+			.expect("a new identity has room for a claim");
 		Identities::<T>::mutate(identity, |record| {
 			if let Some(record) = record {
 				record.claim_count = record.claim_count.saturating_add(1);
 			}
 		});
 		identity
+	}
+
+	/// For other pallets' benchmarks: the worst case of the records a check decodes. Fills the
+	/// chain-wide trusted-issuer list to `MaxTrustedIssuers` (new issuers, each with
+	/// `MaxTopicsPerIssuer` custom classes no one else uses) and each of `identities`' claim
+	/// books to `MaxClaimsPerIdentity` (custom topics from those issuers). Call it after the
+	/// claims the benchmark needs are added.
+	pub fn benchmark_fill_claim_records(identities: &[IdentityId]) {
+		const PADDING: u32 = 0xF000_0000;
+		let topics = T::MaxTopicsPerIssuer::get();
+		let mut list = TrustedIssuers::<T>::get();
+		let mut seed = list.len() as u32;
+		while (list.len() as u32) < T::MaxTrustedIssuers::get() {
+			let account: T::AccountId = polkadot_sdk::frame_benchmarking::account("padding-issuer", seed, 0);
+			let Ok(issuer) = Self::insert_identity(account, IdentityKind::ClaimIssuer, None, Zero::zero()) else { break };
+			let classes = (0..topics).map(|n| TopicClass::Custom(PADDING + seed * topics + n)).collect::<Vec<_>>();
+			list.try_push((issuer, BoundedVec::truncate_from(classes))).expect("below the bound; qed");
+			seed += 1;
+		}
+		let padder = list.last().map(|(issuer, _)| *issuer);
+		TrustedIssuers::<T>::put(list);
+		let Some(depositor) = padder.and_then(Identities::<T>::get).map(|record| record.primary) else { return };
+		let issuer = padder.unwrap_or_default();
+		for identity in identities {
+			let mut book = Claims::<T>::get(identity);
+			for n in 0..T::MaxClaimsPerIdentity::get() {
+				let claim = ClaimRecord {
+					scope: ClaimScope::Global,
+					issued_at: T::Time::now(),
+					expiry: None,
+					evidence: H256::zero(),
+					depositor: depositor.clone(),
+					deposit: Zero::zero(),
+				};
+				if book.claims.try_push((ClaimTopic::Custom(PADDING - 1 - n), issuer, claim)).is_err() {
+					break;
+				}
+			}
+			Identities::<T>::mutate(identity, |record| {
+				if let Some(record) = record {
+					record.claim_count = book.claims.len() as u32;
+				}
+			});
+			Claims::<T>::insert(identity, book);
+		}
 	}
 }

@@ -1,26 +1,43 @@
 //! [`IdentityProvider`] for the security-token and compliance pallets.
+//!
+//! Storage reads: a party's claim book (every claim about it, one record) and the chain-wide
+//! trusted-issuer list (one record); a token's own issuer list only when a claim's issuer is
+//! not trusted chain-wide. Checking any number of topics for one party reads each record once
+//! per call (the overlay caches repeated reads within a block).
 
 use crate::*;
+use frame_support::BoundedVec;
 
-impl<T: Config> Pallet<T> {
-	/// Whether `issuer` counts for `class` (and `token`): chain-wide trusted, or named by the
-	/// token.
-	fn is_trusted(issuer: IdentityId, class: TopicClass, token: Option<TokenId>) -> bool {
-		TrustedIssuers::<T>::get(issuer).is_some_and(|topics| topics.contains(&class)) ||
-			token.is_some_and(|token| TokenIssuers::<T>::get(token, class).contains(&issuer))
+/// The issuer lists a claim check consults, each read at most once and only when needed.
+pub(crate) struct IssuerLists<T: Config> {
+	token: Option<TokenId>,
+	class: TopicClass,
+	chain_wide: Option<TrustedIssuerListOf<T>>,
+	of_token: Option<BoundedVec<IdentityId, T::MaxIssuersPerTopic>>,
+}
+
+impl<T: Config> IssuerLists<T> {
+	pub(crate) fn new(token: Option<TokenId>, class: TopicClass) -> Self {
+		Self { token, class, chain_wide: None, of_token: None }
 	}
 
-	/// Look at `identity`'s claim of `topic` by `issuer`: `true` when it is valid for
-	/// `token` at `now`; otherwise `status` records why it does not count.
-	fn claim_counts(
-		identity: IdentityId,
-		topic: ClaimTopic,
-		issuer: IdentityId,
-		token: Option<TokenId>,
-		now: &MomentOf<T>,
-		status: &mut ClaimStatus,
-	) -> bool {
-		let Some(claim) = Claims::<T>::get(identity, (topic, issuer)) else { return false };
+	/// Whether `issuer` counts for the class (and token): chain-wide trusted, or named by the
+	/// token.
+	pub(crate) fn trusts(&mut self, issuer: IdentityId) -> bool {
+		let chain_wide = self.chain_wide.get_or_insert_with(TrustedIssuers::<T>::get);
+		if Pallet::<T>::trusted_chain_wide(chain_wide, issuer, self.class) {
+			return true;
+		}
+		let Some(token) = self.token else { return false };
+		let class = self.class;
+		self.of_token.get_or_insert_with(|| TokenIssuers::<T>::get(token, class)).contains(&issuer)
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Whether `claim` is valid for `token` at `now`; otherwise `status` records why it does
+	/// not count (an expired claim outranks one out of scope).
+	fn claim_counts(claim: &ClaimRecordOf<T>, token: Option<TokenId>, now: &MomentOf<T>, status: &mut ClaimStatus) -> bool {
 		if !claim.scope.covers(token) {
 			if *status == ClaimStatus::Missing {
 				*status = ClaimStatus::OutOfScope;
@@ -33,6 +50,21 @@ impl<T: Config> Pallet<T> {
 			true
 		}
 	}
+
+	/// The claim the profile names for a global fact (jurisdiction, investor type), if it is
+	/// valid at `now`, global, and from an issuer trusted chain-wide for `class`.
+	fn profile_claim_counts(
+		book: &ClaimBook<T>,
+		topic: ClaimTopic,
+		issuer: IdentityId,
+		now: MomentOf<T>,
+	) -> bool {
+		book.get(topic, issuer).is_some_and(|claim| {
+			!claim.is_expired(now) &&
+				claim.scope == ClaimScope::Global &&
+				IssuerLists::<T>::new(None, topic.class()).trusts(issuer)
+		})
+	}
 }
 
 impl<T: Config> IdentityProvider<T::AccountId, MomentOf<T>> for Pallet<T> {
@@ -40,9 +72,8 @@ impl<T: Config> IdentityProvider<T::AccountId, MomentOf<T>> for Pallet<T> {
 		IdentityOf::<T>::get(who)
 	}
 
-	/// Reads: the chain-wide issuer list of the topic class, one claim per listed issuer until
-	/// a valid one is found; only then (for a token) the token's own issuer list and their
-	/// claims. The common case, a claim by a chain-wide trusted issuer, costs two reads.
+	/// Reads: the identity's claim book; the chain-wide issuer list if it holds a claim of the
+	/// topic; the token's own list only for a claim whose issuer the chain does not trust.
 	fn claim_status(
 		identity: IdentityId,
 		topic: ClaimTopic,
@@ -50,32 +81,17 @@ impl<T: Config> IdentityProvider<T::AccountId, MomentOf<T>> for Pallet<T> {
 		issuers: Issuers<'_>,
 		now: MomentOf<T>,
 	) -> ClaimStatus {
-		let class = topic.class();
+		let book = Claims::<T>::get(identity);
+		let mut lists = IssuerLists::<T>::new(token, topic.class());
 		let mut status = ClaimStatus::Missing;
-		match issuers {
-			Issuers::Trusted => {
-				let global = IssuersOfTopic::<T>::get(class);
-				for issuer in global.iter() {
-					if Self::claim_counts(identity, topic, *issuer, token, &now, &mut status) {
-						return ClaimStatus::Valid;
-					}
-				}
-				if let Some(token) = token {
-					for issuer in TokenIssuers::<T>::get(token, class) {
-						if !global.contains(&issuer) &&
-							Self::claim_counts(identity, topic, issuer, Some(token), &now, &mut status)
-						{
-							return ClaimStatus::Valid;
-						}
-					}
-				}
-			},
-			Issuers::Only(list) =>
-				for issuer in list.iter().copied().filter(|issuer| Self::is_trusted(*issuer, class, token)) {
-					if Self::claim_counts(identity, topic, issuer, token, &now, &mut status) {
-						return ClaimStatus::Valid;
-					}
-				},
+		for (_, issuer, claim) in book.claims.iter().filter(|(t, _, _)| *t == topic) {
+			let accepted = match issuers {
+				Issuers::Trusted => true,
+				Issuers::Only(list) => list.contains(issuer),
+			};
+			if accepted && lists.trusts(*issuer) && Self::claim_counts(claim, token, &now, &mut status) {
+				return ClaimStatus::Valid;
+			}
 		}
 		if status == ClaimStatus::Missing && !Identities::<T>::contains_key(identity) {
 			return ClaimStatus::NoIdentity;
@@ -83,24 +99,17 @@ impl<T: Config> IdentityProvider<T::AccountId, MomentOf<T>> for Pallet<T> {
 		status
 	}
 
-	/// Reads: the profile, the indexed claim, the issuer's accreditation.
+	/// Reads: the claim book, the issuer list.
 	fn jurisdiction(identity: IdentityId, now: MomentOf<T>) -> Option<CountryCode> {
-		let (country, issuer) = Profiles::<T>::get(identity).jurisdiction?;
-		let claim = Claims::<T>::get(identity, (ClaimTopic::Jurisdiction(country), issuer))?;
-		let counts = !claim.is_expired(now) &&
-			claim.scope == ClaimScope::Global &&
-			Self::is_trusted(issuer, TopicClass::Jurisdiction, None);
-		counts.then_some(country)
+		let book = Claims::<T>::get(identity);
+		let (country, issuer) = book.profile.jurisdiction?;
+		Self::profile_claim_counts(&book, ClaimTopic::Jurisdiction(country), issuer, now).then_some(country)
 	}
 
-	/// Reads: the profile, the indexed claim, the issuer's accreditation.
+	/// Reads: the claim book, the issuer list.
 	fn investor_type(identity: IdentityId, now: MomentOf<T>) -> Option<InvestorType> {
-		let (category, issuer) = Profiles::<T>::get(identity).investor_type?;
-		let topic = ClaimTopic::from(category);
-		let claim = Claims::<T>::get(identity, (topic, issuer))?;
-		let counts = !claim.is_expired(now) &&
-			claim.scope == ClaimScope::Global &&
-			Self::is_trusted(issuer, topic.class(), None);
-		counts.then_some(category)
+		let book = Claims::<T>::get(identity);
+		let (category, issuer) = book.profile.investor_type?;
+		Self::profile_claim_counts(&book, ClaimTopic::from(category), issuer, now).then_some(category)
 	}
 }

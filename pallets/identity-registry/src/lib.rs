@@ -105,6 +105,51 @@ pub type IdentityRecordOf<T> =
 pub type ClaimRecordOf<T> =
 	ClaimRecord<<T as frame_system::Config>::AccountId, BalanceOf<T>, MomentOf<T>>;
 
+/// A claim in an identity's [`ClaimBook`]: its topic, its issuer and the record.
+pub type BookedClaimOf<T> = (ClaimTopic, IdentityId, ClaimRecordOf<T>);
+
+/// Everything claimed about one identity, in one storage record: one read answers every topic
+/// (KYC, AML, jurisdiction, investor type, ...) for a transfer's party. Holds at most
+/// `MaxClaimsPerIdentity` claims, one per (topic, issuer), in the order they were added.
+#[derive(
+	frame_support::CloneNoBound,
+	frame_support::PartialEqNoBound,
+	frame_support::EqNoBound,
+	frame_support::DebugNoBound,
+	frame_support::DefaultNoBound,
+	codec::Encode,
+	codec::Decode,
+	codec::MaxEncodedLen,
+	scale_info::TypeInfo,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct ClaimBook<T: Config> {
+	/// Which claims answer "jurisdiction" and "investor type".
+	pub profile: Profile,
+	/// The claims.
+	pub claims: frame_support::BoundedVec<BookedClaimOf<T>, T::MaxClaimsPerIdentity>,
+}
+
+impl<T: Config> ClaimBook<T> {
+	/// The claim of `topic` by `issuer`, if held.
+	pub fn get(&self, topic: ClaimTopic, issuer: IdentityId) -> Option<&ClaimRecordOf<T>> {
+		self.position(topic, issuer).map(|at| &self.claims[at].2)
+	}
+
+	/// Where the claim of `topic` by `issuer` is, if held.
+	pub fn position(&self, topic: ClaimTopic, issuer: IdentityId) -> Option<usize> {
+		self.claims.iter().position(|(t, i, _)| *t == topic && *i == issuer)
+	}
+}
+
+/// The chain-wide trusted issuers, each with the topic classes it is accredited for, in the
+/// order governance trusted them: one storage record, read once per transfer.
+pub type TrustedIssuerListOf<T> = frame_support::BoundedVec<
+	(IdentityId, frame_support::BoundedVec<TopicClass, <T as Config>::MaxTopicsPerIssuer>),
+	<T as Config>::MaxTrustedIssuers,
+>;
+
 /// A consent payload of this runtime.
 pub type ConsentPayloadOf<T> =
 	ConsentPayload<<T as frame_system::Config>::AccountId, <T as frame_system::Config>::Hash>;
@@ -182,6 +227,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxIssuersPerTopic: Get<u32>;
 
+		/// Most chain-wide trusted issuers (whatever their topics).
+		#[pallet::constant]
+		type MaxTrustedIssuers: Get<u32>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
@@ -228,35 +277,14 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ConsentNonce<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
-	/// Claims by subject, then by (topic, issuer): one claim per topic and issuer.
+	/// Each identity's claims and claim profile (absent: no claims). One record per identity,
+	/// so that checking a party's claims (every topic) costs one read.
 	#[pallet::storage]
-	pub type Claims<T: Config> = StorageDoubleMap<
-		_,
-		Twox64Concat,
-		IdentityId,
-		Blake2_128Concat,
-		(ClaimTopic, IdentityId),
-		ClaimRecordOf<T>,
-	>;
+	pub type Claims<T: Config> = StorageMap<_, Twox64Concat, IdentityId, ClaimBook<T>, ValueQuery>;
 
-	/// Which claims answer jurisdiction and investor type for each identity.
+	/// The chain-wide trusted issuers and the topic classes each may attest (one record).
 	#[pallet::storage]
-	pub type Profiles<T: Config> = StorageMap<_, Twox64Concat, IdentityId, Profile, ValueQuery>;
-
-	/// The chain-wide trusted issuers and the topic classes each may attest.
-	#[pallet::storage]
-	pub type TrustedIssuers<T: Config> =
-		StorageMap<_, Twox64Concat, IdentityId, BoundedVec<TopicClass, T::MaxTopicsPerIssuer>>;
-
-	/// The chain-wide trusted issuers of each topic class (index of `TrustedIssuers`).
-	#[pallet::storage]
-	pub type IssuersOfTopic<T: Config> = StorageMap<
-		_,
-		Blake2_128Concat,
-		TopicClass,
-		BoundedVec<IdentityId, T::MaxIssuersPerTopic>,
-		ValueQuery,
-	>;
+	pub type TrustedIssuers<T: Config> = StorageValue<_, TrustedIssuerListOf<T>, ValueQuery>;
 
 	/// A token's own trusted issuers per topic class, besides the chain-wide ones.
 	#[pallet::storage]
@@ -391,7 +419,8 @@ pub mod pallet {
 		BadTopics,
 		/// The issuer list names an identity twice or one that does not exist.
 		BadIssuers,
-		/// `MaxIssuersPerTopic` issuers already trusted for this topic class.
+		/// `MaxIssuersPerTopic` issuers already trusted for this topic class, or
+		/// `MaxTrustedIssuers` chain-wide trusted issuers already.
 		TooManyIssuers,
 		/// The identity is not a trusted issuer.
 		NotTrustedIssuer,

@@ -86,6 +86,7 @@ pub const CLAIM_DEPOSIT: u64 = 2;
 pub const MAX_WALLETS: u32 = 4;
 pub const MAX_CLAIMS: u32 = 6;
 pub const MAX_ISSUERS: u32 = 3;
+pub const MAX_TRUSTED: u32 = 5;
 
 impl pallet_identity_registry::Config for Test {
 	type Currency = Balances;
@@ -103,6 +104,7 @@ impl pallet_identity_registry::Config for Test {
 	type MaxClaimsPerIdentity = ConstU32<MAX_CLAIMS>;
 	type MaxTopicsPerIssuer = ConstU32<4>;
 	type MaxIssuersPerTopic = ConstU32<MAX_ISSUERS>;
+	type MaxTrustedIssuers = ConstU32<MAX_TRUSTED>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockSigner;

@@ -420,7 +420,7 @@ fn trusted_issuer_adds_a_claim_and_pays_the_deposit() {
 	run_test(|| {
 		let subject = register(1);
 		kyc(subject, Some(2_000_000));
-		let claim = Claims::<Test>::get(subject, (ClaimTopic::Kyc, KYC_PROVIDER)).unwrap();
+		let claim = Claims::<Test>::get(subject).get(ClaimTopic::Kyc, KYC_PROVIDER).cloned().unwrap();
 		assert_eq!(claim.expiry, Some(2_000_000));
 		assert_eq!(claim.issued_at, 1_000_000);
 		assert_eq!(claim.evidence, evidence(1));
@@ -555,7 +555,7 @@ fn issuer_updates_its_claim() {
 			Some(3_000_000),
 			evidence(9)
 		));
-		let claim = Claims::<Test>::get(subject, (ClaimTopic::Kyc, KYC_PROVIDER)).unwrap();
+		let claim = Claims::<Test>::get(subject).get(ClaimTopic::Kyc, KYC_PROVIDER).cloned().unwrap();
 		assert_eq!((claim.expiry, claim.evidence, claim.issued_at), (Some(3_000_000), evidence(9), 1_500_000));
 		assert_eq!(
 			last_event(),
@@ -642,9 +642,9 @@ fn governance_sets_and_replaces_an_issuers_topics() {
 	run_test(|| {
 		let issuer = register(1);
 		assert_ok!(Identity::set_trusted_issuer(RuntimeOrigin::root(), issuer, topics(&[TopicClass::Kyc, TopicClass::Aml])));
-		assert_eq!(IssuersOfTopic::<Test>::get(TopicClass::Kyc).into_inner(), vec![KYC_PROVIDER, issuer]);
+		assert_eq!(Identity::issuers_of(TopicClass::Kyc), vec![KYC_PROVIDER, issuer]);
 		assert_ok!(Identity::set_trusted_issuer(RuntimeOrigin::root(), issuer, topics(&[TopicClass::Aml])));
-		assert_eq!(IssuersOfTopic::<Test>::get(TopicClass::Kyc).into_inner(), vec![KYC_PROVIDER]);
+		assert_eq!(Identity::issuers_of(TopicClass::Kyc), vec![KYC_PROVIDER]);
 		assert_eq!(
 			last_event(),
 			RuntimeEvent::Identity(Event::TrustedIssuerSet { issuer, topics: topics(&[TopicClass::Aml]) })
@@ -678,6 +678,21 @@ fn set_trusted_issuer_failures() {
 			Identity::set_trusted_issuer(RuntimeOrigin::root(), issuer, topics(&[TopicClass::Kyc])),
 			Error::<Test>::TooManyIssuers
 		);
+		// The chain-wide list holds at most MAX_TRUSTED issuers, whatever their topics; one
+		// already in the list may still change its topics.
+		let mut primary = 200u64;
+		while (TrustedIssuers::<Test>::get().len() as u32) < MAX_TRUSTED {
+			let id = register(primary);
+			assert_ok!(Identity::set_trusted_issuer(RuntimeOrigin::root(), id, topics(&[TopicClass::Custom(primary as u32)])));
+			primary += 1;
+		}
+		assert_noop!(
+			Identity::set_trusted_issuer(RuntimeOrigin::root(), issuer, topics(&[TopicClass::Aml])),
+			Error::<Test>::TooManyIssuers
+		);
+		assert_ok!(Identity::set_trusted_issuer(RuntimeOrigin::root(), KYC_PROVIDER, topics(&[TopicClass::Aml])));
+		assert_eq!(Identity::trusted_topics(KYC_PROVIDER).map(|t| t.into_inner()), Some(vec![TopicClass::Aml]));
+		assert_eq!(TrustedIssuers::<Test>::get().len() as u32, MAX_TRUSTED);
 	});
 }
 
@@ -690,7 +705,7 @@ fn removing_an_issuer_invalidates_its_claims() {
 		assert_ok!(Identity::remove_trusted_issuer(RuntimeOrigin::root(), KYC_PROVIDER));
 		assert_eq!(last_event(), RuntimeEvent::Identity(Event::TrustedIssuerRemoved { issuer: KYC_PROVIDER }));
 		assert!(!<Identity as IdentityProvider<_, _>>::is_verified(subject, None, Now::get()));
-		assert!(IssuersOfTopic::<Test>::get(TopicClass::Kyc).is_empty());
+		assert!(Identity::issuers_of(TopicClass::Kyc).is_empty());
 		assert_noop!(
 			Identity::remove_trusted_issuer(RuntimeOrigin::root(), KYC_PROVIDER),
 			Error::<Test>::NotTrustedIssuer
@@ -850,7 +865,7 @@ fn jurisdiction_is_the_latest_valid_claim() {
 			KYC_PROVIDER
 		));
 		assert_eq!(jurisdiction(Now::get()), None);
-		assert!(!Profiles::<Test>::contains_key(subject));
+		assert!(!Claims::<Test>::contains_key(subject), "no claims left: no claim book stored");
 	});
 }
 
@@ -888,7 +903,7 @@ fn genesis_builds_issuers_and_registrars() {
 		assert_eq!(NextIdentityId::<Test>::get(), 3);
 		assert_eq!(IdentityOf::<Test>::get(KYC_WALLET), Some(KYC_PROVIDER));
 		assert!(Registrars::<Test>::contains_key(KYC_PROVIDER));
-		assert_eq!(IssuersOfTopic::<Test>::get(TopicClass::Jurisdiction).into_inner(), vec![KYC_PROVIDER]);
+		assert_eq!(Identity::issuers_of(TopicClass::Jurisdiction), vec![KYC_PROVIDER]);
 		assert_eq!(Identities::<Test>::get(KYC_PROVIDER).unwrap().depositor, None);
 	});
 }
@@ -908,7 +923,7 @@ fn try_state_detects_a_wallet_in_two_identities() {
 fn try_state_detects_a_stale_profile() {
 	new_test_ext().execute_with(|| {
 		let subject = register(1);
-		Profiles::<Test>::insert(subject, Profile { jurisdiction: Some((DE, KYC_PROVIDER)), investor_type: None });
+		Claims::<Test>::mutate(subject, |book| book.profile.jurisdiction = Some((DE, KYC_PROVIDER)));
 		assert!(Identity::do_try_state().is_err());
 	});
 }

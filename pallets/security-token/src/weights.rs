@@ -102,8 +102,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `392`
 		//  Estimated: `3640`
-		// Minimum execution time: 73_188_000 picoseconds.
-		Weight::from_parts(76_884_000, 3640)
+		// Minimum execution time: 73_339_000 picoseconds.
+		Weight::from_parts(92_517_000, 3640)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -115,8 +115,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `757`
 		//  Estimated: `4441`
-		// Minimum execution time: 22_564_000 picoseconds.
-		Weight::from_parts(24_536_000, 4441)
+		// Minimum execution time: 22_864_000 picoseconds.
+		Weight::from_parts(32_328_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -130,8 +130,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `841`
 		//  Estimated: `4441`
-		// Minimum execution time: 26_569_000 picoseconds.
-		Weight::from_parts(30_054_000, 4441)
+		// Minimum execution time: 26_960_000 picoseconds.
+		Weight::from_parts(40_930_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -145,8 +145,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `757`
 		//  Estimated: `4441`
-		// Minimum execution time: 23_034_000 picoseconds.
-		Weight::from_parts(27_450_000, 4441)
+		// Minimum execution time: 23_284_000 picoseconds.
+		Weight::from_parts(26_820_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -160,8 +160,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `807`
 		//  Estimated: `4441`
-		// Minimum execution time: 26_148_000 picoseconds.
-		Weight::from_parts(38_297_000, 4441)
+		// Minimum execution time: 26_018_000 picoseconds.
+		Weight::from_parts(29_624_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -175,8 +175,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `757`
 		//  Estimated: `4441`
-		// Minimum execution time: 21_913_000 picoseconds.
-		Weight::from_parts(27_601_000, 4441)
+		// Minimum execution time: 22_093_000 picoseconds.
+		Weight::from_parts(29_944_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -191,7 +191,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		//  Measured:  `831`
 		//  Estimated: `4441`
 		// Minimum execution time: 26_900_000 picoseconds.
-		Weight::from_parts(31_416_000, 4441)
+		Weight::from_parts(34_051_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -203,8 +203,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `728`
 		//  Estimated: `4441`
-		// Minimum execution time: 23_275_000 picoseconds.
-		Weight::from_parts(25_759_000, 4441)
+		// Minimum execution time: 23_225_000 picoseconds.
+		Weight::from_parts(29_504_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -216,8 +216,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `757`
 		//  Estimated: `4441`
-		// Minimum execution time: 22_653_000 picoseconds.
-		Weight::from_parts(24_847_000, 4441)
+		// Minimum execution time: 22_844_000 picoseconds.
+		Weight::from_parts(26_409_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -229,8 +229,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `757`
 		//  Estimated: `4441`
-		// Minimum execution time: 22_854_000 picoseconds.
-		Weight::from_parts(24_826_000, 4441)
+		// Minimum execution time: 22_733_000 picoseconds.
+		Weight::from_parts(26_248_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -242,8 +242,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `757`
 		//  Estimated: `4441`
-		// Minimum execution time: 22_834_000 picoseconds.
-		Weight::from_parts(25_799_000, 4441)
+		// Minimum execution time: 22_754_000 picoseconds.
+		Weight::from_parts(25_308_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -255,8 +255,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `757`
 		//  Estimated: `4441`
-		// Minimum execution time: 22_674_000 picoseconds.
-		Weight::from_parts(27_411_000, 4441)
+		// Minimum execution time: 22_724_000 picoseconds.
+		Weight::from_parts(25_468_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -268,8 +268,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `757`
 		//  Estimated: `4441`
-		// Minimum execution time: 23_695_000 picoseconds.
-		Weight::from_parts(26_840_000, 4441)
+		// Minimum execution time: 23_696_000 picoseconds.
+		Weight::from_parts(34_330_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -277,10 +277,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SecurityToken::Tokens` (`max_values`: None, `max_size`: Some(976), added: 3451, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::IdentityOf` (r:2 w:0)
 	/// Proof: `IdentityRegistry::IdentityOf` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
-	/// Storage: `IdentityRegistry::IssuersOfTopic` (r:1 w:0)
-	/// Proof: `IdentityRegistry::IssuersOfTopic` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::Claims` (r:1 w:0)
-	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(147), added: 2622, mode: `MaxEncodedLen`)
+	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(3718), added: 6193, mode: `MaxEncodedLen`)
+	/// Storage: `IdentityRegistry::TrustedIssuers` (r:1 w:0)
+	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: Some(1), `max_size`: Some(2849), added: 3344, mode: `MaxEncodedLen`)
 	/// Storage: `SecurityToken::Positions` (r:1 w:1)
 	/// Proof: `SecurityToken::Positions` (`max_values`: None, `max_size`: Some(8846), added: 11321, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TokenSettings` (r:1 w:0)
@@ -289,10 +289,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SecurityToken::WalletHoldings` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn issue() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3732`
+		//  Measured:  `3449`
 		//  Estimated: `12311`
-		// Minimum execution time: 86_829_000 picoseconds.
-		Weight::from_parts(94_009_000, 12311)
+		// Minimum execution time: 79_217_000 picoseconds.
+		Weight::from_parts(112_607_000, 12311)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -312,8 +312,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1048`
 		//  Estimated: `12311`
-		// Minimum execution time: 42_723_000 picoseconds.
-		Weight::from_parts(46_519_000, 12311)
+		// Minimum execution time: 43_244_000 picoseconds.
+		Weight::from_parts(66_208_000, 12311)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -337,8 +337,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1221`
 		//  Estimated: `12311`
-		// Minimum execution time: 65_306_000 picoseconds.
-		Weight::from_parts(69_773_000, 12311)
+		// Minimum execution time: 65_137_000 picoseconds.
+		Weight::from_parts(70_324_000, 12311)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -362,8 +362,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1215`
 		//  Estimated: `12311`
-		// Minimum execution time: 73_930_000 picoseconds.
-		Weight::from_parts(78_527_000, 12311)
+		// Minimum execution time: 73_228_000 picoseconds.
+		Weight::from_parts(77_695_000, 12311)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -383,8 +383,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1075`
 		//  Estimated: `12311`
-		// Minimum execution time: 53_188_000 picoseconds.
-		Weight::from_parts(59_598_000, 12311)
+		// Minimum execution time: 52_668_000 picoseconds.
+		Weight::from_parts(57_175_000, 12311)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -394,20 +394,20 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::IdentityOf` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `SecurityToken::Positions` (r:2 w:2)
 	/// Proof: `SecurityToken::Positions` (`max_values`: None, `max_size`: Some(8846), added: 11321, mode: `MaxEncodedLen`)
-	/// Storage: `IdentityRegistry::IssuersOfTopic` (r:1 w:0)
-	/// Proof: `IdentityRegistry::IssuersOfTopic` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::Claims` (r:1 w:0)
-	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(147), added: 2622, mode: `MaxEncodedLen`)
+	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(3718), added: 6193, mode: `MaxEncodedLen`)
+	/// Storage: `IdentityRegistry::TrustedIssuers` (r:1 w:0)
+	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: Some(1), `max_size`: Some(2849), added: 3344, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TokenSettings` (r:1 w:0)
 	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
 	/// Storage: `SecurityToken::WalletHoldings` (r:1 w:1)
 	/// Proof: `SecurityToken::WalletHoldings` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn transfer_by_partition() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4112`
+		//  Measured:  `3829`
 		//  Estimated: `23632`
-		// Minimum execution time: 74_551_000 picoseconds.
-		Weight::from_parts(103_974_000, 23632)
+		// Minimum execution time: 67_150_000 picoseconds.
+		Weight::from_parts(83_905_000, 23632)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -417,18 +417,18 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::IdentityOf` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `SecurityToken::Positions` (r:2 w:2)
 	/// Proof: `SecurityToken::Positions` (`max_values`: None, `max_size`: Some(8846), added: 11321, mode: `MaxEncodedLen`)
-	/// Storage: `IdentityRegistry::IssuersOfTopic` (r:1 w:0)
-	/// Proof: `IdentityRegistry::IssuersOfTopic` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::Claims` (r:1 w:0)
-	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(147), added: 2622, mode: `MaxEncodedLen`)
+	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(3718), added: 6193, mode: `MaxEncodedLen`)
+	/// Storage: `IdentityRegistry::TrustedIssuers` (r:1 w:0)
+	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: Some(1), `max_size`: Some(2849), added: 3344, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TokenSettings` (r:1 w:0)
 	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
 	fn transfer_plain() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1648`
+		//  Measured:  `1365`
 		//  Estimated: `23632`
-		// Minimum execution time: 56_343_000 picoseconds.
-		Weight::from_parts(62_833_000, 23632)
+		// Minimum execution time: 48_772_000 picoseconds.
+		Weight::from_parts(54_220_000, 23632)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -438,23 +438,19 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::IdentityOf` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `SecurityToken::Positions` (r:2 w:2)
 	/// Proof: `SecurityToken::Positions` (`max_values`: None, `max_size`: Some(8846), added: 11321, mode: `MaxEncodedLen`)
-	/// Storage: `IdentityRegistry::IssuersOfTopic` (r:2 w:0)
-	/// Proof: `IdentityRegistry::IssuersOfTopic` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
-	/// Storage: `IdentityRegistry::Claims` (r:7 w:0)
-	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(147), added: 2622, mode: `MaxEncodedLen`)
+	/// Storage: `IdentityRegistry::Claims` (r:2 w:0)
+	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(3718), added: 6193, mode: `MaxEncodedLen`)
+	/// Storage: `IdentityRegistry::TrustedIssuers` (r:1 w:0)
+	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: Some(1), `max_size`: Some(2849), added: 3344, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TokenSettings` (r:1 w:0)
 	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
-	/// Storage: `IdentityRegistry::Profiles` (r:1 w:0)
-	/// Proof: `IdentityRegistry::Profiles` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
-	/// Storage: `IdentityRegistry::TrustedIssuers` (r:1 w:0)
-	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
 	fn transfer_compliant() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2319`
+		//  Measured:  `11068`
 		//  Estimated: `23632`
-		// Minimum execution time: 108_821_000 picoseconds.
-		Weight::from_parts(114_770_000, 23632)
-			.saturating_add(T::DbWeight::get().reads(17_u64))
+		// Minimum execution time: 129_401_000 picoseconds.
+		Weight::from_parts(157_713_000, 23632)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `SecurityToken::Tokens` (r:1 w:0)
@@ -463,23 +459,19 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::IdentityOf` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `SecurityToken::Positions` (r:2 w:0)
 	/// Proof: `SecurityToken::Positions` (`max_values`: None, `max_size`: Some(8846), added: 11321, mode: `MaxEncodedLen`)
-	/// Storage: `IdentityRegistry::IssuersOfTopic` (r:2 w:0)
-	/// Proof: `IdentityRegistry::IssuersOfTopic` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
-	/// Storage: `IdentityRegistry::Claims` (r:7 w:0)
-	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(147), added: 2622, mode: `MaxEncodedLen`)
+	/// Storage: `IdentityRegistry::Claims` (r:2 w:0)
+	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(3718), added: 6193, mode: `MaxEncodedLen`)
+	/// Storage: `IdentityRegistry::TrustedIssuers` (r:1 w:0)
+	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: Some(1), `max_size`: Some(2849), added: 3344, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TokenSettings` (r:1 w:0)
 	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
-	/// Storage: `IdentityRegistry::Profiles` (r:1 w:0)
-	/// Proof: `IdentityRegistry::Profiles` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
-	/// Storage: `IdentityRegistry::TrustedIssuers` (r:1 w:0)
-	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
 	fn pool_check() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2319`
+		//  Measured:  `11068`
 		//  Estimated: `23632`
-		// Minimum execution time: 97_174_000 picoseconds.
-		Weight::from_parts(103_213_000, 23632)
-			.saturating_add(T::DbWeight::get().reads(17_u64))
+		// Minimum execution time: 118_366_000 picoseconds.
+		Weight::from_parts(128_911_000, 23632)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 	}
 	/// Storage: `SecurityToken::Operators` (r:2 w:0)
 	/// Proof: `SecurityToken::Operators` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
@@ -489,10 +481,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::IdentityOf` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `SecurityToken::Positions` (r:2 w:2)
 	/// Proof: `SecurityToken::Positions` (`max_values`: None, `max_size`: Some(8846), added: 11321, mode: `MaxEncodedLen`)
-	/// Storage: `IdentityRegistry::IssuersOfTopic` (r:1 w:0)
-	/// Proof: `IdentityRegistry::IssuersOfTopic` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::Claims` (r:1 w:0)
-	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(147), added: 2622, mode: `MaxEncodedLen`)
+	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(3718), added: 6193, mode: `MaxEncodedLen`)
+	/// Storage: `IdentityRegistry::TrustedIssuers` (r:1 w:0)
+	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: Some(1), `max_size`: Some(2849), added: 3344, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TokenSettings` (r:1 w:0)
 	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
 	/// Storage: `SecurityToken::WalletHoldings` (r:2 w:2)
@@ -501,10 +493,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::HolderClasses` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	fn operator_transfer_by_partition() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4126`
+		//  Measured:  `3843`
 		//  Estimated: `23632`
-		// Minimum execution time: 93_519_000 picoseconds.
-		Weight::from_parts(103_994_000, 23632)
+		// Minimum execution time: 85_696_000 picoseconds.
+		Weight::from_parts(124_214_000, 23632)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -516,8 +508,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `474`
 		//  Estimated: `4441`
-		// Minimum execution time: 17_005_000 picoseconds.
-		Weight::from_parts(23_044_000, 4441)
+		// Minimum execution time: 17_345_000 picoseconds.
+		Weight::from_parts(22_854_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -527,8 +519,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `232`
 		//  Estimated: `3568`
-		// Minimum execution time: 14_371_000 picoseconds.
-		Weight::from_parts(25_137_000, 3568)
+		// Minimum execution time: 14_301_000 picoseconds.
+		Weight::from_parts(19_649_000, 3568)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -540,8 +532,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `474`
 		//  Estimated: `4441`
-		// Minimum execution time: 17_366_000 picoseconds.
-		Weight::from_parts(29_744_000, 4441)
+		// Minimum execution time: 17_475_000 picoseconds.
+		Weight::from_parts(19_269_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -553,10 +545,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::IdentityOf` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `SecurityToken::Positions` (r:2 w:2)
 	/// Proof: `SecurityToken::Positions` (`max_values`: None, `max_size`: Some(8846), added: 11321, mode: `MaxEncodedLen`)
-	/// Storage: `IdentityRegistry::IssuersOfTopic` (r:1 w:0)
-	/// Proof: `IdentityRegistry::IssuersOfTopic` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::Claims` (r:1 w:0)
-	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(147), added: 2622, mode: `MaxEncodedLen`)
+	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(3718), added: 6193, mode: `MaxEncodedLen`)
+	/// Storage: `IdentityRegistry::TrustedIssuers` (r:1 w:0)
+	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: Some(1), `max_size`: Some(2849), added: 3344, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TokenSettings` (r:1 w:0)
 	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
 	/// Storage: `SecurityToken::WalletHoldings` (r:2 w:2)
@@ -565,10 +557,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::HolderClasses` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	fn transfer_from() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4141`
+		//  Measured:  `3858`
 		//  Estimated: `23632`
-		// Minimum execution time: 96_883_000 picoseconds.
-		Weight::from_parts(113_148_000, 23632)
+		// Minimum execution time: 87_620_000 picoseconds.
+		Weight::from_parts(94_690_000, 23632)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -578,10 +570,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::IdentityOf` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `SecurityToken::Positions` (r:2 w:2)
 	/// Proof: `SecurityToken::Positions` (`max_values`: None, `max_size`: Some(8846), added: 11321, mode: `MaxEncodedLen`)
-	/// Storage: `IdentityRegistry::IssuersOfTopic` (r:1 w:0)
-	/// Proof: `IdentityRegistry::IssuersOfTopic` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::Claims` (r:1 w:0)
-	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(147), added: 2622, mode: `MaxEncodedLen`)
+	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(3718), added: 6193, mode: `MaxEncodedLen`)
+	/// Storage: `IdentityRegistry::TrustedIssuers` (r:1 w:0)
+	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: Some(1), `max_size`: Some(2849), added: 3344, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TokenSettings` (r:1 w:0)
 	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
 	/// Storage: `SecurityToken::WalletHoldings` (r:1 w:1)
@@ -590,10 +582,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::HolderClasses` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	fn controller_transfer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4164`
+		//  Measured:  `3881`
 		//  Estimated: `23632`
-		// Minimum execution time: 88_020_000 picoseconds.
-		Weight::from_parts(96_123_000, 23632)
+		// Minimum execution time: 79_868_000 picoseconds.
+		Weight::from_parts(84_826_000, 23632)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -603,18 +595,18 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::IdentityOf` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `SecurityToken::Positions` (r:1 w:1)
 	/// Proof: `SecurityToken::Positions` (`max_values`: None, `max_size`: Some(8846), added: 11321, mode: `MaxEncodedLen`)
-	/// Storage: `IdentityRegistry::IssuersOfTopic` (r:1 w:0)
-	/// Proof: `IdentityRegistry::IssuersOfTopic` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::Claims` (r:1 w:0)
-	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(147), added: 2622, mode: `MaxEncodedLen`)
+	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(3718), added: 6193, mode: `MaxEncodedLen`)
+	/// Storage: `IdentityRegistry::TrustedIssuers` (r:1 w:0)
+	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: Some(1), `max_size`: Some(2849), added: 3344, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TokenSettings` (r:1 w:0)
 	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
 	fn reclassify() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1468`
+		//  Measured:  `1185`
 		//  Estimated: `12311`
-		// Minimum execution time: 62_462_000 picoseconds.
-		Weight::from_parts(68_351_000, 12311)
+		// Minimum execution time: 55_442_000 picoseconds.
+		Weight::from_parts(59_838_000, 12311)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -628,8 +620,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3134`
 		//  Estimated: `12311`
-		// Minimum execution time: 36_784_000 picoseconds.
-		Weight::from_parts(43_264_000, 12311)
+		// Minimum execution time: 36_704_000 picoseconds.
+		Weight::from_parts(47_651_000, 12311)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -643,8 +635,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3166`
 		//  Estimated: `12311`
-		// Minimum execution time: 35_923_000 picoseconds.
-		Weight::from_parts(45_227_000, 12311)
+		// Minimum execution time: 36_675_000 picoseconds.
+		Weight::from_parts(43_294_000, 12311)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -658,8 +650,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `991`
 		//  Estimated: `12311`
-		// Minimum execution time: 31_617_000 picoseconds.
-		Weight::from_parts(39_538_000, 12311)
+		// Minimum execution time: 32_138_000 picoseconds.
+		Weight::from_parts(48_662_000, 12311)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -673,8 +665,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `991`
 		//  Estimated: `12311`
-		// Minimum execution time: 31_557_000 picoseconds.
-		Weight::from_parts(34_240_000, 12311)
+		// Minimum execution time: 31_927_000 picoseconds.
+		Weight::from_parts(39_789_000, 12311)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -688,8 +680,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1159`
 		//  Estimated: `12311`
-		// Minimum execution time: 37_235_000 picoseconds.
-		Weight::from_parts(40_380_000, 12311)
+		// Minimum execution time: 37_676_000 picoseconds.
+		Weight::from_parts(48_181_000, 12311)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -703,8 +695,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `757`
 		//  Estimated: `4441`
-		// Minimum execution time: 30_696_000 picoseconds.
-		Weight::from_parts(34_301_000, 4441)
+		// Minimum execution time: 30_294_000 picoseconds.
+		Weight::from_parts(38_107_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -718,8 +710,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `869`
 		//  Estimated: `4441`
-		// Minimum execution time: 28_202_000 picoseconds.
-		Weight::from_parts(44_756_000, 4441)
+		// Minimum execution time: 28_132_000 picoseconds.
+		Weight::from_parts(30_836_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -728,181 +720,181 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_token() -> Weight {
-		Weight::from_parts(76_884_000, 3640)
+		Weight::from_parts(92_517_000, 3640)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn set_status() -> Weight {
-		Weight::from_parts(24_536_000, 4441)
+		Weight::from_parts(32_328_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_paused() -> Weight {
-		Weight::from_parts(30_054_000, 4441)
+		Weight::from_parts(40_930_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn grant_roles() -> Weight {
-		Weight::from_parts(27_450_000, 4441)
+		Weight::from_parts(26_820_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn revoke_roles() -> Weight {
-		Weight::from_parts(38_297_000, 4441)
+		Weight::from_parts(29_624_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn offer_ownership() -> Weight {
-		Weight::from_parts(27_601_000, 4441)
+		Weight::from_parts(29_944_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn accept_ownership() -> Weight {
-		Weight::from_parts(31_416_000, 4441)
+		Weight::from_parts(34_051_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn add_partition() -> Weight {
-		Weight::from_parts(25_759_000, 4441)
+		Weight::from_parts(29_504_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_partition_rights() -> Weight {
-		Weight::from_parts(24_847_000, 4441)
+		Weight::from_parts(26_409_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_supply_cap() -> Weight {
-		Weight::from_parts(24_826_000, 4441)
+		Weight::from_parts(26_248_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn finish_issuance() -> Weight {
-		Weight::from_parts(25_799_000, 4441)
+		Weight::from_parts(25_308_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn renounce_control() -> Weight {
-		Weight::from_parts(27_411_000, 4441)
+		Weight::from_parts(25_468_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_identifiers() -> Weight {
-		Weight::from_parts(26_840_000, 4441)
+		Weight::from_parts(34_330_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn issue() -> Weight {
-		Weight::from_parts(94_009_000, 12311)
+		Weight::from_parts(112_607_000, 12311)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn redeem() -> Weight {
-		Weight::from_parts(46_519_000, 12311)
+		Weight::from_parts(66_208_000, 12311)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn redeem_from() -> Weight {
-		Weight::from_parts(69_773_000, 12311)
+		Weight::from_parts(70_324_000, 12311)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn buy_back() -> Weight {
-		Weight::from_parts(78_527_000, 12311)
+		Weight::from_parts(77_695_000, 12311)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn controller_redeem() -> Weight {
-		Weight::from_parts(59_598_000, 12311)
+		Weight::from_parts(57_175_000, 12311)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn transfer_by_partition() -> Weight {
-		Weight::from_parts(103_974_000, 23632)
+		Weight::from_parts(83_905_000, 23632)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn transfer_plain() -> Weight {
-		Weight::from_parts(62_833_000, 23632)
+		Weight::from_parts(54_220_000, 23632)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn transfer_compliant() -> Weight {
-		Weight::from_parts(114_770_000, 23632)
-			.saturating_add(ParityDbWeight::get().reads(17_u64))
+		Weight::from_parts(157_713_000, 23632)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn pool_check() -> Weight {
-		Weight::from_parts(103_213_000, 23632)
-			.saturating_add(ParityDbWeight::get().reads(17_u64))
+		Weight::from_parts(128_911_000, 23632)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
 	}
 	fn operator_transfer_by_partition() -> Weight {
-		Weight::from_parts(103_994_000, 23632)
+		Weight::from_parts(124_214_000, 23632)
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn authorize_operator() -> Weight {
-		Weight::from_parts(23_044_000, 4441)
+		Weight::from_parts(22_854_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn revoke_operator() -> Weight {
-		Weight::from_parts(25_137_000, 3568)
+		Weight::from_parts(19_649_000, 3568)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn approve() -> Weight {
-		Weight::from_parts(29_744_000, 4441)
+		Weight::from_parts(19_269_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn transfer_from() -> Weight {
-		Weight::from_parts(113_148_000, 23632)
+		Weight::from_parts(94_690_000, 23632)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn controller_transfer() -> Weight {
-		Weight::from_parts(96_123_000, 23632)
+		Weight::from_parts(84_826_000, 23632)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn reclassify() -> Weight {
-		Weight::from_parts(68_351_000, 12311)
+		Weight::from_parts(59_838_000, 12311)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn freeze_account() -> Weight {
-		Weight::from_parts(43_264_000, 12311)
+		Weight::from_parts(47_651_000, 12311)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn unfreeze_account() -> Weight {
-		Weight::from_parts(45_227_000, 12311)
+		Weight::from_parts(43_294_000, 12311)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn freeze_partial() -> Weight {
-		Weight::from_parts(39_538_000, 12311)
+		Weight::from_parts(48_662_000, 12311)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn unfreeze_partial() -> Weight {
-		Weight::from_parts(34_240_000, 12311)
+		Weight::from_parts(39_789_000, 12311)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn add_lockup() -> Weight {
-		Weight::from_parts(40_380_000, 12311)
+		Weight::from_parts(48_181_000, 12311)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_document() -> Weight {
-		Weight::from_parts(34_301_000, 4441)
+		Weight::from_parts(38_107_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_document() -> Weight {
-		Weight::from_parts(44_756_000, 4441)
+		Weight::from_parts(30_836_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}

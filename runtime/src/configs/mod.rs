@@ -386,6 +386,7 @@ impl pallet_identity_registry::Config for Runtime {
 	type MaxClaimsPerIdentity = ConstU32<32>;
 	type MaxTopicsPerIssuer = ConstU32<16>;
 	type MaxIssuersPerTopic = ConstU32<8>;
+	type MaxTrustedIssuers = ConstU32<32>;
 	type WeightInfo = pallet_identity_registry::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::IdentityBenchmarkHelper;
