@@ -99,6 +99,7 @@ impl pallet_identity_registry::Config for Test {
 	type MaxClaimsPerIdentity = ConstU32<16>;
 	type MaxTopicsPerIssuer = ConstU32<8>;
 	type MaxIssuersPerTopic = ConstU32<4>;
+	type MaxTrustedIssuers = ConstU32<16>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarks;

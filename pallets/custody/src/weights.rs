@@ -2,9 +2,10 @@
 //!
 //! The pallet is not in the runtime yet, so `scripts/bench.sh` cannot measure it. These are
 //! round, deliberately conservative numbers written by hand (no benchmark produced them):
-//! each call's storage reads and writes counted from the code, its time a round figure above
+//! each call's storage reads and writes estimated from the code, its time a round figure above
 //! what the security-token pallet's measured movements cost (a token leg is charged 250 µs,
-//! about 2.5x the measured `transfer_by_partition`). Regenerate this file with
+//! about three times the 84 µs `transfer_by_partition` measured on 2026-11-22; a binding purged
+//! is charged as if it carried 32 mandates). Regenerate this file with
 //! `scripts/bench.sh` (template `scripts/weight-template.hbs`) once the pallet is in the
 //! runtime; the benchmarks in `benchmarking.rs` measure every call at its worst path.
 
