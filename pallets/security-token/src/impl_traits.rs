@@ -1,11 +1,13 @@
-//! What other pallets and clients ask of the token: compliance authority, wallet guard, reads,
-//! and the invariants.
+//! What other pallets and clients ask of the token: compliance authority, wallet guard,
+//! settlement legs (through the one movement path), reads, and the invariants.
 
 use crate::*;
 use alloc::{collections::BTreeMap, vec::Vec};
 use frame_support::{ensure, traits::Time};
+use polkadot_sdk::{frame_support::weights::Weight, sp_core::H256};
 use sto_primitives::{
 	identity::{TokenAuthority, WalletGuard},
+	settlement::TokenSettlement,
 	token::TokenInspect,
 };
 
@@ -66,6 +68,41 @@ impl<T: Config> TokenInspect<T::AccountId, TokenBalance, MomentOf<T>> for Pallet
 			holders_before: details.holder_count,
 			now: T::Time::now(),
 		})
+	}
+}
+
+/// Settlement legs for the custody pallet: a holder-to-holder movement of kind `Settlement`
+/// through [`Pallet::plan_move`] and the same write as every other movement (one `Moved`
+/// event, with the settling wallet as operator and the batch reference). Not forced: pause,
+/// halt, freezes, lock-ups, transferability, the receiver's verification and the compliance
+/// rules all apply.
+impl<T: Config> TokenSettlement<T::AccountId, TokenBalance> for Pallet<T> {
+	fn settle_leg(
+		token: TokenId,
+		partition: PartitionId,
+		from: &T::AccountId,
+		to: &T::AccountId,
+		amount: TokenBalance,
+		operator: &T::AccountId,
+		reference: H256,
+	) -> Result<(), TransferFailure> {
+		let mut request = MoveRequest::transfer(token, partition, from.clone(), to.clone(), amount);
+		request.kind = MovementKind::Settlement;
+		let plan = Self::plan_move(request)?;
+		Self::apply(plan, Some(operator.clone()), Some(reference));
+		Ok(())
+	}
+
+	fn identity_holding(token: TokenId, identity: IdentityId) -> TokenBalance {
+		Self::identity_balance(token, identity)
+	}
+
+	fn leg_weight(token: TokenId) -> Weight {
+		T::Compliance::movement_weight(token)
+	}
+
+	fn max_leg_weight() -> Weight {
+		T::Compliance::max_movement_weight()
 	}
 }
 

@@ -723,3 +723,44 @@ fn view_functions_answer_like_the_runtime_api() {
 		assert_eq!(Token::token_details(99), None);
 	});
 }
+
+#[test]
+fn settlement_legs_take_the_one_movement_path() {
+	use sto_primitives::settlement::TokenSettlement;
+	run_test(|| {
+		let token = active_token(&[(1, 100), (10, 30)]);
+		let reference = H256::repeat_byte(7);
+		assert_eq!(<Token as TokenSettlement<u64, TokenBalance>>::settle_leg(token, 0, &1, &2, 40, &AGENT, reference), Ok(()));
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::Token(Event::Moved {
+				token,
+				partition: 0,
+				to_partition: 0,
+				from: Some(1),
+				to: Some(2),
+				amount: 40,
+				kind: MovementKind::Settlement,
+				operator: Some(AGENT),
+				reference: Some(reference),
+			})
+		);
+		assert_eq!((balance(token, 0, 1), balance(token, 0, 2)), (60, 40));
+		assert_eq!(details(token).holder_count, 3);
+		// Identity aggregates over both wallets of identity 10.
+		assert_eq!(<Token as TokenSettlement<u64, TokenBalance>>::settle_leg(token, 0, &10, &11, 5, &AGENT, reference), Ok(()));
+		assert_eq!(<Token as TokenSettlement<u64, TokenBalance>>::identity_holding(token, 10), 30);
+
+		// Refusals name the check and write nothing: verification, the compliance hook, pause.
+		let settle = |to: u64| <Token as TokenSettlement<u64, TokenBalance>>::settle_leg(token, 0, &1, &to, 1, &AGENT, reference);
+		assert_noop!(settle(UNVERIFIED), TransferFailure::ReceiverNotVerified(ClaimStatus::Missing));
+		RefuseWithRule::set(Some(3));
+		assert_noop!(settle(2), TransferFailure::Compliance(3, RuleFailure::MaxBalance));
+		RefuseWithRule::set(None);
+		assert_ok!(Token::set_paused(RuntimeOrigin::signed(ISSUER), token, true));
+		assert_noop!(settle(2), TransferFailure::Paused);
+		assert_eq!(<Token as TokenSettlement<u64, TokenBalance>>::leg_weight(token), polkadot_sdk::frame_support::weights::Weight::from_parts(1_000, 0));
+		assert_eq!(<Token as TokenSettlement<u64, TokenBalance>>::max_leg_weight(), polkadot_sdk::frame_support::weights::Weight::from_parts(5_000, 0));
+		assert_eq!(cap_table_from_events(token), Ok(()));
+	});
+}
