@@ -268,8 +268,9 @@ async fn record_block(client: &Client, number: u64, max_normal: u64, best: u64, 
 }
 
 /// Sign `count` transactions of `kind` round-robin over the fixture's senders, with nonces from
-/// the latest finalized state. Nothing is submitted.
-async fn presign(client: &Client, fixture: &Fixture, kind: Kind, count: usize) -> Result<Vec<Signed>> {
+/// the latest finalized state, each to the next sender (or all to `outsider`). Nothing is
+/// submitted.
+async fn presign(client: &Client, fixture: &Fixture, kind: Kind, count: usize, outsider: Option<&Keypair>) -> Result<Vec<Signed>> {
 	let at = client.at_current_block().await?;
 	let transactions = at.transactions();
 	let senders = fixture.senders.len();
@@ -284,7 +285,7 @@ async fn presign(client: &Client, fixture: &Fixture, kind: Kind, count: usize) -
 	for n in 0..count {
 		let i = n % senders;
 		let sender = &fixture.senders[i];
-		let receiver = &fixture.senders[(i + 1) % senders];
+		let receiver = outsider.unwrap_or(&fixture.senders[(i + 1) % senders]);
 		let to: AccountId32 = receiver.public_key().to_account_id();
 		let params = DefaultExtrinsicParamsBuilder::<StoConfig>::new().nonce(nonces[i]).build();
 		nonces[i] += 1;
@@ -350,7 +351,7 @@ pub async fn run(
 	pace: &Pace,
 	progress: &(dyn Fn(&str) + Sync),
 ) -> Result<RunResult> {
-	let signed = presign(client, fixture, kind, count).await?;
+	let signed = presign(client, fixture, kind, count, None).await?;
 	let started = Instant::now();
 	let submitted_at: Arc<Mutex<HashMap<H256, Instant>>> = Arc::default();
 	let invalid: Arc<Mutex<Vec<String>>> = Arc::default();
@@ -568,6 +569,7 @@ pub async fn small_scale(accounts: usize, per_run: usize, progress: &(dyn Fn(&st
 	let rpc = node.rpc_client().await?;
 	let pace = Pace { rate: None, concurrency: 32, idle_timeout: Duration::from_secs(60) };
 	let report = session(&client, &rpc, &fixture, per_run, 1, 0, &pace, progress).await?;
+	refused_and_never_included(&client, &rpc, &fixture, load_account(accounts + 2_000)?).await?;
 	// The tool refuses to start with accounts that were never set up, and says so.
 	let unfunded = Fixture { senders: vec![load_account(accounts + 1_000)?, load_account(accounts + 1_001)?], ..fixture };
 	match preflight(&client, &unfunded).await {
@@ -575,6 +577,34 @@ pub async fn small_scale(accounts: usize, per_run: usize, progress: &(dyn Fn(&st
 		Err(e) => bail!("preflight refused unfunded accounts for another reason: {e:#}"),
 		Ok(()) => bail!("preflight accepted accounts that were never funded"),
 	}
+}
+
+/// Non-compliant transfers (to `outsider`, an account without an identity) are refused at
+/// submission by the transaction pool and never appear in a finalized block: checked over the
+/// next three finalized blocks.
+pub async fn refused_and_never_included(client: &Client, rpc: &RpcClient, fixture: &Fixture, outsider: Keypair) -> Result<()> {
+	let observer = Observer::start(client).await?;
+	let signed = presign(client, fixture, Kind::Compliant, fixture.senders.len().min(5), Some(&outsider)).await?;
+	for tx in &signed {
+		let outcome: Result<H256, _> = rpc.request("author_submitExtrinsic", rpc_params![tx.hex.clone()]).await;
+		if outcome.is_ok() {
+			bail!("the pool accepted a transfer to an account without an identity");
+		}
+	}
+	// The observer started before the submissions: four finalized blocks seen means at least
+	// three finalized after them.
+	let observer_ref = &observer;
+	sto_e2e::wait_until("three more finalized blocks", Duration::from_secs(90), || async move {
+		observer_ref.check()?;
+		let blocks = observer_ref.seen.lock().expect("observations").blocks.len();
+		Ok((blocks >= 4).then_some(()))
+	})
+	.await?;
+	let seen = observer.seen.lock().expect("observations");
+	if signed.iter().any(|tx| seen.included.contains_key(&tx.hash)) {
+		bail!("a refused non-compliant transfer was included in a block");
+	}
+	Ok(())
 }
 
 /// Connect to a node's JSON-RPC endpoint (subxt client and raw RPC), with a clear error when
