@@ -21,7 +21,6 @@
 pub mod setup;
 
 use anyhow::{anyhow, bail, Context, Result};
-use futures::StreamExt;
 use serde::Serialize;
 use std::{
 	collections::{BTreeMap, HashMap},
@@ -357,18 +356,19 @@ pub async fn run(
 	let invalid: Arc<Mutex<Vec<String>>> = Arc::default();
 	let interval = pace.rate.map(|rate| Duration::from_secs_f64(1.0 / rate.max(0.001)));
 	let mut ticker = interval.map(tokio::time::interval);
-	let mut pending = futures::stream::FuturesUnordered::new();
+	// Each submission runs as its own task (so a fixed rate is kept while earlier submissions
+	// are still in flight); the semaphore bounds how many are in flight.
+	let in_flight = Arc::new(tokio::sync::Semaphore::new(pace.concurrency.max(1)));
+	let mut tasks = Vec::with_capacity(signed.len());
 	let mut last_progress = Instant::now();
 	let total = signed.len();
 	for (done, tx) in signed.into_iter().enumerate() {
 		if let Some(ticker) = ticker.as_mut() {
 			ticker.tick().await;
 		}
-		while pending.len() >= pace.concurrency.max(1) {
-			pending.next().await;
-		}
+		let permit = in_flight.clone().acquire_owned().await.context("submission slots")?;
 		let (rpc, submitted_at, invalid) = (rpc.clone(), submitted_at.clone(), invalid.clone());
-		pending.push(async move {
+		tasks.push(tokio::spawn(async move {
 			let at = Instant::now();
 			let outcome: Result<H256, _> = rpc.request("author_submitExtrinsic", rpc_params![tx.hex]).await;
 			match outcome {
@@ -377,14 +377,17 @@ pub async fn run(
 				},
 				Err(e) => invalid.lock().expect("refusals").push(format!("{e}")),
 			}
-		});
+			drop(permit);
+		}));
 		if last_progress.elapsed() >= Duration::from_secs(1) {
 			last_progress = Instant::now();
 			observer.check()?;
 			progress(&format!("{}: submitted {done}/{total}", kind.label()));
 		}
 	}
-	while pending.next().await.is_some() {}
+	for task in tasks {
+		task.await.context("a submission task")?;
+	}
 	let submit_secs = started.elapsed().as_secs_f64();
 
 	// Wait for every accepted transaction to be finalized, or for inclusions to stop.
@@ -561,13 +564,13 @@ pub fn markdown(report: &Report) -> String {
 
 /// The small-scale mode: a throw-away `--dev` node (stopped when this returns, even on error),
 /// `accounts` load accounts set up by transactions, one pair of `per_run` transactions each,
-/// no warm-up, submitted at saturation.
+/// no warm-up, submitted at a fixed rate of 200 per second.
 pub async fn small_scale(accounts: usize, per_run: usize, progress: &(dyn Fn(&str) + Sync)) -> Result<Report> {
 	let (_dir, node, client) = sto_e2e::dev_chain("load").await?;
 	progress(&format!("dev node started; setting up {accounts} accounts"));
 	let fixture = setup::dev_fixture(&client, accounts, 1_000_000).await?;
 	let rpc = node.rpc_client().await?;
-	let pace = Pace { rate: None, concurrency: 32, idle_timeout: Duration::from_secs(60) };
+	let pace = Pace { rate: Some(200.0), concurrency: 32, idle_timeout: Duration::from_secs(60) };
 	let report = session(&client, &rpc, &fixture, per_run, 1, 0, &pace, progress).await?;
 	refused_and_never_included(&client, &rpc, &fixture, load_account(accounts + 2_000)?).await?;
 	// The tool refuses to start with accounts that were never set up, and says so.
