@@ -72,8 +72,9 @@ impl<T: Config> TokenInspect<T::AccountId, TokenBalance, MomentOf<T>> for Pallet
 }
 
 /// Settlement legs for the custody pallet: a holder-to-holder movement of kind `Settlement`
-/// through [`Pallet::plan_move`] and the same write as every other movement (one `Moved`
-/// event, with the settling wallet as operator and the batch reference). Not forced: pause,
+/// through [`Pallet::try_move`], the core of `do_move` (`plan_move`, then the same write as
+/// every other movement: one `Moved` event, with the settling wallet as operator and the batch
+/// reference). Not forced: pause,
 /// halt, freezes, lock-ups, transferability, the receiver's verification and the compliance
 /// rules all apply.
 impl<T: Config> TokenSettlement<T::AccountId, TokenBalance> for Pallet<T> {
@@ -88,9 +89,7 @@ impl<T: Config> TokenSettlement<T::AccountId, TokenBalance> for Pallet<T> {
 	) -> Result<(), TransferFailure> {
 		let mut request = MoveRequest::transfer(token, partition, from.clone(), to.clone(), amount);
 		request.kind = MovementKind::Settlement;
-		let plan = Self::plan_move(request)?;
-		Self::apply(plan, Some(operator.clone()), Some(reference));
-		Ok(())
+		Self::try_move(request, Some(operator.clone()), Some(reference))
 	}
 
 	fn identity_holding(token: TokenId, identity: IdentityId) -> TokenBalance {

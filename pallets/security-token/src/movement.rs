@@ -311,7 +311,16 @@ impl<T: Config> Pallet<T> {
 		operator: Option<T::AccountId>,
 		reference: Option<H256>,
 	) -> DispatchResult {
-		let plan = Self::plan_move(request).map_err(Error::<T>::from)?;
+		Self::try_move(request, operator, reference).map_err(|failure| Error::<T>::from(failure).into())
+	}
+
+	/// [`Self::do_move`] for callers that want the precise [`TransferFailure`] (settlement legs).
+	pub(crate) fn try_move(
+		request: MoveRequest<T::AccountId>,
+		operator: Option<T::AccountId>,
+		reference: Option<H256>,
+	) -> Check<()> {
+		let plan = Self::plan_move(request)?;
 		Self::apply(plan, operator, reference);
 		Ok(())
 	}
