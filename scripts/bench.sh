@@ -28,7 +28,7 @@ env -u WASM_BUILD_WORKSPACE_HINT cargo build --locked --release -p sto-node --fe
 cp "$CARGO_TARGET_DIR/release/sto-node" "$BENCH_BIN"
 cp "$CARGO_TARGET_DIR/release/wbuild/sto-runtime/sto_runtime.compact.compressed.wasm" "$BENCH_WASM"
 # Put the normal node back where the tests and scripts expect it.
-cargo build --locked --release --workspace
+cargo build --locked --release -p sto-node
 
 if [ "$#" -eq 0 ]; then
 	set -- $(ls pallets)

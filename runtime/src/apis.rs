@@ -14,7 +14,7 @@ use polkadot_sdk::{
 	sp_block_builder,
 	sp_consensus_aura::{self, sr25519::AuthorityId as AuraId},
 	sp_consensus_grandpa,
-	sp_core::{crypto::KeyTypeId, OpaqueMetadata},
+	sp_core::{crypto::KeyTypeId, OpaqueMetadata, H256},
 	sp_genesis_builder, sp_inherents, sp_offchain,
 	sp_runtime::{
 		traits::{Block as BlockT, NumberFor},
@@ -38,6 +38,9 @@ use pallet_identity_registry::{
 
 type IdentityRegistry = pallet_identity_registry::Pallet<Runtime>;
 type SecurityToken = pallet_security_token::Pallet<Runtime>;
+type Custody = pallet_custody::Pallet<Runtime>;
+/// The id of a cash asset (pallet-assets).
+type AssetId = <Runtime as pallet_assets::Config>::AssetId;
 use pallet_security_token::{
 	DocumentOf, PartitionId, TokenBalance, TokenDetailsOf, TransferFailure,
 };
@@ -304,6 +307,46 @@ impl_runtime_apis! {
 			let rules = pallet_compliance::Pallet::<Runtime>::transfer_report(token, partition, from, to, amount)
 				.unwrap_or_default();
 			pallet_compliance::runtime_api::TransferReport { status: status.code(), failure, rules }
+		}
+	}
+
+	impl pallet_custody::runtime_api::CustodyApi<Block, AccountId, AssetId, Balance> for Runtime {
+		fn preview(
+			submitter: AccountId,
+			batch_ref: H256,
+			legs: Vec<pallet_custody::Leg<AccountId>>,
+			cash_legs: Vec<pallet_custody::CashLeg<AssetId, AccountId, Balance>>,
+		) -> pallet_custody::SettlementPreview {
+			Custody::preview(submitter, batch_ref, legs, cash_legs)
+		}
+
+		fn identity_holding(token: TokenId, identity: IdentityId) -> TokenBalance {
+			Custody::identity_holding(token, identity)
+		}
+
+		fn mandate_capacity(
+			investor: IdentityId,
+			custodian: IdentityId,
+			token: TokenId,
+			partition: PartitionId,
+		) -> Result<TokenBalance, pallet_custody::MandateFailure> {
+			Custody::mandate_capacity(investor, custodian, token, partition)
+		}
+
+		fn mandate(investor: IdentityId, custodian: IdentityId, token: TokenId) -> Option<pallet_custody::Mandate> {
+			Custody::mandate(investor, custodian, token)
+		}
+
+		fn custodian(custodian: IdentityId) -> Option<pallet_custody::Custodian> {
+			Custody::custodian(custodian)
+		}
+
+		fn venue_account(investor: IdentityId, custodian: IdentityId) -> Option<pallet_custody::VenueBinding> {
+			Custody::venue_account(investor, custodian)
+		}
+
+		fn investor_of_venue_account(custodian: IdentityId, account_ref: H256) -> Option<IdentityId> {
+			Custody::investor_of_venue_account(custodian, account_ref)
 		}
 	}
 

@@ -23,6 +23,7 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_identity_registry, IdentityRegistry]
 	[pallet_security_token, SecurityToken]
 	[pallet_compliance, Compliance]
+	[pallet_custody, Custody]
 );
 
 impl frame_system_benchmarking::Config for Runtime {}
@@ -243,5 +244,102 @@ impl pallet_compliance::BenchmarkHelper<AccountId> for ComplianceBenchmarkHelper
 		SecurityToken::issue(RuntimeOrigin::signed(owner.clone()), token, 0, sender.clone(), 1_000_000, None)
 			.expect("issued to a verified sender");
 		pallet_compliance::BenchmarkToken { token, manager: owner, sender, receiver }
+	}
+}
+
+/// Parties, tokens and cash for the custody benchmarks. Every verified account's claim book
+/// (and the trusted-issuer list) is filled to its bound, so the receiver checks of each leg
+/// decode their largest records.
+pub struct CustodyBenchmarkHelper;
+impl pallet_custody::BenchmarkHelper<AccountId, u32, Balance> for CustodyBenchmarkHelper {
+	fn verified_account(
+		seed: u32,
+		identity: Option<pallet_identity_registry::IdentityId>,
+	) -> (AccountId, pallet_identity_registry::IdentityId) {
+		use polkadot_sdk::frame_support::traits::fungible::Mutate;
+		let account: AccountId = frame_benchmarking::account("custody-bench", seed, 0);
+		let _ = Balances::mint_into(&account, 1_000 * UNIT);
+		let fresh = identity.is_none();
+		let identity = IdentityRegistry::benchmark_verified(account.clone(), identity);
+		if fresh {
+			IdentityRegistry::benchmark_fill_claim_records(&[identity]);
+		}
+		(account, identity)
+	}
+
+	fn token(holders: &[AccountId], amount: pallet_security_token::TokenBalance) -> (pallet_security_token::TokenId, AccountId) {
+		use pallet_security_token::{InstrumentType, PartitionRights, TokenStatus, Underlying};
+		use polkadot_sdk::frame_support::traits::Get;
+		let token = pallet_security_token::NextTokenId::<Runtime>::get();
+		let (owner, _) = Self::verified_account(3_000_000u32.saturating_add(token), None);
+		let rights = PartitionRights { voting: true, dividends: true, transferable: true };
+		let name = |prefix: &str, n: u32| alloc::format!("{prefix}{n}").into_bytes();
+		SecurityToken::create_token(
+			RuntimeOrigin::signed(owner.clone()),
+			name("CU", token).try_into().expect("short symbol; qed"),
+			b"Custody benchmark".to_vec().try_into().expect("short name; qed"),
+			0,
+			1,
+			InstrumentType::Equity,
+			Underlying { numerator: 1, denominator: 1, unit: Default::default() },
+			Default::default(),
+			None,
+			true,
+			name("p", 0).try_into().expect("short name; qed"),
+			rights,
+		)
+		.expect("a verified owner creates a token");
+		for partition in 1..<Runtime as pallet_security_token::Config>::MaxPartitions::get() {
+			SecurityToken::add_partition(
+				RuntimeOrigin::signed(owner.clone()),
+				token,
+				name("p", partition).try_into().expect("short name; qed"),
+				rights,
+			)
+			.expect("the owner adds partitions up to the bound");
+		}
+		SecurityToken::set_status(RuntimeOrigin::signed(owner.clone()), token, TokenStatus::Active)
+			.expect("the owner activates");
+		for holder in holders {
+			SecurityToken::issue(RuntimeOrigin::signed(owner.clone()), token, 0, holder.clone(), amount, None)
+				.expect("issued to a verified holder");
+		}
+		(token, owner)
+	}
+
+	fn crowded_receiver(token: pallet_security_token::TokenId, seed: u32) -> AccountId {
+		use polkadot_sdk::frame_support::traits::Get;
+		let (receiver, identity) = Self::verified_account(seed, None);
+		let owner = pallet_security_token::Tokens::<Runtime>::get(token)
+			.map(|details| details.owner)
+			.and_then(|owner| pallet_identity_registry::Wallets::<Runtime>::iter_key_prefix(owner).next())
+			.expect("benchmark tokens have a verified owner; qed");
+		let partitions = pallet_security_token::Tokens::<Runtime>::get(token).map_or(1, |t| t.partitions.len() as u32);
+		let full = <Runtime as pallet_security_token::Config>::MaxHoldingsPerIdentity::get();
+		let (mut made, mut wallet) = (0u32, 0u32);
+		while made + 1 < full {
+			wallet += 1;
+			let (account, _) = Self::verified_account(4_000_000u32.saturating_add(seed.saturating_mul(64)).saturating_add(wallet), Some(identity));
+			for partition in 0..partitions {
+				if made + 1 >= full {
+					break;
+				}
+				SecurityToken::issue(RuntimeOrigin::signed(owner.clone()), token, partition as u16, account.clone(), 1, None)
+					.expect("issued to a verified wallet");
+				made += 1;
+			}
+		}
+		receiver
+	}
+
+	fn cash(payer: &AccountId, amount: Balance) -> u32 {
+		use polkadot_sdk::frame_support::traits::fungibles::{Create, Mutate};
+		const ASSET: u32 = 0xC0DE;
+		if !<Assets as polkadot_sdk::frame_support::traits::fungibles::Inspect<AccountId>>::asset_exists(ASSET) {
+			<Assets as Create<AccountId>>::create(ASSET, payer.clone(), true, 1)
+				.expect("a new asset id; qed");
+		}
+		<Assets as Mutate<AccountId>>::mint_into(ASSET, payer, amount).expect("minted to the payer");
+		ASSET
 	}
 }

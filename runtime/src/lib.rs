@@ -75,7 +75,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("sto-runtime"),
 	impl_name: Cow::Borrowed("sto-runtime"),
 	authoring_version: 1,
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -225,4 +225,7 @@ mod runtime {
 
 	#[runtime::pallet_index(22)]
 	pub type Compliance = pallet_compliance;
+
+	#[runtime::pallet_index(23)]
+	pub type Custody = pallet_custody;
 }

@@ -218,3 +218,43 @@ fn runtime_benchmark_helpers_serve_our_pallets() {
 		assert!(<crate::SecurityToken as TokenAuthority<crate::AccountId>>::token_exists(token), "the registry's token authority knows it");
 	});
 }
+
+/// The custody helper's parties settle as its benchmark assumes: a crowded receiver takes one
+/// more holding (its position is then full), and a cash leg reaches a fresh account.
+#[cfg(feature = "runtime-benchmarks")]
+#[test]
+fn custody_benchmark_helper_builds_a_settleable_batch() {
+	use crate::{benchmarks::CustodyBenchmarkHelper, Custody, RuntimeOrigin};
+	use pallet_custody::{BenchmarkHelper, CashLeg, Leg, LicensedRoles};
+	use polkadot_sdk::{frame_support::traits::Get, sp_core::H256};
+	use sto_primitives::identity::IdentityProvider;
+
+	genesis_ext("development").execute_with(|| {
+		let (exchange, _) = CustodyBenchmarkHelper::verified_account(1, None);
+		let roles = LicensedRoles { ats_operator: true, broker_dealer: true, clearing_agent: true, transfer_agent: true };
+		Custody::register_custodian(RuntimeOrigin::root(), exchange.clone(), roles).expect("root registers");
+		let custodian = <crate::IdentityRegistry as IdentityProvider<_, _>>::identity_of(&exchange).expect("verified");
+		let (seller, _) = CustodyBenchmarkHelper::verified_account(2, None);
+		let (token, _) = CustodyBenchmarkHelper::token(&[seller.clone()], 100);
+		let buyer = CustodyBenchmarkHelper::crowded_receiver(token, 3);
+		let buyer_identity = <crate::IdentityRegistry as IdentityProvider<_, _>>::identity_of(&buyer).expect("verified");
+		Custody::bind_venue_account(RuntimeOrigin::signed(seller.clone()), custodian, H256::repeat_byte(2)).expect("binds");
+		Custody::grant_mandate(RuntimeOrigin::signed(seller.clone()), custodian, token, None, 100, None).expect("grants");
+		let asset = CustodyBenchmarkHelper::cash(&exchange, 1_000);
+		let paid: crate::AccountId = polkadot_sdk::frame_benchmarking::account::<crate::AccountId>("cash", 0, 0);
+		let legs = vec![Leg { token, partition: 0, from: seller, to: buyer, amount: 40 }];
+		let cash = vec![CashLeg { asset, from: exchange.clone(), to: paid.clone(), amount: 1_000 }];
+		Custody::settle(
+			RuntimeOrigin::signed(exchange),
+			H256::repeat_byte(9),
+			legs.try_into().expect("one leg"),
+			cash.try_into().expect("one cash leg"),
+		)
+		.expect("the batch settles");
+		let full = <<crate::Runtime as pallet_security_token::Config>::MaxHoldingsPerIdentity as Get<u32>>::get();
+		let holdings = pallet_security_token::Positions::<crate::Runtime>::get(token, buyer_identity)
+			.map_or(0, |position| position.holdings.len() as u32);
+		assert_eq!(holdings, full, "the receiver's position is full after the leg");
+		assert_eq!(<crate::Assets as polkadot_sdk::frame_support::traits::fungibles::Inspect<crate::AccountId>>::balance(asset, &paid), 1_000);
+	});
+}

@@ -262,7 +262,8 @@ pub enum ProxyType {
 	/// Anything the account may do.
 	#[default]
 	Any,
-	/// Anything but moving fee tokens or cash assets.
+	/// Anything but moving fee tokens or cash assets (cash legs of custody settlements
+	/// included).
 	NonTransfer,
 	/// Council membership actions only (proposals and votes).
 	Governance,
@@ -275,7 +276,12 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 		match self {
 			ProxyType::Any => true,
 			ProxyType::NonTransfer => {
-				!matches!(call, RuntimeCall::Balances(..) | RuntimeCall::Assets(..))
+				!matches!(
+					call,
+					RuntimeCall::Balances(..) |
+						RuntimeCall::Assets(..) |
+						RuntimeCall::Custody(pallet_custody::Call::settle { .. })
+				)
 			},
 			ProxyType::Governance => {
 				matches!(call, RuntimeCall::Council(..) | RuntimeCall::Utility(..))
@@ -442,4 +448,28 @@ impl pallet_compliance::Config for Runtime {
 	type WeightInfo = pallet_compliance::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::ComplianceBenchmarkHelper;
+}
+
+// --- Custody settlement ----------------------------------------------------------------------
+
+impl pallet_custody::Config for Runtime {
+	type GovernanceOrigin = GovernanceOrigin;
+	type Identity = crate::IdentityRegistry;
+	// Every token leg moves through the token's one movement path (compliance included).
+	type Tokens = SecurityToken;
+	// Cash legs (delivery versus payment) in pallet-assets assets.
+	type Assets = crate::Assets;
+	type Time = Timestamp;
+	// 128 legs: a batch's declared worst case (every leg under the costliest rule set the
+	// compliance bounds allow) stays far below the block's normal-class weight. Larger batches
+	// are split by the exchange.
+	type MaxLegs = ConstU32<128>;
+	type MaxCashLegs = ConstU32<64>;
+	type MaxBindingsPerIdentity = ConstU32<16>;
+	type MaxMandatesPerBinding = ConstU32<32>;
+	// A custodian's last 10,000 batch references are refused when submitted again.
+	type BatchRefHistory = ConstU32<10_000>;
+	type WeightInfo = pallet_custody::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::benchmarks::CustodyBenchmarkHelper;
 }
