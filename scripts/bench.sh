@@ -54,26 +54,46 @@ for dir in "$@"; do
 	bench "$pallet" '*' "pallets/$dir/src/weights.rs"
 done
 
-# docs/PERFORMANCE.md compares the token's transfers with the balances transfer, both measured
-# in this same run (so only when the token pallet was benchmarked now).
-case " $* " in *" security-token "*) ;; *) exit 0 ;; esac
+# docs/PERFORMANCE.md compares the token's transfers, and the custody settlement per leg, with
+# the balances transfer measured in this same run (so only when the token pallet, or for the
+# settlement table the custody pallet, was benchmarked now).
+case " $* " in *" security-token "* | *" custody "*) ;; *) exit 0 ;; esac
 reference="$STO_CACHE/balances-weights.rs"
 bench pallet_balances transfer_keep_alive "$reference"
-table=$(python3 scripts/perf-table.py \
-	"$reference:transfer_keep_alive" \
-	pallets/security-token/src/weights.rs:transfer_plain \
-	pallets/security-token/src/weights.rs:transfer_compliant \
-	pallets/security-token/src/weights.rs:pool_check \
-	pallets/security-token/src/weights.rs:transfer_by_partition \
-	pallets/security-token/src/weights.rs:controller_transfer \
-	pallets/security-token/src/weights.rs:issue)
-python3 - "$table" "STEPS=$STEPS REPEAT=$REPEAT $(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" <<'PY'
+run="STEPS=$STEPS REPEAT=$REPEAT $(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+token=pallets/security-token/src/weights.rs
+
+write_block() { # marker table
+	python3 - "$1" "$2" "$run" <<'PY'
 import re, sys
-table, run = sys.argv[1], sys.argv[2]
+marker, table, run = sys.argv[1:4]
 path = "docs/PERFORMANCE.md"
 text = open(path).read()
-block = f"<!-- bench:transfer -->\nMeasured by `scripts/bench.sh` ({run}):\n\n{table}\n<!-- /bench:transfer -->"
-text = re.sub(r"<!-- bench:transfer -->.*?<!-- /bench:transfer -->", lambda _: block, text, flags=re.S)
+start, end = f"<!-- bench:{marker} -->", f"<!-- /bench:{marker} -->"
+if start not in text:
+    sys.exit(f"{path} has no {start} block")
+block = f"{start}\nMeasured by `scripts/bench.sh` ({run}):\n\n{table}\n{end}"
+text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: block, text, flags=re.S)
 open(path, "w").write(text)
 PY
-echo "[bench] docs/PERFORMANCE.md updated" >&2
+	echo "[bench] docs/PERFORMANCE.md: $1 table updated" >&2
+}
+
+case " $* " in *" security-token "*) write_block transfer "$(python3 scripts/perf-table.py \
+	"$reference:transfer_keep_alive" \
+	$token:transfer_plain \
+	$token:transfer_compliant \
+	$token:pool_check \
+	$token:transfer_by_partition \
+	$token:controller_transfer \
+	$token:issue)" ;; esac
+
+# The typical rules' cost per leg comes from the token's weights (the same run when the token
+# pallet was benchmarked too; otherwise the run its weights.rs header names).
+case " $* " in *" custody "*) ;; *) exit 0 ;; esac
+write_block settlement "$(python3 scripts/perf-table.py --settlement \
+	"$reference:transfer_keep_alive" \
+	$token:transfer_plain \
+	$token:transfer_compliant \
+	pallets/custody/src/weights.rs:settle \
+	pallets/custody/src/weights.rs:settle_cash_legs)"

@@ -585,7 +585,7 @@ pub mod pallet {
 		/// benchmarked case is declared at its most and refunded.
 		#[pallet::call_index(11)]
 		#[pallet::weight(
-			T::WeightInfo::settle(legs.len() as u32, cash_legs.len() as u32)
+			Pallet::<T>::settle_weight(legs.len() as u32, cash_legs.len() as u32)
 				.saturating_add(T::Tokens::max_leg_weight().saturating_mul(legs.len() as u64))
 		)]
 		pub fn settle(
@@ -595,7 +595,7 @@ pub mod pallet {
 			cash_legs: BoundedVec<CashLegOf<T>, T::MaxCashLegs>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let base = T::WeightInfo::settle(legs.len() as u32, cash_legs.len() as u32);
+			let base = Self::settle_weight(legs.len() as u32, cash_legs.len() as u32);
 			let rules = legs
 				.iter()
 				.fold(Weight::zero(), |sum, leg| sum.saturating_add(T::Tokens::leg_weight(leg.token)));

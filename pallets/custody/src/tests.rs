@@ -509,7 +509,7 @@ fn settle_refunds_the_rules_weight_it_did_not_use() {
 	run_test(|| {
 		let token = setup();
 		let legs = vec![leg(token, 0, A, C, 10), leg(token, 0, B, C, 10)];
-		let declared = <Test as Config>::WeightInfo::settle(2, 1)
+		let declared = crate::Pallet::<Test>::settle_weight(2, 1)
 			.saturating_add(<Token as TokenSettlement<u64, TokenBalance>>::max_leg_weight().saturating_mul(2));
 		let call = crate::Call::<Test>::settle {
 			batch_ref: batch(1),
@@ -519,7 +519,7 @@ fn settle_refunds_the_rules_weight_it_did_not_use() {
 		use polkadot_sdk::frame_support::dispatch::GetDispatchInfo;
 		assert_eq!(call.get_dispatch_info().call_weight, declared);
 		let post = settle(X, batch(1), legs, vec![pay(X, A, 1)]).expect("settles");
-		let used = <Test as Config>::WeightInfo::settle(2, 1)
+		let used = crate::Pallet::<Test>::settle_weight(2, 1)
 			.saturating_add(<Token as TokenSettlement<u64, TokenBalance>>::leg_weight(token).saturating_mul(2));
 		assert_eq!(post.actual_weight, Some(used));
 	});

@@ -102,8 +102,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `392`
 		//  Estimated: `3640`
-		// Minimum execution time: 73_339_000 picoseconds.
-		Weight::from_parts(92_517_000, 3640)
+		// Minimum execution time: 75_482_000 picoseconds.
+		Weight::from_parts(98_696_000, 3640)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -115,8 +115,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `757`
 		//  Estimated: `4441`
-		// Minimum execution time: 22_864_000 picoseconds.
-		Weight::from_parts(32_328_000, 4441)
+		// Minimum execution time: 23_655_000 picoseconds.
+		Weight::from_parts(36_334_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -130,8 +130,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `841`
 		//  Estimated: `4441`
-		// Minimum execution time: 26_960_000 picoseconds.
-		Weight::from_parts(40_930_000, 4441)
+		// Minimum execution time: 27_711_000 picoseconds.
+		Weight::from_parts(38_577_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -145,8 +145,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `757`
 		//  Estimated: `4441`
-		// Minimum execution time: 23_284_000 picoseconds.
-		Weight::from_parts(26_820_000, 4441)
+		// Minimum execution time: 23_876_000 picoseconds.
+		Weight::from_parts(30_555_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -160,8 +160,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `807`
 		//  Estimated: `4441`
-		// Minimum execution time: 26_018_000 picoseconds.
-		Weight::from_parts(29_624_000, 4441)
+		// Minimum execution time: 26_900_000 picoseconds.
+		Weight::from_parts(31_026_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -175,8 +175,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `757`
 		//  Estimated: `4441`
-		// Minimum execution time: 22_093_000 picoseconds.
-		Weight::from_parts(29_944_000, 4441)
+		// Minimum execution time: 22_594_000 picoseconds.
+		Weight::from_parts(32_108_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -190,8 +190,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `831`
 		//  Estimated: `4441`
-		// Minimum execution time: 26_900_000 picoseconds.
-		Weight::from_parts(34_051_000, 4441)
+		// Minimum execution time: 26_940_000 picoseconds.
+		Weight::from_parts(35_122_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -203,8 +203,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `728`
 		//  Estimated: `4441`
-		// Minimum execution time: 23_225_000 picoseconds.
-		Weight::from_parts(29_504_000, 4441)
+		// Minimum execution time: 24_046_000 picoseconds.
+		Weight::from_parts(26_860_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -216,8 +216,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `757`
 		//  Estimated: `4441`
-		// Minimum execution time: 22_844_000 picoseconds.
-		Weight::from_parts(26_409_000, 4441)
+		// Minimum execution time: 23_475_000 picoseconds.
+		Weight::from_parts(26_619_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -229,8 +229,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `757`
 		//  Estimated: `4441`
-		// Minimum execution time: 22_733_000 picoseconds.
-		Weight::from_parts(26_248_000, 4441)
+		// Minimum execution time: 23_334_000 picoseconds.
+		Weight::from_parts(26_039_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -242,8 +242,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `757`
 		//  Estimated: `4441`
-		// Minimum execution time: 22_754_000 picoseconds.
-		Weight::from_parts(25_308_000, 4441)
+		// Minimum execution time: 23_585_000 picoseconds.
+		Weight::from_parts(36_694_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -255,8 +255,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `757`
 		//  Estimated: `4441`
-		// Minimum execution time: 22_724_000 picoseconds.
-		Weight::from_parts(25_468_000, 4441)
+		// Minimum execution time: 23_614_000 picoseconds.
+		Weight::from_parts(37_175_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -268,8 +268,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `757`
 		//  Estimated: `4441`
-		// Minimum execution time: 23_696_000 picoseconds.
-		Weight::from_parts(34_330_000, 4441)
+		// Minimum execution time: 24_146_000 picoseconds.
+		Weight::from_parts(42_082_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -291,8 +291,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3449`
 		//  Estimated: `12311`
-		// Minimum execution time: 79_217_000 picoseconds.
-		Weight::from_parts(112_607_000, 12311)
+		// Minimum execution time: 80_609_000 picoseconds.
+		Weight::from_parts(124_494_000, 12311)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -312,8 +312,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1048`
 		//  Estimated: `12311`
-		// Minimum execution time: 43_244_000 picoseconds.
-		Weight::from_parts(66_208_000, 12311)
+		// Minimum execution time: 44_356_000 picoseconds.
+		Weight::from_parts(72_607_000, 12311)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -337,8 +337,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1221`
 		//  Estimated: `12311`
-		// Minimum execution time: 65_137_000 picoseconds.
-		Weight::from_parts(70_324_000, 12311)
+		// Minimum execution time: 65_787_000 picoseconds.
+		Weight::from_parts(98_325_000, 12311)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -362,8 +362,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1215`
 		//  Estimated: `12311`
-		// Minimum execution time: 73_228_000 picoseconds.
-		Weight::from_parts(77_695_000, 12311)
+		// Minimum execution time: 74_591_000 picoseconds.
+		Weight::from_parts(101_039_000, 12311)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -383,8 +383,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1075`
 		//  Estimated: `12311`
-		// Minimum execution time: 52_668_000 picoseconds.
-		Weight::from_parts(57_175_000, 12311)
+		// Minimum execution time: 53_810_000 picoseconds.
+		Weight::from_parts(60_750_000, 12311)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -406,8 +406,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3829`
 		//  Estimated: `23632`
-		// Minimum execution time: 67_150_000 picoseconds.
-		Weight::from_parts(83_905_000, 23632)
+		// Minimum execution time: 68_962_000 picoseconds.
+		Weight::from_parts(77_215_000, 23632)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -427,8 +427,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1365`
 		//  Estimated: `23632`
-		// Minimum execution time: 48_772_000 picoseconds.
-		Weight::from_parts(54_220_000, 23632)
+		// Minimum execution time: 49_393_000 picoseconds.
+		Weight::from_parts(56_074_000, 23632)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -448,8 +448,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `11068`
 		//  Estimated: `23632`
-		// Minimum execution time: 129_401_000 picoseconds.
-		Weight::from_parts(157_713_000, 23632)
+		// Minimum execution time: 130_974_000 picoseconds.
+		Weight::from_parts(147_409_000, 23632)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -469,8 +469,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `11068`
 		//  Estimated: `23632`
-		// Minimum execution time: 118_366_000 picoseconds.
-		Weight::from_parts(128_911_000, 23632)
+		// Minimum execution time: 119_938_000 picoseconds.
+		Weight::from_parts(140_047_000, 23632)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 	}
 	/// Storage: `SecurityToken::Operators` (r:2 w:0)
@@ -495,8 +495,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3843`
 		//  Estimated: `23632`
-		// Minimum execution time: 85_696_000 picoseconds.
-		Weight::from_parts(124_214_000, 23632)
+		// Minimum execution time: 86_478_000 picoseconds.
+		Weight::from_parts(97_915_000, 23632)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -508,8 +508,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `474`
 		//  Estimated: `4441`
-		// Minimum execution time: 17_345_000 picoseconds.
-		Weight::from_parts(22_854_000, 4441)
+		// Minimum execution time: 17_656_000 picoseconds.
+		Weight::from_parts(27_811_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -519,8 +519,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `232`
 		//  Estimated: `3568`
-		// Minimum execution time: 14_301_000 picoseconds.
-		Weight::from_parts(19_649_000, 3568)
+		// Minimum execution time: 14_962_000 picoseconds.
+		Weight::from_parts(23_905_000, 3568)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -532,8 +532,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `474`
 		//  Estimated: `4441`
-		// Minimum execution time: 17_475_000 picoseconds.
-		Weight::from_parts(19_269_000, 4441)
+		// Minimum execution time: 17_646_000 picoseconds.
+		Weight::from_parts(25_118_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -559,8 +559,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3858`
 		//  Estimated: `23632`
-		// Minimum execution time: 87_620_000 picoseconds.
-		Weight::from_parts(94_690_000, 23632)
+		// Minimum execution time: 88_771_000 picoseconds.
+		Weight::from_parts(126_047_000, 23632)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -584,8 +584,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3881`
 		//  Estimated: `23632`
-		// Minimum execution time: 79_868_000 picoseconds.
-		Weight::from_parts(84_826_000, 23632)
+		// Minimum execution time: 80_740_000 picoseconds.
+		Weight::from_parts(92_237_000, 23632)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -605,8 +605,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1185`
 		//  Estimated: `12311`
-		// Minimum execution time: 55_442_000 picoseconds.
-		Weight::from_parts(59_838_000, 12311)
+		// Minimum execution time: 56_293_000 picoseconds.
+		Weight::from_parts(61_922_000, 12311)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -620,8 +620,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3134`
 		//  Estimated: `12311`
-		// Minimum execution time: 36_704_000 picoseconds.
-		Weight::from_parts(47_651_000, 12311)
+		// Minimum execution time: 36_634_000 picoseconds.
+		Weight::from_parts(45_687_000, 12311)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -635,8 +635,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3166`
 		//  Estimated: `12311`
-		// Minimum execution time: 36_675_000 picoseconds.
-		Weight::from_parts(43_294_000, 12311)
+		// Minimum execution time: 37_125_000 picoseconds.
+		Weight::from_parts(51_747_000, 12311)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -650,8 +650,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `991`
 		//  Estimated: `12311`
-		// Minimum execution time: 32_138_000 picoseconds.
-		Weight::from_parts(48_662_000, 12311)
+		// Minimum execution time: 32_498_000 picoseconds.
+		Weight::from_parts(42_943_000, 12311)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -665,8 +665,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `991`
 		//  Estimated: `12311`
-		// Minimum execution time: 31_927_000 picoseconds.
-		Weight::from_parts(39_789_000, 12311)
+		// Minimum execution time: 32_638_000 picoseconds.
+		Weight::from_parts(42_834_000, 12311)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -680,8 +680,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1159`
 		//  Estimated: `12311`
-		// Minimum execution time: 37_676_000 picoseconds.
-		Weight::from_parts(48_181_000, 12311)
+		// Minimum execution time: 37_736_000 picoseconds.
+		Weight::from_parts(53_269_000, 12311)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -695,8 +695,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `757`
 		//  Estimated: `4441`
-		// Minimum execution time: 30_294_000 picoseconds.
-		Weight::from_parts(38_107_000, 4441)
+		// Minimum execution time: 30_716_000 picoseconds.
+		Weight::from_parts(33_089_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -710,8 +710,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `869`
 		//  Estimated: `4441`
-		// Minimum execution time: 28_132_000 picoseconds.
-		Weight::from_parts(30_836_000, 4441)
+		// Minimum execution time: 28_493_000 picoseconds.
+		Weight::from_parts(31_096_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -720,181 +720,181 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_token() -> Weight {
-		Weight::from_parts(92_517_000, 3640)
+		Weight::from_parts(98_696_000, 3640)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn set_status() -> Weight {
-		Weight::from_parts(32_328_000, 4441)
+		Weight::from_parts(36_334_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_paused() -> Weight {
-		Weight::from_parts(40_930_000, 4441)
+		Weight::from_parts(38_577_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn grant_roles() -> Weight {
-		Weight::from_parts(26_820_000, 4441)
+		Weight::from_parts(30_555_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn revoke_roles() -> Weight {
-		Weight::from_parts(29_624_000, 4441)
+		Weight::from_parts(31_026_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn offer_ownership() -> Weight {
-		Weight::from_parts(29_944_000, 4441)
+		Weight::from_parts(32_108_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn accept_ownership() -> Weight {
-		Weight::from_parts(34_051_000, 4441)
+		Weight::from_parts(35_122_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn add_partition() -> Weight {
-		Weight::from_parts(29_504_000, 4441)
+		Weight::from_parts(26_860_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_partition_rights() -> Weight {
-		Weight::from_parts(26_409_000, 4441)
+		Weight::from_parts(26_619_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_supply_cap() -> Weight {
-		Weight::from_parts(26_248_000, 4441)
+		Weight::from_parts(26_039_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn finish_issuance() -> Weight {
-		Weight::from_parts(25_308_000, 4441)
+		Weight::from_parts(36_694_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn renounce_control() -> Weight {
-		Weight::from_parts(25_468_000, 4441)
+		Weight::from_parts(37_175_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_identifiers() -> Weight {
-		Weight::from_parts(34_330_000, 4441)
+		Weight::from_parts(42_082_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn issue() -> Weight {
-		Weight::from_parts(112_607_000, 12311)
+		Weight::from_parts(124_494_000, 12311)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn redeem() -> Weight {
-		Weight::from_parts(66_208_000, 12311)
+		Weight::from_parts(72_607_000, 12311)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn redeem_from() -> Weight {
-		Weight::from_parts(70_324_000, 12311)
+		Weight::from_parts(98_325_000, 12311)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn buy_back() -> Weight {
-		Weight::from_parts(77_695_000, 12311)
+		Weight::from_parts(101_039_000, 12311)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn controller_redeem() -> Weight {
-		Weight::from_parts(57_175_000, 12311)
+		Weight::from_parts(60_750_000, 12311)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn transfer_by_partition() -> Weight {
-		Weight::from_parts(83_905_000, 23632)
+		Weight::from_parts(77_215_000, 23632)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn transfer_plain() -> Weight {
-		Weight::from_parts(54_220_000, 23632)
+		Weight::from_parts(56_074_000, 23632)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn transfer_compliant() -> Weight {
-		Weight::from_parts(157_713_000, 23632)
+		Weight::from_parts(147_409_000, 23632)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn pool_check() -> Weight {
-		Weight::from_parts(128_911_000, 23632)
+		Weight::from_parts(140_047_000, 23632)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 	}
 	fn operator_transfer_by_partition() -> Weight {
-		Weight::from_parts(124_214_000, 23632)
+		Weight::from_parts(97_915_000, 23632)
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn authorize_operator() -> Weight {
-		Weight::from_parts(22_854_000, 4441)
+		Weight::from_parts(27_811_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn revoke_operator() -> Weight {
-		Weight::from_parts(19_649_000, 3568)
+		Weight::from_parts(23_905_000, 3568)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn approve() -> Weight {
-		Weight::from_parts(19_269_000, 4441)
+		Weight::from_parts(25_118_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn transfer_from() -> Weight {
-		Weight::from_parts(94_690_000, 23632)
+		Weight::from_parts(126_047_000, 23632)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn controller_transfer() -> Weight {
-		Weight::from_parts(84_826_000, 23632)
+		Weight::from_parts(92_237_000, 23632)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn reclassify() -> Weight {
-		Weight::from_parts(59_838_000, 12311)
+		Weight::from_parts(61_922_000, 12311)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn freeze_account() -> Weight {
-		Weight::from_parts(47_651_000, 12311)
+		Weight::from_parts(45_687_000, 12311)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn unfreeze_account() -> Weight {
-		Weight::from_parts(43_294_000, 12311)
+		Weight::from_parts(51_747_000, 12311)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn freeze_partial() -> Weight {
-		Weight::from_parts(48_662_000, 12311)
+		Weight::from_parts(42_943_000, 12311)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn unfreeze_partial() -> Weight {
-		Weight::from_parts(39_789_000, 12311)
+		Weight::from_parts(42_834_000, 12311)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn add_lockup() -> Weight {
-		Weight::from_parts(48_181_000, 12311)
+		Weight::from_parts(53_269_000, 12311)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_document() -> Weight {
-		Weight::from_parts(38_107_000, 4441)
+		Weight::from_parts(33_089_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_document() -> Weight {
-		Weight::from_parts(30_836_000, 4441)
+		Weight::from_parts(31_096_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}

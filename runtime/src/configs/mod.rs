@@ -460,11 +460,12 @@ impl pallet_custody::Config for Runtime {
 	// Cash legs (delivery versus payment) in pallet-assets assets.
 	type Assets = crate::Assets;
 	type Time = Timestamp;
-	// 128 legs: a batch's declared worst case (every leg under the costliest rule set the
-	// compliance bounds allow) stays far below the block's normal-class weight. Larger batches
-	// are split by the exchange.
+	// 128 trades per batch, each with its payment (delivery versus payment): a batch's
+	// declared worst case (every leg under the costliest rule set the compliance bounds allow)
+	// stays far below the block's normal-class weight. Larger batches are split by the
+	// exchange.
 	type MaxLegs = ConstU32<128>;
-	type MaxCashLegs = ConstU32<64>;
+	type MaxCashLegs = ConstU32<128>;
 	type MaxBindingsPerIdentity = ConstU32<16>;
 	type MaxMandatesPerBinding = ConstU32<32>;
 	// A custodian's last 10,000 batch references are refused when submitted again.
