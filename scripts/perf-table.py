@@ -67,7 +67,7 @@ def settlement(args):
     reference = total(*measure(ref_path, ref_fn))
     rules = total(*measure(compliant_path, compliant_fn)) - total(*measure(plain_path, plain_fn))
     print(f"Reference `{ref_fn}`: {reference / 1e6:.1f} µs with ParityDB. Typical rules per leg "
-          f"(`{compliant_fn}` - `{plain_fn}`, same run): {rules / 1e6:.1f} µs.")
+          f"(`{compliant_fn}` - `{plain_fn}` of the token's weights): {rules / 1e6:.1f} µs.")
     print()
     print("| token legs | cash legs | batch (µs) | reads | writes | per leg (µs) | per leg × reference | per leg with typical rules (µs) | × reference |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
