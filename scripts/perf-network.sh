@@ -143,9 +143,11 @@ if [ "$DOC" -eq 1 ]; then
 	step "rewrite the bench:network block of docs/PERFORMANCE.md"
 	block="$PERF_DIR/block.md"
 	{
-		echo "Measured by \`$COMMAND\` ($(date -u +%Y-%m-%d), commit $(git -C "$STO_ROOT" rev-parse --short HEAD), \`nproc\` = $(nproc), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)):"
+		commit=$(git -C "$STO_ROOT" rev-parse --short HEAD)
+		git -C "$STO_ROOT" diff --quiet HEAD -- . ':(exclude)docs/PERFORMANCE.md' || commit="$commit with uncommitted changes"
+		echo "Measured by \`$COMMAND\` ($(date -u +%Y-%m-%d), commit $commit, \`nproc\` = $(nproc), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)):"
 		echo
-		echo "- spec: $spec_line"
+		echo "- spec: ${spec_line/$STO_ROOT\//}"
 		echo "- four validators (Alice, Bob, Charlie, Dave) on loopback, one machine; the load tool submits to Alice's node"
 		if [ -n "$RATE" ]; then pace="a fixed $RATE tx/s"; else pace="saturation (up to $CONCURRENCY submissions in flight)"; fi
 		echo "- $PER_RUN transactions per run, $PAIRS measured pairs after $WARMUP warm-up pair(s), $pace"

@@ -352,20 +352,28 @@ async fn presign(client: &Client, fixture: &Fixture, kind: Kind, count: usize, o
 /// Check that the fixture can run: the node answers, every sender holds the fee token and
 /// (for the token) a balance in the partition.
 pub async fn preflight(client: &Client, fixture: &Fixture) -> Result<()> {
+	// One block for every read: concurrent `at_current_block` calls raced the client's block
+	// pinning on the four-validator network ("cannot find the block header").
+	let at = client.at_current_block().await?;
+	let at = &at;
 	futures::stream::iter(fixture.senders.iter().enumerate())
 		.map(|(index, sender)| async move {
 			let account = sender.public_key().to_account_id();
-			let free = sto_e2e::chain::free_balance(client, &account).await?;
+			let info = at
+				.storage()
+				.fetch(dynamic::storage::<([u8; 32],), Value>("System", "Account"), (account.0,))
+				.await?
+				.decode()?;
+			let free = info.at("data").at("free").and_then(|v| v.as_u128()).unwrap_or(0);
 			if free < 1_000_000_000_000 {
 				bail!("load account {index} ({account}) is not funded (free balance {free}): run `sto-load setup` on a dev chain or start the benchmark chain spec");
 			}
-			let holding: u128 = sto_e2e::chain::runtime_api(
-				client,
+			let call = dynamic::runtime_api_call::<_, u128>(
 				"TokenApi",
 				"balance_of",
 				(fixture.token, fixture.partition, account.clone()),
-			)
-			.await?;
+			);
+			let holding = at.runtime_apis().call(call).await.context("TokenApi_balance_of")?;
 			if holding == 0 {
 				bail!("load account {index} ({account}) holds nothing of token {} partition {}", fixture.token, fixture.partition);
 			}
