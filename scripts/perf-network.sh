@@ -17,13 +17,14 @@
 #     `<!-- bench:network -->` block of docs/PERFORMANCE.md (unless --no-doc) with the table,
 #     the exact command, the core count and `benchmark machine` output.
 #
-# Defaults: 10,000 accounts, 2,000 transactions per run, 3 measured pairs after 1 warm-up pair,
-# saturation. Work files: $STO_PERF_DIR (default .local/perf-network).
+# Defaults: 10,000 accounts, 8,000 transactions per run (so that a run fills several blocks of
+# either kind: a block holds about 786 compliant or 2,397 balances transfers), 3 measured pairs
+# after 1 warm-up pair, saturation. Work files: $STO_PERF_DIR (default .local/perf-network).
 set -euo pipefail
 # shellcheck source=scripts/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 COMMAND="scripts/perf-network.sh $*"
-ACCOUNTS=10000 PER_RUN=2000 PAIRS=3 WARMUP=1 RATE="" CONCURRENCY=64 BUILD=1 DOC=1
+ACCOUNTS=10000 PER_RUN=8000 PAIRS=3 WARMUP=1 RATE="" CONCURRENCY=64 BUILD=1 DOC=1
 while [ "$#" -gt 0 ]; do
 	case "$1" in
 		--accounts) ACCOUNTS=$2; shift 2 ;;
