@@ -9,14 +9,21 @@
 #   scripts/network.sh purge    stop and delete the network's data
 #
 # Ports: validator i (0..3) uses p2p 30334+i, JSON-RPC 9945+i, Prometheus 9616+i, so the
-# network runs beside a `run-dev.sh` chain (9944). Data and logs: $STO_NET_DIR
-# (default .local/network). Chain: $STO_CHAIN (default `consortium`, the runtime's preset; set
-# it to chain-specs/consortium.json to start from the committed spec).
+# network runs beside a `run-dev.sh` chain (9944); $STO_NET_P2P_PORT, $STO_NET_RPC_PORT and
+# $STO_NET_PROMETHEUS_PORT move those bases. Data and logs: $STO_NET_DIR (default
+# .local/network). Chain: $STO_CHAIN (default `consortium`, the runtime's preset; set it to
+# chain-specs/consortium.json to start from the committed spec, or to a benchmark spec written
+# by `sto-load spec`, as scripts/perf-network.sh does). $STO_NET_NODE_ARGS: extra arguments for
+# every node.
 set -euo pipefail
 # shellcheck source=scripts/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 NET_DIR="${STO_NET_DIR:-$STO_ROOT/.local/network}"
 CHAIN="${STO_CHAIN:-consortium}"
+P2P_PORT="${STO_NET_P2P_PORT:-30334}"
+RPC_PORT="${STO_NET_RPC_PORT:-9945}"
+PROMETHEUS_PORT="${STO_NET_PROMETHEUS_PORT:-9616}"
+read -r -a NODE_ARGS <<<"${STO_NET_NODE_ARGS:-}"
 NAMES=(alice bob charlie dave)
 SEEDS=(//Alice //Bob //Charlie //Dave)
 BOOT_PEER_ID=12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp
@@ -41,15 +48,15 @@ start() {
 		"$STO_NODE_BIN" key insert --chain "$CHAIN" --base-path "$base" \
 			--scheme ed25519 --suri "${SEEDS[$i]}" --key-type gran
 		local args=(--chain "$CHAIN" --name "$name" --base-path "$base" --validator
-			--node-key "$(node_key "$i")" --rpc-port $((9945 + i))
-			--prometheus-port $((9616 + i)) --listen-addr "/ip4/127.0.0.1/tcp/$((30334 + i))"
-			--no-mdns --no-telemetry)
+			--node-key "$(node_key "$i")" --rpc-port $((RPC_PORT + i))
+			--prometheus-port $((PROMETHEUS_PORT + i)) --listen-addr "/ip4/127.0.0.1/tcp/$((P2P_PORT + i))"
+			--no-mdns --no-telemetry "${NODE_ARGS[@]}")
 		if [ "$i" -gt 0 ]; then
-			args+=(--bootnodes "/ip4/127.0.0.1/tcp/30334/p2p/$BOOT_PEER_ID")
+			args+=(--bootnodes "/ip4/127.0.0.1/tcp/$P2P_PORT/p2p/$BOOT_PEER_ID")
 		fi
 		nohup "$STO_NODE_BIN" "${args[@]}" >"$NET_DIR/$name.log" 2>&1 &
 		echo $! >"$NET_DIR/$name.pid"
-		echo "started $name (pid $!, rpc ws://127.0.0.1:$((9945 + i)), log $NET_DIR/$name.log)"
+		echo "started $name (pid $!, rpc ws://127.0.0.1:$((RPC_PORT + i)), log $NET_DIR/$name.log)"
 	done
 }
 
@@ -57,8 +64,8 @@ status() {
 	for i in "${!NAMES[@]}"; do
 		if alive "$i"; then
 			local best fin
-			best=$(rpc $((9945 + i)) chain_getHeader | sed -n 's/.*"number":"\(0x[0-9a-f]*\)".*/\1/p')
-			fin=$(rpc $((9945 + i)) chain_getFinalizedHead | sed -n 's/.*"result":"\(0x[0-9a-f]*\)".*/\1/p')
+			best=$(rpc $((RPC_PORT + i)) chain_getHeader | sed -n 's/.*"number":"\(0x[0-9a-f]*\)".*/\1/p')
+			fin=$(rpc $((RPC_PORT + i)) chain_getFinalizedHead | sed -n 's/.*"result":"\(0x[0-9a-f]*\)".*/\1/p')
 			echo "${NAMES[$i]}: running, best #$((best)), finalized head $fin"
 		else
 			echo "${NAMES[$i]}: stopped"

@@ -16,11 +16,15 @@
 //!
 //! Runs alternate A B A B ...; a warm-up pair is discarded; each ratio A/B is printed with its
 //! range over the pairs. [`setup`] prepares a `--dev` chain (accounts, identities, claims, a
-//! token with a typical rule set) for a small run.
+//! token with a typical rule set) for a small run by transactions; [`spec`] writes a benchmark
+//! chain spec (the consortium preset with thousands of such accounts in its genesis), from which
+//! a network starts ready for `run`.
 
 pub mod setup;
+pub mod spec;
 
 use anyhow::{anyhow, bail, Context, Result};
+use futures::{StreamExt, TryStreamExt};
 use serde::Serialize;
 use std::{
 	collections::{BTreeMap, HashMap},
@@ -68,11 +72,36 @@ pub struct Fixture {
 	pub partition: u16,
 }
 
-/// The derivation path of load account `index`: `//sto-load/<index>` (the benchmark preset
-/// and [`setup`] create the same accounts).
+/// Load account `index`: the sr25519 key of `//sto-load/<index>` (the benchmark spec and
+/// [`setup`] create the same accounts). The `//sto-load` key is derived from the development
+/// phrase once (the slow part: PBKDF2 over the phrase); each account is then one soft
+/// derivation from it, so ten thousand accounts take well under a second.
 pub fn load_account(index: usize) -> Result<Keypair> {
-	sto_e2e::chain::keypair(&format!("//sto-load/{index}"))
+	static BASE: std::sync::OnceLock<Keypair> = std::sync::OnceLock::new();
+	let base = match BASE.get() {
+		Some(base) => base,
+		None => {
+			let base = sto_e2e::chain::keypair("//sto-load")?;
+			BASE.get_or_init(|| base)
+		},
+	};
+	Ok(base.derive([sto_e2e::subxt_signer::DeriveJunction::from(index.to_string())]))
 }
+
+/// The id of the token whose symbol is `symbol` (`SecurityToken::Symbols`), at the latest
+/// finalized block.
+pub async fn token_by_symbol(client: &Client, symbol: &str) -> Result<u32> {
+	let at = client.at_current_block().await?;
+	let address = dynamic::storage::<(Vec<u8>,), Value>("SecurityToken", "Symbols");
+	let Some(value) = at.storage().try_fetch(address, (symbol.as_bytes().to_vec(),)).await? else {
+		bail!("no token with symbol {symbol} on this chain: start from a benchmark spec (`sto-load spec`) or run `sto-load setup`");
+	};
+	let id = value.decode()?.as_u128().ok_or_else(|| anyhow!("SecurityToken::Symbols({symbol}) is not a token id"))?;
+	u32::try_from(id).context("a token id is a u32")
+}
+
+/// How many reads of per-account state run at once (nonces, pre-flight checks).
+const PARALLEL_READS: usize = 32;
 
 /// How a run submits.
 #[derive(Clone, Debug)]
@@ -276,10 +305,15 @@ async fn presign(client: &Client, fixture: &Fixture, kind: Kind, count: usize, o
 	if senders < 2 {
 		bail!("a load run needs at least two sender accounts");
 	}
-	let mut nonces = Vec::with_capacity(senders);
-	for sender in &fixture.senders {
-		nonces.push(transactions.account_nonce(&sender.public_key().to_account_id()).await?);
-	}
+	// Only the first `count` senders send when there are more senders than transactions.
+	let mut nonces: Vec<u64> = futures::stream::iter(&fixture.senders[..senders.min(count)])
+		.map(|sender| {
+			let transactions = &transactions;
+			async move { transactions.account_nonce(&sender.public_key().to_account_id()).await }
+		})
+		.buffered(PARALLEL_READS)
+		.try_collect()
+		.await?;
 	let mut signed = Vec::with_capacity(count);
 	for n in 0..count {
 		let i = n % senders;
@@ -318,23 +352,36 @@ async fn presign(client: &Client, fixture: &Fixture, kind: Kind, count: usize, o
 /// Check that the fixture can run: the node answers, every sender holds the fee token and
 /// (for the token) a balance in the partition.
 pub async fn preflight(client: &Client, fixture: &Fixture) -> Result<()> {
-	for (index, sender) in fixture.senders.iter().enumerate() {
-		let account = sender.public_key().to_account_id();
-		let free = sto_e2e::chain::free_balance(client, &account).await?;
-		if free < 1_000_000_000_000 {
-			bail!("load account {index} ({account}) is not funded (free balance {free}): run `sto-load setup` on a dev chain or start the benchmark chain spec");
-		}
-		let holding: u128 = sto_e2e::chain::runtime_api(
-			client,
-			"TokenApi",
-			"balance_of",
-			(fixture.token, fixture.partition, account.clone()),
-		)
+	// One block for every read: concurrent `at_current_block` calls raced the client's block
+	// pinning on the four-validator network ("cannot find the block header").
+	let at = client.at_current_block().await?;
+	let at = &at;
+	futures::stream::iter(fixture.senders.iter().enumerate())
+		.map(|(index, sender)| async move {
+			let account = sender.public_key().to_account_id();
+			let info = at
+				.storage()
+				.fetch(dynamic::storage::<([u8; 32],), Value>("System", "Account"), (account.0,))
+				.await?
+				.decode()?;
+			let free = info.at("data").at("free").and_then(|v| v.as_u128()).unwrap_or(0);
+			if free < 1_000_000_000_000 {
+				bail!("load account {index} ({account}) is not funded (free balance {free}): run `sto-load setup` on a dev chain or start the benchmark chain spec");
+			}
+			let call = dynamic::runtime_api_call::<_, u128>(
+				"TokenApi",
+				"balance_of",
+				(fixture.token, fixture.partition, account.clone()),
+			);
+			let holding = at.runtime_apis().call(call).await.context("TokenApi_balance_of")?;
+			if holding == 0 {
+				bail!("load account {index} ({account}) holds nothing of token {} partition {}", fixture.token, fixture.partition);
+			}
+			Ok(())
+		})
+		.buffered(PARALLEL_READS)
+		.try_collect::<Vec<()>>()
 		.await?;
-		if holding == 0 {
-			bail!("load account {index} ({account}) holds nothing of token {} partition {}", fixture.token, fixture.partition);
-		}
-	}
 	Ok(())
 }
 
@@ -631,6 +678,15 @@ mod tests {
 		assert_eq!(percentile(values.clone(), 0.95), 95.0);
 		assert_eq!(percentile(vec![7.0], 0.95), 7.0);
 		assert!(percentile(Vec::new(), 0.5).is_nan());
+	}
+
+	#[test]
+	fn load_accounts_are_the_uris_keys() -> Result<()> {
+		for index in [0, 7, 9_999] {
+			let uri = sto_e2e::chain::keypair(&format!("//sto-load/{index}"))?;
+			assert_eq!(load_account(index)?.public_key().0, uri.public_key().0, "account {index}");
+		}
+		Ok(())
 	}
 
 	#[tokio::test]

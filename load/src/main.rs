@@ -3,8 +3,8 @@
 
 use anyhow::{bail, Result};
 use clap::{Parser, Subcommand};
-use std::time::Duration;
-use sto_load::{connect, load_account, markdown, session, setup, Fixture, Pace, Report};
+use std::{path::PathBuf, time::Duration};
+use sto_load::{connect, load_account, markdown, session, setup, spec, token_by_symbol, Fixture, Pace, Report};
 
 #[derive(Parser)]
 #[command(name = "sto-load", version, about = "Load tool: compliant token transfers (A) versus balances transfers (B), counted from finalized blocks")]
@@ -45,9 +45,13 @@ enum Command {
 		/// The node's JSON-RPC endpoint.
 		#[arg(long, default_value = "ws://127.0.0.1:9944")]
 		url: String,
-		/// The token the load accounts hold.
+		/// The token the load accounts hold, by id (as `setup` prints it).
+		#[arg(long, conflicts_with = "symbol")]
+		token: Option<u32>,
+		/// The token the load accounts hold, by symbol (the benchmark spec's token is `LOAD`);
+		/// the default when no `--token` is given.
 		#[arg(long)]
-		token: u32,
+		symbol: Option<String>,
 		/// The partition they hold.
 		#[arg(long, default_value_t = 0)]
 		partition: u16,
@@ -67,6 +71,31 @@ enum Command {
 		/// Tokens issued to each account.
 		#[arg(long, default_value_t = 1_000_000)]
 		holding: u128,
+	},
+	/// Write a benchmark chain spec: the consortium preset (validators Alice..Dave) with
+	/// `accounts` load accounts funded, verified (KYC, AML, DE by Ferdie) and holding the token
+	/// `LOAD` under the typical rules, from genesis. Start the network from it, then `run`.
+	Spec {
+		/// Load accounts (`//sto-load/0` ..).
+		#[arg(long, default_value_t = 10_000)]
+		accounts: usize,
+		/// Tokens issued to each account.
+		#[arg(long, default_value_t = 1_000_000)]
+		holding: u128,
+		/// Where to write the spec.
+		#[arg(long)]
+		out: PathBuf,
+		/// Write the raw spec (genesis storage built once, now, by the node's runtime).
+		#[arg(long)]
+		raw: bool,
+		/// The node's preset the spec extends: `consortium` (four validators), or `dev` (Alice
+		/// alone, for a single-node check).
+		#[arg(long, default_value = "consortium")]
+		base: String,
+		/// The sto-node binary whose consortium preset is the base (default: `$STO_NODE_BIN`,
+		/// else `$CARGO_TARGET_DIR/release/sto-node`).
+		#[arg(long)]
+		node: Option<PathBuf>,
 	},
 	/// Small-scale self-check: start a throw-away `--dev` node, set it up, run one pair (no
 	/// warm-up) and fail unless every transaction was finalized and counted exactly once.
@@ -94,8 +123,12 @@ fn print(report: &Report, json: bool) -> Result<()> {
 #[tokio::main]
 async fn main() -> Result<()> {
 	match Cli::parse().command {
-		Command::Run { url, token, partition, accounts, args } => {
+		Command::Run { url, token, symbol, partition, accounts, args } => {
 			let (client, rpc) = connect(&url).await?;
+			let token = match token {
+				Some(token) => token,
+				None => token_by_symbol(&client, symbol.as_deref().unwrap_or(spec::SYMBOL)).await?,
+			};
 			let senders = (0..accounts).map(load_account).collect::<Result<Vec<_>>>()?;
 			let fixture = Fixture { senders, token, partition };
 			let pace = Pace { rate: args.rate, concurrency: args.concurrency, idle_timeout: Duration::from_secs(args.idle_timeout) };
@@ -106,6 +139,26 @@ async fn main() -> Result<()> {
 			let (client, _) = connect(&url).await?;
 			let fixture = setup::dev_fixture(&client, accounts, holding).await?;
 			println!("{}", fixture.token);
+			Ok(())
+		},
+		Command::Spec { accounts, holding, out, raw, base, node } => {
+			let node = match node {
+				Some(node) => node,
+				None => sto_e2e::node_binary()?,
+			};
+			let report = spec::write_benchmark_spec(&node, &base, accounts, holding, &out, raw)?;
+			let raw_build = report.raw_build.map_or(String::new(), |d| format!(", raw genesis build {:.1} s", d.as_secs_f64()));
+			println!(
+				"wrote {}: {} load accounts (identities {}..), token {} id {}, {:.1} MB; keys derived in {:.2} s, spec generated in {:.1} s{raw_build}",
+				report.path.display(),
+				report.accounts,
+				report.first_identity,
+				spec::SYMBOL,
+				report.token,
+				report.bytes as f64 / 1e6,
+				report.derive.as_secs_f64(),
+				report.generate.as_secs_f64(),
+			);
 			Ok(())
 		},
 		Command::Small { accounts, per_run } => {

@@ -27,10 +27,16 @@ fn rule(kind: Value) -> Value {
 	Value::named_composite([("partition", Value::unnamed_variant("None", [])), ("kind", kind)])
 }
 
+/// The allow list of the typical rules: EU countries.
+pub const EU_COUNTRIES: [[u8; 2]; 8] = [*b"DE", *b"FR", *b"LU", *b"NL", *b"AT", *b"BE", *b"IT", *b"ES"];
+/// The typical rules' maximum number of holders.
+pub const MAX_HOLDERS: u32 = 10_000;
+/// The typical rules' maximum balance per identity.
+pub const MAX_BALANCE: u128 = u64::MAX as u128;
+
 /// The typical rule set of a regulated token (the one the runtime's benchmarks measure).
 pub fn typical_rules() -> Vec<Value> {
-	let countries = [b"DE", b"FR", b"LU", b"NL", b"AT", b"BE", b"IT", b"ES"]
-		.map(|code| Value::unnamed_composite([Value::from_bytes(code)]));
+	let countries = EU_COUNTRIES.map(|code| Value::unnamed_composite([Value::from_bytes(code)]));
 	vec![
 		rule(Value::named_variant(
 			"Claims",
@@ -42,8 +48,8 @@ pub fn typical_rules() -> Vec<Value> {
 			],
 		)),
 		rule(Value::unnamed_variant("AllowJurisdictions", [Value::unnamed_composite(countries)])),
-		rule(Value::unnamed_variant("MaxHolders", [Value::u128(10_000)])),
-		rule(Value::unnamed_variant("MaxBalance", [Value::u128(u64::MAX as u128)])),
+		rule(Value::unnamed_variant("MaxHolders", [Value::u128(MAX_HOLDERS as u128)])),
+		rule(Value::unnamed_variant("MaxBalance", [Value::u128(MAX_BALANCE)])),
 	]
 }
 

@@ -6,6 +6,8 @@
 //! pallets never reach into each other's storage.
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
 pub mod compliance;
 pub mod identity;
 pub mod settlement;

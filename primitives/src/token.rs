@@ -253,4 +253,10 @@ pub trait TokenInspect<AccountId, Balance, Moment> {
 		to: Option<AccountId>,
 		amount: Balance,
 	) -> Result<Movement<AccountId, Balance, Moment>, TransferFailure>;
+
+	/// Every holding of `token`, described as the issuance that would bring it about last: the
+	/// holder's other holdings, the other holders and the rest of the supply already there.
+	/// Reads every position of the token: for checking a genesis state against rules set after
+	/// it, never in a transaction. Empty for an unknown token.
+	fn holdings_as_issuances(token: TokenId) -> alloc::vec::Vec<Movement<AccountId, Balance, Moment>>;
 }

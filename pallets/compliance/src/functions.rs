@@ -165,6 +165,23 @@ impl<T: Config> Pallet<T> {
 		Ok(Self::report_movement(&movement))
 	}
 
+	/// Every holding `token` has (at genesis, before its rules could check the issuances) as
+	/// its issuance would have been checked under the token's rules now: the holder's claims,
+	/// jurisdiction and investor type, and the limits with the holding counted. Reads every
+	/// position: genesis only.
+	pub(crate) fn check_genesis_holdings(token: TokenId) -> Result<(), alloc::string::String> {
+		for issuance in T::Tokens::holdings_as_issuances(token) {
+			if let Err((rule, failure)) = Self::first_failure(&issuance) {
+				let holder = issuance.to.as_ref().map(|party| (&party.account, party.identity));
+				return Err(alloc::format!(
+					"the holding of {} in partition {} by {holder:?} (account, identity) breaks rule {rule}: {failure:?}",
+					issuance.amount, issuance.partition,
+				));
+			}
+		}
+		Ok(())
+	}
+
 	/// Invariants:
 	/// - every settings record is well formed: its rules validate, its complexity is their
 	///   sum, no identity is exempt twice;

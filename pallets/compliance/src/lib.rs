@@ -37,6 +37,11 @@
 //! ### Compliance manager calls
 //! `set_rules` (replaces the rule set atomically), `set_exemptions`, `set_trading_paused`.
 //!
+//! ### Genesis
+//! Rule sets per token, validated as `set_rules` validates them; as the tokens' genesis
+//! (built before) issued without rules, every genesis holding is then checked as its issuance
+//! would have been under the rules, and a holding that breaks one stops the genesis build.
+//!
 //! ### Reads (free)
 //! View functions `report` (every rule's outcome for a hypothetical transfer), `rules`,
 //! `holders_in`, `volume_sent`; the runtime API `ComplianceApi`.
@@ -192,6 +197,29 @@ pub mod pallet {
 		IdentityId,
 		VolumeCounter<T::VolumeBuckets>,
 	>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Rule sets at genesis: (token, rules), each validated as `set_rules` validates it.
+		/// Built after the security token's genesis, so the tokens exist and may already have
+		/// holders: every holding must then satisfy the rules as its issuance would have.
+		pub rules: Vec<(TokenId, Vec<RuleOf<T>>)>,
+	}
+
+	/// Genesis is built once, before the first block, and refuses an inconsistent
+	/// configuration by panicking with what is wrong (the chain spec cannot start).
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (token, rules) in &self.rules {
+				Pallet::<T>::do_set_rules(*token, rules.clone())
+					.unwrap_or_else(|e| panic!("compliance genesis: rules of token {token}: {e:?}"));
+				Pallet::<T>::check_genesis_holdings(*token)
+					.unwrap_or_else(|problem| panic!("compliance genesis: token {token}: {problem}"));
+			}
+		}
+	}
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]

@@ -275,6 +275,7 @@ pub fn new_test_ext() -> TestExternalities {
 			),
 		],
 		registrars: vec![KYC_PROVIDER],
+		..Default::default()
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();

@@ -780,3 +780,112 @@ fn allow_and_block_of_different_partitions_do_not_contradict() {
 		);
 	});
 }
+
+// --- genesis ------------------------------------------------------------------------------------
+
+/// A chain spec's genesis on the mock: the mock's identities, KYC, AML and DE for A and B
+/// (KYC only for each of `kyc_only`), token 0 ("GEN", active, of the issuer) holding
+/// `holdings` in partition 0, and `rules` for it.
+fn genesis_ext(kyc_only: &[u64], holdings: &[(u64, TokenBalance)], rules: Vec<RuleOf<Test>>) -> polkadot_sdk::sp_io::TestExternalities {
+	use polkadot_sdk::sp_runtime::BuildStorage;
+	use sto_primitives::identity::{ClaimScope, IdentityKind, TopicClass};
+	let mut storage = polkadot_sdk::frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	polkadot_sdk::pallet_balances::GenesisConfig::<Test> { balances: vec![(ISSUER, 1_000), (A, 1_000), (B, 1_000)], ..Default::default() }
+		.assimilate_storage(&mut storage)
+		.unwrap();
+	// Identities 1 (KYC provider), 2 (accreditor), 3 (issuer), then A..F as 4..9.
+	let accounts = [KYC_WALLET, ACCREDITOR_WALLET, ISSUER, A, B, C, D, E, F];
+	let id_of = |account: u64| accounts.iter().position(|a| *a == account).expect("a mock account") as IdentityId + 1;
+	let mut claims = vec![(ISSUER_ID, ClaimTopic::Kyc, KYC_PROVIDER, ClaimScope::Global)];
+	for account in [A, B] {
+		for topic in [ClaimTopic::Kyc, ClaimTopic::Aml, ClaimTopic::Jurisdiction(DE)] {
+			claims.push((id_of(account), topic, KYC_PROVIDER, ClaimScope::Global));
+		}
+	}
+	for account in kyc_only {
+		claims.push((id_of(*account), ClaimTopic::Kyc, KYC_PROVIDER, ClaimScope::Global));
+	}
+	pallet_identity_registry::GenesisConfig::<Test> {
+		identities: accounts
+			.iter()
+			.map(|account| (*account, if *account == ISSUER { IdentityKind::Issuer } else { IdentityKind::NaturalPerson }))
+			.collect(),
+		trusted_issuers: vec![(KYC_PROVIDER, vec![TopicClass::Kyc, TopicClass::Aml, TopicClass::Jurisdiction])],
+		registrars: vec![KYC_PROVIDER],
+		claims,
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let rights = pallet_security_token::PartitionRights { voting: true, dividends: true, transferable: true };
+	pallet_security_token::GenesisConfig::<Test> {
+		tokens: vec![pallet_security_token::GenesisToken {
+			owner: ISSUER,
+			symbol: b"GEN".to_vec(),
+			name: b"Genesis".to_vec(),
+			decimals: 0,
+			granularity: 1,
+			instrument: pallet_security_token::InstrumentType::Equity,
+			supply_cap: None,
+			controllable: true,
+			partitions: vec![(b"common".to_vec(), rights)],
+			status: pallet_security_token::TokenStatus::Active,
+			holdings: holdings.iter().map(|(account, amount)| (*account, 0, *amount)).collect(),
+		}],
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	crate::GenesisConfig::<Test> { rules: vec![(0, rules)] }.assimilate_storage(&mut storage).unwrap();
+	let mut ext = polkadot_sdk::sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		Now::set(START);
+	});
+	ext
+}
+
+/// KYC and AML on both sides, DE or FR, at most 10 holders, at most 1,000 each.
+fn typical_genesis_rules() -> Vec<RuleOf<Test>> {
+	vec![
+		rule(claims(Side::Both, Requirement::AllOf, &[ClaimTopic::Kyc, ClaimTopic::Aml])),
+		rule(RuleKind::AllowJurisdictions(countries(&[DE, FR]))),
+		rule(RuleKind::MaxHolders(10)),
+		rule(RuleKind::MaxBalance(1_000)),
+	]
+}
+
+#[test]
+fn genesis_rules_govern_a_token_whose_holders_meet_them() {
+	genesis_ext(&[], &[(A, 100), (B, 50)], typical_genesis_rules()).execute_with(|| {
+		let settings = TokenSettings::<Test>::get(0).expect("rules set at genesis");
+		assert_eq!((settings.rules.len(), settings.version), (4, 1));
+		// The genesis issuances were counted by the hook.
+		assert_eq!(HolderCounts::<Test>::get(0, HolderClass::Jurisdiction(DE)), 2);
+		check_invariants();
+		// Compliant holders trade from the first block; the rules refuse the rest.
+		assert_ok!(transfer(0, A, B, 10));
+		assert!(transfer(0, A, C, 10).is_err(), "C has no claims");
+		assert!(transfer(0, B, A, 950).is_err(), "above the maximum balance");
+		check_invariants();
+	});
+}
+
+#[test]
+#[should_panic(expected = "compliance genesis: token 0: the holding of 10 in partition 0 by Some((3, 6)) (account, identity) breaks rule 0: ReceiverClaim(Missing)")]
+fn genesis_refuses_rules_a_holder_does_not_meet() {
+	// C (account 3, identity 6) is verified (KYC), so the token issued to it at its genesis,
+	// before the rules existed; it lacks the AML claim the rules require.
+	genesis_ext(&[C], &[(A, 100), (C, 10)], typical_genesis_rules());
+}
+
+#[test]
+#[should_panic(expected = "compliance genesis: token 0: the holding of 1200 in partition 0 by Some((1, 4)) (account, identity) breaks rule 3: MaxBalance")]
+fn genesis_refuses_a_holding_above_a_genesis_limit() {
+	genesis_ext(&[], &[(A, 1_200), (B, 50)], typical_genesis_rules());
+}
+
+#[test]
+#[should_panic(expected = "compliance genesis: rules of token 0: Module(ModuleError { index: 4, error: [9, 0, 0, 0], message: Some(\"ZeroLimit\") })")]
+fn genesis_refuses_a_malformed_rule() {
+	genesis_ext(&[], &[(A, 100)], vec![rule(RuleKind::MaxHolders(0))]);
+}

@@ -6,6 +6,7 @@ use polkadot_sdk::frame_support::{
 	BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
 use scale_info::TypeInfo;
+use serde::{Deserialize, Serialize};
 use sto_primitives::{
 	identity::{ClaimTopic, CountryCode, IdentityId, InvestorType},
 	token::PartitionId,
@@ -25,6 +26,7 @@ pub const DAY_MS: u64 = 86_400_000;
 
 /// Which party of a movement a claim rule checks.
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
+#[derive(Serialize, Deserialize)]
 pub enum Side {
 	/// The identity tokens leave (checked on trading movements only: transfers, operator
 	/// transfers, settlement legs).
@@ -47,6 +49,7 @@ impl Side {
 
 /// How a claim rule's topics combine.
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
+#[derive(Serialize, Deserialize)]
 pub enum Requirement {
 	/// A valid claim of every topic.
 	AllOf,
@@ -56,6 +59,8 @@ pub enum Requirement {
 
 /// Whose claims a claim rule accepts.
 #[derive(CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, DebugNoBound)]
+#[derive(Serialize, Deserialize)]
+#[serde(bound = "")]
 #[scale_info(skip_type_params(MaxIssuers))]
 #[codec(mel_bound())]
 pub enum IssuerSource<MaxIssuers: Get<u32>> {
@@ -68,6 +73,7 @@ pub enum IssuerSource<MaxIssuers: Get<u32>> {
 
 /// A class of holders counted separately.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
+#[derive(Serialize, Deserialize)]
 pub enum HolderClass {
 	/// Holders whose jurisdiction claim names this country.
 	Jurisdiction(CountryCode),
@@ -79,6 +85,7 @@ pub enum HolderClass {
 /// `open` to `close` milliseconds after midnight UTC (`open > close`: the window spans
 /// midnight and the day is the day it opened).
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
+#[derive(Serialize, Deserialize)]
 pub struct TradingWindow {
 	pub days: u8,
 	pub open: u32,
@@ -118,6 +125,8 @@ impl TradingWindow {
 
 /// What a rule requires.
 #[derive(CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, DebugNoBound)]
+#[derive(Serialize, Deserialize)]
+#[serde(bound = "")]
 #[scale_info(skip_type_params(MaxTopics, MaxIssuers, MaxCountries))]
 #[codec(mel_bound())]
 pub enum RuleKind<MaxTopics: Get<u32>, MaxIssuers: Get<u32>, MaxCountries: Get<u32>> {
@@ -156,6 +165,8 @@ pub enum RuleKind<MaxTopics: Get<u32>, MaxIssuers: Get<u32>, MaxCountries: Get<u
 
 /// One rule of a token, optionally restricted to one partition.
 #[derive(CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, DebugNoBound)]
+#[derive(Serialize, Deserialize)]
+#[serde(bound = "")]
 #[scale_info(skip_type_params(MaxTopics, MaxIssuers, MaxCountries))]
 #[codec(mel_bound())]
 pub struct Rule<MaxTopics: Get<u32>, MaxIssuers: Get<u32>, MaxCountries: Get<u32>> {

@@ -285,6 +285,7 @@ pub fn new_test_ext() -> TestExternalities {
 		.collect(),
 		trusted_issuers: vec![(KYC_PROVIDER, vec![TopicClass::Kyc, TopicClass::Aml, TopicClass::Jurisdiction])],
 		registrars: vec![KYC_PROVIDER],
+		..Default::default()
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();

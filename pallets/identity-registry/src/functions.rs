@@ -117,25 +117,44 @@ impl<T: Config> Pallet<T> {
 		wallet: T::AccountId,
 		consent: &T::OffchainSignature,
 	) -> DispatchResult {
-		ensure!(!IdentityOf::<T>::contains_key(&wallet), Error::<T>::AlreadyLinked);
-		let mut record = Identities::<T>::get(identity).ok_or(Error::<T>::UnknownIdentity)?;
+		let record = Self::ensure_may_link(identity, &wallet)?;
+		Self::use_consent(ConsentAction::LinkWallet, identity, &wallet, consent)?;
+		let deposit = T::WalletDeposit::get();
+		T::Currency::hold(&HoldReason::Wallet.into(), payer, deposit)?;
+		Self::write_wallet(identity, record, &wallet, WalletRecord { depositor: Some(payer.clone()), deposit });
+		Self::deposit_event(Event::WalletLinked { identity, wallet });
+		Ok(())
+	}
+
+	/// `wallet` belongs to no identity and `identity` exists with room for another wallet.
+	fn ensure_may_link(identity: IdentityId, wallet: &T::AccountId) -> Result<IdentityRecordOf<T>, DispatchError> {
+		ensure!(!IdentityOf::<T>::contains_key(wallet), Error::<T>::AlreadyLinked);
+		let record = Identities::<T>::get(identity).ok_or(Error::<T>::UnknownIdentity)?;
 		ensure!(
 			record.wallet_count < T::MaxWalletsPerIdentity::get(),
 			Error::<T>::TooManyWallets
 		);
-		Self::use_consent(ConsentAction::LinkWallet, identity, &wallet, consent)?;
-		let deposit = T::WalletDeposit::get();
-		T::Currency::hold(&HoldReason::Wallet.into(), payer, deposit)?;
+		Ok(record)
+	}
+
+	/// Link `wallet` to `identity` without consent or deposit (genesis).
+	pub(crate) fn insert_wallet(identity: IdentityId, wallet: T::AccountId) -> DispatchResult {
+		let record = Self::ensure_may_link(identity, &wallet)?;
+		Self::write_wallet(identity, record, &wallet, WalletRecord { depositor: None, deposit: Zero::zero() });
+		Ok(())
+	}
+
+	/// Store a checked link (`ensure_may_link` returned `record`).
+	fn write_wallet(
+		identity: IdentityId,
+		mut record: IdentityRecordOf<T>,
+		wallet: &T::AccountId,
+		link: WalletRecord<T::AccountId, BalanceOf<T>>,
+	) {
 		record.wallet_count = record.wallet_count.saturating_add(1);
 		Identities::<T>::insert(identity, record);
-		IdentityOf::<T>::insert(&wallet, identity);
-		Wallets::<T>::insert(
-			identity,
-			&wallet,
-			WalletRecord { depositor: Some(payer.clone()), deposit },
-		);
-		Self::deposit_event(Event::WalletLinked { identity, wallet });
-		Ok(())
+		IdentityOf::<T>::insert(wallet, identity);
+		Wallets::<T>::insert(identity, wallet, link);
 	}
 
 	pub(crate) fn do_unlink_wallet(caller: &T::AccountId, wallet: T::AccountId) -> DispatchResult {
@@ -268,20 +287,37 @@ impl<T: Config> Pallet<T> {
 		evidence: H256,
 	) -> DispatchResult {
 		let issuer = IdentityOf::<T>::get(&who).ok_or(Error::<T>::NoIdentity)?;
+		let deposit = T::ClaimDeposit::get();
+		let claim = ClaimRecord { scope, issued_at: T::Time::now(), expiry, evidence, depositor: who, deposit };
+		Self::insert_claim(subject, topic, issuer, claim)?;
+		Self::deposit_event(Event::ClaimAdded { subject, topic, issuer, scope, expiry, evidence });
+		Ok(())
+	}
+
+	/// Check and store `claim` of `topic` by `issuer` about `subject`, holding its deposit
+	/// from its depositor (used by `add_claim`, and by genesis with no deposit): the issuer
+	/// must be trusted for the topic, the subject must exist and have room, and hold no claim
+	/// of this topic from this issuer yet.
+	pub(crate) fn insert_claim(
+		subject: IdentityId,
+		topic: ClaimTopic,
+		issuer: IdentityId,
+		claim: ClaimRecordOf<T>,
+	) -> DispatchResult {
 		let mut record = Identities::<T>::get(subject).ok_or(Error::<T>::UnknownIdentity)?;
-		Self::check_claim_input(issuer, &topic, &scope, expiry)?;
+		Self::check_claim_input(issuer, &topic, &claim.scope, claim.expiry)?;
 		let mut book = Claims::<T>::get(subject);
 		ensure!(book.position(topic, issuer).is_none(), Error::<T>::ClaimExists);
-		let deposit = T::ClaimDeposit::get();
-		let claim = ClaimRecord { scope, issued_at: T::Time::now(), expiry, evidence, depositor: who.clone(), deposit };
+		let (depositor, deposit) = (claim.depositor.clone(), claim.deposit);
 		book.claims.try_push((topic, issuer, claim)).map_err(|_| Error::<T>::TooManyClaims)?;
-		T::Currency::hold(&HoldReason::Claim.into(), &who, deposit)?;
+		if !deposit.is_zero() {
+			T::Currency::hold(&HoldReason::Claim.into(), &depositor, deposit)?;
+		}
 
 		note_claim(&mut book.profile, topic, issuer);
 		Claims::<T>::insert(subject, book);
 		record.claim_count = record.claim_count.saturating_add(1);
 		Identities::<T>::insert(subject, record);
-		Self::deposit_event(Event::ClaimAdded { subject, topic, issuer, scope, expiry, evidence });
 		Ok(())
 	}
 

@@ -46,6 +46,11 @@
 //! ## Deposits
 //! Creating an identity, linking a wallet and adding a claim hold a deposit from the caller
 //! (registrar, primary wallet, issuer), released when the record is removed.
+//!
+//! ## Genesis
+//! Identities (ids 1, 2, ... in order), further wallets, chain-wide trusted issuers, registrars
+//! and claims (by trusted issuers, checked as `add_claim` checks them), all without deposits.
+//! A configuration the calls would refuse stops the genesis build with a message naming it.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -302,34 +307,73 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Registrars<T: Config> = StorageMap<_, Twox64Concat, IdentityId, ()>;
 
+	/// A claim made at genesis: (subject identity, topic, issuer identity, scope). No deposit
+	/// is held for it and it does not expire.
+	pub type GenesisClaim = (IdentityId, ClaimTopic, IdentityId, ClaimScope);
+
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
 		/// Identities created at genesis without deposits: (primary wallet, kind). They get
 		/// ids 1, 2, ... in this order.
 		pub identities: alloc::vec::Vec<(T::AccountId, IdentityKind)>,
+		/// Further wallets linked at genesis without deposits: (identity id, account). At most
+		/// `MaxWalletsPerIdentity` per identity, the primary included.
+		pub wallets: alloc::vec::Vec<(IdentityId, T::AccountId)>,
 		/// Trusted issuers at genesis: (identity id, topic classes).
 		pub trusted_issuers: alloc::vec::Vec<(IdentityId, alloc::vec::Vec<TopicClass>)>,
 		/// Registrars at genesis (identity ids).
 		pub registrars: alloc::vec::Vec<IdentityId>,
+		/// Claims at genesis (see [`GenesisClaim`]): each issuer must be trusted chain-wide
+		/// for the topic's class (`trusted_issuers`), as `add_claim` requires. Recorded with
+		/// the issuer's primary wallet as depositor and no deposit, issued at genesis, without
+		/// expiry.
+		pub claims: alloc::vec::Vec<GenesisClaim>,
 	}
 
+	/// Genesis is built once, before the first block, and refuses an inconsistent
+	/// configuration by panicking with what is wrong (the chain spec cannot start).
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
 			for (primary, kind) in &self.identities {
 				Pallet::<T>::insert_identity(primary.clone(), *kind, None, Default::default())
-					.expect("genesis identities are valid: one identity per account");
+					.unwrap_or_else(|e| panic!("identity-registry genesis: identity of {primary:?}: {e:?}"));
+			}
+			for (identity, wallet) in &self.wallets {
+				Pallet::<T>::insert_wallet(*identity, wallet.clone()).unwrap_or_else(|e| {
+					panic!("identity-registry genesis: wallet {wallet:?} of identity {identity}: {e:?}")
+				});
 			}
 			for (issuer, topics) in &self.trusted_issuers {
-				let topics = BoundedVec::try_from(topics.clone())
-					.expect("genesis issuer topics within MaxTopicsPerIssuer");
+				let topics = BoundedVec::try_from(topics.clone()).unwrap_or_else(|_| {
+					panic!("identity-registry genesis: trusted issuer {issuer} has more than MaxTopicsPerIssuer topics")
+				});
 				Pallet::<T>::do_set_trusted_issuer(*issuer, topics)
-					.expect("genesis trusted issuers are valid");
+					.unwrap_or_else(|e| panic!("identity-registry genesis: trusted issuer {issuer}: {e:?}"));
 			}
 			for registrar in &self.registrars {
-				assert!(Identities::<T>::contains_key(registrar), "genesis registrar has an identity");
+				assert!(
+					Identities::<T>::contains_key(registrar),
+					"identity-registry genesis: registrar {registrar} has no identity"
+				);
 				Registrars::<T>::insert(registrar, ());
+			}
+			for (subject, topic, issuer, scope) in &self.claims {
+				let depositor = Identities::<T>::get(issuer).map(|record| record.primary).unwrap_or_else(|| {
+					panic!("identity-registry genesis: claim {topic:?} about {subject}: issuer {issuer} has no identity")
+				});
+				let claim = ClaimRecord {
+					scope: *scope,
+					issued_at: T::Time::now(),
+					expiry: None,
+					evidence: H256::zero(),
+					depositor,
+					deposit: Default::default(),
+				};
+				Pallet::<T>::insert_claim(*subject, *topic, *issuer, claim).unwrap_or_else(|e| {
+					panic!("identity-registry genesis: claim {topic:?} about {subject} by {issuer}: {e:?}")
+				});
 			}
 		}
 	}

@@ -927,3 +927,89 @@ fn try_state_detects_a_stale_profile() {
 		assert!(Identity::do_try_state().is_err());
 	});
 }
+
+// --- Genesis -------------------------------------------------------------------------------------
+
+/// The mock's balances and a registry genesis of `config`, built as a chain spec is.
+fn genesis_ext(config: crate::GenesisConfig<Test>) -> polkadot_sdk::sp_io::TestExternalities {
+	use polkadot_sdk::sp_runtime::BuildStorage;
+	let mut storage = polkadot_sdk::frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	polkadot_sdk::pallet_balances::GenesisConfig::<Test> { balances: vec![(KYC_WALLET, 1_000)], ..Default::default() }
+		.assimilate_storage(&mut storage)
+		.unwrap();
+	config.assimilate_storage(&mut storage).unwrap();
+	storage.into()
+}
+
+/// The KYC provider (1, wallet 10), two investors (2 with wallets 1 and 3, 3 with wallet 2).
+fn genesis_with_claims(claims: Vec<GenesisClaim>) -> crate::GenesisConfig<Test> {
+	crate::GenesisConfig::<Test> {
+		identities: vec![
+			(KYC_WALLET, IdentityKind::ClaimIssuer),
+			(1, IdentityKind::NaturalPerson),
+			(2, IdentityKind::Company),
+		],
+		wallets: vec![(2, 3)],
+		trusted_issuers: vec![(KYC_PROVIDER, vec![TopicClass::Kyc, TopicClass::Aml, TopicClass::Jurisdiction])],
+		registrars: vec![KYC_PROVIDER],
+		claims,
+	}
+}
+
+#[test]
+fn genesis_creates_identities_wallets_and_claims_without_deposits() {
+	let claims = vec![
+		(2, ClaimTopic::Kyc, KYC_PROVIDER, ClaimScope::Global),
+		(2, ClaimTopic::Aml, KYC_PROVIDER, ClaimScope::Global),
+		(2, ClaimTopic::Jurisdiction(DE), KYC_PROVIDER, ClaimScope::Global),
+		(3, ClaimTopic::Kyc, KYC_PROVIDER, ClaimScope::Token(TOKEN)),
+	];
+	genesis_ext(genesis_with_claims(claims)).execute_with(|| {
+		let now = Now::get();
+		assert_eq!(IdentityOf::<Test>::get(1), Some(2));
+		assert_eq!(IdentityOf::<Test>::get(3), Some(2));
+		assert_eq!(IdentityOf::<Test>::get(2), Some(3));
+		assert_eq!(Identities::<Test>::get(2).map(|record| (record.primary, record.wallet_count, record.claim_count)), Some((1, 2, 3)));
+		assert!(<Identity as IdentityProvider<u64, u64>>::is_verified(2, None, now));
+		assert_eq!(<Identity as IdentityProvider<u64, u64>>::jurisdiction(2, now), Some(DE));
+		assert!(!<Identity as IdentityProvider<u64, u64>>::is_verified(3, None, now), "a token-scoped claim is not global");
+		assert!(<Identity as IdentityProvider<u64, u64>>::is_verified(3, Some(TOKEN), now));
+		// No deposits: the claims name the issuer's primary wallet, which holds nothing.
+		assert_eq!(held(KYC_WALLET), 0);
+		let (_, _, record) = &Identity::claims_of(2)[0];
+		assert_eq!((record.depositor, record.deposit, record.expiry), (KYC_WALLET, 0, None));
+		// A claim added afterwards by transaction works as usual next to the genesis ones.
+		System::set_block_number(1);
+		Now::set(1_000_000);
+		assert_ok!(Identity::add_claim(
+			RuntimeOrigin::signed(KYC_WALLET),
+			3,
+			ClaimTopic::Aml,
+			ClaimScope::Global,
+			None,
+			evidence(2)
+		));
+		assert_eq!(held(KYC_WALLET), CLAIM_DEPOSIT);
+		Identity::do_try_state().expect("registry invariants hold after genesis");
+	});
+}
+
+#[test]
+#[should_panic(expected = "identity-registry genesis: claim Accredited about 2 by 1: Module(ModuleError { index: 2, error: [9, 0, 0, 0], message: Some(\"IssuerNotTrusted\") })")]
+fn genesis_refuses_a_claim_from_an_issuer_not_trusted_for_its_topic() {
+	genesis_ext(genesis_with_claims(vec![(2, ClaimTopic::Accredited, KYC_PROVIDER, ClaimScope::Global)]));
+}
+
+#[test]
+#[should_panic(expected = "identity-registry genesis: claim Kyc about 9 by 1: Module(ModuleError { index: 2, error: [0, 0, 0, 0], message: Some(\"UnknownIdentity\") })")]
+fn genesis_refuses_a_claim_about_an_unknown_identity() {
+	genesis_ext(genesis_with_claims(vec![(9, ClaimTopic::Kyc, KYC_PROVIDER, ClaimScope::Global)]));
+}
+
+#[test]
+#[should_panic(expected = "identity-registry genesis: wallet 1 of identity 3")]
+fn genesis_refuses_a_wallet_of_another_identity() {
+	let mut config = genesis_with_claims(Vec::new());
+	config.wallets.push((3, 1));
+	genesis_ext(config);
+}

@@ -69,6 +69,31 @@ impl<T: Config> TokenInspect<T::AccountId, TokenBalance, MomentOf<T>> for Pallet
 			now: T::Time::now(),
 		})
 	}
+
+	fn holdings_as_issuances(token: TokenId) -> Vec<Movement<T::AccountId, TokenBalance, MomentOf<T>>> {
+		let Some(details) = Tokens::<T>::get(token) else { return Vec::new() };
+		let now = T::Time::now();
+		let mut issuances = Vec::new();
+		for (identity, position) in Positions::<T>::iter_prefix(token) {
+			for holding in position.holdings.iter().filter(|holding| holding.balance > 0) {
+				let holding_before = position.total.saturating_sub(holding.balance);
+				let joins = holding_before == 0;
+				issuances.push(Movement {
+					token,
+					partition: holding.partition,
+					to_partition: holding.partition,
+					kind: MovementKind::Issue,
+					from: None,
+					to: Some(Party { account: holding.account.clone(), identity, holding_before }),
+					amount: holding.balance,
+					supply_before: details.total_supply.saturating_sub(holding.balance),
+					holders_before: details.holder_count.saturating_sub(joins as u32),
+					now,
+				});
+			}
+		}
+		issuances
+	}
 }
 
 /// Settlement legs for the custody pallet: a holder-to-holder movement of kind `Settlement`

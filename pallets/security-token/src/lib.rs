@@ -42,6 +42,13 @@
 //! `buy_back`, `controller_transfer`, `controller_redeem`, `reclassify`, `freeze_account`,
 //! `unfreeze_account`, `freeze_partial`, `unfreeze_partial`, `add_lockup`, `set_document`,
 //! `remove_document`.
+//!
+//! ## Genesis
+//! Tokens ([`GenesisToken`]) are created, given their partitions, issued to their holders and
+//! brought to their status through the calls' own functions (the one movement path for every
+//! issuance), so positions, holder counts, supplies and the compliance hook's statistics are
+//! what the same transactions would leave. A configuration the calls would refuse stops the
+//! genesis build with a message naming it.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -282,6 +289,29 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Documents<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, TokenId, Blake2_128Concat, DocumentName<T>, DocumentOf<T>>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Tokens created at genesis, with ids `NextTokenId`, `NextTokenId + 1`, ... (0, 1, ...
+		/// on a new chain) in this order. Built after the identity registry's genesis, so
+		/// owners and holders may be identities created there.
+		pub tokens: alloc::vec::Vec<GenesisToken<T::AccountId>>,
+	}
+
+	/// Genesis is built once, before the first block, and refuses an inconsistent
+	/// configuration by panicking with what is wrong (the chain spec cannot start).
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for token in &self.tokens {
+				if let Err(problem) = Pallet::<T>::build_genesis_token(token) {
+					let symbol = alloc::string::String::from_utf8_lossy(&token.symbol);
+					panic!("security-token genesis: token {symbol}: {problem}");
+				}
+			}
+		}
+	}
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]

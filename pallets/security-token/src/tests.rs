@@ -764,3 +764,90 @@ fn settlement_legs_take_the_one_movement_path() {
 		assert_eq!(cap_table_from_events(token), Ok(()));
 	});
 }
+
+// --- genesis ------------------------------------------------------------------------------------
+
+/// The mock's identities (set by `new_test_ext` for this thread), ISSUER funded, and a token
+/// genesis of `tokens`, built as a chain spec is.
+fn genesis_ext(tokens: Vec<GenesisToken<u64>>) -> polkadot_sdk::sp_io::TestExternalities {
+	use polkadot_sdk::sp_runtime::BuildStorage;
+	drop(new_test_ext());
+	let mut storage = polkadot_sdk::frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	polkadot_sdk::pallet_balances::GenesisConfig::<Test> { balances: vec![(ISSUER, 10_000)], ..Default::default() }
+		.assimilate_storage(&mut storage)
+		.unwrap();
+	crate::GenesisConfig::<Test> { tokens }.assimilate_storage(&mut storage).unwrap();
+	let mut ext = polkadot_sdk::sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// An active token "GEN" of ISSUER with partitions "common" (transferable) and "locked" (not),
+/// a supply cap of 1,000 and `holdings`.
+fn genesis_token(holdings: Vec<(u64, PartitionId, TokenBalance)>) -> GenesisToken<u64> {
+	GenesisToken {
+		owner: ISSUER,
+		symbol: b"GEN".to_vec(),
+		name: b"Genesis Garage".to_vec(),
+		decimals: 0,
+		granularity: 1,
+		instrument: InstrumentType::RealEstate,
+		supply_cap: Some(1_000),
+		controllable: true,
+		partitions: vec![(b"common".to_vec(), rights(true)), (b"locked".to_vec(), rights(false))],
+		status: TokenStatus::Active,
+		holdings,
+	}
+}
+
+#[test]
+fn genesis_creates_a_token_and_issues_through_the_movement_path() {
+	// Accounts 10 and 11 are two wallets of identity 10.
+	let holdings = vec![(1, 0, 100), (10, 0, 50), (11, 1, 25), (2, 0, 10)];
+	genesis_ext(vec![genesis_token(holdings)]).execute_with(|| {
+		let token = details(0);
+		assert_eq!((token.owner, token.status, token.total_supply, token.holder_count), (ISSUER, TokenStatus::Active, 185, 3));
+		assert_eq!(token.partitions.iter().map(|p| p.supply).collect::<Vec<_>>(), vec![160, 25]);
+		assert!(!token.partitions[1].rights.transferable);
+		assert_eq!(Symbols::<Test>::get(BoundedVec::<u8, _>::try_from(b"GEN".to_vec()).unwrap()), Some(0));
+		assert_eq!(NextTokenId::<Test>::get(), 1);
+		assert_eq!((balance(0, 0, 10), balance(0, 1, 11)), (50, 25));
+		assert_eq!(Token::identity_balance(0, 10), 75);
+		assert_eq!(WalletHoldings::<Test>::get(11), 1);
+		// As `create_token` would: the deposit is held from the owner.
+		assert_eq!(Balances::total_balance_on_hold(&ISSUER), TOKEN_DEPOSIT);
+		// Every issuance went through the hook.
+		assert_eq!(MovedCount::get(), 4);
+		Token::do_try_state().expect("token invariants hold after genesis");
+		// The holders trade from the first block.
+		assert_ok!(transfer(0, 1, 2, 30));
+		assert_eq!((balance(0, 0, 1), balance(0, 0, 2)), (70, 40));
+		Token::do_try_state().expect("token invariants hold");
+	});
+}
+
+#[test]
+#[should_panic(expected = "security-token genesis: token GEN: issue 5 of partition 0 to 7: ReceiverNotVerified(Missing)")]
+fn genesis_refuses_a_holding_of_an_unverified_account() {
+	genesis_ext(vec![genesis_token(vec![(1, 0, 100), (UNVERIFIED, 0, 5)])]);
+}
+
+#[test]
+#[should_panic(expected = "security-token genesis: token GEN: issue 901 of partition 0 to 2: SupplyCapExceeded")]
+fn genesis_refuses_holdings_above_the_supply_cap() {
+	genesis_ext(vec![genesis_token(vec![(1, 0, 100), (2, 0, 901)])]);
+}
+
+#[test]
+#[should_panic(expected = "security-token genesis: token GEN: a Draft token cannot have holdings")]
+fn genesis_refuses_a_draft_token_with_holdings() {
+	let mut token = genesis_token(vec![(1, 0, 100)]);
+	token.status = TokenStatus::Draft;
+	genesis_ext(vec![token]);
+}
+
+#[test]
+#[should_panic(expected = "security-token genesis: token GEN: create_token by 100")]
+fn genesis_refuses_a_symbol_taken_by_an_earlier_genesis_token() {
+	genesis_ext(vec![genesis_token(Vec::new()), genesis_token(Vec::new())]);
+}

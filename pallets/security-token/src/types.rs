@@ -6,6 +6,7 @@ use polkadot_sdk::{
 	sp_core::H256,
 };
 use scale_info::TypeInfo;
+use serde::{Deserialize, Serialize};
 use sto_primitives::{identity::IdentityId, token::PartitionId};
 
 /// Token amounts (in the token's smallest unit).
@@ -13,6 +14,7 @@ pub type TokenBalance = u128;
 
 /// What the token represents.
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
+#[derive(Serialize, Deserialize)]
 pub enum InstrumentType {
 	Equity,
 	Debt,
@@ -24,6 +26,7 @@ pub enum InstrumentType {
 
 /// Where a token is in its life.
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
+#[derive(Serialize, Deserialize)]
 pub enum TokenStatus {
 	/// Being set up: no movements.
 	Draft,
@@ -83,6 +86,7 @@ pub struct Underlying {
 
 /// Rights attached to a partition.
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
+#[derive(Serialize, Deserialize)]
 pub struct PartitionRights {
 	/// Its tokens vote.
 	pub voting: bool,
@@ -296,4 +300,32 @@ pub struct Document<UriLen: Get<u32>, Moment: Clone + PartialEq + core::fmt::Deb
 	pub hash: H256,
 	/// When it was last set (ms since the Unix epoch).
 	pub updated_at: Moment,
+}
+
+/// A token created at genesis (see the pallet's `GenesisConfig`): created by `owner` as
+/// `create_token` would (the token deposit is held from it), its further partitions added, its
+/// holdings issued through the one movement path, then brought to `status`.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GenesisToken<AccountId> {
+	/// A wallet of the owner identity (the issuer); funded for the token deposit.
+	pub owner: AccountId,
+	/// 1 to `MaxSymbolLength` upper-case letters or digits, unique.
+	pub symbol: alloc::vec::Vec<u8>,
+	pub name: alloc::vec::Vec<u8>,
+	pub decimals: u8,
+	/// Every amount must be a multiple of this (at least 1).
+	pub granularity: TokenBalance,
+	pub instrument: InstrumentType,
+	/// The most tokens that may exist (`None`: no cap).
+	pub supply_cap: Option<TokenBalance>,
+	/// Whether the transfer agent may force transfers and redemptions.
+	pub controllable: bool,
+	/// The partitions in order, partition 0 first (at least one): name and rights.
+	pub partitions: alloc::vec::Vec<(alloc::vec::Vec<u8>, PartitionRights)>,
+	/// The status after genesis. `Draft` only without holdings (a draft cannot issue).
+	pub status: TokenStatus,
+	/// Issued at genesis: (account, partition, amount). Every account needs a verified
+	/// identity (identity-registry genesis).
+	pub holdings: alloc::vec::Vec<(AccountId, PartitionId, TokenBalance)>,
 }

@@ -5,3 +5,4 @@ mod documents;
 mod freezes;
 mod operators;
 mod roles;
+mod genesis;
