@@ -1,0 +1,433 @@
+//! What an exchange (a custodian) and its investors do with the custody pallet: venue
+//! bindings, mandates, the free pre-checks, and atomic batch settlement; and the governance
+//! calls that register custodians.
+//!
+//! Reads go to the runtime API `CustodyApi` over `state_call` (free, no transaction), or to the
+//! pallet's view functions of the same names when the runtime does not implement the API.
+
+use crate::{
+	batch::Batch,
+	chain::{Answer, Call, Outcome, Stage, Sto, TxError, Wait},
+	value::{self, TypedValue},
+};
+use anyhow::{anyhow, bail, Result};
+use serde_json::{json, Value as Json};
+use subxt::{
+	dynamic::{self, Value},
+	ext::frame_decode::runtime_apis::IntoEncodableValues,
+	utils::{AccountId32, H256},
+};
+use subxt_signer::sr25519::Keypair;
+
+/// The runtime's name of the custody pallet.
+pub const PALLET: &str = "Custody";
+/// The runtime API of the custody reads.
+pub const API: &str = "CustodyApi";
+
+/// A custodian's licences (only the first three allow settling trades).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LicensedRoles {
+	pub ats_operator: bool,
+	pub broker_dealer: bool,
+	pub clearing_agent: bool,
+	pub transfer_agent: bool,
+}
+
+impl LicensedRoles {
+	/// Roles from a comma-separated list: `ats`, `broker`, `clearing`, `transfer` (or their
+	/// full names `ats_operator`, `broker_dealer`, `clearing_agent`, `transfer_agent`).
+	pub fn parse(text: &str) -> Result<Self> {
+		let mut roles = Self::default();
+		for role in text.split(',').map(|r| r.trim().to_ascii_lowercase().replace('-', "_")).filter(|r| !r.is_empty()) {
+			match role.as_str() {
+				"ats" | "ats_operator" => roles.ats_operator = true,
+				"broker" | "broker_dealer" => roles.broker_dealer = true,
+				"clearing" | "clearing_agent" => roles.clearing_agent = true,
+				"transfer" | "transfer_agent" => roles.transfer_agent = true,
+				other => bail!("unknown licensed role {other:?} (expected ats, broker, clearing, transfer)"),
+			}
+		}
+		if roles == Self::default() {
+			bail!("name at least one licensed role (ats, broker, clearing, transfer)");
+		}
+		Ok(roles)
+	}
+
+	/// The roles as the runtime's `LicensedRoles`.
+	pub fn to_value(&self) -> Value {
+		Value::named_composite([
+			("ats_operator", Value::bool(self.ats_operator)),
+			("broker_dealer", Value::bool(self.broker_dealer)),
+			("clearing_agent", Value::bool(self.clearing_agent)),
+			("transfer_agent", Value::bool(self.transfer_agent)),
+		])
+	}
+}
+
+/// The reference of a venue account id at a custodian: BLAKE2b-256 of the id (no personal
+/// data on chain), or the id itself when it is already `0x` + 64 hex digits.
+pub fn venue_account_ref(venue_account: &str) -> Result<H256> {
+	crate::chain::reference(venue_account)
+}
+
+// --- calls ---------------------------------------------------------------------------------
+
+/// `Custody.register_custodian(wallet, roles)` (governance: wrap it in `Sudo.sudo` or a
+/// council motion).
+pub async fn register_custodian(sto: &Sto, wallet: &AccountId32, roles: LicensedRoles) -> Result<Call> {
+	sto.call(&dynamic::tx(PALLET, "register_custodian", (*wallet, roles.to_value()))).await
+}
+
+/// `Custody.set_custodian_roles(custodian, roles)` (governance).
+pub async fn set_custodian_roles(sto: &Sto, custodian: u64, roles: LicensedRoles) -> Result<Call> {
+	sto.call(&dynamic::tx(PALLET, "set_custodian_roles", (custodian, roles.to_value()))).await
+}
+
+/// `Custody.suspend_custodian`, `reinstate_custodian` or `remove_custodian` (governance).
+pub async fn custodian_status(sto: &Sto, call: &str, custodian: u64) -> Result<Call> {
+	if !matches!(call, "suspend_custodian" | "reinstate_custodian" | "remove_custodian") {
+		bail!("not a custodian status call: {call}");
+	}
+	sto.call(&dynamic::tx(PALLET, call, (custodian,))).await
+}
+
+/// `Custody.bind_venue_account(custodian, account_ref)`, signed by a wallet of the investor.
+pub async fn bind_venue_account(sto: &Sto, custodian: u64, account_ref: H256) -> Result<Call> {
+	sto.call(&dynamic::tx(PALLET, "bind_venue_account", (custodian, account_ref))).await
+}
+
+/// `Custody.unbind_venue_account(custodian)`.
+pub async fn unbind_venue_account(sto: &Sto, custodian: u64) -> Result<Call> {
+	sto.call(&dynamic::tx(PALLET, "unbind_venue_account", (custodian,))).await
+}
+
+/// `Custody.grant_mandate(custodian, token, partition, cap, expiry)`.
+pub async fn grant_mandate(
+	sto: &Sto,
+	custodian: u64,
+	token: u32,
+	partition: Option<u16>,
+	cap: u128,
+	expiry: Option<u64>,
+) -> Result<Call> {
+	if cap == 0 {
+		bail!("a mandate's cap must be above zero");
+	}
+	sto.call(&dynamic::tx(PALLET, "grant_mandate", (custodian, token, partition, cap, expiry))).await
+}
+
+/// `Custody.revoke_mandate(custodian, token)`.
+pub async fn revoke_mandate(sto: &Sto, custodian: u64, token: u32) -> Result<Call> {
+	sto.call(&dynamic::tx(PALLET, "revoke_mandate", (custodian, token))).await
+}
+
+/// `Custody.suspend_mandate` / `resume_mandate(investor, custodian, token)` (the token's issuer
+/// or compliance manager).
+pub async fn set_mandate_suspended(sto: &Sto, investor: u64, custodian: u64, token: u32, suspended: bool) -> Result<Call> {
+	let call = if suspended { "suspend_mandate" } else { "resume_mandate" };
+	sto.call(&dynamic::tx(PALLET, call, (investor, custodian, token))).await
+}
+
+/// `Custody.settle(batch_ref, legs, cash_legs)`.
+pub async fn settle_call(sto: &Sto, batch: &Batch) -> Result<Call> {
+	sto.call(&dynamic::tx(PALLET, "settle", (batch.batch_ref, batch.leg_values(), batch.cash_leg_values()))).await
+}
+
+// --- reads ---------------------------------------------------------------------------------
+
+/// A custody read: `CustodyApi_<method>` when the runtime implements it, else the view
+/// function `Custody.<method>`.
+pub async fn read(sto: &Sto, method: &str, args: impl IntoEncodableValues) -> Result<Answer> {
+	if sto.has_runtime_api(API).await? {
+		sto.runtime_api(API, method, args).await
+	} else if sto.has_pallet(PALLET).await? {
+		sto.view_function(PALLET, method, args).await
+	} else {
+		bail!("the runtime at {} has no {PALLET} pallet", sto.url())
+	}
+}
+
+/// The chain's batch size limits: (`Custody.MaxLegs`, `Custody.MaxCashLegs`).
+pub async fn batch_limits(sto: &Sto) -> Result<(u32, u32)> {
+	sto.require_pallet(PALLET).await?;
+	Ok((sto.constant::<u32>(PALLET, "MaxLegs").await?, sto.constant::<u32>(PALLET, "MaxCashLegs").await?))
+}
+
+/// `identity`'s holding of `token` over all its wallets and partitions.
+pub async fn identity_holding(sto: &Sto, token: u32, identity: u64) -> Result<u128> {
+	read(sto, "identity_holding", (token, identity)).await?.decode()
+}
+
+/// How much of `partition` of `token` `custodian` may still move for `investor`, or the
+/// reason (`NoMandate`, `Expired`, `Suspended`, `WrongPartition`, ...) why nothing.
+pub async fn mandate_capacity(
+	sto: &Sto,
+	investor: u64,
+	custodian: u64,
+	token: u32,
+	partition: u16,
+) -> Result<std::result::Result<u128, String>> {
+	let answer = read(sto, "mandate_capacity", (investor, custodian, token, partition)).await?;
+	let result = answer.value()?;
+	match value::variant(&result) {
+		Some(("Ok", fields)) => value::first_field(fields)
+			.and_then(value::as_u128)
+			.map(Ok)
+			.ok_or_else(|| anyhow!("mandate_capacity: malformed answer")),
+		Some(("Err", fields)) => {
+			let reason = value::first_field(fields).ok_or_else(|| anyhow!("mandate_capacity: malformed answer"))?;
+			Ok(Err(value::to_text(answer.metadata.types(), reason)))
+		},
+		_ => bail!("mandate_capacity: malformed answer"),
+	}
+}
+
+/// A read as JSON (`null` for `None`).
+pub async fn read_json(sto: &Sto, method: &str, args: impl IntoEncodableValues) -> Result<Json> {
+	read(sto, method, args).await?.json()
+}
+
+// --- preview -------------------------------------------------------------------------------
+
+/// How one leg fares in a preview.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LegVerdict {
+	/// Its position in the batch (token and cash legs are numbered separately).
+	pub index: usize,
+	pub settles: bool,
+	/// The runtime's status (`Settles`, `NotAuthorised(Exhausted)`,
+	/// `Refused(Compliance(1, MaxBalance))`, `Failed(InsufficientFunds)`).
+	pub status: String,
+	/// Why it does not settle, in words (`None` when it settles).
+	pub reason: Option<String>,
+}
+
+/// What settling a batch would meet now: the batch-level verdict and every leg's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Preview {
+	/// Why the whole batch would be refused (`NotCustodian: ...`), if it would.
+	pub batch: Option<String>,
+	pub legs: Vec<LegVerdict>,
+	pub cash_legs: Vec<LegVerdict>,
+}
+
+impl Preview {
+	/// Whether the whole batch would settle.
+	pub fn settles(&self) -> bool {
+		self.batch.is_none() && self.legs.iter().chain(&self.cash_legs).all(|leg| leg.settles)
+	}
+
+	/// Why the batch would be refused, in one line: the batch-level reason, or the first
+	/// failing leg (as the chain's error would name it), with the count of other failures.
+	pub fn refusal(&self) -> Option<String> {
+		if let Some(batch) = &self.batch {
+			return Some(format!("the batch would be refused: {batch}"));
+		}
+		let failing: Vec<&LegVerdict> = self.legs.iter().chain(&self.cash_legs).filter(|leg| !leg.settles).collect();
+		let first = failing.first()?;
+		let more = match failing.len() {
+			1 => String::new(),
+			n => format!(" (and {} more failing legs)", n - 1),
+		};
+		Some(format!("{}{more}", first.reason.clone().unwrap_or_else(|| first.status.clone())))
+	}
+
+	/// The preview as JSON.
+	pub fn to_json(&self) -> Json {
+		let legs = |legs: &[LegVerdict]| {
+			legs.iter()
+				.map(|leg| json!({"leg": leg.index, "settles": leg.settles, "status": leg.status, "reason": leg.reason}))
+				.collect::<Vec<_>>()
+		};
+		json!({
+			"settles": self.settles(),
+			"batch": self.batch,
+			"legs": legs(&self.legs),
+			"cash_legs": legs(&self.cash_legs),
+		})
+	}
+}
+
+/// Preview `batch` as submitted by `submitter`: the very code of `settle`, rolled back.
+pub async fn preview(sto: &Sto, submitter: &AccountId32, batch: &Batch) -> Result<Preview> {
+	let answer = read(
+		sto,
+		"preview",
+		(*submitter, batch.batch_ref, batch.leg_values(), batch.cash_leg_values()),
+	)
+	.await?;
+	let value = answer.value()?;
+	parse_preview(&answer, &value, batch)
+}
+
+fn parse_preview(answer: &Answer, preview: &TypedValue, batch: &Batch) -> Result<Preview> {
+	let types = answer.metadata.types();
+	let malformed = || anyhow!("{}: malformed answer", answer.what);
+	let batch_failure = value::field(preview, "batch").ok_or_else(malformed)?;
+	let batch_verdict = match value::variant(batch_failure) {
+		Some(("Some", fields)) => {
+			let failure = value::first_field(fields).ok_or_else(malformed)?;
+			let name = value::to_text(types, failure);
+			let docs = value::reason_docs(types, failure);
+			Some(if docs.is_empty() { name } else { format!("{name}: {docs}") })
+		},
+		_ => None,
+	};
+	let list = |name: &str| -> Result<Vec<TypedValue>> {
+		match &value::field(preview, name).ok_or_else(malformed)?.value {
+			subxt::ext::scale_value::ValueDef::Composite(composite) => Ok(composite.values().cloned().collect()),
+			_ => Err(malformed()),
+		}
+	};
+	let mut legs = Vec::new();
+	for (index, status) in list("legs")?.iter().enumerate() {
+		legs.push(leg_verdict(types, index, status, false));
+	}
+	let mut cash_legs = Vec::new();
+	for (index, status) in list("cash_legs")?.iter().enumerate() {
+		cash_legs.push(leg_verdict(types, index, status, true));
+	}
+	// Without a custodian the runtime judges no leg; with one it judges every leg.
+	if batch_verdict.is_none() && (legs.len() != batch.legs.len() || cash_legs.len() != batch.cash_legs.len()) {
+		bail!(
+			"{}: {} token and {} cash leg verdicts for {} and {} legs",
+			answer.what,
+			legs.len(),
+			cash_legs.len(),
+			batch.legs.len(),
+			batch.cash_legs.len()
+		);
+	}
+	Ok(Preview { batch: batch_verdict, legs, cash_legs })
+}
+
+/// A leg's verdict from its `LegStatus` / `CashLegStatus`, with the same words as the error
+/// `settle` would fail with.
+fn leg_verdict(types: &scale_info::PortableRegistry, index: usize, status: &TypedValue, cash: bool) -> LegVerdict {
+	let text = value::to_text(types, status);
+	let Some((name, fields)) = value::variant(status) else {
+		return LegVerdict { index, settles: false, status: text.clone(), reason: Some(text) };
+	};
+	if name == "Settles" {
+		return LegVerdict { index, settles: true, status: text, reason: None };
+	}
+	let inner = value::first_field(fields);
+	let because = |value: &TypedValue| {
+		let docs = value::reason_docs(types, value);
+		let text = value::to_text(types, value);
+		if docs.is_empty() {
+			text
+		} else {
+			format!("{text} ({docs})")
+		}
+	};
+	let reason = match (name, inner) {
+		("NotAuthorised", Some(failure)) => format!("leg {index} not authorised by a mandate: {}", because(failure)),
+		("Refused", Some(failure)) => match value::variant(failure) {
+			// `Compliance(rule index, rule failure)`.
+			Some(("Compliance", rule_fields)) => {
+				let values: Vec<&TypedValue> = rule_fields.values().collect();
+				match (values.first().and_then(|v| value::as_u128(v)), values.get(1)) {
+					(Some(rule), Some(rule_failure)) => {
+						format!("leg {index} refused: not compliant: {} (rule #{rule})", because(rule_failure))
+					},
+					_ => format!("leg {index} refused: not compliant: {text}"),
+				}
+			},
+			_ => format!("leg {index} refused by the token: {}", because(failure)),
+		},
+		("Failed", Some(failure)) if cash => format!("cash leg {index} failed: {}", because(failure)),
+		_ => format!("{}leg {index}: {text}", if cash { "cash " } else { "" }),
+	};
+	LegVerdict { index, settles: false, status: text, reason: Some(reason) }
+}
+
+// --- settlement ----------------------------------------------------------------------------
+
+/// Why a settlement did not happen.
+#[derive(Debug)]
+pub enum SettleError {
+	/// Refused before anything was sent: the batch is too large, or the preview says it
+	/// would fail (the preview is included).
+	NotSent { reason: String, preview: Option<Preview> },
+	/// Sent, and refused by the node or the runtime (nothing moved).
+	Refused(TxError),
+}
+
+impl std::fmt::Display for SettleError {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		match self {
+			SettleError::NotSent { reason, .. } => write!(f, "{reason}; nothing was submitted"),
+			SettleError::Refused(error) => write!(f, "settlement refused: {error}; nothing moved"),
+		}
+	}
+}
+
+impl std::error::Error for SettleError {}
+
+impl From<anyhow::Error> for SettleError {
+	fn from(error: anyhow::Error) -> Self {
+		SettleError::Refused(TxError::Other(error))
+	}
+}
+
+/// A settled batch.
+#[derive(Clone, Debug)]
+pub struct Settlement {
+	pub outcome: Outcome,
+	/// The `LegSettled` events, in leg order.
+	pub legs_settled: usize,
+	/// The `CashLegSettled` events.
+	pub cash_legs_settled: usize,
+}
+
+/// Settle `batch` signed by `signer` (a wallet of the custodian): the size is checked against
+/// the chain's limits, then (with `preview_first`) the free preview must say every leg
+/// settles, then the batch is submitted. A refusal names the failing leg; when the node
+/// refuses the transaction without naming it, the preview is asked which leg fails.
+pub async fn settle(
+	sto: &Sto,
+	signer: &Keypair,
+	batch: &Batch,
+	preview_first: bool,
+	wait: Wait,
+	progress: &mut dyn FnMut(&Stage),
+) -> std::result::Result<Settlement, SettleError> {
+	let (max_legs, max_cash_legs) = batch_limits(sto).await?;
+	batch
+		.check_size(max_legs, max_cash_legs)
+		.map_err(|e| SettleError::NotSent { reason: e.to_string(), preview: None })?;
+	let submitter = signer.public_key().to_account_id();
+	if preview_first {
+		let verdict = preview(sto, &submitter, batch).await?;
+		if let Some(reason) = verdict.refusal() {
+			return Err(SettleError::NotSent { reason, preview: Some(verdict) });
+		}
+	}
+	let call = settle_call(sto, batch).await?;
+	let outcome = match sto.submit(&call, signer, wait, progress).await {
+		Ok(outcome) => outcome,
+		Err(TxError::Refused(message)) => {
+			// A refusal at the pool does not say which leg: ask the preview.
+			let named = match preview(sto, &submitter, batch).await.ok().and_then(|p| p.refusal()) {
+				Some(leg) => format!("{message}: {leg}"),
+				None => message,
+			};
+			return Err(SettleError::Refused(TxError::Refused(named)));
+		},
+		Err(error) => return Err(SettleError::Refused(error)),
+	};
+	let legs_settled = outcome.events_named(PALLET, "LegSettled").count();
+	let cash_legs_settled = outcome.events_named(PALLET, "CashLegSettled").count();
+	if outcome.event(PALLET, "BatchSettled").is_none() ||
+		legs_settled != batch.legs.len() ||
+		cash_legs_settled != batch.cash_legs.len()
+	{
+		return Err(SettleError::Refused(TxError::Other(anyhow!(
+			"the settlement's events do not match the batch: {legs_settled} of {} token legs and {cash_legs_settled} of {} cash legs settled",
+			batch.legs.len(),
+			batch.cash_legs.len()
+		))));
+	}
+	Ok(Settlement { outcome, legs_settled, cash_legs_settled })
+}

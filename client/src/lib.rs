@@ -1,0 +1,46 @@
+//! # STO client
+//!
+//! A Rust client of the STO appchain on [subxt] (dynamic calls, no generated code: the node's
+//! metadata is the interface), and the library behind the `sto` command-line tool.
+//!
+//! - [`chain`]: the connection ([`Sto`]), calls built against the metadata, signed
+//!   submission with progress (submitted, in block, finalized), refusals explained, and the
+//!   free reads (runtime APIs over `state_call`, view functions).
+//! - [`errors`]: dispatch errors in one clear line; settlement errors name the leg and the
+//!   reason (`leg 3 refused: not compliant: MaxBalance (…)`).
+//! - [`token`], [`rules`], [`identity`]: what issuers, their compliance officers and KYC
+//!   providers do (create a token, partitions, issue, rules, documents, claims).
+//! - [`custody`], [`batch`]: what exchanges and their investors do (venue bindings,
+//!   mandates, preview and atomic settlement of a batch file).
+//! - [`exchange`]: an exchange adapter: its book in a JSON ledger, netting of matched trades,
+//!   settlement, reconciliation of the book with the chain.
+//! - [`value`]: values decoded with their types, shown as text or JSON.
+//!
+//! ```no_run
+//! # async fn example() -> anyhow::Result<()> {
+//! use sto_client::{batch::Batch, chain::{keypair, Sto, Wait}, custody};
+//! let sto = Sto::connect("ws://127.0.0.1:9944").await?;
+//! let exchange = keypair("//Exchange")?;
+//! let batch = Batch::read("batch.json".as_ref())?;
+//! let preview = custody::preview(&sto, &exchange.public_key().to_account_id(), &batch).await?;
+//! if let Some(reason) = preview.refusal() {
+//!     anyhow::bail!(reason);
+//! }
+//! let settled = custody::settle(&sto, &exchange, &batch, false, Wait::Finalized, &mut |stage| eprintln!("{stage}")).await?;
+//! println!("settled in block #{}", settled.outcome.block_number);
+//! # Ok(()) }
+//! ```
+
+pub mod batch;
+pub mod chain;
+pub mod custody;
+pub mod errors;
+pub mod exchange;
+pub mod identity;
+pub mod rules;
+pub mod token;
+pub mod value;
+
+pub use chain::{keypair, Sto};
+pub use subxt;
+pub use subxt_signer;
