@@ -1,7 +1,7 @@
 //! Identities and claims (`IdentityRegistry`): what a KYC provider attests, and what anyone
 //! reads about an identity.
 
-use crate::chain::{parse_account, Call, Sto};
+use crate::chain::{parse_account, pick, Call, Sto};
 use anyhow::{anyhow, bail, Result};
 use serde_json::{json, Value as Json};
 use subxt::{
@@ -108,16 +108,6 @@ pub const KINDS: [&str; 6] = ["NaturalPerson", "Company", "Fund", "Exchange", "I
 
 /// What an account consents to by signing its consent payload.
 pub const CONSENT_ACTIONS: [&str; 3] = ["CreateIdentity", "LinkWallet", "Recover"];
-
-/// The runtime's name of `text` among `names`, any case, `-` and `_` ignored.
-fn pick(text: &str, names: &[&'static str], what: &str) -> Result<&'static str> {
-	let wanted = text.trim().to_ascii_lowercase().replace(['-', '_'], "");
-	names
-		.iter()
-		.find(|name| name.to_ascii_lowercase() == wanted)
-		.copied()
-		.ok_or_else(|| anyhow!("unknown {what} {text:?} (expected one of {})", names.join(", ")))
-}
 
 /// The message `account` signs to consent to `action` on `identity` (`IdentityApi_consent_payload`;
 /// identity 0 for `CreateIdentity`). It carries a nonce: each consent is good once.

@@ -2,7 +2,7 @@
 //! move it through its lifecycle, issue, anchor documents; and the token reads
 //! (`TokenApi`).
 
-use crate::chain::{Call, Outcome, Sto};
+use crate::chain::{pick, Call, Outcome, Sto};
 use anyhow::{anyhow, bail, Result};
 use subxt::{
 	dynamic::{self, Value},
@@ -41,16 +41,6 @@ pub const INSTRUMENTS: [&str; 6] = ["Equity", "Debt", "Fund", "RealEstate", "Ins
 
 /// A token's lifecycle statuses.
 pub const STATUSES: [&str; 5] = ["Draft", "Issuing", "Active", "Halted", "Closed"];
-
-/// The runtime's name of `text` among `names`, any case, `-` and `_` ignored.
-fn pick(text: &str, names: &[&'static str], what: &str) -> Result<&'static str> {
-	let wanted = text.trim().to_ascii_lowercase().replace(['-', '_'], "");
-	names
-		.iter()
-		.find(|name| name.to_ascii_lowercase() == wanted)
-		.copied()
-		.ok_or_else(|| anyhow!("unknown {what} {text:?} (expected one of {})", names.join(", ")))
-}
 
 /// The terms of a new token.
 #[derive(Clone, Debug)]

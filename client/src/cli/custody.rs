@@ -184,40 +184,28 @@ pub fn preview_text(batch: &Batch, preview: &Preview) -> String {
 		let text = account.to_string();
 		format!("{}…", &text[..8])
 	};
-	for (index, leg) in batch.legs.iter().enumerate() {
-		let verdict = preview.legs.get(index);
+	let status = |verdict: Option<&sto_client::custody::LegVerdict>| match verdict {
+		Some(v) if v.settles => "settles".to_string(),
+		Some(v) => v.reason.clone().unwrap_or_else(|| v.status.clone()),
+		None => "not judged".to_string(),
+	};
+	let token_rows = batch.legs.iter().enumerate().map(|(index, leg)| {
+		(index, "token", leg.token.to_string(), leg.partition.to_string(), leg.amount, &leg.from, &leg.to, preview.legs.get(index))
+	});
+	let cash_rows = batch.cash_legs.iter().enumerate().map(|(index, leg)| {
+		(index, "cash", leg.asset.to_string(), String::new(), leg.amount, &leg.from, &leg.to, preview.cash_legs.get(index))
+	});
+	for (index, kind, what, partition, amount, from, to, verdict) in token_rows.chain(cash_rows) {
 		text += &format!(
 			"{:<5} {:<10} {:>6} {:>4} {:>14}  {:<10} {:<10}  {}\n",
 			index,
-			"token",
-			leg.token,
-			leg.partition,
-			leg.amount,
-			short(&leg.from),
-			short(&leg.to),
-			match verdict {
-				Some(v) if v.settles => "settles".to_string(),
-				Some(v) => v.reason.clone().unwrap_or_else(|| v.status.clone()),
-				None => "not judged".to_string(),
-			}
-		);
-	}
-	for (index, leg) in batch.cash_legs.iter().enumerate() {
-		let verdict = preview.cash_legs.get(index);
-		text += &format!(
-			"{:<5} {:<10} {:>6} {:>4} {:>14}  {:<10} {:<10}  {}\n",
-			index,
-			"cash",
-			leg.asset,
-			"",
-			leg.amount,
-			short(&leg.from),
-			short(&leg.to),
-			match verdict {
-				Some(v) if v.settles => "settles".to_string(),
-				Some(v) => v.reason.clone().unwrap_or_else(|| v.status.clone()),
-				None => "not judged".to_string(),
-			}
+			kind,
+			what,
+			partition,
+			amount,
+			short(from),
+			short(to),
+			status(verdict)
 		);
 	}
 	text += if preview.settles() { "the batch would settle\n" } else { "the batch would be refused\n" };
