@@ -2,7 +2,7 @@
 //! compliance pallets ask who an account is and what it may be.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use polkadot_sdk::frame_support::PalletError;
+use polkadot_sdk::frame_support::{weights::Weight, PalletError};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 
@@ -330,16 +330,45 @@ impl<AccountId> TokenAuthority<AccountId> for () {
 	}
 }
 
-/// Whether a wallet is in use by another pallet (holds tokens), so that it may not leave its
-/// identity: the identity-level positions of its tokens would no longer add up. Implemented by
-/// the security-token pallet; `()` says no wallet is in use.
+/// Whether a wallet is in use by another pallet (holds tokens, or is frozen in one), so that it
+/// may not leave its identity: the identity-level positions of its tokens would no longer add
+/// up. Implemented by the security-token pallet, which keeps no per-wallet counter (a counter
+/// would be written by every transfer that opens or empties a wallet's holding): the check
+/// reads the identity's positions, at most `max_positions` of them (the caller's witness, which
+/// its weight was charged for). `()` says no wallet is in use.
 pub trait WalletGuard<AccountId> {
-	/// Whether `account` holds anything that is counted for its identity.
-	fn in_use(account: &AccountId) -> bool;
+	/// Whether `account`, a wallet of `identity`, holds or is frozen in any token, and how many
+	/// positions were read to tell; `Err(PositionsWitnessTooLow)` when `identity` holds
+	/// positions in more than `max_positions` tokens.
+	fn wallet_use(
+		identity: IdentityId,
+		account: &AccountId,
+		max_positions: u32,
+	) -> Result<WalletUse, PositionsWitnessTooLow>;
+
+	/// The most [`Self::wallet_use`] costs when it reads `positions` positions.
+	fn wallet_use_weight(positions: u32) -> Weight;
 }
 
+/// What [`WalletGuard::wallet_use`] found.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct WalletUse {
+	/// The wallet holds, or is frozen in, some token.
+	pub in_use: bool,
+	/// Positions read (for the refund of the weight charged for the witness).
+	pub positions_read: u32,
+}
+
+/// The identity holds positions in more tokens than the caller's witness said.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct PositionsWitnessTooLow;
+
 impl<AccountId> WalletGuard<AccountId> for () {
-	fn in_use(_: &AccountId) -> bool {
-		false
+	fn wallet_use(_: IdentityId, _: &AccountId, _: u32) -> Result<WalletUse, PositionsWitnessTooLow> {
+		Ok(WalletUse { in_use: false, positions_read: 0 })
+	}
+
+	fn wallet_use_weight(_: u32) -> Weight {
+		Weight::zero()
 	}
 }

@@ -252,7 +252,7 @@ fn custody_benchmark_helper_builds_a_settleable_batch() {
 		)
 		.expect("the batch settles");
 		let full = <<crate::Runtime as pallet_security_token::Config>::MaxHoldingsPerIdentity as Get<u32>>::get();
-		let holdings = pallet_security_token::Positions::<crate::Runtime>::get(token, buyer_identity)
+		let holdings = pallet_security_token::Positions::<crate::Runtime>::get(buyer_identity, token)
 			.map_or(0, |position| position.holdings.len() as u32);
 		assert_eq!(holdings, full, "the receiver's position is full after the leg");
 		assert_eq!(<crate::Assets as polkadot_sdk::frame_support::traits::fungibles::Inspect<crate::AccountId>>::balance(asset, &paid), 1_000);

@@ -129,8 +129,10 @@ mod benchmarks {
 		let wallet = Helper::<T>::account(2);
 		Pallet::<T>::do_link_wallet(id, &primary, wallet.clone(), &consent::<T>(ConsentAction::LinkWallet, id, &wallet))?;
 
+		// The guard's reading of the identity's positions is charged on top
+		// (`WalletGuard::wallet_use_weight`, benchmarked by the guard's pallet).
 		#[extrinsic_call]
-		_(RawOrigin::Signed(primary), wallet.clone());
+		_(RawOrigin::Signed(primary), wallet.clone(), 0);
 
 		assert!(!IdentityOf::<T>::contains_key(&wallet));
 		Ok(())
@@ -157,7 +159,7 @@ mod benchmarks {
 		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, id, new_primary.clone(), signature);
+		_(origin as T::RuntimeOrigin, id, new_primary.clone(), signature, 0);
 
 		assert_eq!(Identities::<T>::get(id).map(|r| r.primary), Some(new_primary));
 		Ok(())

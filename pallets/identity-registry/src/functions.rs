@@ -157,15 +157,34 @@ impl<T: Config> Pallet<T> {
 		Wallets::<T>::insert(identity, wallet, link);
 	}
 
-	pub(crate) fn do_unlink_wallet(caller: &T::AccountId, wallet: T::AccountId) -> DispatchResult {
+	/// The weight of a call that asks the wallet guard once, having read `positions` positions.
+	pub(crate) fn unlink_weight(call: Weight, positions: u32) -> Weight {
+		call.saturating_add(T::WalletGuard::wallet_use_weight(positions))
+	}
+
+	/// Whether `wallet` of `identity` holds tokens, reading at most `positions` positions;
+	/// `Ok((in use, positions read))`.
+	fn wallet_in_use(identity: IdentityId, wallet: &T::AccountId, positions: u32) -> Result<(bool, u32), DispatchError> {
+		let found = T::WalletGuard::wallet_use(identity, wallet, positions)
+			.map_err(|_| Error::<T>::PositionsWitnessTooLow)?;
+		Ok((found.in_use, found.positions_read))
+	}
+
+	/// Unlink `wallet`; the positions read to tell it holds nothing.
+	pub(crate) fn do_unlink_wallet(
+		caller: &T::AccountId,
+		wallet: T::AccountId,
+		positions: u32,
+	) -> Result<u32, DispatchError> {
 		let identity = IdentityOf::<T>::get(&wallet).ok_or(Error::<T>::NotLinked)?;
 		let record = Identities::<T>::get(identity).ok_or(Error::<T>::UnknownIdentity)?;
 		ensure!(caller == &wallet || caller == &record.primary, Error::<T>::NotPrimary);
 		ensure!(record.primary != wallet, Error::<T>::CannotUnlinkPrimary);
-		ensure!(!T::WalletGuard::in_use(&wallet), Error::<T>::WalletInUse);
+		let (in_use, read) = Self::wallet_in_use(identity, &wallet, positions)?;
+		ensure!(!in_use, Error::<T>::WalletInUse);
 		Self::remove_wallet(identity, record, &wallet)?;
 		Self::deposit_event(Event::WalletUnlinked { identity, wallet });
-		Ok(())
+		Ok(read)
 	}
 
 	/// Remove a non-primary wallet's link and release its deposit.
@@ -199,11 +218,13 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Recover `identity`; the positions read to tell whether the lost wallet holds tokens.
 	pub(crate) fn do_recover(
 		identity: IdentityId,
 		new_primary: T::AccountId,
 		consent: &T::OffchainSignature,
-	) -> DispatchResult {
+		positions: u32,
+	) -> Result<u32, DispatchError> {
 		let mut record = Identities::<T>::get(identity).ok_or(Error::<T>::UnknownIdentity)?;
 		match IdentityOf::<T>::get(&new_primary) {
 			Some(other) if other != identity => return Err(Error::<T>::AlreadyLinked.into()),
@@ -213,9 +234,10 @@ impl<T: Config> Pallet<T> {
 				Error::<T>::TooManyWallets
 			),
 		}
-		Self::use_consent(ConsentAction::Recover, identity, &new_primary, consent)?;
 		let lost = record.primary.clone();
 		ensure!(lost != new_primary, Error::<T>::AlreadyLinked);
+		let (lost_in_use, read) = Self::wallet_in_use(identity, &lost, positions)?;
+		Self::use_consent(ConsentAction::Recover, identity, &new_primary, consent)?;
 		if !IdentityOf::<T>::contains_key(&new_primary) {
 			IdentityOf::<T>::insert(&new_primary, identity);
 			Wallets::<T>::insert(
@@ -229,7 +251,7 @@ impl<T: Config> Pallet<T> {
 		record.primary = new_primary.clone();
 		// A lost wallet still holding tokens stays linked until they are moved; otherwise it
 		// goes (it never paid a deposit for its own link as primary).
-		let unlink_lost = !T::WalletGuard::in_use(&lost);
+		let unlink_lost = !lost_in_use;
 		if unlink_lost {
 			Wallets::<T>::remove(identity, &lost);
 			IdentityOf::<T>::remove(&lost);
@@ -240,7 +262,7 @@ impl<T: Config> Pallet<T> {
 			Self::deposit_event(Event::WalletUnlinked { identity, wallet: lost.clone() });
 		}
 		Self::deposit_event(Event::IdentityRecovered { identity, lost, new: new_primary });
-		Ok(())
+		Ok(read)
 	}
 
 	fn release(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {

@@ -76,7 +76,8 @@ pub mod weights;
 use polkadot_sdk::{frame_support, frame_system, sp_runtime};
 pub use sto_primitives::identity::{
 	ClaimScope, ClaimStatus, ClaimTopic, CountryCode, IdentityId, IdentityKind, IdentityProvider,
-	InvestorType, Issuers, TokenAuthority, TokenId, TopicClass, WalletGuard,
+	InvestorType, Issuers, PositionsWitnessTooLow, TokenAuthority, TokenId, TopicClass,
+	WalletGuard, WalletUse,
 };
 
 /// Hooks the benchmarks need from the runtime: accounts whose keys it can sign with.
@@ -479,6 +480,9 @@ pub mod pallet {
 		/// The wallet holds tokens: its identity's positions count them. Move them to
 		/// another wallet of the identity first.
 		WalletInUse,
+		/// The identity holds positions in more tokens than the call's `positions` witness
+		/// says: count the keys under the identity in `SecurityToken::Positions` and retry.
+		PositionsWitnessTooLow,
 	}
 
 	#[pallet::hooks]
@@ -543,14 +547,24 @@ pub mod pallet {
 		/// Unlink `wallet` from its identity and release its deposit.
 		///
 		/// - origin: the identity's primary wallet, or `wallet` itself.
-		/// - `wallet`: a linked wallet other than the primary, holding no tokens.
+		/// - `wallet`: a linked wallet other than the primary, holding no tokens (and frozen in
+		///   none).
+		/// - `positions`: at least the number of tokens the identity holds a position in (the
+		///   keys under the identity in `SecurityToken::Positions`); each is read to tell
+		///   whether `wallet` holds any. The call is charged for `positions` and refunded for
+		///   the positions it did not read.
 		///
-		/// Emits `WalletUnlinked`. O(1).
+		/// Emits `WalletUnlinked`. O(`positions`).
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::unlink_wallet())]
-		pub fn unlink_wallet(origin: OriginFor<T>, wallet: T::AccountId) -> DispatchResult {
+		#[pallet::weight(Pallet::<T>::unlink_weight(T::WeightInfo::unlink_wallet(), *positions))]
+		pub fn unlink_wallet(
+			origin: OriginFor<T>,
+			wallet: T::AccountId,
+			positions: u32,
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_unlink_wallet(&who, wallet)
+			let read = Self::do_unlink_wallet(&who, wallet, positions)?;
+			Ok(Some(Self::unlink_weight(T::WeightInfo::unlink_wallet(), read)).into())
 		}
 
 		/// Make another linked wallet the identity's primary wallet.
@@ -575,18 +589,22 @@ pub mod pallet {
 		/// - origin: `GovernanceOrigin`.
 		/// - `new_primary`: an account of no identity, or a wallet of `identity`.
 		/// - `consent`: `new_primary`'s signature of its [`ConsentPayload`] (action `Recover`).
+		/// - `positions`: at least the number of tokens the identity holds a position in, as
+		///   for [`Pallet::unlink_wallet`] (read to tell whether the lost wallet holds any).
 		///
 		/// Emits `IdentityRecovered` (and `WalletLinked` when `new_primary` was not linked).
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::recover_identity())]
+		#[pallet::weight(Pallet::<T>::unlink_weight(T::WeightInfo::recover_identity(), *positions))]
 		pub fn recover_identity(
 			origin: OriginFor<T>,
 			identity: IdentityId,
 			new_primary: T::AccountId,
 			consent: T::OffchainSignature,
-		) -> DispatchResult {
+			positions: u32,
+		) -> DispatchResultWithPostInfo {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			Self::do_recover(identity, new_primary, &consent)
+			let read = Self::do_recover(identity, new_primary, &consent, positions)?;
+			Ok(Some(Self::unlink_weight(T::WeightInfo::recover_identity(), read)).into())
 		}
 
 		/// Add a claim about `subject`, signed by a wallet of the issuer identity.

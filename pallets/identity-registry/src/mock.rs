@@ -8,6 +8,7 @@ use polkadot_sdk::{
 	frame_support::{
 		derive_impl, parameter_types,
 		traits::{ConstU32, ConstU64, Time},
+		weights::Weight,
 	},
 	frame_system::{self, EnsureRoot},
 	pallet_balances,
@@ -71,12 +72,26 @@ impl TokenAuthority<u64> for MockTokens {
 parameter_types! {
 	/// Wallets the mock says hold tokens.
 	pub static WalletsInUse: Vec<u64> = Vec::new();
+	/// Tokens every identity holds a position in, as the mock says.
+	pub static PositionsHeld: u32 = 0;
 }
 
+/// Reads `PositionsHeld` positions (all of them when the wallet holds nothing, up to the first
+/// one when it holds something).
 pub struct MockWalletGuard;
 impl WalletGuard<u64> for MockWalletGuard {
-	fn in_use(account: &u64) -> bool {
-		WalletsInUse::get().contains(account)
+	fn wallet_use(_: IdentityId, account: &u64, max_positions: u32) -> Result<WalletUse, PositionsWitnessTooLow> {
+		let held = PositionsHeld::get();
+		let in_use = WalletsInUse::get().contains(account);
+		let positions_read = if in_use { 1 } else { held };
+		if positions_read > max_positions || (!in_use && held > max_positions) {
+			return Err(PositionsWitnessTooLow);
+		}
+		Ok(WalletUse { in_use, positions_read })
+	}
+
+	fn wallet_use_weight(positions: u32) -> Weight {
+		Weight::from_parts(1_000_000, 0).saturating_mul(positions.into())
 	}
 }
 

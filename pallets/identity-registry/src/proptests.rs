@@ -130,7 +130,7 @@ fn run(steps: Vec<Step>) -> Result<(), TestCaseError> {
 					let wallet = ACCOUNTS[wallet];
 					let identity = model.identity_of.get(&wallet).copied();
 					let expected = identity.is_some_and(|id| model.primary.get(&id) != Some(&wallet));
-					let result = Identity::unlink_wallet(RuntimeOrigin::signed(wallet), wallet);
+					let result = Identity::unlink_wallet(RuntimeOrigin::signed(wallet), wallet, 4);
 					prop_assert_eq!(result.is_ok(), expected, "unlink {}: {:?}", wallet, result);
 					if expected {
 						model.identity_of.remove(&wallet);

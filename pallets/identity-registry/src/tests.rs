@@ -170,7 +170,7 @@ fn a_consent_cannot_be_replayed() {
 		let identity = register(1);
 		let used = consent(ConsentAction::LinkWallet, identity, 2);
 		assert_ok!(Identity::link_wallet(RuntimeOrigin::signed(1), 2, used.clone()));
-		assert_ok!(Identity::unlink_wallet(RuntimeOrigin::signed(2), 2));
+		assert_ok!(Identity::unlink_wallet(RuntimeOrigin::signed(2), 2, 4));
 		// The wallet left; its old consent does not bring it back.
 		assert_noop!(
 			Identity::link_wallet(RuntimeOrigin::signed(1), 2, used),
@@ -266,9 +266,9 @@ fn unlink_by_primary_or_by_the_wallet_releases_the_deposit() {
 		link(identity, 1, 2);
 		link(identity, 1, 3);
 		assert_eq!(held(1), 2 * WALLET_DEPOSIT);
-		assert_ok!(Identity::unlink_wallet(RuntimeOrigin::signed(1), 2));
+		assert_ok!(Identity::unlink_wallet(RuntimeOrigin::signed(1), 2, 4));
 		assert_eq!(last_event(), RuntimeEvent::Identity(Event::WalletUnlinked { identity, wallet: 2 }));
-		assert_ok!(Identity::unlink_wallet(RuntimeOrigin::signed(3), 3));
+		assert_ok!(Identity::unlink_wallet(RuntimeOrigin::signed(3), 3, 4));
 		assert_eq!(held(1), 0);
 		assert_eq!(IdentityOf::<Test>::get(2), None);
 		assert_eq!(Identity::wallets_of(identity), vec![1]);
@@ -280,9 +280,39 @@ fn unlink_wallet_failures() {
 	run_test(|| {
 		let identity = register(1);
 		link(identity, 1, 2);
-		assert_noop!(Identity::unlink_wallet(RuntimeOrigin::signed(4), 2), Error::<Test>::NotPrimary);
-		assert_noop!(Identity::unlink_wallet(RuntimeOrigin::signed(1), 1), Error::<Test>::CannotUnlinkPrimary);
-		assert_noop!(Identity::unlink_wallet(RuntimeOrigin::signed(1), 5), Error::<Test>::NotLinked);
+		assert_noop!(Identity::unlink_wallet(RuntimeOrigin::signed(4), 2, 4), Error::<Test>::NotPrimary);
+		assert_noop!(Identity::unlink_wallet(RuntimeOrigin::signed(1), 1, 4), Error::<Test>::CannotUnlinkPrimary);
+		assert_noop!(Identity::unlink_wallet(RuntimeOrigin::signed(1), 5, 4), Error::<Test>::NotLinked);
+	});
+}
+
+#[test]
+fn the_positions_witness_bounds_the_guard_and_the_weight() {
+	use polkadot_sdk::frame_support::dispatch::{GetDispatchInfo, Pays, PostDispatchInfo};
+	run_test(|| {
+		let identity = register(1);
+		link(identity, 1, 2);
+		link(identity, 1, 3);
+		PositionsHeld::set(3);
+		// Below the identity's positions: refused, nothing changes.
+		assert_noop!(Identity::unlink_wallet(RuntimeOrigin::signed(1), 2, 2), Error::<Test>::PositionsWitnessTooLow);
+		assert_noop!(
+			Identity::recover_identity(RuntimeOrigin::root(), identity, 5, consent(ConsentAction::Recover, identity, 5), 2),
+			Error::<Test>::PositionsWitnessTooLow
+		);
+		// Charged for the witness, refunded to the positions read.
+		let call = crate::Call::<Test>::unlink_wallet { wallet: 2, positions: 10 };
+		let declared = call.get_dispatch_info().call_weight;
+		let guard = |positions: u32| <Test as Config>::WalletGuard::wallet_use_weight(positions);
+		assert_eq!(declared, <Test as Config>::WeightInfo::unlink_wallet() + guard(10));
+		let post = Identity::unlink_wallet(RuntimeOrigin::signed(1), 2, 10).unwrap();
+		assert_eq!(
+			post,
+			PostDispatchInfo { actual_weight: Some(<Test as Config>::WeightInfo::unlink_wallet() + guard(3)), pays_fee: Pays::Yes }
+		);
+		assert_eq!(IdentityOf::<Test>::get(2), None);
+		// Exactly the identity's positions is enough.
+		assert_ok!(Identity::unlink_wallet(RuntimeOrigin::signed(1), 3, 3));
 	});
 }
 
@@ -292,9 +322,9 @@ fn a_wallet_holding_tokens_cannot_be_unlinked() {
 		let identity = register(1);
 		link(identity, 1, 2);
 		WalletsInUse::set(vec![2]);
-		assert_noop!(Identity::unlink_wallet(RuntimeOrigin::signed(1), 2), Error::<Test>::WalletInUse);
+		assert_noop!(Identity::unlink_wallet(RuntimeOrigin::signed(1), 2, 4), Error::<Test>::WalletInUse);
 		WalletsInUse::set(vec![]);
-		assert_ok!(Identity::unlink_wallet(RuntimeOrigin::signed(1), 2));
+		assert_ok!(Identity::unlink_wallet(RuntimeOrigin::signed(1), 2, 4));
 	});
 }
 
@@ -307,14 +337,15 @@ fn recovery_keeps_a_lost_wallet_that_holds_tokens_linked() {
 			RuntimeOrigin::root(),
 			identity,
 			5,
-			consent(ConsentAction::Recover, identity, 5)
+			consent(ConsentAction::Recover, identity, 5),
+			4
 		));
 		let record = Identities::<Test>::get(identity).unwrap();
 		assert_eq!((record.primary, record.wallet_count), (5, 2));
 		assert_eq!(IdentityOf::<Test>::get(1), Some(identity));
 		// Once its tokens have moved, the new primary unlinks it.
 		WalletsInUse::set(vec![]);
-		assert_ok!(Identity::unlink_wallet(RuntimeOrigin::signed(5), 1));
+		assert_ok!(Identity::unlink_wallet(RuntimeOrigin::signed(5), 1, 4));
 	});
 }
 
@@ -330,7 +361,7 @@ fn primary_hands_over_to_a_linked_wallet() {
 			RuntimeEvent::Identity(Event::PrimaryWalletChanged { identity, old: 1, new: 2 })
 		);
 		// The old primary is an ordinary wallet now and can be unlinked.
-		assert_ok!(Identity::unlink_wallet(RuntimeOrigin::signed(2), 1));
+		assert_ok!(Identity::unlink_wallet(RuntimeOrigin::signed(2), 1, 4));
 	});
 }
 
@@ -355,7 +386,8 @@ fn governance_recovers_a_lost_primary_with_a_new_account() {
 			RuntimeOrigin::root(),
 			identity,
 			5,
-			consent(ConsentAction::Recover, identity, 5)
+			consent(ConsentAction::Recover, identity, 5),
+			4
 		));
 		let record = Identities::<Test>::get(identity).unwrap();
 		assert_eq!(record.primary, 5);
@@ -378,7 +410,8 @@ fn governance_recovers_to_an_already_linked_wallet() {
 			RuntimeOrigin::root(),
 			identity,
 			2,
-			consent(ConsentAction::Recover, identity, 2)
+			consent(ConsentAction::Recover, identity, 2),
+			4
 		));
 		let record = Identities::<Test>::get(identity).unwrap();
 		assert_eq!((record.primary, record.wallet_count), (2, 1));
@@ -391,23 +424,23 @@ fn recover_identity_failures() {
 		let identity = register(1);
 		register(3);
 		assert_noop!(
-			Identity::recover_identity(RuntimeOrigin::signed(1), identity, 5, consent(ConsentAction::Recover, identity, 5)),
+			Identity::recover_identity(RuntimeOrigin::signed(1), identity, 5, consent(ConsentAction::Recover, identity, 5), 4),
 			DispatchError::BadOrigin
 		);
 		assert_noop!(
-			Identity::recover_identity(RuntimeOrigin::root(), 77, 5, consent(ConsentAction::Recover, 77, 5)),
+			Identity::recover_identity(RuntimeOrigin::root(), 77, 5, consent(ConsentAction::Recover, 77, 5), 4),
 			Error::<Test>::UnknownIdentity
 		);
 		assert_noop!(
-			Identity::recover_identity(RuntimeOrigin::root(), identity, 3, consent(ConsentAction::Recover, identity, 3)),
+			Identity::recover_identity(RuntimeOrigin::root(), identity, 3, consent(ConsentAction::Recover, identity, 3), 4),
 			Error::<Test>::AlreadyLinked
 		);
 		assert_noop!(
-			Identity::recover_identity(RuntimeOrigin::root(), identity, 1, consent(ConsentAction::Recover, identity, 1)),
+			Identity::recover_identity(RuntimeOrigin::root(), identity, 1, consent(ConsentAction::Recover, identity, 1), 4),
 			Error::<Test>::AlreadyLinked
 		);
 		assert_noop!(
-			Identity::recover_identity(RuntimeOrigin::root(), identity, 5, consent(ConsentAction::LinkWallet, identity, 5)),
+			Identity::recover_identity(RuntimeOrigin::root(), identity, 5, consent(ConsentAction::LinkWallet, identity, 5), 4),
 			Error::<Test>::BadConsent
 		);
 	});
@@ -823,7 +856,7 @@ fn identity_of_follows_wallet_links() {
 		let identity = register(1);
 		link(identity, 1, 2);
 		assert_eq!(<Provider as IdentityProvider<u64, u64>>::identity_of(&2), Some(identity));
-		assert_ok!(Identity::unlink_wallet(RuntimeOrigin::signed(2), 2));
+		assert_ok!(Identity::unlink_wallet(RuntimeOrigin::signed(2), 2, 4));
 		assert_eq!(<Provider as IdentityProvider<u64, u64>>::identity_of(&2), None);
 	});
 }

@@ -1,6 +1,6 @@
 //! Benchmarks of the security token: each call at its worst case. Movements are measured where
-//! they write the most: the sender's last holding leaves (position removed, holder count and
-//! wallet counter change), the receiver's new holding joins a nearly full position.
+//! they write the most: the sender's last holding leaves (position removed, holder count
+//! changes), the receiver's new holding joins a nearly full position.
 //! `transfer_plain` measures the common case: a transfer between two existing holders.
 
 use super::*;
@@ -379,6 +379,44 @@ mod benchmarks {
 			status = Pallet::<T>::can_move(MoveRequest::transfer(id, 0, sender.clone(), receiver.clone(), 10));
 		}
 		assert_eq!(status, (TransferStatus::Success, None));
+		Ok(())
+	}
+
+	/// Whether a wallet may leave its identity (the identity registry asks before unlinking it):
+	/// the identity holds positions in `p` tokens, each at its largest (every holding with every
+	/// lock-up, every frozen wallet), and the wallet is in none, so that every one is read.
+	#[benchmark]
+	fn wallet_use(p: Linear<0, 100>) -> Result<(), BenchmarkError> {
+		use sto_primitives::identity::{WalletGuard, WalletUse};
+		let (wallet, identity) = Helper::<T>::verified_account(1, None);
+		let now = T::Time::now();
+		let lock = Lockup { amount: 1, release: now };
+		let other = |n: u32| -> T::AccountId { account("other", n, 0) };
+		let holding = |n: u32| HoldingOf::<T> {
+			account: other(n),
+			partition: (n % T::MaxPartitions::get()) as PartitionId,
+			balance: 10,
+			frozen: 0,
+			locks: BoundedVec::try_from(alloc::vec![lock.clone(); T::MaxLockupsPerHolding::get() as usize])
+				.expect("filled to the bound"),
+		};
+		let mut full = PositionOf::<T>::default();
+		for n in 0..T::MaxHoldingsPerIdentity::get() {
+			full.holdings.try_push(holding(n)).map_err(|_| BenchmarkError::Stop("holdings"))?;
+			full.total += 10;
+		}
+		for n in 0..T::MaxFrozenWallets::get() {
+			full.frozen_accounts.try_push(other(n)).map_err(|_| BenchmarkError::Stop("frozen"))?;
+		}
+		for token in 0..p {
+			Positions::<T>::insert(identity, token, full.clone());
+		}
+		let found;
+		#[block]
+		{
+			found = Pallet::<T>::wallet_use(identity, &wallet, p);
+		}
+		assert_eq!(found, Ok(WalletUse { in_use: false, positions_read: p }));
 		Ok(())
 	}
 

@@ -6,7 +6,7 @@ use alloc::{collections::BTreeMap, vec::Vec};
 use frame_support::{ensure, traits::Time};
 use polkadot_sdk::{frame_support::weights::Weight, sp_core::H256};
 use sto_primitives::{
-	identity::{TokenAuthority, WalletGuard},
+	identity::{PositionsWitnessTooLow, TokenAuthority, WalletGuard, WalletUse},
 	settlement::TokenSettlement,
 	token::TokenInspect,
 };
@@ -74,7 +74,9 @@ impl<T: Config> TokenInspect<T::AccountId, TokenBalance, MomentOf<T>> for Pallet
 		let Some(details) = Tokens::<T>::get(token) else { return Vec::new() };
 		let now = T::Time::now();
 		let mut issuances = Vec::new();
-		for (identity, position) in Positions::<T>::iter_prefix(token) {
+		// Positions are keyed by identity first: every position is read, for the token's.
+		let positions = Positions::<T>::iter().filter(|(_, of, _)| *of == token);
+		for (identity, _, position) in positions {
 			for holding in position.holdings.iter().filter(|holding| holding.balance > 0) {
 				let holding_before = position.total.saturating_sub(holding.balance);
 				let joins = holding_before == 0;
@@ -130,11 +132,31 @@ impl<T: Config> TokenSettlement<T::AccountId, TokenBalance> for Pallet<T> {
 	}
 }
 
-/// A wallet that holds (or has frozen or locked) tokens may not leave its identity: its
-/// identity's positions would no longer add up.
+/// A wallet that holds (or is frozen in) a token may not leave its identity: its identity's
+/// positions would no longer add up. Read from the identity's positions (one prefix), so that
+/// no transfer writes a per-wallet counter.
 impl<T: Config> WalletGuard<T::AccountId> for Pallet<T> {
-	fn in_use(account: &T::AccountId) -> bool {
-		WalletHoldings::<T>::contains_key(account)
+	fn wallet_use(
+		identity: IdentityId,
+		account: &T::AccountId,
+		max_positions: u32,
+	) -> Result<WalletUse, PositionsWitnessTooLow> {
+		let mut positions_read = 0u32;
+		for position in Positions::<T>::iter_prefix_values(identity) {
+			if positions_read == max_positions {
+				return Err(PositionsWitnessTooLow);
+			}
+			positions_read += 1;
+			let holds = position.holdings.iter().any(|holding| &holding.account == account);
+			if holds || position.frozen_accounts.contains(account) {
+				return Ok(WalletUse { in_use: true, positions_read });
+			}
+		}
+		Ok(WalletUse { in_use: false, positions_read })
+	}
+
+	fn wallet_use_weight(positions: u32) -> Weight {
+		T::WeightInfo::wallet_use(positions)
 	}
 }
 
@@ -154,20 +176,20 @@ impl<T: Config> Pallet<T> {
 	/// `account`'s balance of `token` in `partition`.
 	pub fn balance_of(token: TokenId, partition: PartitionId, account: &T::AccountId) -> TokenBalance {
 		T::Identity::identity_of(account)
-			.and_then(|identity| Positions::<T>::get(token, identity))
+			.and_then(|identity| Positions::<T>::get(identity, token))
 			.map(|position| position.balance_of(account, partition))
 			.unwrap_or(0)
 	}
 
 	/// An identity's balance of `token` over all its wallets and partitions.
 	pub fn identity_balance(token: TokenId, identity: IdentityId) -> TokenBalance {
-		Positions::<T>::get(token, identity).map(|position| position.total).unwrap_or(0)
+		Positions::<T>::get(identity, token).map(|position| position.total).unwrap_or(0)
 	}
 
 	/// `account`'s holdings of `token`, one per partition.
 	pub fn holdings_of(token: TokenId, account: &T::AccountId) -> Vec<HoldingView<MomentOf<T>>> {
 		let now = T::Time::now();
-		let Some(position) = T::Identity::identity_of(account).and_then(|id| Positions::<T>::get(token, id)) else {
+		let Some(position) = T::Identity::identity_of(account).and_then(|id| Positions::<T>::get(id, token)) else {
 			return Vec::new();
 		};
 		position
@@ -195,55 +217,60 @@ impl<T: Config> Pallet<T> {
 	/// - the holder count is the number of identities with a non-zero total;
 	/// - no position holds two holdings of the same wallet and partition, or an empty one;
 	/// - every holding's wallet still belongs to the position's identity;
-	/// and the wallet holding counters count exactly the holdings of each wallet.
+	/// - no position of a token that does not exist.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		let mut per_wallet: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		/// What the positions say of one token: supply, supply per partition, holders.
+		#[derive(Default)]
+		struct Counted {
+			supply: TokenBalance,
+			partitions: BTreeMap<PartitionId, TokenBalance>,
+			holders: u32,
+		}
+		let mut counted: BTreeMap<TokenId, Counted> = BTreeMap::new();
+		for (identity, token_id, position) in Positions::<T>::iter() {
+			ensure!(Tokens::<T>::contains_key(token_id), "position in an unknown token");
+			let sums = counted.entry(token_id).or_default();
+			let mut total: TokenBalance = 0;
+			for (i, holding) in position.holdings.iter().enumerate() {
+				ensure!(!holding.is_empty(), "empty holding kept");
+				ensure!(
+					position.holdings.iter().skip(i + 1).all(|h| h.account != holding.account ||
+						h.partition != holding.partition),
+					"duplicate holding"
+				);
+				ensure!(
+					T::Identity::identity_of(&holding.account) == Some(identity),
+					"holding of a wallet outside the identity"
+				);
+				let slot = sums.partitions.entry(holding.partition).or_default();
+				*slot = slot.checked_add(holding.balance).ok_or("overflow")?;
+				total = total.checked_add(holding.balance).ok_or("overflow")?;
+			}
+			ensure!(total == position.total, "position total is not the sum of its holdings");
+			ensure!(!position.is_empty(), "empty position kept");
+			sums.supply = sums.supply.checked_add(total).ok_or("overflow")?;
+			if total > 0 {
+				sums.holders += 1;
+			}
+		}
 		for (token_id, token) in Tokens::<T>::iter() {
-			let mut supply: TokenBalance = 0;
-			let mut partition_supply = alloc::vec![0 as TokenBalance; token.partitions.len()];
-			let mut holders = 0u32;
-			for (identity, position) in Positions::<T>::iter_prefix(token_id) {
-				let mut total: TokenBalance = 0;
-				for (i, holding) in position.holdings.iter().enumerate() {
-					ensure!(!holding.is_empty(), "empty holding kept");
-					ensure!(
-						position.holdings.iter().skip(i + 1).all(|h| h.account != holding.account ||
-							h.partition != holding.partition),
-						"duplicate holding"
-					);
-					ensure!(
-						T::Identity::identity_of(&holding.account) == Some(identity),
-						"holding of a wallet outside the identity"
-					);
-					let slot = partition_supply
-						.get_mut(holding.partition as usize)
-						.ok_or("holding in an unknown partition")?;
-					*slot = slot.checked_add(holding.balance).ok_or("overflow")?;
-					total = total.checked_add(holding.balance).ok_or("overflow")?;
-					*per_wallet.entry(holding.account.clone()).or_default() += 1;
-				}
-				ensure!(total == position.total, "position total is not the sum of its holdings");
-				ensure!(!position.is_empty(), "empty position kept");
-				supply = supply.checked_add(total).ok_or("overflow")?;
-				if total > 0 {
-					holders += 1;
-				}
+			let sums = counted.remove(&token_id).unwrap_or_default();
+			ensure!(sums.supply == token.total_supply, "balances do not add up to the supply");
+			ensure!(
+				sums.partitions.keys().all(|p| (*p as usize) < token.partitions.len()),
+				"holding in an unknown partition"
+			);
+			for (index, partition) in token.partitions.iter().enumerate() {
+				let in_holdings = sums.partitions.get(&(index as PartitionId)).copied().unwrap_or(0);
+				ensure!(partition.supply == in_holdings, "partition supply mismatch");
 			}
-			ensure!(supply == token.total_supply, "balances do not add up to the supply");
-			for (partition, counted) in token.partitions.iter().zip(partition_supply) {
-				ensure!(partition.supply == counted, "partition supply mismatch");
-			}
-			ensure!(holders == token.holder_count, "holder count mismatch");
+			ensure!(sums.holders == token.holder_count, "holder count mismatch");
 			ensure!(
 				Documents::<T>::iter_prefix(token_id).count() as u32 == token.document_count,
 				"document count mismatch"
 			);
 			ensure!(Symbols::<T>::get(&token.symbol) == Some(token_id), "symbol index");
 		}
-		for (account, count) in WalletHoldings::<T>::iter() {
-			ensure!(per_wallet.remove(&account) == Some(count), "wallet holding counter mismatch");
-		}
-		ensure!(per_wallet.is_empty(), "wallet with holdings but no counter");
 		Ok(())
 	}
 }

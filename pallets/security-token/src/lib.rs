@@ -251,16 +251,13 @@ pub mod pallet {
 	pub type PendingOwner<T: Config> = StorageMap<_, Twox64Concat, TokenId, IdentityId>;
 
 	/// Each identity's position in each token: holdings per wallet and partition, their total,
-	/// its frozen wallets.
+	/// its frozen wallets. Keyed by identity first, so that an identity's positions over all
+	/// tokens are one prefix (read when a wallet leaves its identity, see
+	/// [`WalletGuard`](sto_primitives::identity::WalletGuard)); a token's holders are rebuilt
+	/// from its `Moved` events.
 	#[pallet::storage]
 	pub type Positions<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, TokenId, Twox64Concat, IdentityId, PositionOf<T>>;
-
-	/// How many holdings (over all tokens and partitions) each wallet has: a wallet with
-	/// holdings may not leave its identity.
-	#[pallet::storage]
-	pub type WalletHoldings<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+		StorageDoubleMap<_, Twox64Concat, IdentityId, Twox64Concat, TokenId, PositionOf<T>>;
 
 	/// Operators: (token, holder) -> (operator, scope).
 	#[pallet::storage]

@@ -276,7 +276,7 @@ pub fn cap_table_from_events(token: TokenId) -> Result<(), String> {
 		}
 	}
 	// Every non-zero balance on chain is in the rebuilt table.
-	for (_, position) in Positions::<Test>::iter_prefix(token) {
+	for (_, _, position) in Positions::<Test>::iter().filter(|(_, of, _)| *of == token) {
 		for holding in position.holdings.iter().filter(|h| h.balance > 0) {
 			let from_events = rebuilt.get(&(holding.partition, holding.account)).copied();
 			if from_events != Some(holding.balance as i128) {

@@ -1,14 +1,15 @@
 //! The one movement path (ARCHITECTURE rule 1). Every issuance, transfer, redemption and
 //! reclassification is a [`MoveRequest`]; [`Pallet::plan_move`] checks it without writing and
 //! returns a [`Plan`] or the [`TransferFailure`] that refuses it; [`Pallet::do_move`] applies
-//! the plan: positions (balances and identity aggregates), holder count, supplies, the wallet
-//! holding counters, the compliance hook's statistics, and one `Moved` event.
+//! the plan: positions (balances and identity aggregates), holder count, supplies, the
+//! compliance hook's statistics, and one `Moved` event.
 //!
 //! Storage reads of a plain transfer between two existing holders of different identities:
 //! the token, both accounts' identities, both positions, the receiver's KYC check (the topic's
 //! issuer list and one claim per issuer until a valid one): 7 with one trusted KYC issuer.
-//! Writes: both positions (plus the token when the holder count changes, plus wallet counters
-//! when a holding appears or disappears).
+//! Writes: both positions (plus the token when the holder count changes). Nothing is kept per
+//! wallet outside the positions: a wallet's first or last holding costs no extra write (whether
+//! a wallet may leave its identity is read from the identity's positions when it asks).
 
 use crate::*;
 use frame_support::{pallet_prelude::*, traits::Time};
@@ -75,8 +76,6 @@ pub struct Plan<T: Config> {
 	/// The receiver's identity and position after the move (when the receiver's identity is
 	/// the sender's, only `from` is kept and it holds both sides).
 	pub to: Option<(IdentityId, PositionOf<T>)>,
-	/// Wallet holding counters to change: (account, +1 or -1).
-	pub wallet_deltas: BoundedVec<(T::AccountId, i8), ConstU32<2>>,
 	/// What the compliance hook saw.
 	pub movement: Movement<T::AccountId, TokenBalance, MomentOf<T>>,
 }
@@ -111,7 +110,6 @@ impl<T: Config> Pallet<T> {
 
 		let supply_before = token.total_supply;
 		let holders_before = token.holder_count;
-		let mut wallet_deltas = BoundedVec::new();
 		let mut token_changed = false;
 
 		// --- sender -------------------------------------------------------------------------
@@ -119,7 +117,7 @@ impl<T: Config> Pallet<T> {
 		let mut from_party = None;
 		if let Some(account) = &request.from {
 			let identity = T::Identity::identity_of(account).ok_or(TransferFailure::SenderNoIdentity)?;
-			let mut position = Positions::<T>::get(request.token, identity).unwrap_or_default();
+			let mut position = Positions::<T>::get(identity, request.token).unwrap_or_default();
 			ensure_that(request.forced || !position.is_frozen(account), TransferFailure::SenderFrozen)?;
 			let index = position
 				.find(account, request.partition)
@@ -136,7 +134,6 @@ impl<T: Config> Pallet<T> {
 			position.total = position.total.checked_sub(request.amount).ok_or(TransferFailure::Overflow)?;
 			if position.holdings[index].is_empty() {
 				position.holdings.remove(index);
-				let _ = wallet_deltas.try_push((account.clone(), -1));
 			}
 			from_party = Some(Party { account: account.clone(), identity, holding_before });
 			from = Some((identity, position));
@@ -161,7 +158,7 @@ impl<T: Config> Pallet<T> {
 			let same_identity = from.as_ref().is_some_and(|(id, _)| *id == identity);
 			let mut position = match (&mut from, same_identity) {
 				(Some((_, position)), true) => core::mem::take(position),
-				_ => Positions::<T>::get(request.token, identity).unwrap_or_default(),
+				_ => Positions::<T>::get(identity, request.token).unwrap_or_default(),
 			};
 			ensure_that(request.forced || !position.is_frozen(account), TransferFailure::ReceiverFrozen)?;
 			let holding_before = if same_identity {
@@ -185,13 +182,6 @@ impl<T: Config> Pallet<T> {
 						locks: BoundedVec::new(),
 					};
 					position.holdings.try_push(holding).map_err(|_| TransferFailure::TooManyHoldings)?;
-					if !wallet_deltas.iter().any(|(a, _)| a == account) {
-						let _ = wallet_deltas.try_push((account.clone(), 1));
-					} else {
-						// The sender's last holding left and a holding of the same wallet
-						// arrived (reclassification): no net change.
-						wallet_deltas.retain(|(a, _)| a != account);
-					}
 				},
 			}
 			position.total = position.total.checked_add(request.amount).ok_or(TransferFailure::Overflow)?;
@@ -274,7 +264,7 @@ impl<T: Config> Pallet<T> {
 		T::Compliance::check(&movement)
 			.map_err(|(rule, failure)| TransferFailure::Compliance(rule, failure))?;
 
-		Ok(Plan { request, token, token_changed, from, to, wallet_deltas, movement })
+		Ok(Plan { request, token, token_changed, from, to, movement })
 	}
 
 	/// The token's status, pause and partition rights against the kind of movement.
@@ -327,25 +317,16 @@ impl<T: Config> Pallet<T> {
 
 	/// Write a checked plan. Infallible: every check happened in `plan_move`.
 	pub(crate) fn apply(plan: Plan<T>, operator: Option<T::AccountId>, reference: Option<H256>) {
-		let Plan { request, token, token_changed, from, to, wallet_deltas, movement } = plan;
+		let Plan { request, token, token_changed, from, to, movement } = plan;
 		for (identity, position) in [from, to].into_iter().flatten() {
 			if position.is_empty() {
-				Positions::<T>::remove(request.token, identity);
+				Positions::<T>::remove(identity, request.token);
 			} else {
-				Positions::<T>::insert(request.token, identity, position);
+				Positions::<T>::insert(identity, request.token, position);
 			}
 		}
 		if token_changed {
 			Tokens::<T>::insert(request.token, token);
-		}
-		for (account, delta) in wallet_deltas {
-			WalletHoldings::<T>::mutate_exists(&account, |count| {
-				let next = match delta {
-					d if d > 0 => count.unwrap_or(0).saturating_add(1),
-					_ => count.unwrap_or(0).saturating_sub(1),
-				};
-				*count = (next > 0).then_some(next);
-			});
 		}
 		T::Compliance::moved(&movement);
 		Self::deposit_event(Event::Moved {

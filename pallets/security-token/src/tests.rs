@@ -21,6 +21,13 @@ fn transfer(token: TokenId, from: u64, to: u64, amount: TokenBalance) -> Dispatc
 	Token::transfer_by_partition(RuntimeOrigin::signed(from), token, 0, to, amount, None)
 }
 
+/// Whether the wallet guard says `account` may not leave its identity (every position read).
+fn in_use(account: u64) -> bool {
+	use sto_primitives::identity::WalletGuard;
+	let identity = IdentityOf::get()[&account];
+	<Token as WalletGuard<u64>>::wallet_use(identity, &account, u32::MAX).expect("witness is the most").in_use
+}
+
 fn grant(token: TokenId, agent: u64, roles: u8) {
 	assert_ok!(Token::grant_roles(RuntimeOrigin::signed(ISSUER), token, agent, Roles(roles)));
 }
@@ -235,7 +242,7 @@ fn issue_credits_a_verified_investor() {
 		assert_eq!((details.total_supply, details.holder_count, details.partitions[0].supply), (600, 1, 600));
 		assert_eq!(balance(token, 0, 1), 600);
 		assert_eq!(Token::identity_balance(token, 1), 600);
-		assert_eq!(WalletHoldings::<Test>::get(1), 1);
+		assert!(in_use(1));
 		assert_eq!(MovedCount::get(), 1);
 	});
 }
@@ -316,8 +323,8 @@ fn transfer_moves_balance_aggregates_and_holders() {
 		assert_eq!(details(token).holder_count, 2);
 		assert_ok!(transfer(token, 1, 2, 60));
 		assert_eq!(details(token).holder_count, 1);
-		assert!(!Positions::<Test>::contains_key(token, 1));
-		assert_eq!(WalletHoldings::<Test>::get(1), 0);
+		assert!(!Positions::<Test>::contains_key(1, token));
+		assert!(!in_use(1));
 	});
 }
 
@@ -556,9 +563,9 @@ fn reclassification_moves_between_partitions() {
 		assert_eq!((balance(token, 0, 1), balance(token, 1, 1)), (60, 40));
 		let details = details(token);
 		assert_eq!((details.partitions[0].supply, details.partitions[1].supply, details.total_supply), (60, 40, 100));
-		assert_eq!(WalletHoldings::<Test>::get(1), 2);
+		assert!(in_use(1));
 		assert_ok!(Token::reclassify(RuntimeOrigin::signed(ISSUER), token, 1, 0, 1, 40));
-		assert_eq!(WalletHoldings::<Test>::get(1), 1);
+		assert!(in_use(1));
 		assert_noop!(Token::reclassify(RuntimeOrigin::signed(ISSUER), token, 0, 0, 1, 1), Error::<Test>::SamePartition);
 		assert_noop!(Token::reclassify(RuntimeOrigin::signed(2), token, 0, 1, 1, 1), Error::<Test>::NotAuthorized);
 		RefuseWithRule::set(Some(0));
@@ -652,14 +659,37 @@ type ConstName = <Test as Config>::MaxNameLength;
 
 #[test]
 fn wallets_with_holdings_are_guarded() {
-	use sto_primitives::identity::WalletGuard;
+	use sto_primitives::identity::{PositionsWitnessTooLow, WalletGuard, WalletUse};
 	run_test(|| {
 		let token = active_token(&[(1, 100)]);
-		assert!(<Token as WalletGuard<u64>>::in_use(&1));
-		assert!(!<Token as WalletGuard<u64>>::in_use(&2));
+		assert!(in_use(1));
+		assert!(!in_use(2));
 		assert_ok!(transfer(token, 1, 2, 100));
-		assert!(!<Token as WalletGuard<u64>>::in_use(&1));
-		assert!(<Token as WalletGuard<u64>>::in_use(&2));
+		assert!(!in_use(1));
+		assert!(in_use(2));
+		// A frozen wallet stays guarded, holding or not.
+		assert_ok!(Token::freeze_account(RuntimeOrigin::signed(ISSUER), token, 1));
+		assert!(in_use(1));
+		assert_ok!(Token::unfreeze_account(RuntimeOrigin::signed(ISSUER), token, 1));
+		assert!(!in_use(1));
+		// Identity 10 (wallets 10 and 11) in three tokens, wallet 11 in the last one only.
+		let held_by = |symbol: &[u8], wallet: u64| {
+			let id = create(symbol);
+			assert_ok!(Token::set_status(RuntimeOrigin::signed(ISSUER), id, TokenStatus::Active));
+			assert_ok!(Token::issue(RuntimeOrigin::signed(ISSUER), id, 0, wallet, 5, None));
+			id
+		};
+		let (first, second, third) = (held_by(b"FST", 10), held_by(b"SEC", 10), held_by(b"THR", 11));
+		assert!(token < first && first < second && second < third);
+		let guard = |account: u64, max: u32| <Token as WalletGuard<u64>>::wallet_use(10, &account, max);
+		// Wallet 10 is found in the first position read; wallet 11 only in the third.
+		assert_eq!(guard(10, 1), Ok(WalletUse { in_use: true, positions_read: 1 }));
+		assert_eq!(guard(11, 3), Ok(WalletUse { in_use: true, positions_read: 3 }));
+		// A witness below the identity's positions is refused, not trusted.
+		assert_eq!(guard(11, 2), Err(PositionsWitnessTooLow));
+		assert_eq!(guard(12, 2), Err(PositionsWitnessTooLow));
+		assert_eq!(guard(12, 3), Ok(WalletUse { in_use: false, positions_read: 3 }));
+		assert_eq!(<Token as WalletGuard<u64>>::wallet_use(77, &77, 0), Ok(WalletUse { in_use: false, positions_read: 0 }));
 	});
 }
 
@@ -813,7 +843,7 @@ fn genesis_creates_a_token_and_issues_through_the_movement_path() {
 		assert_eq!(NextTokenId::<Test>::get(), 1);
 		assert_eq!((balance(0, 0, 10), balance(0, 1, 11)), (50, 25));
 		assert_eq!(Token::identity_balance(0, 10), 75);
-		assert_eq!(WalletHoldings::<Test>::get(11), 1);
+		assert!(in_use(11));
 		// As `create_token` would: the deposit is held from the owner.
 		assert_eq!(Balances::total_balance_on_hold(&ISSUER), TOKEN_DEPOSIT);
 		// Every issuance went through the hook.

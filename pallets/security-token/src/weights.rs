@@ -65,6 +65,7 @@ pub trait WeightInfo {
 	fn transfer_plain() -> Weight;
 	fn transfer_compliant() -> Weight;
 	fn pool_check() -> Weight;
+	fn wallet_use(p: u32, ) -> Weight;
 	fn operator_transfer_by_partition() -> Weight;
 	fn authorize_operator() -> Weight;
 	fn revoke_operator() -> Weight;
@@ -491,6 +492,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SecurityToken::WalletHoldings` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::HolderClasses` (r:1 w:0)
 	/// Proof: `Compliance::HolderClasses` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
+	fn wallet_use(p: u32, ) -> Weight {
+		// Provisional (replaced by the next `scripts/bench.sh security-token`).
+		Weight::from_parts(30_000_000, 0).saturating_mul(p.into())
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
+	}
 	fn operator_transfer_by_partition() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `3843`
@@ -827,6 +834,12 @@ impl WeightInfo for () {
 	fn pool_check() -> Weight {
 		Weight::from_parts(140_047_000, 23632)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
+	}
+	fn wallet_use(p: u32, ) -> Weight {
+		// Provisional (replaced by the next `scripts/bench.sh security-token`).
+		Weight::from_parts(30_000_000, 0).saturating_mul(p.into())
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 	}
 	fn operator_transfer_by_partition() -> Weight {
 		Weight::from_parts(97_915_000, 23632)

@@ -8,14 +8,14 @@ impl<T: Config> Pallet<T> {
 	/// The identity of `account` and its position in `token` (empty if it holds nothing).
 	fn position_of(token: TokenId, account: &T::AccountId) -> Result<(IdentityId, PositionOf<T>), DispatchError> {
 		let identity = T::Identity::identity_of(account).ok_or(Error::<T>::NoIdentity)?;
-		Ok((identity, Positions::<T>::get(token, identity).unwrap_or_default()))
+		Ok((identity, Positions::<T>::get(identity, token).unwrap_or_default()))
 	}
 
 	fn store_position(token: TokenId, identity: IdentityId, position: PositionOf<T>) {
 		if position.is_empty() {
-			Positions::<T>::remove(token, identity);
+			Positions::<T>::remove(identity, token);
 		} else {
-			Positions::<T>::insert(token, identity, position);
+			Positions::<T>::insert(identity, token, position);
 		}
 	}
 
@@ -101,7 +101,7 @@ impl<T: Config> Pallet<T> {
 			.locks
 			.try_push(Lockup { amount, release })
 			.map_err(|_| Error::<T>::TooManyLockups)?;
-		Positions::<T>::insert(token, identity, position);
+		Positions::<T>::insert(identity, token, position);
 		Self::deposit_event(Event::LockupAdded { token, partition, account, amount, release });
 		Ok(())
 	}
