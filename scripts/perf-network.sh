@@ -117,7 +117,7 @@ run_args=(run --url "ws://127.0.0.1:$RPC" --accounts "$ACCOUNTS" --per-run "$PER
 	--warmup "$WARMUP" --concurrency "$CONCURRENCY")
 [ -n "$RATE" ] && run_args+=(--rate "$RATE")
 step "sto-load ${run_args[*]}"
-"$LOAD_BIN" "${run_args[@]}" >"$PERF_DIR/table.md" 2>"$PERF_DIR/load.log" || {
+"$LOAD_BIN" "${run_args[@]}" --report "$PERF_DIR/report.json" >"$PERF_DIR/table.md" 2>"$PERF_DIR/load.log" || {
 	tail -20 "$PERF_DIR/load.log" >&2
 	exit 1
 }
@@ -140,6 +140,36 @@ else
 	machine_note="\`benchmark machine\`: not available"
 fi
 
+# Weight accuracy and in-process block production, with the runtime-benchmarks build:
+#  - `benchmark block` re-executes the last measured pair's blocks from Alice's database and
+#    compares each block's execution time with the weight it recorded (used vs predicted);
+#  - `benchmark extrinsic` builds one block as full as its weight allows, on a fresh database
+#    from the same spec, of load account n sending to load account n + 1 (A: 1 LOAD by
+#    `transfer_by_partition`; B: `transfer_keep_alive`), and times its execution (one thread).
+weights="(not run: no runtime-benchmarks build at $BENCH_NODE)"
+if [ -x "$BENCH_NODE" ]; then
+	step "benchmark block: replay the last measured pair's blocks"
+	read -r a_from a_to b_from b_to < <(python3 -c '
+import json, sys
+a, b = json.load(open(sys.argv[1]))["pairs"][-1]
+print(a["first_block"], a["last_block"], b["first_block"], b["last_block"])' "$PERF_DIR/report.json")
+	replay() { # from to
+		"$BENCH_NODE" benchmark block --chain "$SPEC" --base-path "$STO_NET_DIR/alice" \
+			--from "$1" --to "$2" --repeat 3 2>&1 | sed 's/\x1b\[[0-9;]*m//g' | grep -E 'Block [0-9]+ with' || true
+	}
+	replay "$a_from" "$a_to" >"$PERF_DIR/replay-a.txt"
+	replay "$b_from" "$b_to" >"$PERF_DIR/replay-b.txt"
+	step "benchmark extrinsic: a full block of A, of B"
+	extrinsic() { # pallet extrinsic
+		rm -rf "$PERF_DIR/extrinsic"
+		"$BENCH_NODE" benchmark extrinsic --chain "$SPEC" --base-path "$PERF_DIR/extrinsic" \
+			--pallet "$1" --extrinsic "$2" --warmup 2 --repeat 10 2>&1 | sed 's/\x1b\[[0-9;]*m//g'
+	}
+	extrinsic security_token transfer_by_partition >"$PERF_DIR/extrinsic-a.txt"
+	extrinsic balances transfer_keep_alive >"$PERF_DIR/extrinsic-b.txt"
+	weights=$(python3 "$STO_ROOT/scripts/perf-blocks.py" "$PERF_DIR")
+fi
+
 if [ "$DOC" -eq 1 ]; then
 	step "rewrite the bench:network block of docs/PERFORMANCE.md"
 	block="$PERF_DIR/block.md"
@@ -154,6 +184,8 @@ if [ "$DOC" -eq 1 ]; then
 		echo "- $PER_RUN transactions per run, $PAIRS measured pairs after $WARMUP warm-up pair(s), $pace"
 		echo
 		cat "$PERF_DIR/table.md"
+		echo
+		echo "$weights"
 		echo
 		echo "$machine_note"
 		echo

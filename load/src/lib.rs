@@ -131,6 +131,9 @@ pub struct RunResult {
 	pub dropped: usize,
 	pub duplicates: usize,
 	pub blocks: usize,
+	/// The first and last block holding the run's transactions (for `benchmark block`).
+	pub first_block: Option<u64>,
+	pub last_block: Option<u64>,
 	/// Finalized transactions per second of block time.
 	pub tps: f64,
 	pub latency_p50_ms: f64,
@@ -498,6 +501,8 @@ pub async fn run(
 		dropped: accepted.len() - finalized,
 		duplicates: seen.duplicates,
 		blocks: blocks.len(),
+		first_block: blocks.first().copied(),
+		last_block: blocks.last().copied(),
 		tps,
 		latency_p50_ms: percentile(latencies.clone(), 0.50),
 		latency_p95_ms: percentile(latencies, 0.95),

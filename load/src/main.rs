@@ -1,7 +1,7 @@
 //! `sto-load`: compliant security-token transfers versus balances transfers on a running STO
 //! network. See the library's documentation for what is measured and how.
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use std::{path::PathBuf, time::Duration};
 use sto_load::{connect, load_account, markdown, session, setup, spec, token_by_symbol, Fixture, Pace, Report};
@@ -36,6 +36,10 @@ struct RunArgs {
 	/// Print the report as JSON instead of tables.
 	#[arg(long)]
 	json: bool,
+	/// Also write the report as JSON to this file (with each run's first and last block, for
+	/// replaying them with `benchmark block`).
+	#[arg(long, value_name = "FILE")]
+	report: Option<std::path::PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -133,6 +137,10 @@ async fn main() -> Result<()> {
 			let fixture = Fixture { senders, token, partition };
 			let pace = Pace { rate: args.rate, concurrency: args.concurrency, idle_timeout: Duration::from_secs(args.idle_timeout) };
 			let report = session(&client, &rpc, &fixture, args.per_run, args.pairs, args.warmup, &pace, &progress).await?;
+			if let Some(path) = &args.report {
+				std::fs::write(path, serde_json::to_string_pretty(&report)?)
+					.with_context(|| format!("writing the report to {}", path.display()))?;
+			}
 			print(&report, args.json)
 		},
 		Command::Setup { url, accounts, holding } => {

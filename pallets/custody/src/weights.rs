@@ -74,8 +74,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6925`
 		//  Estimated: `7183`
-		// Minimum execution time: 37_966_000 picoseconds.
-		Weight::from_parts(56_694_000, 7183)
+		// Minimum execution time: 38_587_000 picoseconds.
+		Weight::from_parts(52_347_000, 7183)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -85,8 +85,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `55`
 		//  Estimated: `3490`
-		// Minimum execution time: 12_669_000 picoseconds.
-		Weight::from_parts(21_562_000, 3490)
+		// Minimum execution time: 13_010_000 picoseconds.
+		Weight::from_parts(20_871_000, 3490)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -96,8 +96,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `55`
 		//  Estimated: `3490`
-		// Minimum execution time: 12_679_000 picoseconds.
-		Weight::from_parts(25_007_000, 3490)
+		// Minimum execution time: 13_009_000 picoseconds.
+		Weight::from_parts(23_875_000, 3490)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -107,8 +107,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `55`
 		//  Estimated: `3490`
-		// Minimum execution time: 12_959_000 picoseconds.
-		Weight::from_parts(25_308_000, 3490)
+		// Minimum execution time: 13_029_000 picoseconds.
+		Weight::from_parts(27_231_000, 3490)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -118,8 +118,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `55`
 		//  Estimated: `3490`
-		// Minimum execution time: 13_971_000 picoseconds.
-		Weight::from_parts(27_050_000, 3490)
+		// Minimum execution time: 14_101_000 picoseconds.
+		Weight::from_parts(27_781_000, 3490)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -141,8 +141,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6911`
 		//  Estimated: `7183`
-		// Minimum execution time: 55_002_000 picoseconds.
-		Weight::from_parts(86_078_000, 7183)
+		// Minimum execution time: 55_071_000 picoseconds.
+		Weight::from_parts(74_510_000, 7183)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -160,8 +160,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `971`
 		//  Estimated: `3533`
-		// Minimum execution time: 34_551_000 picoseconds.
-		Weight::from_parts(53_409_000, 3533)
+		// Minimum execution time: 34_751_000 picoseconds.
+		Weight::from_parts(60_269_000, 3533)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -181,10 +181,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Custody::Mandates` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
 	fn grant_mandate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7587`
+		//  Measured:  `7554`
 		//  Estimated: `7183`
-		// Minimum execution time: 69_663_000 picoseconds.
-		Weight::from_parts(99_988_000, 7183)
+		// Minimum execution time: 69_333_000 picoseconds.
+		Weight::from_parts(115_131_000, 7183)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -198,8 +198,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1047`
 		//  Estimated: `3562`
-		// Minimum execution time: 35_913_000 picoseconds.
-		Weight::from_parts(55_502_000, 3562)
+		// Minimum execution time: 36_004_000 picoseconds.
+		Weight::from_parts(47_811_000, 3562)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -211,10 +211,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Custody::Mandates` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
 	fn suspend_mandate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1554`
+		//  Measured:  `1521`
 		//  Estimated: `4441`
-		// Minimum execution time: 38_326_000 picoseconds.
-		Weight::from_parts(68_872_000, 4441)
+		// Minimum execution time: 38_057_000 picoseconds.
+		Weight::from_parts(58_747_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -226,10 +226,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Custody::Mandates` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
 	fn resume_mandate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1554`
+		//  Measured:  `1521`
 		//  Estimated: `4441`
-		// Minimum execution time: 38_877_000 picoseconds.
-		Weight::from_parts(71_065_000, 4441)
+		// Minimum execution time: 38_216_000 picoseconds.
+		Weight::from_parts(67_089_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -251,8 +251,6 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(3718), added: 6193, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::TrustedIssuers` (r:1 w:0)
 	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: Some(1), `max_size`: Some(2849), added: 3344, mode: `MaxEncodedLen`)
-	/// Storage: `SecurityToken::WalletHoldings` (r:256 w:256)
-	/// Proof: `SecurityToken::WalletHoldings` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::HolderClasses` (r:128 w:0)
 	/// Proof: `Compliance::HolderClasses` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	/// Storage: `Custody::NextBatchSlot` (r:1 w:1)
@@ -262,16 +260,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `l` is `[1, 128]`.
 	fn settle(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5545 + l * (6045 ±0)`
+		//  Measured:  `5067 + l * (5903 ±0)`
 		//  Estimated: `5760 + l * (22642 ±0)`
-		// Minimum execution time: 268_398_000 picoseconds.
-		Weight::from_parts(301_847_000, 5760)
-			// Standard Error: 1_054_907
-			.saturating_add(Weight::from_parts(129_894_078, 0).saturating_mul(l.into()))
+		// Minimum execution time: 234_057_000 picoseconds.
+		Weight::from_parts(255_788_000, 5760)
+			// Standard Error: 783_065
+			.saturating_add(Weight::from_parts(124_620_843, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(l.into())))
+			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
-			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(l.into())))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 22642).saturating_mul(l.into()))
 	}
 	/// Storage: `IdentityRegistry::IdentityOf` (r:1 w:0)
@@ -295,10 +293,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1757 + c * (3 ±0)`
 		//  Estimated: `3675 + c * (2609 ±0)`
-		// Minimum execution time: 110_614_000 picoseconds.
-		Weight::from_parts(121_920_000, 3675)
-			// Standard Error: 296_776
-			.saturating_add(Weight::from_parts(69_699_972, 0).saturating_mul(c.into()))
+		// Minimum execution time: 110_133_000 picoseconds.
+		Weight::from_parts(175_731_554, 3675)
+			// Standard Error: 713_872
+			.saturating_add(Weight::from_parts(69_968_552, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -320,10 +318,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1324 + n * (621 ±0)`
 		//  Estimated: `3537 + n * (84876 ±0)`
-		// Minimum execution time: 22_533_000 picoseconds.
-		Weight::from_parts(987_038_387, 3537)
-			// Standard Error: 5_089_113
-			.saturating_add(Weight::from_parts(436_200_668, 0).saturating_mul(n.into()))
+		// Minimum execution time: 29_003_000 picoseconds.
+		Weight::from_parts(33_570_000, 3537)
+			// Standard Error: 2_825_267
+			.saturating_add(Weight::from_parts(574_370_769, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((35_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -335,72 +333,72 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_custodian() -> Weight {
-		Weight::from_parts(56_694_000, 7183)
+		Weight::from_parts(52_347_000, 7183)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_custodian_roles() -> Weight {
-		Weight::from_parts(21_562_000, 3490)
+		Weight::from_parts(20_871_000, 3490)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn suspend_custodian() -> Weight {
-		Weight::from_parts(25_007_000, 3490)
+		Weight::from_parts(23_875_000, 3490)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reinstate_custodian() -> Weight {
-		Weight::from_parts(25_308_000, 3490)
+		Weight::from_parts(27_231_000, 3490)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_custodian() -> Weight {
-		Weight::from_parts(27_050_000, 3490)
+		Weight::from_parts(27_781_000, 3490)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn bind_venue_account() -> Weight {
-		Weight::from_parts(86_078_000, 7183)
+		Weight::from_parts(74_510_000, 7183)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn unbind_venue_account() -> Weight {
-		Weight::from_parts(53_409_000, 3533)
+		Weight::from_parts(60_269_000, 3533)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn grant_mandate() -> Weight {
-		Weight::from_parts(99_988_000, 7183)
+		Weight::from_parts(115_131_000, 7183)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn revoke_mandate() -> Weight {
-		Weight::from_parts(55_502_000, 3562)
+		Weight::from_parts(47_811_000, 3562)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn suspend_mandate() -> Weight {
-		Weight::from_parts(68_872_000, 4441)
+		Weight::from_parts(58_747_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn resume_mandate() -> Weight {
-		Weight::from_parts(71_065_000, 4441)
+		Weight::from_parts(67_089_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn settle(l: u32, ) -> Weight {
-		Weight::from_parts(301_847_000, 5760)
-			.saturating_add(Weight::from_parts(129_894_078, 0).saturating_mul(l.into()))
+		Weight::from_parts(255_788_000, 5760)
+			.saturating_add(Weight::from_parts(124_620_843, 0).saturating_mul(l.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().reads((9_u64).saturating_mul(l.into())))
+			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(l.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
-			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(l.into())))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 22642).saturating_mul(l.into()))
 	}
 	fn settle_cash_legs(c: u32, ) -> Weight {
-		Weight::from_parts(121_920_000, 3675)
-			.saturating_add(Weight::from_parts(69_699_972, 0).saturating_mul(c.into()))
+		Weight::from_parts(175_731_554, 3675)
+			.saturating_add(Weight::from_parts(69_968_552, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -408,8 +406,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2609).saturating_mul(c.into()))
 	}
 	fn purge_custodian_accounts(n: u32, ) -> Weight {
-		Weight::from_parts(987_038_387, 3537)
-			.saturating_add(Weight::from_parts(436_200_668, 0).saturating_mul(n.into()))
+		Weight::from_parts(33_570_000, 3537)
+			.saturating_add(Weight::from_parts(574_370_769, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((35_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))

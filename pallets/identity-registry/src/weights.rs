@@ -83,8 +83,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `535`
 		//  Estimated: `6052`
-		// Minimum execution time: 145_716_000 picoseconds.
-		Weight::from_parts(225_774_000, 6052)
+		// Minimum execution time: 139_807_000 picoseconds.
+		Weight::from_parts(198_083_000, 6052)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -106,8 +106,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1373`
 		//  Estimated: `6052`
-		// Minimum execution time: 170_673_000 picoseconds.
-		Weight::from_parts(203_471_000, 6052)
+		// Minimum execution time: 167_037_000 picoseconds.
+		Weight::from_parts(246_915_000, 6052)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -115,8 +115,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::IdentityOf` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::Identities` (r:1 w:1)
 	/// Proof: `IdentityRegistry::Identities` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
-	/// Storage: `SecurityToken::WalletHoldings` (r:1 w:0)
-	/// Proof: `SecurityToken::WalletHoldings` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `SecurityToken::Positions` (r:1 w:0)
+	/// Proof: `SecurityToken::Positions` (`max_values`: None, `max_size`: Some(8846), added: 11321, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::Wallets` (r:1 w:1)
 	/// Proof: `IdentityRegistry::Wallets` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -125,10 +125,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	fn unlink_wallet() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `848`
-		//  Estimated: `3640`
-		// Minimum execution time: 86_498_000 picoseconds.
-		Weight::from_parts(139_656_000, 3640)
+		//  Measured:  `854`
+		//  Estimated: `12311`
+		// Minimum execution time: 85_968_000 picoseconds.
+		Weight::from_parts(133_628_000, 12311)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -140,8 +140,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `496`
 		//  Estimated: `6052`
-		// Minimum execution time: 30_515_000 picoseconds.
-		Weight::from_parts(65_457_000, 6052)
+		// Minimum execution time: 30_586_000 picoseconds.
+		Weight::from_parts(51_947_000, 6052)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -149,20 +149,20 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::Identities` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::IdentityOf` (r:1 w:2)
 	/// Proof: `IdentityRegistry::IdentityOf` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `SecurityToken::Positions` (r:1 w:0)
+	/// Proof: `SecurityToken::Positions` (`max_values`: None, `max_size`: Some(8846), added: 11321, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::ConsentNonce` (r:1 w:1)
 	/// Proof: `IdentityRegistry::ConsentNonce` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `SecurityToken::WalletHoldings` (r:1 w:0)
-	/// Proof: `SecurityToken::WalletHoldings` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::Wallets` (r:0 w:2)
 	/// Proof: `IdentityRegistry::Wallets` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	fn recover_identity() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `457`
-		//  Estimated: `3579`
-		// Minimum execution time: 102_932_000 picoseconds.
-		Weight::from_parts(143_643_000, 3579)
+		//  Measured:  `463`
+		//  Estimated: `12311`
+		// Minimum execution time: 98_526_000 picoseconds.
+		Weight::from_parts(151_805_000, 12311)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -184,8 +184,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7526`
 		//  Estimated: `7183`
-		// Minimum execution time: 147_449_000 picoseconds.
-		Weight::from_parts(205_965_000, 7183)
+		// Minimum execution time: 142_531_000 picoseconds.
+		Weight::from_parts(177_753_000, 7183)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -201,8 +201,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7396`
 		//  Estimated: `7183`
-		// Minimum execution time: 73_539_000 picoseconds.
-		Weight::from_parts(92_107_000, 7183)
+		// Minimum execution time: 71_817_000 picoseconds.
+		Weight::from_parts(90_424_000, 7183)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -221,10 +221,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `780 + n * (101 ±0)`
 		//  Estimated: `7183`
-		// Minimum execution time: 71_045_000 picoseconds.
-		Weight::from_parts(89_510_846, 7183)
-			// Standard Error: 41_446
-			.saturating_add(Weight::from_parts(758_414, 0).saturating_mul(n.into()))
+		// Minimum execution time: 84_625_000 picoseconds.
+		Weight::from_parts(150_209_785, 7183)
+			// Standard Error: 52_626
+			.saturating_add(Weight::from_parts(371_472, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -233,12 +233,14 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `IdentityRegistry::TrustedIssuers` (r:1 w:1)
 	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: Some(1), `max_size`: Some(2849), added: 3344, mode: `MaxEncodedLen`)
 	/// The range of component `t` is `[1, 16]`.
-	fn set_trusted_issuer(_t: u32, ) -> Weight {
+	fn set_trusted_issuer(t: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `3498 + t * (5 ±0)`
 		//  Estimated: `4334`
-		// Minimum execution time: 56_163_000 picoseconds.
-		Weight::from_parts(70_214_737, 4334)
+		// Minimum execution time: 54_220_000 picoseconds.
+		Weight::from_parts(69_433_518, 4334)
+			// Standard Error: 106_287
+			.saturating_add(Weight::from_parts(674_148, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -249,10 +251,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2855 + t * (5 ±0)`
 		//  Estimated: `4334`
-		// Minimum execution time: 44_776_000 picoseconds.
-		Weight::from_parts(47_704_915, 4334)
-			// Standard Error: 45_207
-			.saturating_add(Weight::from_parts(636_005, 0).saturating_mul(t.into()))
+		// Minimum execution time: 45_678_000 picoseconds.
+		Weight::from_parts(64_664_941, 4334)
+			// Standard Error: 71_766
+			.saturating_add(Weight::from_parts(123_591, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -267,10 +269,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `431 + i * (52 ±0)`
 		//  Estimated: `4441 + i * (2589 ±0)`
-		// Minimum execution time: 12_388_000 picoseconds.
-		Weight::from_parts(22_037_243, 4441)
-			// Standard Error: 89_762
-			.saturating_add(Weight::from_parts(5_598_155, 0).saturating_mul(i.into()))
+		// Minimum execution time: 14_261_000 picoseconds.
+		Weight::from_parts(31_623_193, 4441)
+			// Standard Error: 101_025
+			.saturating_add(Weight::from_parts(7_804_714, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(i.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -284,8 +286,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `280`
 		//  Estimated: `3579`
-		// Minimum execution time: 16_755_000 picoseconds.
-		Weight::from_parts(22_263_000, 3579)
+		// Minimum execution time: 16_955_000 picoseconds.
+		Weight::from_parts(35_342_000, 3579)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -295,8 +297,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `231`
 		//  Estimated: `3481`
-		// Minimum execution time: 14_141_000 picoseconds.
-		Weight::from_parts(21_022_000, 3481)
+		// Minimum execution time: 13_990_000 picoseconds.
+		Weight::from_parts(30_305_000, 3481)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -305,72 +307,73 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_identity() -> Weight {
-		Weight::from_parts(225_774_000, 6052)
+		Weight::from_parts(198_083_000, 6052)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn link_wallet() -> Weight {
-		Weight::from_parts(203_471_000, 6052)
+		Weight::from_parts(246_915_000, 6052)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn unlink_wallet() -> Weight {
-		Weight::from_parts(139_656_000, 3640)
+		Weight::from_parts(133_628_000, 12311)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_primary_wallet() -> Weight {
-		Weight::from_parts(65_457_000, 6052)
+		Weight::from_parts(51_947_000, 6052)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn recover_identity() -> Weight {
-		Weight::from_parts(143_643_000, 3579)
+		Weight::from_parts(151_805_000, 12311)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn add_claim() -> Weight {
-		Weight::from_parts(205_965_000, 7183)
+		Weight::from_parts(177_753_000, 7183)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn update_claim() -> Weight {
-		Weight::from_parts(92_107_000, 7183)
+		Weight::from_parts(90_424_000, 7183)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn revoke_claim(n: u32, ) -> Weight {
-		Weight::from_parts(89_510_846, 7183)
-			.saturating_add(Weight::from_parts(758_414, 0).saturating_mul(n.into()))
+		Weight::from_parts(150_209_785, 7183)
+			.saturating_add(Weight::from_parts(371_472, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
-	fn set_trusted_issuer(_t: u32, ) -> Weight {
-		Weight::from_parts(70_214_737, 4334)
+	fn set_trusted_issuer(t: u32, ) -> Weight {
+		Weight::from_parts(69_433_518, 4334)
+			.saturating_add(Weight::from_parts(674_148, 0).saturating_mul(t.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_trusted_issuer(t: u32, ) -> Weight {
-		Weight::from_parts(47_704_915, 4334)
-			.saturating_add(Weight::from_parts(636_005, 0).saturating_mul(t.into()))
+		Weight::from_parts(64_664_941, 4334)
+			.saturating_add(Weight::from_parts(123_591, 0).saturating_mul(t.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_token_trusted_issuers(i: u32, ) -> Weight {
-		Weight::from_parts(22_037_243, 4441)
-			.saturating_add(Weight::from_parts(5_598_155, 0).saturating_mul(i.into()))
+		Weight::from_parts(31_623_193, 4441)
+			.saturating_add(Weight::from_parts(7_804_714, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(i.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2589).saturating_mul(i.into()))
 	}
 	fn add_registrar() -> Weight {
-		Weight::from_parts(22_263_000, 3579)
+		Weight::from_parts(35_342_000, 3579)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_registrar() -> Weight {
-		Weight::from_parts(21_022_000, 3481)
+		Weight::from_parts(30_305_000, 3481)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}

@@ -103,8 +103,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `392`
 		//  Estimated: `3640`
-		// Minimum execution time: 75_482_000 picoseconds.
-		Weight::from_parts(98_696_000, 3640)
+		// Minimum execution time: 74_100_000 picoseconds.
+		Weight::from_parts(101_210_000, 3640)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -116,8 +116,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `757`
 		//  Estimated: `4441`
-		// Minimum execution time: 23_655_000 picoseconds.
-		Weight::from_parts(36_334_000, 4441)
+		// Minimum execution time: 23_115_000 picoseconds.
+		Weight::from_parts(27_721_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -131,8 +131,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `841`
 		//  Estimated: `4441`
-		// Minimum execution time: 27_711_000 picoseconds.
-		Weight::from_parts(38_577_000, 4441)
+		// Minimum execution time: 26_840_000 picoseconds.
+		Weight::from_parts(34_441_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -146,8 +146,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `757`
 		//  Estimated: `4441`
-		// Minimum execution time: 23_876_000 picoseconds.
-		Weight::from_parts(30_555_000, 4441)
+		// Minimum execution time: 23_395_000 picoseconds.
+		Weight::from_parts(31_807_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -161,8 +161,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `807`
 		//  Estimated: `4441`
-		// Minimum execution time: 26_900_000 picoseconds.
-		Weight::from_parts(31_026_000, 4441)
+		// Minimum execution time: 25_949_000 picoseconds.
+		Weight::from_parts(30_666_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -176,8 +176,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `757`
 		//  Estimated: `4441`
-		// Minimum execution time: 22_594_000 picoseconds.
-		Weight::from_parts(32_108_000, 4441)
+		// Minimum execution time: 21_982_000 picoseconds.
+		Weight::from_parts(24_406_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -191,8 +191,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `831`
 		//  Estimated: `4441`
-		// Minimum execution time: 26_940_000 picoseconds.
-		Weight::from_parts(35_122_000, 4441)
+		// Minimum execution time: 26_799_000 picoseconds.
+		Weight::from_parts(31_767_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -204,8 +204,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `728`
 		//  Estimated: `4441`
-		// Minimum execution time: 24_046_000 picoseconds.
-		Weight::from_parts(26_860_000, 4441)
+		// Minimum execution time: 23_305_000 picoseconds.
+		Weight::from_parts(28_602_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -217,8 +217,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `757`
 		//  Estimated: `4441`
-		// Minimum execution time: 23_475_000 picoseconds.
-		Weight::from_parts(26_619_000, 4441)
+		// Minimum execution time: 22_924_000 picoseconds.
+		Weight::from_parts(30_605_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -230,8 +230,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `757`
 		//  Estimated: `4441`
-		// Minimum execution time: 23_334_000 picoseconds.
-		Weight::from_parts(26_039_000, 4441)
+		// Minimum execution time: 23_045_000 picoseconds.
+		Weight::from_parts(28_853_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -243,8 +243,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `757`
 		//  Estimated: `4441`
-		// Minimum execution time: 23_585_000 picoseconds.
-		Weight::from_parts(36_694_000, 4441)
+		// Minimum execution time: 22_914_000 picoseconds.
+		Weight::from_parts(34_922_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -256,8 +256,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `757`
 		//  Estimated: `4441`
-		// Minimum execution time: 23_614_000 picoseconds.
-		Weight::from_parts(37_175_000, 4441)
+		// Minimum execution time: 22_944_000 picoseconds.
+		Weight::from_parts(34_131_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -269,8 +269,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `757`
 		//  Estimated: `4441`
-		// Minimum execution time: 24_146_000 picoseconds.
-		Weight::from_parts(42_082_000, 4441)
+		// Minimum execution time: 23_745_000 picoseconds.
+		Weight::from_parts(35_472_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -286,65 +286,59 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SecurityToken::Positions` (`max_values`: None, `max_size`: Some(8846), added: 11321, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TokenSettings` (r:1 w:0)
 	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
-	/// Storage: `SecurityToken::WalletHoldings` (r:1 w:1)
-	/// Proof: `SecurityToken::WalletHoldings` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn issue() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3449`
+		//  Measured:  `3295`
 		//  Estimated: `12311`
-		// Minimum execution time: 80_609_000 picoseconds.
-		Weight::from_parts(124_494_000, 12311)
+		// Minimum execution time: 74_770_000 picoseconds.
+		Weight::from_parts(81_771_000, 12311)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `SecurityToken::Tokens` (r:1 w:1)
+	/// Proof: `SecurityToken::Tokens` (`max_values`: None, `max_size`: Some(976), added: 3451, mode: `MaxEncodedLen`)
+	/// Storage: `IdentityRegistry::IdentityOf` (r:1 w:0)
+	/// Proof: `IdentityRegistry::IdentityOf` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `SecurityToken::Positions` (r:1 w:1)
+	/// Proof: `SecurityToken::Positions` (`max_values`: None, `max_size`: Some(8846), added: 11321, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::TokenSettings` (r:1 w:0)
+	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::HolderClasses` (r:1 w:0)
+	/// Proof: `Compliance::HolderClasses` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
+	fn redeem() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `974`
+		//  Estimated: `12311`
+		// Minimum execution time: 38_948_000 picoseconds.
+		Weight::from_parts(54_261_000, 12311)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `SecurityToken::Operators` (r:2 w:0)
+	/// Proof: `SecurityToken::Operators` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Storage: `SecurityToken::Allowances` (r:1 w:1)
+	/// Proof: `SecurityToken::Allowances` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `SecurityToken::Tokens` (r:1 w:1)
+	/// Proof: `SecurityToken::Tokens` (`max_values`: None, `max_size`: Some(976), added: 3451, mode: `MaxEncodedLen`)
+	/// Storage: `IdentityRegistry::IdentityOf` (r:1 w:0)
+	/// Proof: `IdentityRegistry::IdentityOf` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `SecurityToken::Positions` (r:1 w:1)
+	/// Proof: `SecurityToken::Positions` (`max_values`: None, `max_size`: Some(8846), added: 11321, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::TokenSettings` (r:1 w:0)
+	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::HolderClasses` (r:1 w:0)
+	/// Proof: `Compliance::HolderClasses` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
+	fn redeem_from() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1147`
+		//  Estimated: `12311`
+		// Minimum execution time: 58_797_000 picoseconds.
+		Weight::from_parts(73_059_000, 12311)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `SecurityToken::Tokens` (r:1 w:1)
 	/// Proof: `SecurityToken::Tokens` (`max_values`: None, `max_size`: Some(976), added: 3451, mode: `MaxEncodedLen`)
-	/// Storage: `IdentityRegistry::IdentityOf` (r:1 w:0)
-	/// Proof: `IdentityRegistry::IdentityOf` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
-	/// Storage: `SecurityToken::Positions` (r:1 w:1)
-	/// Proof: `SecurityToken::Positions` (`max_values`: None, `max_size`: Some(8846), added: 11321, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::TokenSettings` (r:1 w:0)
-	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
-	/// Storage: `SecurityToken::WalletHoldings` (r:1 w:1)
-	/// Proof: `SecurityToken::WalletHoldings` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::HolderClasses` (r:1 w:0)
-	/// Proof: `Compliance::HolderClasses` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
-	fn redeem() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `1048`
-		//  Estimated: `12311`
-		// Minimum execution time: 44_356_000 picoseconds.
-		Weight::from_parts(72_607_000, 12311)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
-	}
-	/// Storage: `SecurityToken::Operators` (r:2 w:0)
-	/// Proof: `SecurityToken::Operators` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
-	/// Storage: `SecurityToken::Allowances` (r:1 w:1)
-	/// Proof: `SecurityToken::Allowances` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
-	/// Storage: `SecurityToken::Tokens` (r:1 w:1)
-	/// Proof: `SecurityToken::Tokens` (`max_values`: None, `max_size`: Some(976), added: 3451, mode: `MaxEncodedLen`)
-	/// Storage: `IdentityRegistry::IdentityOf` (r:1 w:0)
-	/// Proof: `IdentityRegistry::IdentityOf` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
-	/// Storage: `SecurityToken::Positions` (r:1 w:1)
-	/// Proof: `SecurityToken::Positions` (`max_values`: None, `max_size`: Some(8846), added: 11321, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::TokenSettings` (r:1 w:0)
-	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
-	/// Storage: `SecurityToken::WalletHoldings` (r:1 w:1)
-	/// Proof: `SecurityToken::WalletHoldings` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::HolderClasses` (r:1 w:0)
-	/// Proof: `Compliance::HolderClasses` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
-	fn redeem_from() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `1221`
-		//  Estimated: `12311`
-		// Minimum execution time: 65_787_000 picoseconds.
-		Weight::from_parts(98_325_000, 12311)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
-	}
-	/// Storage: `SecurityToken::Tokens` (r:1 w:1)
-	/// Proof: `SecurityToken::Tokens` (`max_values`: None, `max_size`: Some(976), added: 3451, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::IdentityOf` (r:2 w:0)
 	/// Proof: `IdentityRegistry::IdentityOf` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `SecurityToken::Operators` (r:2 w:0)
@@ -355,18 +349,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SecurityToken::Positions` (`max_values`: None, `max_size`: Some(8846), added: 11321, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TokenSettings` (r:1 w:0)
 	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
-	/// Storage: `SecurityToken::WalletHoldings` (r:1 w:1)
-	/// Proof: `SecurityToken::WalletHoldings` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::HolderClasses` (r:1 w:0)
 	/// Proof: `Compliance::HolderClasses` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	fn buy_back() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1215`
+		//  Measured:  `1141`
 		//  Estimated: `12311`
-		// Minimum execution time: 74_591_000 picoseconds.
-		Weight::from_parts(101_039_000, 12311)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		// Minimum execution time: 67_570_000 picoseconds.
+		Weight::from_parts(94_100_000, 12311)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `SecurityToken::Tokens` (r:1 w:1)
 	/// Proof: `SecurityToken::Tokens` (`max_values`: None, `max_size`: Some(976), added: 3451, mode: `MaxEncodedLen`)
@@ -376,18 +368,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SecurityToken::Positions` (`max_values`: None, `max_size`: Some(8846), added: 11321, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TokenSettings` (r:1 w:0)
 	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
-	/// Storage: `SecurityToken::WalletHoldings` (r:1 w:1)
-	/// Proof: `SecurityToken::WalletHoldings` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::HolderClasses` (r:1 w:0)
 	/// Proof: `Compliance::HolderClasses` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	fn controller_redeem() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1075`
+		//  Measured:  `1001`
 		//  Estimated: `12311`
-		// Minimum execution time: 53_810_000 picoseconds.
-		Weight::from_parts(60_750_000, 12311)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		// Minimum execution time: 46_859_000 picoseconds.
+		Weight::from_parts(62_783_000, 12311)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `SecurityToken::Tokens` (r:1 w:0)
 	/// Proof: `SecurityToken::Tokens` (`max_values`: None, `max_size`: Some(976), added: 3451, mode: `MaxEncodedLen`)
@@ -401,16 +391,14 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: Some(1), `max_size`: Some(2849), added: 3344, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TokenSettings` (r:1 w:0)
 	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
-	/// Storage: `SecurityToken::WalletHoldings` (r:1 w:1)
-	/// Proof: `SecurityToken::WalletHoldings` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn transfer_by_partition() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3829`
+		//  Measured:  `3654`
 		//  Estimated: `23632`
-		// Minimum execution time: 68_962_000 picoseconds.
-		Weight::from_parts(77_215_000, 23632)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		// Minimum execution time: 62_673_000 picoseconds.
+		Weight::from_parts(86_027_000, 23632)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `SecurityToken::Tokens` (r:1 w:0)
 	/// Proof: `SecurityToken::Tokens` (`max_values`: None, `max_size`: Some(976), added: 3451, mode: `MaxEncodedLen`)
@@ -426,10 +414,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
 	fn transfer_plain() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1365`
+		//  Measured:  `1344`
 		//  Estimated: `23632`
-		// Minimum execution time: 49_393_000 picoseconds.
-		Weight::from_parts(56_074_000, 23632)
+		// Minimum execution time: 48_653_000 picoseconds.
+		Weight::from_parts(57_875_000, 23632)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -447,10 +435,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
 	fn transfer_compliant() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `11068`
+		//  Measured:  `11047`
 		//  Estimated: `23632`
-		// Minimum execution time: 130_974_000 picoseconds.
-		Weight::from_parts(147_409_000, 23632)
+		// Minimum execution time: 131_415_000 picoseconds.
+		Weight::from_parts(190_663_000, 23632)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -468,11 +456,26 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
 	fn pool_check() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `11068`
+		//  Measured:  `11047`
 		//  Estimated: `23632`
-		// Minimum execution time: 119_938_000 picoseconds.
-		Weight::from_parts(140_047_000, 23632)
+		// Minimum execution time: 120_829_000 picoseconds.
+		Weight::from_parts(190_933_000, 23632)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
+	}
+	/// Storage: `SecurityToken::Positions` (r:101 w:0)
+	/// Proof: `SecurityToken::Positions` (`max_values`: None, `max_size`: Some(8846), added: 11321, mode: `MaxEncodedLen`)
+	/// The range of component `p` is `[0, 100]`.
+	fn wallet_use(p: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `8842 + p * (47 ±0)`
+		//  Estimated: `12311 + p * (11321 ±0)`
+		// Minimum execution time: 4_186_000 picoseconds.
+		Weight::from_parts(4_877_000, 12311)
+			// Standard Error: 36_192
+			.saturating_add(Weight::from_parts(17_885_174, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 11321).saturating_mul(p.into()))
 	}
 	/// Storage: `SecurityToken::Operators` (r:2 w:0)
 	/// Proof: `SecurityToken::Operators` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
@@ -488,24 +491,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: Some(1), `max_size`: Some(2849), added: 3344, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TokenSettings` (r:1 w:0)
 	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
-	/// Storage: `SecurityToken::WalletHoldings` (r:2 w:2)
-	/// Proof: `SecurityToken::WalletHoldings` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::HolderClasses` (r:1 w:0)
 	/// Proof: `Compliance::HolderClasses` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
-	fn wallet_use(p: u32, ) -> Weight {
-		// Provisional (replaced by the next `scripts/bench.sh security-token`).
-		Weight::from_parts(30_000_000, 0).saturating_mul(p.into())
-			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
-	}
 	fn operator_transfer_by_partition() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3843`
+		//  Measured:  `3644`
 		//  Estimated: `23632`
-		// Minimum execution time: 86_478_000 picoseconds.
-		Weight::from_parts(97_915_000, 23632)
-			.saturating_add(T::DbWeight::get().reads(13_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		// Minimum execution time: 76_743_000 picoseconds.
+		Weight::from_parts(124_614_000, 23632)
+			.saturating_add(T::DbWeight::get().reads(11_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `SecurityToken::Tokens` (r:1 w:0)
 	/// Proof: `SecurityToken::Tokens` (`max_values`: None, `max_size`: Some(976), added: 3451, mode: `MaxEncodedLen`)
@@ -515,8 +510,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `474`
 		//  Estimated: `4441`
-		// Minimum execution time: 17_656_000 picoseconds.
-		Weight::from_parts(27_811_000, 4441)
+		// Minimum execution time: 17_536_000 picoseconds.
+		Weight::from_parts(31_627_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -526,8 +521,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `232`
 		//  Estimated: `3568`
-		// Minimum execution time: 14_962_000 picoseconds.
-		Weight::from_parts(23_905_000, 3568)
+		// Minimum execution time: 14_371_000 picoseconds.
+		Weight::from_parts(24_596_000, 3568)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -539,8 +534,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `474`
 		//  Estimated: `4441`
-		// Minimum execution time: 17_646_000 picoseconds.
-		Weight::from_parts(25_118_000, 4441)
+		// Minimum execution time: 17_485_000 picoseconds.
+		Weight::from_parts(27_621_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -558,18 +553,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: Some(1), `max_size`: Some(2849), added: 3344, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TokenSettings` (r:1 w:0)
 	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
-	/// Storage: `SecurityToken::WalletHoldings` (r:2 w:2)
-	/// Proof: `SecurityToken::WalletHoldings` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::HolderClasses` (r:1 w:0)
 	/// Proof: `Compliance::HolderClasses` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	fn transfer_from() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3858`
+		//  Measured:  `3659`
 		//  Estimated: `23632`
-		// Minimum execution time: 88_771_000 picoseconds.
-		Weight::from_parts(126_047_000, 23632)
-			.saturating_add(T::DbWeight::get().reads(12_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		// Minimum execution time: 80_299_000 picoseconds.
+		Weight::from_parts(127_509_000, 23632)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `SecurityToken::Tokens` (r:1 w:1)
 	/// Proof: `SecurityToken::Tokens` (`max_values`: None, `max_size`: Some(976), added: 3451, mode: `MaxEncodedLen`)
@@ -583,18 +576,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: Some(1), `max_size`: Some(2849), added: 3344, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TokenSettings` (r:1 w:0)
 	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
-	/// Storage: `SecurityToken::WalletHoldings` (r:1 w:1)
-	/// Proof: `SecurityToken::WalletHoldings` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::HolderClasses` (r:1 w:0)
 	/// Proof: `Compliance::HolderClasses` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	fn controller_transfer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3881`
+		//  Measured:  `3706`
 		//  Estimated: `23632`
-		// Minimum execution time: 80_740_000 picoseconds.
-		Weight::from_parts(92_237_000, 23632)
-			.saturating_add(T::DbWeight::get().reads(11_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		// Minimum execution time: 75_071_000 picoseconds.
+		Weight::from_parts(110_824_000, 23632)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `SecurityToken::Tokens` (r:1 w:1)
 	/// Proof: `SecurityToken::Tokens` (`max_values`: None, `max_size`: Some(976), added: 3451, mode: `MaxEncodedLen`)
@@ -610,10 +601,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
 	fn reclassify() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1185`
+		//  Measured:  `1152`
 		//  Estimated: `12311`
-		// Minimum execution time: 56_293_000 picoseconds.
-		Weight::from_parts(61_922_000, 12311)
+		// Minimum execution time: 55_312_000 picoseconds.
+		Weight::from_parts(72_517_000, 12311)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -625,10 +616,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SecurityToken::Positions` (`max_values`: None, `max_size`: Some(8846), added: 11321, mode: `MaxEncodedLen`)
 	fn freeze_account() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3134`
+		//  Measured:  `3101`
 		//  Estimated: `12311`
-		// Minimum execution time: 36_634_000 picoseconds.
-		Weight::from_parts(45_687_000, 12311)
+		// Minimum execution time: 36_474_000 picoseconds.
+		Weight::from_parts(45_978_000, 12311)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -640,10 +631,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SecurityToken::Positions` (`max_values`: None, `max_size`: Some(8846), added: 11321, mode: `MaxEncodedLen`)
 	fn unfreeze_account() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3166`
+		//  Measured:  `3133`
 		//  Estimated: `12311`
-		// Minimum execution time: 37_125_000 picoseconds.
-		Weight::from_parts(51_747_000, 12311)
+		// Minimum execution time: 36_334_000 picoseconds.
+		Weight::from_parts(51_687_000, 12311)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -655,10 +646,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SecurityToken::Positions` (`max_values`: None, `max_size`: Some(8846), added: 11321, mode: `MaxEncodedLen`)
 	fn freeze_partial() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `991`
+		//  Measured:  `958`
 		//  Estimated: `12311`
-		// Minimum execution time: 32_498_000 picoseconds.
-		Weight::from_parts(42_943_000, 12311)
+		// Minimum execution time: 31_757_000 picoseconds.
+		Weight::from_parts(45_998_000, 12311)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -670,10 +661,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SecurityToken::Positions` (`max_values`: None, `max_size`: Some(8846), added: 11321, mode: `MaxEncodedLen`)
 	fn unfreeze_partial() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `991`
+		//  Measured:  `958`
 		//  Estimated: `12311`
-		// Minimum execution time: 32_638_000 picoseconds.
-		Weight::from_parts(42_834_000, 12311)
+		// Minimum execution time: 31_807_000 picoseconds.
+		Weight::from_parts(54_300_000, 12311)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -685,10 +676,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SecurityToken::Positions` (`max_values`: None, `max_size`: Some(8846), added: 11321, mode: `MaxEncodedLen`)
 	fn add_lockup() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1159`
+		//  Measured:  `1126`
 		//  Estimated: `12311`
-		// Minimum execution time: 37_736_000 picoseconds.
-		Weight::from_parts(53_269_000, 12311)
+		// Minimum execution time: 37_485_000 picoseconds.
+		Weight::from_parts(49_763_000, 12311)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -702,8 +693,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `757`
 		//  Estimated: `4441`
-		// Minimum execution time: 30_716_000 picoseconds.
-		Weight::from_parts(33_089_000, 4441)
+		// Minimum execution time: 30_275_000 picoseconds.
+		Weight::from_parts(48_502_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -717,8 +708,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `869`
 		//  Estimated: `4441`
-		// Minimum execution time: 28_493_000 picoseconds.
-		Weight::from_parts(31_096_000, 4441)
+		// Minimum execution time: 28_533_000 picoseconds.
+		Weight::from_parts(49_624_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -727,187 +718,188 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_token() -> Weight {
-		Weight::from_parts(98_696_000, 3640)
+		Weight::from_parts(101_210_000, 3640)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn set_status() -> Weight {
-		Weight::from_parts(36_334_000, 4441)
+		Weight::from_parts(27_721_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_paused() -> Weight {
-		Weight::from_parts(38_577_000, 4441)
+		Weight::from_parts(34_441_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn grant_roles() -> Weight {
-		Weight::from_parts(30_555_000, 4441)
+		Weight::from_parts(31_807_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn revoke_roles() -> Weight {
-		Weight::from_parts(31_026_000, 4441)
+		Weight::from_parts(30_666_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn offer_ownership() -> Weight {
-		Weight::from_parts(32_108_000, 4441)
+		Weight::from_parts(24_406_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn accept_ownership() -> Weight {
-		Weight::from_parts(35_122_000, 4441)
+		Weight::from_parts(31_767_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn add_partition() -> Weight {
-		Weight::from_parts(26_860_000, 4441)
+		Weight::from_parts(28_602_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_partition_rights() -> Weight {
-		Weight::from_parts(26_619_000, 4441)
+		Weight::from_parts(30_605_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_supply_cap() -> Weight {
-		Weight::from_parts(26_039_000, 4441)
+		Weight::from_parts(28_853_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn finish_issuance() -> Weight {
-		Weight::from_parts(36_694_000, 4441)
+		Weight::from_parts(34_922_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn renounce_control() -> Weight {
-		Weight::from_parts(37_175_000, 4441)
+		Weight::from_parts(34_131_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_identifiers() -> Weight {
-		Weight::from_parts(42_082_000, 4441)
+		Weight::from_parts(35_472_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn issue() -> Weight {
-		Weight::from_parts(124_494_000, 12311)
+		Weight::from_parts(81_771_000, 12311)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn redeem() -> Weight {
+		Weight::from_parts(54_261_000, 12311)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn redeem_from() -> Weight {
+		Weight::from_parts(73_059_000, 12311)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
-	fn redeem() -> Weight {
-		Weight::from_parts(72_607_000, 12311)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
-	}
-	fn redeem_from() -> Weight {
-		Weight::from_parts(98_325_000, 12311)
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
-	}
 	fn buy_back() -> Weight {
-		Weight::from_parts(101_039_000, 12311)
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+		Weight::from_parts(94_100_000, 12311)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn controller_redeem() -> Weight {
-		Weight::from_parts(60_750_000, 12311)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+		Weight::from_parts(62_783_000, 12311)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn transfer_by_partition() -> Weight {
-		Weight::from_parts(77_215_000, 23632)
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+		Weight::from_parts(86_027_000, 23632)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn transfer_plain() -> Weight {
-		Weight::from_parts(56_074_000, 23632)
+		Weight::from_parts(57_875_000, 23632)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn transfer_compliant() -> Weight {
-		Weight::from_parts(147_409_000, 23632)
+		Weight::from_parts(190_663_000, 23632)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn pool_check() -> Weight {
-		Weight::from_parts(140_047_000, 23632)
+		Weight::from_parts(190_933_000, 23632)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 	}
 	fn wallet_use(p: u32, ) -> Weight {
-		// Provisional (replaced by the next `scripts/bench.sh security-token`).
-		Weight::from_parts(30_000_000, 0).saturating_mul(p.into())
+		Weight::from_parts(4_877_000, 12311)
+			.saturating_add(Weight::from_parts(17_885_174, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 11321).saturating_mul(p.into()))
 	}
 	fn operator_transfer_by_partition() -> Weight {
-		Weight::from_parts(97_915_000, 23632)
-			.saturating_add(ParityDbWeight::get().reads(13_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+		Weight::from_parts(124_614_000, 23632)
+			.saturating_add(ParityDbWeight::get().reads(11_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn authorize_operator() -> Weight {
-		Weight::from_parts(27_811_000, 4441)
+		Weight::from_parts(31_627_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn revoke_operator() -> Weight {
-		Weight::from_parts(23_905_000, 3568)
+		Weight::from_parts(24_596_000, 3568)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn approve() -> Weight {
-		Weight::from_parts(25_118_000, 4441)
+		Weight::from_parts(27_621_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn transfer_from() -> Weight {
-		Weight::from_parts(126_047_000, 23632)
-			.saturating_add(ParityDbWeight::get().reads(12_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
-	}
-	fn controller_transfer() -> Weight {
-		Weight::from_parts(92_237_000, 23632)
-			.saturating_add(ParityDbWeight::get().reads(11_u64))
+		Weight::from_parts(127_509_000, 23632)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
+	fn controller_transfer() -> Weight {
+		Weight::from_parts(110_824_000, 23632)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
 	fn reclassify() -> Weight {
-		Weight::from_parts(61_922_000, 12311)
+		Weight::from_parts(72_517_000, 12311)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn freeze_account() -> Weight {
-		Weight::from_parts(45_687_000, 12311)
+		Weight::from_parts(45_978_000, 12311)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn unfreeze_account() -> Weight {
-		Weight::from_parts(51_747_000, 12311)
+		Weight::from_parts(51_687_000, 12311)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn freeze_partial() -> Weight {
-		Weight::from_parts(42_943_000, 12311)
+		Weight::from_parts(45_998_000, 12311)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn unfreeze_partial() -> Weight {
-		Weight::from_parts(42_834_000, 12311)
+		Weight::from_parts(54_300_000, 12311)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn add_lockup() -> Weight {
-		Weight::from_parts(53_269_000, 12311)
+		Weight::from_parts(49_763_000, 12311)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_document() -> Weight {
-		Weight::from_parts(33_089_000, 4441)
+		Weight::from_parts(48_502_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_document() -> Weight {
-		Weight::from_parts(31_096_000, 4441)
+		Weight::from_parts(49_624_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
