@@ -212,12 +212,15 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// The rules that only compute (holders, balance, ownership, holding period, trading
-	/// window): ownership, the 256-bit comparison.
+	/// `r` of the rules that only compute (holders, balance, ownership, holding period,
+	/// trading window): ownership, the 256-bit comparison. Its intercept is the hook's fixed
+	/// part (settings, classification, counters: what every rule's benchmark carries), its
+	/// slope one computing rule (`Pallet::rules_weight`).
 	#[benchmark]
-	fn rule_arithmetic() -> Result<(), BenchmarkError> {
+	fn rule_arithmetic(r: Linear<1, { T::MaxRules::get().min(T::MaxComplexity::get()) }>) -> Result<(), BenchmarkError> {
 		let setup = Helper::<T>::token_with_parties(&[]);
-		install::<T>(setup.token, alloc::vec![Rule { partition: None, kind: RuleKind::MaxOwnership(PARTS_PER_MILLION) }])?;
+		let rules = (0..r).map(|_| Rule { partition: None, kind: RuleKind::MaxOwnership(PARTS_PER_MILLION) }).collect();
+		install::<T>(setup.token, rules)?;
 		let movement = transfer::<T>(&setup, 1)?;
 
 		#[block]

@@ -47,25 +47,36 @@ impl<T: Config> ComplianceHook<T::AccountId, TokenBalance, Moment> for Pallet<T>
 		TokenSettings::<T>::get(token).map_or(Weight::zero(), |settings| Self::rules_weight(&settings.rules))
 	}
 
-	/// Every rule costs at least one complexity unit, and no rule weighs more per unit than
-	/// the heavier of a one-unit claim rule and the heaviest other rule (claim rules grow
-	/// linearly per unit): `MaxComplexity` such units bound any rule set.
+	/// Every rule costs at least one complexity unit and adds at most [`Self::unit_weight`]
+	/// per unit to the hook's fixed part: `MaxComplexity` such units bound any rule set.
 	fn max_movement_weight() -> Weight {
-		T::WeightInfo::rule_claims(1)
-			.max(Self::max_single_rule_weight())
-			.saturating_mul(T::MaxComplexity::get() as u64)
+		Self::hook_weight().saturating_add(Self::unit_weight().saturating_mul(T::MaxComplexity::get() as u64))
 	}
 }
 
 impl<T: Config> Pallet<T> {
-	/// What evaluating (and, for volume rules, recording) `rules` costs, per rule from its
-	/// benchmark.
+	/// What checking and recording a movement under `rules` costs: the hook's fixed part once
+	/// (the token's settings, both parties' classification, a new holder's class counters: what
+	/// every rule benchmark measures besides its rule) plus each rule's own cost (its
+	/// benchmark less that fixed part). Nothing for a token without rules.
+	///
+	/// The fixed part is the intercept of `rule_arithmetic(r)` (the hook with `r` rules that
+	/// only compute), each computing rule its slope.
 	pub fn rules_weight(rules: &[RuleOf<T>]) -> Weight {
-		rules.iter().fold(Weight::zero(), |sum, rule| sum.saturating_add(Self::rule_weight(rule)))
+		if rules.is_empty() {
+			return Weight::zero();
+		}
+		rules.iter().fold(Self::hook_weight(), |sum, rule| sum.saturating_add(Self::rule_weight(rule)))
 	}
 
+	/// The hook's fixed part, whatever the rules.
+	fn hook_weight() -> Weight {
+		T::WeightInfo::rule_arithmetic(0)
+	}
+
+	/// One rule's own cost: its benchmark less the hook's fixed part.
 	fn rule_weight(rule: &RuleOf<T>) -> Weight {
-		match &rule.kind {
+		let measured = match &rule.kind {
 			RuleKind::Claims { .. } => T::WeightInfo::rule_claims(rule.complexity()),
 			RuleKind::AllowJurisdictions(_) | RuleKind::BlockJurisdictions(_) =>
 				T::WeightInfo::rule_jurisdiction(),
@@ -76,20 +87,27 @@ impl<T: Config> Pallet<T> {
 			RuleKind::MaxBalance(_) |
 			RuleKind::MaxOwnership(_) |
 			RuleKind::HoldingPeriod { .. } |
-			RuleKind::TradingWindow(_) => T::WeightInfo::rule_arithmetic(),
-		}
+			RuleKind::TradingWindow(_) => T::WeightInfo::rule_arithmetic(1),
+		};
+		measured.saturating_sub(Self::hook_weight())
 	}
 
-	/// The heaviest rule other than claim rules (whose weight grows with their complexity).
-	fn max_single_rule_weight() -> Weight {
+	/// The most any rule adds per complexity unit: a single-unit rule of any kind, a one-unit
+	/// claim rule, or one more unit of a claim rule (so a claim rule of `c` units adds at most
+	/// `c` of these).
+	fn unit_weight() -> Weight {
+		let hook = Self::hook_weight();
 		[
 			T::WeightInfo::rule_jurisdiction(),
 			T::WeightInfo::rule_investor_type(),
 			T::WeightInfo::rule_max_holders_in(),
 			T::WeightInfo::rule_volume(),
-			T::WeightInfo::rule_arithmetic(),
+			T::WeightInfo::rule_arithmetic(1),
+			T::WeightInfo::rule_claims(1),
 		]
 		.into_iter()
+		.map(|weight| weight.saturating_sub(hook))
+		.chain(core::iter::once(T::WeightInfo::rule_claims(2).saturating_sub(T::WeightInfo::rule_claims(1))))
 		.fold(Weight::zero(), |max, weight| max.max(weight))
 	}
 

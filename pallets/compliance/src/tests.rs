@@ -713,6 +713,32 @@ fn movement_weight_follows_the_rules_and_is_bounded() {
 }
 
 #[test]
+fn the_hooks_fixed_part_is_charged_once_per_movement() {
+	use crate::weights::WeightInfo;
+	let hook = <() as WeightInfo>::rule_arithmetic(0);
+	let kyc_aml = rule(claims(Side::Both, Requirement::AllOf, &[ClaimTopic::Kyc, ClaimTopic::Aml]));
+	let allow = rule(RuleKind::AllowJurisdictions(countries(&[DE, FR])));
+	let holders = rule(RuleKind::MaxHolders(50));
+	let balance = rule(RuleKind::MaxBalance(1_000));
+	assert_eq!(Compliance::rules_weight(&[]), Weight::zero());
+	// One rule: its benchmark, which carries the fixed part.
+	assert_eq!(Compliance::rules_weight(&[allow.clone()]), <() as WeightInfo>::rule_jurisdiction());
+	assert_eq!(Compliance::rules_weight(&[holders.clone()]), <() as WeightInfo>::rule_arithmetic(1));
+	// Four rules: the fixed part once, then what each rule adds to it.
+	let set = [kyc_aml.clone(), allow, holders, balance];
+	let claims_part = <() as WeightInfo>::rule_claims(kyc_aml.complexity()) - hook;
+	let allow_part = <() as WeightInfo>::rule_jurisdiction() - hook;
+	let computing_part = <() as WeightInfo>::rule_arithmetic(1) - hook;
+	assert_eq!(Compliance::rules_weight(&set), hook + claims_part + allow_part + computing_part + computing_part);
+	// Less than the four rules' benchmarks added up (each of which carries the fixed part).
+	let summed = <() as WeightInfo>::rule_claims(kyc_aml.complexity()) +
+		<() as WeightInfo>::rule_jurisdiction() +
+		<() as WeightInfo>::rule_arithmetic(1) * 2;
+	assert!(Compliance::rules_weight(&set).all_lt(summed));
+	assert!(hook.all_gt(Weight::zero()));
+}
+
+#[test]
 fn movement_calls_refund_to_the_rules_weight() {
 	run_test(|| {
 		let token = setup();
