@@ -3,7 +3,7 @@
 # transfers (B) on the four-validator consortium network, from a benchmark genesis.
 #
 #   scripts/perf-network.sh [--accounts N] [--per-run N] [--pairs N] [--warmup N] [--rate TPS]
-#                           [--concurrency N] [--no-build] [--no-doc]
+#                           [--concurrency N] [--no-build] [--no-doc] [--block NAME]
 #
 #  1. builds the workspace (scripts/build.sh, niced) unless --no-build;
 #  2. `sto-load spec --accounts N --raw`: the consortium preset with N load accounts funded,
@@ -14,8 +14,9 @@
 #  4. `sto-load run` against Alice's node: A B A B ..., the warm-up pairs discarded, at a fixed
 #     rate (--rate) or at saturation (no --rate);
 #  5. stops the network (also on failure or Ctrl-C: a trap), then rewrites the
-#     `<!-- bench:network -->` block of docs/PERFORMANCE.md (unless --no-doc) with the table,
-#     the exact command, the core count and `benchmark machine` output.
+#     `<!-- bench:network -->` block of docs/PERFORMANCE.md (unless --no-doc; `--block rate`
+#     rewrites `<!-- bench:rate -->` instead) with the table, the exact command, the core
+#     count and `benchmark machine` output.
 #
 # Defaults: 10,000 accounts, 8,000 transactions per run (so that a run fills several blocks of
 # either kind: a block holds about 786 compliant or 2,397 balances transfers), 3 measured pairs
@@ -24,7 +25,7 @@ set -euo pipefail
 # shellcheck source=scripts/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 COMMAND="scripts/perf-network.sh $*"
-ACCOUNTS=10000 PER_RUN=8000 PAIRS=3 WARMUP=1 RATE="" CONCURRENCY=64 BUILD=1 DOC=1
+ACCOUNTS=10000 PER_RUN=8000 PAIRS=3 WARMUP=1 RATE="" CONCURRENCY=64 BUILD=1 DOC=1 BLOCK=network
 while [ "$#" -gt 0 ]; do
 	case "$1" in
 		--accounts) ACCOUNTS=$2; shift 2 ;;
@@ -35,6 +36,7 @@ while [ "$#" -gt 0 ]; do
 		--concurrency) CONCURRENCY=$2; shift 2 ;;
 		--no-build) BUILD=0; shift ;;
 		--no-doc) DOC=0; shift ;;
+		--block) BLOCK=$2; shift 2 ;;
 		*) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
 	esac
 done
@@ -171,7 +173,7 @@ print(a["first_block"], a["last_block"], b["first_block"], b["last_block"])' "$P
 fi
 
 if [ "$DOC" -eq 1 ]; then
-	step "rewrite the bench:network block of docs/PERFORMANCE.md"
+	step "rewrite the bench:$BLOCK block of docs/PERFORMANCE.md"
 	block="$PERF_DIR/block.md"
 	{
 		commit=$(git -C "$STO_ROOT" rev-parse --short HEAD)
@@ -193,12 +195,12 @@ if [ "$DOC" -eq 1 ]; then
 		echo "$machine"
 		echo '```'
 	} >"$block"
-	python3 - "$STO_ROOT/docs/PERFORMANCE.md" "$block" <<'EOF'
+	python3 - "$STO_ROOT/docs/PERFORMANCE.md" "$block" "$BLOCK" <<'EOF'
 import re, sys
-doc_path, block_path = sys.argv[1], sys.argv[2]
+doc_path, block_path, name = sys.argv[1], sys.argv[2], sys.argv[3]
 doc = open(doc_path).read()
 block = open(block_path).read().rstrip("\n")
-start, end = "<!-- bench:network -->", "<!-- /bench:network -->"
+start, end = f"<!-- bench:{name} -->", f"<!-- /bench:{name} -->"
 if start not in doc or end not in doc:
     sys.exit(f"{doc_path} has no {start} ... {end} block")
 before, rest = doc.split(start, 1)

@@ -66,12 +66,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[1, 16]`.
 	fn set_rules(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1302`
+		//  Measured:  `1269`
 		//  Estimated: `5760`
-		// Minimum execution time: 55_272_000 picoseconds.
-		Weight::from_parts(72_834_205, 5760)
-			// Standard Error: 52_877
-			.saturating_add(Weight::from_parts(3_352_170, 0).saturating_mul(r.into()))
+		// Minimum execution time: 54_961_000 picoseconds.
+		Weight::from_parts(57_292_651, 5760)
+			// Standard Error: 12_292
+			.saturating_add(Weight::from_parts(3_803_073, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -84,12 +84,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `e` is `[1, 16]`.
 	fn set_exemptions(e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1302`
+		//  Measured:  `1269`
 		//  Estimated: `5760`
-		// Minimum execution time: 32_979_000 picoseconds.
-		Weight::from_parts(39_677_747, 5760)
-			// Standard Error: 22_096
-			.saturating_add(Weight::from_parts(70_216, 0).saturating_mul(e.into()))
+		// Minimum execution time: 33_019_000 picoseconds.
+		Weight::from_parts(36_861_066, 5760)
+			// Standard Error: 6_739
+			.saturating_add(Weight::from_parts(60_026, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -101,10 +101,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
 	fn set_trading_paused() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1302`
+		//  Measured:  `1269`
 		//  Estimated: `5760`
-		// Minimum execution time: 33_580_000 picoseconds.
-		Weight::from_parts(37_385_000, 5760)
+		// Minimum execution time: 33_449_000 picoseconds.
+		Weight::from_parts(39_449_000, 5760)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -123,10 +123,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6525 + c * (9 ±0)`
 		//  Estimated: `7183`
-		// Minimum execution time: 64_876_000 picoseconds.
-		Weight::from_parts(55_770_773, 7183)
-			// Standard Error: 64_045
-			.saturating_add(Weight::from_parts(12_192_507, 0).saturating_mul(c.into()))
+		// Minimum execution time: 66_939_000 picoseconds.
+		Weight::from_parts(69_629_661, 7183)
+			// Standard Error: 68_673
+			.saturating_add(Weight::from_parts(12_211_899, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -144,8 +144,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6653`
 		//  Estimated: `7183`
-		// Minimum execution time: 64_956_000 picoseconds.
-		Weight::from_parts(77_755_000, 7183)
+		// Minimum execution time: 65_607_000 picoseconds.
+		Weight::from_parts(70_094_000, 7183)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -163,8 +163,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6525`
 		//  Estimated: `7183`
-		// Minimum execution time: 64_545_000 picoseconds.
-		Weight::from_parts(75_251_000, 7183)
+		// Minimum execution time: 65_767_000 picoseconds.
+		Weight::from_parts(69_543_000, 7183)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -182,8 +182,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6547`
 		//  Estimated: `7183`
-		// Minimum execution time: 77_665_000 picoseconds.
-		Weight::from_parts(91_055_000, 7183)
+		// Minimum execution time: 78_386_000 picoseconds.
+		Weight::from_parts(82_422_000, 7183)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -203,8 +203,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6987`
 		//  Estimated: `7183`
-		// Minimum execution time: 62_222_000 picoseconds.
-		Weight::from_parts(73_229_000, 7183)
+		// Minimum execution time: 63_184_000 picoseconds.
+		Weight::from_parts(67_320_000, 7183)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -218,14 +218,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::HolderCounts` (`max_values`: None, `max_size`: Some(35), added: 2510, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::HolderClasses` (r:0 w:1)
 	/// Proof: `Compliance::HolderClasses` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
+	/// The range of component `r` is `[1, 16]`.
 	fn rule_arithmetic(r: u32, ) -> Weight {
-		// Provisional slope (replaced by the next `scripts/bench.sh compliance`).
-		let _ = r;
 		// Proof Size summary in bytes:
-		//  Measured:  `6524`
+		//  Measured:  `6518 + r * (6 ±0)`
 		//  Estimated: `7183`
-		// Minimum execution time: 52_437_000 picoseconds.
-		Weight::from_parts(61_451_000, 7183)
+		// Minimum execution time: 54_210_000 picoseconds.
+		Weight::from_parts(59_927_930, 7183)
+			// Standard Error: 16_567
+			.saturating_add(Weight::from_parts(97_887, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -234,52 +235,51 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn set_rules(r: u32, ) -> Weight {
-		Weight::from_parts(72_834_205, 5760)
-			.saturating_add(Weight::from_parts(3_352_170, 0).saturating_mul(r.into()))
+		Weight::from_parts(57_292_651, 5760)
+			.saturating_add(Weight::from_parts(3_803_073, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_exemptions(e: u32, ) -> Weight {
-		Weight::from_parts(39_677_747, 5760)
-			.saturating_add(Weight::from_parts(70_216, 0).saturating_mul(e.into()))
+		Weight::from_parts(36_861_066, 5760)
+			.saturating_add(Weight::from_parts(60_026, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_trading_paused() -> Weight {
-		Weight::from_parts(37_385_000, 5760)
+		Weight::from_parts(39_449_000, 5760)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn rule_claims(c: u32, ) -> Weight {
-		Weight::from_parts(55_770_773, 7183)
-			.saturating_add(Weight::from_parts(12_192_507, 0).saturating_mul(c.into()))
+		Weight::from_parts(69_629_661, 7183)
+			.saturating_add(Weight::from_parts(12_211_899, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn rule_jurisdiction() -> Weight {
-		Weight::from_parts(77_755_000, 7183)
+		Weight::from_parts(70_094_000, 7183)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn rule_investor_type() -> Weight {
-		Weight::from_parts(75_251_000, 7183)
+		Weight::from_parts(69_543_000, 7183)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn rule_max_holders_in() -> Weight {
-		Weight::from_parts(91_055_000, 7183)
+		Weight::from_parts(82_422_000, 7183)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn rule_volume() -> Weight {
-		Weight::from_parts(73_229_000, 7183)
+		Weight::from_parts(67_320_000, 7183)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn rule_arithmetic(r: u32, ) -> Weight {
-		// Provisional slope (replaced by the next `scripts/bench.sh compliance`).
-		let _ = r;
-		Weight::from_parts(61_451_000, 7183)
+		Weight::from_parts(59_927_930, 7183)
+			.saturating_add(Weight::from_parts(97_887, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
