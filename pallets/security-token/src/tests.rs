@@ -737,6 +737,24 @@ fn try_state_detects_a_supply_mismatch() {
 }
 
 #[test]
+fn try_state_detects_positions_that_do_not_add_up() {
+	new_test_ext().execute_with(|| {
+		let token = active_token(&[(1, 100), (10, 40)]);
+		assert_eq!(Token::do_try_state(), Ok(()));
+		// A position of a token that does not exist.
+		let position = Positions::<Test>::get(1, token).unwrap();
+		Positions::<Test>::insert(1, token + 7, position);
+		assert_eq!(Token::do_try_state(), Err("position in an unknown token".into()));
+		Positions::<Test>::remove(1, token + 7);
+		// A holding of a wallet of another identity (wallet 1 recorded under identity 10).
+		Positions::<Test>::mutate(10, token, |position| {
+			position.as_mut().unwrap().holdings[0].account = 1;
+		});
+		assert_eq!(Token::do_try_state(), Err("holding of a wallet outside the identity".into()));
+	});
+}
+
+#[test]
 fn view_functions_answer_like_the_runtime_api() {
 	run_test(|| {
 		let token = active_token(&[(1, 100)]);
