@@ -4,8 +4,9 @@ use super::{outcome_text, Context, Output};
 use anyhow::{anyhow, bail, Result};
 use clap::Subcommand;
 use serde_json::json;
+use subxt::utils::AccountId32;
 use sto_client::{
-	chain::{keypair, parse_account, reference},
+	chain::{keypair, parse_account, reference, Sto},
 	identity::{self, ClaimTopic},
 };
 
@@ -76,6 +77,31 @@ pub enum Command {
 	},
 }
 
+/// `account`'s consent signature for `action` on `identity`: given (`--consent`), or made here
+/// with `account`'s secret URI (the option `suri_flag`), which must be `account`'s key.
+async fn consent_signature(
+	sto: &Sto,
+	consent: Option<String>,
+	suri: Option<String>,
+	suri_flag: &str,
+	account: &AccountId32,
+	action: &str,
+	identity: u64,
+) -> Result<[u8; 64]> {
+	match (consent, suri) {
+		(Some(consent), _) => identity::parse_signature(&consent).map_err(|e| anyhow!("--consent: {e}")),
+		(None, Some(suri)) => {
+			let key = keypair(&suri).map_err(|e| anyhow!("{suri_flag}: {e}"))?;
+			let signer = key.public_key().to_account_id();
+			if signer != *account {
+				bail!("{suri_flag} is the key of {signer}, not of {account}");
+			}
+			identity::consent(sto, &key, action, identity).await
+		},
+		(None, None) => bail!("give --consent or {suri_flag}"),
+	}
+}
+
 pub async fn run(context: &Context, command: Command) -> Result<Output> {
 	let sto = context.connect().await?;
 	match command {
@@ -92,17 +118,8 @@ pub async fn run(context: &Context, command: Command) -> Result<Output> {
 		},
 		Command::Register { primary, kind, consent, primary_suri } => {
 			let primary = parse_account(&primary)?;
-			let signature = match (consent, primary_suri) {
-				(Some(consent), _) => identity::parse_signature(&consent).map_err(|e| anyhow!("--consent: {e}"))?,
-				(None, Some(suri)) => {
-					let key = keypair(&suri).map_err(|e| anyhow!("--primary-suri: {e}"))?;
-					if key.public_key().to_account_id() != primary {
-						bail!("--primary-suri is the key of {}, not of {primary}", key.public_key().to_account_id());
-					}
-					identity::consent(&sto, &key, "CreateIdentity", 0).await?
-				},
-				(None, None) => bail!("give --consent or --primary-suri"),
-			};
+			let signature =
+				consent_signature(&sto, consent, primary_suri, "--primary-suri", &primary, "CreateIdentity", 0).await?;
 			let call = identity::register_identity(&sto, &primary, &kind, signature).await?;
 			let outcome = context.submit(&sto, &call, &format!("register an identity for {primary}")).await?;
 			let id = outcome
@@ -118,17 +135,7 @@ pub async fn run(context: &Context, command: Command) -> Result<Output> {
 			let wallet = parse_account(&wallet)?;
 			let primary = context.signer()?.public_key().to_account_id();
 			let id = sto.identity_of(&primary).await?.ok_or_else(|| anyhow!("the signer {primary} belongs to no identity"))?;
-			let signature = match (consent, wallet_suri) {
-				(Some(consent), _) => identity::parse_signature(&consent).map_err(|e| anyhow!("--consent: {e}"))?,
-				(None, Some(suri)) => {
-					let key = keypair(&suri).map_err(|e| anyhow!("--wallet-suri: {e}"))?;
-					if key.public_key().to_account_id() != wallet {
-						bail!("--wallet-suri is the key of {}, not of {wallet}", key.public_key().to_account_id());
-					}
-					identity::consent(&sto, &key, "LinkWallet", id).await?
-				},
-				(None, None) => bail!("give --consent or --wallet-suri"),
-			};
+			let signature = consent_signature(&sto, consent, wallet_suri, "--wallet-suri", &wallet, "LinkWallet", id).await?;
 			let call = identity::link_wallet(&sto, &wallet, signature).await?;
 			let outcome = context.submit(&sto, &call, &format!("link {wallet} to identity {id}")).await?;
 			Ok(Output::new(
