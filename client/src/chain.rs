@@ -93,9 +93,14 @@ impl Event {
 		self.field(name).and_then(value::as_u128)
 	}
 
-	/// Account field `name`.
+	/// Account field `name` (of an `Option` field, the account it holds).
 	pub fn account(&self, name: &str) -> Option<AccountId32> {
-		let bytes = value::bytes_of(self.field(name)?)?;
+		let field = self.field(name)?;
+		let field = match value::variant(field) {
+			Some(("Some", inner)) => value::first_field(inner)?,
+			_ => field,
+		};
+		let bytes = value::bytes_of(field)?;
 		Some(AccountId32(bytes.try_into().ok()?))
 	}
 

@@ -7,7 +7,8 @@
 
 use crate::{
 	batch::Batch,
-	chain::{Answer, Call, Outcome, Stage, Sto, TxError, Wait},
+	token,
+	chain::{Answer, Call, Event, Outcome, Stage, Sto, TxError, Wait},
 	value::{self, TypedValue},
 };
 use anyhow::{anyhow, bail, Result};
@@ -352,6 +353,9 @@ pub enum SettleError {
 	NotSent { reason: String, preview: Option<Preview> },
 	/// Sent, and refused by the node or the runtime (nothing moved).
 	Refused(TxError),
+	/// Settled on chain, but its events do not match the batch (what moved is on chain:
+	/// reconcile against it).
+	Unexpected { outcome: Box<Outcome>, reason: String },
 }
 
 impl std::fmt::Display for SettleError {
@@ -359,6 +363,11 @@ impl std::fmt::Display for SettleError {
 		match self {
 			SettleError::NotSent { reason, .. } => write!(f, "{reason}; nothing was submitted"),
 			SettleError::Refused(error) => write!(f, "settlement refused: {error}; nothing moved"),
+			SettleError::Unexpected { outcome, reason } => write!(
+				f,
+				"settled in block {:?} (extrinsic {:?}), but the events do not match the batch: {reason}",
+				outcome.block, outcome.extrinsic
+			),
 		}
 	}
 }
@@ -419,15 +428,47 @@ pub async fn settle(
 	};
 	let legs_settled = outcome.events_named(PALLET, "LegSettled").count();
 	let cash_legs_settled = outcome.events_named(PALLET, "CashLegSettled").count();
-	if outcome.event(PALLET, "BatchSettled").is_none() ||
+	let counted = if outcome.event(PALLET, "BatchSettled").is_none() ||
 		legs_settled != batch.legs.len() ||
 		cash_legs_settled != batch.cash_legs.len()
 	{
-		return Err(SettleError::Refused(TxError::Other(anyhow!(
-			"the settlement's events do not match the batch: {legs_settled} of {} token legs and {cash_legs_settled} of {} cash legs settled",
+		Err(anyhow!(
+			"{legs_settled} of {} token legs and {cash_legs_settled} of {} cash legs settled",
 			batch.legs.len(),
 			batch.cash_legs.len()
-		))));
+		))
+	} else {
+		Ok(())
+	};
+	if let Err(error) = counted.and_then(|()| check_leg_events(&outcome, batch)) {
+		return Err(SettleError::Unexpected { outcome: Box::new(outcome), reason: error.to_string() });
 	}
 	Ok(Settlement { outcome, legs_settled, cash_legs_settled })
+}
+
+/// The chain's account of every token leg must be the batch's: each `Custody.LegSettled`
+/// follows the `SecurityToken.Moved` of its leg, which must move the leg's token, partition,
+/// wallets and amount.
+pub fn check_leg_events(outcome: &Outcome, batch: &Batch) -> Result<()> {
+	let mut moved: Option<&Event> = None;
+	for event in &outcome.events {
+		match (event.pallet.as_str(), event.name.as_str()) {
+			(token::PALLET, "Moved") => moved = Some(event),
+			(PALLET, "LegSettled") => {
+				let index = event.u128("leg").ok_or_else(|| anyhow!("LegSettled without a leg index"))? as usize;
+				let leg = batch.legs.get(index).ok_or_else(|| anyhow!("LegSettled for leg {index}, not in the batch"))?;
+				let moved = moved.take().ok_or_else(|| anyhow!("LegSettled {index} without the token's Moved before it"))?;
+				let matches = moved.u128("token") == Some(leg.token as u128) &&
+					moved.u128("partition") == Some(leg.partition as u128) &&
+					moved.account("from").as_ref() == Some(&leg.from) &&
+					moved.account("to").as_ref() == Some(&leg.to) &&
+					moved.u128("amount") == Some(leg.amount);
+				if !matches {
+					bail!("leg {index} moved otherwise than the batch says: {}", moved.to_text(&outcome.metadata));
+				}
+			},
+			_ => {},
+		}
+	}
+	Ok(())
 }

@@ -287,11 +287,15 @@ async fn exchanges_settle_batches_through_the_sto_tool() -> Result<()> {
 	ensure!(named("LegSettled") == 3 && named("CashLegSettled") == 2 && named("BatchSettled") == 1, "X's events: {settled_x}");
 	let moved = events.iter().filter(|e| e["event"] == json!("SecurityToken.Moved")).count();
 	ensure!(moved == 3, "each leg moved through the token: {settled_x}");
-	let first_leg = events.iter().find(|e| e["event"] == json!("Custody.LegSettled")).ok_or_else(|| anyhow!("no leg"))?;
+	let at = events.iter().position(|e| e["event"] == json!("Custody.LegSettled")).ok_or_else(|| anyhow!("no leg"))?;
+	let (first_move, first_leg) = (&events[at.saturating_sub(1)], &events[at]);
 	ensure!(
-		first_leg["from"] == json!(address(&at_x[0])) && first_leg["amount"] == json!(70) && first_leg["investor"] == json!(investors[0]),
-		"LegSettled names the wallets and the investor: {first_leg}"
+		first_move["event"] == json!("SecurityToken.Moved") &&
+			first_move["from"] == json!(address(&at_x[0])) &&
+			first_move["amount"] == json!(70),
+		"the leg's Moved, before its LegSettled, names the wallets and the amount: {first_move}"
 	);
+	ensure!(first_leg["leg"] == json!(0) && first_leg["investor"] == json!(investors[0]), "LegSettled names the investor: {first_leg}");
 	ensure!(first_leg["mandate_remaining"] == json!(330), "the mandate is consumed: {first_leg}");
 	ensure!(settled_y["reconciliation"]["differences"] == json!(0), "Y's book agrees: {settled_y}");
 	// 800 −100 / +70 / −20 / +50 at X, −25 / +15 / −15 / +25 at Y.

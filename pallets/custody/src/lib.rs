@@ -45,8 +45,9 @@
 //!
 //! A refused batch fails with an error naming the failing leg's index and the reason
 //! (`LegNotAuthorised`, `LegRefused`, `LegNonCompliant`, `CashLegFailed`); nothing moves and no
-//! event remains. A settled batch emits `LegSettled` per token leg (and the token's `Moved`),
-//! `CashLegSettled` per cash leg and one `BatchSettled`, each with the batch reference.
+//! event remains. A settled batch emits, per token leg, the token's `Moved` (what moved) then
+//! `LegSettled` (the investor and its mandate's remaining capacity), `CashLegSettled` per cash
+//! leg and one `BatchSettled`, each with the batch reference.
 //!
 //! **Pre-checks** are free: [`Pallet::settlement_preview`] (view function `preview`, runtime API
 //! `CustodyApi::preview`) runs the very code of `settle` inside a storage transaction that is
@@ -291,18 +292,15 @@ pub mod pallet {
 		MandateSuspended { investor: IdentityId, custodian: IdentityId, token: TokenId },
 		/// The token's issuer or compliance manager resumed a suspended mandate.
 		MandateResumed { investor: IdentityId, custodian: IdentityId, token: TokenId },
-		/// A token leg of a batch settled (the token emitted its `Moved` event, kind
-		/// `Settlement`). `investor` is the sending identity; `mandate_remaining` the capacity
-		/// its mandate has left (`None`: the custodian's own account, no mandate used).
+		/// Token leg `leg` of a batch settled. The token's `Moved` event just before this one
+		/// (kind `Settlement`, the submitting wallet as operator, `batch_ref` as reference) says
+		/// what moved: token, partition, wallets, amount. This event adds what only custody
+		/// knows: `investor` is the sending identity, `mandate_remaining` the capacity its
+		/// mandate has left (`None`: the custodian's own account, no mandate used).
 		LegSettled {
 			custodian: IdentityId,
 			batch_ref: H256,
 			leg: u32,
-			token: TokenId,
-			partition: PartitionId,
-			from: T::AccountId,
-			to: T::AccountId,
-			amount: TokenBalance,
 			investor: IdentityId,
 			mandate_remaining: Option<TokenBalance>,
 		},

@@ -137,11 +137,6 @@ impl<T: Config> Pallet<T> {
 			custodian,
 			batch_ref,
 			leg: index,
-			token: leg.token,
-			partition: leg.partition,
-			from: leg.from.clone(),
-			to: leg.to.clone(),
-			amount: leg.amount,
 			investor,
 			mandate_remaining,
 		});

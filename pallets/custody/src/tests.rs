@@ -477,11 +477,6 @@ fn settle_moves_every_leg_pays_cash_and_consumes_mandates() {
 			custodian: X_ID,
 			batch_ref: batch(7),
 			leg: 2,
-			token,
-			partition: 0,
-			from: B,
-			to: D,
-			amount: 50,
 			investor: identity(B),
 			mandate_remaining: Some(250),
 		})));
@@ -500,6 +495,16 @@ fn settle_moves_every_leg_pays_cash_and_consumes_mandates() {
 		);
 		let settled = events.iter().filter(|e| matches!(e, RuntimeEvent::Custody(Event::LegSettled { .. }))).count();
 		assert_eq!(settled, 3);
+		// Each `LegSettled` follows its leg's `Moved` (which says what moved), in leg order.
+		let pairs: Vec<(u32, Option<u64>, Option<u64>, u128)> = events
+			.windows(2)
+			.filter_map(|pair| match pair {
+				[RuntimeEvent::Token(pallet_security_token::Event::Moved { from, to, amount, .. }),
+					RuntimeEvent::Custody(Event::LegSettled { leg, .. })] => Some((*leg, *from, *to, *amount)),
+				_ => None,
+			})
+			.collect();
+		assert_eq!(pairs, vec![(0, Some(A), Some(C), 100), (1, Some(A), Some(D), 40), (2, Some(B), Some(D), 50)]);
 		assert_eq!(BatchRefs::<Test>::get(X_ID, batch(7)), Some(0));
 	});
 }
@@ -535,11 +540,6 @@ fn legs_from_the_custodians_own_wallets_need_no_mandate() {
 			custodian: X_ID,
 			batch_ref: batch(1),
 			leg: 0,
-			token,
-			partition: 0,
-			from: X,
-			to: C,
-			amount: 200,
 			investor: X_ID,
 			mandate_remaining: None,
 		})));
