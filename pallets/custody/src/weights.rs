@@ -74,8 +74,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6925`
 		//  Estimated: `7183`
-		// Minimum execution time: 38_587_000 picoseconds.
-		Weight::from_parts(52_347_000, 7183)
+		// Minimum execution time: 37_816_000 picoseconds.
+		Weight::from_parts(40_891_000, 7183)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -85,8 +85,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `55`
 		//  Estimated: `3490`
-		// Minimum execution time: 13_010_000 picoseconds.
-		Weight::from_parts(20_871_000, 3490)
+		// Minimum execution time: 13_260_000 picoseconds.
+		Weight::from_parts(15_873_000, 3490)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -96,8 +96,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `55`
 		//  Estimated: `3490`
-		// Minimum execution time: 13_009_000 picoseconds.
-		Weight::from_parts(23_875_000, 3490)
+		// Minimum execution time: 13_150_000 picoseconds.
+		Weight::from_parts(15_072_000, 3490)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -107,8 +107,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `55`
 		//  Estimated: `3490`
-		// Minimum execution time: 13_029_000 picoseconds.
-		Weight::from_parts(27_231_000, 3490)
+		// Minimum execution time: 13_160_000 picoseconds.
+		Weight::from_parts(14_922_000, 3490)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -118,8 +118,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `55`
 		//  Estimated: `3490`
-		// Minimum execution time: 14_101_000 picoseconds.
-		Weight::from_parts(27_781_000, 3490)
+		// Minimum execution time: 14_121_000 picoseconds.
+		Weight::from_parts(15_874_000, 3490)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -141,8 +141,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6911`
 		//  Estimated: `7183`
-		// Minimum execution time: 55_071_000 picoseconds.
-		Weight::from_parts(74_510_000, 7183)
+		// Minimum execution time: 54_881_000 picoseconds.
+		Weight::from_parts(58_086_000, 7183)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -160,8 +160,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `971`
 		//  Estimated: `3533`
-		// Minimum execution time: 34_751_000 picoseconds.
-		Weight::from_parts(60_269_000, 3533)
+		// Minimum execution time: 34_581_000 picoseconds.
+		Weight::from_parts(38_387_000, 3533)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -183,8 +183,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7554`
 		//  Estimated: `7183`
-		// Minimum execution time: 69_333_000 picoseconds.
-		Weight::from_parts(115_131_000, 7183)
+		// Minimum execution time: 67_730_000 picoseconds.
+		Weight::from_parts(76_153_000, 7183)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -198,8 +198,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1047`
 		//  Estimated: `3562`
-		// Minimum execution time: 36_004_000 picoseconds.
-		Weight::from_parts(47_811_000, 3562)
+		// Minimum execution time: 35_263_000 picoseconds.
+		Weight::from_parts(37_646_000, 3562)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -213,8 +213,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1521`
 		//  Estimated: `4441`
-		// Minimum execution time: 38_057_000 picoseconds.
-		Weight::from_parts(58_747_000, 4441)
+		// Minimum execution time: 37_065_000 picoseconds.
+		Weight::from_parts(39_579_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -228,8 +228,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1521`
 		//  Estimated: `4441`
-		// Minimum execution time: 38_216_000 picoseconds.
-		Weight::from_parts(67_089_000, 4441)
+		// Minimum execution time: 37_045_000 picoseconds.
+		Weight::from_parts(40_099_000, 4441)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -262,10 +262,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5067 + l * (5903 ±0)`
 		//  Estimated: `5760 + l * (22642 ±0)`
-		// Minimum execution time: 234_057_000 picoseconds.
-		Weight::from_parts(255_788_000, 5760)
-			// Standard Error: 783_065
-			.saturating_add(Weight::from_parts(124_620_843, 0).saturating_mul(l.into()))
+		// Minimum execution time: 140_017_000 picoseconds.
+		Weight::from_parts(141_749_000, 5760)
+			// Standard Error: 185_548
+			.saturating_add(Weight::from_parts(83_802_280, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -293,10 +293,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1757 + c * (3 ±0)`
 		//  Estimated: `3675 + c * (2609 ±0)`
-		// Minimum execution time: 110_133_000 picoseconds.
-		Weight::from_parts(175_731_554, 3675)
-			// Standard Error: 713_872
-			.saturating_add(Weight::from_parts(69_968_552, 0).saturating_mul(c.into()))
+		// Minimum execution time: 108_992_000 picoseconds.
+		Weight::from_parts(27_943_742, 3675)
+			// Standard Error: 53_409
+			.saturating_add(Weight::from_parts(52_822_266, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -318,10 +318,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1324 + n * (621 ±0)`
 		//  Estimated: `3537 + n * (84876 ±0)`
-		// Minimum execution time: 29_003_000 picoseconds.
-		Weight::from_parts(33_570_000, 3537)
-			// Standard Error: 2_825_267
-			.saturating_add(Weight::from_parts(574_370_769, 0).saturating_mul(n.into()))
+		// Minimum execution time: 18_126_000 picoseconds.
+		Weight::from_parts(18_918_000, 3537)
+			// Standard Error: 2_027_317
+			.saturating_add(Weight::from_parts(414_542_440, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((35_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -333,63 +333,63 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_custodian() -> Weight {
-		Weight::from_parts(52_347_000, 7183)
+		Weight::from_parts(40_891_000, 7183)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_custodian_roles() -> Weight {
-		Weight::from_parts(20_871_000, 3490)
+		Weight::from_parts(15_873_000, 3490)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn suspend_custodian() -> Weight {
-		Weight::from_parts(23_875_000, 3490)
+		Weight::from_parts(15_072_000, 3490)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reinstate_custodian() -> Weight {
-		Weight::from_parts(27_231_000, 3490)
+		Weight::from_parts(14_922_000, 3490)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_custodian() -> Weight {
-		Weight::from_parts(27_781_000, 3490)
+		Weight::from_parts(15_874_000, 3490)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn bind_venue_account() -> Weight {
-		Weight::from_parts(74_510_000, 7183)
+		Weight::from_parts(58_086_000, 7183)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn unbind_venue_account() -> Weight {
-		Weight::from_parts(60_269_000, 3533)
+		Weight::from_parts(38_387_000, 3533)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn grant_mandate() -> Weight {
-		Weight::from_parts(115_131_000, 7183)
+		Weight::from_parts(76_153_000, 7183)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn revoke_mandate() -> Weight {
-		Weight::from_parts(47_811_000, 3562)
+		Weight::from_parts(37_646_000, 3562)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn suspend_mandate() -> Weight {
-		Weight::from_parts(58_747_000, 4441)
+		Weight::from_parts(39_579_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn resume_mandate() -> Weight {
-		Weight::from_parts(67_089_000, 4441)
+		Weight::from_parts(40_099_000, 4441)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn settle(l: u32, ) -> Weight {
-		Weight::from_parts(255_788_000, 5760)
-			.saturating_add(Weight::from_parts(124_620_843, 0).saturating_mul(l.into()))
+		Weight::from_parts(141_749_000, 5760)
+			.saturating_add(Weight::from_parts(83_802_280, 0).saturating_mul(l.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(l.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
@@ -397,8 +397,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 22642).saturating_mul(l.into()))
 	}
 	fn settle_cash_legs(c: u32, ) -> Weight {
-		Weight::from_parts(175_731_554, 3675)
-			.saturating_add(Weight::from_parts(69_968_552, 0).saturating_mul(c.into()))
+		Weight::from_parts(27_943_742, 3675)
+			.saturating_add(Weight::from_parts(52_822_266, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -406,8 +406,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2609).saturating_mul(c.into()))
 	}
 	fn purge_custodian_accounts(n: u32, ) -> Weight {
-		Weight::from_parts(33_570_000, 3537)
-			.saturating_add(Weight::from_parts(574_370_769, 0).saturating_mul(n.into()))
+		Weight::from_parts(18_918_000, 3537)
+			.saturating_add(Weight::from_parts(414_542_440, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((35_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
