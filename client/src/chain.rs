@@ -93,15 +93,19 @@ impl Event {
 		self.field(name).and_then(value::as_u128)
 	}
 
-	/// Account field `name` (of an `Option` field, the account it holds).
-	pub fn account(&self, name: &str) -> Option<AccountId32> {
+	/// The bytes of field `name` (an account, a hash; of an `Option` field, what it holds).
+	pub fn bytes(&self, name: &str) -> Option<Vec<u8>> {
 		let field = self.field(name)?;
 		let field = match value::variant(field) {
 			Some(("Some", inner)) => value::first_field(inner)?,
 			_ => field,
 		};
-		let bytes = value::bytes_of(field)?;
-		Some(AccountId32(bytes.try_into().ok()?))
+		value::bytes_of(field)
+	}
+
+	/// Account field `name` (of an `Option` field, the account it holds).
+	pub fn account(&self, name: &str) -> Option<AccountId32> {
+		Some(AccountId32(self.bytes(name)?.try_into().ok()?))
 	}
 
 	/// The event as JSON: `{ "event": "Pallet.Name", fields... }`.

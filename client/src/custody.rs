@@ -7,8 +7,8 @@
 
 use crate::{
 	batch::Batch,
-	token,
 	chain::{Answer, Call, Event, Outcome, Stage, Sto, TxError, Wait},
+	token,
 	value::{self, TypedValue},
 };
 use anyhow::{anyhow, bail, Result};
@@ -440,7 +440,7 @@ pub async fn settle(
 	} else {
 		Ok(())
 	};
-	if let Err(error) = counted.and_then(|()| check_leg_events(&outcome, batch)) {
+	if let Err(error) = counted.and_then(|()| check_leg_events(&outcome.events, batch)) {
 		return Err(SettleError::Unexpected { outcome: Box::new(outcome), reason: error.to_string() });
 	}
 	Ok(Settlement { outcome, legs_settled, cash_legs_settled })
@@ -448,27 +448,128 @@ pub async fn settle(
 
 /// The chain's account of every token leg must be the batch's: each `Custody.LegSettled`
 /// follows the `SecurityToken.Moved` of its leg, which must move the leg's token, partition,
-/// wallets and amount.
-pub fn check_leg_events(outcome: &Outcome, batch: &Batch) -> Result<()> {
+/// wallets and amount under the batch reference.
+pub fn check_leg_events(events: &[Event], batch: &Batch) -> Result<()> {
 	let mut moved: Option<&Event> = None;
-	for event in &outcome.events {
+	for event in events {
 		match (event.pallet.as_str(), event.name.as_str()) {
 			(token::PALLET, "Moved") => moved = Some(event),
 			(PALLET, "LegSettled") => {
 				let index = event.u128("leg").ok_or_else(|| anyhow!("LegSettled without a leg index"))? as usize;
 				let leg = batch.legs.get(index).ok_or_else(|| anyhow!("LegSettled for leg {index}, not in the batch"))?;
 				let moved = moved.take().ok_or_else(|| anyhow!("LegSettled {index} without the token's Moved before it"))?;
+				let (from, to) = (moved.account("from"), moved.account("to"));
 				let matches = moved.u128("token") == Some(leg.token as u128) &&
 					moved.u128("partition") == Some(leg.partition as u128) &&
-					moved.account("from").as_ref() == Some(&leg.from) &&
-					moved.account("to").as_ref() == Some(&leg.to) &&
-					moved.u128("amount") == Some(leg.amount);
+					from.as_ref() == Some(&leg.from) &&
+					to.as_ref() == Some(&leg.to) &&
+					moved.u128("amount") == Some(leg.amount) &&
+					moved.bytes("reference").as_deref() == Some(batch.batch_ref.as_bytes());
 				if !matches {
-					bail!("leg {index} moved otherwise than the batch says: {}", moved.to_text(&outcome.metadata));
+					let number = |name: &str| moved.u128(name).map_or_else(|| "?".to_string(), |n| n.to_string());
+					let account = |a: Option<AccountId32>| a.map_or_else(|| "nobody".to_string(), |a| a.to_string());
+					bail!(
+						"leg {index}: the chain moved {} of token {}, partition {}, from {} to {} (reference {}); \
+						 the batch says {} of token {}, partition {}, from {} to {}",
+						number("amount"),
+						number("token"),
+						number("partition"),
+						account(from),
+						account(to),
+						moved.bytes("reference").map_or_else(|| "none".to_string(), |r| format!("0x{}", hex::encode(r))),
+						leg.amount,
+						leg.token,
+						leg.partition,
+						leg.from,
+						leg.to,
+					);
 				}
 			},
 			_ => {},
 		}
 	}
 	Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::batch::Leg;
+
+	fn value(v: Value) -> TypedValue {
+		v.map_context(|_| 0u32)
+	}
+
+	fn some_bytes(bytes: &[u8]) -> TypedValue {
+		value(Value::unnamed_variant("Some", [Value::from_bytes(bytes)]))
+	}
+
+	fn moved(leg: &Leg, reference: H256) -> Event {
+		Event {
+			pallet: token::PALLET.into(),
+			name: "Moved".into(),
+			fields: vec![
+				("token".into(), value(Value::u128(leg.token as u128))),
+				("partition".into(), value(Value::u128(leg.partition as u128))),
+				("from".into(), some_bytes(&leg.from.0)),
+				("to".into(), some_bytes(&leg.to.0)),
+				("amount".into(), value(Value::u128(leg.amount))),
+				("reference".into(), some_bytes(reference.as_bytes())),
+			],
+		}
+	}
+
+	fn leg_settled(index: u128) -> Event {
+		Event {
+			pallet: PALLET.into(),
+			name: "LegSettled".into(),
+			fields: vec![("leg".into(), value(Value::u128(index))), ("investor".into(), value(Value::u128(9)))],
+		}
+	}
+
+	fn batch() -> Batch {
+		let leg = |from: u8, amount| Leg {
+			token: 1,
+			partition: 1,
+			from: AccountId32([from; 32]),
+			to: AccountId32([2; 32]),
+			amount,
+		};
+		Batch {
+			batch_ref: H256([7; 32]),
+			batch_ref_text: "run 7".into(),
+			legs: vec![leg(1, 100), leg(3, 40)],
+			cash_legs: vec![],
+		}
+	}
+
+	#[test]
+	fn each_leg_settled_must_follow_the_moved_of_its_leg() {
+		let batch = batch();
+		let other = Event { pallet: "Assets".into(), name: "Transferred".into(), fields: vec![] };
+		let events = |first: Event| {
+			vec![first, leg_settled(0), other.clone(), moved(&batch.legs[1], batch.batch_ref), leg_settled(1)]
+		};
+		check_leg_events(&events(moved(&batch.legs[0], batch.batch_ref)), &batch).expect("the events match");
+
+		let mut more = batch.legs[0].clone();
+		more.amount += 1;
+		let error = check_leg_events(&events(moved(&more, batch.batch_ref)), &batch).expect_err("amount differs");
+		assert!(error.to_string().starts_with("leg 0: the chain moved 101 of token 1, partition 1"), "{error}");
+		let mut elsewhere = batch.legs[0].clone();
+		elsewhere.to = AccountId32([9; 32]);
+		assert!(check_leg_events(&events(moved(&elsewhere, batch.batch_ref)), &batch).is_err(), "receiver differs");
+		let error = check_leg_events(&events(moved(&batch.legs[0], H256([8; 32]))), &batch).expect_err("reference differs");
+		assert!(error.to_string().contains(&format!("(reference 0x{})", "08".repeat(32))), "{error}");
+
+		// A LegSettled without its Moved, or for a leg the batch does not have.
+		let error = check_leg_events(&[leg_settled(0)], &batch).expect_err("no Moved");
+		assert_eq!(error.to_string(), "LegSettled 0 without the token's Moved before it");
+		let error = check_leg_events(&[moved(&batch.legs[0], batch.batch_ref), leg_settled(5)], &batch)
+			.expect_err("no leg 5");
+		assert_eq!(error.to_string(), "LegSettled for leg 5, not in the batch");
+		// One Moved does not vouch for two legs.
+		let twice = [moved(&batch.legs[0], batch.batch_ref), leg_settled(0), leg_settled(1)];
+		assert!(check_leg_events(&twice, &batch).is_err());
+	}
 }

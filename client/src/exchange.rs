@@ -540,9 +540,9 @@ impl SettleReport {
 }
 
 /// Settle the ledger's pending trades: the book must agree with the chain first; then the
-/// trades are netted, previewed and settled in one batch (whose events `custody::settle` checks
-/// against the batch leg by leg); then the book is updated (positions, trades marked settled, the settlement
-/// recorded). The caller writes the ledger and reconciles.
+/// trades are netted, previewed and settled in one batch (`custody::settle` checks the events
+/// against the batch leg by leg); then the book is updated (positions, trades marked settled,
+/// the settlement recorded). The caller writes the ledger and reconciles.
 pub async fn settle_pending(
 	sto: &Sto,
 	signer: &Keypair,
