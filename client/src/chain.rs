@@ -417,12 +417,28 @@ impl Sto {
 			.ok_or_else(|| anyhow!("the runtime has no runtime API {api}_{method}"))?;
 		let payload = dynamic::runtime_api_call::<_, Value>(api, method, args);
 		let encoded = at.runtime_apis().encode_args(&payload).map_err(|e| anyhow!("{api}_{method} arguments: {e}"))?;
+		self.runtime_api_encoded(&at, api, method, ty, &encoded).await
+	}
+
+	/// [`Self::runtime_api`] with its arguments already SCALE-encoded (call data, for one).
+	pub async fn runtime_api_raw(&self, api: &str, method: &str, encoded_args: &[u8]) -> Result<Answer> {
+		let at = self.at().await?;
+		let ty = at
+			.metadata_ref()
+			.runtime_api_trait_by_name(api)
+			.and_then(|t| t.method_by_name(method))
+			.map(|m| m.output_ty())
+			.ok_or_else(|| anyhow!("the runtime has no runtime API {api}_{method}"))?;
+		self.runtime_api_encoded(&at, api, method, ty, encoded_args).await
+	}
+
+	async fn runtime_api_encoded(&self, at: &At, api: &str, method: &str, ty: u32, encoded: &[u8]) -> Result<Answer> {
 		let bytes = at
 			.runtime_apis()
-			.call_raw(&format!("{api}_{method}"), Some(&encoded))
+			.call_raw(&format!("{api}_{method}"), Some(encoded))
 			.await
 			.map_err(|e| anyhow!("{api}_{method}: {}", errors::one_line(&e.to_string())))?;
-		Ok(Answer { what: format!("{api}_{method}"), bytes, ty, metadata })
+		Ok(Answer { what: format!("{api}_{method}"), bytes, ty, metadata: at.metadata() })
 	}
 
 	/// Call view function `pallet.function` with `args` at the latest finalized block.
@@ -457,6 +473,30 @@ impl Sto {
 			_ => bail!("{pallet}.{function} failed: 0x{}", hex::encode(&raw)),
 		};
 		Ok(Answer { what: format!("{pallet}.{function}"), bytes, ty, metadata })
+	}
+
+	/// Storage entry `pallet.entry` at `keys`, at the latest finalized block (`None`: no value
+	/// stored). For the runtime's own pallets' state that no runtime API serves (the council's
+	/// motions).
+	pub async fn storage<K>(&self, pallet: &str, entry: &str, keys: K) -> Result<Option<Answer>>
+	where
+		K: subxt::ext::frame_decode::storage::IntoEncodableValues + subxt::ext::frame_decode::storage::IntoDecodableValues,
+	{
+		let at = self.at().await?;
+		let metadata = at.metadata();
+		let ty = metadata
+			.pallet_by_name(pallet)
+			.and_then(|p| p.storage())
+			.and_then(|s| s.entry_by_name(entry))
+			.map(|e| e.value_ty())
+			.ok_or_else(|| anyhow!("the runtime has no storage {pallet}.{entry}"))?;
+		let address = dynamic::storage::<K, Value>(pallet, entry);
+		let value = at
+			.storage()
+			.try_fetch(address, keys)
+			.await
+			.map_err(|e| anyhow!("read {pallet}.{entry}: {}", errors::one_line(&e.to_string())))?;
+		Ok(value.map(|value| Answer { what: format!("{pallet}.{entry}"), bytes: value.bytes().to_vec(), ty, metadata }))
 	}
 
 	/// Whether the runtime implements runtime API trait `api`.

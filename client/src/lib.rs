@@ -33,6 +33,7 @@
 
 pub mod batch;
 pub mod chain;
+pub mod council;
 pub mod custody;
 pub mod errors;
 pub mod exchange;

@@ -3,7 +3,9 @@
 //! - identities registered by the KYC provider (one with `sto identity register`), claims
 //!   (`sto identity claim`), a token created, activated, partitioned, issued and ruled with
 //!   `sto token …`;
-//! - two exchanges (X and Y) registered as custodians by governance (Sudo on a dev chain), four
+//! - two exchanges (X and Y) registered as custodians by governance (X through Sudo, Y through
+//!   a council motion: `sto council propose`, `vote`, `close`; a non-member refused, an early
+//!   close refused before anything is sent), four
 //!   investors each with a wallet at both exchanges (two wallets of one identity), venue
 //!   bindings and mandates at both exchanges, a token with compliance rules (KYC for
 //!   receivers, at most 1,000 per identity over all its wallets);
@@ -163,15 +165,41 @@ async fn exchanges_settle_batches_through_the_sto_tool() -> Result<()> {
 	)?;
 	eprintln!("[{:>3}s] identities, wallets and cash ready", started.elapsed().as_secs());
 
-	// --- Governance registers both exchanges (Sudo), while the issuer creates the token and
-	// the KYC provider adds a claim, all with `sto`. Set-up steps return once in a best block
-	// (`--in-block`): the next step of the same signer follows with the next nonce.
-	let (registered, created, _) = tokio::try_join!(
-		sto_json(
-			&url,
-			Some("//Alice"),
-			&["--in-block", "custody", "register-custodian", &address(&exchange_x), &address(&exchange_y), "--roles", "ats,clearing"],
-		),
+	// --- Governance registers both exchanges, X through Sudo, Y through a council motion (as
+	// on the consortium chain, which has no sudo), while the issuer creates the token and the
+	// KYC provider adds a claim, all with `sto`. Set-up steps return once in a best block
+	// (`--in-block`): the next step of the same signer follows with the next nonce; the council
+	// steps wait for finality (each reads the motion at the finalized block).
+	let wallet_y = address(&exchange_y);
+	let (registered, (motion, motion_hash), created, _) = tokio::try_join!(
+		sto_json(&url, Some("//Alice"), &["--in-block", "custody", "register-custodian", &address(&exchange_x), "--roles", "ats,clearing"]),
+		async {
+			let printed =
+				sto_json(&url, None, &["custody", "register-custodian", &wallet_y, "--roles", "ats,clearing", "--print-call"]).await?;
+			let call = printed["call"].as_str().ok_or_else(|| anyhow!("call data: {printed}"))?.to_string();
+			let hash = printed["hash"].as_str().ok_or_else(|| anyhow!("call hash: {printed}"))?.to_string();
+			// Charlie is no member; Alice (a member of the dev council of two) proposes; closing
+			// with one aye of the two needed is refused before anything is sent.
+			let (_, error) = sto_fails(&url, Some("//Charlie"), &["council", "propose", &call]).await?;
+			ensure!(error.contains("is not a member of the council"), "{error}");
+			let proposed = sto_json(&url, Some("//Bob"), &["council", "propose", &call]).await?;
+			ensure!(proposed["hash"] == json!(hash) && proposed["threshold"] == json!(2), "proposed: {proposed}");
+			sto_json(&url, Some("//Bob"), &["council", "vote", &hash, "--aye"]).await?;
+			let (_, error) = sto_fails(&url, Some("//Charlie"), &["council", "close", &hash]).await?;
+			ensure!(error.contains("has 1 of 2 ayes"), "{error}");
+			let motions = sto_json(&url, None, &["council", "motions"]).await?;
+			let motion = motions
+				.as_array()
+				.and_then(|all| all.iter().find(|m| m["hash"] == json!(hash)))
+				.cloned()
+				.ok_or_else(|| anyhow!("the motion is open: {motions}"))?;
+			ensure!(
+				motion["ayes"].as_array().map(Vec::len) == Some(1) &&
+					motion["call_text"].as_str().is_some_and(|t| t.contains("register_custodian")),
+				"one aye, the call readable: {motion}"
+			);
+			Ok::<_, anyhow::Error>((motion, hash))
+		},
 		sto_json(
 			&url,
 			Some(suri_issuer),
@@ -191,12 +219,15 @@ async fn exchanges_settle_batches_through_the_sto_tool() -> Result<()> {
 				.await
 		},
 	)?;
-	ensure!(registered["custodians"] == json!([x_id, y_id]), "X and Y registered: {registered}");
+	ensure!(registered["custodians"] == json!([x_id]), "X registered: {registered}");
+	// The second member's aye approves the motion; anyone closes it, which registers Y.
+	sto_json(&url, Some("//Alice"), &["council", "vote", &motion_hash, "--aye"]).await?;
+	let executed = sto_json(&url, Some("//Charlie"), &["council", "close", &motion_hash]).await?;
+	ensure!(executed["executed"] == json!(true), "the motion {motion} executed: {executed}");
+	let y = sto_json(&url, None, &["custody", "custodian", &y_id.to_string()]).await?;
+	ensure!(y.to_string().contains("Active"), "Y registered by the council: {y}");
 	let token = created["token"].as_u64().ok_or_else(|| anyhow!("token id: {created}"))?;
 	let token_arg = token.to_string();
-	// The call data for a council motion is printed, not submitted.
-	let printed = sto_json(&url, None, &["custody", "register-custodian", &address(&exchange_y), "--roles", "clearing", "--print-call"]).await?;
-	ensure!(printed["call"].as_str().is_some_and(|c| c.starts_with("0x")), "call data: {printed}");
 
 	// --- The token activated; each investor binds its venue accounts at X and at Y (from its
 	// wallet there), then grants each exchange a mandate (cap 400; X's every partition for 30

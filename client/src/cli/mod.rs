@@ -1,5 +1,6 @@
 //! The command line: global options, the command groups, and how results are printed.
 
+mod council;
 mod custody;
 mod exchange;
 mod identity;
@@ -64,6 +65,10 @@ enum Group {
 	/// An exchange adapter: net a JSON ledger's matched trades, settle them, reconcile the book.
 	#[command(subcommand)]
 	Exchange(exchange::Command),
+	/// The consortium council: members, motions; propose a call, vote, close (governance
+	/// without sudo).
+	#[command(subcommand)]
+	Council(council::Command),
 }
 
 /// What a command prints: JSON for `--json`, text otherwise.
@@ -171,6 +176,7 @@ pub async fn run(cli: Cli) -> Result<()> {
 		Group::Identity(command) => identity::run(&context, command).await?,
 		Group::Custody(command) => custody::run(&context, command).await?,
 		Group::Exchange(command) => exchange::run(&context, command).await?,
+		Group::Council(command) => council::run(&context, command).await?,
 	};
 	if context.json {
 		println!("{}", serde_json::to_string_pretty(&output.json)?);

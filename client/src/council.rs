@@ -1,0 +1,188 @@
+//! The consortium council (`pallet-collective`, instance `Council`): its members, its open
+//! motions, and proposing, voting on and closing a motion. On the `consortium` chain (no sudo)
+//! every privileged call (admitting a validator, registering a custodian, adding a trusted
+//! issuer) is a council motion that two thirds of the members approve.
+
+use crate::chain::{Call, Sto};
+use anyhow::{anyhow, bail, Result};
+use serde_json::{json, Value as Json};
+use subxt::{
+	ext::codec::{Compact, Encode},
+	utils::{AccountId32, H256},
+};
+
+/// The runtime's name of the council pallet.
+pub const PALLET: &str = "Council";
+
+/// The aye votes a motion of a council of `members` needs: two thirds, rounded up (the
+/// runtime's governance origin is at least two thirds of the council).
+pub fn threshold(members: usize) -> u32 {
+	(2 * members as u32).div_ceil(3)
+}
+
+/// The council's members.
+pub async fn members(sto: &Sto) -> Result<Vec<AccountId32>> {
+	let Some(answer) = sto.storage(PALLET, "Members", ()).await? else { return Ok(Vec::new()) };
+	let members: Vec<[u8; 32]> = answer.decode()?;
+	Ok(members.into_iter().map(AccountId32).collect())
+}
+
+/// An open motion.
+#[derive(Clone, Debug)]
+pub struct Motion {
+	pub hash: H256,
+	pub index: u32,
+	/// The aye votes that approve it.
+	pub threshold: u32,
+	pub ayes: Vec<AccountId32>,
+	pub nays: Vec<AccountId32>,
+	/// The block after which it may be closed whatever the votes.
+	pub end: u32,
+	/// The proposed call, SCALE-encoded (`None` if the proposal is no longer stored).
+	pub call: Option<Call>,
+	/// The proposed call as text (`Custody.register_custodian { … }`).
+	pub call_text: Option<String>,
+}
+
+impl Motion {
+	/// Whether closing it now would approve it.
+	pub fn approved(&self) -> bool {
+		self.ayes.len() as u32 >= self.threshold
+	}
+
+	pub fn to_json(&self) -> Json {
+		json!({
+			"hash": format!("{:?}", self.hash),
+			"index": self.index,
+			"threshold": self.threshold,
+			"ayes": self.ayes.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
+			"nays": self.nays.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
+			"end": self.end,
+			"call": self.call.as_ref().map(Call::to_hex),
+			"call_text": self.call_text,
+		})
+	}
+
+	pub fn to_text(&self) -> String {
+		format!(
+			"motion {:?} (#{}): {} of {} ayes, {} nays, ends at block #{}\n  {}\n",
+			self.hash,
+			self.index,
+			self.ayes.len(),
+			self.threshold,
+			self.nays.len(),
+			self.end,
+			self.call_text.as_deref().unwrap_or("(proposal not stored)"),
+		)
+	}
+}
+
+/// The votes on `Council.Voting`, as stored.
+#[derive(subxt::ext::scale_decode::DecodeAsType)]
+#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
+struct Votes {
+	index: u32,
+	threshold: u32,
+	ayes: Vec<[u8; 32]>,
+	nays: Vec<[u8; 32]>,
+	end: u32,
+}
+
+/// The open motion `hash`, if there is one.
+pub async fn motion(sto: &Sto, hash: H256) -> Result<Option<Motion>> {
+	let Some(voting) = sto.storage(PALLET, "Voting", (hash,)).await? else { return Ok(None) };
+	let votes: Votes = voting.decode()?;
+	let proposal = sto.storage(PALLET, "ProposalOf", (hash,)).await?;
+	let call_text = proposal.as_ref().map(|p| p.text()).transpose()?;
+	Ok(Some(Motion {
+		hash,
+		index: votes.index,
+		threshold: votes.threshold,
+		ayes: votes.ayes.into_iter().map(AccountId32).collect(),
+		nays: votes.nays.into_iter().map(AccountId32).collect(),
+		end: votes.end,
+		call: proposal.map(|p| Call(p.bytes)),
+		call_text,
+	}))
+}
+
+/// Every open motion, oldest first.
+pub async fn motions(sto: &Sto) -> Result<Vec<Motion>> {
+	let hashes: Vec<[u8; 32]> = match sto.storage(PALLET, "Proposals", ()).await? {
+		Some(answer) => answer.decode()?,
+		None => Vec::new(),
+	};
+	let mut motions = Vec::new();
+	for hash in hashes {
+		if let Some(motion) = motion(sto, H256(hash)).await? {
+			motions.push(motion);
+		}
+	}
+	Ok(motions)
+}
+
+/// The open motion `hash`, or a clear error.
+pub async fn open_motion(sto: &Sto, hash: H256) -> Result<Motion> {
+	motion(sto, hash).await?.ok_or_else(|| anyhow!("no open council motion {hash:?} (closed already, or never proposed)"))
+}
+
+/// `Council.propose(threshold, call, length_bound)`. With a threshold of 1 the call is
+/// dispatched at once (a council of one); otherwise the motion opens without votes (the
+/// proposer votes like every member).
+pub async fn propose(sto: &Sto, call: &Call, threshold: u32) -> Result<Call> {
+	let mut args = Compact(threshold).encode();
+	args.extend_from_slice(&call.0);
+	Compact(call.0.len() as u32).encode_to(&mut args);
+	sto.raw_call(PALLET, "propose", &args).await
+}
+
+/// `Council.vote(hash, index, approve)`.
+pub async fn vote(sto: &Sto, motion: &Motion, approve: bool) -> Result<Call> {
+	let mut args = motion.hash.0.to_vec();
+	Compact(motion.index).encode_to(&mut args);
+	approve.encode_to(&mut args);
+	sto.raw_call(PALLET, "vote", &args).await
+}
+
+/// `Council.close(hash, index, weight_bound, length_bound)`: the bounds are the proposed call's
+/// weight (`TransactionPaymentCallApi_query_call_info`) and length.
+pub async fn close(sto: &Sto, motion: &Motion) -> Result<Call> {
+	let Some(call) = &motion.call else { bail!("motion {:?}: its proposal is not stored", motion.hash) };
+	let mut query = call.0.clone();
+	(call.0.len() as u32).encode_to(&mut query);
+	let (ref_time, proof_size) =
+		weight_of(sto.runtime_api_raw("TransactionPaymentCallApi", "query_call_info", &query).await)?;
+	let mut args = motion.hash.0.to_vec();
+	Compact(motion.index).encode_to(&mut args);
+	Compact(ref_time).encode_to(&mut args);
+	Compact(proof_size).encode_to(&mut args);
+	Compact(call.0.len() as u32).encode_to(&mut args);
+	sto.raw_call(PALLET, "close", &args).await
+}
+
+/// The weight in a `RuntimeDispatchInfo` answer.
+fn weight_of(info: Result<crate::chain::Answer>) -> Result<(u64, u64)> {
+	#[derive(subxt::ext::scale_decode::DecodeAsType)]
+	#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
+	struct Weight {
+		ref_time: u64,
+		proof_size: u64,
+	}
+	#[derive(subxt::ext::scale_decode::DecodeAsType)]
+	#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
+	struct Info {
+		weight: Weight,
+	}
+	let info: Info = info?.decode()?;
+	Ok((info.weight.ref_time, info.weight.proof_size))
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn two_thirds_rounded_up() {
+		assert_eq!([1, 2, 3, 4, 5, 6, 7].map(threshold), [1, 2, 2, 3, 4, 4, 5]);
+	}
+}
