@@ -65,12 +65,12 @@ async fn not_closable(sto: &Sto, motion: &Motion) -> Result<Option<String>> {
 	let seats = council::members(sto).await?.len() as u32;
 	let disapproved = motion.nays.len() as u32 > seats.saturating_sub(motion.threshold);
 	let now = sto.at().await?.block_number() as u32;
-	if motion.approved() || disapproved || now > motion.end {
+	if motion.approved() || disapproved || now >= motion.end {
 		return Ok(None);
 	}
 	Ok(Some(format!(
 		"motion {:?} has {} of {} ayes and {} nays of {seats} members: it can be closed once approved, \
-		 once it cannot be, or after block #{} (now #{now})",
+		 once it cannot be, or from block #{} on (now #{now})",
 		motion.hash,
 		motion.ayes.len(),
 		motion.threshold,
