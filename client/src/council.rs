@@ -36,11 +36,11 @@ pub struct Motion {
 	pub threshold: u32,
 	pub ayes: Vec<AccountId32>,
 	pub nays: Vec<AccountId32>,
-	/// The block after which it may be closed whatever the votes.
+	/// From this block on it may be closed whatever the votes.
 	pub end: u32,
 	/// The proposed call, SCALE-encoded (`None` if the proposal is no longer stored).
 	pub call: Option<Call>,
-	/// The proposed call as text (`Custody.register_custodian { … }`).
+	/// The proposed call as text (`Custody(register_custodian { … })`).
 	pub call_text: Option<String>,
 }
 
