@@ -30,6 +30,8 @@ pub mod compliance_extension;
 pub mod configs;
 pub mod genesis_config_presets;
 #[cfg(test)]
+mod pool_tests;
+#[cfg(test)]
 mod tests;
 
 use alloc::{borrow::Cow, vec::Vec};

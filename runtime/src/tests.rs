@@ -38,7 +38,7 @@ fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 }
 
 /// A fresh state built from the named genesis preset (a patch on the default config).
-fn genesis_ext(preset: &str) -> TestExternalities {
+pub(crate) fn genesis_ext(preset: &str) -> TestExternalities {
 	let patch = genesis_config_presets::get_preset(&PresetId::from(preset))
 		.unwrap_or_else(|| panic!("preset {preset} exists"));
 	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializable");

@@ -64,6 +64,7 @@ pub mod impl_traits;
 #[cfg(test)]
 mod mock;
 mod movement;
+mod refusal;
 #[cfg(test)]
 mod proptests;
 pub mod runtime_api;

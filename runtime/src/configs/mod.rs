@@ -19,7 +19,7 @@ use polkadot_sdk::{
 		},
 		weights::{
 			constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
-			IdentityFee, Weight,
+			ConstantMultiplier, Weight,
 		},
 	},
 	frame_system::{
@@ -29,12 +29,12 @@ use polkadot_sdk::{
 	},
 	pallet_assets, pallet_aura, pallet_balances, pallet_collective, pallet_grandpa,
 	pallet_multisig, pallet_proxy, pallet_session, pallet_sudo, pallet_timestamp,
-	pallet_transaction_payment::{self, ConstFeeMultiplier, FungibleAdapter, Multiplier},
+	pallet_transaction_payment::{self, FungibleAdapter},
 	pallet_utility,
 	sp_consensus_aura::sr25519::AuthorityId as AuraId,
 	sp_core::Void,
 	sp_runtime::{
-		traits::{BlakeTwo256, ConvertInto, One, OpaqueKeys, Verify},
+		traits::{BlakeTwo256, ConvertInto, OpaqueKeys, Verify},
 		Perbill,
 	},
 	sp_version::RuntimeVersion,
@@ -124,17 +124,16 @@ impl pallet_balances::Config for Runtime {
 	type DoneSlashHandler = ();
 }
 
-parameter_types! {
-	pub FeeMultiplier: Multiplier = Multiplier::one();
-}
+pub mod fees;
 
+/// The fee policy is documented in [`fees`].
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type OnChargeTransaction = FungibleAdapter<Balances, ()>;
 	type OperationalFeeMultiplier = ConstU8<5>;
-	type WeightToFee = IdentityFee<Balance>;
-	type LengthToFee = IdentityFee<Balance>;
-	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
+	type WeightToFee = fees::WeightToFee;
+	type LengthToFee = ConstantMultiplier<Balance, fees::LengthFeePerByte>;
+	type FeeMultiplierUpdate = fees::CongestionMultiplier;
 	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
 }
 
@@ -262,8 +261,12 @@ pub enum ProxyType {
 	/// Anything the account may do.
 	#[default]
 	Any,
-	/// Anything but moving fee tokens or cash assets (cash legs of custody settlements
-	/// included).
+	/// Administration that moves no value and hands out no power to move it: never a movement
+	/// of fee tokens, cash assets or security tokens, never an operator, allowance, custody
+	/// mandate or venue binding, never a wallet link or a change of a token's roles or owner,
+	/// never a multisig call (a multisig executes with an origin the proxy filter no longer
+	/// restricts). Calls that only take power away (revoke an operator, a mandate, a role) are
+	/// allowed. A call this list does not name is refused (a new call must be added on purpose).
 	NonTransfer,
 	/// Council membership actions only (proposals and votes).
 	Governance,
@@ -271,18 +274,78 @@ pub enum ProxyType {
 	CancelProxy,
 }
 
+impl ProxyType {
+	/// The [`ProxyType::NonTransfer`] allow list.
+	fn non_transfer_allows(call: &RuntimeCall) -> bool {
+		use pallet_custody::Call as Custody;
+		use pallet_identity_registry::Call as Identity;
+		use pallet_security_token::Call as Token;
+		match call {
+			RuntimeCall::System(..) |
+			RuntimeCall::Session(..) |
+			RuntimeCall::ValidatorSet(..) |
+			RuntimeCall::Grandpa(..) |
+			RuntimeCall::Council(..) |
+			RuntimeCall::Utility(..) |
+			RuntimeCall::Proxy(..) |
+			RuntimeCall::Compliance(..) => true,
+			RuntimeCall::IdentityRegistry(call) => matches!(
+				call,
+				Identity::register_identity { .. } |
+					Identity::recover_identity { .. } |
+					Identity::add_claim { .. } |
+					Identity::update_claim { .. } |
+					Identity::revoke_claim { .. } |
+					Identity::set_trusted_issuer { .. } |
+					Identity::remove_trusted_issuer { .. } |
+					Identity::set_token_trusted_issuers { .. } |
+					Identity::add_registrar { .. } |
+					Identity::remove_registrar { .. }
+			),
+			RuntimeCall::SecurityToken(call) => matches!(
+				call,
+				Token::create_token { .. } |
+					Token::set_status { .. } |
+					Token::set_paused { .. } |
+					Token::revoke_roles { .. } |
+					Token::add_partition { .. } |
+					Token::set_partition_rights { .. } |
+					Token::set_supply_cap { .. } |
+					Token::finish_issuance { .. } |
+					Token::renounce_control { .. } |
+					Token::set_identifiers { .. } |
+					Token::revoke_operator { .. } |
+					Token::freeze_account { .. } |
+					Token::unfreeze_account { .. } |
+					Token::freeze_partial { .. } |
+					Token::unfreeze_partial { .. } |
+					Token::add_lockup { .. } |
+					Token::set_document { .. } |
+					Token::remove_document { .. }
+			),
+			RuntimeCall::Custody(call) => matches!(
+				call,
+				Custody::register_custodian { .. } |
+					Custody::set_custodian_roles { .. } |
+					Custody::suspend_custodian { .. } |
+					Custody::reinstate_custodian { .. } |
+					Custody::remove_custodian { .. } |
+					Custody::unbind_venue_account { .. } |
+					Custody::revoke_mandate { .. } |
+					Custody::suspend_mandate { .. } |
+					Custody::resume_mandate { .. } |
+					Custody::purge_custodian_accounts { .. }
+			),
+			_ => false,
+		}
+	}
+}
+
 impl InstanceFilter<RuntimeCall> for ProxyType {
 	fn filter(&self, call: &RuntimeCall) -> bool {
 		match self {
 			ProxyType::Any => true,
-			ProxyType::NonTransfer => {
-				!matches!(
-					call,
-					RuntimeCall::Balances(..) |
-						RuntimeCall::Assets(..) |
-						RuntimeCall::Custody(pallet_custody::Call::settle { .. })
-				)
-			},
+			ProxyType::NonTransfer => Self::non_transfer_allows(call),
 			ProxyType::Governance => {
 				matches!(call, RuntimeCall::Council(..) | RuntimeCall::Utility(..))
 			},
