@@ -25,6 +25,7 @@ fn bounded<S: Get<u32>, X: Clone>(items: Vec<X>) -> BoundedVec<X, S> {
 }
 
 fn install<T: Config>(token: TokenId, rules: Vec<RuleOf<T>>) -> Result<(), BenchmarkError> {
+	let rules = BoundedVec::try_from(rules).map_err(|_| BenchmarkError::Stop("at most MaxRules rules"))?;
 	Pallet::<T>::do_set_rules(token, rules).map_err(|_| BenchmarkError::Stop("rules must validate"))
 }
 
@@ -65,7 +66,7 @@ mod benchmarks {
 	fn set_rules(r: Linear<1, { T::MaxRules::get() }>) -> Result<(), BenchmarkError> {
 		let setup = Helper::<T>::token_with_parties(&[]);
 		let per_rule = T::MaxCountriesPerRule::get();
-		let rules: Vec<RuleOf<T>> = (0..r)
+		let rules: BoundedVec<RuleOf<T>, T::MaxRules> = bounded((0..r)
 			.map(|i| {
 				let allow = i % 2 == 0;
 				let first = if allow { 0 } else { per_rule };
@@ -77,7 +78,7 @@ mod benchmarks {
 				};
 				Rule { partition: None, kind }
 			})
-			.collect();
+			.collect());
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(setup.manager), setup.token, rules);
@@ -89,7 +90,7 @@ mod benchmarks {
 	#[benchmark]
 	fn set_exemptions(e: Linear<1, { T::MaxExemptions::get() }>) -> Result<(), BenchmarkError> {
 		let setup = Helper::<T>::token_with_parties(&[]);
-		let exempt: Vec<IdentityId> = (0..e as u64).map(|i| 1_000_000 + i).collect();
+		let exempt: BoundedVec<IdentityId, T::MaxExemptions> = bounded((0..e as u64).map(|i| 1_000_000 + i).collect());
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(setup.manager), setup.token, exempt);

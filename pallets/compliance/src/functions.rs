@@ -100,10 +100,8 @@ impl<T: Config> Pallet<T> {
 		Ok(complexity)
 	}
 
-	pub(crate) fn do_set_rules(token: TokenId, rules: Vec<RuleOf<T>>) -> DispatchResult {
+	pub(crate) fn do_set_rules(token: TokenId, rules: BoundedVec<RuleOf<T>, T::MaxRules>) -> DispatchResult {
 		let complexity = Self::validate_rules(token, &rules)?;
-		let rules: BoundedVec<RuleOf<T>, T::MaxRules> =
-			rules.try_into().map_err(|_| Error::<T>::TooManyRules)?;
 		let mut settings = TokenSettings::<T>::get(token).unwrap_or_default();
 		settings.rules = rules.clone();
 		settings.complexity = complexity;
@@ -114,10 +112,10 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_set_exemptions(token: TokenId, exempt: Vec<IdentityId>) -> DispatchResult {
+	/// `exempt` is bounded before anything looks at its elements: the quadratic duplicate
+	/// check runs on at most `MaxExemptions` ids.
+	pub(crate) fn do_set_exemptions(token: TokenId, exempt: BoundedVec<IdentityId, T::MaxExemptions>) -> DispatchResult {
 		ensure_distinct::<T, _>(&exempt)?;
-		let exempt: BoundedVec<IdentityId, T::MaxExemptions> =
-			exempt.try_into().map_err(|_| Error::<T>::TooManyExemptions)?;
 		Self::mutate_settings(token, |settings| settings.exempt = exempt.clone());
 		Self::deposit_event(Event::ExemptionsSet { token, exempt });
 		Ok(())

@@ -213,7 +213,9 @@ pub mod pallet {
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
 			for (token, rules) in &self.rules {
-				Pallet::<T>::do_set_rules(*token, rules.clone())
+				let rules = BoundedVec::<RuleOf<T>, T::MaxRules>::try_from(rules.clone())
+					.unwrap_or_else(|_| panic!("compliance genesis: token {token} has more than MaxRules rules"));
+				Pallet::<T>::do_set_rules(*token, rules)
 					.unwrap_or_else(|e| panic!("compliance genesis: rules of token {token}: {e:?}"));
 				Pallet::<T>::check_genesis_holdings(*token)
 					.unwrap_or_else(|problem| panic!("compliance genesis: token {token}: {problem}"));
@@ -243,7 +245,8 @@ pub mod pallet {
 		TooManyRules,
 		/// The rules' summed complexity is above `MaxComplexity`.
 		TooComplex,
-		/// More than `MaxExemptions` exempt identities.
+		/// More than `MaxExemptions` exempt identities (a call's list is bounded by its type:
+		/// a longer one does not even decode).
 		TooManyExemptions,
 		/// A rule's list (topics, issuers, countries, investor types) is empty.
 		EmptyList,
@@ -284,13 +287,18 @@ pub mod pallet {
 		/// rule).
 		///
 		/// - origin: a wallet of the token's compliance manager.
-		/// - `rules`: at most `MaxRules`, summed complexity at most `MaxComplexity`, each well
-		///   formed (see the errors).
+		/// - `rules`: at most `MaxRules` (a longer list does not decode: the call is refused
+		///   before it is dispatched), summed complexity at most `MaxComplexity`, each well
+		///   formed (see the errors); every list inside a rule is bounded the same way.
 		///
-		/// Emits `RulesSet`. O(rules × list lengths).
+		/// Emits `RulesSet`. O(rules × list lengths), all bounded by the types.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::set_rules((rules.len() as u32).min(T::MaxRules::get())))]
-		pub fn set_rules(origin: OriginFor<T>, token: TokenId, rules: Vec<RuleOf<T>>) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::set_rules(rules.len() as u32))]
+		pub fn set_rules(
+			origin: OriginFor<T>,
+			token: TokenId,
+			rules: BoundedVec<RuleOf<T>, T::MaxRules>,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::ensure_manager(&who, token)?;
 			Self::do_set_rules(token, rules)
@@ -299,12 +307,17 @@ pub mod pallet {
 		/// Replace the identities exempt from `token`'s rules.
 		///
 		/// - origin: a wallet of the token's compliance manager.
-		/// - `exempt`: at most `MaxExemptions` identities, no duplicates.
+		/// - `exempt`: at most `MaxExemptions` identities (a longer list does not decode: the
+		///   call is refused before it is dispatched), no duplicates.
 		///
 		/// Emits `ExemptionsSet`. O(exempt²) on at most `MaxExemptions`.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::set_exemptions((exempt.len() as u32).min(T::MaxExemptions::get())))]
-		pub fn set_exemptions(origin: OriginFor<T>, token: TokenId, exempt: Vec<IdentityId>) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::set_exemptions(exempt.len() as u32))]
+		pub fn set_exemptions(
+			origin: OriginFor<T>,
+			token: TokenId,
+			exempt: BoundedVec<IdentityId, T::MaxExemptions>,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::ensure_manager(&who, token)?;
 			Self::do_set_exemptions(token, exempt)

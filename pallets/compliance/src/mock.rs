@@ -233,7 +233,7 @@ pub fn transfer(token: TokenId, from: u64, to: u64, amount: TokenBalance) -> Dis
 }
 
 pub fn set_rules(token: TokenId, rules: Vec<RuleOf<Test>>) -> DispatchResult {
-	Compliance::set_rules(RuntimeOrigin::signed(ISSUER), token, rules)
+	Compliance::set_rules(RuntimeOrigin::signed(ISSUER), token, bounded(&rules))
 }
 
 pub fn rule(kind: RuleKind<ConstU32<4>, ConstU32<2>, ConstU32<4>>) -> RuleOf<Test> {

@@ -108,16 +108,16 @@ fn only_the_compliance_manager_sets_rules() {
 	run_test(|| {
 		let token = setup();
 		let rules = vec![rule(RuleKind::MaxHolders(10))];
-		assert_noop!(Compliance::set_rules(RuntimeOrigin::signed(A), token, rules.clone()), Error::<Test>::NotAuthorized);
+		assert_noop!(Compliance::set_rules(RuntimeOrigin::signed(A), token, bounded(&rules)), Error::<Test>::NotAuthorized);
 		assert_noop!(
-			Compliance::set_rules(RuntimeOrigin::signed(STRANGER), token, rules.clone()),
+			Compliance::set_rules(RuntimeOrigin::signed(STRANGER), token, bounded(&rules)),
 			Error::<Test>::NotAuthorized
 		);
 		assert_noop!(set_rules(token + 1, rules.clone()), Error::<Test>::UnknownToken);
-		assert_noop!(Compliance::set_exemptions(RuntimeOrigin::signed(B), token, vec![]), Error::<Test>::NotAuthorized);
+		assert_noop!(Compliance::set_exemptions(RuntimeOrigin::signed(B), token, bounded(&[])), Error::<Test>::NotAuthorized);
 		assert_noop!(Compliance::set_trading_paused(RuntimeOrigin::signed(B), token, true), Error::<Test>::NotAuthorized);
 		assert_noop!(
-			Compliance::set_rules(RuntimeOrigin::none(), token, rules),
+			Compliance::set_rules(RuntimeOrigin::none(), token, bounded(&rules)),
 			polkadot_sdk::sp_runtime::DispatchError::BadOrigin
 		);
 		// An agent granted the compliance role may.
@@ -127,7 +127,7 @@ fn only_the_compliance_manager_sets_rules() {
 			identity(D),
 			pallet_security_token::Roles(pallet_security_token::Roles::COMPLIANCE_MANAGER)
 		));
-		assert_ok!(Compliance::set_rules(RuntimeOrigin::signed(D), token, vec![rule(RuleKind::MaxHolders(3))]));
+		assert_ok!(Compliance::set_rules(RuntimeOrigin::signed(D), token, bounded(&[rule(RuleKind::MaxHolders(3))])));
 	});
 }
 
@@ -136,7 +136,6 @@ fn malformed_rules_are_refused_with_named_errors() {
 	run_test(|| {
 		let token = setup();
 		let cases: Vec<(Vec<RuleOf<Test>>, Error<Test>)> = vec![
-			((0..=MAX_RULES).map(|_| rule(RuleKind::MaxHolders(1))).collect(), Error::TooManyRules),
 			(vec![rule(claims(Side::Both, Requirement::AllOf, &[]))], Error::EmptyList),
 			(vec![rule(claims(Side::Both, Requirement::AllOf, &[ClaimTopic::Kyc, ClaimTopic::Kyc]))], Error::DuplicateEntry),
 			(
@@ -206,21 +205,67 @@ fn exemptions_are_bounded_distinct_and_replaced() {
 	run_test(|| {
 		let token = setup();
 		assert_noop!(
-			Compliance::set_exemptions(RuntimeOrigin::signed(ISSUER), token, vec![4, 5, 6, 7]),
-			Error::<Test>::TooManyExemptions
-		);
-		assert_noop!(
-			Compliance::set_exemptions(RuntimeOrigin::signed(ISSUER), token, vec![4, 4]),
+			Compliance::set_exemptions(RuntimeOrigin::signed(ISSUER), token, bounded(&[4, 4])),
 			Error::<Test>::DuplicateEntry
 		);
-		assert_ok!(Compliance::set_exemptions(RuntimeOrigin::signed(ISSUER), token, vec![ISSUER_ID, identity(B)]));
+		assert_ok!(Compliance::set_exemptions(RuntimeOrigin::signed(ISSUER), token, bounded(&[ISSUER_ID, identity(B)])));
 		assert_eq!(
 			last_event(),
 			RuntimeEvent::Compliance(Event::ExemptionsSet { token, exempt: bounded(&[ISSUER_ID, identity(B)]) })
 		);
-		assert_ok!(Compliance::set_exemptions(RuntimeOrigin::signed(ISSUER), token, vec![]));
+		assert_ok!(Compliance::set_exemptions(RuntimeOrigin::signed(ISSUER), token, bounded(&[])));
 		// Nothing left set: the record is gone.
 		assert_eq!(TokenSettings::<Test>::get(token), None);
+	});
+}
+
+/// Lists longer than their bound do not decode: such a call is refused before dispatch, before
+/// any element is looked at (the hardening review's defect 1: an unbounded exemption list was
+/// checked for duplicates, quadratically, before its length).
+#[test]
+fn oversized_lists_do_not_decode() {
+	use codec::{Decode, Encode};
+	run_test(|| {
+		let token = setup();
+		let call = |exempt: Vec<IdentityId>| {
+			let mut bytes = RuntimeCall::Compliance(crate::Call::set_exemptions { token, exempt: bounded(&[]) }).encode();
+			bytes.truncate(bytes.len() - 1);
+			bytes.extend(exempt.encode());
+			bytes
+		};
+		let full: Vec<IdentityId> = (0..MAX_EXEMPTIONS as u64).collect();
+		assert!(RuntimeCall::decode(&mut &call(full)[..]).is_ok());
+		let over: Vec<IdentityId> = (0..=MAX_EXEMPTIONS as u64).collect();
+		assert!(RuntimeCall::decode(&mut &call(over)[..]).is_err());
+		// A length prefix of a million ids, with no ids after it: refused by the prefix alone.
+		let mut prefix_only = call(Vec::new());
+		prefix_only.truncate(prefix_only.len() - 1);
+		prefix_only.extend(codec::Compact(1_000_000u32).encode());
+		let error = RuntimeCall::decode(&mut &prefix_only[..]).expect_err("refused");
+		assert!(error.to_string().contains("BoundedVec exceeds its limit"), "{error}");
+
+		let rules = |count: u32| -> Vec<u8> {
+			let mut bytes = RuntimeCall::Compliance(crate::Call::set_rules { token, rules: bounded(&[]) }).encode();
+			bytes.truncate(bytes.len() - 1);
+			let list: Vec<RuleOf<Test>> = (0..count).map(|_| rule(RuleKind::MaxHolders(1))).collect();
+			bytes.extend(list.encode());
+			bytes
+		};
+		assert!(RuntimeCall::decode(&mut &rules(MAX_RULES)[..]).is_ok());
+		assert!(RuntimeCall::decode(&mut &rules(MAX_RULES + 1)[..]).is_err());
+		// Nested lists too: a jurisdiction list one longer than `MaxCountriesPerRule`.
+		let mut nested = RuntimeCall::Compliance(crate::Call::set_rules {
+			token,
+			rules: bounded(&[rule(RuleKind::AllowJurisdictions(countries(&[DE])))]),
+		})
+		.encode();
+		let countries_at = nested.len() - 3;
+		nested.truncate(countries_at);
+		nested.extend(vec![DE; 5].encode());
+		assert!(RuntimeCall::decode(&mut &nested[..]).is_err());
+		let mut four = nested[..countries_at].to_vec();
+		four.extend(vec![DE; 4].encode());
+		assert!(RuntimeCall::decode(&mut &four[..]).is_ok());
 	});
 }
 
@@ -249,7 +294,7 @@ fn trading_pause_stops_trading_only() {
 			polkadot_sdk::sp_core::H256::zero()
 		));
 		// An exempt sender trades.
-		assert_ok!(Compliance::set_exemptions(RuntimeOrigin::signed(ISSUER), token, vec![identity(A)]));
+		assert_ok!(Compliance::set_exemptions(RuntimeOrigin::signed(ISSUER), token, bounded(&[identity(A)])));
 		assert_ok!(transfer(token, A, B, 1));
 		assert_ok!(Compliance::set_trading_paused(RuntimeOrigin::signed(ISSUER), token, false));
 		allowed(token, B, C, 1);
@@ -589,7 +634,7 @@ fn exempt_identities_skip_their_side() {
 			]
 		));
 		refused(token, A, C, 10, 0, RuleFailure::JurisdictionBlocked);
-		assert_ok!(Compliance::set_exemptions(RuntimeOrigin::signed(ISSUER), token, vec![identity(A), identity(C)]));
+		assert_ok!(Compliance::set_exemptions(RuntimeOrigin::signed(ISSUER), token, bounded(&[identity(A), identity(C)])));
 		allowed(token, A, C, 60);
 		let report = Compliance::transfer_report(token, 0, A, C, 1).unwrap();
 		assert!(report.iter().skip(1).all(|line| line.outcome == RuleOutcome::Exempt), "{report:?}");

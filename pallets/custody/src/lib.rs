@@ -153,7 +153,6 @@ pub type CashLegOf<T> = CashLeg<AssetIdOf<T>, AccountIdOf<T>, CashBalanceOf<T>>;
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use alloc::vec::Vec;
 	use frame_support::{
 		pallet_prelude::*,
 		traits::{fungibles, Time},
@@ -629,11 +628,13 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// What settling `legs` and `cash_legs` under `batch_ref`, submitted by `submitter`,
 		/// would meet now: the batch-level verdict and every leg's status, without writing.
+		/// Bounded as `settle` is (at most `MaxLegs` and `MaxCashLegs`: longer lists do not
+		/// decode), so a free read costs at most what the largest settlement costs.
 		pub fn preview(
 			submitter: T::AccountId,
 			batch_ref: H256,
-			legs: Vec<LegOf<T>>,
-			cash_legs: Vec<CashLegOf<T>>,
+			legs: BoundedVec<LegOf<T>, T::MaxLegs>,
+			cash_legs: BoundedVec<CashLegOf<T>, T::MaxCashLegs>,
 		) -> SettlementPreview {
 			Self::settlement_preview(&submitter, batch_ref, &legs, &cash_legs)
 		}

@@ -49,6 +49,10 @@ fn settle(who: u64, batch_ref: H256, legs: Vec<LegOf<Test>>, cash_legs: Vec<Cash
 	Custody::settle(RuntimeOrigin::signed(who), batch_ref, bounded(&legs), bounded(&cash_legs))
 }
 
+fn preview_batch(who: u64, batch_ref: H256, legs: Vec<LegOf<Test>>, cash_legs: Vec<CashLegOf<Test>>) -> SettlementPreview {
+	Custody::preview(who, batch_ref, bounded(&legs), bounded(&cash_legs))
+}
+
 fn register(wallet: u64, roles: LicensedRoles) {
 	assert_ok!(Custody::register_custodian(RuntimeOrigin::root(), wallet, roles));
 }
@@ -653,7 +657,7 @@ fn a_leg_failing_compliance_refuses_the_whole_batch() {
 		assert_ok!(Compliance::set_rules(
 			RuntimeOrigin::signed(ISSUER),
 			token,
-			vec![Rule { partition: None, kind: RuleKind::MaxBalance(150) }],
+			bounded(&[Rule { partition: None, kind: RuleKind::MaxBalance(150) }]),
 		));
 		let before = root();
 		let result = settle(X, batch(1), vec![leg(token, 0, A, C, 100), leg(token, 0, B, C, 100)], vec![pay(X, A, 10)]);
@@ -818,7 +822,7 @@ fn preview_reports_every_leg_without_writing() {
 		];
 		let cash = vec![pay(X, A, 10), pay(X2, B, 1_000)];
 		let before = root();
-		let preview = Custody::preview(X, batch(1), legs.clone(), cash.clone());
+		let preview = preview_batch(X, batch(1), legs.clone(), cash.clone());
 		assert_eq!(root(), before);
 		assert_eq!(preview.batch, None);
 		assert_eq!(
@@ -836,11 +840,11 @@ fn preview_reports_every_leg_without_writing() {
 
 		// The preview of a good batch says it settles, and it does.
 		let good = vec![leg(token, 0, A, C, 300), leg(token, 0, A, D, 200)];
-		let preview = Custody::preview(X, batch(1), good.clone(), vec![pay(X, A, 10)]);
+		let preview = preview_batch(X, batch(1), good.clone(), vec![pay(X, A, 10)]);
 		assert!(preview.settles());
 		assert_ok!(settle(X, batch(1), good.clone(), vec![pay(X, A, 10)]));
 		// The same batch again: a duplicate reference, and A's mandate is used up.
-		let preview = Custody::preview(X, batch(1), good, vec![]);
+		let preview = preview_batch(X, batch(1), good, vec![]);
 		assert_eq!(preview.batch, Some(BatchFailure::DuplicateBatchRef));
 		assert_eq!(preview.legs[0], LegStatus::NotAuthorised(MandateFailure::Exhausted));
 	});
@@ -851,12 +855,12 @@ fn preview_names_batch_level_refusals() {
 	run_test(|| {
 		let token = setup();
 		let legs = vec![leg(token, 0, A, C, 1)];
-		let preview = Custody::preview(C, batch(1), legs.clone(), vec![]);
+		let preview = preview_batch(C, batch(1), legs.clone(), vec![]);
 		assert_eq!(preview, SettlementPreview { batch: Some(BatchFailure::NotCustodian), legs: vec![], cash_legs: vec![] });
-		assert_eq!(Custody::preview(X, batch(1), vec![], vec![]).batch, Some(BatchFailure::EmptyBatch));
+		assert_eq!(preview_batch(X, batch(1), vec![], vec![]).batch, Some(BatchFailure::EmptyBatch));
 		// A suspended custodian still learns how its legs would fare.
 		assert_ok!(Custody::suspend_custodian(RuntimeOrigin::root(), X_ID));
-		let preview = Custody::preview(X, batch(1), legs, vec![]);
+		let preview = preview_batch(X, batch(1), legs, vec![]);
 		assert_eq!(preview.batch, Some(BatchFailure::CustodianSuspended));
 		assert_eq!(preview.legs, vec![LegStatus::Settles]);
 		// A compliance refusal keeps the rule's index.
@@ -864,12 +868,12 @@ fn preview_names_batch_level_refusals() {
 		assert_ok!(Compliance::set_rules(
 			RuntimeOrigin::signed(ISSUER),
 			token,
-			vec![
+			bounded(&[
 				Rule { partition: None, kind: RuleKind::MaxHolders(100) },
 				Rule { partition: None, kind: RuleKind::MaxBalance(10) },
-			],
+			]),
 		));
-		let preview = Custody::preview(X, batch(1), vec![leg(token, 0, A, C, 11)], vec![]);
+		let preview = preview_batch(X, batch(1), vec![leg(token, 0, A, C, 11)], vec![]);
 		assert_eq!(preview.legs, vec![LegStatus::Refused(TransferFailure::Compliance(1, RuleFailure::MaxBalance))]);
 	});
 }
