@@ -139,6 +139,32 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
+	/// Examine up to `limit` volume counters of `token` after `after`'s (storage order) and
+	/// remove those no rule reads any more; emits `VolumesPruned`. Returns how many were
+	/// examined.
+	pub(crate) fn do_prune_volumes(token: TokenId, after: Option<IdentityId>, limit: u32) -> u32 {
+		let tracks_volume = TokenSettings::<T>::get(token).is_some_and(|settings| settings.tracks_volume());
+		let now_bucket = Self::bucket_of(T::Time::now());
+		let page = match after {
+			Some(identity) => Volumes::<T>::iter_prefix_from(token, Volumes::<T>::hashed_key_for(token, identity)),
+			None => Volumes::<T>::iter_prefix(token),
+		};
+		// Read the page first: removing keys while iterating them is not defined.
+		let page: Vec<(IdentityId, VolumeCounter<T::VolumeBuckets>)> = page.take(limit as usize).collect();
+		let examined = page.len() as u32;
+		// A full page may have more after it; a short one reached the end.
+		let next = if examined < limit { None } else { page.last().map(|(identity, _)| *identity).or(after) };
+		let mut removed = 0u32;
+		for (identity, counter) in page {
+			if !tracks_volume || counter.is_stale(now_bucket) {
+				Volumes::<T>::remove(token, identity);
+				removed = removed.saturating_add(1);
+			}
+		}
+		Self::deposit_event(Event::VolumesPruned { token, removed, next });
+		examined
+	}
+
 	/// The volume bucket of `now`.
 	pub(crate) fn bucket_of(now: Moment) -> u64 {
 		now / T::VolumeBucketMs::get().max(1)
