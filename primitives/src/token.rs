@@ -212,7 +212,9 @@ pub trait ComplianceHook<AccountId, Balance, Moment> {
 	/// The movement happened.
 	fn moved(movement: &Movement<AccountId, Balance, Moment>);
 	/// What `check` and `moved` cost for a movement of `token` under its current rules
-	/// (storage reads included): the part of a movement's weight that depends on the rules.
+	/// (storage reads included), at their worst for the token: the statistics `moved` keeps
+	/// (for every token, with or without rules) and the rules' checks. The part of a
+	/// movement's weight the token's own benchmark does not cover.
 	fn movement_weight(token: TokenId) -> Weight;
 	/// The most `movement_weight` can be for any token (what a movement call declares before
 	/// it runs; the difference is refunded).

@@ -41,6 +41,10 @@ type SecurityToken = pallet_security_token::Pallet<Runtime>;
 type Custody = pallet_custody::Pallet<Runtime>;
 /// The id of a cash asset (pallet-assets).
 type AssetId = <Runtime as pallet_assets::Config>::AssetId;
+/// The most token legs in a settlement batch.
+type MaxLegs = <Runtime as pallet_custody::Config>::MaxLegs;
+/// The most cash legs in a settlement batch.
+type MaxCashLegs = <Runtime as pallet_custody::Config>::MaxCashLegs;
 use pallet_security_token::{
 	DocumentOf, PartitionId, TokenBalance, TokenDetailsOf, TransferFailure,
 };
@@ -310,12 +314,12 @@ impl_runtime_apis! {
 		}
 	}
 
-	impl pallet_custody::runtime_api::CustodyApi<Block, AccountId, AssetId, Balance> for Runtime {
+	impl pallet_custody::runtime_api::CustodyApi<Block, AccountId, AssetId, Balance, MaxLegs, MaxCashLegs> for Runtime {
 		fn preview(
 			submitter: AccountId,
 			batch_ref: H256,
-			legs: Vec<pallet_custody::Leg<AccountId>>,
-			cash_legs: Vec<pallet_custody::CashLeg<AssetId, AccountId, Balance>>,
+			legs: frame_support::BoundedVec<pallet_custody::Leg<AccountId>, MaxLegs>,
+			cash_legs: frame_support::BoundedVec<pallet_custody::CashLeg<AssetId, AccountId, Balance>, MaxCashLegs>,
 		) -> pallet_custody::SettlementPreview {
 			Custody::preview(submitter, batch_ref, legs, cash_legs)
 		}

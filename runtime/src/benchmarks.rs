@@ -154,6 +154,7 @@ impl pallet_security_token::BenchmarkHelper<AccountId> for TokenBenchmarkHelper 
 			Rule { partition: None, kind: RuleKind::MaxHolders(10_000) },
 			Rule { partition: None, kind: RuleKind::MaxBalance(u128::MAX / 2) },
 		];
+		let rules = rules.try_into().expect("4 of 16 rules; qed");
 		Compliance::set_rules(RuntimeOrigin::signed(owner.clone()), token, rules)
 			.expect("the owner manages compliance and the rules are well formed; qed");
 	}

@@ -30,12 +30,25 @@
 //! Kept by the hook after every movement, in O(1), exact from the token's first movement (no
 //! seeding): holders per jurisdiction and per investor type (each holder counted under the
 //! classes it had when it became a holder), and, for tokens with a volume rule, each
-//! identity's outgoing volume in `VolumeBuckets` buckets of `VolumeBucketMs`.
+//! identity's outgoing volume in `VolumeBuckets` buckets of `VolumeBucketMs`. The holder
+//! statistics are kept for every token, with or without rules, so every movement's weight
+//! includes them (`ComplianceHook::movement_weight`). A volume counter no rule reads any more
+//! is removed by anyone (`prune_volumes`); while a token has no volume rule its counters are
+//! neither written nor read (they still count, within their window, if a volume rule is set
+//! again before they are pruned).
 //!
 //! ## Interface
 //!
 //! ### Compliance manager calls
 //! `set_rules` (replaces the rule set atomically), `set_exemptions`, `set_trading_paused`.
+//! Their lists are bounded by their types (`MaxRules` rules, each rule's lists by their own
+//! bounds, `MaxExemptions` identities): a longer list does not decode, so such a call is
+//! refused before it is dispatched and before any element is looked at.
+//!
+//! ### Permissionless calls
+//! `prune_volumes`: removes, page by page, the volume counters of a token that no rule reads
+//! any more (the token has no volume rule, or every bucket of the counter is older than the
+//! longest window).
 //!
 //! ### Genesis
 //! Rule sets per token, validated as `set_rules` validates them; as the tokens' genesis
@@ -165,6 +178,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type VolumeBuckets: Get<u32>;
 
+		/// Most volume counters one `prune_volumes` call examines.
+		#[pallet::constant]
+		type MaxVolumePrune: Get<u32>;
+
 		/// Weights of this pallet's calls and rule checks.
 		type WeightInfo: WeightInfo;
 
@@ -187,7 +204,9 @@ pub mod pallet {
 	pub type HolderClasses<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, TokenId, Twox64Concat, IdentityId, Classification>;
 
-	/// Each identity's outgoing volume per token (kept while the token has a volume rule).
+	/// Each identity's outgoing volume per token (written while the token has a volume rule;
+	/// a counter no rule can read any more, all of whose buckets are older than the longest
+	/// window or whose token has no volume rule, is removed by anyone with `prune_volumes`).
 	#[pallet::storage]
 	pub type Volumes<T: Config> = StorageDoubleMap<
 		_,
@@ -213,7 +232,9 @@ pub mod pallet {
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
 			for (token, rules) in &self.rules {
-				Pallet::<T>::do_set_rules(*token, rules.clone())
+				let rules = BoundedVec::<RuleOf<T>, T::MaxRules>::try_from(rules.clone())
+					.unwrap_or_else(|_| panic!("compliance genesis: token {token} has more than MaxRules rules"));
+				Pallet::<T>::do_set_rules(*token, rules)
 					.unwrap_or_else(|e| panic!("compliance genesis: rules of token {token}: {e:?}"));
 				Pallet::<T>::check_genesis_holdings(*token)
 					.unwrap_or_else(|problem| panic!("compliance genesis: token {token}: {problem}"));
@@ -231,6 +252,10 @@ pub mod pallet {
 		ExemptionsSet { token: TokenId, exempt: BoundedVec<IdentityId, T::MaxExemptions> },
 		/// Trading of the token was paused or resumed by its compliance manager.
 		TradingPauseSet { token: TokenId, paused: bool },
+		/// `removed` volume counters of the token that no rule reads any more were removed.
+		/// `next`: the last identity examined, to continue after (`None`: every counter of the
+		/// token was examined).
+		VolumesPruned { token: TokenId, removed: u32, next: Option<IdentityId> },
 	}
 
 	#[pallet::error]
@@ -243,7 +268,8 @@ pub mod pallet {
 		TooManyRules,
 		/// The rules' summed complexity is above `MaxComplexity`.
 		TooComplex,
-		/// More than `MaxExemptions` exempt identities.
+		/// More than `MaxExemptions` exempt identities (a call's list is bounded by its type:
+		/// a longer one does not even decode).
 		TooManyExemptions,
 		/// A rule's list (topics, issuers, countries, investor types) is empty.
 		EmptyList,
@@ -284,13 +310,18 @@ pub mod pallet {
 		/// rule).
 		///
 		/// - origin: a wallet of the token's compliance manager.
-		/// - `rules`: at most `MaxRules`, summed complexity at most `MaxComplexity`, each well
-		///   formed (see the errors).
+		/// - `rules`: at most `MaxRules` (a longer list does not decode: the call is refused
+		///   before it is dispatched), summed complexity at most `MaxComplexity`, each well
+		///   formed (see the errors); every list inside a rule is bounded the same way.
 		///
-		/// Emits `RulesSet`. O(rules × list lengths).
+		/// Emits `RulesSet`. O(rules × list lengths), all bounded by the types.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::set_rules((rules.len() as u32).min(T::MaxRules::get())))]
-		pub fn set_rules(origin: OriginFor<T>, token: TokenId, rules: Vec<RuleOf<T>>) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::set_rules(rules.len() as u32))]
+		pub fn set_rules(
+			origin: OriginFor<T>,
+			token: TokenId,
+			rules: BoundedVec<RuleOf<T>, T::MaxRules>,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::ensure_manager(&who, token)?;
 			Self::do_set_rules(token, rules)
@@ -299,12 +330,17 @@ pub mod pallet {
 		/// Replace the identities exempt from `token`'s rules.
 		///
 		/// - origin: a wallet of the token's compliance manager.
-		/// - `exempt`: at most `MaxExemptions` identities, no duplicates.
+		/// - `exempt`: at most `MaxExemptions` identities (a longer list does not decode: the
+		///   call is refused before it is dispatched), no duplicates.
 		///
 		/// Emits `ExemptionsSet`. O(exempt²) on at most `MaxExemptions`.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::set_exemptions((exempt.len() as u32).min(T::MaxExemptions::get())))]
-		pub fn set_exemptions(origin: OriginFor<T>, token: TokenId, exempt: Vec<IdentityId>) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::set_exemptions(exempt.len() as u32))]
+		pub fn set_exemptions(
+			origin: OriginFor<T>,
+			token: TokenId,
+			exempt: BoundedVec<IdentityId, T::MaxExemptions>,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::ensure_manager(&who, token)?;
 			Self::do_set_exemptions(token, exempt)
@@ -322,6 +358,30 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			Self::ensure_manager(&who, token)?;
 			Self::do_set_trading_paused(token, paused)
+		}
+
+		/// Remove volume counters of `token` that no rule reads any more: every counter when the
+		/// token has no volume rule, otherwise each counter all of whose buckets are older than
+		/// the longest window (`VolumeBuckets` buckets). Storage order, page by page.
+		///
+		/// - origin: any signed account (cleanup is permissionless: nothing a rule reads is
+		///   removed).
+		/// - `after`: continue after this identity's counter (the `next` of the previous page's
+		///   `VolumesPruned`); `None`: from the first counter.
+		/// - `limit`: the most counters examined (at most `MaxVolumePrune`).
+		///
+		/// Emits `VolumesPruned`. O(limit); the weight of counters not examined is refunded.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::prune_volumes((*limit).min(T::MaxVolumePrune::get())))]
+		pub fn prune_volumes(
+			origin: OriginFor<T>,
+			token: TokenId,
+			after: Option<IdentityId>,
+			limit: u32,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let examined = Self::do_prune_volumes(token, after, limit.min(T::MaxVolumePrune::get()));
+			Ok(Some(T::WeightInfo::prune_volumes(examined)).into())
 		}
 	}
 

@@ -117,6 +117,7 @@ pub const MAX_RULES: u32 = 8;
 pub const MAX_COMPLEXITY: u32 = 16;
 pub const MAX_EXEMPTIONS: u32 = 3;
 pub const VOLUME_BUCKETS: u32 = 24;
+pub const MAX_VOLUME_PRUNE: u32 = 4;
 
 impl pallet_compliance::Config for Test {
 	type Identity = Identity;
@@ -130,6 +131,7 @@ impl pallet_compliance::Config for Test {
 	type MaxExemptions = ConstU32<MAX_EXEMPTIONS>;
 	type VolumeBucketMs = ConstU64<HOUR>;
 	type VolumeBuckets = ConstU32<VOLUME_BUCKETS>;
+	type MaxVolumePrune = ConstU32<MAX_VOLUME_PRUNE>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarks;
@@ -233,7 +235,7 @@ pub fn transfer(token: TokenId, from: u64, to: u64, amount: TokenBalance) -> Dis
 }
 
 pub fn set_rules(token: TokenId, rules: Vec<RuleOf<Test>>) -> DispatchResult {
-	Compliance::set_rules(RuntimeOrigin::signed(ISSUER), token, rules)
+	Compliance::set_rules(RuntimeOrigin::signed(ISSUER), token, bounded(&rules))
 }
 
 pub fn rule(kind: RuleKind<ConstU32<4>, ConstU32<2>, ConstU32<4>>) -> RuleOf<Test> {

@@ -330,7 +330,7 @@ fn run(investors: Vec<Investor>, rules: Vec<RuleOf<Test>>, exempt: Vec<usize>, s
 			polkadot_sdk::frame_support::assert_ok!(Compliance::set_exemptions(
 				RuntimeOrigin::signed(ISSUER),
 				token,
-				exempt_ids
+				crate::mock::bounded(&exempt_ids)
 			));
 			let mut model = Model { investors, rules, exempt, now: START, ..Default::default() };
 			for step in steps {

@@ -138,6 +138,7 @@ impl pallet_compliance::Config for Test {
 	type MaxExemptions = ConstU32<3>;
 	type VolumeBucketMs = ConstU64<HOUR>;
 	type VolumeBuckets = ConstU32<24>;
+	type MaxVolumePrune = ConstU32<16>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarks;

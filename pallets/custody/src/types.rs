@@ -75,8 +75,8 @@ pub struct Custodian {
 pub struct VenueBinding {
 	/// Hash of the venue's own account id (no personal data on chain).
 	pub account_ref: H256,
-	/// Mandates the investor granted this custodian (the binding may be removed only when
-	/// none is left).
+	/// Mandates the investor granted this custodian, and revoked mandates whose suspension
+	/// is kept (`SuspensionsKept`); the binding may be removed only when none is left.
 	pub mandates: u32,
 }
 
@@ -273,6 +273,8 @@ pub enum BatchFailure {
 	EmptyBatch,
 	/// The custodian already settled a batch with this reference.
 	DuplicateBatchRef,
+	/// The custodian's identity is not verified now (no valid KYC claim).
+	CustodianNotVerified,
 }
 
 /// What a settlement batch would meet now, without writing: the batch-level verdict and the

@@ -508,6 +508,8 @@ impl pallet_compliance::Config for Runtime {
 	// Volumes in hourly buckets over a day: "at most N tokens per day" and shorter windows.
 	type VolumeBucketMs = ConstU64<{ 60 * 60 * 1_000 }>;
 	type VolumeBuckets = ConstU32<24>;
+	// A cleanup page of volume counters (each a read and a removal).
+	type MaxVolumePrune = ConstU32<64>;
 	type WeightInfo = pallet_compliance::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::ComplianceBenchmarkHelper;
