@@ -1046,3 +1046,126 @@ fn genesis_refuses_a_wallet_of_another_identity() {
 	config.wallets.push((3, 1));
 	genesis_ext(config);
 }
+
+// --- Token-scoped claims and the chain-wide profile (hardening, defect 2) -------------------
+
+const FR: CountryCode = CountryCode(*b"FR");
+
+/// `TOKEN`'s manager names `issuer` the token's own trusted issuer for each of `classes`.
+fn token_names_issuer(issuer: IdentityId, classes: &[TopicClass]) {
+	for class in classes {
+		assert_ok!(Identity::set_token_trusted_issuers(
+			RuntimeOrigin::signed(TOKEN_MANAGER),
+			TOKEN,
+			*class,
+			issuers(&[issuer])
+		));
+	}
+}
+
+/// `who` (a wallet of the issuer) adds a claim of `topic` about `subject` with `scope`.
+fn add_scoped(who: u64, subject: IdentityId, topic: ClaimTopic, scope: ClaimScope, expiry: Option<u64>) {
+	assert_ok!(Identity::add_claim(RuntimeOrigin::signed(who), subject, topic, scope, expiry, evidence(8)));
+}
+
+fn chain_jurisdiction(subject: IdentityId, now: u64) -> Option<CountryCode> {
+	<Provider as IdentityProvider<u64, u64>>::jurisdiction(subject, now)
+}
+
+fn chain_investor_type(subject: IdentityId, now: u64) -> Option<InvestorType> {
+	<Provider as IdentityProvider<u64, u64>>::investor_type(subject, now)
+}
+
+/// Attack (b) of the review: whoever manages a token names itself the token's jurisdiction and
+/// investor-type issuer and, with token-scoped claims, erased an investor's chain-wide
+/// jurisdiction and investor type (every token's allow list then refused the investor).
+#[test]
+fn a_token_issuer_cannot_erase_an_investors_chain_wide_profile() {
+	run_test(|| {
+		let victim = register(1);
+		let attacker = register(5);
+		add_scoped(KYC_WALLET, victim, ClaimTopic::Jurisdiction(DE), ClaimScope::Global, None);
+		add_scoped(ACCREDITOR_WALLET, victim, ClaimTopic::Accredited, ClaimScope::Global, None);
+		token_names_issuer(attacker, &[TopicClass::Jurisdiction, TopicClass::Institutional]);
+		add_scoped(5, victim, ClaimTopic::Jurisdiction(US), ClaimScope::Token(TOKEN), None);
+		add_scoped(5, victim, ClaimTopic::Institutional, ClaimScope::Token(TOKEN), None);
+		let now = Now::get();
+		assert_eq!(chain_jurisdiction(victim, now), Some(DE), "the chain-wide jurisdiction stays");
+		assert_eq!(chain_investor_type(victim, now), Some(InvestorType::Accredited), "the chain-wide investor type stays");
+	});
+}
+
+/// Attack (a) of the review: a token's issuer attests itself a token-scoped jurisdiction and
+/// so became jurisdiction-less chain-wide (passing every block list, escaping class counts).
+#[test]
+fn a_token_issuer_cannot_make_itself_jurisdiction_less() {
+	run_test(|| {
+		let attacker = register(5);
+		add_scoped(KYC_WALLET, attacker, ClaimTopic::Jurisdiction(US), ClaimScope::Global, None);
+		token_names_issuer(attacker, &[TopicClass::Jurisdiction]);
+		add_scoped(5, attacker, ClaimTopic::Jurisdiction(FR), ClaimScope::Token(TOKEN), None);
+		assert_eq!(chain_jurisdiction(attacker, Now::get()), Some(US));
+	});
+}
+
+/// Attack (c) of the review: a token's issuer filled an identity's claim book with
+/// token-scoped claims, so that the chain's KYC provider could no longer attest it.
+#[test]
+fn a_token_issuer_cannot_exhaust_an_identitys_claim_capacity() {
+	run_test(|| {
+		let victim = register(1);
+		let attacker = register(5);
+		token_names_issuer(attacker, &[TopicClass::Jurisdiction]);
+		for n in 0..MAX_CLAIMS {
+			let country = CountryCode([b'A', b'A' + n as u8]);
+			add_scoped(5, victim, ClaimTopic::Jurisdiction(country), ClaimScope::Token(TOKEN), None);
+		}
+		// The chain's KYC provider still attests the victim.
+		kyc(victim, None);
+		add_scoped(KYC_WALLET, victim, ClaimTopic::Jurisdiction(DE), ClaimScope::Global, None);
+		assert!(<Provider as IdentityProvider<u64, u64>>::is_verified(victim, None, Now::get()));
+		assert_eq!(chain_jurisdiction(victim, Now::get()), Some(DE));
+	});
+}
+
+/// The profile named one claim; when that claim expired, the answer was `None` although
+/// another valid claim existed (a fail-open for block lists).
+#[test]
+fn jurisdiction_falls_back_to_another_valid_claim_when_the_latest_expires() {
+	run_test(|| {
+		let subject = register(1);
+		add_scoped(KYC_WALLET, subject, ClaimTopic::Jurisdiction(DE), ClaimScope::Global, None);
+		Now::set(1_100_000);
+		add_scoped(KYC_WALLET, subject, ClaimTopic::Jurisdiction(US), ClaimScope::Global, Some(1_500_000));
+		assert_eq!(chain_jurisdiction(subject, 1_499_999), Some(US), "the latest valid claim");
+		assert_eq!(chain_jurisdiction(subject, 1_500_000), Some(DE), "the latest expired: the other one");
+	});
+}
+
+/// As above, when the latest claim's issuer loses its accreditation.
+#[test]
+fn jurisdiction_falls_back_to_another_valid_claim_when_its_issuer_loses_trust() {
+	run_test(|| {
+		let subject = register(1);
+		let second = register(3);
+		assert_ok!(Identity::set_trusted_issuer(RuntimeOrigin::root(), second, topics(&[TopicClass::Jurisdiction])));
+		add_scoped(KYC_WALLET, subject, ClaimTopic::Jurisdiction(DE), ClaimScope::Global, None);
+		Now::set(1_100_000);
+		add_scoped(3, subject, ClaimTopic::Jurisdiction(US), ClaimScope::Global, None);
+		assert_eq!(chain_jurisdiction(subject, Now::get()), Some(US));
+		assert_ok!(Identity::remove_trusted_issuer(RuntimeOrigin::root(), second));
+		assert_eq!(chain_jurisdiction(subject, Now::get()), Some(DE));
+	});
+}
+
+/// The highest investor category expired: the next highest valid one counts.
+#[test]
+fn investor_type_falls_back_to_the_next_valid_category() {
+	run_test(|| {
+		let subject = register(1);
+		add_scoped(ACCREDITOR_WALLET, subject, ClaimTopic::Retail, ClaimScope::Global, None);
+		add_scoped(ACCREDITOR_WALLET, subject, ClaimTopic::Institutional, ClaimScope::Global, Some(1_500_000));
+		assert_eq!(chain_investor_type(subject, 1_499_999), Some(InvestorType::Institutional));
+		assert_eq!(chain_investor_type(subject, 1_500_000), Some(InvestorType::Retail));
+	});
+}
