@@ -356,8 +356,8 @@ fn allowed_and_blocked_jurisdictions() {
 		refused(token, A, E, 10, 0, RuleFailure::JurisdictionUnknown);
 		assert_ok!(set_rules(token, vec![rule(RuleKind::BlockJurisdictions(countries(&[US])))]));
 		refused(token, A, C, 10, 0, RuleFailure::JurisdictionBlocked);
-		// No jurisdiction claim: a block list alone does not refuse.
-		allowed(token, A, E, 10);
+		// No jurisdiction claim: a block list refuses too (fail-closed).
+		refused(token, A, E, 10, 0, RuleFailure::JurisdictionUnknown);
 		allowed(token, A, D, 10);
 	});
 }
@@ -665,7 +665,13 @@ fn report_evaluates_rules_even_when_the_token_refuses() {
 	run_test(|| {
 		let token = setup();
 		investor(E, Some(US), None);
-		assert_ok!(Identity::revoke_claim(RuntimeOrigin::signed(KYC_WALLET), identity(E), ClaimTopic::Kyc, KYC_PROVIDER));
+		assert_ok!(Identity::revoke_claim(
+			RuntimeOrigin::signed(KYC_WALLET),
+			identity(E),
+			ClaimTopic::Kyc,
+			sto_primitives::identity::ClaimScope::Global,
+			KYC_PROVIDER
+		));
 		assert_ok!(set_rules(token, vec![rule(RuleKind::BlockJurisdictions(countries(&[US])))]));
 		// The token refuses first (no KYC), the report still shows the jurisdiction rule.
 		assert!(matches!(
