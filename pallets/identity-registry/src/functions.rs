@@ -709,6 +709,7 @@ impl<T: Config> Pallet<T> {
 		let issuer = padder.unwrap_or_default();
 		for identity in identities {
 			let mut book = Claims::<T>::get(identity);
+			let before = book.claims.len() as u32;
 			for n in 0..T::MaxClaimsPerIdentity::get() {
 				let claim = ClaimRecord {
 					scope: ClaimScope::Global,
@@ -722,9 +723,10 @@ impl<T: Config> Pallet<T> {
 					break;
 				}
 			}
+			let added = (book.claims.len() as u32).saturating_sub(before);
 			Identities::<T>::mutate(identity, |record| {
 				if let Some(record) = record {
-					record.claim_count = book.claims.len() as u32;
+					record.claim_count = record.claim_count.saturating_add(added);
 				}
 			});
 			Claims::<T>::insert(identity, book);
