@@ -318,8 +318,8 @@ pub trait IdentityProvider<AccountId, Moment> {
 	fn jurisdiction(identity: IdentityId, token: Option<TokenId>, now: Moment) -> Option<CountryCode>;
 
 	/// The identity's investor category at `now`: the highest it holds a valid global claim for
-	/// by a chain-trusted issuer; failing that, and only for a `token`, the highest it holds a
-	/// valid claim for the token for, by an issuer the token accepts.
+	/// by a chain-trusted issuer; failing that, and only for a `token`, the highest among its
+	/// valid claims that count for the token (by an issuer the token accepts).
 	fn investor_type(identity: IdentityId, token: Option<TokenId>, now: Moment) -> Option<InvestorType>;
 }
 
