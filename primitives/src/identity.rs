@@ -254,7 +254,9 @@ pub enum ClaimStatus {
 	Missing,
 	/// The only claims of the topic from accepted issuers have expired.
 	Expired,
-	/// Claims of the topic exist, but not for this token.
+	/// Claims of the topic exist, but not for this token. Not answered by the registry since
+	/// it keeps each scope's claims apart (a check reads only the claims that could count);
+	/// kept so that the encoding of the other statuses does not change.
 	OutOfScope,
 	/// The account or identity is unknown.
 	NoIdentity,
@@ -272,8 +274,13 @@ pub enum Issuers<'a> {
 }
 
 /// Who an account is and what it may be: implemented by the identity registry, used by the
-/// security-token and compliance pallets. Every method is a bounded number of storage reads
-/// (no iteration over an identity's claims).
+/// security-token and compliance pallets. Every method is a bounded number of storage reads.
+///
+/// Claims scoped to a token count for that token only. An identity's chain-wide facts
+/// (jurisdiction, investor type) come only from its global claims by issuers the chain trusts
+/// for the topic; a token's rules see those facts, and only when the identity has no such fact
+/// chain-wide, the fact its claims for the token attest (a token's own issuers can fill a gap,
+/// never contradict what the chain's accredited issuers attest).
 pub trait IdentityProvider<AccountId, Moment> {
 	/// The identity `who` belongs to, if any.
 	fn identity_of(who: &AccountId) -> Option<IdentityId>;
@@ -304,12 +311,16 @@ pub trait IdentityProvider<AccountId, Moment> {
 		Self::has_valid_claim(identity, ClaimTopic::Kyc, token, Issuers::Trusted, now)
 	}
 
-	/// The country of the identity's valid jurisdiction claim from a trusted issuer.
-	fn jurisdiction(identity: IdentityId, now: Moment) -> Option<CountryCode>;
+	/// The identity's jurisdiction at `now`: the country of its latest issued valid global
+	/// jurisdiction claim by a chain-trusted issuer; failing that, and only for a `token`, of
+	/// its latest issued valid claim for the token by an issuer the token accepts (chain-wide
+	/// or its own). `None`: no valid jurisdiction.
+	fn jurisdiction(identity: IdentityId, token: Option<TokenId>, now: Moment) -> Option<CountryCode>;
 
-	/// The highest investor category the identity holds a valid claim for, from a trusted
-	/// issuer.
-	fn investor_type(identity: IdentityId, now: Moment) -> Option<InvestorType>;
+	/// The identity's investor category at `now`: the highest it holds a valid global claim for
+	/// by a chain-trusted issuer; failing that, and only for a `token`, the highest among its
+	/// valid claims that count for the token (by an issuer the token accepts).
+	fn investor_type(identity: IdentityId, token: Option<TokenId>, now: Moment) -> Option<InvestorType>;
 }
 
 /// Who may name a token's own trusted claim issuers: answered by the security-token pallet

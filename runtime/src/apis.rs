@@ -226,6 +226,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl pallet_identity_registry::runtime_api::IdentityApi<Block, AccountId, Balance, Moment> for Runtime {
 		fn identity_of(account: AccountId) -> Option<IdentityId> {
 			pallet_identity_registry::IdentityOf::<Runtime>::get(account)
@@ -252,15 +253,27 @@ impl_runtime_apis! {
 		}
 
 		fn jurisdiction(identity: IdentityId) -> Option<CountryCode> {
-			IdentityRegistry::jurisdiction(identity, Timestamp::now())
+			IdentityRegistry::jurisdiction(identity, None, Timestamp::now())
 		}
 
 		fn investor_type(identity: IdentityId) -> Option<InvestorType> {
-			IdentityRegistry::investor_type(identity, Timestamp::now())
+			IdentityRegistry::investor_type(identity, None, Timestamp::now())
 		}
 
 		fn consent_payload(action: ConsentAction, identity: IdentityId, account: AccountId) -> Vec<u8> {
 			codec::Encode::encode(&IdentityRegistry::consent_payload(action, identity, account))
+		}
+
+		fn token_claims(identity: IdentityId, token: TokenId) -> Vec<(ClaimTopic, IdentityId, ClaimRecord<AccountId, Balance, Moment>)> {
+			IdentityRegistry::token_claims_of(identity, token)
+		}
+
+		fn token_jurisdiction(identity: IdentityId, token: TokenId) -> Option<CountryCode> {
+			IdentityRegistry::jurisdiction(identity, Some(token), Timestamp::now())
+		}
+
+		fn token_investor_type(identity: IdentityId, token: TokenId) -> Option<InvestorType> {
+			IdentityRegistry::investor_type(identity, Some(token), Timestamp::now())
 		}
 	}
 

@@ -471,3 +471,29 @@ fn no_call_view_or_api_of_our_pallets_takes_an_unbounded_list() {
 	assert!(in_system.iter().any(|at| at.contains("remark")), "{in_system:?}");
 	assert!(found.is_empty(), "unbounded lists in arguments: {found:#?}");
 }
+
+/// The compliance helper's receiver is known to the token only through its claims for the
+/// token (the slowest path the rule and statistics benchmarks must measure), and the transfer
+/// the benchmarks run is compliant.
+#[cfg(feature = "runtime-benchmarks")]
+#[test]
+fn compliance_benchmark_helper_gives_the_receiver_token_scoped_facts() {
+	use crate::benchmarks::ComplianceBenchmarkHelper;
+	use pallet_compliance::{BenchmarkHelper, CountryCode, InvestorType};
+	use polkadot_sdk::frame_support::traits::Time;
+	use sto_primitives::identity::IdentityProvider;
+
+	genesis_ext("development").execute_with(|| {
+		let setup = ComplianceBenchmarkHelper::token_with_parties(&[]);
+		let receiver = <crate::IdentityRegistry as IdentityProvider<_, _>>::identity_of(&setup.receiver).expect("verified");
+		let now = crate::Timestamp::now();
+		let jurisdiction = |token| <crate::IdentityRegistry as IdentityProvider<_, _>>::jurisdiction(receiver, token, now);
+		let investor_type = |token| <crate::IdentityRegistry as IdentityProvider<_, _>>::investor_type(receiver, token, now);
+		assert_eq!((jurisdiction(None), investor_type(None)), (None, None), "nothing chain-wide");
+		assert_eq!(jurisdiction(Some(setup.token)), Some(CountryCode(*b"DE")));
+		assert_eq!(investor_type(Some(setup.token)), Some(InvestorType::Institutional));
+		let (status, reason) = crate::SecurityToken::can_transfer(setup.token, 0, setup.sender, setup.receiver, 1);
+		assert_eq!(reason, None, "the benchmarked transfer is compliant (status {status:?})");
+		crate::IdentityRegistry::do_try_state().expect("registry invariants hold");
+	});
+}

@@ -51,6 +51,16 @@ fn run_hook<T: Config>(movement: &MovementOf<T>) {
 	assert_eq!(outcome, Ok(()), "the benchmarked rules pass");
 }
 
+/// The helper set up the slowest way for the token to learn the receiver's jurisdiction and
+/// investor type: nothing chain-wide, the receiver's book for the token answers.
+fn assert_receiver_profile_is_token_scoped<T: Config>(setup: &BenchmarkToken<T::AccountId>, movement: &MovementOf<T>) {
+	let receiver = movement.to.as_ref().map(|party| party.identity).expect("a transfer has a receiver");
+	assert_eq!(T::Identity::jurisdiction(receiver, None, movement.now), None);
+	assert_eq!(T::Identity::investor_type(receiver, None, movement.now), None);
+	assert_eq!(T::Identity::jurisdiction(receiver, Some(setup.token), movement.now), Some(CountryCode(*b"DE")));
+	assert_eq!(T::Identity::investor_type(receiver, Some(setup.token), movement.now), Some(InvestorType::Institutional));
+}
+
 /// The sender's whole identity-level holding.
 fn sender_holding<T: Config>(setup: &BenchmarkToken<T::AccountId>) -> Result<TokenBalance, BenchmarkError> {
 	Ok(transfer::<T>(setup, 1)?.from.map_or(0, |party| party.holding_before))
@@ -139,7 +149,8 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// An allow list of `MaxCountriesPerRule` countries, the receiver's last.
+	/// An allow list of `MaxCountriesPerRule` countries, the receiver's last; the receiver's
+	/// jurisdiction comes from its full book for the token (nothing chain-wide).
 	#[benchmark]
 	fn rule_jurisdiction() -> Result<(), BenchmarkError> {
 		let setup = Helper::<T>::token_with_parties(&[]);
@@ -148,6 +159,7 @@ mod benchmarks {
 		countries.push(CountryCode(*b"DE"));
 		install::<T>(setup.token, alloc::vec![Rule { partition: None, kind: RuleKind::AllowJurisdictions(bounded(countries)) }])?;
 		let movement = transfer::<T>(&setup, 1)?;
+		assert_receiver_profile_is_token_scoped::<T>(&setup, &movement);
 
 		#[block]
 		{
@@ -156,6 +168,8 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// The receiver's investor type comes from its full book for the token (a claim of each
+	/// category, lowest first: every category's token issuer list is read).
 	#[benchmark]
 	fn rule_investor_type() -> Result<(), BenchmarkError> {
 		let setup = Helper::<T>::token_with_parties(&[]);
@@ -167,6 +181,7 @@ mod benchmarks {
 		];
 		install::<T>(setup.token, alloc::vec![Rule { partition: None, kind: RuleKind::AllowInvestorTypes(bounded(kinds)) }])?;
 		let movement = transfer::<T>(&setup, 1)?;
+		assert_receiver_profile_is_token_scoped::<T>(&setup, &movement);
 
 		#[block]
 		{

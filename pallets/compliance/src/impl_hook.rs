@@ -121,10 +121,12 @@ impl<T: Config> Pallet<T> {
 		.fold(Weight::zero(), |max, weight| max.max(weight))
 	}
 
+	/// Classify a new holder by its jurisdiction and investor type as the token sees them
+	/// (what the token's rules judged it by when it joined).
 	fn count_holder(token: TokenId, identity: IdentityId, now: Moment) {
 		let classification = Classification {
-			jurisdiction: T::Identity::jurisdiction(identity, now),
-			investor_type: T::Identity::investor_type(identity, now),
+			jurisdiction: T::Identity::jurisdiction(identity, Some(token), now),
+			investor_type: T::Identity::investor_type(identity, Some(token), now),
 		};
 		for class in classification.classes() {
 			HolderCounts::<T>::mutate(token, class, |count| *count = count.saturating_add(1));

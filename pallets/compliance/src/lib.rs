@@ -24,6 +24,12 @@
 //!   trading restrictions do not bind an exempt sender).
 //! - **Grandfathering**: limits bind movements that would increase what they limit. Lowering
 //!   a limit below the current state refuses new excess, and does not force anyone to sell.
+//! - **Jurisdiction and investor type** of a receiver, for the jurisdiction and investor-type
+//!   rules and the holder classes alike: as the identity registry answers them for the token
+//!   (the chain-wide fact attested by a chain-trusted issuer; only where there is none, what
+//!   the receiver's claims for this token attest). A token's own issuers cannot change what
+//!   another token sees. A receiver without a valid jurisdiction fails allow and block lists
+//!   alike (`JurisdictionUnknown`): a block list is fail-closed.
 //!
 //! ## Statistics
 //!
@@ -94,8 +100,11 @@ pub use sto_primitives::{
 pub trait BenchmarkHelper<AccountId> {
 	/// An active token whose compliance `manager` may manage, and two verified wallets of
 	/// different identities: `sender` holds tokens, `receiver` holds none. Both have valid
-	/// claims of every topic in `topics`, a jurisdiction claim (DE) and an investor type
-	/// (accredited), from chain-wide trusted issuers.
+	/// global claims of every topic in `topics` from chain-wide trusted issuers. The sender's
+	/// jurisdiction (DE) and investor type (accredited) are chain-wide facts; the receiver's
+	/// (DE, institutional) are attested for the token only, by the token's own issuer: the
+	/// slowest way the token's rules and statistics learn them (the registry's
+	/// `benchmark_token_scoped_profile`).
 	fn token_with_parties(topics: &[ClaimTopic]) -> BenchmarkToken<AccountId>;
 }
 

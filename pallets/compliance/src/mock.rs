@@ -354,6 +354,7 @@ impl crate::BenchmarkHelper<u64> for MockBenchmarks {
 			}
 		}
 		assert_ok!(issue(token, A, 1_000));
+		Identity::benchmark_token_scoped_profile(identity(B), token, DE, InvestorType::Institutional);
 		crate::BenchmarkToken { token, manager: ISSUER, sender: A, receiver: B }
 	}
 }

@@ -401,8 +401,8 @@ fn allowed_and_blocked_jurisdictions() {
 		refused(token, A, E, 10, 0, RuleFailure::JurisdictionUnknown);
 		assert_ok!(set_rules(token, vec![rule(RuleKind::BlockJurisdictions(countries(&[US])))]));
 		refused(token, A, C, 10, 0, RuleFailure::JurisdictionBlocked);
-		// No jurisdiction claim: a block list alone does not refuse.
-		allowed(token, A, E, 10);
+		// No jurisdiction claim: a block list refuses too (fail-closed).
+		refused(token, A, E, 10, 0, RuleFailure::JurisdictionUnknown);
 		allowed(token, A, D, 10);
 	});
 }
@@ -777,7 +777,13 @@ fn report_evaluates_rules_even_when_the_token_refuses() {
 	run_test(|| {
 		let token = setup();
 		investor(E, Some(US), None);
-		assert_ok!(Identity::revoke_claim(RuntimeOrigin::signed(KYC_WALLET), identity(E), ClaimTopic::Kyc, KYC_PROVIDER));
+		assert_ok!(Identity::revoke_claim(
+			RuntimeOrigin::signed(KYC_WALLET),
+			identity(E),
+			ClaimTopic::Kyc,
+			sto_primitives::identity::ClaimScope::Global,
+			KYC_PROVIDER
+		));
 		assert_ok!(set_rules(token, vec![rule(RuleKind::BlockJurisdictions(countries(&[US])))]));
 		// The token refuses first (no KYC), the report still shows the jurisdiction rule.
 		assert!(matches!(
@@ -1061,4 +1067,153 @@ fn genesis_refuses_a_holding_above_a_genesis_limit() {
 #[should_panic(expected = "compliance genesis: rules of token 0: Module(ModuleError { index: 4, error: [9, 0, 0, 0], message: Some(\"ZeroLimit\") })")]
 fn genesis_refuses_a_malformed_rule() {
 	genesis_ext(&[], &[(A, 100)], vec![rule(RuleKind::MaxHolders(0))]);
+}
+
+// --- Token-scoped claims cannot rewrite another token's view (hardening, defect 2) ---------
+
+/// A token created by `owner` (who, as its owner, manages its compliance and so names its own
+/// trusted issuers): the attacker's vehicle in the scenarios below.
+fn token_created_by(owner: u64) -> TokenId {
+	let token = pallet_security_token::NextTokenId::<Test>::get();
+	let rights = pallet_security_token::PartitionRights { voting: true, dividends: true, transferable: true };
+	assert_ok!(Token::create_token(
+		RuntimeOrigin::signed(owner),
+		bounded(format!("ATK{token}").as_bytes()),
+		bounded(b"Attacker"),
+		0,
+		1,
+		pallet_security_token::InstrumentType::Equity,
+		pallet_security_token::Underlying { numerator: 1, denominator: 1, unit: polkadot_sdk::sp_core::H256::zero() },
+		BoundedVec::new(),
+		None,
+		true,
+		bounded(b"common"),
+		rights,
+	));
+	token
+}
+
+/// `attacker` creates its own token and names itself that token's trusted issuer for
+/// `classes`; returns the token.
+fn attacker_issues_for_own_token(attacker: u64, classes: &[sto_primitives::identity::TopicClass]) -> TokenId {
+	let own = token_created_by(attacker);
+	for class in classes {
+		assert_ok!(Identity::set_token_trusted_issuers(
+			RuntimeOrigin::signed(attacker),
+			own,
+			*class,
+			bounded(&[identity(attacker)])
+		));
+	}
+	own
+}
+
+/// `issuer_wallet` adds a claim about `subject`'s identity scoped to `token`.
+fn token_claim(issuer_wallet: u64, subject: u64, topic: ClaimTopic, token: TokenId) {
+	assert_ok!(Identity::add_claim(
+		RuntimeOrigin::signed(issuer_wallet),
+		identity(subject),
+		topic,
+		sto_primitives::identity::ClaimScope::Token(token),
+		None,
+		polkadot_sdk::sp_core::H256::repeat_byte(0xA7),
+	));
+}
+
+/// Attack (a): C (US) is blocked by the victim token's block list; C creates a token of its own,
+/// names itself that token's jurisdiction issuer and attests itself a token-scoped
+/// jurisdiction. That made C jurisdiction-less chain-wide, and a block list let it in.
+#[test]
+fn attack_a_own_token_scoped_jurisdiction_does_not_pass_a_block_list() {
+	run_test(|| {
+		let token = setup();
+		assert_ok!(set_rules(token, vec![rule(RuleKind::BlockJurisdictions(countries(&[US])))]));
+		refused(token, A, C, 10, 0, RuleFailure::JurisdictionBlocked);
+		let own = attacker_issues_for_own_token(C, &[sto_primitives::identity::TopicClass::Jurisdiction]);
+		token_claim(C, C, ClaimTopic::Jurisdiction(FR), own);
+		refused(token, A, C, 10, 0, RuleFailure::JurisdictionBlocked);
+	});
+}
+
+/// Attack (a), class counts: with one US holder already in, a second US investor escaped the
+/// `MaxHoldersIn(US, 1)` count the same way.
+#[test]
+fn attack_a_own_token_scoped_jurisdiction_does_not_escape_class_counts() {
+	run_test(|| {
+		let token = setup();
+		investor(E, Some(US), None);
+		assert_ok!(issue(token, E, 10));
+		assert_ok!(set_rules(
+			token,
+			vec![rule(RuleKind::MaxHoldersIn { class: HolderClass::Jurisdiction(US), limit: 1 })]
+		));
+		refused(token, A, C, 10, 0, RuleFailure::MaxHoldersInClass);
+		let own = attacker_issues_for_own_token(C, &[sto_primitives::identity::TopicClass::Jurisdiction]);
+		token_claim(C, C, ClaimTopic::Jurisdiction(FR), own);
+		refused(token, A, C, 10, 0, RuleFailure::MaxHoldersInClass);
+		assert_eq!(HolderCounts::<Test>::get(token, HolderClass::Jurisdiction(US)), 1);
+	});
+}
+
+/// Attack (b): E creates a token, names itself its jurisdiction and investor-type issuer and
+/// attests B (FR, retail) a token-scoped jurisdiction and category: B lost its chain-wide
+/// jurisdiction and investor type, so every allow list refused B.
+#[test]
+fn attack_b_a_token_issuer_cannot_lock_an_investor_out_of_other_tokens() {
+	use sto_primitives::identity::TopicClass;
+	run_test(|| {
+		let token = setup();
+		investor(E, None, None);
+		assert_ok!(set_rules(
+			token,
+			vec![
+				rule(RuleKind::AllowJurisdictions(countries(&[DE, FR]))),
+				rule(RuleKind::AllowInvestorTypes(bounded(&[InvestorType::Retail, InvestorType::Accredited]))),
+			]
+		));
+		let own = attacker_issues_for_own_token(E, &[TopicClass::Jurisdiction, TopicClass::Institutional]);
+		token_claim(E, B, ClaimTopic::Jurisdiction(US), own);
+		token_claim(E, B, ClaimTopic::Institutional, own);
+		allowed(token, A, B, 10);
+		assert_eq!(HolderClasses::<Test>::get(token, identity(B)).and_then(|c| c.jurisdiction), Some(FR));
+	});
+}
+
+/// Attack (c): E fills B's claim slots with claims scoped to E's token, so that the chain's
+/// KYC provider could no longer attest B's AML screening, which the victim token requires.
+#[test]
+fn attack_c_a_token_issuer_cannot_fill_an_investors_claim_slots() {
+	use sto_primitives::identity::TopicClass;
+	run_test(|| {
+		let token = setup();
+		investor(E, None, None);
+		assert_ok!(set_rules(token, vec![rule(claims(Side::Receiver, Requirement::AllOf, &[ClaimTopic::Aml]))]));
+		let own = attacker_issues_for_own_token(E, &[TopicClass::Jurisdiction]);
+		let max = <<Test as pallet_identity_registry::Config>::MaxClaimsPerIdentity as polkadot_sdk::frame_support::traits::Get<u32>>::get();
+		let held = Identity::claims_of(identity(B)).len() as u32;
+		for n in 0..max - held {
+			token_claim(E, B, ClaimTopic::Jurisdiction(CountryCode([b'A' + (n / 26) as u8, b'A' + (n % 26) as u8])), own);
+		}
+		// The KYC provider screens B; B may receive.
+		claim(B, ClaimTopic::Aml, None);
+		allowed(token, A, B, 10);
+	});
+}
+
+/// A block list refuses a receiver without a valid jurisdiction (fail-closed): an investor
+/// whose jurisdiction claim is missing or expired cannot pass as "not from a blocked country".
+#[test]
+fn a_block_list_refuses_a_receiver_without_a_valid_jurisdiction() {
+	run_test(|| {
+		let token = setup();
+		investor(E, None, None);
+		investor(F, None, None);
+		claim(F, ClaimTopic::Jurisdiction(US), Some(START + HOUR));
+		claim(F, ClaimTopic::Jurisdiction(FR), Some(START + HOUR));
+		assert_ok!(set_rules(token, vec![rule(RuleKind::BlockJurisdictions(countries(&[US])))]));
+		refused(token, A, E, 10, 0, RuleFailure::JurisdictionUnknown);
+		Now::set(START + HOUR);
+		refused(token, A, F, 10, 0, RuleFailure::JurisdictionUnknown);
+		allowed(token, A, B, 10);
+	});
 }

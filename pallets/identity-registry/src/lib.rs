@@ -17,6 +17,18 @@
 //! - **Trusted issuer**: an identity the chain's governance accredits for some topic classes;
 //!   a token may also name its own trusted issuers per topic class.
 //! - **Registrar**: an identity (a KYC provider) allowed to create identities.
+//! - **Claim book**: the claims about an identity of one scope, in one record. An identity has
+//!   its global book ([`Claims`]) and one book per token it has token-scoped claims for
+//!   ([`TokenClaims`]), each holding at most `MaxClaimsPerIdentity` claims, one per (topic,
+//!   issuer). A token's own issuers may only attest claims for their token, which land in that
+//!   token's book: they can neither fill an identity's global book (the chain's KYC provider
+//!   always has room) nor another token's.
+//! - **Chain-wide facts**: an identity's jurisdiction (the latest issued valid jurisdiction
+//!   claim) and investor type (the highest valid category), computed at each check from its
+//!   global claims by issuers the chain trusts for the topic, so an expired claim or an issuer
+//!   that lost its accreditation gives way to the next valid claim. A token's rules see these
+//!   facts; only where one is missing chain-wide do they see what the claims for the token
+//!   attest (a token's own issuers fill gaps, never contradict the chain's accredited issuers).
 //!
 //! Expiry is enforced at every check ([`IdentityProvider`]): an expired KYC claim does not
 //! verify anyone.
@@ -41,7 +53,10 @@
 //!
 //! ### For other pallets
 //! [`IdentityProvider`]: the identity of an account, a claim check with the reason it fails,
-//! jurisdiction and investor type; each a bounded number of storage reads.
+//! jurisdiction and investor type (chain-wide, or as a token's rules see them); each a bounded
+//! number of storage reads. A check for a token reads the identity's book for the token only
+//! when its global book does not answer, so the common check (a global KYC claim) reads the
+//! global book and the trusted-issuer list, nothing more.
 //!
 //! ## Deposits
 //! Creating an identity, linking a wallet and adding a claim hold a deposit from the caller
@@ -114,9 +129,10 @@ pub type ClaimRecordOf<T> =
 /// A claim in an identity's [`ClaimBook`]: its topic, its issuer and the record.
 pub type BookedClaimOf<T> = (ClaimTopic, IdentityId, ClaimRecordOf<T>);
 
-/// Everything claimed about one identity, in one storage record: one read answers every topic
-/// (KYC, AML, jurisdiction, investor type, ...) for a transfer's party. Holds at most
-/// `MaxClaimsPerIdentity` claims, one per (topic, issuer), in the order they were added.
+/// The claims of one scope about one identity, in one storage record: one read answers every
+/// topic (KYC, AML, jurisdiction, investor type, ...) of that scope for a transfer's party.
+/// Holds at most `MaxClaimsPerIdentity` claims, one per (topic, issuer), in the order they
+/// were added, each of the book's scope (global in [`Claims`], the token's in [`TokenClaims`]).
 #[derive(
 	frame_support::CloneNoBound,
 	frame_support::PartialEqNoBound,
@@ -131,8 +147,6 @@ pub type BookedClaimOf<T> = (ClaimTopic, IdentityId, ClaimRecordOf<T>);
 #[scale_info(skip_type_params(T))]
 #[codec(mel_bound())]
 pub struct ClaimBook<T: Config> {
-	/// Which claims answer "jurisdiction" and "investor type".
-	pub profile: Profile,
 	/// The claims.
 	pub claims: frame_support::BoundedVec<BookedClaimOf<T>, T::MaxClaimsPerIdentity>,
 }
@@ -221,7 +235,8 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxWalletsPerIdentity: Get<u32>;
 
-		/// Most claims an identity may hold.
+		/// Most claims an identity may hold in one book: its global claims, and its claims for
+		/// each token (one book per token).
 		#[pallet::constant]
 		type MaxClaimsPerIdentity: Get<u32>;
 
@@ -283,10 +298,18 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ConsentNonce<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
-	/// Each identity's claims and claim profile (absent: no claims). One record per identity,
-	/// so that checking a party's claims (every topic) costs one read.
+	/// Each identity's global claims (absent: none). One record per identity, so that checking
+	/// a party's claims (every topic) costs one read. Only issuers the chain trusts for a topic
+	/// write here.
 	#[pallet::storage]
 	pub type Claims<T: Config> = StorageMap<_, Twox64Concat, IdentityId, ClaimBook<T>, ValueQuery>;
+
+	/// Each identity's claims scoped to one token (absent: none), apart from its global claims
+	/// and from its claims for other tokens: what a token's own issuers attest fills only this
+	/// book. Read by a check for the token only when the global book does not answer it.
+	#[pallet::storage]
+	pub type TokenClaims<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, IdentityId, Twox64Concat, TokenId, ClaimBook<T>, ValueQuery>;
 
 	/// The chain-wide trusted issuers and the topic classes each may attest (one record).
 	#[pallet::storage]
@@ -411,7 +434,7 @@ pub mod pallet {
 			evidence: H256,
 		},
 		/// A claim was revoked (by its issuer or governance).
-		ClaimRevoked { subject: IdentityId, topic: ClaimTopic, issuer: IdentityId },
+		ClaimRevoked { subject: IdentityId, topic: ClaimTopic, issuer: IdentityId, scope: ClaimScope },
 		/// Governance set the topic classes a chain-wide trusted issuer may attest.
 		TrustedIssuerSet { issuer: IdentityId, topics: BoundedVec<TopicClass, T::MaxTopicsPerIssuer> },
 		/// Governance removed a chain-wide trusted issuer; its claims no longer count.
@@ -452,11 +475,12 @@ pub mod pallet {
 		IssuerNotTrusted,
 		/// The claim's expiry is not in the future.
 		ExpiryInPast,
-		/// The subject already holds a claim of this topic from this issuer; update it.
+		/// The subject already holds a claim of this topic and scope from this issuer; update it.
 		ClaimExists,
 		/// No such claim (never added, or revoked).
 		ClaimNotFound,
-		/// The subject already holds `MaxClaimsPerIdentity` claims.
+		/// The subject's book of the claim's scope (global, or the token's) already holds
+		/// `MaxClaimsPerIdentity` claims.
 		TooManyClaims,
 		/// A country code must be two upper-case letters (ISO 3166-1 alpha-2).
 		BadCountryCode,
@@ -609,15 +633,17 @@ pub mod pallet {
 
 		/// Add a claim about `subject`, signed by a wallet of the issuer identity.
 		///
-		/// - origin: a wallet of an identity trusted for `topic`'s class chain-wide, or by the
-		///   token named in `scope` (holds `ClaimDeposit` from the caller).
-		/// - `subject`: the identity the claim is about.
+		/// - origin: a wallet of an identity trusted for `topic`'s class chain-wide, or (for a
+		///   claim scoped to a token) by that token (holds `ClaimDeposit` from the caller).
+		/// - `subject`: the identity the claim is about; its book of `scope` must have room and
+		///   hold no claim of `topic` by this issuer yet.
 		/// - `topic`: what the claim asserts (a jurisdiction must be a well-formed country).
-		/// - `scope`: global or one token.
+		/// - `scope`: global (the subject's global book) or one token (the subject's book for
+		///   that token; counts for that token only).
 		/// - `expiry`: when it stops counting; must be in the future.
 		/// - `evidence`: hash of the off-chain evidence.
 		///
-		/// Emits `ClaimAdded`. O(1).
+		/// Emits `ClaimAdded`. O(claims in the book).
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::add_claim())]
 		pub fn add_claim(
@@ -632,11 +658,14 @@ pub mod pallet {
 			Self::do_add_claim(who, subject, topic, scope, expiry, evidence)
 		}
 
-		/// Change the scope, expiry or evidence of the caller's claim about `subject`.
+		/// Change the expiry or evidence of the caller's claim of `topic` and `scope` about
+		/// `subject` (its issue time becomes now). A claim keeps its scope: to move it, revoke
+		/// it and add it with the other scope.
 		///
-		/// - origin: a wallet of the issuer identity, still trusted for the topic.
+		/// - origin: a wallet of the issuer identity, still trusted for the topic (chain-wide,
+		///   or by the scope's token).
 		///
-		/// Emits `ClaimUpdated`. O(1).
+		/// Emits `ClaimUpdated`. O(claims in the book).
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::update_claim())]
 		pub fn update_claim(
@@ -654,15 +683,16 @@ pub mod pallet {
 		/// Revoke a claim and release its deposit.
 		///
 		/// - origin: a wallet of `issuer`, or `GovernanceOrigin`.
+		/// - `subject`, `topic`, `scope`, `issuer`: which claim (`scope` names the book).
 		///
-		/// Emits `ClaimRevoked`. O(claims) of the subject when the claim was indexed in its
-		/// profile (jurisdiction, investor type), O(1) otherwise.
+		/// Emits `ClaimRevoked`. O(claims in the book).
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::revoke_claim(T::MaxClaimsPerIdentity::get()))]
 		pub fn revoke_claim(
 			origin: OriginFor<T>,
 			subject: IdentityId,
 			topic: ClaimTopic,
+			scope: ClaimScope,
 			issuer: IdentityId,
 		) -> DispatchResult {
 			if T::GovernanceOrigin::try_origin(origin.clone()).is_err() {
@@ -670,7 +700,7 @@ pub mod pallet {
 				let caller = IdentityOf::<T>::get(&who).ok_or(Error::<T>::NoIdentity)?;
 				ensure!(caller == issuer, Error::<T>::ClaimNotFound);
 			}
-			Self::do_revoke_claim(subject, topic, issuer)
+			Self::do_revoke_claim(subject, topic, scope, issuer)
 		}
 
 		/// Accredit `issuer` chain-wide for exactly `topics` (replacing any earlier list).

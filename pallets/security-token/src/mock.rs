@@ -96,11 +96,11 @@ impl IdentityProvider<u64, u64> for MockIdentity {
 		}
 	}
 
-	fn jurisdiction(_: IdentityId, _: u64) -> Option<CountryCode> {
+	fn jurisdiction(_: IdentityId, _: Option<TokenId>, _: u64) -> Option<CountryCode> {
 		None
 	}
 
-	fn investor_type(_: IdentityId, _: u64) -> Option<InvestorType> {
+	fn investor_type(_: IdentityId, _: Option<TokenId>, _: u64) -> Option<InvestorType> {
 		None
 	}
 }
