@@ -112,6 +112,7 @@ impl pallet_security_token::Config for Test {
 	type Compliance = Compliance;
 	type Time = MockTime;
 	type TokenDeposit = ConstU64<10>;
+	type ApprovalDeposit = ConstU64<1>;
 	type MaxSymbolLength = ConstU32<8>;
 	type MaxNameLength = ConstU32<16>;
 	type MaxUriLength = ConstU32<64>;
