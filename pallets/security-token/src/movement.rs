@@ -1,8 +1,13 @@
-//! The one movement path (ARCHITECTURE rule 1). Every issuance, transfer, redemption and
-//! reclassification is a [`MoveRequest`]; [`Pallet::plan_move`] checks it without writing and
-//! returns a [`Plan`] or the [`TransferFailure`] that refuses it; [`Pallet::do_move`] applies
-//! the plan: positions (balances and identity aggregates), holder count, supplies, the
+//! The one movement path (ARCHITECTURE rule 1). Every issuance, transfer, redemption,
+//! reclassification and recovery is a [`MoveRequest`]; [`Pallet::plan_move`] checks it without
+//! writing and returns a [`Plan`] or the [`TransferFailure`] that refuses it; [`Pallet::do_move`]
+//! applies the plan: positions (balances and identity aggregates), holder count, supplies, the
 //! compliance hook's statistics, and one `Moved` event.
+//!
+//! After every movement a holding's partial freeze and lock-ups fit in its balance: a forced
+//! move takes the free part first, then shrinks the lock-ups releasing soonest, then the freeze
+//! (`Holding::fit_restrictions`). A recovery moves a whole holding within one identity and
+//! carries its restrictions (`Holding::absorb`).
 //!
 //! Storage reads of a plain transfer between two existing holders of different identities:
 //! the token, both accounts' identities, both positions, the receiver's KYC check (the topic's
