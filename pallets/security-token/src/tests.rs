@@ -781,6 +781,54 @@ fn lockups_release_at_their_time_and_are_bounded() {
 	});
 }
 
+#[test]
+fn freezes_and_lockups_together_fit_in_the_balance() {
+	run_test(|| {
+		let token = active_token(&[(1, 100)]);
+		let lock = |amount, release| Token::add_lockup(RuntimeOrigin::signed(ISSUER), token, 0, 1, amount, release);
+		let freeze = |amount| Token::freeze_partial(RuntimeOrigin::signed(ISSUER), token, 0, 1, amount);
+		assert_ok!(lock(60, 2_000_000));
+		assert_noop!(freeze(41), Error::<Test>::InsufficientBalance);
+		assert_ok!(freeze(40));
+		assert_noop!(lock(1, 3_000_000), Error::<Test>::InsufficientBalance);
+		// An expired lock-up no longer restricts anything.
+		Now::set(2_000_000);
+		assert_ok!(freeze(60));
+		assert_eq!(Token::holdings_of(token, &1)[0].lockups, vec![]);
+		// What arrives later is free.
+		assert_ok!(Token::issue(RuntimeOrigin::signed(ISSUER), token, 0, 1, 50, None));
+		assert_ok!(transfer(token, 1, 2, 50));
+		assert_noop!(transfer(token, 1, 2, 1), Error::<Test>::InsufficientSpendable);
+	});
+}
+
+#[test]
+fn forced_moves_shrink_the_soonest_lockups_first() {
+	run_test(|| {
+		let token = active_token(&[(1, 100)]);
+		assert_ok!(Token::add_lockup(RuntimeOrigin::signed(ISSUER), token, 0, 1, 30, 3_000_000));
+		assert_ok!(Token::add_lockup(RuntimeOrigin::signed(ISSUER), token, 0, 1, 30, 2_000_000));
+		// 40 free, then 20 of the lock-up releasing first.
+		assert_ok!(Token::controller_redeem(RuntimeOrigin::signed(ISSUER), token, 0, 1, 60, H256::zero()));
+		let holding = Token::holdings_of(token, &1)[0].clone();
+		assert_eq!(holding.lockups, vec![(30, 3_000_000), (10, 2_000_000)]);
+		assert_eq!((holding.balance, holding.spendable), (40, 0));
+		// No freeze was touched: no `PartialFreezeSet`.
+		assert!(!matches!(last_event(), RuntimeEvent::Token(Event::PartialFreezeSet { .. })));
+	});
+}
+
+#[test]
+fn try_state_detects_restrictions_above_the_balance() {
+	new_test_ext().execute_with(|| {
+		let token = active_token(&[(1, 100)]);
+		assert_ok!(Token::add_lockup(RuntimeOrigin::signed(ISSUER), token, 0, 1, 60, 2_000_000));
+		assert_eq!(Token::do_try_state(), Ok(()));
+		Positions::<Test>::mutate(1, token, |position| position.as_mut().unwrap().holdings[0].frozen = 41);
+		assert_eq!(Token::do_try_state(), Err("restrictions above the balance".into()));
+	});
+}
+
 // --- documents ------------------------------------------------------------------------------
 
 #[test]
