@@ -370,6 +370,11 @@ impl crate::BenchmarkHelper<u64, u32, u128> for MockBenchmarks {
 	}
 
 	fn token(holders: &[u64], amount: TokenBalance) -> (TokenId, u64) {
+		// A benchmark's repeated runs start from the genesis storage: the issuer's KYC claim
+		// (added after genesis by `new_test_ext`) is gone, and a token's creator must be verified.
+		if Identity::claims_of(ISSUER_ID).iter().all(|(topic, _, _)| *topic != ClaimTopic::Kyc) {
+			kyc(ISSUER, None);
+		}
 		let token = active_token();
 		for holder in holders {
 			issue(token, 0, *holder, amount);
