@@ -260,12 +260,13 @@ fn custody_benchmark_helper_builds_a_settleable_batch() {
 }
 
 /// Recovery as the runtime wires it (the identity registry's wallet guard is the security
-/// token, whose compliance hook is the compliance pallet): a lost wallet holding a regulated
-/// token (the typical compliance profile, a lock-up) is unlinked and its holding reaches the new
-/// primary wallet, with its lock-up.
+/// token, whose compliance hook is the compliance pallet), set up with the benchmark helpers
+/// the `move_wallet` benchmark uses: a lost wallet holding a regulated token (the typical
+/// compliance profile, a lock-up) is unlinked and its holding reaches the new primary wallet,
+/// with its lock-up. (Named for the benchmark step of `scripts/test.sh`, which runs it.)
 #[cfg(feature = "runtime-benchmarks")]
 #[test]
-fn recovery_moves_a_lost_wallets_holdings_in_the_runtime() {
+fn benchmark_helpers_serve_a_recovery_as_the_runtime_wires_it() {
 	use crate::{benchmarks::{IdentityBenchmarkHelper, TokenBenchmarkHelper}, IdentityRegistry, RuntimeOrigin, SecurityToken};
 	use pallet_identity_registry::{BenchmarkHelper as _, ConsentAction};
 	use pallet_security_token::{BenchmarkHelper as _, InstrumentType, PartitionRights, TokenStatus, Underlying};

@@ -40,7 +40,8 @@ pub struct MoveRequest<AccountId> {
 	pub forced: bool,
 }
 
-/// What [`Pallet::plan_move`] may do to a side's restrictions.
+/// Whether the move ignores account freezes, partial freezes and lock-ups: a transfer agent's
+/// forced move, or a recovery (which carries them to the new wallet).
 fn ignores_restrictions<AccountId>(request: &MoveRequest<AccountId>) -> bool {
 	request.forced || request.kind == MovementKind::Recovery
 }
