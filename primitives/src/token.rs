@@ -35,6 +35,12 @@ pub enum MovementKind {
 	Reclassify,
 	/// A leg of a custodial settlement.
 	Settlement,
+	/// A whole holding moved from a lost wallet to the new primary wallet of the same identity
+	/// by a governed recovery. Nothing changes owner (the identity is the same), so it works
+	/// whatever the token's status, pause, control and partition rights, the receiving wallet
+	/// is not asked for verification, and no compliance rule applies; the holding's lock-ups
+	/// and partial freeze go with it.
+	Recovery,
 }
 
 /// ERC-1066 application status codes of a transfer check.

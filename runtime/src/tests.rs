@@ -497,3 +497,78 @@ fn compliance_benchmark_helper_gives_the_receiver_token_scoped_facts() {
 		crate::IdentityRegistry::do_try_state().expect("registry invariants hold");
 	});
 }
+
+/// Recovery as the runtime wires it (the identity registry's wallet guard is the security
+/// token, whose compliance hook is the compliance pallet), set up with the benchmark helpers
+/// the `move_wallet` benchmark uses: a lost wallet holding a regulated token (the typical
+/// compliance profile, a lock-up) is unlinked and its holding reaches the new primary wallet,
+/// with its lock-up. (Named for the benchmark step of `scripts/test.sh`, which runs it.)
+#[cfg(feature = "runtime-benchmarks")]
+#[test]
+fn benchmark_helpers_serve_a_recovery_as_the_runtime_wires_it() {
+	use crate::{benchmarks::{IdentityBenchmarkHelper, TokenBenchmarkHelper}, IdentityRegistry, RuntimeOrigin, SecurityToken};
+	use pallet_identity_registry::{BenchmarkHelper as _, ConsentAction};
+	use pallet_security_token::{BenchmarkHelper as _, InstrumentType, PartitionRights, TokenStatus, Underlying};
+	use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
+
+	let mut ext = genesis_ext("development");
+	ext.register_extension(KeystoreExt::new(MemoryKeystore::new()));
+	ext.execute_with(|| {
+		pallet_timestamp::Now::<Runtime>::put(1_000);
+		let (owner, _) = TokenBenchmarkHelper::verified_account(10, None);
+		let (lost, identity) = TokenBenchmarkHelper::verified_account(11, None);
+		let token = pallet_security_token::NextTokenId::<Runtime>::get();
+		SecurityToken::create_token(
+			RuntimeOrigin::signed(owner.clone()),
+			b"RECOVER".to_vec().try_into().unwrap(),
+			b"Recovery".to_vec().try_into().unwrap(),
+			0,
+			1,
+			InstrumentType::Equity,
+			Underlying { numerator: 1, denominator: 1, unit: Default::default() },
+			Default::default(),
+			None,
+			true,
+			b"default".to_vec().try_into().unwrap(),
+			PartitionRights { voting: true, dividends: true, transferable: true },
+		)
+		.expect("a verified owner creates a token");
+		SecurityToken::set_status(RuntimeOrigin::signed(owner.clone()), token, TokenStatus::Active).expect("activated");
+		TokenBenchmarkHelper::typical_compliance(token, &owner, &[lost.clone()]);
+		SecurityToken::issue(RuntimeOrigin::signed(owner), token, 0, lost.clone(), 100, Some(1_000_000)).expect("issued");
+
+		let new_primary = IdentityBenchmarkHelper::account(1);
+		let payload = IdentityRegistry::consent_payload(ConsentAction::Recover, identity, new_primary.clone());
+		let consent = IdentityBenchmarkHelper::sign(&new_primary, &payload.encode());
+		IdentityRegistry::recover_identity(RuntimeOrigin::root(), identity, new_primary.clone(), consent, 1)
+			.expect("governance recovers");
+
+		assert_eq!(pallet_identity_registry::IdentityOf::<Runtime>::get(&lost), None);
+		assert_eq!(SecurityToken::balance_of(token, 0, &new_primary), 100);
+		let holding = SecurityToken::holdings_of(token, &new_primary).pop().expect("a holding");
+		assert_eq!((holding.spendable, holding.lockups), (0, vec![(100, 1_000_000)]));
+		pallet_identity_registry::Pallet::<Runtime>::do_try_state().expect("registry invariants");
+		SecurityToken::do_try_state().expect("token invariants");
+		crate::Compliance::do_try_state().expect("compliance invariants");
+	});
+}
+
+/// Governance can recover an identity that holds positions in 100 tokens: the call's declared
+/// weight (its witness of positions, each at the worst case) fits a council proposal.
+#[test]
+fn a_recovery_of_100_positions_fits_a_council_proposal() {
+	use crate::configs::MaxCouncilProposalWeight;
+	use polkadot_sdk::frame_support::dispatch::GetDispatchInfo;
+	let call = pallet_identity_registry::Call::<Runtime>::recover_identity {
+		identity: 1,
+		new_primary: Sr25519Keyring::Bob.to_account_id(),
+		consent: MultiSignature::Sr25519(polkadot_sdk::sp_core::sr25519::Signature::from_raw([0u8; 64])),
+		positions: 100,
+	};
+	let declared = call.get_dispatch_info().call_weight;
+	assert!(
+		declared.all_lte(MaxCouncilProposalWeight::get()),
+		"recover_identity with 100 positions declares {declared:?}, above a council proposal's {:?}",
+		MaxCouncilProposalWeight::get()
+	);
+}

@@ -99,6 +99,7 @@ impl pallet_security_token::Config for Test {
 	type Compliance = Compliance;
 	type Time = MockTime;
 	type TokenDeposit = ConstU64<10>;
+	type ApprovalDeposit = ConstU64<1>;
 	type MaxSymbolLength = ConstU32<8>;
 	type MaxNameLength = ConstU32<16>;
 	type MaxUriLength = ConstU32<64>;
@@ -336,6 +337,11 @@ impl pallet_security_token::BenchmarkHelper<u64> for MockBenchmarks {
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper<u64> for MockBenchmarks {
 	fn token_with_parties(topics: &[ClaimTopic]) -> crate::BenchmarkToken<u64> {
+		// A benchmark's repeated runs start from the genesis storage: the issuer's KYC claim
+		// (added after genesis by `new_test_ext`) is gone, and a token's creator must be verified.
+		if Identity::claims_of(ISSUER_ID).iter().all(|(topic, _, _)| *topic != ClaimTopic::Kyc) {
+			claim(ISSUER, ClaimTopic::Kyc, None);
+		}
 		let token = active_token();
 		// The KYC provider attests the custom topics too.
 		let mut classes = vec![TopicClass::Kyc, TopicClass::Aml, TopicClass::Jurisdiction];

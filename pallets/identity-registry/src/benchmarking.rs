@@ -133,7 +133,7 @@ mod benchmarks {
 		Pallet::<T>::do_link_wallet(id, &primary, wallet.clone(), &consent::<T>(ConsentAction::LinkWallet, id, &wallet))?;
 
 		// The guard's reading of the identity's positions is charged on top
-		// (`WalletGuard::wallet_use_weight`, benchmarked by the guard's pallet).
+		// (`WalletGuard::release_wallet_weight`, benchmarked by the guard's pallet).
 		#[extrinsic_call]
 		_(RawOrigin::Signed(primary), wallet.clone(), 0);
 
@@ -154,9 +154,16 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// The registry's part of a recovery: the lost primary was linked as a further wallet
+	/// (its link deposit is released), the new primary is linked. Moving the lost wallet's
+	/// holdings is charged on top (`WalletGuard::move_wallet_weight(positions)`, benchmarked by
+	/// the guard's pallet at its worst case).
 	#[benchmark]
 	fn recover_identity() -> Result<(), BenchmarkError> {
-		let (id, _lost) = identity::<T>(1);
+		let (id, first) = identity::<T>(1);
+		let lost = funded::<T>(3);
+		Pallet::<T>::do_link_wallet(id, &first, lost.clone(), &consent::<T>(ConsentAction::LinkWallet, id, &lost))?;
+		Pallet::<T>::do_set_primary(id, first, lost.clone())?;
 		let new_primary = Helper::<T>::account(2);
 		let signature = consent::<T>(ConsentAction::Recover, id, &new_primary);
 		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
@@ -165,6 +172,7 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, id, new_primary.clone(), signature, 0);
 
 		assert_eq!(Identities::<T>::get(id).map(|r| r.primary), Some(new_primary));
+		assert!(!IdentityOf::<T>::contains_key(&lost));
 		Ok(())
 	}
 

@@ -157,20 +157,26 @@ impl<T: Config> Pallet<T> {
 		Wallets::<T>::insert(identity, wallet, link);
 	}
 
-	/// The weight of a call that asks the wallet guard once, having read `positions` positions.
+	/// The weight of `unlink_wallet`, its wallet guard having read `positions` positions.
 	pub(crate) fn unlink_weight(call: Weight, positions: u32) -> Weight {
-		call.saturating_add(T::WalletGuard::wallet_use_weight(positions))
+		call.saturating_add(T::WalletGuard::release_wallet_weight(positions))
 	}
 
-	/// Whether `wallet` of `identity` holds tokens, reading at most `positions` positions;
-	/// `Ok((in use, positions read))`.
-	fn wallet_in_use(identity: IdentityId, wallet: &T::AccountId, positions: u32) -> Result<(bool, u32), DispatchError> {
-		let found = T::WalletGuard::wallet_use(identity, wallet, positions)
-			.map_err(|_| Error::<T>::PositionsWitnessTooLow)?;
-		Ok((found.in_use, found.positions_read))
+	/// The weight of `recover_identity`, its wallet guard having read `positions` positions.
+	pub(crate) fn recover_weight(call: Weight, positions: u32) -> Weight {
+		call.saturating_add(T::WalletGuard::move_wallet_weight(positions))
 	}
 
-	/// Unlink `wallet`; the positions read to tell it holds nothing.
+	fn guard_error(error: WalletGuardError) -> Error<T> {
+		match error {
+			WalletGuardError::PositionsWitnessTooLow => Error::<T>::PositionsWitnessTooLow,
+			WalletGuardError::WalletInUse => Error::<T>::WalletInUse,
+			WalletGuardError::Movement(_) => Error::<T>::HoldingsNotMoved,
+		}
+	}
+
+	/// Unlink `wallet` (its account freezes go with it); the positions read to tell it holds
+	/// nothing.
 	pub(crate) fn do_unlink_wallet(
 		caller: &T::AccountId,
 		wallet: T::AccountId,
@@ -180,8 +186,7 @@ impl<T: Config> Pallet<T> {
 		let record = Identities::<T>::get(identity).ok_or(Error::<T>::UnknownIdentity)?;
 		ensure!(caller == &wallet || caller == &record.primary, Error::<T>::NotPrimary);
 		ensure!(record.primary != wallet, Error::<T>::CannotUnlinkPrimary);
-		let (in_use, read) = Self::wallet_in_use(identity, &wallet, positions)?;
-		ensure!(!in_use, Error::<T>::WalletInUse);
+		let read = T::WalletGuard::release_wallet(identity, &wallet, positions).map_err(Self::guard_error)?;
 		Self::remove_wallet(identity, record, &wallet)?;
 		Self::deposit_event(Event::WalletUnlinked { identity, wallet });
 		Ok(read)
@@ -218,7 +223,9 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Recover `identity`; the positions read to tell whether the lost wallet holds tokens.
+	/// Recover `identity`: link `new_primary` (if it is not a wallet yet) and make it primary,
+	/// move the lost primary's holdings to it (the wallet guard, through the tokens' one
+	/// movement path), then unlink the lost wallet. Returns the positions the guard read.
 	pub(crate) fn do_recover(
 		identity: IdentityId,
 		new_primary: T::AccountId,
@@ -236,7 +243,6 @@ impl<T: Config> Pallet<T> {
 		}
 		let lost = record.primary.clone();
 		ensure!(lost != new_primary, Error::<T>::AlreadyLinked);
-		let (lost_in_use, read) = Self::wallet_in_use(identity, &lost, positions)?;
 		Self::use_consent(ConsentAction::Recover, identity, &new_primary, consent)?;
 		if !IdentityOf::<T>::contains_key(&new_primary) {
 			IdentityOf::<T>::insert(&new_primary, identity);
@@ -249,18 +255,18 @@ impl<T: Config> Pallet<T> {
 			Self::deposit_event(Event::WalletLinked { identity, wallet: new_primary.clone() });
 		}
 		record.primary = new_primary.clone();
-		// A lost wallet still holding tokens stays linked until they are moved; otherwise it
-		// goes (it never paid a deposit for its own link as primary).
-		let unlink_lost = !lost_in_use;
-		if unlink_lost {
-			Wallets::<T>::remove(identity, &lost);
-			IdentityOf::<T>::remove(&lost);
-			record.wallet_count = record.wallet_count.saturating_sub(1);
+		// Both wallets are linked while the holdings move: each movement is within the identity.
+		let read = T::WalletGuard::move_wallet(identity, &lost, &new_primary, positions).map_err(Self::guard_error)?;
+		// The lost wallet holds nothing now: it goes, with whatever authority it had.
+		if let Some(link) = Wallets::<T>::take(identity, &lost) {
+			if let Some(payer) = link.depositor {
+				Self::release(HoldReason::Wallet, &payer, link.deposit)?;
+			}
 		}
+		IdentityOf::<T>::remove(&lost);
+		record.wallet_count = record.wallet_count.saturating_sub(1);
 		Identities::<T>::insert(identity, record);
-		if unlink_lost {
-			Self::deposit_event(Event::WalletUnlinked { identity, wallet: lost.clone() });
-		}
+		Self::deposit_event(Event::WalletUnlinked { identity, wallet: lost.clone() });
 		Self::deposit_event(Event::IdentityRecovered { identity, lost, new: new_primary });
 		Ok(read)
 	}

@@ -47,7 +47,11 @@
 //!   the token's own trusted issuers for a topic class.
 //!
 //! ### Privileged calls (`Config::GovernanceOrigin`)
-//! - [`Pallet::recover_identity`]: replace a lost primary wallet.
+//! - [`Pallet::recover_identity`]: replace a lost (or stolen) primary wallet. The lost wallet
+//!   is unlinked in the same call, so it loses every authority of the identity at once (token
+//!   roles, ownership offers, custody mandates, claim issuing all ask `identity_of`), and its
+//!   holdings move to the new primary through the token's one movement path
+//!   ([`WalletGuard::move_wallet`]).
 //! - [`Pallet::set_trusted_issuer`], [`Pallet::remove_trusted_issuer`],
 //!   [`Pallet::add_registrar`], [`Pallet::remove_registrar`].
 //!
@@ -91,8 +95,7 @@ pub mod weights;
 use polkadot_sdk::{frame_support, frame_system, sp_runtime};
 pub use sto_primitives::identity::{
 	ClaimScope, ClaimStatus, ClaimTopic, CountryCode, IdentityId, IdentityKind, IdentityProvider,
-	InvestorType, Issuers, PositionsWitnessTooLow, TokenAuthority, TokenId, TopicClass,
-	WalletGuard, WalletUse,
+	InvestorType, Issuers, TokenAuthority, TokenId, TopicClass, WalletGuard, WalletGuardError,
 };
 
 /// Hooks the benchmarks need from the runtime: accounts whose keys it can sign with.
@@ -216,7 +219,8 @@ pub mod pallet {
 		/// Who manages a token's own trusted issuers (the token's compliance manager).
 		type TokenAuthority: TokenAuthority<Self::AccountId>;
 
-		/// Whether a wallet holds tokens (then it may not leave its identity).
+		/// The tokens' side of a wallet leaving its identity: an unlinked wallet must hold
+		/// nothing (its account freezes are dropped), a recovered one has its holdings moved.
 		type WalletGuard: WalletGuard<Self::AccountId>;
 
 		/// Deposit for an identity, held from the registrar.
@@ -413,7 +417,8 @@ pub mod pallet {
 		WalletUnlinked { identity: IdentityId, wallet: T::AccountId },
 		/// The identity's primary wallet changed.
 		PrimaryWalletChanged { identity: IdentityId, old: T::AccountId, new: T::AccountId },
-		/// Governance replaced a lost primary wallet (the old one is unlinked).
+		/// Governance replaced a lost primary wallet (the old one is unlinked, its holdings moved
+		/// to the new one).
 		IdentityRecovered { identity: IdentityId, lost: T::AccountId, new: T::AccountId },
 		/// An issuer added a claim.
 		ClaimAdded {
@@ -507,6 +512,9 @@ pub mod pallet {
 		/// The identity holds positions in more tokens than the call's `positions` witness
 		/// says: count the keys under the identity in `SecurityToken::Positions` and retry.
 		PositionsWitnessTooLow,
+		/// A holding of the lost wallet could not be moved to the new primary wallet (the token
+		/// refused the recovery movement).
+		HoldingsNotMoved,
 	}
 
 	#[pallet::hooks]
@@ -571,8 +579,9 @@ pub mod pallet {
 		/// Unlink `wallet` from its identity and release its deposit.
 		///
 		/// - origin: the identity's primary wallet, or `wallet` itself.
-		/// - `wallet`: a linked wallet other than the primary, holding no tokens (and frozen in
-		///   none).
+		/// - `wallet`: a linked wallet other than the primary, holding no tokens. An account
+		///   freeze of it (which any token's freezer may set, holding or not) does not keep it:
+		///   its freezes are dropped with the link (the token emits `AccountUnfrozen`).
 		/// - `positions`: at least the number of tokens the identity holds a position in (the
 		///   keys under the identity in `SecurityToken::Positions`); each is read to tell
 		///   whether `wallet` holds any. The call is charged for `positions` and refunded for
@@ -605,20 +614,30 @@ pub mod pallet {
 			Self::do_set_primary(identity, who, new_primary)
 		}
 
-		/// Replace the lost primary wallet of `identity` with `new_primary` (governed
-		/// recovery). The lost wallet is unlinked, unless it still holds tokens: then it stays
-		/// linked (no longer primary) until the tokens' transfer agents have moved its balances
-		/// to another wallet of the identity, after which the new primary unlinks it.
+		/// Replace the lost (or stolen) primary wallet of `identity` with `new_primary`
+		/// (governed recovery). The lost wallet is unlinked in this call, whatever it holds, so
+		/// it keeps no authority of the identity (token roles, ownership offers, mandates, claim
+		/// issuing, operator and allowance use: each asks for the caller's identity). Its
+		/// holdings move first to `new_primary` through the token's one movement path
+		/// ([`WalletGuard::move_wallet`]: kind `Recovery`, one `Moved` event per holding,
+		/// lock-ups and partial freezes carried, an account freeze carried to `new_primary`,
+		/// identity aggregates and holder counts unchanged), in every token whatever its status,
+		/// pause or control. A deposit of the lost wallet's own link (if it was linked as a
+		/// further wallet before it became primary) is released to whoever paid it.
 		///
 		/// - origin: `GovernanceOrigin`.
 		/// - `new_primary`: an account of no identity, or a wallet of `identity`.
 		/// - `consent`: `new_primary`'s signature of its [`ConsentPayload`] (action `Recover`).
-		/// - `positions`: at least the number of tokens the identity holds a position in, as
-		///   for [`Pallet::unlink_wallet`] (read to tell whether the lost wallet holds any).
+		/// - `positions`: at least the number of tokens the identity holds a position in (the
+		///   keys under the identity in `SecurityToken::Positions`); each is read and the lost
+		///   wallet's holdings in it moved. Charged for `positions`, refunded for the positions
+		///   not read.
 		///
-		/// Emits `IdentityRecovered` (and `WalletLinked` when `new_primary` was not linked).
+		/// Emits `WalletLinked` (when `new_primary` was not linked), the token's events of the
+		/// moved holdings, `WalletUnlinked` (the lost wallet) and `IdentityRecovered`.
+		/// O(`positions`).
 		#[pallet::call_index(4)]
-		#[pallet::weight(Pallet::<T>::unlink_weight(T::WeightInfo::recover_identity(), *positions))]
+		#[pallet::weight(Pallet::<T>::recover_weight(T::WeightInfo::recover_identity(), *positions))]
 		pub fn recover_identity(
 			origin: OriginFor<T>,
 			identity: IdentityId,
@@ -628,7 +647,7 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			let read = Self::do_recover(identity, new_primary, &consent, positions)?;
-			Ok(Some(Self::unlink_weight(T::WeightInfo::recover_identity(), read)).into())
+			Ok(Some(Self::recover_weight(T::WeightInfo::recover_identity(), read)).into())
 		}
 
 		/// Add a claim about `subject`, signed by a wallet of the issuer identity.

@@ -303,7 +303,7 @@ fn the_positions_witness_bounds_the_guard_and_the_weight() {
 		// Charged for the witness, refunded to the positions read.
 		let call = crate::Call::<Test>::unlink_wallet { wallet: 2, positions: 10 };
 		let declared = call.get_dispatch_info().call_weight;
-		let guard = |positions: u32| <Test as Config>::WalletGuard::wallet_use_weight(positions);
+		let guard = |positions: u32| <Test as Config>::WalletGuard::release_wallet_weight(positions);
 		assert_eq!(declared, <Test as Config>::WeightInfo::unlink_wallet() + guard(10));
 		let post = Identity::unlink_wallet(RuntimeOrigin::signed(1), 2, 10).unwrap();
 		assert_eq!(
@@ -328,11 +328,69 @@ fn a_wallet_holding_tokens_cannot_be_unlinked() {
 	});
 }
 
+/// The lost wallet's holdings move to the new primary (the guard), then it is unlinked in the
+/// same call, whatever it held: it keeps no authority of the identity.
 #[test]
-fn recovery_keeps_a_lost_wallet_that_holds_tokens_linked() {
+fn recovery_moves_the_lost_wallets_holdings_and_unlinks_it() {
+	use polkadot_sdk::frame_support::dispatch::{GetDispatchInfo, Pays, PostDispatchInfo};
 	run_test(|| {
 		let identity = register(1);
 		WalletsInUse::set(vec![1]);
+		PositionsHeld::set(2);
+		let signature = consent(ConsentAction::Recover, identity, 5);
+		let call = crate::Call::<Test>::recover_identity { identity, new_primary: 5, consent: signature.clone(), positions: 4 };
+		let guard = |positions: u32| <Test as Config>::WalletGuard::move_wallet_weight(positions);
+		assert_eq!(call.get_dispatch_info().call_weight, <Test as Config>::WeightInfo::recover_identity() + guard(4));
+		let post = Identity::recover_identity(RuntimeOrigin::root(), identity, 5, signature, 4).unwrap();
+		assert_eq!(
+			post,
+			PostDispatchInfo { actual_weight: Some(<Test as Config>::WeightInfo::recover_identity() + guard(2)), pays_fee: Pays::Yes }
+		);
+		assert_eq!(Recoveries::get(), vec![(identity, 1, 5)]);
+		assert_eq!(WalletsInUse::get(), vec![5]);
+		let record = Identities::<Test>::get(identity).unwrap();
+		assert_eq!((record.primary, record.wallet_count), (5, 1));
+		assert_eq!(IdentityOf::<Test>::get(1), None);
+		assert_eq!(Identity::wallets_of(identity), vec![5]);
+		let events: Vec<_> = System::events().into_iter().rev().take(3).rev().map(|record| record.event).collect();
+		assert_eq!(
+			events,
+			vec![
+				RuntimeEvent::Identity(Event::WalletLinked { identity, wallet: 5 }),
+				RuntimeEvent::Identity(Event::WalletUnlinked { identity, wallet: 1 }),
+				RuntimeEvent::Identity(Event::IdentityRecovered { identity, lost: 1, new: 5 }),
+			]
+		);
+		// The lost key is no one: it manages nothing.
+		assert_noop!(
+			Identity::link_wallet(RuntimeOrigin::signed(1), 6, consent(ConsentAction::LinkWallet, identity, 6)),
+			Error::<Test>::NoIdentity
+		);
+	});
+}
+
+#[test]
+fn a_refused_recovery_movement_changes_nothing() {
+	run_test(|| {
+		let identity = register(1);
+		WalletsInUse::set(vec![1]);
+		RefuseMove::set(true);
+		assert_noop!(
+			Identity::recover_identity(RuntimeOrigin::root(), identity, 5, consent(ConsentAction::Recover, identity, 5), 4),
+			Error::<Test>::HoldingsNotMoved
+		);
+	});
+}
+
+/// A lost primary that was linked as a further wallet before it became primary paid (through
+/// the primary of the time) a link deposit: the recovery releases it to whoever paid it.
+#[test]
+fn recovery_releases_the_lost_wallets_link_deposit() {
+	run_test(|| {
+		let identity = register(1);
+		link(identity, 1, 2);
+		assert_ok!(Identity::set_primary_wallet(RuntimeOrigin::signed(1), 2));
+		assert_eq!(held(1), WALLET_DEPOSIT);
 		assert_ok!(Identity::recover_identity(
 			RuntimeOrigin::root(),
 			identity,
@@ -340,12 +398,10 @@ fn recovery_keeps_a_lost_wallet_that_holds_tokens_linked() {
 			consent(ConsentAction::Recover, identity, 5),
 			4
 		));
+		assert_eq!(held(1), 0);
+		assert_eq!(IdentityOf::<Test>::get(2), None);
 		let record = Identities::<Test>::get(identity).unwrap();
 		assert_eq!((record.primary, record.wallet_count), (5, 2));
-		assert_eq!(IdentityOf::<Test>::get(1), Some(identity));
-		// Once its tokens have moved, the new primary unlinks it.
-		WalletsInUse::set(vec![]);
-		assert_ok!(Identity::unlink_wallet(RuntimeOrigin::signed(5), 1, 4));
 	});
 }
 

@@ -446,7 +446,7 @@ impl pallet_identity_registry::Config for Runtime {
 	type SigningPublicKey = <Signature as Verify>::Signer;
 	// A token's compliance managers name its own trusted issuers.
 	type TokenAuthority = SecurityToken;
-	// A wallet holding tokens may not leave its identity.
+	// A wallet holding tokens may not leave its identity; a recovery moves its holdings.
 	type WalletGuard = SecurityToken;
 	type IdentityDeposit = IdentityDeposit;
 	type WalletDeposit = WalletDeposit;
@@ -466,6 +466,9 @@ impl pallet_identity_registry::Config for Runtime {
 parameter_types! {
 	/// Held from the creator of a token.
 	pub const TokenDeposit: Balance = 10 * UNIT;
+	/// Held from a holder for each operator authorisation or allowance it creates (one record
+	/// of at most 118 bytes), released when the record goes.
+	pub const TokenApprovalDeposit: Balance = deposit(1, 128);
 }
 
 impl pallet_security_token::Config for Runtime {
@@ -476,6 +479,7 @@ impl pallet_security_token::Config for Runtime {
 	type Compliance = crate::Compliance;
 	type Time = Timestamp;
 	type TokenDeposit = TokenDeposit;
+	type ApprovalDeposit = TokenApprovalDeposit;
 	type MaxSymbolLength = ConstU32<12>;
 	type MaxNameLength = ConstU32<64>;
 	type MaxUriLength = ConstU32<256>;
