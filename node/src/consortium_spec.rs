@@ -9,7 +9,7 @@
 //! key), an empty validator set or council, duplicates, and malformed keys, naming what is wrong.
 
 use polkadot_sdk::{
-	sc_chain_spec::{ChainSpec as _, ChainType},
+	sc_chain_spec::ChainType,
 	sp_core::{
 		crypto::{AccountId32, Ss58Codec, DEV_PHRASE},
 		ed25519, sr25519, Pair,

@@ -6,7 +6,7 @@
 
 use crate::*;
 use core::marker::PhantomData;
-use polkadot_sdk::frame_support::{self as frame_support, migrations::VersionedMigration, traits::{Get, UncheckedOnRuntimeUpgrade}};
+use polkadot_sdk::frame_support::{migrations::VersionedMigration, traits::UncheckedOnRuntimeUpgrade};
 
 /// Version 1: the first layout with a storage version.
 pub mod v1 {
@@ -36,7 +36,7 @@ pub mod v1 {
 pub mod v2 {
 	use super::*;
 	use codec::{Decode, Encode};
-	use polkadot_sdk::frame_support::weights::Weight;
+	use polkadot_sdk::frame_support::{self as frame_support, traits::Get, weights::Weight};
 
 	/// A custodian record of version 1.
 	#[derive(Encode, Decode)]
