@@ -22,7 +22,7 @@ use std::{process::Output, time::Duration};
 use sto_e2e::{
 	chain::{
 		add_kyc, call_data, council_motion, create_token, fund, keypair, raw_call, register_identities, runtime_api,
-		submit_finalized, view_function, UNIT,
+		submit_batch_finalized, submit_finalized, view_function, UNIT,
 	},
 	start_consortium,
 	subxt::{
@@ -58,11 +58,12 @@ async fn sto_json(url: &str, suri: &str, args: &[&str]) -> Result<Json> {
 
 const MEMBERS: [&str; 4] = ["//Alice", "//Bob", "//Charlie", "//Dave"];
 
-/// Members vote aye on `hash` with `sto council vote`, then Alice closes it with `sto council
-/// close`.
+/// Members vote aye on `hash` with `sto council vote` (all at once: each signs its own
+/// transaction), then Alice closes it with `sto council close`.
 async fn pass_motion(url: &str, hash: &str, voters: &[&str]) -> Result<Output> {
-	for member in voters {
-		sto_json(url, member, &["council", "vote", hash, "--aye"]).await?;
+	let votes = voters.iter().map(|member| sto_json(url, member, &["council", "vote", hash, "--aye"]));
+	for vote in futures::future::join_all(votes).await {
+		vote?;
 	}
 	sto(url, MEMBERS[0], &["council", "close", hash]).await
 }
@@ -109,11 +110,12 @@ async fn the_council_upgrades_the_runtime_with_a_migration_while_the_network_run
 	add_kyc(&client, &ferdie, &ids).await?;
 	let (anna_id, exchange_id) = (ids[1], ids[3]);
 	let token = create_token(&client, &issuer, b"UPG", b"Upgrade test units", Some(1_000)).await?;
-	submit_finalized(&client, &dynamic::tx("SecurityToken", "set_status", (token, Value::unnamed_variant("Active", []))), &issuer).await?;
+	let mut calls = vec![call_data(&client, &dynamic::tx("SecurityToken", "set_status", (token, Value::unnamed_variant("Active", [])))).await?];
 	for (who, amount) in [(&anna, 100u128), (&bert, 50)] {
 		let issue = dynamic::tx("SecurityToken", "issue", (token, 0u16, who.public_key().to_account_id(), amount, None::<u64>));
-		submit_finalized(&client, &issue, &issuer).await?;
+		calls.push(call_data(&client, &issue).await?);
 	}
+	submit_batch_finalized(&client, &calls, &issuer).await?;
 	let roles = Value::named_composite([
 		("ats_operator", Value::bool(true)),
 		("broker_dealer", Value::bool(true)),
@@ -123,9 +125,9 @@ async fn the_council_upgrades_the_runtime_with_a_migration_while_the_network_run
 	let register = call_data(&client, &dynamic::tx("Custody", "register_custodian", (exchange.public_key().to_account_id(), roles))).await?;
 	let members: Vec<Keypair> = MEMBERS.iter().map(|m| keypair(m)).collect::<Result<_>>()?;
 	council_motion(&client, &members, &register).await?;
-	submit_finalized(&client, &dynamic::tx("Custody", "bind_venue_account", (exchange_id, H256::repeat_byte(0xa1))), &anna).await?;
-	let mandate = dynamic::tx("Custody", "grant_mandate", (exchange_id, token, None::<u16>, 60u128, None::<u64>));
-	submit_finalized(&client, &mandate, &anna).await?;
+	let bind = call_data(&client, &dynamic::tx("Custody", "bind_venue_account", (exchange_id, H256::repeat_byte(0xa1)))).await?;
+	let mandate = call_data(&client, &dynamic::tx("Custody", "grant_mandate", (exchange_id, token, None::<u16>, 60u128, None::<u64>))).await?;
+	submit_batch_finalized(&client, &[bind, mandate], &anna).await?;
 
 	let balances_before = (balance(&client, token, &anna).await?, balance(&client, token, &bert).await?);
 	let wallets_before: Vec<[u8; 32]> = runtime_api(&client, "IdentityApi", "wallets", (anna_id,)).await?;
