@@ -85,6 +85,7 @@ pub mod runtime_api;
 #[cfg(test)]
 mod tests;
 pub mod types;
+pub mod migrations;
 pub mod weights;
 
 pub use evaluate::PAUSE_RULE;
@@ -139,7 +140,12 @@ pub mod pallet {
 	use frame_support::{pallet_prelude::*, traits::Time};
 	use frame_system::pallet_prelude::*;
 
+	/// The version of this pallet's storage layout: every change of it ships with a migration
+	/// ([`crate::migrations`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]

@@ -31,7 +31,16 @@ impl<T: Config> Pallet<T> {
 		let custodian = Self::verified_caller(wallet)?;
 		ensure!(roles.any(), Error::<T>::NoRoles);
 		ensure!(!Custodians::<T>::contains_key(custodian), Error::<T>::AlreadyCustodian);
-		Custodians::<T>::insert(custodian, Custodian { roles, status: CustodianStatus::Active, bindings: 0 });
+		Custodians::<T>::insert(
+			custodian,
+			Custodian {
+				roles,
+				status: CustodianStatus::Active,
+				bindings: 0,
+				#[cfg(feature = "upgrade-test")]
+				settled_batches: 0,
+			},
+		);
 		Self::deposit_event(Event::CustodianRegistered { custodian, roles });
 		Ok(())
 	}

@@ -106,6 +106,7 @@ mod settlement;
 #[cfg(test)]
 mod tests;
 pub mod types;
+pub mod migrations;
 pub mod weights;
 
 use polkadot_sdk::{frame_support, frame_system, sp_runtime};
@@ -165,7 +166,16 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use polkadot_sdk::sp_core::H256;
 
+	/// The version of this pallet's storage layout: every change of it ships with a migration
+	/// ([`crate::migrations`]).
+	#[cfg(not(feature = "upgrade-test"))]
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// Version 2 exists only in the upgrade test's runtime ([`crate::migrations::v2`]).
+	#[cfg(feature = "upgrade-test")]
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]

@@ -80,6 +80,12 @@ impl<T: Config> Pallet<T> {
 						.map_err(|reason| Error::<T>::CashLegFailed { leg: index as LegIndex, reason })?;
 				}
 				Self::remember_batch_ref(custodian, batch_ref);
+				#[cfg(feature = "upgrade-test")]
+				Custodians::<T>::mutate(custodian, |record| {
+					if let Some(record) = record {
+						record.settled_batches = record.settled_batches.saturating_add(1);
+					}
+				});
 				Self::deposit_event(Event::BatchSettled {
 					custodian,
 					batch_ref,

@@ -68,6 +68,10 @@ pub struct Custodian {
 	pub status: CustodianStatus,
 	/// Venue accounts bound to it (it may be removed only when none is left).
 	pub bindings: u32,
+	/// Batches it settled since the upgrade that added this field (storage version 2, which
+	/// only the upgrade test's runtime has: `upgrade-test` feature).
+	#[cfg(feature = "upgrade-test")]
+	pub settled_batches: u64,
 }
 
 /// An investor identity's account at a custodian's venue.

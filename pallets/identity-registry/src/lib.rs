@@ -90,6 +90,7 @@ mod proptests;
 #[cfg(test)]
 mod tests;
 pub mod types;
+pub mod migrations;
 pub mod weights;
 
 use polkadot_sdk::{frame_support, frame_system, sp_runtime};
@@ -191,7 +192,12 @@ pub mod pallet {
 	use polkadot_sdk::sp_core::H256;
 	use sp_runtime::traits::{IdentifyAccount, Verify};
 
+	/// The version of this pallet's storage layout: every change of it ships with a migration
+	/// ([`crate::migrations`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]

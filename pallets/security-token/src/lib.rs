@@ -86,6 +86,7 @@ pub mod runtime_api;
 #[cfg(test)]
 mod tests;
 pub mod types;
+pub mod migrations;
 pub mod weights;
 
 pub use movement::{MoveRequest, Plan};
@@ -163,7 +164,12 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use polkadot_sdk::sp_core::H256;
 
+	/// The version of this pallet's storage layout: every change of it ships with a migration
+	/// ([`crate::migrations`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]

@@ -5,7 +5,7 @@ use crate::{
 	PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
 	RuntimeOrigin, RuntimeTask, SecurityToken, Session, SessionKeys, Signature, System, Timestamp,
 	ValidatorSet,
-	EXISTENTIAL_DEPOSIT, HOURS, MILLI_UNIT, SLOT_DURATION, UNIT, VERSION,
+	DAYS, EXISTENTIAL_DEPOSIT, HOURS, MILLI_UNIT, SLOT_DURATION, UNIT, VERSION,
 };
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use polkadot_sdk::{
@@ -14,8 +14,8 @@ use polkadot_sdk::{
 		dispatch::DispatchClass,
 		parameter_types,
 		traits::{
-			AsEnsureOriginWithArg, ConstBool, ConstU128, ConstU32, ConstU64, ConstU8,
-			EitherOfDiverse, InstanceFilter, VariantCountOf,
+			fungible::HoldConsideration, AsEnsureOriginWithArg, ConstBool, ConstU128, ConstU32,
+			ConstU64, ConstU8, EitherOfDiverse, InstanceFilter, LinearStoragePrice, VariantCountOf,
 		},
 		weights::{
 			constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
@@ -28,9 +28,9 @@ use polkadot_sdk::{
 		EnsureRoot, EnsureSigned,
 	},
 	pallet_assets, pallet_aura, pallet_balances, pallet_collective, pallet_grandpa,
-	pallet_multisig, pallet_proxy, pallet_session, pallet_sudo, pallet_timestamp,
+	pallet_multisig, pallet_preimage, pallet_proxy, pallet_session, pallet_sudo, pallet_timestamp,
 	pallet_transaction_payment::{self, FungibleAdapter},
-	pallet_utility,
+	pallet_utility, pallet_whitelist,
 	sp_consensus_aura::sr25519::AuthorityId as AuraId,
 	sp_core::Void,
 	sp_runtime::{
@@ -142,11 +142,18 @@ impl pallet_transaction_payment::Config for Runtime {
 /// The consortium council's instance of `pallet-collective`.
 pub type CouncilCollective = pallet_collective::Instance1;
 
-/// Root (sudo on development chains) or two thirds of the consortium council.
+/// Ordinary governance: Root (sudo on development chains, or a whitelisted call) or two thirds
+/// of the consortium council. Trusted issuers, registrars, recovery, custodians, validators,
+/// council membership.
 pub type GovernanceOrigin = EitherOfDiverse<
 	EnsureRoot<AccountId>,
 	pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 2, 3>,
 >;
+
+/// The whole council, every member voting aye: the only way to `Root` on a chain without sudo
+/// (through `pallet_whitelist`, see [`pallet_whitelist::Config`] below). Runtime upgrades and
+/// every other `Root`-only call need it.
+pub type UnanimousCouncil = pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 1, 1>;
 
 parameter_types! {
 	pub const CouncilMotionDuration: BlockNumber = 3 * 24 * HOURS;
@@ -167,6 +174,48 @@ impl pallet_collective::Config<CouncilCollective> for Runtime {
 	type DisapproveOrigin = GovernanceOrigin;
 	type KillOrigin = GovernanceOrigin;
 	type Consideration = ();
+}
+
+parameter_types! {
+	/// A preimage's deposit: like any storage a caller creates.
+	pub const PreimageBaseDeposit: Balance = deposit(2, 64);
+	pub const PreimageByteDeposit: Balance = deposit(0, 1);
+	pub const PreimageHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::Preimage(pallet_preimage::HoldReason::Preimage);
+	/// A dispatch of a call not yet whitelisted waits this long for its whitelisting.
+	pub const DeferredDispatchExpiration: BlockNumber = 7 * DAYS;
+}
+
+/// Preimages of calls (the whitelisted calls the council dispatches as `Root`).
+impl pallet_preimage::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type WeightInfo = pallet_preimage::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type ManagerOrigin = EnsureRoot<AccountId>;
+	type Consideration = HoldConsideration<
+		AccountId,
+		Balances,
+		PreimageHoldReason,
+		LinearStoragePrice<PreimageBaseDeposit, PreimageByteDeposit, Balance>,
+	>;
+}
+
+/// The council's path to `Root`, in two motions: a **unanimous** motion whitelists the hash of a
+/// call (`whitelist_call`), a two-thirds motion dispatches it as `Root`
+/// (`dispatch_whitelisted_call_with_preimage`, or `dispatch_whitelisted_call` once its preimage is
+/// noted). A runtime upgrade whitelists `system.authorize_upgrade(code_hash)`; the code itself
+/// is then submitted by anyone with `system.apply_authorized_upgrade(code)`, so the wasm blob
+/// never travels through a motion. No hand-written substitute for sudo.
+impl pallet_whitelist::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type WhitelistOrigin = UnanimousCouncil;
+	type DispatchWhitelistedOrigin =
+		pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 2, 3>;
+	type Preimages = crate::Preimage;
+	type DeferredDispatchExpiration = DeferredDispatchExpiration;
+	type BlockNumberProvider = System;
+	type WeightInfo = pallet_whitelist::weights::SubstrateWeight<Runtime>;
 }
 
 impl pallet_sudo::Config for Runtime {
