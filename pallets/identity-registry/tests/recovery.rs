@@ -128,6 +128,7 @@ impl pallet_compliance::Config for Test {
 	type MaxExemptions = ConstU32<3>;
 	type VolumeBucketMs = ConstU64<HOUR>;
 	type VolumeBuckets = ConstU32<24>;
+	type MaxVolumePrune = ConstU32<16>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = NoBenchmarks;
@@ -344,7 +345,7 @@ fn recovery_moves_holdings_of_any_token_state_with_their_restrictions() {
 		assert_ok!(Token::renounce_control(RuntimeOrigin::signed(ISSUER), shares));
 		assert_ok!(Token::set_paused(RuntimeOrigin::signed(ISSUER), shares, true));
 		assert_ok!(Token::set_status(RuntimeOrigin::signed(ISSUER), shares, TokenStatus::Halted));
-		assert_ok!(Identity::revoke_claim(RuntimeOrigin::root(), VICTIM, ClaimTopic::Kyc, 1));
+		assert_ok!(Identity::revoke_claim(RuntimeOrigin::root(), VICTIM, ClaimTopic::Kyc, ClaimScope::Global, 1));
 		let supply = pallet_security_token::Tokens::<Test>::get(shares).unwrap();
 
 		assert_ok!(recover(1));
