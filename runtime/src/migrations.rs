@@ -8,8 +8,13 @@
 
 use crate::Runtime;
 
-/// Storage versions: every pallet of ours records version 1 (chains started before storage
-/// versions were kept are at version 0 and have the version-1 layout).
+/// Version 1 of every pallet of ours. A chain that ran spec 105 is at version 0 (no storage
+/// version was kept) and has the spec-105 layout: the identity registry splits each claim book
+/// by scope, the security token grandfathers operator authorisations and allowances with
+/// deposit 0 and fits restrictions above a holding's balance; the validator set, compliance
+/// and custody only record version 1 (their layout did not change). A chain started at
+/// spec 106 or later is at version 1 from genesis: each of these does nothing there.
+/// docs/CONSORTIUM.md ("Migrations of this release") has what each does and what it costs.
 pub type InitializeStorageVersions = (
 	pallet_validator_set::migrations::v1::InitializeStorageVersion<Runtime>,
 	pallet_identity_registry::migrations::v1::InitializeStorageVersion<Runtime>,

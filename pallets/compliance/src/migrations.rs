@@ -12,8 +12,15 @@ use polkadot_sdk::frame_support::{migrations::VersionedMigration, traits::Unchec
 pub mod v1 {
 	use super::*;
 
-	/// Nothing to translate: chains that ran before storage versions were kept (on-chain version
-	/// 0) already have the version-1 layout; new chains start at version 1 from genesis.
+	/// Nothing to translate: version 0 (spec 105, commit bf88c28) has the version-1 layout.
+	/// Every storage item (`TokenSettings`, `HolderCounts`, `HolderClasses`, `Volumes`) and
+	/// every type in their values (`Settings`, `Rule`, `RuleKind` and its variants in their order,
+	/// `Requirement`, `Side`, `IssuerSource`, `TradingWindow`, `HolderClass`, `Classification`,
+	/// `VolumeCounter`, and the primitives' `ClaimTopic`, `CountryCode`, `InvestorType`) encode
+	/// as they did. What changed is behaviour, not data: the holder statistics are charged to
+	/// every movement, a block list is fail-closed, `prune_volumes` is new. A holder's recorded
+	/// classes stay the ones it was counted under when it joined (under spec 105, from the
+	/// identity's claim profile). New chains start at version 1 from genesis.
 	pub struct InitialLayout<T>(PhantomData<T>);
 
 	impl<T: Config> UncheckedOnRuntimeUpgrade for InitialLayout<T> {}

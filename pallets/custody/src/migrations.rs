@@ -12,8 +12,14 @@ use polkadot_sdk::frame_support::{migrations::VersionedMigration, traits::Unchec
 pub mod v1 {
 	use super::*;
 
-	/// Nothing to translate: chains that ran before storage versions were kept (on-chain version
-	/// 0) already have the version-1 layout; new chains start at version 1 from genesis.
+	/// Nothing to translate: version 0 (spec 105, commit bf88c28) has the version-1 layout.
+	/// Every storage item of spec 105 (`Custodians`, `Bindings`, `VenueAccounts`,
+	/// `BindingCount`, `Mandates`, `BatchRefs`, `BatchRefRing`, `NextBatchSlot`) and every type
+	/// in their values (`Custodian`, `VenueBinding`, `Mandate`, `LicensedRoles`,
+	/// `CustodianStatus`) encode as they did; `SuspensionsKept` is new and starts empty (a
+	/// binding's `mandates` counts its kept suspensions too, none on a spec-105 chain, so the
+	/// counts hold). A suspension lost under spec 105 by a revoke and a new grant is not
+	/// recorded anywhere and stays lost. New chains start at version 1 from genesis.
 	pub struct InitialLayout<T>(PhantomData<T>);
 
 	impl<T: Config> UncheckedOnRuntimeUpgrade for InitialLayout<T> {}

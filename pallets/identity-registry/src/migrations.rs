@@ -53,7 +53,7 @@ pub mod v0 {
 /// Version 1 (spec 106): each identity's claims are kept per scope.
 pub mod v1 {
 	use super::*;
-	use alloc::{collections::BTreeMap, vec::Vec};
+	use alloc::collections::BTreeMap;
 	use frame_support::{traits::Get, weights::Weight};
 
 	/// Splits every version-0 claim book by scope: its global claims stay in [`Claims`] (the
@@ -118,12 +118,12 @@ pub mod v1 {
 		}
 
 		#[cfg(feature = "try-runtime")]
-		fn pre_upgrade() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
+		fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
 			checks::before::<T>()
 		}
 
 		#[cfg(feature = "try-runtime")]
-		fn post_upgrade(state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+		fn post_upgrade(state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
 			checks::after::<T>(state)
 		}
 	}
@@ -133,6 +133,7 @@ pub mod v1 {
 	#[cfg(any(feature = "try-runtime", test))]
 	pub(crate) mod checks {
 		use super::*;
+		use alloc::vec::Vec;
 		use codec::{Decode, Encode};
 		use frame_support::ensure;
 		use polkadot_sdk::sp_core::H256;

@@ -12,8 +12,9 @@ use polkadot_sdk::frame_support::{migrations::VersionedMigration, traits::Unchec
 pub mod v1 {
 	use super::*;
 
-	/// Nothing to translate: chains that ran before storage versions were kept (on-chain version
-	/// 0) already have the version-1 layout; new chains start at version 1 from genesis.
+	/// Nothing to translate: version 0 (spec 105, commit bf88c28) has the version-1 layout
+	/// (`Validators` and `PendingRotations` encode as they did). New chains start at
+	/// version 1 from genesis.
 	pub struct InitialLayout<T>(PhantomData<T>);
 
 	impl<T: Config> UncheckedOnRuntimeUpgrade for InitialLayout<T> {}
