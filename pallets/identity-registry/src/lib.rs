@@ -70,6 +70,15 @@
 //! Identities (ids 1, 2, ... in order), further wallets, chain-wide trusted issuers, registrars
 //! and claims (by trusted issuers, checked as `add_claim` checks them), all without deposits.
 //! A configuration the calls would refuse stops the genesis build with a message naming it.
+//!
+//! ## Storage migrations
+//! Storage version 1 (spec 106, [`migrations::v1`]): a chain that ran spec 105 (version 0) kept
+//! one book per identity with the claims of every scope and a claim profile; the migration
+//! splits each book by scope (global claims stay in [`Claims`], each token's claims go to its
+//! book in [`TokenClaims`]) and drops the profile (jurisdiction and investor type are computed
+//! at each check). Every claim keeps its record and deposit, `claim_count` is unchanged. One read
+//! and one write per identity with claims, one write per token book; docs/CONSORTIUM.md has the
+//! size up to which it fits the upgrade block.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;

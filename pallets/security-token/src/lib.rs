@@ -64,6 +64,19 @@
 //! issuance), so positions, holder counts, supplies and the compliance hook's statistics are
 //! what the same transactions would leave. A configuration the calls would refuse stops the
 //! genesis build with a message naming it.
+//!
+//! ## Storage migrations
+//! Storage version 1 (spec 106, [`migrations::v1`]), from a chain that ran spec 105 (version
+//! 0): operator authorisations and allowances, created before approvals held a deposit, get
+//! deposit 0 (grandfathered: nothing is held for them, and their deposit is released as zero
+//! when they go; an old allowance changed later keeps deposit 0); an allowance of zero is
+//! removed. Every position is read and a holding whose partial freeze and lock-ups exceed its
+//! balance (which a spec-105 forced move could leave) is fitted as a forced move fits it now
+//! ([`Holding::fit_restrictions`]: the lock-ups releasing soonest shrink first, then the freeze;
+//! `PartialFreezeSet` for each changed freeze); a holding or position left empty goes.
+//! Balances, supplies and holder counts do not change. One read and one write per approval
+//! record, one read per position; docs/CONSORTIUM.md has the size up to which it fits the
+//! upgrade block.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;

@@ -221,3 +221,19 @@ fn the_pre_upgrade_check_refuses_a_book_that_does_not_decode() {
 		unhashed::kill(&Claims::<Test>::hashed_key_for(subject));
 	});
 }
+
+/// The hooks as try-runtime runs them (`pre_upgrade`, the migration, `post_upgrade`), through the
+/// versioned migration: `cargo test -p pallet-identity-registry --features try-runtime`.
+#[cfg(feature = "try-runtime")]
+#[test]
+fn the_try_runtime_hooks_pass() {
+	run_test(|| {
+		claims_of_every_scope();
+		let expected = books();
+		downgrade_to_v0();
+		v1::InitializeStorageVersion::<Test>::try_on_runtime_upgrade(true).expect("pre- and post-upgrade checks pass");
+		assert_eq!(books(), expected);
+		// At version 1 the hooks do nothing (the old layout's pre-upgrade check is not run).
+		v1::InitializeStorageVersion::<Test>::try_on_runtime_upgrade(true).expect("nothing to check");
+	});
+}

@@ -215,3 +215,16 @@ fn the_post_upgrade_check_catches_a_changed_balance() {
 		assert!(v1::checks::after::<Test>(state).is_err());
 	});
 }
+
+/// The hooks as try-runtime runs them (`pre_upgrade`, the migration, `post_upgrade`), through the
+/// versioned migration: `cargo test -p pallet-security-token --features try-runtime`.
+#[cfg(feature = "try-runtime")]
+#[test]
+fn the_try_runtime_hooks_pass() {
+	run_test(|| {
+		version_0_state();
+		v1::InitializeStorageVersion::<Test>::try_on_runtime_upgrade(true).expect("pre- and post-upgrade checks pass");
+		assert_eq!(Token::on_chain_storage_version(), 1);
+		v1::InitializeStorageVersion::<Test>::try_on_runtime_upgrade(true).expect("nothing to check");
+	});
+}
