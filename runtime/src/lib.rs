@@ -31,6 +31,8 @@ pub mod configs;
 pub mod genesis_config_presets;
 pub mod migrations;
 #[cfg(test)]
+mod migration_tests;
+#[cfg(test)]
 mod pool_tests;
 #[cfg(test)]
 mod tests;

@@ -71,7 +71,8 @@
 //! deposit 0 (grandfathered: nothing is held for them, and their deposit is released as zero
 //! when they go; an old allowance changed later keeps deposit 0); an allowance of zero is
 //! removed. Every position is read and a holding whose partial freeze and lock-ups exceed its
-//! balance (which a spec-105 forced move could leave) is fitted as a forced move fits it now
+//! balance (spec 105 checked a freeze and the lock-ups each against the balance, not together,
+//! and a forced move left them) is fitted as a forced move fits it now
 //! ([`Holding::fit_restrictions`]: the lock-ups releasing soonest shrink first, then the freeze;
 //! `PartialFreezeSet` for each changed freeze); a holding or position left empty goes.
 //! Balances, supplies and holder counts do not change. One read and one write per approval

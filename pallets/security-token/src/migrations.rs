@@ -60,12 +60,12 @@ pub mod v1 {
 	///   up), its deposit is released as zero: nothing moves. An allowance of 0 (which version 0
 	///   never stored, but read as "none") is removed;
 	/// - every position is read; a holding whose partial freeze plus lock-ups exceed its balance
-	///   (version 0 let a forced move take restricted tokens and leave the restrictions) is
-	///   fitted with [`Holding::fit_restrictions`], as a forced move does now: the lock-ups
-	///   releasing soonest shrink first, then the partial freeze. Empty lock-ups are dropped, a
-	///   holding left empty is removed, and a position left empty too. Each changed partial
-	///   freeze emits `PartialFreezeSet`. Balances, totals, supplies and holder counts do not
-	///   change.
+	///   (version 0 checked a freeze and the lock-ups each against the balance, not together,
+	///   and let a forced move take restricted tokens and leave the restrictions) is fitted
+	///   with [`Holding::fit_restrictions`], as a forced move does now: the lock-ups releasing
+	///   soonest shrink first, then the partial freeze. Empty lock-ups are dropped, a holding
+	///   left empty is removed, and a position left empty too. Each changed partial freeze
+	///   emits `PartialFreezeSet`. Balances, totals, supplies and holder counts do not change.
 	///
 	/// Cost: a read and a write per operator and per allowance record, a read per position and a
 	/// write (and at most `MaxHoldingsPerIdentity` events) per position fitted

@@ -49,10 +49,11 @@ fn holding(token: TokenId, account: u64) -> Option<HoldingOf<Test>> {
 
 /// A spec-105 chain's token state: operator authorisations and allowances without deposits
 /// (one allowance of zero), a holding whose freeze and lock-ups exceed what a forced transfer
-/// left of it, a holding emptied by a forced transfer that kept a lock-up, a holding with an
-/// empty lock-up, a holding whose restrictions fit; storage version 0.
+/// left of it, a holding emptied by a forced transfer that kept a lock-up, a holding whose
+/// freeze and lock-up each fit its balance but not together, a holding with an empty lock-up,
+/// a holding whose restrictions fit; storage version 0.
 fn version_0_state() -> TokenId {
-	let token = active_token(&[(1, 100), (2, 100), (3, 100), (5, 50)]);
+	let token = active_token(&[(1, 100), (2, 100), (3, 100), (5, 50), (8, 100)]);
 	let reason = H256::repeat_byte(0xc0);
 	assert_ok!(Token::controller_transfer(RuntimeOrigin::signed(ISSUER), token, 0, 1, 4, 90, reason));
 	restrict(token, 1, 30, vec![lock(50, 9_000_000), lock(20, 5_000_000)]);
@@ -60,6 +61,8 @@ fn version_0_state() -> TokenId {
 	restrict(token, 3, 0, vec![lock(40, 9_000_000)]);
 	restrict(token, 2, 5, vec![lock(10, 9_000_000), lock(0, 8_000_000)]);
 	restrict(token, 5, 10, vec![lock(40, 9_000_000)]);
+	// Version 0 checked a freeze and the lock-ups each against the balance, not together.
+	restrict(token, 8, 70, vec![lock(50, 9_000_000)]);
 
 	v0::Operators::<Test>::insert((token, 1), (6, OperatorScope::AllPartitions), ());
 	v0::Operators::<Test>::insert((token, 2), (6, OperatorScope::Partition(0)), ());
@@ -100,6 +103,9 @@ fn version_0_token_records_are_migrated() {
 		// An empty lock-up goes; restrictions that fit stay.
 		let two = holding(token, 2).unwrap();
 		assert_eq!((two.balance, two.frozen, two.locks.into_inner()), (100, 5, vec![lock(10, 9_000_000)]));
+		// 70 frozen and 50 locked of 100: the lock-up gives way to 30.
+		let eight = holding(token, 8).unwrap();
+		assert_eq!((eight.balance, eight.frozen, eight.locks.into_inner()), (100, 70, vec![lock(30, 9_000_000)]));
 		let five = holding(token, 5).unwrap();
 		assert_eq!((five.balance, five.frozen, five.locks.into_inner()), (50, 10, vec![lock(40, 9_000_000)]));
 		// The changed freeze is announced; supply and holders as before.
@@ -139,13 +145,13 @@ fn the_migration_reports_its_reads_and_writes() {
 				operators: 2,
 				allowances: 3,
 				allowances_removed: 1,
-				// Identities 1, 2, 3 (restrictions only), 4 (the receiver), 5.
-				positions: 5,
-				positions_fitted: 3,
+				// Identities 1, 2, 3 (restrictions only), 4 (the receiver), 5, 8.
+				positions: 6,
+				positions_fitted: 4,
 				freezes_changed: 1,
 			}
 		);
-		assert_eq!(done.reads_writes(), (10, 9));
+		assert_eq!(done.reads_writes(), (11, 10));
 	});
 }
 
