@@ -61,7 +61,7 @@ const MEMBERS: [&str; 4] = ["//Alice", "//Bob", "//Charlie", "//Dave"];
 /// Members vote aye on `hash` with `sto council vote` (all at once: each signs its own
 /// transaction), then Alice closes it with `sto council close`.
 async fn pass_motion(url: &str, hash: &str, voters: &[&str]) -> Result<Output> {
-	let votes = voters.iter().map(|member| sto_json(url, member, &["council", "vote", hash, "--aye"]));
+	let votes = voters.iter().map(|member| async move { sto_json(url, member, &["council", "vote", hash, "--aye"]).await });
 	for vote in futures::future::join_all(votes).await {
 		vote?;
 	}

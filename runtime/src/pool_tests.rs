@@ -294,8 +294,10 @@ fn multisig_movements_are_judged_when_the_approval_executes() {
 		assert_eq!(pool(Alice, approve(Alice, pay(Charlie), None)), Ok(()));
 		dispatch(Alice, approve(Alice, pay(Charlie), None));
 		let timepoint = Some(pallet_multisig::Pallet::<Runtime>::timepoint());
-		// The approval that executes is judged, as the multisig account.
-		assert_eq!(pool(Bob, approve(Bob, pay(Charlie), timepoint)), refused(Refusal::ReceiverKycMissing));
+		// The approval that executes is judged, as the multisig account: an operator must be a
+		// wallet of an identity to act (since recovery evicts stolen keys), and the multisig's
+		// account has none. As Bob it would have been `NotOperator`.
+		assert_eq!(pool(Bob, approve(Bob, pay(Charlie), timepoint)), refused(Refusal::CallerNoIdentity));
 		// A 1-of-n multisig executes at once.
 		let single = RuntimeCall::Multisig(pallet_multisig::Call::as_multi_threshold_1 {
 			other_signatories: vec![account(Bob)],
