@@ -9,7 +9,8 @@
 # $STO_CACHE/sto-node-bench and $STO_CACHE/sto-runtime-bench.wasm, rebuilds the normal node,
 # then runs `benchmark pallet` on that runtime (development genesis preset) for each pallet
 # with scripts/weight-template.hbs and writes pallets/<name>/src/weights.rs.
-# STEPS and REPEAT override the sampling (50, 20).
+# STEPS and REPEAT override the sampling (50, 20). STO_BENCH_BUILD=0 skips both builds and runs
+# the benchmarks with the node and runtime kept by the last build.
 set -euo pipefail
 # shellcheck source=scripts/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -24,11 +25,16 @@ BENCH_WASM="$STO_CACHE/sto-runtime-bench.wasm"
 
 # frame-benchmarking-cli builds a test runtime of its own, which is not in our workspace's
 # default metadata: without the workspace hint, each runtime finds its own dependencies.
-env -u WASM_BUILD_WORKSPACE_HINT cargo build --locked --release -p sto-node --features runtime-benchmarks
-cp "$CARGO_TARGET_DIR/release/sto-node" "$BENCH_BIN"
-cp "$CARGO_TARGET_DIR/release/wbuild/sto-runtime/sto_runtime.compact.compressed.wasm" "$BENCH_WASM"
-# Put the normal node back where the tests and scripts expect it.
-cargo build --locked --release -p sto-node
+if [ "${STO_BENCH_BUILD:-1}" != 0 ]; then
+	env -u WASM_BUILD_WORKSPACE_HINT cargo build --locked --release -p sto-node --features runtime-benchmarks
+	cp "$CARGO_TARGET_DIR/release/sto-node" "$BENCH_BIN"
+	cp "$CARGO_TARGET_DIR/release/wbuild/sto-runtime/sto_runtime.compact.compressed.wasm" "$BENCH_WASM"
+	# Put the normal node back where the tests and scripts expect it.
+	cargo build --locked --release -p sto-node
+elif [ ! -x "$BENCH_BIN" ] || [ ! -f "$BENCH_WASM" ]; then
+	echo "STO_BENCH_BUILD=0 but no $BENCH_BIN / $BENCH_WASM: build once first" >&2
+	exit 1
+fi
 
 if [ "$#" -eq 0 ]; then
 	set -- $(ls pallets)

@@ -9,6 +9,9 @@
 #        built once for wasm32v1-none into the distro sysroot, linked into rustup as the toolchain
 #        `sto-wasm` that substrate-wasm-builder uses through WASM_BUILD_TOOLCHAIN.
 #
+# * installs cargo-nextest (pinned, from crates.io, once), the runner of scripts/test.sh: it
+#   runs the end-to-end test binaries side by side (.config/nextest.toml).
+#
 # Running it twice does nothing the second time. It writes the environment the build needs to
 # "$STO_CACHE/env" (sourced by scripts/env.sh). STO_WASM_FALLBACK=1 skips steps 1-2 (to use or
 # test the offline path on a machine where rustup could download).
@@ -115,6 +118,16 @@ RS
 		touch "$probe/ok"
 		log "wasm32v1-none builds with toolchain $WASM_TOOLCHAIN_NAME"
 	fi
+fi
+
+# --- 3. cargo-nextest ------------------------------------------------------------------------
+NEXTEST_VERSION="0.9.151"
+if ! cargo nextest --version 2>/dev/null | grep -q "^cargo-nextest $NEXTEST_VERSION"; then
+	log "cargo install cargo-nextest $NEXTEST_VERSION (once, a few minutes)"
+	# Its own build directory: not the workspace's target, not left behind.
+	nextest_build="$(mktemp -d)"
+	CARGO_TARGET_DIR="$nextest_build" cargo install --quiet --locked cargo-nextest --version "$NEXTEST_VERSION"
+	rm -rf "$nextest_build"
 fi
 
 new_env="# written by scripts/setup.sh${wasm_env:+

@@ -2,8 +2,9 @@
 # README command 2 (and CI's, through .ci/run): set up, build, and run every test.
 #
 #  1. builds sto-node (release), the binary the end-to-end tests start;
-#  2. runs the workspace's tests in the same profile: pallet unit tests, runtime tests
-#     (presets, block build + import), end-to-end tests (real nodes on loopback over RPC);
+#  2. runs the workspace's tests in the same profile with cargo-nextest: pallet unit tests,
+#     runtime tests (presets, block build + import), end-to-end tests (real nodes on loopback
+#     over RPC), three end-to-end tests at a time (.config/nextest.toml);
 #  3. runs every pallet's benchmarks once as tests (runtime-benchmarks feature), so a
 #     benchmark that no longer runs fails here, and checks the runtime's benchmark helpers.
 set -euo pipefail
@@ -19,7 +20,11 @@ step "build sto-node"
 cd "$STO_ROOT"
 
 step "workspace tests (unit, runtime, end-to-end)"
-cargo test --locked --release --workspace -- --nocapture
+# Every test's output is kept and shown when it fails (with --no-capture nextest would run one
+# test at a time).
+cargo nextest run --locked --release --workspace --no-fail-fast
+# nextest does not run doctests: the documentation's code examples still compile.
+cargo test --locked --release --workspace --doc
 
 step "pallet benchmarks as tests, and the runtime's benchmark helpers"
 pallets=()

@@ -5,8 +5,11 @@
 #
 # Usage: scripts/try-upgrade.sh <ws://host:port> [--upgrade-test]
 #   --upgrade-test  check the upgrade test's runtime (next spec version, custody v2)
-# Builds tools/try-upgrade in its own target directory ($STO_CACHE/try-upgrade-target): the
-# runtime and the SDK with try-runtime, never mixed into the node's build.
+# Builds tools/try-upgrade (its own Cargo.lock, derived from the workspace's, so the same crate
+# versions) in its own target directory, $STO_TRY_UPGRADE_TARGET (default
+# $STO_CACHE/try-upgrade-target): the runtime and the SDK with try-runtime. Pointing it at the
+# node's target directory shares every crate the feature does not change (different features
+# give different artifacts: nothing of the node's build is replaced).
 set -euo pipefail
 # shellcheck source=scripts/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -15,6 +18,6 @@ features=()
 if [ "${2:-}" = "--upgrade-test" ]; then
 	features=(--features upgrade-test)
 fi
-export CARGO_TARGET_DIR="$STO_CACHE/try-upgrade-target"
+export CARGO_TARGET_DIR="${STO_TRY_UPGRADE_TARGET:-$STO_CACHE/try-upgrade-target}"
 # Native execution only: no wasm build.
-SKIP_WASM_BUILD=1 cargo run --release --manifest-path "$STO_ROOT/tools/try-upgrade/Cargo.toml" "${features[@]}" -- "$uri"
+SKIP_WASM_BUILD=1 cargo run --locked --release --manifest-path "$STO_ROOT/tools/try-upgrade/Cargo.toml" "${features[@]}" -- "$uri"

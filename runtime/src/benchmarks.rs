@@ -254,6 +254,10 @@ impl pallet_compliance::BenchmarkHelper<AccountId> for ComplianceBenchmarkHelper
 		IdentityRegistry::benchmark_fill_claim_records(&[sender_id, receiver_id]);
 		pallet_compliance::BenchmarkToken { token, manager: owner, sender, receiver }
 	}
+
+	fn set_time(now: u64) {
+		polkadot_sdk::pallet_timestamp::Now::<Runtime>::put(now);
+	}
 }
 
 /// Parties, tokens and cash for the custody benchmarks. Every verified account's claim book

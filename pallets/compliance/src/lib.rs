@@ -107,6 +107,10 @@ pub trait BenchmarkHelper<AccountId> {
 	/// slowest way the token's rules and statistics learn them (the registry's
 	/// `benchmark_token_scoped_profile`).
 	fn token_with_parties(topics: &[ClaimTopic]) -> BenchmarkToken<AccountId>;
+	/// Moves the clock the pallet reads (`Config::Time`) to `now` (milliseconds), for a
+	/// benchmark that needs periods in the past (volume buckets older than a window) on a chain
+	/// whose clock is still at its start.
+	fn set_time(now: Moment);
 }
 
 /// What [`BenchmarkHelper::token_with_parties`] set up.

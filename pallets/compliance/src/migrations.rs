@@ -5,8 +5,7 @@
 //! `runtime/src/migrations.rs`.
 
 use crate::*;
-use core::marker::PhantomData;
-use polkadot_sdk::frame_support::{migrations::VersionedMigration, traits::UncheckedOnRuntimeUpgrade};
+use polkadot_sdk::frame_support::migrations::VersionedMigration;
 
 /// Version 1: the first layout with a storage version.
 pub mod v1 {
@@ -21,15 +20,12 @@ pub mod v1 {
 	/// every movement, a block list is fail-closed, `prune_volumes` is new. A holder's recorded
 	/// classes stay the ones it was counted under when it joined (under spec 105, from the
 	/// identity's claim profile). New chains start at version 1 from genesis.
-	pub struct InitialLayout<T>(PhantomData<T>);
-
-	impl<T: Config> UncheckedOnRuntimeUpgrade for InitialLayout<T> {}
-
+	///
 	/// Records version 1 on a chain at version 0.
 	pub type InitializeStorageVersion<T> = VersionedMigration<
 		0,
 		1,
-		InitialLayout<T>,
+		sto_primitives::migrations::LayoutUnchanged,
 		Pallet<T>,
 		<T as polkadot_sdk::frame_system::Config>::DbWeight,
 	>;

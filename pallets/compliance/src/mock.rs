@@ -363,4 +363,7 @@ impl crate::BenchmarkHelper<u64> for MockBenchmarks {
 		Identity::benchmark_token_scoped_profile(identity(B), token, DE, InvestorType::Institutional);
 		crate::BenchmarkToken { token, manager: ISSUER, sender: A, receiver: B }
 	}
+	fn set_time(now: u64) {
+		Now::set(now);
+	}
 }

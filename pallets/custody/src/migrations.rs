@@ -5,8 +5,7 @@
 //! `runtime/src/migrations.rs`.
 
 use crate::*;
-use core::marker::PhantomData;
-use polkadot_sdk::frame_support::{migrations::VersionedMigration, traits::UncheckedOnRuntimeUpgrade};
+use polkadot_sdk::frame_support::migrations::VersionedMigration;
 
 /// Version 1: the first layout with a storage version.
 pub mod v1 {
@@ -20,15 +19,12 @@ pub mod v1 {
 	/// binding's `mandates` counts its kept suspensions too, none on a spec-105 chain, so the
 	/// counts hold). A suspension lost under spec 105 by a revoke and a new grant is not
 	/// recorded anywhere and stays lost. New chains start at version 1 from genesis.
-	pub struct InitialLayout<T>(PhantomData<T>);
-
-	impl<T: Config> UncheckedOnRuntimeUpgrade for InitialLayout<T> {}
-
+	///
 	/// Records version 1 on a chain at version 0.
 	pub type InitializeStorageVersion<T> = VersionedMigration<
 		0,
 		1,
-		InitialLayout<T>,
+		sto_primitives::migrations::LayoutUnchanged,
 		Pallet<T>,
 		<T as polkadot_sdk::frame_system::Config>::DbWeight,
 	>;
@@ -42,7 +38,12 @@ pub mod v1 {
 pub mod v2 {
 	use super::*;
 	use codec::{Decode, Encode};
-	use polkadot_sdk::frame_support::{self as frame_support, traits::Get, weights::Weight};
+	use core::marker::PhantomData;
+	use polkadot_sdk::frame_support::{
+		self as frame_support,
+		traits::{Get, UncheckedOnRuntimeUpgrade},
+		weights::Weight,
+	};
 
 	/// A custodian record of version 1.
 	#[derive(Encode, Decode)]

@@ -359,6 +359,9 @@ impl pallet_compliance::BenchmarkHelper<u64> for MockBenchmarks {
 		issue(token, 0, A, 1_000);
 		pallet_compliance::BenchmarkToken { token, manager: ISSUER, sender: A, receiver: B }
 	}
+	fn set_time(now: u64) {
+		Now::set(now);
+	}
 }
 
 #[cfg(feature = "runtime-benchmarks")]

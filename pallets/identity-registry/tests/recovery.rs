@@ -158,6 +158,9 @@ impl pallet_compliance::BenchmarkHelper<u64> for NoBenchmarks {
 	fn token_with_parties(_: &[ClaimTopic]) -> pallet_compliance::BenchmarkToken<u64> {
 		unimplemented!("the compliance benchmarks run on the compliance pallet's mock")
 	}
+	fn set_time(now: u64) {
+		Now::set(now);
+	}
 }
 
 const KYC_WALLET: u64 = 10;
