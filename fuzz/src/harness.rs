@@ -14,6 +14,7 @@ use crate::{
 	model::Model,
 	resolve::{self, Memory},
 };
+use codec::Encode;
 use polkadot_sdk::{
 	frame_support::traits::GetCallMetadata,
 	frame_system, pallet_collective, pallet_multisig, pallet_proxy, pallet_sudo, pallet_utility,
@@ -146,6 +147,8 @@ pub struct State {
 	/// Every transaction must be included and dispatch successfully, wrapped calls included
 	/// (replays of regression sequences: a step that fails would prove nothing).
 	pub strict: bool,
+	/// Event names by (pallet index, variant index).
+	event_names: BTreeMap<(u8, u8), String>,
 }
 
 /// A runtime under test: storage and the state of the run.
@@ -179,7 +182,7 @@ impl Harness {
 	pub fn genesis() -> Self {
 		let mut ext = chain::genesis("development", None);
 		let (block, model) = ext.execute_with(|| (BlockInfo::at_genesis(chain::genesis_hash()), Model::from_chain()));
-		let state = State { block, model, memory: Memory::default(), stats: Stats::default(), events_seen: 0, last_events: 0..0, strict: false };
+		let state = State { block, model, memory: Memory::default(), stats: Stats::default(), events_seen: 0, last_events: 0..0, strict: false, event_names: BTreeMap::new() };
 		Self { ext, state }
 	}
 
@@ -395,15 +398,22 @@ impl State {
 		self.model.compare(self.block.now)
 	}
 
-	/// Feed the events deposited since the last call to the model.
-	fn follow_events(&mut self) -> Result<(), String> {
+	/// Feed the events deposited since the last call to the model; those events.
+	fn follow_events(&mut self) -> Result<Vec<RuntimeEvent>, String> {
 		let records = System::events();
-		for record in &records[self.events_seen.min(records.len())..] {
-			*self.stats.events.entry(event_name(&record.event)).or_default() += 1;
-			self.model.on_event(&record.event, self.block.now)?;
-		}
+		let seen = self.events_seen.min(records.len());
 		self.events_seen = records.len();
-		Ok(())
+		let mut new = Vec::with_capacity(records.len() - seen);
+		for record in records.into_iter().skip(seen) {
+			// An event's first two bytes are its pallet's and its variant's index: its name is
+			// formatted once per kind (formatting every event would dominate the run).
+			let kind = record.event.using_encoded(|bytes| (bytes[0], bytes.get(1).copied().unwrap_or(0)));
+			let name = self.event_names.entry(kind).or_insert_with(|| event_name(&record.event));
+			*self.stats.events.entry(name.clone()).or_default() += 1;
+			self.model.on_event(&record.event, self.block.now)?;
+			new.push(record.event);
+		}
+		Ok(new)
 	}
 
 	/// Check `call` signed by `who` as the pool would, apply it in the open block (in the next
@@ -457,10 +467,9 @@ impl State {
 		dispatch: Result<(), DispatchError>,
 	) -> Result<(), String> {
 		let first_event = self.events_seen;
-		self.follow_events()?;
+		let events = self.follow_events()?;
 		self.last_events = first_event..self.events_seen;
-		let records = System::events();
-		let inner_failed = records[first_event..].iter().any(|record| inner_failure(&record.event));
+		let inner_failed = events.iter().any(inner_failure);
 		self.stats.transactions += 1;
 		let entry = self.stats.by_call.entry(call_name(call)).or_default();
 		match &dispatch {
@@ -474,7 +483,7 @@ impl State {
 			},
 		}
 		if self.strict && (dispatch.is_err() || inner_failed) {
-			let events: Vec<String> = records[first_event..].iter().map(|r| format!("{:?}", r.event)).collect();
+			let events: Vec<String> = events.iter().map(|event| format!("{event:?}")).collect();
 			return Err(format!("strict: {} failed ({dispatch:?}): {}", call_name(call), events.join(", ")));
 		}
 		match validity {

@@ -15,7 +15,7 @@ use sto_fuzz::{generate, Action, Harness, Stats};
 
 /// Cases per test by default: each test takes about a minute on one core of a 2-core CI
 /// machine (the two tests run on both cores; docs/FUZZING.md has the figures).
-const CASES: u32 = 200;
+const CASES: u32 = 1_200;
 
 /// The most actions of a case.
 const MAX_ACTIONS: usize = 300;
