@@ -29,7 +29,7 @@ use pallet_compliance::{Classification, HolderClass, RuleKind, RuleOf};
 use polkadot_sdk::sp_core::U256;
 use std::collections::{BTreeMap, BTreeSet};
 use sto_primitives::{
-	identity::{ClaimScope, ClaimTopic, IdentityId, IdentityProvider, TokenId, TopicClass},
+	identity::{ClaimScope, ClaimTopic, CountryCode, IdentityId, IdentityProvider, TokenId, TopicClass},
 	token::{MovementKind, PartitionId},
 };
 use pallet_security_token::TokenStatus;
@@ -73,6 +73,14 @@ pub struct Model {
 	pub tokens: BTreeMap<TokenId, TokenState>,
 	/// Wallets frozen per token.
 	pub frozen: BTreeSet<(TokenId, AccountId)>,
+	/// Custody mandates by (investor, custodian, token).
+	pub mandates: BTreeMap<(IdentityId, IdentityId, TokenId), MandateState>,
+	/// Mandates a token authority suspended and did not resume: a suspension survives the
+	/// investor's revoke and grant (issue 15, defect 4).
+	pub suspended: BTreeSet<(IdentityId, IdentityId, TokenId)>,
+	/// The settlement leg just moved (its `LegSettled` follows): token, partition, sender,
+	/// amount.
+	pending_leg: Option<(TokenId, PartitionId, AccountId, u128)>,
 	/// What the per-movement checks saw.
 	pub stats: MovementStats,
 }
@@ -96,6 +104,15 @@ impl TokenState {
 			transferable: details.partitions.iter().map(|partition| partition.rights.transferable).collect(),
 		}
 	}
+}
+
+/// A custody mandate as its events describe it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MandateState {
+	pub partition: Option<PartitionId>,
+	pub cap: u128,
+	pub consumed: u128,
+	pub expiry: Option<u64>,
 }
 
 /// Counters of the movements the model judged.
@@ -125,6 +142,15 @@ impl Model {
 			}
 		}
 		model.tokens = pallet_security_token::Tokens::<Runtime>::iter().map(|(id, details)| (id, TokenState::of(&details))).collect();
+		for (key, mandate) in pallet_custody::Mandates::<Runtime>::iter() {
+			if mandate.suspended {
+				model.suspended.insert(key);
+			}
+			model.mandates.insert(
+				key,
+				MandateState { partition: mandate.partition, cap: mandate.cap, consumed: mandate.consumed, expiry: mandate.expiry },
+			);
+		}
 		model.identity_of = pallet_identity_registry::IdentityOf::<Runtime>::iter().collect();
 		model.claims = chain_claims();
 		for (issuer, classes) in pallet_identity_registry::TrustedIssuers::<Runtime>::get() {
@@ -273,11 +299,77 @@ impl Model {
 					},
 				_ => {},
 			},
+			RuntimeEvent::Custody(event) => self.on_custody_event(event, now)?,
 			RuntimeEvent::Compliance(Compliance::RulesSet { token, rules, .. }) => {
 				self.rules.insert(*token, rules.clone().into_inner());
 			},
 			RuntimeEvent::Compliance(Compliance::ExemptionsSet { token, exempt }) => {
 				self.exempt.insert(*token, exempt.clone().into_inner());
+			},
+			_ => {},
+		}
+		Ok(())
+	}
+
+	/// Mandates granted, revoked, suspended, resumed; settled legs judged against them.
+	fn on_custody_event(&mut self, event: &pallet_custody::Event<Runtime>, now: u64) -> Result<(), String> {
+		use pallet_custody::Event as Custody;
+		match event {
+			Custody::MandateGranted { investor, custodian, token, partition, cap, expiry } => {
+				let mandate = MandateState { partition: *partition, cap: *cap, consumed: 0, expiry: *expiry };
+				self.mandates.insert((*investor, *custodian, *token), mandate);
+			},
+			Custody::MandateRevoked { investor, custodian, token } => {
+				self.mandates.remove(&(*investor, *custodian, *token));
+			},
+			Custody::MandateSuspended { investor, custodian, token } => {
+				self.suspended.insert((*investor, *custodian, *token));
+			},
+			Custody::MandateResumed { investor, custodian, token } => {
+				self.suspended.remove(&(*investor, *custodian, *token));
+			},
+			Custody::LegSettled { custodian, investor, mandate_remaining, leg, .. } => {
+				let (token, partition, from, amount) = self
+					.pending_leg
+					.take()
+					.ok_or_else(|| format!("leg {leg} of custodian {custodian} settled without a settlement movement"))?;
+				let sender = self.identity_of.get(&from).copied();
+				let Some(remaining) = mandate_remaining else {
+					// The custodian's own inventory.
+					if sender != Some(*custodian) {
+						return Err(format!(
+							"leg {leg}: {} (identity {sender:?}) sent {amount} of token {token} without a mandate, not being custodian {custodian}",
+							keys::name(&from)
+						));
+					}
+					return Ok(());
+				};
+				let key = (*investor, *custodian, token);
+				let why = if sender != Some(*investor) {
+					Some(format!("the sender is identity {sender:?}, not the investor"))
+				} else if self.suspended.contains(&key) && !crate::checks::skipped("mandate_suspension") {
+					Some("the mandate is suspended (a suspension survives revoke and grant)".into())
+				} else {
+					match self.mandates.get_mut(&key) {
+						None => Some("no mandate".into()),
+						Some(mandate) if mandate.expiry.is_some_and(|expiry| now >= expiry) => Some("the mandate expired".into()),
+						Some(mandate) if mandate.partition.is_some_and(|covered| covered != partition) =>
+							Some(format!("the mandate covers partition {:?}, not {partition}", mandate.partition)),
+						Some(mandate) if mandate.consumed.saturating_add(amount) > mandate.cap =>
+							Some(format!("the mandate has {} left", mandate.cap - mandate.consumed)),
+						Some(mandate) => {
+							mandate.consumed += amount;
+							(mandate.cap - mandate.consumed != *remaining)
+								.then(|| format!("the event says {remaining} remain, the mandate's events {}", mandate.cap - mandate.consumed))
+						},
+					}
+				};
+				if let Some(why) = why {
+					return Err(format!(
+						"leg {leg}: {amount} of token {token} partition {partition} from {} settled by custodian {custodian} under investor {investor}'s mandate: {why}",
+						keys::name(&from)
+					));
+				}
 			},
 			_ => {},
 		}
@@ -378,6 +470,13 @@ impl Model {
 		now: u64,
 	) -> Result<(), String> {
 		*self.stats.moved.entry(format!("{kind:?}")).or_default() += 1;
+		if kind == MovementKind::Settlement {
+			if let Some(from) = from {
+				if self.pending_leg.replace((token, partition, from.clone(), amount)).is_some() {
+					return Err("a settlement movement without its LegSettled".into());
+				}
+			}
+		}
 		let identity = |account: &AccountId, side: &str| {
 			self.identity_of
 				.get(account)
@@ -577,6 +676,75 @@ impl Model {
 				}
 			}
 		}
+
+		// The chain-wide profile: an identity's jurisdiction is the country of one of its valid
+		// global jurisdiction claims from issuers trusted chain-wide for jurisdictions (none
+		// without such a claim), its investor type the highest of its valid global claims from
+		// issuers trusted chain-wide for that type (issue 15, defect 2: token-scoped claims
+		// count only for their token).
+		for identity in pallet_identity_registry::Identities::<Runtime>::iter_keys().filter(|_| !crate::checks::skipped("profile")) {
+			let valid = |topic: &ClaimTopic| {
+				self.claims
+					.range((identity, *topic, 0)..=(identity, *topic, IdentityId::MAX))
+					.any(|((_, _, issuer), (scope, expiry))| {
+						*scope == ClaimScope::Global &&
+							expiry.is_none_or(|expiry| now < expiry) &&
+							self.trusted.get(issuer).is_some_and(|classes| classes.contains(&topic.class()))
+					})
+			};
+			let countries: BTreeSet<_> = self
+				.claims
+				.range((identity, ClaimTopic::Kyc, 0)..=(identity, ClaimTopic::Custom(u32::MAX), IdentityId::MAX))
+				.filter_map(|((_, topic, _), _)| match topic {
+					ClaimTopic::Jurisdiction(country) if valid(topic) => Some(*country),
+					_ => None,
+				})
+				.collect();
+			let jurisdiction = Registry::jurisdiction(identity, now);
+			let fits = match jurisdiction {
+				Some(country) => countries.contains(&country),
+				None => countries.is_empty(),
+			};
+			if !fits {
+				let name = |country: &CountryCode| String::from_utf8_lossy(&country.0).into_owned();
+				let countries: Vec<String> = countries.iter().map(name).collect();
+				return Err(format!(
+					"identity {identity}: jurisdiction() is {:?}; its valid global jurisdiction claims from chain-trusted issuers name {countries:?}",
+					jurisdiction.as_ref().map(name)
+				));
+			}
+			let best = [
+				sto_primitives::identity::InvestorType::Institutional,
+				sto_primitives::identity::InvestorType::QualifiedPurchaser,
+				sto_primitives::identity::InvestorType::Accredited,
+				sto_primitives::identity::InvestorType::Retail,
+			]
+			.into_iter()
+			.find(|kind| valid(&ClaimTopic::from(*kind)));
+			let investor_type = Registry::investor_type(identity, now);
+			if investor_type != best {
+				return Err(format!(
+					"identity {identity}: investor_type() is {investor_type:?}; its best valid global claim from a chain-trusted issuer is {best:?}"
+				));
+			}
+		}
+
+		// Custody mandates.
+		let mut mandates = BTreeMap::new();
+		for (key, mandate) in pallet_custody::Mandates::<Runtime>::iter() {
+			if mandate.suspended != self.suspended.contains(&key) && !crate::checks::skipped("mandate_suspension") {
+				return Err(format!(
+					"mandate {key:?} (investor, custodian, token): suspended is {} in storage, {} by the events (a suspension survives revoke and grant)",
+					mandate.suspended,
+					!mandate.suspended
+				));
+			}
+			mandates.insert(
+				key,
+				MandateState { partition: mandate.partition, cap: mandate.cap, consumed: mandate.consumed, expiry: mandate.expiry },
+			);
+		}
+		same("custody mandate (investor, custodian, token)", &self.mandates, &mandates)?;
 
 		// Compliance.
 		for (token, settings) in pallet_compliance::TokenSettings::<Runtime>::iter() {

@@ -162,3 +162,71 @@ fn a_false_pool_refusal_fails_the_run() {
 	});
 	assert!(message.starts_with("false refusal"), "{message}");
 }
+
+/// A movement the token's state forbids: a transfer while the token is paused.
+#[test]
+fn a_movement_the_token_forbids_is_found() {
+	let mut harness = Harness::new();
+	let message = harness.with_state(|state: &mut State| {
+		let now = state.block.now;
+		let paused = RuntimeEvent::SecurityToken(pallet_security_token::Event::PauseSet { token: 0, paused: true });
+		state.model.on_event(&paused, now).unwrap();
+		let transfer = RuntimeEvent::SecurityToken(pallet_security_token::Event::Moved {
+			token: 0,
+			partition: 0,
+			to_partition: 0,
+			from: Some(K::Dave.to_account_id()),
+			to: Some(K::Eve.to_account_id()),
+			amount: 1,
+			kind: pallet_security_token::MovementKind::Transfer,
+			operator: None,
+			reference: None,
+		});
+		state.model.on_event(&transfer, now).unwrap_err()
+	});
+	assert!(message.contains("while the token is paused"), "{message}");
+}
+
+/// A settlement leg under a suspended mandate (Dave's mandate to Bob's exchange for ACME).
+#[test]
+fn a_leg_under_a_suspended_mandate_is_found() {
+	let mut harness = Harness::new();
+	let message = harness.with_state(|state: &mut State| {
+		let now = state.block.now;
+		let suspended = RuntimeEvent::Custody(pallet_custody::Event::MandateSuspended { investor: 3, custodian: 6, token: 0 });
+		state.model.on_event(&suspended, now).unwrap();
+		let leg = RuntimeEvent::SecurityToken(pallet_security_token::Event::Moved {
+			token: 0,
+			partition: 0,
+			to_partition: 0,
+			from: Some(K::Dave.to_account_id()),
+			to: Some(K::Eve.to_account_id()),
+			amount: 1,
+			kind: pallet_security_token::MovementKind::Settlement,
+			operator: Some(K::Bob.to_account_id()),
+			reference: None,
+		});
+		state.model.on_event(&leg, now).unwrap();
+		let settled = RuntimeEvent::Custody(pallet_custody::Event::LegSettled {
+			custodian: 6,
+			batch_ref: Default::default(),
+			leg: 0,
+			investor: 3,
+			mandate_remaining: Some(1_999),
+		});
+		state.model.on_event(&settled, now).unwrap_err()
+	});
+	assert!(message.contains("suspended"), "{message}");
+}
+
+/// An identity's chain-wide jurisdiction that its claims do not give (Dave's profile index
+/// emptied in storage: `jurisdiction()` says none while his DE claim stands).
+#[test]
+fn a_profile_its_claims_do_not_give_is_found() {
+	let mut harness = Harness::new();
+	let message = harness.with_state(|state: &mut State| {
+		pallet_identity_registry::Claims::<Runtime>::mutate(3, |book| book.profile.jurisdiction = None);
+		state.model.compare(state.block.now).unwrap_err()
+	});
+	assert!(message.contains("identity 3: jurisdiction() is None"), "{message}");
+}

@@ -106,3 +106,43 @@ fn a_forced_transfer_leaves_no_lockup_above_the_balance() {
 		},
 	]);
 }
+
+/// identity-registry (issue 15, defect 2): a token-scoped jurisdiction claim rewrites the
+/// subject's chain-wide profile. Charlie, ACME's own jurisdiction issuer, says Dave is in the US
+/// for ACME only; Dave's jurisdiction (DE, a global claim of the chain's KYC provider) then
+/// reads as none on every token ("identity 3: jurisdiction() is None; its valid global
+/// jurisdiction claims from chain-trusted issuers name {DE}"). Found by the fuzzer as
+/// `[set_trusted_issuer, add_claim (token scope)]`.
+#[test]
+fn token_scoped_jurisdiction_claims_leave_the_chain_wide_profile_alone() {
+	let (charlie, dave) = (Acc(2), Acc(3));
+	replay(&[Action::Tx {
+		signer: Signer::Acc(charlie),
+		call: Call::Identity(IdentityCall::AddClaim {
+			subject: Id::Of(dave),
+			// Jurisdiction(US).
+			topic: Topic(17),
+			scope: Scope::Token(Tok::Nth(0)),
+			expiry: None,
+		}),
+	}]);
+}
+
+/// identity-registry (issue 15, defect 2): the same for investor types. Ferdie (trusted
+/// chain-wide for every topic) says Dave is accredited for ACME only; Dave's chain-wide
+/// investor type (retail, a global claim) then reads as none ("identity 3: investor_type() is
+/// None; its best valid global claim from a chain-trusted issuer is Some(Retail)").
+#[test]
+fn token_scoped_investor_type_claims_leave_the_chain_wide_profile_alone() {
+	let (ferdie, dave) = (Acc(5), Acc(3));
+	replay(&[Action::Tx {
+		signer: Signer::Acc(ferdie),
+		call: Call::Identity(IdentityCall::AddClaim {
+			subject: Id::Of(dave),
+			// Accredited.
+			topic: Topic(23),
+			scope: Scope::Token(Tok::Nth(0)),
+			expiry: None,
+		}),
+	}]);
+}
