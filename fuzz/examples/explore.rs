@@ -8,7 +8,13 @@
 //! ```
 //! Flags (letters): `r` reduce each failure and print the reduced actions, `c` dispatch
 //! outcomes per call, `e` dispatch errors, `v` events, `m` the model's movement figures.
-//! `STO_FUZZ_SKIP=holdings,deposits` skips named block checks (to look past an open defect).
+//! `STO_FUZZ_SKIP=holdings,deposits` skips named checks (to look past an open defect).
+//!
+//! ```text
+//! cargo run --release -p sto-fuzz --example explore -- <file>
+//! ```
+//! replays the actions a file of bytes makes (a libFuzzer crash or corpus entry), and reduces
+//! them if they fail.
 
 use sto_fuzz::{generate, Action, Harness, Stats};
 
@@ -44,6 +50,19 @@ fn reduce(mut actions: Vec<Action>, message: &str) -> Vec<Action> {
 
 fn main() {
 	let arg = |n: usize| std::env::args().nth(n);
+	if let Some(bytes) = arg(1).and_then(|path| std::fs::read(path).ok()) {
+		let actions = generate::actions(&bytes);
+		let mut harness = Harness::new();
+		match harness.run(&actions) {
+			Ok(()) => eprintln!("{} actions, no failure: {}", actions.len(), harness.state.stats.summary()),
+			Err(found) => {
+				eprintln!("FAILURE {found}");
+				let reduced = reduce(actions[..=found.action.min(actions.len() - 1)].to_vec(), &found.message);
+				eprintln!("reduced to {} actions:\n{reduced:#?}", reduced.len());
+			},
+		}
+		return;
+	}
 	let mut seed: u64 = arg(1).and_then(|a| a.parse().ok()).unwrap_or(1).max(1);
 	let runs: usize = arg(2).and_then(|a| a.parse().ok()).unwrap_or(20);
 	let len: usize = arg(3).and_then(|a| a.parse().ok()).unwrap_or(4_000);

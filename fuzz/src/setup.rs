@@ -14,7 +14,7 @@
 //! | CharlieStash | 9 | accredited (US), KYC expiring after two days |
 //! | BobStash | 10 | retail (KP), KYC expiring after five hours |
 //!
-//! FerdieStash, Two and Fuzz0..3 have no identity (Fuzz0..3 no funds either). ACME has three partitions
+//! FerdieStash, Two and Fuzz0..3 have no identity (Fuzz2 and Fuzz3 no funds either). ACME has three partitions
 //! (common, locked, class-b) and rules set after its issuance (some limits start exceeded:
 //! grandfathered), BOND a jurisdiction allow list, investor types and a trading window, FUND
 //! none. Dave and Eve bound venue accounts at Bob's exchange and gave it mandates; Bob holds
@@ -302,6 +302,17 @@ pub fn run(h: &mut Harness) -> Result<(), String> {
 			amount: 1_000_000,
 		})
 	})?;
+
+	// --- funds for two of the accounts no preset endows ----------------------------------------
+	for fuzz in [14, 15] {
+		let to = keys::account(fuzz);
+		h.submit(&alice, move || {
+			RuntimeCall::Balances(polkadot_sdk::pallet_balances::Call::transfer_keep_alive {
+				dest: MultiAddress::Id(to.clone()),
+				value: 10_000 * sto_runtime::UNIT,
+			})
+		})?;
+	}
 
 	// --- proxies, operators, allowances ----------------------------------------------------------
 	for (real, delegate, proxy_type) in [
