@@ -59,11 +59,20 @@ pub fn try_state() -> Result<(), String> {
 }
 
 /// What a holder cannot spend stays within what it holds: no holding has more frozen, or more
-/// locked up (active lock-ups), than its balance (the token's `try_state` does not look at
-/// freezes and lock-ups).
+/// locked up (active lock-ups), than its balance; a position's frozen wallets are wallets of
+/// its identity (the token's `try_state` looks at neither).
 pub fn holdings() -> Result<(), String> {
 	let now = polkadot_sdk::pallet_timestamp::Now::<Runtime>::get();
 	for (identity, token, position) in pallet_security_token::Positions::<Runtime>::iter() {
+		for account in position.frozen_accounts.iter() {
+			let of = pallet_identity_registry::IdentityOf::<Runtime>::get(account);
+			if of != Some(identity) {
+				return Err(format!(
+					"token {token}: identity {identity}'s position lists {} as frozen, a wallet of identity {of:?}",
+					crate::keys::name(account)
+				));
+			}
+		}
 		for holding in position.holdings.iter() {
 			let locked = holding.locked(&now);
 			if holding.frozen > holding.balance || locked > holding.balance {
