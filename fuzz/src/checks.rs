@@ -14,9 +14,10 @@ use sto_runtime::{configs::RuntimeBlockWeights, AccountId, Runtime, RuntimeHoldR
 /// Every check of the block just finalized (but those `STO_FUZZ_SKIP` names, see
 /// [`skipped`]). Inside the externalities.
 pub fn after_block() -> Result<(), String> {
-	let checks: [(&str, fn() -> Result<(), String>); 6] = [
+	let checks: [(&str, fn() -> Result<(), String>); 7] = [
 		("try_state", try_state),
 		("holdings", holdings),
+		("frozen_wallets", frozen_wallets),
 		("block_weight", block_weight),
 		("fee_token_issuance", fee_token_issuance),
 		("asset_supplies", asset_supplies),
@@ -58,11 +59,9 @@ pub fn try_state() -> Result<(), String> {
 	Ok(())
 }
 
-/// What a holder cannot spend stays within what it holds: no holding has more frozen, or more
-/// locked up (active lock-ups), than its balance; a position's frozen wallets are wallets of
-/// its identity (the token's `try_state` looks at neither).
-pub fn holdings() -> Result<(), String> {
-	let now = polkadot_sdk::pallet_timestamp::Now::<Runtime>::get();
+/// A position's frozen wallets are wallets of its identity (the token's `try_state` does not
+/// look at them).
+pub fn frozen_wallets() -> Result<(), String> {
 	for (identity, token, position) in pallet_security_token::Positions::<Runtime>::iter() {
 		for account in position.frozen_accounts.iter() {
 			let of = pallet_identity_registry::IdentityOf::<Runtime>::get(account);
@@ -73,6 +72,16 @@ pub fn holdings() -> Result<(), String> {
 				));
 			}
 		}
+	}
+	Ok(())
+}
+
+/// What a holder cannot spend stays within what it holds: no holding has more frozen, or more
+/// locked up (active lock-ups), than its balance (the token's `try_state` does not look at
+/// freezes and lock-ups).
+pub fn holdings() -> Result<(), String> {
+	let now = polkadot_sdk::pallet_timestamp::Now::<Runtime>::get();
+	for (identity, token, position) in pallet_security_token::Positions::<Runtime>::iter() {
 		for holding in position.holdings.iter() {
 			let locked = holding.locked(&now);
 			if holding.frozen > holding.balance || locked > holding.balance {
