@@ -21,8 +21,8 @@ use polkadot_sdk::{
 	},
 };
 use sto_runtime::{
-	genesis_config_presets, tx_extension, AccountId, Executive, Header, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, SignedPayload, System, UncheckedExtrinsic, SLOT_DURATION,
+	genesis_config_presets, tx_extension, AccountId, Executive, Header, RuntimeCall, RuntimeGenesisConfig,
+	SignedPayload, System, UncheckedExtrinsic, SLOT_DURATION,
 };
 
 /// The first block's time: 2026-01-01T00:00:00Z (ms since the Unix epoch).
@@ -152,6 +152,3 @@ pub fn call_hash(call: &RuntimeCall) -> H256 {
 pub fn genesis_hash() -> H256 {
 	System::block_hash(0)
 }
-
-/// The runtime, for type inference in callers.
-pub type R = Runtime;

@@ -14,7 +14,8 @@ use sto_runtime::{configs::RuntimeBlockWeights, AccountId, Runtime, RuntimeHoldR
 /// Every check of the block just finalized (but those `STO_FUZZ_SKIP` names, see
 /// [`skipped`]). Inside the externalities.
 pub fn after_block() -> Result<(), String> {
-	let checks: [(&str, fn() -> Result<(), String>); 7] = [
+	type Check = fn() -> Result<(), String>;
+	let checks: [(&str, Check); 7] = [
 		("try_state", try_state),
 		("holdings", holdings),
 		("frozen_wallets", frozen_wallets),
@@ -46,7 +47,8 @@ pub fn skipped(name: &str) -> bool {
 
 /// Our pallets' invariants.
 pub fn try_state() -> Result<(), String> {
-	let checks: [(&str, fn() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError>); 5] = [
+	type TryState = fn() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError>;
+	let checks: [(&str, TryState); 5] = [
 		("identity-registry", pallet_identity_registry::Pallet::<Runtime>::do_try_state),
 		("security-token", pallet_security_token::Pallet::<Runtime>::do_try_state),
 		("compliance", pallet_compliance::Pallet::<Runtime>::do_try_state),

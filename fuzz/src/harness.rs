@@ -129,7 +129,7 @@ impl Stats {
 /// `Pallet::Variant` of an event.
 fn event_name(event: &RuntimeEvent) -> String {
 	let text = format!("{event:?}");
-	let end = text.find(|c: char| c == ' ' || c == '{' || c == ')').unwrap_or(text.len());
+	let end = text.find([' ', '{', ')']).unwrap_or(text.len());
 	text[..end].replacen('(', "::", 1)
 }
 
@@ -157,8 +157,11 @@ pub struct Harness {
 	pub state: State,
 }
 
+/// Trie nodes with their reference counts (`TestExternalities::into_raw_snapshot`).
+type RawStorage = Vec<(Vec<u8>, (Vec<u8>, i32))>;
+
 struct Snapshot {
-	raw: Vec<(Vec<u8>, (Vec<u8>, i32))>,
+	raw: RawStorage,
 	root: H256,
 	state: State,
 }

@@ -135,8 +135,7 @@ impl Model {
 				model.credit(token, holding.partition, &holding.account, identity, holding.balance);
 			}
 		}
-		for (identity, token, position) in pallet_security_token::Positions::<Runtime>::iter() {
-			let _ = identity;
+		for (_, token, position) in pallet_security_token::Positions::<Runtime>::iter() {
 			for account in position.frozen_accounts {
 				model.frozen.insert((token, account));
 			}
@@ -273,6 +272,7 @@ impl Model {
 						return Err(format!("{} linked to identity {identity} while linked to {other}", keys::name(wallet)));
 					}
 				},
+				#[allow(clippy::collapsible_match)]
 				Identity::WalletUnlinked { identity, wallet } => {
 					if self.identity_of.remove(wallet) != Some(*identity) {
 						return Err(format!("{} unlinked from identity {identity}, which it was not linked to", keys::name(wallet)));

@@ -127,7 +127,9 @@ pub fn run(h: &mut Harness) -> Result<(), String> {
 			})
 		}
 	};
-	let profiles: [(&AccountId, [u8; 2], Option<InvestorType>, Option<u64>); 9] = [
+	// (account, country, investor type, KYC expiry after).
+	type Profile<'a> = (&'a AccountId, [u8; 2], Option<InvestorType>, Option<u64>);
+	let profiles: [Profile; 9] = [
 		(&charlie, *b"DE", None, None),
 		(&dave, *b"DE", Some(InvestorType::Retail), None),
 		(&eve, *b"US", Some(InvestorType::Accredited), None),
