@@ -591,6 +591,11 @@ fn failure_in(metadata: &Metadata, events: &[Event]) -> Option<ChainError> {
 				Some(("Err", fields)) => value::first_field(fields),
 				_ => None,
 			}),
+			// The `Root` call a whitelisted dispatch made (an error with its post-dispatch info).
+			("Whitelist", "WhitelistedCallDispatched") => event.field("result").and_then(|result| match value::variant(result) {
+				Some(("Err", fields)) => value::first_field(fields).and_then(|with_info| value::field(with_info, "error")),
+				_ => None,
+			}),
 			_ => None,
 		};
 		if let Some(error) = error {

@@ -1,7 +1,9 @@
 //! The consortium council (`pallet-collective`, instance `Council`): its members, its open
 //! motions, and proposing, voting on and closing a motion. On the `consortium` chain (no sudo)
 //! every privileged call (admitting a validator, registering a custodian, adding a trusted
-//! issuer) is a council motion that two thirds of the members approve.
+//! issuer) is a council motion that two thirds of the members approve. `Root`-only calls (a
+//! runtime upgrade) need the whole council: a unanimous motion whitelists the call, a two-thirds
+//! motion dispatches it ([`upgrade`]).
 
 use crate::chain::{Call, Sto};
 use anyhow::{anyhow, bail, Result};
@@ -177,6 +179,112 @@ fn weight_of(info: Result<crate::chain::Answer>) -> Result<(u64, u64)> {
 	Ok((info.weight.ref_time, info.weight.proof_size))
 }
 
+/// The ayes of the motion that whitelists a `Root` call: every member (the runtime's
+/// `UnanimousCouncil`: only a unanimous council reaches `Root`).
+pub fn unanimity(members: usize) -> u32 {
+	members as u32
+}
+
+/// A runtime upgrade through the council: the new code, its hash, and the `Root` call the council
+/// must dispatch for it (`System.authorize_upgrade(code_hash)`), with that call's hash (what
+/// `Whitelist.whitelist_call` names).
+#[derive(Clone, Debug)]
+pub struct Upgrade {
+	pub code: Vec<u8>,
+	pub code_hash: H256,
+	pub authorize: Call,
+	pub authorize_hash: H256,
+}
+
+/// Where an upgrade stands on chain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UpgradeStage {
+	/// Nothing yet: a unanimous motion must whitelist the authorization.
+	NotWhitelisted,
+	/// Whitelisted: a two-thirds motion dispatches the authorization as `Root`.
+	Whitelisted,
+	/// Authorized: anyone submits the code (`System.apply_authorized_upgrade`).
+	Authorized,
+	/// The chain runs this code.
+	Applied,
+}
+
+impl UpgradeStage {
+	pub fn name(self) -> &'static str {
+		match self {
+			UpgradeStage::NotWhitelisted => "not-whitelisted",
+			UpgradeStage::Whitelisted => "whitelisted",
+			UpgradeStage::Authorized => "authorized",
+			UpgradeStage::Applied => "applied",
+		}
+	}
+}
+
+/// The runtime's well-known storage key of its code.
+const CODE_KEY: &[u8] = b":code";
+
+/// Plan the upgrade to `code` (a runtime wasm blob, as built: compact and compressed).
+pub async fn upgrade(sto: &Sto, code: Vec<u8>) -> Result<Upgrade> {
+	if code.len() < 8 {
+		bail!("the runtime file is empty or too short to be a wasm runtime");
+	}
+	let code_hash = crate::chain::blake2_256(&code);
+	let authorize = sto.raw_call("System", "authorize_upgrade", &code_hash.0.encode()).await?;
+	let authorize_hash = sto.call_hash(&authorize).await?;
+	Ok(Upgrade { code, code_hash, authorize, authorize_hash })
+}
+
+/// Where `upgrade` stands at the latest finalized block.
+pub async fn upgrade_stage(sto: &Sto, upgrade: &Upgrade) -> Result<UpgradeStage> {
+	let running = sto.rpc().state_get_storage(CODE_KEY, None).await.map_err(|e| anyhow!("read the runtime code: {e}"))?;
+	if running.is_some_and(|code| crate::chain::blake2_256(&code) == upgrade.code_hash) {
+		return Ok(UpgradeStage::Applied);
+	}
+	#[derive(subxt::ext::scale_decode::DecodeAsType)]
+	#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
+	struct Authorization {
+		code_hash: [u8; 32],
+	}
+	if let Some(authorized) = sto.storage("System", "AuthorizedUpgrade", ()).await? {
+		let authorized: Authorization = authorized.decode()?;
+		if authorized.code_hash == upgrade.code_hash.0 {
+			return Ok(UpgradeStage::Authorized);
+		}
+	}
+	if sto.storage("Whitelist", "WhitelistedCall", (upgrade.authorize_hash,)).await?.is_some() {
+		return Ok(UpgradeStage::Whitelisted);
+	}
+	Ok(UpgradeStage::NotWhitelisted)
+}
+
+/// The motion that moves `upgrade` on from `stage` (`None` once authorized): the unanimous
+/// `Whitelist.whitelist_call(authorize_hash)`, then the two-thirds
+/// `Whitelist.dispatch_whitelisted_call_with_preimage(authorize)`; with the ayes it needs in a
+/// council of `members`.
+pub async fn upgrade_motion(sto: &Sto, upgrade: &Upgrade, stage: UpgradeStage, members: usize) -> Result<Option<(Call, u32)>> {
+	Ok(match stage {
+		UpgradeStage::NotWhitelisted => Some((
+			sto.raw_call("Whitelist", "whitelist_call", &upgrade.authorize_hash.0.encode()).await?,
+			unanimity(members),
+		)),
+		UpgradeStage::Whitelisted => Some((
+			sto.raw_call("Whitelist", "dispatch_whitelisted_call_with_preimage", &upgrade.authorize.0).await?,
+			threshold(members),
+		)),
+		UpgradeStage::Authorized | UpgradeStage::Applied => None,
+	})
+}
+
+/// `System.apply_authorized_upgrade(code)`: anyone may submit the authorized code.
+pub async fn apply_upgrade(sto: &Sto, upgrade: &Upgrade) -> Result<Call> {
+	sto.raw_call("System", "apply_authorized_upgrade", &upgrade.code.encode()).await
+}
+
+/// The spec version of the runtime at the node's best block.
+pub async fn spec_version(sto: &Sto) -> Result<u32> {
+	Ok(sto.rpc().state_get_runtime_version(None).await.map_err(|e| anyhow!("read the runtime version: {e}"))?.spec_version)
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -184,5 +292,6 @@ mod tests {
 	#[test]
 	fn two_thirds_rounded_up() {
 		assert_eq!([1, 2, 3, 4, 5, 6, 7].map(threshold), [1, 2, 2, 3, 4, 4, 5]);
+		assert_eq!([1, 4, 7].map(unanimity), [1, 4, 7]);
 	}
 }

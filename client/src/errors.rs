@@ -12,6 +12,7 @@ use crate::value::{self, TypedValue};
 use serde::Serialize;
 use std::fmt;
 use subxt::Metadata;
+use sto_primitives::refusal::Refusal;
 
 /// A refusal by the runtime, explained.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -150,8 +151,7 @@ pub fn explain_module_error(metadata: &Metadata, pallet_index: u8, error: &[u8])
 	explained
 }
 
-/// The meaning of an ERC-1066 status byte, as the security token answers `can_transfer` (and
-/// the transaction pool refuses a non-compliant transfer with `Custom(status)`).
+/// The meaning of an ERC-1066 status byte, as the security token answers `can_transfer`.
 pub fn erc1066_meaning(status: u8) -> Option<&'static str> {
 	Some(match status {
 		0x50 => "transfer failure (a compliance rule)",
@@ -168,7 +168,8 @@ pub fn erc1066_meaning(status: u8) -> Option<&'static str> {
 }
 
 /// A transaction the node refused to accept (the pool's validation), in one line. Names the
-/// ERC-1066 status when the refusal carries one (`Custom error: 83` is 0x53, invalid receiver).
+/// exact reason when the refusal carries one of the security token's codes (`Custom error: 18`
+/// is 0x12: the receiver has no valid KYC claim; the codes are in docs/TOKENS.md).
 pub fn explain_pool_refusal(message: &str) -> String {
 	let message = one_line(message);
 	let custom = message
@@ -176,10 +177,12 @@ pub fn explain_pool_refusal(message: &str) -> String {
 		.map(|at| &message[at + "Custom error: ".len()..])
 		.and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
 		.and_then(|digits| digits.parse::<u8>().ok());
-	match custom.and_then(|code| erc1066_meaning(code).map(|meaning| (code, meaning))) {
-		Some((code, meaning)) => {
-			format!("the node refused the transaction: ERC-1066 status {code:#04x}, {meaning} ({message})")
-		},
+	match custom.and_then(Refusal::from_code) {
+		Some(refusal) => format!(
+			"the node refused the transaction: {} (refusal {:#04x}, {message})",
+			refusal.meaning(),
+			refusal.code()
+		),
 		None => format!("the node refused the transaction: {message}"),
 	}
 }
@@ -205,8 +208,10 @@ mod tests {
 
 	#[test]
 	fn pool_refusals_name_the_status() {
-		let text = explain_pool_refusal("Invalid Transaction (1010)\n Custom error: 83");
-		assert!(text.contains("0x53, invalid receiver"), "{text}");
+		let text = explain_pool_refusal("Invalid Transaction (1010)\n Custom error: 18");
+		assert!(text.contains("no valid KYC claim from a trusted issuer (refusal 0x12"), "{text}");
+		let text = explain_pool_refusal("Invalid Transaction (1010): Custom error: 8");
+		assert!(text.contains("supply cap would be exceeded"), "{text}");
 		assert!(!text.contains('\n'));
 		let text = explain_pool_refusal("Transaction is outdated");
 		assert_eq!(text, "the node refused the transaction: Transaction is outdated");

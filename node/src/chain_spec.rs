@@ -12,7 +12,7 @@ use sto_runtime::{genesis_config_presets::CONSORTIUM_PRESET, WASM_BINARY};
 pub type ChainSpec = sc_service::GenericChainSpec;
 
 /// Token symbol and decimals shown by wallets and explorers.
-fn properties() -> Properties {
+pub fn properties() -> Properties {
 	let mut properties = Properties::new();
 	properties.insert("tokenSymbol".into(), "STO".into());
 	properties.insert("tokenDecimals".into(), 12.into());

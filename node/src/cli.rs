@@ -25,6 +25,10 @@ pub enum Subcommand {
 	/// Export a chain specification (`--raw` for the form nodes start from).
 	ExportChainSpec(sc_cli::ExportChainSpecCmd),
 
+	/// Build a consortium's production chain spec from its members' own public keys (a JSON
+	/// file, see chain-specs/members.example.json); refuses development keys.
+	ConsortiumSpec(crate::consortium_spec::ConsortiumSpecCmd),
+
 	/// Validate blocks.
 	CheckBlock(sc_cli::CheckBlockCmd),
 

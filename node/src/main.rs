@@ -3,6 +3,7 @@
 mod chain_spec;
 mod cli;
 mod command;
+mod consortium_spec;
 mod rpc;
 mod service;
 #[cfg(feature = "runtime-benchmarks")]

@@ -254,7 +254,9 @@ pub enum ClaimStatus {
 	Missing,
 	/// The only claims of the topic from accepted issuers have expired.
 	Expired,
-	/// Claims of the topic exist, but not for this token.
+	/// Claims of the topic exist, but not for this token. Not answered by the registry since
+	/// it keeps each scope's claims apart (a check reads only the claims that could count);
+	/// kept so that the encoding of the other statuses does not change.
 	OutOfScope,
 	/// The account or identity is unknown.
 	NoIdentity,
@@ -272,8 +274,13 @@ pub enum Issuers<'a> {
 }
 
 /// Who an account is and what it may be: implemented by the identity registry, used by the
-/// security-token and compliance pallets. Every method is a bounded number of storage reads
-/// (no iteration over an identity's claims).
+/// security-token and compliance pallets. Every method is a bounded number of storage reads.
+///
+/// Claims scoped to a token count for that token only. An identity's chain-wide facts
+/// (jurisdiction, investor type) come only from its global claims by issuers the chain trusts
+/// for the topic; a token's rules see those facts, and only when the identity has no such fact
+/// chain-wide, the fact its claims for the token attest (a token's own issuers can fill a gap,
+/// never contradict what the chain's accredited issuers attest).
 pub trait IdentityProvider<AccountId, Moment> {
 	/// The identity `who` belongs to, if any.
 	fn identity_of(who: &AccountId) -> Option<IdentityId>;
@@ -304,12 +311,16 @@ pub trait IdentityProvider<AccountId, Moment> {
 		Self::has_valid_claim(identity, ClaimTopic::Kyc, token, Issuers::Trusted, now)
 	}
 
-	/// The country of the identity's valid jurisdiction claim from a trusted issuer.
-	fn jurisdiction(identity: IdentityId, now: Moment) -> Option<CountryCode>;
+	/// The identity's jurisdiction at `now`: the country of its latest issued valid global
+	/// jurisdiction claim by a chain-trusted issuer; failing that, and only for a `token`, of
+	/// its latest issued valid claim for the token by an issuer the token accepts (chain-wide
+	/// or its own). `None`: no valid jurisdiction.
+	fn jurisdiction(identity: IdentityId, token: Option<TokenId>, now: Moment) -> Option<CountryCode>;
 
-	/// The highest investor category the identity holds a valid claim for, from a trusted
-	/// issuer.
-	fn investor_type(identity: IdentityId, now: Moment) -> Option<InvestorType>;
+	/// The identity's investor category at `now`: the highest it holds a valid global claim for
+	/// by a chain-trusted issuer; failing that, and only for a `token`, the highest among its
+	/// valid claims that count for the token (by an issuer the token accepts).
+	fn investor_type(identity: IdentityId, token: Option<TokenId>, now: Moment) -> Option<InvestorType>;
 }
 
 /// Who may name a token's own trusted claim issuers: answered by the security-token pallet
@@ -330,45 +341,65 @@ impl<AccountId> TokenAuthority<AccountId> for () {
 	}
 }
 
-/// Whether a wallet is in use by another pallet (holds tokens, or is frozen in one), so that it
-/// may not leave its identity: the identity-level positions of its tokens would no longer add
-/// up. Implemented by the security-token pallet, which keeps no per-wallet counter (a counter
-/// would be written by every transfer that opens or empties a wallet's holding): the check
-/// reads the identity's positions, at most `max_positions` of them (the caller's witness, which
-/// its weight was charged for). `()` says no wallet is in use.
+/// The token side of a wallet leaving its identity, implemented by the security-token pallet.
+/// A holding's wallet must belong to the identity whose position counts it, so a wallet leaves
+/// its identity only when it holds nothing ([`Self::release_wallet`]) or when its holdings move
+/// with it to another wallet of the identity ([`Self::move_wallet`], governed recovery).
+///
+/// The token keeps no per-wallet counter (a counter would be written by every transfer that
+/// opens or empties a wallet's holding): both read the identity's positions, at most
+/// `max_positions` of them (the caller's witness, which its weight was charged for), and
+/// return how many they read (for the refund). `()` holds no tokens: every wallet may leave.
 pub trait WalletGuard<AccountId> {
-	/// Whether `account`, a wallet of `identity`, holds or is frozen in any token, and how many
-	/// positions were read to tell; `Err(PositionsWitnessTooLow)` when `identity` holds
-	/// positions in more than `max_positions` tokens.
-	fn wallet_use(
+	/// `account`, a wallet of `identity`, is about to leave it: `Err(WalletInUse)` when it holds
+	/// a balance of any token. A wallet that holds nothing leaves freely: its account freezes
+	/// are dropped (a freeze of a wallet that holds nothing does not keep it in its identity;
+	/// once unlinked it can receive no token at all).
+	fn release_wallet(identity: IdentityId, account: &AccountId, max_positions: u32) -> Result<u32, WalletGuardError>;
+
+	/// The most [`Self::release_wallet`] costs when it reads `positions` positions.
+	fn release_wallet_weight(positions: u32) -> Weight;
+
+	/// Governed recovery: move every holding of `from` (every token, every partition) to `to`,
+	/// both wallets of `identity`, through the token's one movement path (kind `Recovery`, one
+	/// event per holding), with the holdings' lock-ups and partial freezes; an account freeze
+	/// of `from` carries to `to`. Afterwards `from` holds nothing and is frozen nowhere.
+	fn move_wallet(
 		identity: IdentityId,
-		account: &AccountId,
+		from: &AccountId,
+		to: &AccountId,
 		max_positions: u32,
-	) -> Result<WalletUse, PositionsWitnessTooLow>;
+	) -> Result<u32, WalletGuardError>;
 
-	/// The most [`Self::wallet_use`] costs when it reads `positions` positions.
-	fn wallet_use_weight(positions: u32) -> Weight;
+	/// The most [`Self::move_wallet`] costs when it reads `positions` positions.
+	fn move_wallet_weight(positions: u32) -> Weight;
 }
 
-/// What [`WalletGuard::wallet_use`] found.
+/// Why a [`WalletGuard`] refused.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub struct WalletUse {
-	/// The wallet holds, or is frozen in, some token.
-	pub in_use: bool,
-	/// Positions read (for the refund of the weight charged for the witness).
-	pub positions_read: u32,
+pub enum WalletGuardError {
+	/// The identity holds positions in more tokens than the caller's witness said.
+	PositionsWitnessTooLow,
+	/// The wallet holds tokens.
+	WalletInUse,
+	/// A holding could not be moved (the token refused the movement).
+	Movement(crate::token::TransferFailure),
 }
-
-/// The identity holds positions in more tokens than the caller's witness said.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub struct PositionsWitnessTooLow;
 
 impl<AccountId> WalletGuard<AccountId> for () {
-	fn wallet_use(_: IdentityId, _: &AccountId, _: u32) -> Result<WalletUse, PositionsWitnessTooLow> {
-		Ok(WalletUse { in_use: false, positions_read: 0 })
+	fn release_wallet(_: IdentityId, _: &AccountId, _: u32) -> Result<u32, WalletGuardError> {
+		Ok(0)
 	}
 
-	fn wallet_use_weight(_: u32) -> Weight {
+	fn release_wallet_weight(_: u32) -> Weight {
+		Weight::zero()
+	}
+
+	fn move_wallet(_: IdentityId, _: &AccountId, _: &AccountId, _: u32) -> Result<u32, WalletGuardError> {
+		Ok(0)
+	}
+
+	fn move_wallet_weight(_: u32) -> Weight {
 		Weight::zero()
 	}
 }

@@ -10,6 +10,7 @@ extern crate alloc;
 
 pub mod compliance;
 pub mod identity;
+pub mod refusal;
 pub mod settlement;
 pub mod token;
 

@@ -35,6 +35,12 @@ pub enum MovementKind {
 	Reclassify,
 	/// A leg of a custodial settlement.
 	Settlement,
+	/// A whole holding moved from a lost wallet to the new primary wallet of the same identity
+	/// by a governed recovery. Nothing changes owner (the identity is the same), so it works
+	/// whatever the token's status, pause, control and partition rights, the receiving wallet
+	/// is not asked for verification, and no compliance rule applies; the holding's lock-ups
+	/// and partial freeze go with it.
+	Recovery,
 }
 
 /// ERC-1066 application status codes of a transfer check.
@@ -212,7 +218,9 @@ pub trait ComplianceHook<AccountId, Balance, Moment> {
 	/// The movement happened.
 	fn moved(movement: &Movement<AccountId, Balance, Moment>);
 	/// What `check` and `moved` cost for a movement of `token` under its current rules
-	/// (storage reads included): the part of a movement's weight that depends on the rules.
+	/// (storage reads included), at their worst for the token: the statistics `moved` keeps
+	/// (for every token, with or without rules) and the rules' checks. The part of a
+	/// movement's weight the token's own benchmark does not cover.
 	fn movement_weight(token: TokenId) -> Weight;
 	/// The most `movement_weight` can be for any token (what a movement call declares before
 	/// it runs; the difference is refunded).

@@ -41,6 +41,10 @@ type SecurityToken = pallet_security_token::Pallet<Runtime>;
 type Custody = pallet_custody::Pallet<Runtime>;
 /// The id of a cash asset (pallet-assets).
 type AssetId = <Runtime as pallet_assets::Config>::AssetId;
+/// The most token legs in a settlement batch.
+type MaxLegs = <Runtime as pallet_custody::Config>::MaxLegs;
+/// The most cash legs in a settlement batch.
+type MaxCashLegs = <Runtime as pallet_custody::Config>::MaxCashLegs;
 use pallet_security_token::{
 	DocumentOf, PartitionId, TokenBalance, TokenDetailsOf, TransferFailure,
 };
@@ -222,6 +226,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl pallet_identity_registry::runtime_api::IdentityApi<Block, AccountId, Balance, Moment> for Runtime {
 		fn identity_of(account: AccountId) -> Option<IdentityId> {
 			pallet_identity_registry::IdentityOf::<Runtime>::get(account)
@@ -248,15 +253,27 @@ impl_runtime_apis! {
 		}
 
 		fn jurisdiction(identity: IdentityId) -> Option<CountryCode> {
-			IdentityRegistry::jurisdiction(identity, Timestamp::now())
+			IdentityRegistry::jurisdiction(identity, None, Timestamp::now())
 		}
 
 		fn investor_type(identity: IdentityId) -> Option<InvestorType> {
-			IdentityRegistry::investor_type(identity, Timestamp::now())
+			IdentityRegistry::investor_type(identity, None, Timestamp::now())
 		}
 
 		fn consent_payload(action: ConsentAction, identity: IdentityId, account: AccountId) -> Vec<u8> {
 			codec::Encode::encode(&IdentityRegistry::consent_payload(action, identity, account))
+		}
+
+		fn token_claims(identity: IdentityId, token: TokenId) -> Vec<(ClaimTopic, IdentityId, ClaimRecord<AccountId, Balance, Moment>)> {
+			IdentityRegistry::token_claims_of(identity, token)
+		}
+
+		fn token_jurisdiction(identity: IdentityId, token: TokenId) -> Option<CountryCode> {
+			IdentityRegistry::jurisdiction(identity, Some(token), Timestamp::now())
+		}
+
+		fn token_investor_type(identity: IdentityId, token: TokenId) -> Option<InvestorType> {
+			IdentityRegistry::investor_type(identity, Some(token), Timestamp::now())
 		}
 	}
 
@@ -310,12 +327,12 @@ impl_runtime_apis! {
 		}
 	}
 
-	impl pallet_custody::runtime_api::CustodyApi<Block, AccountId, AssetId, Balance> for Runtime {
+	impl pallet_custody::runtime_api::CustodyApi<Block, AccountId, AssetId, Balance, MaxLegs, MaxCashLegs> for Runtime {
 		fn preview(
 			submitter: AccountId,
 			batch_ref: H256,
-			legs: Vec<pallet_custody::Leg<AccountId>>,
-			cash_legs: Vec<pallet_custody::CashLeg<AssetId, AccountId, Balance>>,
+			legs: frame_support::BoundedVec<pallet_custody::Leg<AccountId>, MaxLegs>,
+			cash_legs: frame_support::BoundedVec<pallet_custody::CashLeg<AssetId, AccountId, Balance>, MaxCashLegs>,
 		) -> pallet_custody::SettlementPreview {
 			Custody::preview(submitter, batch_ref, legs, cash_legs)
 		}

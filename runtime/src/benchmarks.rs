@@ -154,6 +154,7 @@ impl pallet_security_token::BenchmarkHelper<AccountId> for TokenBenchmarkHelper 
 			Rule { partition: None, kind: RuleKind::MaxHolders(10_000) },
 			Rule { partition: None, kind: RuleKind::MaxBalance(u128::MAX / 2) },
 		];
+		let rules = rules.try_into().expect("4 of 16 rules; qed");
 		Compliance::set_rules(RuntimeOrigin::signed(owner.clone()), token, rules)
 			.expect("the owner manages compliance and the rules are well formed; qed");
 	}
@@ -199,9 +200,11 @@ fn trusted_issuers(
 }
 
 /// Tokens and parties for the compliance benchmarks: an active token, a sender holding it and
-/// a receiver that does not, both verified, with a jurisdiction (DE), an investor type
-/// (accredited) and every claim topic asked for, from chain-wide trusted issuers (as many
-/// issuers as `MaxTopicsPerIssuer` requires); their claim books and the trusted-issuer list
+/// a receiver that does not, both verified, with every claim topic asked for from chain-wide
+/// trusted issuers (as many issuers as `MaxTopicsPerIssuer` requires). The sender's
+/// jurisdiction (DE) and investor type (accredited) are chain-wide; the receiver's (DE,
+/// institutional) are attested for the token only, at the end of a full book for the token
+/// (`benchmark_token_scoped_profile`). Their global books and the trusted-issuer list are
 /// filled to their bounds.
 pub struct ComplianceBenchmarkHelper;
 impl pallet_compliance::BenchmarkHelper<AccountId> for ComplianceBenchmarkHelper {
@@ -222,7 +225,6 @@ impl pallet_compliance::BenchmarkHelper<AccountId> for ComplianceBenchmarkHelper
 		let (receiver, receiver_id) = verified(2);
 		attest(sender_id);
 		attest(receiver_id);
-		IdentityRegistry::benchmark_fill_claim_records(&[sender_id, receiver_id]);
 		let rights = PartitionRights { voting: true, dividends: true, transferable: true };
 		SecurityToken::create_token(
 			RuntimeOrigin::signed(owner.clone()),
@@ -243,6 +245,13 @@ impl pallet_compliance::BenchmarkHelper<AccountId> for ComplianceBenchmarkHelper
 			.expect("the owner activates");
 		SecurityToken::issue(RuntimeOrigin::signed(owner.clone()), token, 0, sender.clone(), 1_000_000, None)
 			.expect("issued to a verified sender");
+		IdentityRegistry::benchmark_token_scoped_profile(
+			receiver_id,
+			token,
+			CountryCode(*b"DE"),
+			pallet_compliance::InvestorType::Institutional,
+		);
+		IdentityRegistry::benchmark_fill_claim_records(&[sender_id, receiver_id]);
 		pallet_compliance::BenchmarkToken { token, manager: owner, sender, receiver }
 	}
 }

@@ -47,7 +47,7 @@ impl GenesisValidator {
 }
 
 /// Every topic class a development KYC provider attests.
-fn all_topic_classes() -> Vec<TopicClass> {
+pub fn all_topic_classes() -> Vec<TopicClass> {
 	vec![
 		TopicClass::Kyc,
 		TopicClass::Aml,
@@ -60,20 +60,47 @@ fn all_topic_classes() -> Vec<TopicClass> {
 	]
 }
 
-/// The genesis state of an STO chain. `kyc_provider`'s account becomes identity 1: a claim
-/// issuer trusted for every standard topic and a registrar, so identities can be created and
-/// verified from the first block.
-pub fn sto_genesis(
-	validators: Vec<GenesisValidator>,
-	council: Vec<AccountId>,
-	endowed: Vec<AccountId>,
-	sudo: Option<AccountId>,
-	kyc_provider: AccountId,
-) -> Value {
+/// A claim issuer at genesis: an identity (a KYC provider) trusted chain-wide for `topics`,
+/// and a registrar (it may create identities) when `registrar`.
+pub struct GenesisClaimIssuer {
+	pub account: AccountId,
+	pub topics: Vec<TopicClass>,
+	pub registrar: bool,
+}
+
+impl GenesisClaimIssuer {
+	/// A KYC provider trusted for every standard topic, and a registrar.
+	pub fn full(account: AccountId) -> Self {
+		Self { account, topics: all_topic_classes(), registrar: true }
+	}
+}
+
+/// What a chain's genesis is made of: its validators, its council, its endowed accounts, its
+/// sudo key (development chains only) and its initial claim issuers (identities 1, 2, ... in
+/// this order).
+pub struct GenesisMembers {
+	pub validators: Vec<GenesisValidator>,
+	pub council: Vec<AccountId>,
+	pub endowed: Vec<(AccountId, u128)>,
+	pub sudo: Option<AccountId>,
+	pub claim_issuers: Vec<GenesisClaimIssuer>,
+}
+
+/// The genesis config patch of `members`.
+pub fn genesis(members: GenesisMembers) -> Value {
+	let GenesisMembers { validators, council, endowed, sudo, claim_issuers } = members;
+	let identities = claim_issuers.iter().map(|issuer| (issuer.account.clone(), IdentityKind::ClaimIssuer)).collect();
+	// Identities get ids 1, 2, ... in the order they are listed.
+	let trusted_issuers =
+		claim_issuers.iter().enumerate().map(|(at, issuer)| (at as u64 + 1, issuer.topics.clone())).collect();
+	let registrars = claim_issuers
+		.iter()
+		.enumerate()
+		.filter(|(_, issuer)| issuer.registrar)
+		.map(|(at, _)| at as u64 + 1)
+		.collect();
 	build_struct_json_patch!(RuntimeGenesisConfig {
-		balances: BalancesConfig {
-			balances: endowed.iter().cloned().map(|account| (account, ENDOWMENT)).collect(),
-		},
+		balances: BalancesConfig { balances: endowed },
 		validator_set: ValidatorSetConfig {
 			initial_validators: validators.iter().map(|v| v.account.clone()).collect(),
 		},
@@ -91,11 +118,25 @@ pub fn sto_genesis(
 		},
 		council: CouncilConfig { members: council },
 		sudo: SudoConfig { key: sudo },
-		identity_registry: IdentityRegistryConfig {
-			identities: vec![(kyc_provider, IdentityKind::ClaimIssuer)],
-			trusted_issuers: vec![(1, all_topic_classes())],
-			registrars: vec![1],
-		},
+		identity_registry: IdentityRegistryConfig { identities, trusted_issuers, registrars },
+	})
+}
+
+/// A development genesis: `endowed` get [`ENDOWMENT`] each; `kyc_provider` is identity 1, a
+/// registrar trusted for every standard topic.
+pub fn sto_genesis(
+	validators: Vec<GenesisValidator>,
+	council: Vec<AccountId>,
+	endowed: Vec<AccountId>,
+	sudo: Option<AccountId>,
+	kyc_provider: AccountId,
+) -> Value {
+	genesis(GenesisMembers {
+		validators,
+		council,
+		endowed: endowed.into_iter().map(|account| (account, ENDOWMENT)).collect(),
+		sudo,
+		claim_issuers: vec![GenesisClaimIssuer::full(kyc_provider)],
 	})
 }
 

@@ -29,14 +29,19 @@ mod benchmarks;
 pub mod compliance_extension;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod migrations;
+#[cfg(test)]
+mod migration_tests;
+#[cfg(test)]
+mod pool_tests;
 #[cfg(test)]
 mod tests;
 
 use alloc::{borrow::Cow, vec::Vec};
 use polkadot_sdk::{
 	frame_support, frame_system, pallet_assets, pallet_aura, pallet_balances, pallet_collective,
-	pallet_grandpa, pallet_multisig, pallet_proxy, pallet_session, pallet_sudo, pallet_timestamp,
-	pallet_transaction_payment, pallet_utility,
+	pallet_grandpa, pallet_multisig, pallet_preimage, pallet_proxy, pallet_session, pallet_sudo,
+	pallet_timestamp, pallet_transaction_payment, pallet_utility, pallet_whitelist,
 	sp_runtime::{generic, impl_opaque_keys, traits::BlakeTwo256, MultiAddress},
 	sp_version::RuntimeVersion,
 	*,
@@ -70,15 +75,32 @@ impl_opaque_keys! {
 
 /// The runtime's version. Bump `spec_version` with every runtime upgrade and
 /// `transaction_version` when the encoding of calls or transaction extensions changes.
+#[cfg(not(feature = "upgrade-test"))]
 #[sp_version::runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("sto-runtime"),
 	impl_name: Cow::Borrowed("sto-runtime"),
 	authoring_version: 1,
-	spec_version: 105,
+	spec_version: 106,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 3,
+	transaction_version: 4,
+	system_version: 1,
+};
+
+/// The upgrade test's runtime (`upgrade-test` feature, built only for tests/tests/upgrade.rs):
+/// this release with the next spec version and one more storage migration
+/// ([`migrations::Migrations`]).
+#[cfg(feature = "upgrade-test")]
+#[sp_version::runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: Cow::Borrowed("sto-runtime"),
+	impl_name: Cow::Borrowed("sto-runtime"),
+	authoring_version: 1,
+	spec_version: 107,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 4,
 	system_version: 1,
 };
 
@@ -140,9 +162,6 @@ pub type UncheckedExtrinsic =
 /// The payload being signed in transactions.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Migrations to run on the next runtime upgrade, besides the pallets' own.
-#[allow(unused_parens)]
-type Migrations = ();
 
 /// Executive: dispatches blocks and transactions to the pallets.
 pub type Executive = frame_executive::Executive<
@@ -151,7 +170,7 @@ pub type Executive = frame_executive::Executive<
 	frame_system::ChainContext<Runtime>,
 	Runtime,
 	AllPalletsWithSystem,
-	Migrations,
+	migrations::Migrations,
 >;
 
 #[frame_support::runtime]
@@ -215,6 +234,12 @@ mod runtime {
 
 	#[runtime::pallet_index(13)]
 	pub type Sudo = pallet_sudo;
+
+	#[runtime::pallet_index(14)]
+	pub type Preimage = pallet_preimage;
+
+	#[runtime::pallet_index(15)]
+	pub type Whitelist = pallet_whitelist;
 
 	// --- Security-token capabilities (20..) ---
 	#[runtime::pallet_index(20)]

@@ -38,7 +38,7 @@ fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 }
 
 /// A fresh state built from the named genesis preset (a patch on the default config).
-fn genesis_ext(preset: &str) -> TestExternalities {
+pub(crate) fn genesis_ext(preset: &str) -> TestExternalities {
 	let patch = genesis_config_presets::get_preset(&PresetId::from(preset))
 		.unwrap_or_else(|| panic!("preset {preset} exists"));
 	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializable");
@@ -257,4 +257,318 @@ fn custody_benchmark_helper_builds_a_settleable_batch() {
 		assert_eq!(holdings, full, "the receiver's position is full after the leg");
 		assert_eq!(<crate::Assets as polkadot_sdk::frame_support::traits::fungibles::Inspect<crate::AccountId>>::balance(asset, &paid), 1_000);
 	});
+}
+
+/// The bytes of `compliance.set_exemptions(token, [0, 1, .., count - 1])` built by hand, as an
+/// attacker would (pallet index, call index, token, compact length, ids), so that nothing in
+/// the runtime's types bounds them. With `with_ids: false` only the length prefix follows.
+fn set_exemptions_call_bytes(token: u32, count: u32, with_ids: bool) -> Vec<u8> {
+	use codec::Compact;
+	let pallet = <crate::Compliance as polkadot_sdk::frame_support::traits::PalletInfoAccess>::index() as u8;
+	let mut call = vec![pallet, 1];
+	token.encode_to(&mut call);
+	Compact(count).encode_to(&mut call);
+	if with_ids {
+		for id in 0..count as u64 {
+			id.encode_to(&mut call);
+		}
+	}
+	call
+}
+
+/// A signed extrinsic of Alice at `nonce` carrying the raw `call` bytes, encoded as a wallet
+/// submits it (version 4: address, signature, extensions, call; prefixed with its length).
+/// The signature covers the payload as `SignedPayload` builds it.
+fn signed_raw_extrinsic(call: &[u8], nonce: u32) -> Vec<u8> {
+	use codec::Compact;
+	use polkadot_sdk::{sp_io::hashing::blake2_256, sp_runtime::traits::TransactionExtension};
+	let extension = tx_extension(nonce, Era::Immortal, 0);
+	let implicit = <crate::TxExtension as TransactionExtension<RuntimeCall>>::implicit(&extension)
+		.expect("the extensions' implicit data");
+	let mut payload = call.to_vec();
+	extension.encode_to(&mut payload);
+	implicit.encode_to(&mut payload);
+	let signature = if payload.len() > 256 {
+		Sr25519Keyring::Alice.sign(&blake2_256(&payload))
+	} else {
+		Sr25519Keyring::Alice.sign(&payload)
+	};
+	let mut body = vec![0x84u8];
+	MultiAddress::<crate::AccountId, ()>::Id(Sr25519Keyring::Alice.to_account_id()).encode_to(&mut body);
+	MultiSignature::Sr25519(signature).encode_to(&mut body);
+	extension.encode_to(&mut body);
+	body.extend_from_slice(call);
+	let mut extrinsic = Compact(body.len() as u32).encode();
+	extrinsic.extend(body);
+	extrinsic
+}
+
+/// Defect 1 of the hardening review: `compliance.set_exemptions` took an unbounded list and
+/// checked it for duplicates (O(n²)) before its length, so a 3 MB call of 300,000 ids cost
+/// almost nothing and ran for seconds in every block author that tried it. The list is a
+/// `BoundedVec` now: decoding reads the length prefix and refuses it before any element is
+/// decoded, so neither the pool (whose `validate_transaction` must decode the bytes first) nor
+/// a block ever dispatches it, and the next block carries an ordinary transfer.
+#[test]
+fn an_oversized_exemption_list_is_refused_at_decoding() {
+	use codec::Decode;
+	let mut builder = genesis_ext("development");
+	let (oversized, truncated, small) = builder.execute_with(|| {
+		(
+			signed_raw_extrinsic(&set_exemptions_call_bytes(1, 300_000, true), 0),
+			signed_raw_extrinsic(&set_exemptions_call_bytes(1, 300_000, false), 0),
+			signed_raw_extrinsic(&set_exemptions_call_bytes(1, 2, true), 0),
+		)
+	});
+	assert!(oversized.len() > 2_400_000, "the attack's call is about 3 MB");
+
+	// The hand-made encoding is right: a short list decodes to the call it names.
+	let decoded = UncheckedExtrinsic::decode(&mut &small[..]).expect("a short list decodes");
+	assert_eq!(
+		decoded.function,
+		RuntimeCall::Compliance(pallet_compliance::Call::set_exemptions {
+			token: 1,
+			exempt: vec![0, 1].try_into().expect("two ids fit"),
+		})
+	);
+
+	// The oversized list is refused by its length prefix: the same error whether the ids
+	// follow or not, so no element was decoded before the refusal.
+	for bytes in [&oversized, &truncated] {
+		let error = UncheckedExtrinsic::decode(&mut &bytes[..]).expect_err("an oversized list does not decode");
+		assert!(error.to_string().contains("BoundedVec exceeds its limit"), "refused by the bound: {error}");
+	}
+
+	// The pool's entry point decodes its input first, and refuses (the node reports the
+	// runtime call's failure as an invalid transaction): nothing is validated or dispatched.
+	let refused = builder.execute_with(|| {
+		let input = (TransactionSource::External, RawBytes(&oversized), System::block_hash(0)).encode();
+		std::panic::catch_unwind(|| {
+			crate::apis::api::dispatch("TaggedTransactionQueue_validate_transaction", &input)
+		})
+	});
+	let message = refused.expect_err("the pool's validation refuses the bytes");
+	let message = message
+		.downcast_ref::<String>()
+		.cloned()
+		.or_else(|| message.downcast_ref::<&str>().map(|text| text.to_string()))
+		.unwrap_or_default();
+	assert!(message.contains("Bad input data"), "refused while decoding: {message}");
+
+	// Block production goes on: the next block carries an ordinary signed transfer.
+	let bob = Sr25519Keyring::Bob.to_account_id();
+	let bob_before = builder.execute_with(|| Balances::free_balance(&bob));
+	let block = build_block(&mut builder, || vec![signed_transfer(UNIT, 0)]);
+	assert_eq!(block.extrinsics().len(), 2);
+	builder.execute_with(|| assert_eq!(Balances::free_balance(&bob), bob_before + UNIT));
+}
+
+/// Bytes encoded as they are (an extrinsic's own encoding carries its length prefix).
+struct RawBytes<'a>(&'a [u8]);
+
+impl codec::Encode for RawBytes<'_> {
+	fn size_hint(&self) -> usize {
+		self.0.len()
+	}
+	fn encode_to<O: codec::Output + ?Sized>(&self, dest: &mut O) {
+		dest.write(self.0)
+	}
+}
+
+/// The sweep of defect 1's class: no call, view function or runtime API of this chain's own
+/// pallets takes a list without a bound, at any depth of its argument types (a rule's lists
+/// inside the rule set, a leg inside a batch). Read from the runtime's metadata (v16: calls,
+/// view functions, runtime APIs), so that a new unbounded argument fails here. Genesis
+/// configurations and answers may hold plain lists (they are not attacker input).
+#[test]
+fn no_call_view_or_api_of_our_pallets_takes_an_unbounded_list() {
+	use codec::Decode;
+	use polkadot_sdk::frame_support::__private::{
+		metadata::{RuntimeMetadata, RuntimeMetadataPrefixed},
+		scale_info::{PortableRegistry, TypeDef},
+	};
+
+	/// Every unbounded sequence reachable from type `id`, named by the path that reaches it.
+	fn unbounded(types: &PortableRegistry, id: u32, at: String, seen: &mut Vec<u32>, found: &mut Vec<String>) {
+		if seen.contains(&id) {
+			return;
+		}
+		seen.push(id);
+		let ty = types.resolve(id).expect("types resolve");
+		let name = ty.path.segments.last().cloned().unwrap_or_default();
+		let bounded = matches!(name.as_str(), "BoundedVec" | "WeakBoundedVec" | "BoundedBTreeSet" | "BoundedBTreeMap");
+		let mut field = |inner: u32, label: &str, found: &mut Vec<String>| {
+			unbounded(types, inner, format!("{at}.{label}"), seen, found)
+		};
+		match &ty.type_def {
+			TypeDef::Composite(composite) if bounded => {
+				// The bound's own sequence: its elements still count.
+				for f in &composite.fields {
+					match &types.resolve(f.ty.id).expect("types resolve").type_def {
+						TypeDef::Sequence(sequence) => field(sequence.type_param.id, "[bounded]", found),
+						_ => field(f.ty.id, "[bounded]", found),
+					}
+				}
+			},
+			TypeDef::Composite(composite) =>
+				for f in &composite.fields {
+					field(f.ty.id, f.name.as_deref().unwrap_or("_"), found);
+				},
+			TypeDef::Variant(variant) =>
+				for v in &variant.variants {
+					for f in &v.fields {
+						field(f.ty.id, &format!("{}.{}", v.name, f.name.as_deref().unwrap_or("_")), found);
+					}
+				},
+			TypeDef::Sequence(_) | TypeDef::BitSequence(_) => found.push(format!("{at} ({name})")),
+			TypeDef::Array(array) => field(array.type_param.id, "[array]", found),
+			TypeDef::Tuple(tuple) =>
+				for (i, t) in tuple.fields.iter().enumerate() {
+					field(t.id, &i.to_string(), found);
+				},
+			TypeDef::Compact(_) | TypeDef::Primitive(_) => {},
+		}
+		seen.pop();
+	}
+
+	let opaque = Runtime::metadata_at_version(16).expect("metadata v16");
+	let RuntimeMetadataPrefixed(_, RuntimeMetadata::V16(metadata)) =
+		RuntimeMetadataPrefixed::decode(&mut &opaque[..]).expect("metadata decodes")
+	else {
+		panic!("v16 metadata")
+	};
+	let ours = ["IdentityRegistry", "SecurityToken", "Compliance", "Custody", "ValidatorSet"];
+	let our_apis = ["IdentityApi", "TokenApi", "ComplianceApi", "CustodyApi"];
+	let mut checked = 0;
+	let mut found = Vec::new();
+	for pallet in metadata.pallets.iter().filter(|pallet| ours.contains(&pallet.name.as_str())) {
+		if let Some(calls) = &pallet.calls {
+			unbounded(&metadata.types, calls.ty.id, format!("{}::call", pallet.name), &mut Vec::new(), &mut found);
+			checked += 1;
+		}
+		for view in &pallet.view_functions {
+			for input in &view.inputs {
+				let at = format!("{}::{}({})", pallet.name, view.name, input.name);
+				unbounded(&metadata.types, input.ty.id, at, &mut Vec::new(), &mut found);
+				checked += 1;
+			}
+		}
+	}
+	for api in metadata.apis.iter().filter(|api| our_apis.contains(&api.name.as_str())) {
+		for method in &api.methods {
+			for input in &method.inputs {
+				let at = format!("{}_{}({})", api.name, method.name, input.name);
+				unbounded(&metadata.types, input.ty.id, at, &mut Vec::new(), &mut found);
+				checked += 1;
+			}
+		}
+	}
+	assert!(checked > 40, "the pallets, views and APIs were found ({checked} checked)");
+	// The walk finds what it looks for: `System::remark` takes an unbounded `Vec<u8>`.
+	let system = metadata.pallets.iter().find(|pallet| pallet.name == "System").and_then(|p| p.calls.as_ref());
+	let mut in_system = Vec::new();
+	unbounded(&metadata.types, system.expect("system calls").ty.id, "System::call".into(), &mut Vec::new(), &mut in_system);
+	assert!(in_system.iter().any(|at| at.contains("remark")), "{in_system:?}");
+	assert!(found.is_empty(), "unbounded lists in arguments: {found:#?}");
+}
+
+/// The compliance helper's receiver is known to the token only through its claims for the
+/// token (the slowest path the rule and statistics benchmarks must measure), and the transfer
+/// the benchmarks run is compliant.
+#[cfg(feature = "runtime-benchmarks")]
+#[test]
+fn compliance_benchmark_helper_gives_the_receiver_token_scoped_facts() {
+	use crate::benchmarks::ComplianceBenchmarkHelper;
+	use pallet_compliance::{BenchmarkHelper, CountryCode, InvestorType};
+	use polkadot_sdk::frame_support::traits::Time;
+	use sto_primitives::identity::IdentityProvider;
+
+	genesis_ext("development").execute_with(|| {
+		let setup = ComplianceBenchmarkHelper::token_with_parties(&[]);
+		let receiver = <crate::IdentityRegistry as IdentityProvider<_, _>>::identity_of(&setup.receiver).expect("verified");
+		let now = crate::Timestamp::now();
+		let jurisdiction = |token| <crate::IdentityRegistry as IdentityProvider<_, _>>::jurisdiction(receiver, token, now);
+		let investor_type = |token| <crate::IdentityRegistry as IdentityProvider<_, _>>::investor_type(receiver, token, now);
+		assert_eq!((jurisdiction(None), investor_type(None)), (None, None), "nothing chain-wide");
+		assert_eq!(jurisdiction(Some(setup.token)), Some(CountryCode(*b"DE")));
+		assert_eq!(investor_type(Some(setup.token)), Some(InvestorType::Institutional));
+		let (status, reason) = crate::SecurityToken::can_transfer(setup.token, 0, setup.sender, setup.receiver, 1);
+		assert_eq!(reason, None, "the benchmarked transfer is compliant (status {status:?})");
+		crate::IdentityRegistry::do_try_state().expect("registry invariants hold");
+	});
+}
+
+/// Recovery as the runtime wires it (the identity registry's wallet guard is the security
+/// token, whose compliance hook is the compliance pallet), set up with the benchmark helpers
+/// the `move_wallet` benchmark uses: a lost wallet holding a regulated token (the typical
+/// compliance profile, a lock-up) is unlinked and its holding reaches the new primary wallet,
+/// with its lock-up. (Named for the benchmark step of `scripts/test.sh`, which runs it.)
+#[cfg(feature = "runtime-benchmarks")]
+#[test]
+fn benchmark_helpers_serve_a_recovery_as_the_runtime_wires_it() {
+	use crate::{benchmarks::{IdentityBenchmarkHelper, TokenBenchmarkHelper}, IdentityRegistry, RuntimeOrigin, SecurityToken};
+	use pallet_identity_registry::{BenchmarkHelper as _, ConsentAction};
+	use pallet_security_token::{BenchmarkHelper as _, InstrumentType, PartitionRights, TokenStatus, Underlying};
+	use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
+
+	let mut ext = genesis_ext("development");
+	ext.register_extension(KeystoreExt::new(MemoryKeystore::new()));
+	ext.execute_with(|| {
+		pallet_timestamp::Now::<Runtime>::put(1_000);
+		let (owner, _) = TokenBenchmarkHelper::verified_account(10, None);
+		let (lost, identity) = TokenBenchmarkHelper::verified_account(11, None);
+		let token = pallet_security_token::NextTokenId::<Runtime>::get();
+		SecurityToken::create_token(
+			RuntimeOrigin::signed(owner.clone()),
+			b"RECOVER".to_vec().try_into().unwrap(),
+			b"Recovery".to_vec().try_into().unwrap(),
+			0,
+			1,
+			InstrumentType::Equity,
+			Underlying { numerator: 1, denominator: 1, unit: Default::default() },
+			Default::default(),
+			None,
+			true,
+			b"default".to_vec().try_into().unwrap(),
+			PartitionRights { voting: true, dividends: true, transferable: true },
+		)
+		.expect("a verified owner creates a token");
+		SecurityToken::set_status(RuntimeOrigin::signed(owner.clone()), token, TokenStatus::Active).expect("activated");
+		TokenBenchmarkHelper::typical_compliance(token, &owner, &[lost.clone()]);
+		SecurityToken::issue(RuntimeOrigin::signed(owner), token, 0, lost.clone(), 100, Some(1_000_000)).expect("issued");
+
+		let new_primary = IdentityBenchmarkHelper::account(1);
+		let payload = IdentityRegistry::consent_payload(ConsentAction::Recover, identity, new_primary.clone());
+		let consent = IdentityBenchmarkHelper::sign(&new_primary, &payload.encode());
+		IdentityRegistry::recover_identity(RuntimeOrigin::root(), identity, new_primary.clone(), consent, 1)
+			.expect("governance recovers");
+
+		assert_eq!(pallet_identity_registry::IdentityOf::<Runtime>::get(&lost), None);
+		assert_eq!(SecurityToken::balance_of(token, 0, &new_primary), 100);
+		let holding = SecurityToken::holdings_of(token, &new_primary).pop().expect("a holding");
+		assert_eq!((holding.spendable, holding.lockups), (0, vec![(100, 1_000_000)]));
+		pallet_identity_registry::Pallet::<Runtime>::do_try_state().expect("registry invariants");
+		SecurityToken::do_try_state().expect("token invariants");
+		crate::Compliance::do_try_state().expect("compliance invariants");
+	});
+}
+
+/// Governance can recover an identity that holds positions in 100 tokens: the call's declared
+/// weight (its witness of positions, each at the worst case) fits a council proposal.
+#[test]
+fn a_recovery_of_100_positions_fits_a_council_proposal() {
+	use crate::configs::MaxCouncilProposalWeight;
+	use polkadot_sdk::frame_support::dispatch::GetDispatchInfo;
+	let call = pallet_identity_registry::Call::<Runtime>::recover_identity {
+		identity: 1,
+		new_primary: Sr25519Keyring::Bob.to_account_id(),
+		consent: MultiSignature::Sr25519(polkadot_sdk::sp_core::sr25519::Signature::from_raw([0u8; 64])),
+		positions: 100,
+	};
+	let declared = call.get_dispatch_info().call_weight;
+	assert!(
+		declared.all_lte(MaxCouncilProposalWeight::get()),
+		"recover_identity with 100 positions declares {declared:?}, above a council proposal's {:?}",
+		MaxCouncilProposalWeight::get()
+	);
 }

@@ -142,9 +142,13 @@ pub async fn council_motion(client: &Client, members: &[Keypair], call: &[u8]) -
 	let index = field_u128(&proposed, "proposal_index")? as u32;
 	let hash: H256 = client.at_current_block().await?.hasher().hash(call);
 
-	for member in members {
+	// Each member signs its own vote: all at once.
+	let votes = members.iter().map(|member| async move {
 		let vote = dynamic::tx("Council", "vote", (hash, index, true));
-		submit_finalized(client, &vote, member).await.context("council vote")?;
+		submit_finalized(client, &vote, member).await.context("council vote")
+	});
+	for vote in futures::future::join_all(votes).await {
+		vote?;
 	}
 
 	let weight_bound = Value::named_composite([

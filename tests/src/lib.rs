@@ -227,6 +227,32 @@ pub struct Node {
 	child: Mutex<Option<Child>>,
 }
 
+/// The four validators of the `consortium` chain spec (its council too).
+pub const CONSORTIUM_VALIDATORS: [(&str, &str); 4] =
+	[("alice", "//Alice"), ("bob", "//Bob"), ("charlie", "//Charlie"), ("dave", "//Dave")];
+
+/// `--node-key` of the `index`th node of a network (the first is [`BOOTNODE_KEY`]).
+pub fn node_key(index: usize) -> String {
+	format!("{:064x}", index + 1)
+}
+
+/// Start the four validators of the `consortium` chain under `dir` (session keys inserted with
+/// `sto-node key insert`); the first is the others' bootnode, whose address is returned.
+pub async fn start_consortium(dir: &TestDir) -> Result<(Vec<Node>, String)> {
+	let mut nodes = Vec::new();
+	let mut bootnode = String::new();
+	for (index, (name, uri)) in CONSORTIUM_VALIDATORS.iter().enumerate() {
+		let mut spec = NodeSpec::new(name, "consortium", dir.path()).validator(uri).node_key(&node_key(index));
+		if index == 0 {
+			bootnode = spec.multiaddr(BOOTNODE_PEER_ID);
+		} else {
+			spec = spec.bootnode(bootnode.clone());
+		}
+		nodes.push(Node::start(spec).await?);
+	}
+	Ok((nodes, bootnode))
+}
+
 /// A `--dev` node (Alice validating, Ferdie the KYC provider) in a fresh directory named after
 /// `label`, once its first block is finalized, and a client of it. Keep the three values
 /// alive for the test: the node stops when dropped, then its directory goes.

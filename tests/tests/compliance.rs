@@ -130,18 +130,19 @@ async fn rules_refuse_violations_and_report_every_failing_rule_over_rpc() -> Res
 		runtime_api(&client, "TokenApi", "balance_of", (token, 0u16, bert.public_key().to_account_id())).await?;
 	ensure!(bert_balance == 100, "Bert received 100: {bert_balance}");
 
-	// Each kind of violation: the free dry run names the rule and the pool refuses the
-	// transaction with the same ERC-1066 status.
-	for (to, amount, status, reason) in [
-		(&dora, 10u128, 0x53u8, "ReceiverClaim"),
-		(&carl, 10, 0x53, "JurisdictionBlocked"),
-		(&bert, 201, 0x50, "MaxBalance"),
+	// Each kind of violation: the free dry run names the rule and its ERC-1066 status, the pool
+	// refuses the transaction with the rule's own refusal code.
+	use sto_primitives::refusal::Refusal;
+	for (to, amount, status, reason, refusal) in [
+		(&dora, 10u128, 0x53u8, "ReceiverClaim", Refusal::ReceiverClaimMissing),
+		(&carl, 10, 0x53, "JurisdictionBlocked", Refusal::JurisdictionBlocked),
+		(&bert, 201, 0x50, "MaxBalance", Refusal::MaxBalance),
 	] {
 		let (dry_status, dry_reason) = dry_run(&client, token, &anna, to, amount).await?;
 		ensure!(dry_status == status, "status {dry_status:#x} for {reason}, expected {status:#x}");
 		ensure!(dry_reason.contains("Compliance") && dry_reason.contains(reason), "reason: {dry_reason}");
 		let error = refused_at_submission(&client, token, &anna, to, amount).await?;
-		ensure!(error.contains(&format!("custom error: {status}")), "pool refusal for {reason}: {error}");
+		ensure!(error.contains(&format!("custom error: {}", refusal.code())), "pool refusal for {reason}: {error}");
 	}
 	let (ok_status, _) = dry_run(&client, token, &anna, &bert, 200).await?;
 	ensure!(ok_status == 0x51, "up to the maximum balance passes: {ok_status:#x}");

@@ -10,33 +10,10 @@ use sto_e2e::{
 	chain::{block_author, call_data, council_motion, register_session_keys, session_validators},
 	subxt::dynamic,
 	subxt_signer::sr25519::dev,
-	wait_until, Client, Node, NodeSpec, TestDir, BOOTNODE_KEY, BOOTNODE_PEER_ID,
+	node_key, start_consortium, wait_until, Client, Node, NodeSpec, TestDir,
 };
 
-const VALIDATORS: [(&str, &str); 4] =
-	[("alice", "//Alice"), ("bob", "//Bob"), ("charlie", "//Charlie"), ("dave", "//Dave")];
-
-fn node_key(index: usize) -> String {
-	format!("{:064x}", index + 1)
-}
-
-/// Start the four validators; the first is the bootnode of the others.
-async fn start_consortium(dir: &TestDir) -> Result<(Vec<Node>, String)> {
-	let mut nodes = Vec::new();
-	let mut bootnode = String::new();
-	for (index, (name, uri)) in VALIDATORS.iter().enumerate() {
-		let mut spec =
-			NodeSpec::new(name, "consortium", dir.path()).validator(uri).node_key(&node_key(index));
-		if index == 0 {
-			assert_eq!(node_key(0), BOOTNODE_KEY);
-			bootnode = spec.multiaddr(BOOTNODE_PEER_ID);
-		} else {
-			spec = spec.bootnode(bootnode.clone());
-		}
-		nodes.push(Node::start(spec).await?);
-	}
-	Ok((nodes, bootnode))
-}
+const VALIDATORS: [(&str, &str); 4] = sto_e2e::CONSORTIUM_VALIDATORS;
 
 /// Authors (Aura keys) of blocks `from..=to` as seen by `client`.
 async fn authors(node: &Node, client: &Client, from: u64, to: u64) -> Result<Vec<[u8; 32]>> {

@@ -80,11 +80,12 @@ async fn issue_transfer_refuse_and_document_over_rpc() -> Result<()> {
 		view_function(&client, "SecurityToken", "transfer_status", (token, 0u16, a.clone(), c.clone(), 10u128)).await?;
 	ensure!(view_status == 0x53, "view function status {view_status:#x}");
 	ensure!(format!("{view_reason:?}").contains("ReceiverNotVerified"), "view function reason: {view_reason:?}");
-	// The transaction pool refuses it at submission with the ERC-1066 status (0x53 = 83), so
-	// it never takes block space.
+	// The transaction pool refuses it at submission with the exact reason (refusal 0x12, the
+	// receiver has no valid KYC claim), so it never takes block space.
 	let refused = dynamic::tx("SecurityToken", "transfer_by_partition", (token, 0u16, c.clone(), 10u128, None::<H256>));
 	let error = submit_refused(&client, &refused, &alice_investor).await?;
-	ensure!(error.contains("custom error: 83"), "refused as invalid, custom 0x53: {error}");
+	let code = sto_primitives::refusal::Refusal::ReceiverKycMissing.code();
+	ensure!(error.contains(&format!("custom error: {code}")), "refused as invalid, custom {code:#04x}: {error}");
 	let (ok_status, _): (u8, Option<Value>) = token_api(&client, "can_transfer", (token, 0u16, a.clone(), b.clone(), 10u128)).await?;
 	ensure!(ok_status == 0x51, "a verified receiver passes: {ok_status:#x}");
 

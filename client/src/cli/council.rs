@@ -7,7 +7,7 @@ use clap::Subcommand;
 use serde_json::json;
 use sto_client::{
 	chain::{parse_h256, Call, Sto},
-	council::{self, Motion},
+	council::{self, Motion, UpgradeStage},
 };
 
 #[derive(Subcommand, Debug)]
@@ -48,6 +48,15 @@ pub enum Command {
 	Close {
 		/// The motion's hash.
 		hash: String,
+	},
+	/// Upgrade the runtime to a wasm file, through the council, one step per run: (1) a
+	/// unanimous motion whitelists `System.authorize_upgrade(code hash)`; (2) a two-thirds
+	/// motion dispatches it as Root; (3) anyone submits the code. Run it again after each motion
+	/// is voted and closed; it says what comes next, and shows the spec versions before and
+	/// after the code is applied.
+	Upgrade {
+		/// The runtime: a `.compact.compressed.wasm` file as the build leaves it.
+		wasm: std::path::PathBuf,
 	},
 }
 
@@ -167,6 +176,86 @@ pub async fn run(context: &Context, command: Command) -> Result<Output> {
 			Ok(Output::new(
 				json!({"hash": format!("{:?}", motion.hash), "executed": executed, "outcome": outcome.to_json()}),
 				outcome_text(&headline, &outcome),
+			))
+		},
+		Command::Upgrade { wasm } => upgrade(context, &sto, &wasm).await,
+	}
+}
+
+/// One step of a runtime upgrade (see `Command::Upgrade`).
+async fn upgrade(context: &Context, sto: &Sto, wasm: &std::path::Path) -> Result<Output> {
+	let code = std::fs::read(wasm).map_err(|e| anyhow!("cannot read {}: {e}", wasm.display()))?;
+	let plan = council::upgrade(sto, code).await?;
+	let stage = council::upgrade_stage(sto, &plan).await?;
+	let spec_before = council::spec_version(sto).await?;
+	let base = json!({
+		"code_hash": format!("{:?}", plan.code_hash),
+		"authorize_call_hash": format!("{:?}", plan.authorize_hash),
+		"stage": stage.name(),
+		"spec_version": spec_before,
+	});
+	let members = council::members(sto).await?.len();
+	match stage {
+		UpgradeStage::Applied => Ok(Output::new(
+			base,
+			format!("the chain already runs this code (spec version {spec_before}, code hash {:?})\n", plan.code_hash),
+		)),
+		UpgradeStage::Authorized => {
+			let call = council::apply_upgrade(sto, &plan).await?;
+			let outcome = context.submit(sto, &call, &format!("apply the authorized code {:?}", plan.code_hash)).await?;
+			if outcome.event("System", "CodeUpdated").is_none() {
+				bail!("the code was submitted in block #{} but the runtime did not change (no System.CodeUpdated)", outcome.block_number);
+			}
+			let spec_after = council::spec_version(sto).await?;
+			let mut json = base;
+			json["stage"] = json!(UpgradeStage::Applied.name());
+			json["spec_version_before"] = json!(spec_before);
+			json["spec_version"] = json!(spec_after);
+			json["outcome"] = outcome.to_json();
+			Ok(Output::new(
+				json,
+				outcome_text(&format!("runtime upgraded: spec version {spec_before} -> {spec_after}"), &outcome),
+			))
+		},
+		UpgradeStage::NotWhitelisted | UpgradeStage::Whitelisted => {
+			let Some((call, threshold)) = council::upgrade_motion(sto, &plan, stage, members).await? else {
+				bail!("no motion for stage {}", stage.name());
+			};
+			let what = if stage == UpgradeStage::NotWhitelisted {
+				"step 1 of 3: whitelist the authorization (every member must vote aye)"
+			} else {
+				"step 2 of 3: dispatch the whitelisted authorization as Root (two thirds of the members)"
+			};
+			let hash = sto.call_hash(&call).await?;
+			if let Some(motion) = council::motion(sto, hash).await? {
+				let mut json = base;
+				json["motion"] = motion.to_json();
+				return Ok(Output::new(
+					json,
+					format!(
+						"{what}: motion {hash:?} is open, {} of {} ayes; members vote with `sto council vote {hash:?} --aye`, \
+						 then `sto council close {hash:?}`, then run this command again\n",
+						motion.ayes.len(),
+						motion.threshold
+					),
+				));
+			}
+			ensure_member(context, sto).await?;
+			let propose = council::propose(sto, &call, threshold).await?;
+			let outcome = context.submit(sto, &propose, &format!("propose motion {hash:?} ({what})")).await?;
+			let mut json = base;
+			json["motion"] = json!({"hash": format!("{hash:?}"), "threshold": threshold});
+			json["outcome"] = outcome.to_json();
+			Ok(Output::new(
+				json,
+				outcome_text(
+					&format!(
+						"{what}: motion {hash:?} proposed ({threshold} ayes needed; the chain runs spec version \
+						 {spec_before}); members vote with `sto council vote {hash:?} --aye`, then `sto council close \
+						 {hash:?}`, then run `sto council upgrade` again"
+					),
+					&outcome,
+				),
 			))
 		},
 	}

@@ -1,6 +1,6 @@
-//! Benchmarks: the calls at their worst case, and each rule kind evaluated (and, for volume
+//! Benchmarks: the calls at their worst case, each rule kind evaluated (and, for volume
 //! rules, recorded) through the real hook on a transfer between two verified identities of a
-//! real token. A rule kind's weight includes reading the token's settings once, so summing
+//! real token, and the hook's statistics at their worst on a token without rules. A rule kind's weight includes reading the token's settings once, so summing
 //! per-rule weights over-counts that read slightly: the safe side.
 
 use super::*;
@@ -9,7 +9,8 @@ use frame_benchmarking::v2::*;
 use frame_support::{pallet_prelude::*, traits::Get};
 use frame_system::RawOrigin;
 use polkadot_sdk::frame_benchmarking;
-use sto_primitives::token::ComplianceHook;
+use frame_support::traits::Time;
+use sto_primitives::token::{ComplianceHook, Party};
 
 type Helper<T> = <T as Config>::BenchmarkHelper;
 
@@ -25,6 +26,7 @@ fn bounded<S: Get<u32>, X: Clone>(items: Vec<X>) -> BoundedVec<X, S> {
 }
 
 fn install<T: Config>(token: TokenId, rules: Vec<RuleOf<T>>) -> Result<(), BenchmarkError> {
+	let rules = BoundedVec::try_from(rules).map_err(|_| BenchmarkError::Stop("at most MaxRules rules"))?;
 	Pallet::<T>::do_set_rules(token, rules).map_err(|_| BenchmarkError::Stop("rules must validate"))
 }
 
@@ -49,6 +51,16 @@ fn run_hook<T: Config>(movement: &MovementOf<T>) {
 	assert_eq!(outcome, Ok(()), "the benchmarked rules pass");
 }
 
+/// The helper set up the slowest way for the token to learn the receiver's jurisdiction and
+/// investor type: nothing chain-wide, the receiver's book for the token answers.
+fn assert_receiver_profile_is_token_scoped<T: Config>(setup: &BenchmarkToken<T::AccountId>, movement: &MovementOf<T>) {
+	let receiver = movement.to.as_ref().map(|party| party.identity).expect("a transfer has a receiver");
+	assert_eq!(T::Identity::jurisdiction(receiver, None, movement.now), None);
+	assert_eq!(T::Identity::investor_type(receiver, None, movement.now), None);
+	assert_eq!(T::Identity::jurisdiction(receiver, Some(setup.token), movement.now), Some(CountryCode(*b"DE")));
+	assert_eq!(T::Identity::investor_type(receiver, Some(setup.token), movement.now), Some(InvestorType::Institutional));
+}
+
 /// The sender's whole identity-level holding.
 fn sender_holding<T: Config>(setup: &BenchmarkToken<T::AccountId>) -> Result<TokenBalance, BenchmarkError> {
 	Ok(transfer::<T>(setup, 1)?.from.map_or(0, |party| party.holding_before))
@@ -65,7 +77,7 @@ mod benchmarks {
 	fn set_rules(r: Linear<1, { T::MaxRules::get() }>) -> Result<(), BenchmarkError> {
 		let setup = Helper::<T>::token_with_parties(&[]);
 		let per_rule = T::MaxCountriesPerRule::get();
-		let rules: Vec<RuleOf<T>> = (0..r)
+		let rules: BoundedVec<RuleOf<T>, T::MaxRules> = bounded((0..r)
 			.map(|i| {
 				let allow = i % 2 == 0;
 				let first = if allow { 0 } else { per_rule };
@@ -77,7 +89,7 @@ mod benchmarks {
 				};
 				Rule { partition: None, kind }
 			})
-			.collect();
+			.collect());
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(setup.manager), setup.token, rules);
@@ -89,7 +101,7 @@ mod benchmarks {
 	#[benchmark]
 	fn set_exemptions(e: Linear<1, { T::MaxExemptions::get() }>) -> Result<(), BenchmarkError> {
 		let setup = Helper::<T>::token_with_parties(&[]);
-		let exempt: Vec<IdentityId> = (0..e as u64).map(|i| 1_000_000 + i).collect();
+		let exempt: BoundedVec<IdentityId, T::MaxExemptions> = bounded((0..e as u64).map(|i| 1_000_000 + i).collect());
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(setup.manager), setup.token, exempt);
@@ -137,7 +149,8 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// An allow list of `MaxCountriesPerRule` countries, the receiver's last.
+	/// An allow list of `MaxCountriesPerRule` countries, the receiver's last; the receiver's
+	/// jurisdiction comes from its full book for the token (nothing chain-wide).
 	#[benchmark]
 	fn rule_jurisdiction() -> Result<(), BenchmarkError> {
 		let setup = Helper::<T>::token_with_parties(&[]);
@@ -146,6 +159,7 @@ mod benchmarks {
 		countries.push(CountryCode(*b"DE"));
 		install::<T>(setup.token, alloc::vec![Rule { partition: None, kind: RuleKind::AllowJurisdictions(bounded(countries)) }])?;
 		let movement = transfer::<T>(&setup, 1)?;
+		assert_receiver_profile_is_token_scoped::<T>(&setup, &movement);
 
 		#[block]
 		{
@@ -154,6 +168,8 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// The receiver's investor type comes from its full book for the token (a claim of each
+	/// category, lowest first: every category's token issuer list is read).
 	#[benchmark]
 	fn rule_investor_type() -> Result<(), BenchmarkError> {
 		let setup = Helper::<T>::token_with_parties(&[]);
@@ -165,6 +181,7 @@ mod benchmarks {
 		];
 		install::<T>(setup.token, alloc::vec![Rule { partition: None, kind: RuleKind::AllowInvestorTypes(bounded(kinds)) }])?;
 		let movement = transfer::<T>(&setup, 1)?;
+		assert_receiver_profile_is_token_scoped::<T>(&setup, &movement);
 
 		#[block]
 		{
@@ -227,6 +244,66 @@ mod benchmarks {
 		{
 			run_hook::<T>(&movement);
 		}
+		Ok(())
+	}
+
+	/// The holder statistics at their worst, on a token without rules (what every movement of
+	/// every token pays, `Pallet::fixed_weight`): the sender's whole holding leaves (its two
+	/// classes are uncounted) and the receiver, with a jurisdiction and an investor type,
+	/// joins (counted under both).
+	#[benchmark]
+	fn hook_statistics() -> Result<(), BenchmarkError> {
+		let setup = Helper::<T>::token_with_parties(&[]);
+		Pallet::<T>::do_set_rules(setup.token, BoundedVec::new())
+			.map_err(|_| BenchmarkError::Stop("no rules"))?;
+		let movement = transfer::<T>(&setup, sender_holding::<T>(&setup)?)?;
+		let sender = movement.from.as_ref().map(|party| party.identity).ok_or(BenchmarkError::Stop("a sender"))?;
+		let receiver = movement.to.as_ref().map(|party| party.identity).ok_or(BenchmarkError::Stop("a receiver"))?;
+		// The sender counted under its classes as its issuance was (should the set-up not
+		// have run the hook).
+		if HolderClasses::<T>::get(setup.token, sender).is_none() {
+			let joined = Movement {
+				kind: MovementKind::Issue,
+				from: None,
+				to: Some(Party { account: setup.sender.clone(), identity: sender, holding_before: 0 }),
+				..movement.clone()
+			};
+			<Pallet<T> as ComplianceHook<T::AccountId, TokenBalance, Moment>>::moved(&joined);
+		}
+		let classes = |identity| HolderClasses::<T>::get(setup.token, identity).map_or(0, |c| c.classes().count());
+		ensure!(classes(sender) == 2, BenchmarkError::Stop("the sender holds under two classes"));
+
+		#[block]
+		{
+			run_hook::<T>(&movement);
+		}
+
+		assert_eq!(classes(sender), 0, "the sender left");
+		assert_eq!(classes(receiver), 2, "the receiver joined under two classes");
+		Ok(())
+	}
+
+	/// `n` counters examined, each removed: the token limits volumes and every counter's
+	/// buckets are older than the longest window (the staleness check reads the whole ring).
+	#[benchmark]
+	fn prune_volumes(n: Linear<0, { T::MaxVolumePrune::get() }>) -> Result<(), BenchmarkError> {
+		let setup = Helper::<T>::token_with_parties(&[]);
+		let window = T::VolumeBuckets::get();
+		install::<T>(setup.token, alloc::vec![Rule { partition: None, kind: RuleKind::VolumeLimit { window, max: TokenBalance::MAX } }])?;
+		let now_bucket = Pallet::<T>::bucket_of(T::Time::now());
+		ensure!(now_bucket >= window as u64, BenchmarkError::Stop("the clock is past the first window"));
+		let old_bucket = now_bucket - window as u64;
+		for identity in 0..n as u64 {
+			let mut counter = VolumeCounter::<T::VolumeBuckets>::default();
+			counter.record(old_bucket, 1);
+			Volumes::<T>::insert(setup.token, 1_000_000 + identity, counter);
+		}
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), setup.token, None, n);
+
+		assert_eq!(Volumes::<T>::iter_prefix(setup.token).count(), 0);
 		Ok(())
 	}
 

@@ -48,17 +48,27 @@ impl<'a, T: Config> Context<'a, T> {
 		self.movement.to.as_ref().is_some_and(|party| self.settings.is_exempt(party.identity))
 	}
 
+	/// The receiver's jurisdiction as the token sees it (the chain-wide one, else what its
+	/// claims for the token attest): the answer the hook classifies the receiver by, so that
+	/// rules and class counts agree.
 	fn receiver_jurisdiction(&mut self) -> Option<CountryCode> {
 		let (movement, cached) = (self.movement, &mut self.receiver_jurisdiction);
 		*cached.get_or_insert_with(|| {
-			movement.to.as_ref().and_then(|party| T::Identity::jurisdiction(party.identity, movement.now))
+			movement
+				.to
+				.as_ref()
+				.and_then(|party| T::Identity::jurisdiction(party.identity, Some(movement.token), movement.now))
 		})
 	}
 
+	/// The receiver's investor type as the token sees it (see `receiver_jurisdiction`).
 	fn receiver_investor_type(&mut self) -> Option<InvestorType> {
 		let (movement, cached) = (self.movement, &mut self.receiver_investor_type);
 		*cached.get_or_insert_with(|| {
-			movement.to.as_ref().and_then(|party| T::Identity::investor_type(party.identity, movement.now))
+			movement
+				.to
+				.as_ref()
+				.and_then(|party| T::Identity::investor_type(party.identity, Some(movement.token), movement.now))
 		})
 	}
 
@@ -136,9 +146,11 @@ pub(crate) fn rule_outcome<T: Config>(rule: &RuleOf<T>, context: &mut Context<T>
 				return RuleOutcome::Exempt;
 			}
 			let allow = matches!(rule.kind, RuleKind::AllowJurisdictions(_));
+			// Fail-closed, for block lists too: a receiver without a valid jurisdiction (none
+			// attested, or expired, or its issuer no longer trusted) is not known to be
+			// outside the blocked countries.
 			match (context.receiver_jurisdiction(), allow) {
-				(None, true) => RuleOutcome::Fail(RuleFailure::JurisdictionUnknown),
-				(None, false) => RuleOutcome::Pass,
+				(None, _) => RuleOutcome::Fail(RuleFailure::JurisdictionUnknown),
 				(Some(country), true) => judged(!countries.contains(&country), RuleFailure::JurisdictionNotAllowed),
 				(Some(country), false) => judged(countries.contains(&country), RuleFailure::JurisdictionBlocked),
 			}
@@ -289,6 +301,11 @@ fn claims_fail<T: Config>(
 impl<T: Config> Pallet<T> {
 	/// The first rule `movement` breaks (the trading pause first), if any.
 	pub fn first_failure(movement: &MovementOf<T>) -> Result<(), (u32, RuleFailure)> {
+		// A recovery moves a holding between two wallets of one identity: no owner changes
+		// and nothing is traded, so no rule (nor the trading pause) judges it.
+		if movement.kind == MovementKind::Recovery {
+			return Ok(());
+		}
 		let Some(settings) = TokenSettings::<T>::get(movement.token) else { return Ok(()) };
 		let mut context = Context::<T>::new(movement, &settings);
 		if let RuleOutcome::Fail(failure) = pause_outcome(&context) {

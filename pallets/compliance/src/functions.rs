@@ -100,10 +100,8 @@ impl<T: Config> Pallet<T> {
 		Ok(complexity)
 	}
 
-	pub(crate) fn do_set_rules(token: TokenId, rules: Vec<RuleOf<T>>) -> DispatchResult {
+	pub(crate) fn do_set_rules(token: TokenId, rules: BoundedVec<RuleOf<T>, T::MaxRules>) -> DispatchResult {
 		let complexity = Self::validate_rules(token, &rules)?;
-		let rules: BoundedVec<RuleOf<T>, T::MaxRules> =
-			rules.try_into().map_err(|_| Error::<T>::TooManyRules)?;
 		let mut settings = TokenSettings::<T>::get(token).unwrap_or_default();
 		settings.rules = rules.clone();
 		settings.complexity = complexity;
@@ -114,10 +112,10 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_set_exemptions(token: TokenId, exempt: Vec<IdentityId>) -> DispatchResult {
+	/// `exempt` is bounded before anything looks at its elements: the quadratic duplicate
+	/// check runs on at most `MaxExemptions` ids.
+	pub(crate) fn do_set_exemptions(token: TokenId, exempt: BoundedVec<IdentityId, T::MaxExemptions>) -> DispatchResult {
 		ensure_distinct::<T, _>(&exempt)?;
-		let exempt: BoundedVec<IdentityId, T::MaxExemptions> =
-			exempt.try_into().map_err(|_| Error::<T>::TooManyExemptions)?;
 		Self::mutate_settings(token, |settings| settings.exempt = exempt.clone());
 		Self::deposit_event(Event::ExemptionsSet { token, exempt });
 		Ok(())
@@ -139,6 +137,32 @@ impl<T: Config> Pallet<T> {
 			change(&mut settings);
 			*slot = (!settings.is_empty() || settings.version > 0).then_some(settings);
 		});
+	}
+
+	/// Examine up to `limit` volume counters of `token` after `after`'s (storage order) and
+	/// remove those no rule reads any more; emits `VolumesPruned`. Returns how many were
+	/// examined.
+	pub(crate) fn do_prune_volumes(token: TokenId, after: Option<IdentityId>, limit: u32) -> u32 {
+		let tracks_volume = TokenSettings::<T>::get(token).is_some_and(|settings| settings.tracks_volume());
+		let now_bucket = Self::bucket_of(T::Time::now());
+		let page = match after {
+			Some(identity) => Volumes::<T>::iter_prefix_from(token, Volumes::<T>::hashed_key_for(token, identity)),
+			None => Volumes::<T>::iter_prefix(token),
+		};
+		// Read the page first: removing keys while iterating them is not defined.
+		let page: Vec<(IdentityId, VolumeCounter<T::VolumeBuckets>)> = page.take(limit as usize).collect();
+		let examined = page.len() as u32;
+		// A full page may have more after it; a short one reached the end.
+		let next = if examined < limit { None } else { page.last().map(|(identity, _)| *identity).or(after) };
+		let mut removed = 0u32;
+		for (identity, counter) in page {
+			if !tracks_volume || counter.is_stale(now_bucket) {
+				Volumes::<T>::remove(token, identity);
+				removed = removed.saturating_add(1);
+			}
+		}
+		Self::deposit_event(Event::VolumesPruned { token, removed, next });
+		examined
 	}
 
 	/// The volume bucket of `now`.

@@ -43,33 +43,43 @@ impl<T: Config> ComplianceHook<T::AccountId, TokenBalance, Moment> for Pallet<T>
 		}
 	}
 
+	/// Every movement of every token pays the hook's fixed part (the holder statistics are
+	/// kept for tokens without rules too), then each of the token's rules its own cost.
 	fn movement_weight(token: TokenId) -> Weight {
-		TokenSettings::<T>::get(token).map_or(Weight::zero(), |settings| Self::rules_weight(&settings.rules))
+		TokenSettings::<T>::get(token)
+			.map_or_else(Self::fixed_weight, |settings| Self::rules_weight(&settings.rules))
 	}
 
 	/// Every rule costs at least one complexity unit and adds at most [`Self::unit_weight`]
 	/// per unit to the hook's fixed part: `MaxComplexity` such units bound any rule set.
 	fn max_movement_weight() -> Weight {
-		Self::hook_weight().saturating_add(Self::unit_weight().saturating_mul(T::MaxComplexity::get() as u64))
+		Self::fixed_weight().saturating_add(Self::unit_weight().saturating_mul(T::MaxComplexity::get() as u64))
 	}
 }
 
 impl<T: Config> Pallet<T> {
 	/// What checking and recording a movement under `rules` costs: the hook's fixed part once
-	/// (the token's settings, both parties' classification, a new holder's class counters: what
-	/// every rule benchmark measures besides its rule) plus each rule's own cost (its
-	/// benchmark less that fixed part). Nothing for a token without rules.
-	///
-	/// The fixed part is the intercept of `rule_arithmetic(r)` (the hook with `r` rules that
-	/// only compute), each computing rule its slope.
+	/// ([`Self::fixed_weight`]: the token's settings, both parties' classification and class
+	/// counters) plus each rule's own cost (its benchmark less the fixed part its benchmark
+	/// carries). For a token without rules, the fixed part alone: the statistics are kept for
+	/// every token.
 	pub fn rules_weight(rules: &[RuleOf<T>]) -> Weight {
-		if rules.is_empty() {
-			return Weight::zero();
-		}
-		rules.iter().fold(Self::hook_weight(), |sum, rule| sum.saturating_add(Self::rule_weight(rule)))
+		rules.iter().fold(Self::fixed_weight(), |sum, rule| sum.saturating_add(Self::rule_weight(rule)))
 	}
 
-	/// The hook's fixed part, whatever the rules.
+	/// The hook's fixed part, charged for every movement of every token: the worst-case
+	/// statistics (`hook_statistics`: on a token without rules, the sender leaves and the
+	/// receiver joins, each counted under two classes), or the fixed part every rule
+	/// benchmark carries (`rule_arithmetic(0)`: settings, the receiver's classification, a
+	/// joining holder's counters), whichever is more in each dimension (the first does all the
+	/// second does and more; the maximum guards against measurement noise).
+	pub fn fixed_weight() -> Weight {
+		T::WeightInfo::hook_statistics().max(Self::hook_weight())
+	}
+
+	/// The fixed part the rule benchmarks carry besides their rule: the intercept of
+	/// `rule_arithmetic(r)` (the hook with `r` rules that only compute), each computing rule
+	/// its slope.
 	fn hook_weight() -> Weight {
 		T::WeightInfo::rule_arithmetic(0)
 	}
@@ -111,10 +121,12 @@ impl<T: Config> Pallet<T> {
 		.fold(Weight::zero(), |max, weight| max.max(weight))
 	}
 
+	/// Classify a new holder by its jurisdiction and investor type as the token sees them
+	/// (what the token's rules judged it by when it joined).
 	fn count_holder(token: TokenId, identity: IdentityId, now: Moment) {
 		let classification = Classification {
-			jurisdiction: T::Identity::jurisdiction(identity, now),
-			investor_type: T::Identity::investor_type(identity, now),
+			jurisdiction: T::Identity::jurisdiction(identity, Some(token), now),
+			investor_type: T::Identity::investor_type(identity, Some(token), now),
 		};
 		for class in classification.classes() {
 			HolderCounts::<T>::mutate(token, class, |count| *count = count.saturating_add(1));

@@ -24,18 +24,37 @@
 //!   trading restrictions do not bind an exempt sender).
 //! - **Grandfathering**: limits bind movements that would increase what they limit. Lowering
 //!   a limit below the current state refuses new excess, and does not force anyone to sell.
+//! - **Jurisdiction and investor type** of a receiver, for the jurisdiction and investor-type
+//!   rules and the holder classes alike: as the identity registry answers them for the token
+//!   (the chain-wide fact attested by a chain-trusted issuer; only where there is none, what
+//!   the receiver's claims for this token attest). A token's own issuers cannot change what
+//!   another token sees. A receiver without a valid jurisdiction fails allow and block lists
+//!   alike (`JurisdictionUnknown`): a block list is fail-closed.
 //!
 //! ## Statistics
 //!
 //! Kept by the hook after every movement, in O(1), exact from the token's first movement (no
 //! seeding): holders per jurisdiction and per investor type (each holder counted under the
 //! classes it had when it became a holder), and, for tokens with a volume rule, each
-//! identity's outgoing volume in `VolumeBuckets` buckets of `VolumeBucketMs`.
+//! identity's outgoing volume in `VolumeBuckets` buckets of `VolumeBucketMs`. The holder
+//! statistics are kept for every token, with or without rules, so every movement's weight
+//! includes them (`ComplianceHook::movement_weight`). A volume counter no rule reads any more
+//! is removed by anyone (`prune_volumes`); while a token has no volume rule its counters are
+//! neither written nor read (they still count, within their window, if a volume rule is set
+//! again before they are pruned).
 //!
 //! ## Interface
 //!
 //! ### Compliance manager calls
 //! `set_rules` (replaces the rule set atomically), `set_exemptions`, `set_trading_paused`.
+//! Their lists are bounded by their types (`MaxRules` rules, each rule's lists by their own
+//! bounds, `MaxExemptions` identities): a longer list does not decode, so such a call is
+//! refused before it is dispatched and before any element is looked at.
+//!
+//! ### Permissionless calls
+//! `prune_volumes`: removes, page by page, the volume counters of a token that no rule reads
+//! any more (the token has no volume rule, or every bucket of the counter is older than the
+//! longest window).
 //!
 //! ### Genesis
 //! Rule sets per token, validated as `set_rules` validates them; as the tokens' genesis
@@ -66,6 +85,7 @@ pub mod runtime_api;
 #[cfg(test)]
 mod tests;
 pub mod types;
+pub mod migrations;
 pub mod weights;
 
 pub use evaluate::PAUSE_RULE;
@@ -81,8 +101,11 @@ pub use sto_primitives::{
 pub trait BenchmarkHelper<AccountId> {
 	/// An active token whose compliance `manager` may manage, and two verified wallets of
 	/// different identities: `sender` holds tokens, `receiver` holds none. Both have valid
-	/// claims of every topic in `topics`, a jurisdiction claim (DE) and an investor type
-	/// (accredited), from chain-wide trusted issuers.
+	/// global claims of every topic in `topics` from chain-wide trusted issuers. The sender's
+	/// jurisdiction (DE) and investor type (accredited) are chain-wide facts; the receiver's
+	/// (DE, institutional) are attested for the token only, by the token's own issuer: the
+	/// slowest way the token's rules and statistics learn them (the registry's
+	/// `benchmark_token_scoped_profile`).
 	fn token_with_parties(topics: &[ClaimTopic]) -> BenchmarkToken<AccountId>;
 }
 
@@ -117,7 +140,12 @@ pub mod pallet {
 	use frame_support::{pallet_prelude::*, traits::Time};
 	use frame_system::pallet_prelude::*;
 
+	/// The version of this pallet's storage layout: every change of it ships with a migration
+	/// ([`crate::migrations`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -165,6 +193,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type VolumeBuckets: Get<u32>;
 
+		/// Most volume counters one `prune_volumes` call examines.
+		#[pallet::constant]
+		type MaxVolumePrune: Get<u32>;
+
 		/// Weights of this pallet's calls and rule checks.
 		type WeightInfo: WeightInfo;
 
@@ -187,7 +219,9 @@ pub mod pallet {
 	pub type HolderClasses<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, TokenId, Twox64Concat, IdentityId, Classification>;
 
-	/// Each identity's outgoing volume per token (kept while the token has a volume rule).
+	/// Each identity's outgoing volume per token (written while the token has a volume rule;
+	/// a counter no rule can read any more, all of whose buckets are older than the longest
+	/// window or whose token has no volume rule, is removed by anyone with `prune_volumes`).
 	#[pallet::storage]
 	pub type Volumes<T: Config> = StorageDoubleMap<
 		_,
@@ -213,7 +247,9 @@ pub mod pallet {
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
 			for (token, rules) in &self.rules {
-				Pallet::<T>::do_set_rules(*token, rules.clone())
+				let rules = BoundedVec::<RuleOf<T>, T::MaxRules>::try_from(rules.clone())
+					.unwrap_or_else(|_| panic!("compliance genesis: token {token} has more than MaxRules rules"));
+				Pallet::<T>::do_set_rules(*token, rules)
 					.unwrap_or_else(|e| panic!("compliance genesis: rules of token {token}: {e:?}"));
 				Pallet::<T>::check_genesis_holdings(*token)
 					.unwrap_or_else(|problem| panic!("compliance genesis: token {token}: {problem}"));
@@ -231,6 +267,10 @@ pub mod pallet {
 		ExemptionsSet { token: TokenId, exempt: BoundedVec<IdentityId, T::MaxExemptions> },
 		/// Trading of the token was paused or resumed by its compliance manager.
 		TradingPauseSet { token: TokenId, paused: bool },
+		/// `removed` volume counters of the token that no rule reads any more were removed.
+		/// `next`: the last identity examined, to continue after (`None`: every counter of the
+		/// token was examined).
+		VolumesPruned { token: TokenId, removed: u32, next: Option<IdentityId> },
 	}
 
 	#[pallet::error]
@@ -243,7 +283,8 @@ pub mod pallet {
 		TooManyRules,
 		/// The rules' summed complexity is above `MaxComplexity`.
 		TooComplex,
-		/// More than `MaxExemptions` exempt identities.
+		/// More than `MaxExemptions` exempt identities (a call's list is bounded by its type:
+		/// a longer one does not even decode).
 		TooManyExemptions,
 		/// A rule's list (topics, issuers, countries, investor types) is empty.
 		EmptyList,
@@ -284,13 +325,18 @@ pub mod pallet {
 		/// rule).
 		///
 		/// - origin: a wallet of the token's compliance manager.
-		/// - `rules`: at most `MaxRules`, summed complexity at most `MaxComplexity`, each well
-		///   formed (see the errors).
+		/// - `rules`: at most `MaxRules` (a longer list does not decode: the call is refused
+		///   before it is dispatched), summed complexity at most `MaxComplexity`, each well
+		///   formed (see the errors); every list inside a rule is bounded the same way.
 		///
-		/// Emits `RulesSet`. O(rules × list lengths).
+		/// Emits `RulesSet`. O(rules × list lengths), all bounded by the types.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::set_rules((rules.len() as u32).min(T::MaxRules::get())))]
-		pub fn set_rules(origin: OriginFor<T>, token: TokenId, rules: Vec<RuleOf<T>>) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::set_rules(rules.len() as u32))]
+		pub fn set_rules(
+			origin: OriginFor<T>,
+			token: TokenId,
+			rules: BoundedVec<RuleOf<T>, T::MaxRules>,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::ensure_manager(&who, token)?;
 			Self::do_set_rules(token, rules)
@@ -299,12 +345,17 @@ pub mod pallet {
 		/// Replace the identities exempt from `token`'s rules.
 		///
 		/// - origin: a wallet of the token's compliance manager.
-		/// - `exempt`: at most `MaxExemptions` identities, no duplicates.
+		/// - `exempt`: at most `MaxExemptions` identities (a longer list does not decode: the
+		///   call is refused before it is dispatched), no duplicates.
 		///
 		/// Emits `ExemptionsSet`. O(exempt²) on at most `MaxExemptions`.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::set_exemptions((exempt.len() as u32).min(T::MaxExemptions::get())))]
-		pub fn set_exemptions(origin: OriginFor<T>, token: TokenId, exempt: Vec<IdentityId>) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::set_exemptions(exempt.len() as u32))]
+		pub fn set_exemptions(
+			origin: OriginFor<T>,
+			token: TokenId,
+			exempt: BoundedVec<IdentityId, T::MaxExemptions>,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::ensure_manager(&who, token)?;
 			Self::do_set_exemptions(token, exempt)
@@ -322,6 +373,30 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			Self::ensure_manager(&who, token)?;
 			Self::do_set_trading_paused(token, paused)
+		}
+
+		/// Remove volume counters of `token` that no rule reads any more: every counter when the
+		/// token has no volume rule, otherwise each counter all of whose buckets are older than
+		/// the longest window (`VolumeBuckets` buckets). Storage order, page by page.
+		///
+		/// - origin: any signed account (cleanup is permissionless: nothing a rule reads is
+		///   removed).
+		/// - `after`: continue after this identity's counter (the `next` of the previous page's
+		///   `VolumesPruned`); `None`: from the first counter.
+		/// - `limit`: the most counters examined (at most `MaxVolumePrune`).
+		///
+		/// Emits `VolumesPruned`. O(limit); the weight of counters not examined is refunded.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::prune_volumes((*limit).min(T::MaxVolumePrune::get())))]
+		pub fn prune_volumes(
+			origin: OriginFor<T>,
+			token: TokenId,
+			after: Option<IdentityId>,
+			limit: u32,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let examined = Self::do_prune_volumes(token, after, limit.min(T::MaxVolumePrune::get()));
+			Ok(Some(T::WeightInfo::prune_volumes(examined)).into())
 		}
 	}
 

@@ -99,6 +99,7 @@ impl pallet_security_token::Config for Test {
 	type Compliance = Compliance;
 	type Time = MockTime;
 	type TokenDeposit = ConstU64<10>;
+	type ApprovalDeposit = ConstU64<1>;
 	type MaxSymbolLength = ConstU32<8>;
 	type MaxNameLength = ConstU32<16>;
 	type MaxUriLength = ConstU32<64>;
@@ -117,6 +118,7 @@ pub const MAX_RULES: u32 = 8;
 pub const MAX_COMPLEXITY: u32 = 16;
 pub const MAX_EXEMPTIONS: u32 = 3;
 pub const VOLUME_BUCKETS: u32 = 24;
+pub const MAX_VOLUME_PRUNE: u32 = 4;
 
 impl pallet_compliance::Config for Test {
 	type Identity = Identity;
@@ -130,6 +132,7 @@ impl pallet_compliance::Config for Test {
 	type MaxExemptions = ConstU32<MAX_EXEMPTIONS>;
 	type VolumeBucketMs = ConstU64<HOUR>;
 	type VolumeBuckets = ConstU32<VOLUME_BUCKETS>;
+	type MaxVolumePrune = ConstU32<MAX_VOLUME_PRUNE>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarks;
@@ -233,7 +236,7 @@ pub fn transfer(token: TokenId, from: u64, to: u64, amount: TokenBalance) -> Dis
 }
 
 pub fn set_rules(token: TokenId, rules: Vec<RuleOf<Test>>) -> DispatchResult {
-	Compliance::set_rules(RuntimeOrigin::signed(ISSUER), token, rules)
+	Compliance::set_rules(RuntimeOrigin::signed(ISSUER), token, bounded(&rules))
 }
 
 pub fn rule(kind: RuleKind<ConstU32<4>, ConstU32<2>, ConstU32<4>>) -> RuleOf<Test> {
@@ -334,6 +337,11 @@ impl pallet_security_token::BenchmarkHelper<u64> for MockBenchmarks {
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper<u64> for MockBenchmarks {
 	fn token_with_parties(topics: &[ClaimTopic]) -> crate::BenchmarkToken<u64> {
+		// A benchmark's repeated runs start from the genesis storage: the issuer's KYC claim
+		// (added after genesis by `new_test_ext`) is gone, and a token's creator must be verified.
+		if Identity::claims_of(ISSUER_ID).iter().all(|(topic, _, _)| *topic != ClaimTopic::Kyc) {
+			claim(ISSUER, ClaimTopic::Kyc, None);
+		}
 		let token = active_token();
 		// The KYC provider attests the custom topics too.
 		let mut classes = vec![TopicClass::Kyc, TopicClass::Aml, TopicClass::Jurisdiction];
@@ -352,6 +360,7 @@ impl crate::BenchmarkHelper<u64> for MockBenchmarks {
 			}
 		}
 		assert_ok!(issue(token, A, 1_000));
+		Identity::benchmark_token_scoped_profile(identity(B), token, DE, InvestorType::Institutional);
 		crate::BenchmarkToken { token, manager: ISSUER, sender: A, receiver: B }
 	}
 }

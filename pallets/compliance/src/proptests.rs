@@ -1,4 +1,5 @@
-//! Property test: random rule sets, investors (jurisdictions, investor types, AML claims that
+//! Property test: random rule sets, investors (jurisdictions and investor types chain-wide, for
+//! the token only (attested by the token's own issuer) and for another token, AML claims that
 //! may expire), exemptions and sequences of issuances, transfers, redemptions and clock moves,
 //! checked against a reference model written here from the rules' definitions (plain lists,
 //! no buckets, no aggregates). For every step:
@@ -14,7 +15,7 @@ use proptest::prelude::*;
 use std::collections::BTreeMap;
 use sto_primitives::{
 	compliance::RuleOutcome,
-	identity::ClaimStatus,
+	identity::{ClaimScope, ClaimStatus, TopicClass},
 	token::TransferStatus,
 };
 
@@ -22,12 +23,30 @@ const INVESTORS: [u64; 6] = [A, B, C, D, E, F];
 const COUNTRIES: [CountryCode; 3] = [DE, FR, US];
 const KINDS: [InvestorType; 3] = [InvestorType::Retail, InvestorType::Accredited, InvestorType::Institutional];
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 struct Investor {
+	/// Chain-wide jurisdiction and investor type (global claims of chain-trusted issuers).
 	country: Option<CountryCode>,
 	kind: Option<InvestorType>,
 	/// AML claim: absent, or with an expiry in hours from the start (None: never).
 	aml: Option<Option<u64>>,
+	/// Jurisdiction and investor type attested for the token only, by its own issuer.
+	token_country: Option<CountryCode>,
+	token_kind: Option<InvestorType>,
+	/// Jurisdiction and investor type attested for another token (never seen by this one).
+	elsewhere: Option<(CountryCode, InvestorType)>,
+}
+
+impl Investor {
+	/// The jurisdiction the token sees: the chain-wide one, else its own issuer's.
+	fn country(&self) -> Option<CountryCode> {
+		self.country.or(self.token_country)
+	}
+
+	/// The investor type the token sees.
+	fn kind(&self) -> Option<InvestorType> {
+		self.kind.or(self.token_kind)
+	}
 }
 
 #[derive(Clone, Debug)]
@@ -43,11 +62,17 @@ fn investor_strategy() -> impl Strategy<Value = Investor> {
 		proptest::option::of(0..3usize),
 		proptest::option::of(0..3usize),
 		proptest::option::of(proptest::option::of(1..6u64)),
+		proptest::option::weighted(0.3, 0..3usize),
+		proptest::option::weighted(0.3, 0..3usize),
+		proptest::option::weighted(0.3, (0..3usize, 0..3usize)),
 	)
-		.prop_map(|(country, kind, aml)| Investor {
+		.prop_map(|(country, kind, aml, token_country, token_kind, elsewhere)| Investor {
 			country: country.map(|i| COUNTRIES[i]),
 			kind: kind.map(|i| KINDS[i]),
 			aml,
+			token_country: token_country.map(|i| COUNTRIES[i]),
+			token_kind: token_kind.map(|i| KINDS[i]),
+			elsewhere: elsewhere.map(|(c, k)| (COUNTRIES[c], KINDS[k])),
 		})
 }
 
@@ -170,9 +195,9 @@ impl Model {
 					Some(_) if receiver_exempt => RuleOutcome::Exempt,
 					Some(t) => {
 						let allow = matches!(rule.kind, RuleKind::AllowJurisdictions(_));
-						match (self.investors[t].country, allow) {
-							(None, true) => RuleOutcome::Fail(RuleFailure::JurisdictionUnknown),
-							(None, false) => RuleOutcome::Pass,
+						match (self.investors[t].country(), allow) {
+							// Allow and block lists alike refuse a receiver without one.
+							(None, _) => RuleOutcome::Fail(RuleFailure::JurisdictionUnknown),
 							(Some(c), true) => fail(!list.contains(&c), RuleFailure::JurisdictionNotAllowed),
 							(Some(c), false) => fail(list.contains(&c), RuleFailure::JurisdictionBlocked),
 						}
@@ -182,7 +207,7 @@ impl Model {
 					None => RuleOutcome::NotApplicable,
 					Some(_) if receiver_exempt => RuleOutcome::Exempt,
 					Some(t) => fail(
-						!self.investors[t].kind.is_some_and(|k| list.contains(&k)),
+						!self.investors[t].kind().is_some_and(|k| list.contains(&k)),
 						RuleFailure::InvestorTypeNotAllowed,
 					),
 				},
@@ -202,8 +227,8 @@ impl Model {
 					} else {
 						let t = to.unwrap();
 						let in_class = match class {
-							HolderClass::Jurisdiction(c) => self.investors[t].country == Some(*c),
-							HolderClass::InvestorType(k) => self.investors[t].kind == Some(*k),
+							HolderClass::Jurisdiction(c) => self.investors[t].country() == Some(*c),
+							HolderClass::InvestorType(k) => self.investors[t].kind() == Some(*k),
 						};
 						let frees = leaves &&
 							from.and_then(|f| self.counted_as.get(&f)).is_some_and(|(country, kind)| match class {
@@ -291,8 +316,8 @@ impl Model {
 		if let Some(t) = to {
 			if crosses && self.held(t) == 0 {
 				let investor = &self.investors[t];
-				if investor.country.is_some() || investor.kind.is_some() {
-					self.counted_as.insert(t, (investor.country, investor.kind));
+				if investor.country().is_some() || investor.kind().is_some() {
+					self.counted_as.insert(t, (investor.country(), investor.kind()));
 				}
 			}
 			*self.balance.entry(t).or_default() += amount;
@@ -310,6 +335,28 @@ fn run(investors: Vec<Investor>, rules: Vec<RuleOf<Test>>, exempt: Vec<usize>, s
 	new_test_ext().execute_with(|| {
 		result = (|| {
 			let token = active_token();
+			let other = active_token();
+			// The issuer names itself each token's own jurisdiction and investor-type issuer.
+			for named in [token, other] {
+				for class in [TopicClass::Jurisdiction, TopicClass::Retail, TopicClass::Accredited, TopicClass::Institutional] {
+					polkadot_sdk::frame_support::assert_ok!(Identity::set_token_trusted_issuers(
+						RuntimeOrigin::signed(ISSUER),
+						named,
+						class,
+						bounded(&[ISSUER_ID])
+					));
+				}
+			}
+			let for_token = |account: u64, topic: ClaimTopic, scope: TokenId| {
+				polkadot_sdk::frame_support::assert_ok!(Identity::add_claim(
+					RuntimeOrigin::signed(ISSUER),
+					identity(account),
+					topic,
+					ClaimScope::Token(scope),
+					None,
+					polkadot_sdk::sp_core::H256::zero(),
+				));
+			};
 			for (index, investor) in investors.iter().enumerate() {
 				let account = INVESTORS[index];
 				claim(account, ClaimTopic::Kyc, None);
@@ -322,6 +369,16 @@ fn run(investors: Vec<Investor>, rules: Vec<RuleOf<Test>>, exempt: Vec<usize>, s
 				if let Some(expiry) = investor.aml {
 					claim(account, ClaimTopic::Aml, expiry.map(|hours| START + hours * HOUR));
 				}
+				if let Some(country) = investor.token_country {
+					for_token(account, ClaimTopic::Jurisdiction(country), token);
+				}
+				if let Some(kind) = investor.token_kind {
+					for_token(account, kind.into(), token);
+				}
+				if let Some((country, kind)) = investor.elsewhere {
+					for_token(account, ClaimTopic::Jurisdiction(country), other);
+					for_token(account, kind.into(), other);
+				}
 			}
 			// Rules the pallet refuses (a country both allowed and blocked, too complex) are
 			// dropped from the model too.
@@ -330,7 +387,7 @@ fn run(investors: Vec<Investor>, rules: Vec<RuleOf<Test>>, exempt: Vec<usize>, s
 			polkadot_sdk::frame_support::assert_ok!(Compliance::set_exemptions(
 				RuntimeOrigin::signed(ISSUER),
 				token,
-				exempt_ids
+				crate::mock::bounded(&exempt_ids)
 			));
 			let mut model = Model { investors, rules, exempt, now: START, ..Default::default() };
 			for step in steps {
@@ -432,12 +489,12 @@ proptest! {
 #[test]
 fn the_model_runs_a_known_sequence() {
 	let investors = vec![
-		Investor { country: Some(DE), kind: Some(InvestorType::Accredited), aml: Some(None) },
-		Investor { country: Some(US), kind: None, aml: Some(Some(1)) },
-		Investor { country: None, kind: Some(InvestorType::Retail), aml: None },
-		Investor { country: Some(DE), kind: None, aml: Some(None) },
-		Investor { country: Some(FR), kind: None, aml: None },
-		Investor { country: None, kind: None, aml: None },
+		Investor { country: Some(DE), kind: Some(InvestorType::Accredited), aml: Some(None), ..Default::default() },
+		Investor { country: Some(US), kind: None, aml: Some(Some(1)), token_country: Some(DE), ..Default::default() },
+		Investor { country: None, kind: Some(InvestorType::Retail), aml: None, token_country: Some(DE), ..Default::default() },
+		Investor { country: Some(DE), kind: None, aml: Some(None), elsewhere: Some((US, InvestorType::Retail)), ..Default::default() },
+		Investor { country: Some(FR), kind: None, aml: None, ..Default::default() },
+		Investor { country: None, kind: None, aml: None, ..Default::default() },
 	];
 	let rules = vec![
 		rule(RuleKind::MaxHoldersIn { class: HolderClass::Jurisdiction(DE), limit: 1 }),

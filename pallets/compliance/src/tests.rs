@@ -108,16 +108,16 @@ fn only_the_compliance_manager_sets_rules() {
 	run_test(|| {
 		let token = setup();
 		let rules = vec![rule(RuleKind::MaxHolders(10))];
-		assert_noop!(Compliance::set_rules(RuntimeOrigin::signed(A), token, rules.clone()), Error::<Test>::NotAuthorized);
+		assert_noop!(Compliance::set_rules(RuntimeOrigin::signed(A), token, bounded(&rules)), Error::<Test>::NotAuthorized);
 		assert_noop!(
-			Compliance::set_rules(RuntimeOrigin::signed(STRANGER), token, rules.clone()),
+			Compliance::set_rules(RuntimeOrigin::signed(STRANGER), token, bounded(&rules)),
 			Error::<Test>::NotAuthorized
 		);
 		assert_noop!(set_rules(token + 1, rules.clone()), Error::<Test>::UnknownToken);
-		assert_noop!(Compliance::set_exemptions(RuntimeOrigin::signed(B), token, vec![]), Error::<Test>::NotAuthorized);
+		assert_noop!(Compliance::set_exemptions(RuntimeOrigin::signed(B), token, bounded(&[])), Error::<Test>::NotAuthorized);
 		assert_noop!(Compliance::set_trading_paused(RuntimeOrigin::signed(B), token, true), Error::<Test>::NotAuthorized);
 		assert_noop!(
-			Compliance::set_rules(RuntimeOrigin::none(), token, rules),
+			Compliance::set_rules(RuntimeOrigin::none(), token, bounded(&rules)),
 			polkadot_sdk::sp_runtime::DispatchError::BadOrigin
 		);
 		// An agent granted the compliance role may.
@@ -127,7 +127,7 @@ fn only_the_compliance_manager_sets_rules() {
 			identity(D),
 			pallet_security_token::Roles(pallet_security_token::Roles::COMPLIANCE_MANAGER)
 		));
-		assert_ok!(Compliance::set_rules(RuntimeOrigin::signed(D), token, vec![rule(RuleKind::MaxHolders(3))]));
+		assert_ok!(Compliance::set_rules(RuntimeOrigin::signed(D), token, bounded(&[rule(RuleKind::MaxHolders(3))])));
 	});
 }
 
@@ -136,7 +136,6 @@ fn malformed_rules_are_refused_with_named_errors() {
 	run_test(|| {
 		let token = setup();
 		let cases: Vec<(Vec<RuleOf<Test>>, Error<Test>)> = vec![
-			((0..=MAX_RULES).map(|_| rule(RuleKind::MaxHolders(1))).collect(), Error::TooManyRules),
 			(vec![rule(claims(Side::Both, Requirement::AllOf, &[]))], Error::EmptyList),
 			(vec![rule(claims(Side::Both, Requirement::AllOf, &[ClaimTopic::Kyc, ClaimTopic::Kyc]))], Error::DuplicateEntry),
 			(
@@ -206,21 +205,67 @@ fn exemptions_are_bounded_distinct_and_replaced() {
 	run_test(|| {
 		let token = setup();
 		assert_noop!(
-			Compliance::set_exemptions(RuntimeOrigin::signed(ISSUER), token, vec![4, 5, 6, 7]),
-			Error::<Test>::TooManyExemptions
-		);
-		assert_noop!(
-			Compliance::set_exemptions(RuntimeOrigin::signed(ISSUER), token, vec![4, 4]),
+			Compliance::set_exemptions(RuntimeOrigin::signed(ISSUER), token, bounded(&[4, 4])),
 			Error::<Test>::DuplicateEntry
 		);
-		assert_ok!(Compliance::set_exemptions(RuntimeOrigin::signed(ISSUER), token, vec![ISSUER_ID, identity(B)]));
+		assert_ok!(Compliance::set_exemptions(RuntimeOrigin::signed(ISSUER), token, bounded(&[ISSUER_ID, identity(B)])));
 		assert_eq!(
 			last_event(),
 			RuntimeEvent::Compliance(Event::ExemptionsSet { token, exempt: bounded(&[ISSUER_ID, identity(B)]) })
 		);
-		assert_ok!(Compliance::set_exemptions(RuntimeOrigin::signed(ISSUER), token, vec![]));
+		assert_ok!(Compliance::set_exemptions(RuntimeOrigin::signed(ISSUER), token, bounded(&[])));
 		// Nothing left set: the record is gone.
 		assert_eq!(TokenSettings::<Test>::get(token), None);
+	});
+}
+
+/// Lists longer than their bound do not decode: such a call is refused before dispatch, before
+/// any element is looked at (the hardening review's defect 1: an unbounded exemption list was
+/// checked for duplicates, quadratically, before its length).
+#[test]
+fn oversized_lists_do_not_decode() {
+	use codec::{Decode, Encode};
+	run_test(|| {
+		let token = setup();
+		let call = |exempt: Vec<IdentityId>| {
+			let mut bytes = RuntimeCall::Compliance(crate::Call::set_exemptions { token, exempt: bounded(&[]) }).encode();
+			bytes.truncate(bytes.len() - 1);
+			bytes.extend(exempt.encode());
+			bytes
+		};
+		let full: Vec<IdentityId> = (0..MAX_EXEMPTIONS as u64).collect();
+		assert!(RuntimeCall::decode(&mut &call(full)[..]).is_ok());
+		let over: Vec<IdentityId> = (0..=MAX_EXEMPTIONS as u64).collect();
+		assert!(RuntimeCall::decode(&mut &call(over)[..]).is_err());
+		// A length prefix of a million ids, with no ids after it: refused by the prefix alone.
+		let mut prefix_only = call(Vec::new());
+		prefix_only.truncate(prefix_only.len() - 1);
+		prefix_only.extend(codec::Compact(1_000_000u32).encode());
+		let error = RuntimeCall::decode(&mut &prefix_only[..]).expect_err("refused");
+		assert!(error.to_string().contains("BoundedVec exceeds its limit"), "{error}");
+
+		let rules = |count: u32| -> Vec<u8> {
+			let mut bytes = RuntimeCall::Compliance(crate::Call::set_rules { token, rules: bounded(&[]) }).encode();
+			bytes.truncate(bytes.len() - 1);
+			let list: Vec<RuleOf<Test>> = (0..count).map(|_| rule(RuleKind::MaxHolders(1))).collect();
+			bytes.extend(list.encode());
+			bytes
+		};
+		assert!(RuntimeCall::decode(&mut &rules(MAX_RULES)[..]).is_ok());
+		assert!(RuntimeCall::decode(&mut &rules(MAX_RULES + 1)[..]).is_err());
+		// Nested lists too: a jurisdiction list one longer than `MaxCountriesPerRule`.
+		let mut nested = RuntimeCall::Compliance(crate::Call::set_rules {
+			token,
+			rules: bounded(&[rule(RuleKind::AllowJurisdictions(countries(&[DE])))]),
+		})
+		.encode();
+		let countries_at = nested.len() - 3;
+		nested.truncate(countries_at);
+		nested.extend(vec![DE; 5].encode());
+		assert!(RuntimeCall::decode(&mut &nested[..]).is_err());
+		let mut four = nested[..countries_at].to_vec();
+		four.extend(vec![DE; 4].encode());
+		assert!(RuntimeCall::decode(&mut &four[..]).is_ok());
 	});
 }
 
@@ -249,7 +294,7 @@ fn trading_pause_stops_trading_only() {
 			polkadot_sdk::sp_core::H256::zero()
 		));
 		// An exempt sender trades.
-		assert_ok!(Compliance::set_exemptions(RuntimeOrigin::signed(ISSUER), token, vec![identity(A)]));
+		assert_ok!(Compliance::set_exemptions(RuntimeOrigin::signed(ISSUER), token, bounded(&[identity(A)])));
 		assert_ok!(transfer(token, A, B, 1));
 		assert_ok!(Compliance::set_trading_paused(RuntimeOrigin::signed(ISSUER), token, false));
 		allowed(token, B, C, 1);
@@ -356,8 +401,8 @@ fn allowed_and_blocked_jurisdictions() {
 		refused(token, A, E, 10, 0, RuleFailure::JurisdictionUnknown);
 		assert_ok!(set_rules(token, vec![rule(RuleKind::BlockJurisdictions(countries(&[US])))]));
 		refused(token, A, C, 10, 0, RuleFailure::JurisdictionBlocked);
-		// No jurisdiction claim: a block list alone does not refuse.
-		allowed(token, A, E, 10);
+		// No jurisdiction claim: a block list refuses too (fail-closed).
+		refused(token, A, E, 10, 0, RuleFailure::JurisdictionUnknown);
 		allowed(token, A, D, 10);
 	});
 }
@@ -576,6 +621,73 @@ fn volume_counter_ring() {
 	assert!(counter.is_stale(24));
 }
 
+/// Defect 8 (compliance part) of the hardening review: volume counters were never removed.
+/// Anyone removes those no rule reads any more: stale ones (every bucket older than the
+/// longest window) while the token limits volumes, every one once it does not.
+#[test]
+fn volume_counters_no_rule_reads_are_pruned_by_anyone() {
+	use crate::weights::WeightInfo;
+	run_test(|| {
+		let token = setup();
+		assert_ok!(set_rules(token, vec![rule(RuleKind::VolumeLimit { window: 3, max: 1_000 })]));
+		assert_ok!(transfer(token, A, B, 50));
+		Now::set(START + 10 * HOUR);
+		assert_ok!(transfer(token, B, C, 5));
+		assert!(Volumes::<Test>::contains_key(token, identity(A)) && Volumes::<Test>::contains_key(token, identity(B)));
+		// Within the ring both are kept.
+		assert_ok!(Compliance::prune_volumes(RuntimeOrigin::signed(STRANGER), token, None, 10));
+		assert_eq!(last_event(), RuntimeEvent::Compliance(Event::VolumesPruned { token, removed: 0, next: None }));
+		assert_eq!(Volumes::<Test>::iter_prefix(token).count(), 2);
+		// A day after A's transfer its counter holds nothing any window can reach.
+		Now::set(START + VOLUME_BUCKETS as u64 * HOUR);
+		let info = Compliance::prune_volumes(RuntimeOrigin::signed(STRANGER), token, None, 10).expect("pruned");
+		// The weight declared for 10 (at most MAX_VOLUME_PRUNE) is refunded to the two examined.
+		assert_eq!(info.actual_weight, Some(<() as WeightInfo>::prune_volumes(2)));
+		assert_eq!(last_event(), RuntimeEvent::Compliance(Event::VolumesPruned { token, removed: 1, next: None }));
+		assert!(!Volumes::<Test>::contains_key(token, identity(A)));
+		assert_eq!(Compliance::volume_sent(token, identity(B), 24), 5);
+		// Once the token stops limiting volumes, every counter goes.
+		assert_ok!(set_rules(token, vec![rule(RuleKind::MaxHolders(50))]));
+		assert_ok!(Compliance::prune_volumes(RuntimeOrigin::signed(A), token, None, 10));
+		assert_eq!(Volumes::<Test>::iter().count(), 0);
+		assert_noop!(
+			Compliance::prune_volumes(RuntimeOrigin::none(), token, None, 10),
+			polkadot_sdk::sp_runtime::DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn volume_counters_are_pruned_page_by_page() {
+	run_test(|| {
+		let token = setup();
+		let stale = || {
+			let mut counter = VolumeCounter::<ConstU32<VOLUME_BUCKETS>>::default();
+			counter.record(START / HOUR - VOLUME_BUCKETS as u64, 1);
+			counter
+		};
+		for identity in 100..106 {
+			Volumes::<Test>::insert(token, identity, stale());
+		}
+		Volumes::<Test>::insert(token + 1, 100, stale());
+		// A page is at most MAX_VOLUME_PRUNE (4) counters, whatever the limit asked.
+		assert_ok!(Compliance::prune_volumes(RuntimeOrigin::signed(STRANGER), token, None, 100));
+		let RuntimeEvent::Compliance(Event::VolumesPruned { removed: 4, next: Some(next), .. }) = last_event() else {
+			panic!("a full page: {:?}", last_event())
+		};
+		assert_eq!(Volumes::<Test>::iter_prefix(token).count(), 2);
+		// A limit of zero examines nothing and keeps the cursor.
+		assert_ok!(Compliance::prune_volumes(RuntimeOrigin::signed(STRANGER), token, Some(next), 0));
+		assert_eq!(last_event(), RuntimeEvent::Compliance(Event::VolumesPruned { token, removed: 0, next: Some(next) }));
+		assert_ok!(Compliance::prune_volumes(RuntimeOrigin::signed(STRANGER), token, Some(next), 4));
+		assert_eq!(last_event(), RuntimeEvent::Compliance(Event::VolumesPruned { token, removed: 2, next: None }));
+		assert_eq!(Volumes::<Test>::iter_prefix(token).count(), 0);
+		// Another token's counters are not touched.
+		assert!(Volumes::<Test>::contains_key(token + 1, 100));
+		Volumes::<Test>::remove(token + 1, 100);
+	});
+}
+
 #[test]
 fn exempt_identities_skip_their_side() {
 	run_test(|| {
@@ -589,7 +701,7 @@ fn exempt_identities_skip_their_side() {
 			]
 		));
 		refused(token, A, C, 10, 0, RuleFailure::JurisdictionBlocked);
-		assert_ok!(Compliance::set_exemptions(RuntimeOrigin::signed(ISSUER), token, vec![identity(A), identity(C)]));
+		assert_ok!(Compliance::set_exemptions(RuntimeOrigin::signed(ISSUER), token, bounded(&[identity(A), identity(C)])));
 		allowed(token, A, C, 60);
 		let report = Compliance::transfer_report(token, 0, A, C, 1).unwrap();
 		assert!(report.iter().skip(1).all(|line| line.outcome == RuleOutcome::Exempt), "{report:?}");
@@ -665,7 +777,13 @@ fn report_evaluates_rules_even_when_the_token_refuses() {
 	run_test(|| {
 		let token = setup();
 		investor(E, Some(US), None);
-		assert_ok!(Identity::revoke_claim(RuntimeOrigin::signed(KYC_WALLET), identity(E), ClaimTopic::Kyc, KYC_PROVIDER));
+		assert_ok!(Identity::revoke_claim(
+			RuntimeOrigin::signed(KYC_WALLET),
+			identity(E),
+			ClaimTopic::Kyc,
+			sto_primitives::identity::ClaimScope::Global,
+			KYC_PROVIDER
+		));
 		assert_ok!(set_rules(token, vec![rule(RuleKind::BlockJurisdictions(countries(&[US])))]));
 		// The token refuses first (no KYC), the report still shows the jurisdiction rule.
 		assert!(matches!(
@@ -683,7 +801,8 @@ fn report_evaluates_rules_even_when_the_token_refuses() {
 fn movement_weight_follows_the_rules_and_is_bounded() {
 	run_test(|| {
 		let token = setup();
-		assert_eq!(<Compliance as ComplianceHook<_, _, _>>::movement_weight(token), Weight::zero());
+		// Without rules: the fixed part (the statistics are kept for every token).
+		assert_eq!(<Compliance as ComplianceHook<_, _, _>>::movement_weight(token), Compliance::fixed_weight());
 		let rules = vec![
 			rule(claims(Side::Both, Requirement::AllOf, &[ClaimTopic::Kyc, ClaimTopic::Aml])),
 			rule(RuleKind::AllowJurisdictions(countries(&[DE, FR]))),
@@ -716,26 +835,60 @@ fn movement_weight_follows_the_rules_and_is_bounded() {
 fn the_hooks_fixed_part_is_charged_once_per_movement() {
 	use crate::weights::WeightInfo;
 	let hook = <() as WeightInfo>::rule_arithmetic(0);
+	let fixed = Compliance::fixed_weight();
 	let kyc_aml = rule(claims(Side::Both, Requirement::AllOf, &[ClaimTopic::Kyc, ClaimTopic::Aml]));
 	let allow = rule(RuleKind::AllowJurisdictions(countries(&[DE, FR])));
 	let holders = rule(RuleKind::MaxHolders(50));
 	let balance = rule(RuleKind::MaxBalance(1_000));
-	assert_eq!(Compliance::rules_weight(&[]), Weight::zero());
-	// One rule: its benchmark, which carries the fixed part.
-	assert_eq!(Compliance::rules_weight(&[allow.clone()]), <() as WeightInfo>::rule_jurisdiction());
-	assert_eq!(Compliance::rules_weight(&[holders.clone()]), <() as WeightInfo>::rule_arithmetic(1));
+	// No rule: the fixed part alone, the statistics at their worst.
+	assert_eq!(Compliance::rules_weight(&[]), fixed);
+	assert!(fixed.all_gte(<() as WeightInfo>::hook_statistics()) && fixed.all_gte(hook));
+	// One rule: the fixed part and what its benchmark adds to the fixed part it carries.
+	let allow_part = <() as WeightInfo>::rule_jurisdiction() - hook;
+	assert_eq!(Compliance::rules_weight(&[allow.clone()]), fixed + allow_part);
+	assert!(Compliance::rules_weight(&[holders.clone()]).all_gte(<() as WeightInfo>::rule_arithmetic(1)));
 	// Four rules: the fixed part once, then what each rule adds to it.
 	let set = [kyc_aml.clone(), allow, holders, balance];
 	let claims_part = <() as WeightInfo>::rule_claims(kyc_aml.complexity()) - hook;
-	let allow_part = <() as WeightInfo>::rule_jurisdiction() - hook;
 	let computing_part = <() as WeightInfo>::rule_arithmetic(1) - hook;
-	assert_eq!(Compliance::rules_weight(&set), hook + claims_part + allow_part + computing_part + computing_part);
+	assert_eq!(Compliance::rules_weight(&set), fixed + claims_part + allow_part + computing_part + computing_part);
 	// Less than the four rules' benchmarks added up (each of which carries the fixed part).
 	let summed = <() as WeightInfo>::rule_claims(kyc_aml.complexity()) +
 		<() as WeightInfo>::rule_jurisdiction() +
 		<() as WeightInfo>::rule_arithmetic(1) * 2;
 	assert!(Compliance::rules_weight(&set).all_lt(summed));
 	assert!(hook.all_gt(Weight::zero()));
+}
+
+/// Defect 5 (compliance part) of the hardening review: the hook writes holder statistics on
+/// every movement of every token (a sender leaving, a receiver with a jurisdiction and an
+/// investor type joining), yet a token without rules was charged nothing for it.
+#[test]
+fn a_movement_of_a_token_without_rules_is_charged_its_statistics() {
+	use crate::weights::WeightInfo;
+	run_test(|| {
+		let token = setup();
+		let statistics = <() as WeightInfo>::hook_statistics();
+		assert!(statistics.all_gt(Weight::zero()));
+		assert_eq!(TokenSettings::<Test>::get(token), None, "no rules");
+		let charged = <Compliance as ComplianceHook<_, _, _>>::movement_weight(token);
+		assert!(charged.all_gte(statistics), "a movement of a token without rules pays the statistics");
+		assert!(<Compliance as ComplianceHook<_, _, _>>::max_movement_weight().all_gte(charged));
+		// The worst case itself: A leaves (DE, accredited), C joins (US, accredited); the
+		// transfer's refund stops at its benchmark plus the statistics.
+		let info = transfer(token, A, C, 100).expect("transfer");
+		assert_eq!(HolderClasses::<Test>::get(token, identity(A)), None);
+		assert_eq!(HolderClasses::<Test>::get(token, identity(C)).map(|c| c.classes().count()), Some(2));
+		let base = <() as pallet_security_token::WeightInfo>::transfer_by_partition();
+		assert!(info.actual_weight.expect("refunded").all_gte(base + statistics));
+		// A token whose rules were all removed keeps its (empty) record: the same charge.
+		assert_ok!(set_rules(token, vec![rule(RuleKind::MaxHolders(50))]));
+		assert_ok!(set_rules(token, vec![]));
+		assert_eq!(<Compliance as ComplianceHook<_, _, _>>::movement_weight(token), charged);
+		// With rules, the statistics are still covered.
+		assert_ok!(set_rules(token, vec![rule(RuleKind::MaxHolders(50))]));
+		assert!(<Compliance as ComplianceHook<_, _, _>>::movement_weight(token).all_gte(statistics));
+	});
 }
 
 #[test]
@@ -914,4 +1067,153 @@ fn genesis_refuses_a_holding_above_a_genesis_limit() {
 #[should_panic(expected = "compliance genesis: rules of token 0: Module(ModuleError { index: 4, error: [9, 0, 0, 0], message: Some(\"ZeroLimit\") })")]
 fn genesis_refuses_a_malformed_rule() {
 	genesis_ext(&[], &[(A, 100)], vec![rule(RuleKind::MaxHolders(0))]);
+}
+
+// --- Token-scoped claims cannot rewrite another token's view (hardening, defect 2) ---------
+
+/// A token created by `owner` (who, as its owner, manages its compliance and so names its own
+/// trusted issuers): the attacker's vehicle in the scenarios below.
+fn token_created_by(owner: u64) -> TokenId {
+	let token = pallet_security_token::NextTokenId::<Test>::get();
+	let rights = pallet_security_token::PartitionRights { voting: true, dividends: true, transferable: true };
+	assert_ok!(Token::create_token(
+		RuntimeOrigin::signed(owner),
+		bounded(format!("ATK{token}").as_bytes()),
+		bounded(b"Attacker"),
+		0,
+		1,
+		pallet_security_token::InstrumentType::Equity,
+		pallet_security_token::Underlying { numerator: 1, denominator: 1, unit: polkadot_sdk::sp_core::H256::zero() },
+		BoundedVec::new(),
+		None,
+		true,
+		bounded(b"common"),
+		rights,
+	));
+	token
+}
+
+/// `attacker` creates its own token and names itself that token's trusted issuer for
+/// `classes`; returns the token.
+fn attacker_issues_for_own_token(attacker: u64, classes: &[sto_primitives::identity::TopicClass]) -> TokenId {
+	let own = token_created_by(attacker);
+	for class in classes {
+		assert_ok!(Identity::set_token_trusted_issuers(
+			RuntimeOrigin::signed(attacker),
+			own,
+			*class,
+			bounded(&[identity(attacker)])
+		));
+	}
+	own
+}
+
+/// `issuer_wallet` adds a claim about `subject`'s identity scoped to `token`.
+fn token_claim(issuer_wallet: u64, subject: u64, topic: ClaimTopic, token: TokenId) {
+	assert_ok!(Identity::add_claim(
+		RuntimeOrigin::signed(issuer_wallet),
+		identity(subject),
+		topic,
+		sto_primitives::identity::ClaimScope::Token(token),
+		None,
+		polkadot_sdk::sp_core::H256::repeat_byte(0xA7),
+	));
+}
+
+/// Attack (a): C (US) is blocked by the victim token's block list; C creates a token of its own,
+/// names itself that token's jurisdiction issuer and attests itself a token-scoped
+/// jurisdiction. That made C jurisdiction-less chain-wide, and a block list let it in.
+#[test]
+fn attack_a_own_token_scoped_jurisdiction_does_not_pass_a_block_list() {
+	run_test(|| {
+		let token = setup();
+		assert_ok!(set_rules(token, vec![rule(RuleKind::BlockJurisdictions(countries(&[US])))]));
+		refused(token, A, C, 10, 0, RuleFailure::JurisdictionBlocked);
+		let own = attacker_issues_for_own_token(C, &[sto_primitives::identity::TopicClass::Jurisdiction]);
+		token_claim(C, C, ClaimTopic::Jurisdiction(FR), own);
+		refused(token, A, C, 10, 0, RuleFailure::JurisdictionBlocked);
+	});
+}
+
+/// Attack (a), class counts: with one US holder already in, a second US investor escaped the
+/// `MaxHoldersIn(US, 1)` count the same way.
+#[test]
+fn attack_a_own_token_scoped_jurisdiction_does_not_escape_class_counts() {
+	run_test(|| {
+		let token = setup();
+		investor(E, Some(US), None);
+		assert_ok!(issue(token, E, 10));
+		assert_ok!(set_rules(
+			token,
+			vec![rule(RuleKind::MaxHoldersIn { class: HolderClass::Jurisdiction(US), limit: 1 })]
+		));
+		refused(token, A, C, 10, 0, RuleFailure::MaxHoldersInClass);
+		let own = attacker_issues_for_own_token(C, &[sto_primitives::identity::TopicClass::Jurisdiction]);
+		token_claim(C, C, ClaimTopic::Jurisdiction(FR), own);
+		refused(token, A, C, 10, 0, RuleFailure::MaxHoldersInClass);
+		assert_eq!(HolderCounts::<Test>::get(token, HolderClass::Jurisdiction(US)), 1);
+	});
+}
+
+/// Attack (b): E creates a token, names itself its jurisdiction and investor-type issuer and
+/// attests B (FR, retail) a token-scoped jurisdiction and category: B lost its chain-wide
+/// jurisdiction and investor type, so every allow list refused B.
+#[test]
+fn attack_b_a_token_issuer_cannot_lock_an_investor_out_of_other_tokens() {
+	use sto_primitives::identity::TopicClass;
+	run_test(|| {
+		let token = setup();
+		investor(E, None, None);
+		assert_ok!(set_rules(
+			token,
+			vec![
+				rule(RuleKind::AllowJurisdictions(countries(&[DE, FR]))),
+				rule(RuleKind::AllowInvestorTypes(bounded(&[InvestorType::Retail, InvestorType::Accredited]))),
+			]
+		));
+		let own = attacker_issues_for_own_token(E, &[TopicClass::Jurisdiction, TopicClass::Institutional]);
+		token_claim(E, B, ClaimTopic::Jurisdiction(US), own);
+		token_claim(E, B, ClaimTopic::Institutional, own);
+		allowed(token, A, B, 10);
+		assert_eq!(HolderClasses::<Test>::get(token, identity(B)).and_then(|c| c.jurisdiction), Some(FR));
+	});
+}
+
+/// Attack (c): E fills B's claim slots with claims scoped to E's token, so that the chain's
+/// KYC provider could no longer attest B's AML screening, which the victim token requires.
+#[test]
+fn attack_c_a_token_issuer_cannot_fill_an_investors_claim_slots() {
+	use sto_primitives::identity::TopicClass;
+	run_test(|| {
+		let token = setup();
+		investor(E, None, None);
+		assert_ok!(set_rules(token, vec![rule(claims(Side::Receiver, Requirement::AllOf, &[ClaimTopic::Aml]))]));
+		let own = attacker_issues_for_own_token(E, &[TopicClass::Jurisdiction]);
+		let max = <<Test as pallet_identity_registry::Config>::MaxClaimsPerIdentity as polkadot_sdk::frame_support::traits::Get<u32>>::get();
+		let held = Identity::claims_of(identity(B)).len() as u32;
+		for n in 0..max - held {
+			token_claim(E, B, ClaimTopic::Jurisdiction(CountryCode([b'A' + (n / 26) as u8, b'A' + (n % 26) as u8])), own);
+		}
+		// The KYC provider screens B; B may receive.
+		claim(B, ClaimTopic::Aml, None);
+		allowed(token, A, B, 10);
+	});
+}
+
+/// A block list refuses a receiver without a valid jurisdiction (fail-closed): an investor
+/// whose jurisdiction claim is missing or expired cannot pass as "not from a blocked country".
+#[test]
+fn a_block_list_refuses_a_receiver_without_a_valid_jurisdiction() {
+	run_test(|| {
+		let token = setup();
+		investor(E, None, None);
+		investor(F, None, None);
+		claim(F, ClaimTopic::Jurisdiction(US), Some(START + HOUR));
+		claim(F, ClaimTopic::Jurisdiction(FR), Some(START + HOUR));
+		assert_ok!(set_rules(token, vec![rule(RuleKind::BlockJurisdictions(countries(&[US])))]));
+		refused(token, A, E, 10, 0, RuleFailure::JurisdictionUnknown);
+		Now::set(START + HOUR);
+		refused(token, A, F, 10, 0, RuleFailure::JurisdictionUnknown);
+		allowed(token, A, B, 10);
+	});
 }

@@ -138,16 +138,23 @@ pub enum RuleKind<MaxTopics: Get<u32>, MaxIssuers: Get<u32>, MaxCountries: Get<u
 		topics: BoundedVec<ClaimTopic, MaxTopics>,
 		issuers: IssuerSource<MaxIssuers>,
 	},
-	/// The receiver's jurisdiction must be one of these.
+	/// The receiver's jurisdiction (as the token sees it: the chain-wide one, else what its
+	/// claims for the token attest) must be one of these; a receiver without a valid
+	/// jurisdiction is refused.
 	AllowJurisdictions(BoundedVec<CountryCode, MaxCountries>),
-	/// The receiver's jurisdiction must not be one of these (a receiver without a valid
-	/// jurisdiction claim passes; require one with an allow list or a claim rule).
+	/// The receiver's jurisdiction must not be one of these; a receiver without a valid
+	/// jurisdiction is refused too (fail-closed: a block list cannot be passed by having no
+	/// jurisdiction claim, or letting it expire).
 	BlockJurisdictions(BoundedVec<CountryCode, MaxCountries>),
-	/// The receiver's investor type must be one of these.
+	/// The receiver's investor type (as the token sees it, like its jurisdiction) must be one
+	/// of these.
 	AllowInvestorTypes(BoundedVec<InvestorType, ConstU32<4>>),
 	/// At most this many identities hold the token (counted over all wallets).
 	MaxHolders(u32),
-	/// At most `limit` identities of `class` hold the token.
+	/// At most `limit` identities of `class` hold the token (a holder is of the classes its
+	/// jurisdiction and investor type, as the token sees them, named when it joined; one
+	/// without a valid jurisdiction is in no jurisdiction class: pair this with a rule that
+	/// requires one).
 	MaxHoldersIn { class: HolderClass, limit: u32 },
 	/// No identity holds more than this, over all its wallets and partitions.
 	MaxBalance(TokenBalance),

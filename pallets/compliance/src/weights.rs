@@ -52,6 +52,8 @@ pub trait WeightInfo {
 	fn rule_max_holders_in() -> Weight;
 	fn rule_volume() -> Weight;
 	fn rule_arithmetic(r: u32, ) -> Weight;
+	fn hook_statistics() -> Weight;
+	fn prune_volumes(n: u32, ) -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -230,6 +232,30 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Storage: `Compliance::TokenSettings` (r:1 w:0)
+	/// Storage: `IdentityRegistry::Claims` (r:1 w:0)
+	/// Storage: `IdentityRegistry::TrustedIssuers` (r:1 w:0)
+	/// Storage: `Compliance::HolderClasses` (r:1 w:2)
+	/// Storage: `Compliance::HolderCounts` (r:2 w:2)
+	// provisional: re-measured by scripts/bench.sh (copied from `rule_max_holders_in`, the
+	// closest measured: a sender leaving and a receiver joining a class)
+	fn hook_statistics() -> Weight {
+		Weight::from_parts(82_422_000, 7183)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Storage: `Compliance::TokenSettings` (r:1 w:0)
+	/// Storage: `Compliance::Volumes` (r:n w:n)
+	/// The range of component `n` is `[0, 64]`.
+	// provisional: re-measured by scripts/bench.sh (the fixed part copied from
+	// `set_trading_paused`, each counter from what `rule_volume` adds to the hook's fixed part)
+	fn prune_volumes(n: u32, ) -> Weight {
+		Weight::from_parts(39_449_000, 5760)
+			.saturating_add(Weight::from_parts(7_392_000, 2896).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+	}
 }
 
 /// The same measurements with ParityDB's database weights, for tests and mocks.
@@ -282,5 +308,19 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(97_887, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	// provisional: re-measured by scripts/bench.sh
+	fn hook_statistics() -> Weight {
+		Weight::from_parts(82_422_000, 7183)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	// provisional: re-measured by scripts/bench.sh
+	fn prune_volumes(n: u32, ) -> Weight {
+		Weight::from_parts(39_449_000, 5760)
+			.saturating_add(Weight::from_parts(7_392_000, 2896).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 	}
 }

@@ -31,7 +31,16 @@ impl<T: Config> Pallet<T> {
 		let custodian = Self::verified_caller(wallet)?;
 		ensure!(roles.any(), Error::<T>::NoRoles);
 		ensure!(!Custodians::<T>::contains_key(custodian), Error::<T>::AlreadyCustodian);
-		Custodians::<T>::insert(custodian, Custodian { roles, status: CustodianStatus::Active, bindings: 0 });
+		Custodians::<T>::insert(
+			custodian,
+			Custodian {
+				roles,
+				status: CustodianStatus::Active,
+				bindings: 0,
+				#[cfg(feature = "upgrade-test")]
+				settled_batches: 0,
+			},
+		);
 		Self::deposit_event(Event::CustodianRegistered { custodian, roles });
 		Ok(())
 	}
@@ -84,11 +93,15 @@ impl<T: Config> Pallet<T> {
 			VenueAccounts::<T>::iter_prefix(custodian).take(limit as usize).collect();
 		for (account_ref, investor) in &accounts {
 			let investor = *investor;
-			// At most `MaxMandatesPerBinding`.
+			// At most `MaxMandatesPerBinding`, mandates and kept suspensions together.
 			let tokens: Vec<TokenId> = Mandates::<T>::iter_key_prefix((investor, custodian)).collect();
 			for token in tokens {
 				Mandates::<T>::remove((investor, custodian, token));
 				Self::deposit_event(Event::MandateRevoked { investor, custodian, token });
+			}
+			let kept: Vec<TokenId> = SuspensionsKept::<T>::iter_key_prefix((investor, custodian)).collect();
+			for token in kept {
+				SuspensionsKept::<T>::remove((investor, custodian, token));
 			}
 			Bindings::<T>::remove(investor, custodian);
 			VenueAccounts::<T>::remove(custodian, account_ref);
@@ -172,8 +185,12 @@ impl<T: Config> Pallet<T> {
 		ensure!(cap > 0, Error::<T>::ZeroCap);
 		let now = T::Time::now();
 		ensure!(expiry.is_none_or(|expiry| expiry > now), Error::<T>::ExpiryInPast);
-		let previous = Mandates::<T>::get((investor, custodian, token));
-		if previous.is_none() {
+		let key = (investor, custodian, token);
+		let previous = Mandates::<T>::get(key);
+		// A suspension kept from a revoked mandate moves back into the new one (its slot in the
+		// binding's count is already taken).
+		let kept = previous.is_none() && SuspensionsKept::<T>::take(key).is_some();
+		if previous.is_none() && !kept {
 			ensure!(binding.mandates < T::MaxMandatesPerBinding::get(), Error::<T>::TooManyMandates);
 			binding.mandates = binding.mandates.saturating_add(1);
 			Bindings::<T>::insert(investor, custodian, binding);
@@ -183,8 +200,9 @@ impl<T: Config> Pallet<T> {
 			cap,
 			consumed: 0,
 			expiry,
-			// The investor cannot lift the token authority's suspension by granting again.
-			suspended: previous.is_some_and(|mandate| mandate.suspended),
+			// The investor cannot lift the token authority's suspension by granting again,
+			// neither over the suspended mandate nor after revoking it.
+			suspended: previous.map_or(kept, |mandate| mandate.suspended),
 			granted_at: now,
 		};
 		Mandates::<T>::insert((investor, custodian, token), mandate);
@@ -194,16 +212,27 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_revoke_mandate(who: &T::AccountId, custodian: IdentityId, token: TokenId) -> DispatchResult {
 		let investor = Self::caller_identity(who)?;
-		ensure!(Mandates::<T>::contains_key((investor, custodian, token)), Error::<T>::NoMandate);
-		Mandates::<T>::remove((investor, custodian, token));
-		// A mandate exists only with its binding (unbinding needs no mandates).
+		let key = (investor, custodian, token);
+		let mandate = Mandates::<T>::take(key).ok_or(Error::<T>::NoMandate)?;
+		if mandate.suspended {
+			// The authority goes at once; the token authority's suspension stays, in the
+			// mandate's slot of the binding, for a mandate granted again.
+			SuspensionsKept::<T>::insert(key, ());
+		} else {
+			Self::release_binding_slot(investor, custodian);
+		}
+		Self::deposit_event(Event::MandateRevoked { investor, custodian, token });
+		Ok(())
+	}
+
+	/// One mandate (or kept suspension) fewer in the investor's binding at `custodian`.
+	fn release_binding_slot(investor: IdentityId, custodian: IdentityId) {
+		// A mandate or kept suspension exists only with its binding (unbinding needs none).
 		Bindings::<T>::mutate(investor, custodian, |binding| {
 			if let Some(binding) = binding {
 				binding.mandates = binding.mandates.saturating_sub(1);
 			}
 		});
-		Self::deposit_event(Event::MandateRevoked { investor, custodian, token });
-		Ok(())
 	}
 
 	pub(crate) fn do_set_mandate_suspended(
@@ -215,8 +244,16 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		ensure!(T::Tokens::token_exists(token), Error::<T>::UnknownToken);
 		ensure!(T::Tokens::can_manage_compliance(token, who), Error::<T>::NotAuthorized);
-		Mandates::<T>::try_mutate((investor, custodian, token), |mandate| {
-			let mandate = mandate.as_mut().ok_or(Error::<T>::NoMandate)?;
+		let key = (investor, custodian, token);
+		Mandates::<T>::try_mutate(key, |mandate| {
+			let Some(mandate) = mandate.as_mut() else {
+				// No mandate: only a suspension kept from a revoked one can be resumed.
+				ensure!(SuspensionsKept::<T>::contains_key(key), Error::<T>::NoMandate);
+				ensure!(!suspended, Error::<T>::MandateSuspended);
+				SuspensionsKept::<T>::remove(key);
+				Self::release_binding_slot(investor, custodian);
+				return Ok(());
+			};
 			ensure!(
 				mandate.suspended != suspended,
 				if suspended { Error::<T>::MandateSuspended } else { Error::<T>::MandateNotSuspended }
@@ -249,7 +286,10 @@ impl<T: Config> Pallet<T> {
 
 	/// Invariants:
 	/// - every mandate's consumption is at most its cap, and it belongs to a venue binding;
-	/// - each binding counts its mandates, each investor its bindings, each custodian the
+	/// - a kept suspension has no mandate (granting again moves it into the mandate) and
+	///   belongs to a venue binding;
+	/// - each binding counts its mandates and kept suspensions, each investor its bindings,
+	///   each custodian the
 	///   bindings at its venue; bindings exist only at registered custodians;
 	/// - the venue account index is exactly the bindings' account references;
 	/// - each custodian remembers at most `BatchRefHistory` batch references, and the ring and
@@ -259,6 +299,13 @@ impl<T: Config> Pallet<T> {
 		for ((investor, custodian, _token), mandate) in Mandates::<T>::iter() {
 			ensure!(mandate.consumed <= mandate.cap, "mandate consumed beyond its cap");
 			ensure!(mandate.cap > 0, "mandate without capacity");
+			*mandates_per_binding.entry((investor, custodian)).or_default() += 1;
+		}
+		for ((investor, custodian, token), ()) in SuspensionsKept::<T>::iter() {
+			ensure!(
+				!Mandates::<T>::contains_key((investor, custodian, token)),
+				"kept suspension beside its mandate"
+			);
 			*mandates_per_binding.entry((investor, custodian)).or_default() += 1;
 		}
 		let mut bindings_per_investor: BTreeMap<IdentityId, u32> = BTreeMap::new();

@@ -19,7 +19,10 @@
 //!   investor grants (needs a venue binding with the custodian) and revokes it; the token's
 //!   issuer or compliance manager suspends and resumes it; each settled leg consumes it.
 //!   One mandate per (investor, custodian, token): granting again replaces cap, partition and
-//!   expiry and starts consumption afresh (an issuer's suspension stays).
+//!   expiry and starts consumption afresh. A suspension belongs to (investor, custodian,
+//!   token), not to one grant: the investor may revoke a suspended mandate (taking the
+//!   custodian's authority away), but a mandate granted again starts suspended, until the
+//!   token authority resumes it.
 //! - **Batch**: what a custodian settles in one call: token legs (token, partition, from, to,
 //!   amount) and cash legs (asset, from, to, amount) in a pallet-assets asset, under the
 //!   custodian's own batch reference (a hash it chooses, unique per custodian).
@@ -27,7 +30,9 @@
 //! ## Settlement
 //!
 //! [`Pallet::settle`] applies the token legs in order, then the cash legs in order, inside one
-//! storage transaction: **all legs settle or none**. Each token leg must be authorised:
+//! storage transaction: **all legs settle or none**. The custodian must be registered, active,
+//! licensed to settle and **verified now** (a valid KYC claim, checked at every settlement as
+//! an investor's verification is). Each token leg must be authorised:
 //! - from a wallet of the custodian itself: no mandate is needed (its own inventory);
 //! - otherwise by the sending identity's mandate to this custodian for the token, which must
 //!   cover the leg's partition, not be expired or suspended, and have the capacity left.
@@ -101,6 +106,7 @@ mod settlement;
 #[cfg(test)]
 mod tests;
 pub mod types;
+pub mod migrations;
 pub mod weights;
 
 use polkadot_sdk::{frame_support, frame_system, sp_runtime};
@@ -153,7 +159,6 @@ pub type CashLegOf<T> = CashLeg<AssetIdOf<T>, AccountIdOf<T>, CashBalanceOf<T>>;
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use alloc::vec::Vec;
 	use frame_support::{
 		pallet_prelude::*,
 		traits::{fungibles, Time},
@@ -161,7 +166,16 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use polkadot_sdk::sp_core::H256;
 
+	/// The version of this pallet's storage layout: every change of it ships with a migration
+	/// ([`crate::migrations`]).
+	#[cfg(not(feature = "upgrade-test"))]
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// Version 2 exists only in the upgrade test's runtime ([`crate::migrations::v2`]).
+	#[cfg(feature = "upgrade-test")]
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -243,6 +257,23 @@ pub mod pallet {
 		Mandate,
 	>;
 
+	/// Suspensions that outlive their mandate: (investor identity, custodian identity, token)
+	/// of a mandate the token authority suspended and the investor then revoked. Granting the
+	/// mandate again starts it suspended (the entry moves back into the mandate); only the
+	/// token authority's `resume_mandate` (or governance's `purge_custodian_accounts`) removes
+	/// an entry. Each entry keeps its mandate's slot in the venue binding's count (at most
+	/// `MaxMandatesPerBinding` per binding), so the binding stays until it is resolved.
+	#[pallet::storage]
+	pub type SuspensionsKept<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, IdentityId>,
+			NMapKey<Twox64Concat, IdentityId>,
+			NMapKey<Twox64Concat, TokenId>,
+		),
+		(),
+	>;
+
 	/// The batch references each custodian used recently -> their slot in the custodian's ring.
 	#[pallet::storage]
 	pub type BatchRefs<T: Config> =
@@ -287,10 +318,15 @@ pub mod pallet {
 			expiry: Option<Moment>,
 		},
 		/// A mandate was revoked: by its investor, or by governance winding its custodian down.
+		/// An investor's revocation does not lift a suspension: a mandate granted again for the
+		/// same (investor, custodian, token) starts suspended until `MandateResumed`.
 		MandateRevoked { investor: IdentityId, custodian: IdentityId, token: TokenId },
-		/// The token's issuer or compliance manager suspended a mandate.
+		/// The token's issuer or compliance manager suspended a mandate. The suspension holds
+		/// for (investor, custodian, token) until `MandateResumed`, across revocations and
+		/// new grants (or until governance purges the binding).
 		MandateSuspended { investor: IdentityId, custodian: IdentityId, token: TokenId },
-		/// The token's issuer or compliance manager resumed a suspended mandate.
+		/// The token's issuer or compliance manager resumed a suspended mandate (or lifted the
+		/// suspension kept for a revoked one).
 		MandateResumed { investor: IdentityId, custodian: IdentityId, token: TokenId },
 		/// Token leg `leg` of a batch settled. The token's `Moved` event just before this one
 		/// (kind `Settlement`, the submitting wallet as operator, `batch_ref` as reference) says
@@ -348,7 +384,9 @@ pub mod pallet {
 		TooManyBindings,
 		/// The investor has no venue account bound at this custodian.
 		NotBound,
-		/// The investor still has mandates with this custodian: revoke them first.
+		/// The investor still has mandates with this custodian: revoke them first. A revoked
+		/// mandate whose suspension the token authority keeps counts until the token authority
+		/// resumes it.
 		MandatesOutstanding,
 		/// No such token.
 		UnknownToken,
@@ -381,6 +419,9 @@ pub mod pallet {
 		LegNonCompliant { leg: LegIndex, reason: RuleFailure },
 		/// Cash leg `leg` cannot be paid, for `reason`. Nothing moved.
 		CashLegFailed { leg: LegIndex, reason: CashFailure },
+		/// The settling custodian's identity is not verified now (no valid KYC claim from a
+		/// trusted issuer): a custodian settles only while verified.
+		CustodianNotVerified,
 	}
 
 	#[pallet::hooks]
@@ -497,7 +538,7 @@ pub mod pallet {
 
 		/// Grant `custodian` a mandate to move the caller's identity's tokens of `token` in
 		/// settlements, or replace the existing one (consumption starts afresh; a suspension
-		/// by the token's issuer stays).
+		/// by the token's issuer stays, also one kept from a revoked mandate).
 		///
 		/// - origin: a wallet of a verified investor identity with a venue binding at
 		///   `custodian`.
@@ -521,7 +562,11 @@ pub mod pallet {
 			Self::do_grant_mandate(&who, custodian, token, partition, cap, expiry)
 		}
 
-		/// Revoke the caller's identity's mandate to `custodian` for `token`, at once.
+		/// Revoke the caller's identity's mandate to `custodian` for `token`, at once. The
+		/// investor may always take the custodian's authority away; a suspension by the token's
+		/// issuer or compliance manager is kept (in `SuspensionsKept`, holding the mandate's slot
+		/// in the binding) and applies to a mandate granted again until the token authority
+		/// resumes it.
 		///
 		/// - origin: a wallet of the investor identity.
 		///
@@ -551,7 +596,8 @@ pub mod pallet {
 			Self::do_set_mandate_suspended(&who, investor, custodian, token, true)
 		}
 
-		/// Resume a suspended mandate.
+		/// Resume a suspended mandate, or lift the suspension kept for a mandate its investor
+		/// revoked (its slot in the venue binding is freed).
 		///
 		/// - origin: a wallet of the token's issuer or compliance manager.
 		///
@@ -570,7 +616,8 @@ pub mod pallet {
 
 		/// Settle a batch atomically: every token leg, then every cash leg, or nothing.
 		///
-		/// - origin: a wallet of a registered, active custodian licensed to settle.
+		/// - origin: a wallet of a registered, active custodian licensed to settle, whose
+		///   identity is verified now.
 		/// - `batch_ref`: the custodian's reference for the batch (refused if among its last
 		///   `BatchRefHistory` references).
 		/// - `legs`: token legs, each from a wallet of the custodian or authorised by the
@@ -609,6 +656,8 @@ pub mod pallet {
 		/// - `custodian`: a suspended custodian.
 		/// - `limit`: the most bindings removed by this call (call again for the rest).
 		///
+		/// Suspensions kept for revoked mandates at the custodian go with their bindings.
+		///
 		/// Emits `MandateRevoked` per mandate and `VenueAccountUnbound` per binding removed.
 		/// O(limit × `MaxMandatesPerBinding`); the weight of bindings not found is refunded.
 		#[pallet::call_index(12)]
@@ -629,11 +678,13 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// What settling `legs` and `cash_legs` under `batch_ref`, submitted by `submitter`,
 		/// would meet now: the batch-level verdict and every leg's status, without writing.
+		/// Bounded as `settle` is (at most `MaxLegs` and `MaxCashLegs`: longer lists do not
+		/// decode), so a free read costs at most what the largest settlement costs.
 		pub fn preview(
 			submitter: T::AccountId,
 			batch_ref: H256,
-			legs: Vec<LegOf<T>>,
-			cash_legs: Vec<CashLegOf<T>>,
+			legs: BoundedVec<LegOf<T>, T::MaxLegs>,
+			cash_legs: BoundedVec<CashLegOf<T>, T::MaxCashLegs>,
 		) -> SettlementPreview {
 			Self::settlement_preview(&submitter, batch_ref, &legs, &cash_legs)
 		}

@@ -112,6 +112,7 @@ impl pallet_security_token::Config for Test {
 	type Compliance = Compliance;
 	type Time = MockTime;
 	type TokenDeposit = ConstU64<10>;
+	type ApprovalDeposit = ConstU64<1>;
 	type MaxSymbolLength = ConstU32<8>;
 	type MaxNameLength = ConstU32<16>;
 	type MaxUriLength = ConstU32<64>;
@@ -138,6 +139,7 @@ impl pallet_compliance::Config for Test {
 	type MaxExemptions = ConstU32<3>;
 	type VolumeBucketMs = ConstU64<HOUR>;
 	type VolumeBuckets = ConstU32<24>;
+	type MaxVolumePrune = ConstU32<16>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarks;
@@ -369,6 +371,11 @@ impl crate::BenchmarkHelper<u64, u32, u128> for MockBenchmarks {
 	}
 
 	fn token(holders: &[u64], amount: TokenBalance) -> (TokenId, u64) {
+		// A benchmark's repeated runs start from the genesis storage: the issuer's KYC claim
+		// (added after genesis by `new_test_ext`) is gone, and a token's creator must be verified.
+		if Identity::claims_of(ISSUER_ID).iter().all(|(topic, _, _)| *topic != ClaimTopic::Kyc) {
+			kyc(ISSUER, None);
+		}
 		let token = active_token();
 		for holder in holders {
 			issue(token, 0, *holder, amount);

@@ -150,7 +150,7 @@ proptest! {
 			assert_ok!(Compliance::set_rules(
 				RuntimeOrigin::signed(ISSUER),
 				token,
-				vec![Rule { partition: None, kind: RuleKind::MaxBalance(MAX_BALANCE) }],
+				bounded(&[Rule { partition: None, kind: RuleKind::MaxBalance(MAX_BALANCE) }]),
 			));
 			let mut model = Model {
 				balances: BTreeMap::new(),

@@ -5,22 +5,33 @@ use crate::{
 	CashLeg, Custodian, IdentityId, Leg, Mandate, MandateFailure, PartitionId, SettlementPreview,
 	TokenBalance, TokenId, VenueBinding,
 };
-use alloc::vec::Vec;
 use codec::Codec;
-use polkadot_sdk::sp_core::H256;
+use polkadot_sdk::{
+	frame_support::{traits::Get, BoundedVec},
+	sp_core::H256,
+};
 
 polkadot_sdk::sp_api::decl_runtime_apis! {
-	/// Custody reads, evaluated at the state's current time.
-	pub trait CustodyApi<AccountId, AssetId, CashBalance>
+	/// Custody reads, evaluated at the state's current time. `MaxLegs` and `MaxCashLegs` are
+	/// the runtime's bounds of a batch (the pallet's `Config::MaxLegs`, `Config::MaxCashLegs`).
+	pub trait CustodyApi<AccountId, AssetId, CashBalance, MaxLegs, MaxCashLegs>
 	where
 		AccountId: Codec,
 		AssetId: Codec,
 		CashBalance: Codec,
+		MaxLegs: Get<u32>,
+		MaxCashLegs: Get<u32>,
 	{
 		/// What settling `legs` and `cash_legs` under `batch_ref`, submitted by `submitter`,
 		/// would meet now: the batch-level verdict and every leg's status. The code of
-		/// `settle`, without writing.
-		fn preview(submitter: AccountId, batch_ref: H256, legs: Vec<Leg<AccountId>>, cash_legs: Vec<CashLeg<AssetId, AccountId, CashBalance>>) -> SettlementPreview;
+		/// `settle`, without writing. Bounded as `settle` is: longer lists do not decode (the
+		/// call fails before any leg is looked at).
+		fn preview(
+			submitter: AccountId,
+			batch_ref: H256,
+			legs: BoundedVec<Leg<AccountId>, MaxLegs>,
+			cash_legs: BoundedVec<CashLeg<AssetId, AccountId, CashBalance>, MaxCashLegs>,
+		) -> SettlementPreview;
 		/// An identity's holding of a token over all its wallets and partitions.
 		fn identity_holding(token: TokenId, identity: IdentityId) -> TokenBalance;
 		/// How much of `partition` of `token` `custodian` may still move for `investor` now,

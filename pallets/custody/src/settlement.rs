@@ -36,7 +36,8 @@ impl<T: Config> Pallet<T> {
 		T::WeightInfo::settle(legs).saturating_add(cash)
 	}
 
-	/// The custodian `who` acts for, if it may settle now; the batch-level refusals.
+	/// The custodian `who` acts for, if it may settle now (registered, active, licensed to
+	/// settle, verified); the batch-level refusals.
 	pub(crate) fn settling_custodian(who: &T::AccountId) -> Result<IdentityId, BatchFailure> {
 		let custodian = T::Identity::identity_of(who).ok_or(BatchFailure::NotCustodian)?;
 		let record = Custodians::<T>::get(custodian).ok_or(BatchFailure::NotCustodian)?;
@@ -45,6 +46,11 @@ impl<T: Config> Pallet<T> {
 		}
 		if !record.roles.may_settle() {
 			return Err(BatchFailure::NotLicensedToSettle);
+		}
+		// Registration checked the custodian's verification once; a settlement moves investors'
+		// tokens on its authority, so it must still be verified now.
+		if !T::Identity::is_verified(custodian, None, T::Time::now()) {
+			return Err(BatchFailure::CustodianNotVerified);
 		}
 		Ok(custodian)
 	}
@@ -74,6 +80,12 @@ impl<T: Config> Pallet<T> {
 						.map_err(|reason| Error::<T>::CashLegFailed { leg: index as LegIndex, reason })?;
 				}
 				Self::remember_batch_ref(custodian, batch_ref);
+				#[cfg(feature = "upgrade-test")]
+				Custodians::<T>::mutate(custodian, |record| {
+					if let Some(record) = record {
+						record.settled_batches = record.settled_batches.saturating_add(1);
+					}
+				});
 				Self::deposit_event(Event::BatchSettled {
 					custodian,
 					batch_ref,
@@ -279,6 +291,7 @@ impl<T: Config> From<BatchFailure> for Error<T> {
 			BatchFailure::NotLicensedToSettle => Error::NotLicensedToSettle,
 			BatchFailure::EmptyBatch => Error::EmptyBatch,
 			BatchFailure::DuplicateBatchRef => Error::DuplicateBatchRef,
+			BatchFailure::CustodianNotVerified => Error::CustodianNotVerified,
 		}
 	}
 }

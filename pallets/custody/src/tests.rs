@@ -49,6 +49,10 @@ fn settle(who: u64, batch_ref: H256, legs: Vec<LegOf<Test>>, cash_legs: Vec<Cash
 	Custody::settle(RuntimeOrigin::signed(who), batch_ref, bounded(&legs), bounded(&cash_legs))
 }
 
+fn preview_batch(who: u64, batch_ref: H256, legs: Vec<LegOf<Test>>, cash_legs: Vec<CashLegOf<Test>>) -> SettlementPreview {
+	Custody::preview(who, batch_ref, bounded(&legs), bounded(&cash_legs))
+}
+
 fn register(wallet: u64, roles: LicensedRoles) {
 	assert_ok!(Custody::register_custodian(RuntimeOrigin::root(), wallet, roles));
 }
@@ -441,6 +445,101 @@ fn the_token_authority_suspends_and_resumes_mandates() {
 	});
 }
 
+/// Defect 4 of the hardening review: revoking deleted the mandate with its `suspended` flag,
+/// so an investor lifted the issuer's suspension by revoking and granting again.
+#[test]
+fn revoking_and_granting_again_does_not_lift_the_issuers_suspension() {
+	run_test(|| {
+		let token = setup();
+		let investor = identity(A);
+		assert_ok!(Custody::suspend_mandate(RuntimeOrigin::signed(ISSUER), investor, X_ID, token));
+		// The investor may always take the custodian's authority away ...
+		assert_ok!(Custody::revoke_mandate(RuntimeOrigin::signed(A), X_ID, token));
+		assert_eq!(Custody::mandate(investor, X_ID, token), None);
+		// ... but granting again does not clear the issuer's suspension.
+		grant(A, X_ID, token, None, 500, None);
+		assert!(mandate(A, X_ID, token).suspended, "the suspension survives revoke and grant");
+		assert_noop!(
+			settle(X, batch(1), vec![leg(token, 0, A, C, 1)], vec![]),
+			Error::<Test>::LegNotAuthorised { leg: 0, reason: MandateFailure::Suspended }
+		);
+		// The token authority lifts it.
+		assert_ok!(Custody::resume_mandate(RuntimeOrigin::signed(ISSUER), investor, X_ID, token));
+		assert_ok!(settle(X, batch(1), vec![leg(token, 0, A, C, 1)], vec![]));
+	});
+}
+
+/// The suspension kept for a revoked mandate: it holds the mandate's slot in the binding (the
+/// investor cannot unbind around it, nor is the binding's bound exceeded), a suspension cannot
+/// be imposed twice, the token authority lifts it (freeing the slot), and governance's purge
+/// removes it with its binding.
+#[test]
+fn a_kept_suspension_holds_its_slot_until_the_token_authority_resumes_it() {
+	run_test(|| {
+		let token = setup();
+		let investor = identity(A);
+		assert_ok!(Custody::suspend_mandate(RuntimeOrigin::signed(ISSUER), investor, X_ID, token));
+		assert_ok!(Custody::revoke_mandate(RuntimeOrigin::signed(A), X_ID, token));
+		assert!(SuspensionsKept::<Test>::contains_key((investor, X_ID, token)));
+		assert_eq!(Custody::venue_account(investor, X_ID).map(|b| b.mandates), Some(1));
+		assert_noop!(Custody::revoke_mandate(RuntimeOrigin::signed(A), X_ID, token), Error::<Test>::NoMandate);
+		assert_noop!(Custody::unbind_venue_account(RuntimeOrigin::signed(A), X_ID), Error::<Test>::MandatesOutstanding);
+		assert_noop!(
+			Custody::suspend_mandate(RuntimeOrigin::signed(ISSUER), investor, X_ID, token),
+			Error::<Test>::MandateSuspended
+		);
+		// The kept suspension counts against MAX_MANDATES (2): one more token, not two.
+		let second = active_token();
+		let third = active_token();
+		grant(A, X_ID, second, None, 10, None);
+		assert_noop!(
+			Custody::grant_mandate(RuntimeOrigin::signed(A), X_ID, third, None, 10, None),
+			Error::<Test>::TooManyMandates
+		);
+		// Granting the suspended token again takes the kept slot back: no new slot needed.
+		grant(A, X_ID, token, None, 10, None);
+		assert!(mandate(A, X_ID, token).suspended);
+		assert!(!SuspensionsKept::<Test>::contains_key((investor, X_ID, token)));
+		assert_eq!(Custody::venue_account(investor, X_ID).map(|b| b.mandates), Some(2));
+		check_invariants();
+
+		// Revoked again, the token authority lifts the kept suspension: the slot is free.
+		assert_ok!(Custody::revoke_mandate(RuntimeOrigin::signed(A), X_ID, token));
+		assert_noop!(
+			Custody::resume_mandate(RuntimeOrigin::signed(B), investor, X_ID, token),
+			Error::<Test>::NotAuthorized
+		);
+		assert_ok!(Custody::resume_mandate(RuntimeOrigin::signed(ISSUER), investor, X_ID, token));
+		assert_eq!(last_event(), RuntimeEvent::Custody(Event::MandateResumed { investor, custodian: X_ID, token }));
+		assert!(!SuspensionsKept::<Test>::contains_key((investor, X_ID, token)));
+		assert_eq!(Custody::venue_account(investor, X_ID).map(|b| b.mandates), Some(1));
+		assert_noop!(
+			Custody::resume_mandate(RuntimeOrigin::signed(ISSUER), investor, X_ID, token),
+			Error::<Test>::NoMandate
+		);
+		grant(A, X_ID, token, None, 10, None);
+		assert!(!mandate(A, X_ID, token).suspended, "a fresh grant after the resumption");
+
+		// Governance's purge removes kept suspensions with their bindings.
+		assert_ok!(Custody::suspend_mandate(RuntimeOrigin::signed(ISSUER), investor, X_ID, token));
+		assert_ok!(Custody::revoke_mandate(RuntimeOrigin::signed(A), X_ID, token));
+		assert_ok!(Custody::suspend_custodian(RuntimeOrigin::root(), X_ID));
+		assert_ok!(Custody::purge_custodian_accounts(RuntimeOrigin::root(), X_ID, 10));
+		assert_eq!(SuspensionsKept::<Test>::iter().count(), 0);
+		assert_ok!(Custody::remove_custodian(RuntimeOrigin::root(), X_ID));
+	});
+}
+
+#[test]
+fn try_state_detects_a_kept_suspension_beside_its_mandate() {
+	run_test(|| {
+		let token = setup();
+		SuspensionsKept::<Test>::insert((identity(A), X_ID, token), ());
+		assert!(Custody::do_try_state().is_err());
+		SuspensionsKept::<Test>::remove((identity(A), X_ID, token));
+	});
+}
+
 // --- settlement ------------------------------------------------------------------------------
 
 #[test]
@@ -646,6 +745,43 @@ fn only_an_active_custodian_licensed_to_settle_may_settle() {
 	});
 }
 
+/// Defect 8 (custody) of the hardening review: `settle` checked the custodian record's status
+/// but not whether the custodian's identity is still verified (a valid KYC claim now).
+#[test]
+fn a_custodian_whose_verification_lapsed_may_not_settle() {
+	run_test(|| {
+		let token = setup();
+		// X's only KYC claim expires.
+		assert_ok!(Identity::update_claim(
+			RuntimeOrigin::signed(KYC_WALLET),
+			X_ID,
+			ClaimTopic::Kyc,
+			ClaimScope::Global,
+			Some(START + 10),
+			H256::zero(),
+		));
+		Now::set(START + 10);
+		let legs = || vec![leg(token, 0, A, C, 1)];
+		assert_noop!(settle(X, batch(1), legs(), vec![]), Error::<Test>::CustodianNotVerified);
+		// Not from its own inventory either.
+		assert_noop!(settle(X, batch(1), vec![leg(token, 0, X, C, 1)], vec![]), Error::<Test>::CustodianNotVerified);
+		// The preview names it, and still judges the legs.
+		let preview = preview_batch(X, batch(1), legs(), vec![]);
+		assert_eq!(preview.batch, Some(BatchFailure::CustodianNotVerified));
+		assert_eq!(preview.legs, vec![LegStatus::Settles]);
+		// Verified again (the KYC provider renews the claim), it settles.
+		assert_ok!(Identity::update_claim(
+			RuntimeOrigin::signed(KYC_WALLET),
+			X_ID,
+			ClaimTopic::Kyc,
+			ClaimScope::Global,
+			None,
+			H256::zero(),
+		));
+		assert_ok!(settle(X, batch(1), legs(), vec![]));
+	});
+}
+
 #[test]
 fn a_leg_failing_compliance_refuses_the_whole_batch() {
 	run_test(|| {
@@ -653,7 +789,7 @@ fn a_leg_failing_compliance_refuses_the_whole_batch() {
 		assert_ok!(Compliance::set_rules(
 			RuntimeOrigin::signed(ISSUER),
 			token,
-			vec![Rule { partition: None, kind: RuleKind::MaxBalance(150) }],
+			bounded(&[Rule { partition: None, kind: RuleKind::MaxBalance(150) }]),
 		));
 		let before = root();
 		let result = settle(X, batch(1), vec![leg(token, 0, A, C, 100), leg(token, 0, B, C, 100)], vec![pay(X, A, 10)]);
@@ -818,7 +954,7 @@ fn preview_reports_every_leg_without_writing() {
 		];
 		let cash = vec![pay(X, A, 10), pay(X2, B, 1_000)];
 		let before = root();
-		let preview = Custody::preview(X, batch(1), legs.clone(), cash.clone());
+		let preview = preview_batch(X, batch(1), legs.clone(), cash.clone());
 		assert_eq!(root(), before);
 		assert_eq!(preview.batch, None);
 		assert_eq!(
@@ -836,11 +972,11 @@ fn preview_reports_every_leg_without_writing() {
 
 		// The preview of a good batch says it settles, and it does.
 		let good = vec![leg(token, 0, A, C, 300), leg(token, 0, A, D, 200)];
-		let preview = Custody::preview(X, batch(1), good.clone(), vec![pay(X, A, 10)]);
+		let preview = preview_batch(X, batch(1), good.clone(), vec![pay(X, A, 10)]);
 		assert!(preview.settles());
 		assert_ok!(settle(X, batch(1), good.clone(), vec![pay(X, A, 10)]));
 		// The same batch again: a duplicate reference, and A's mandate is used up.
-		let preview = Custody::preview(X, batch(1), good, vec![]);
+		let preview = preview_batch(X, batch(1), good, vec![]);
 		assert_eq!(preview.batch, Some(BatchFailure::DuplicateBatchRef));
 		assert_eq!(preview.legs[0], LegStatus::NotAuthorised(MandateFailure::Exhausted));
 	});
@@ -851,12 +987,12 @@ fn preview_names_batch_level_refusals() {
 	run_test(|| {
 		let token = setup();
 		let legs = vec![leg(token, 0, A, C, 1)];
-		let preview = Custody::preview(C, batch(1), legs.clone(), vec![]);
+		let preview = preview_batch(C, batch(1), legs.clone(), vec![]);
 		assert_eq!(preview, SettlementPreview { batch: Some(BatchFailure::NotCustodian), legs: vec![], cash_legs: vec![] });
-		assert_eq!(Custody::preview(X, batch(1), vec![], vec![]).batch, Some(BatchFailure::EmptyBatch));
+		assert_eq!(preview_batch(X, batch(1), vec![], vec![]).batch, Some(BatchFailure::EmptyBatch));
 		// A suspended custodian still learns how its legs would fare.
 		assert_ok!(Custody::suspend_custodian(RuntimeOrigin::root(), X_ID));
-		let preview = Custody::preview(X, batch(1), legs, vec![]);
+		let preview = preview_batch(X, batch(1), legs, vec![]);
 		assert_eq!(preview.batch, Some(BatchFailure::CustodianSuspended));
 		assert_eq!(preview.legs, vec![LegStatus::Settles]);
 		// A compliance refusal keeps the rule's index.
@@ -864,12 +1000,12 @@ fn preview_names_batch_level_refusals() {
 		assert_ok!(Compliance::set_rules(
 			RuntimeOrigin::signed(ISSUER),
 			token,
-			vec![
+			bounded(&[
 				Rule { partition: None, kind: RuleKind::MaxHolders(100) },
 				Rule { partition: None, kind: RuleKind::MaxBalance(10) },
-			],
+			]),
 		));
-		let preview = Custody::preview(X, batch(1), vec![leg(token, 0, A, C, 11)], vec![]);
+		let preview = preview_batch(X, batch(1), vec![leg(token, 0, A, C, 11)], vec![]);
 		assert_eq!(preview.legs, vec![LegStatus::Refused(TransferFailure::Compliance(1, RuleFailure::MaxBalance))]);
 	});
 }

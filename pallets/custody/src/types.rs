@@ -68,6 +68,10 @@ pub struct Custodian {
 	pub status: CustodianStatus,
 	/// Venue accounts bound to it (it may be removed only when none is left).
 	pub bindings: u32,
+	/// Batches it settled since the upgrade that added this field (storage version 2, which
+	/// only the upgrade test's runtime has: `upgrade-test` feature).
+	#[cfg(feature = "upgrade-test")]
+	pub settled_batches: u64,
 }
 
 /// An investor identity's account at a custodian's venue.
@@ -75,8 +79,8 @@ pub struct Custodian {
 pub struct VenueBinding {
 	/// Hash of the venue's own account id (no personal data on chain).
 	pub account_ref: H256,
-	/// Mandates the investor granted this custodian (the binding may be removed only when
-	/// none is left).
+	/// Mandates the investor granted this custodian, and revoked mandates whose suspension
+	/// is kept (`SuspensionsKept`); the binding may be removed only when none is left.
 	pub mandates: u32,
 }
 
@@ -273,6 +277,8 @@ pub enum BatchFailure {
 	EmptyBatch,
 	/// The custodian already settled a batch with this reference.
 	DuplicateBatchRef,
+	/// The custodian's identity is not verified now (no valid KYC claim).
+	CustodianNotVerified,
 }
 
 /// What a settlement batch would meet now, without writing: the batch-level verdict and the

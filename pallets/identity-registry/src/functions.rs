@@ -1,5 +1,5 @@
-//! The registry's logic: identities and wallets, consents, claims, trusted issuers, the
-//! profile index and the invariants.
+//! The registry's logic: identities and wallets, consents, claims (one book per identity and
+//! scope), trusted issuers and the invariants.
 
 use crate::*;
 use alloc::vec::Vec;
@@ -157,20 +157,26 @@ impl<T: Config> Pallet<T> {
 		Wallets::<T>::insert(identity, wallet, link);
 	}
 
-	/// The weight of a call that asks the wallet guard once, having read `positions` positions.
+	/// The weight of `unlink_wallet`, its wallet guard having read `positions` positions.
 	pub(crate) fn unlink_weight(call: Weight, positions: u32) -> Weight {
-		call.saturating_add(T::WalletGuard::wallet_use_weight(positions))
+		call.saturating_add(T::WalletGuard::release_wallet_weight(positions))
 	}
 
-	/// Whether `wallet` of `identity` holds tokens, reading at most `positions` positions;
-	/// `Ok((in use, positions read))`.
-	fn wallet_in_use(identity: IdentityId, wallet: &T::AccountId, positions: u32) -> Result<(bool, u32), DispatchError> {
-		let found = T::WalletGuard::wallet_use(identity, wallet, positions)
-			.map_err(|_| Error::<T>::PositionsWitnessTooLow)?;
-		Ok((found.in_use, found.positions_read))
+	/// The weight of `recover_identity`, its wallet guard having read `positions` positions.
+	pub(crate) fn recover_weight(call: Weight, positions: u32) -> Weight {
+		call.saturating_add(T::WalletGuard::move_wallet_weight(positions))
 	}
 
-	/// Unlink `wallet`; the positions read to tell it holds nothing.
+	fn guard_error(error: WalletGuardError) -> Error<T> {
+		match error {
+			WalletGuardError::PositionsWitnessTooLow => Error::<T>::PositionsWitnessTooLow,
+			WalletGuardError::WalletInUse => Error::<T>::WalletInUse,
+			WalletGuardError::Movement(_) => Error::<T>::HoldingsNotMoved,
+		}
+	}
+
+	/// Unlink `wallet` (its account freezes go with it); the positions read to tell it holds
+	/// nothing.
 	pub(crate) fn do_unlink_wallet(
 		caller: &T::AccountId,
 		wallet: T::AccountId,
@@ -180,8 +186,7 @@ impl<T: Config> Pallet<T> {
 		let record = Identities::<T>::get(identity).ok_or(Error::<T>::UnknownIdentity)?;
 		ensure!(caller == &wallet || caller == &record.primary, Error::<T>::NotPrimary);
 		ensure!(record.primary != wallet, Error::<T>::CannotUnlinkPrimary);
-		let (in_use, read) = Self::wallet_in_use(identity, &wallet, positions)?;
-		ensure!(!in_use, Error::<T>::WalletInUse);
+		let read = T::WalletGuard::release_wallet(identity, &wallet, positions).map_err(Self::guard_error)?;
 		Self::remove_wallet(identity, record, &wallet)?;
 		Self::deposit_event(Event::WalletUnlinked { identity, wallet });
 		Ok(read)
@@ -218,7 +223,9 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Recover `identity`; the positions read to tell whether the lost wallet holds tokens.
+	/// Recover `identity`: link `new_primary` (if it is not a wallet yet) and make it primary,
+	/// move the lost primary's holdings to it (the wallet guard, through the tokens' one
+	/// movement path), then unlink the lost wallet. Returns the positions the guard read.
 	pub(crate) fn do_recover(
 		identity: IdentityId,
 		new_primary: T::AccountId,
@@ -236,7 +243,6 @@ impl<T: Config> Pallet<T> {
 		}
 		let lost = record.primary.clone();
 		ensure!(lost != new_primary, Error::<T>::AlreadyLinked);
-		let (lost_in_use, read) = Self::wallet_in_use(identity, &lost, positions)?;
 		Self::use_consent(ConsentAction::Recover, identity, &new_primary, consent)?;
 		if !IdentityOf::<T>::contains_key(&new_primary) {
 			IdentityOf::<T>::insert(&new_primary, identity);
@@ -249,18 +255,18 @@ impl<T: Config> Pallet<T> {
 			Self::deposit_event(Event::WalletLinked { identity, wallet: new_primary.clone() });
 		}
 		record.primary = new_primary.clone();
-		// A lost wallet still holding tokens stays linked until they are moved; otherwise it
-		// goes (it never paid a deposit for its own link as primary).
-		let unlink_lost = !lost_in_use;
-		if unlink_lost {
-			Wallets::<T>::remove(identity, &lost);
-			IdentityOf::<T>::remove(&lost);
-			record.wallet_count = record.wallet_count.saturating_sub(1);
+		// Both wallets are linked while the holdings move: each movement is within the identity.
+		let read = T::WalletGuard::move_wallet(identity, &lost, &new_primary, positions).map_err(Self::guard_error)?;
+		// The lost wallet holds nothing now: it goes, with whatever authority it had.
+		if let Some(link) = Wallets::<T>::take(identity, &lost) {
+			if let Some(payer) = link.depositor {
+				Self::release(HoldReason::Wallet, &payer, link.deposit)?;
+			}
 		}
+		IdentityOf::<T>::remove(&lost);
+		record.wallet_count = record.wallet_count.saturating_sub(1);
 		Identities::<T>::insert(identity, record);
-		if unlink_lost {
-			Self::deposit_event(Event::WalletUnlinked { identity, wallet: lost.clone() });
-		}
+		Self::deposit_event(Event::WalletUnlinked { identity, wallet: lost.clone() });
 		Self::deposit_event(Event::IdentityRecovered { identity, lost, new: new_primary });
 		Ok(read)
 	}
@@ -274,6 +280,24 @@ impl<T: Config> Pallet<T> {
 
 	// --- Claims --------------------------------------------------------------------------------
 
+	/// The subject's book of `scope`: its global claims, or its claims for the scope's token.
+	pub fn book_of(subject: IdentityId, scope: ClaimScope) -> ClaimBook<T> {
+		match scope {
+			ClaimScope::Global => Claims::<T>::get(subject),
+			ClaimScope::Token(token) => TokenClaims::<T>::get(subject, token),
+		}
+	}
+
+	/// Store the subject's book of `scope` (an empty book is removed).
+	fn put_book(subject: IdentityId, scope: ClaimScope, book: ClaimBook<T>) {
+		match (scope, book.claims.is_empty()) {
+			(ClaimScope::Global, true) => Claims::<T>::remove(subject),
+			(ClaimScope::Global, false) => Claims::<T>::insert(subject, book),
+			(ClaimScope::Token(token), true) => TokenClaims::<T>::remove(subject, token),
+			(ClaimScope::Token(token), false) => TokenClaims::<T>::insert(subject, token, book),
+		}
+	}
+
 	/// Whether `issuer` may attest `topic` with `scope`: accredited chain-wide for the topic's
 	/// class, or named by the scope's token.
 	pub(crate) fn may_issue(issuer: IdentityId, topic: &ClaimTopic, scope: &ClaimScope) -> bool {
@@ -281,7 +305,7 @@ impl<T: Config> Pallet<T> {
 			ClaimScope::Token(token) => Some(*token),
 			ClaimScope::Global => None,
 		};
-		crate::impl_identity_provider::IssuerLists::<T>::new(token, topic.class()).trusts(issuer)
+		crate::impl_identity_provider::IssuerLists::<T>::new(token).trusts(issuer, topic.class())
 	}
 
 	fn check_claim_input(
@@ -316,10 +340,11 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Check and store `claim` of `topic` by `issuer` about `subject`, holding its deposit
-	/// from its depositor (used by `add_claim`, and by genesis with no deposit): the issuer
-	/// must be trusted for the topic, the subject must exist and have room, and hold no claim
-	/// of this topic from this issuer yet.
+	/// Check and store `claim` of `topic` by `issuer` about `subject` in the subject's book of
+	/// the claim's scope, holding its deposit from its depositor (used by `add_claim`, and by
+	/// genesis with no deposit): the issuer must be trusted for the topic (a token's own issuer
+	/// only for a claim scoped to its token), the subject must exist, and the book have room
+	/// and hold no claim of this topic from this issuer yet.
 	pub(crate) fn insert_claim(
 		subject: IdentityId,
 		topic: ClaimTopic,
@@ -328,16 +353,15 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut record = Identities::<T>::get(subject).ok_or(Error::<T>::UnknownIdentity)?;
 		Self::check_claim_input(issuer, &topic, &claim.scope, claim.expiry)?;
-		let mut book = Claims::<T>::get(subject);
+		let scope = claim.scope;
+		let mut book = Self::book_of(subject, scope);
 		ensure!(book.position(topic, issuer).is_none(), Error::<T>::ClaimExists);
 		let (depositor, deposit) = (claim.depositor.clone(), claim.deposit);
 		book.claims.try_push((topic, issuer, claim)).map_err(|_| Error::<T>::TooManyClaims)?;
 		if !deposit.is_zero() {
 			T::Currency::hold(&HoldReason::Claim.into(), &depositor, deposit)?;
 		}
-
-		note_claim(&mut book.profile, topic, issuer);
-		Claims::<T>::insert(subject, book);
+		Self::put_book(subject, scope, book);
 		record.claim_count = record.claim_count.saturating_add(1);
 		Identities::<T>::insert(subject, record);
 		Ok(())
@@ -354,16 +378,13 @@ impl<T: Config> Pallet<T> {
 		let issuer = IdentityOf::<T>::get(&who).ok_or(Error::<T>::NoIdentity)?;
 		ensure!(Identities::<T>::contains_key(subject), Error::<T>::UnknownIdentity);
 		Self::check_claim_input(issuer, &topic, &scope, expiry)?;
-		Claims::<T>::try_mutate(subject, |book| -> DispatchResult {
-			let at = book.position(topic, issuer).ok_or(Error::<T>::ClaimNotFound)?;
-			let claim = &mut book.claims[at].2;
-			claim.scope = scope;
-			claim.expiry = expiry;
-			claim.evidence = evidence;
-			claim.issued_at = T::Time::now();
-			note_claim(&mut book.profile, topic, issuer);
-			Ok(())
-		})?;
+		let mut book = Self::book_of(subject, scope);
+		let at = book.position(topic, issuer).ok_or(Error::<T>::ClaimNotFound)?;
+		let claim = &mut book.claims[at].2;
+		claim.expiry = expiry;
+		claim.evidence = evidence;
+		claim.issued_at = T::Time::now();
+		Self::put_book(subject, scope, book);
 		Self::deposit_event(Event::ClaimUpdated { subject, topic, issuer, scope, expiry, evidence });
 		Ok(())
 	}
@@ -371,9 +392,10 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_revoke_claim(
 		subject: IdentityId,
 		topic: ClaimTopic,
+		scope: ClaimScope,
 		issuer: IdentityId,
 	) -> DispatchResult {
-		let mut book = Claims::<T>::get(subject);
+		let mut book = Self::book_of(subject, scope);
 		let at = book.position(topic, issuer).ok_or(Error::<T>::ClaimNotFound)?;
 		let (_, _, claim) = book.claims.remove(at);
 		Self::release(HoldReason::Claim, &claim.depositor, claim.deposit)?;
@@ -382,13 +404,8 @@ impl<T: Config> Pallet<T> {
 				record.claim_count = record.claim_count.saturating_sub(1);
 			}
 		});
-		forget_claim(&mut book, topic, issuer);
-		if book.claims.is_empty() {
-			Claims::<T>::remove(subject);
-		} else {
-			Claims::<T>::insert(subject, book);
-		}
-		Self::deposit_event(Event::ClaimRevoked { subject, topic, issuer });
+		Self::put_book(subject, scope, book);
+		Self::deposit_event(Event::ClaimRevoked { subject, topic, issuer, scope });
 		Ok(())
 	}
 
@@ -470,9 +487,14 @@ impl<T: Config> Pallet<T> {
 		Wallets::<T>::iter_key_prefix(identity).collect()
 	}
 
-	/// The claims about an identity: topic, issuer and record.
+	/// The global claims about an identity: topic, issuer and record.
 	pub fn claims_of(identity: IdentityId) -> Vec<(ClaimTopic, IdentityId, ClaimRecordOf<T>)> {
 		Claims::<T>::get(identity).claims.into_inner()
+	}
+
+	/// The claims about an identity scoped to `token`: topic, issuer and record.
+	pub fn token_claims_of(identity: IdentityId, token: TokenId) -> Vec<(ClaimTopic, IdentityId, ClaimRecordOf<T>)> {
+		TokenClaims::<T>::get(identity, token).claims.into_inner()
 	}
 
 	// --- Invariants ----------------------------------------------------------------------------
@@ -481,7 +503,12 @@ impl<T: Config> Pallet<T> {
 	/// - each `IdentityOf` entry has a matching `Wallets` entry and vice versa;
 	/// - each identity's primary is one of its wallets; wallet and claim counts are exact and
 	///   within bounds;
-	/// - the issuer indexes mirror `TrustedIssuers`; every profile matches its claims.
+	/// - every claim is in the book of its scope (the global book holds global claims only,
+	///   a token's book claims for that token only), each (topic, issuer) at most once per book;
+	/// - the trusted-issuer list names existing identities, each once, within the bounds.
+	///
+	/// (An identity's jurisdiction and investor type are computed from its books at each
+	/// check: there is no index that could go stale.)
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		for (account, identity) in IdentityOf::<T>::iter() {
 			ensure!(Wallets::<T>::contains_key(identity, &account), "IdentityOf without a wallet");
@@ -496,33 +523,24 @@ impl<T: Config> Pallet<T> {
 			for wallet in &wallets {
 				ensure!(IdentityOf::<T>::get(wallet) == Some(identity), "wallet in two identities");
 			}
-			let book = Claims::<T>::get(identity);
-			ensure!(book.claims.len() as u32 == record.claim_count, "claim count");
-			ensure!(
-				!has_duplicates(&book.claims.iter().map(|(topic, issuer, _)| (*topic, *issuer)).collect::<Vec<_>>()),
-				"two claims of one topic by one issuer"
-			);
-			ensure!(!Claims::<T>::contains_key(identity) || !book.claims.is_empty(), "empty claim book stored");
-			let profile = book.profile.clone();
-			let rebuilt = rebuild_profile::<T>(&book.claims);
-			ensure!(
-				profile.investor_type.map(|(category, _)| category) ==
-					rebuilt.investor_type.map(|(category, _)| category),
-				"investor type index out of date"
-			);
-			ensure!(
-				profile.jurisdiction.is_some() == rebuilt.jurisdiction.is_some(),
-				"jurisdiction index out of date"
-			);
-			if let Some((country, issuer)) = profile.jurisdiction {
-				ensure!(
-					book.get(ClaimTopic::Jurisdiction(country), issuer).is_some(),
-					"jurisdiction index points at no claim"
-				);
+			// Every claim sits in the book of its scope (so a token's claims count for that token
+			// only and never take room in the global book), once per (topic, issuer) of a book;
+			// the count covers every book.
+			let mut claims = Self::check_book(&Claims::<T>::get(identity), ClaimScope::Global)?;
+			ensure!(!Claims::<T>::contains_key(identity) || claims > 0, "empty claim book stored");
+			for (token, book) in TokenClaims::<T>::iter_prefix(identity) {
+				let held = Self::check_book(&book, ClaimScope::Token(token))?;
+				ensure!(held > 0, "empty token claim book stored");
+				claims = claims.saturating_add(held);
 			}
+			ensure!(claims == record.claim_count, "claim count");
 		}
 		ensure!(Wallets::<T>::iter_keys().all(|(id, _)| Identities::<T>::contains_key(id)), "orphan wallet");
 		ensure!(Claims::<T>::iter_keys().all(|id| Identities::<T>::contains_key(id)), "orphan claim book");
+		ensure!(
+			TokenClaims::<T>::iter_keys().all(|(id, _)| Identities::<T>::contains_key(id)),
+			"orphan token claim book"
+		);
 		ensure!(Identities::<T>::iter().count() == 0 || NextIdentityId::<T>::get() >= next, "next id");
 		let trusted = TrustedIssuers::<T>::get();
 		ensure!(!has_duplicates(&trusted.iter().map(|(issuer, _)| *issuer).collect::<Vec<_>>()), "issuer trusted twice");
@@ -539,65 +557,16 @@ impl<T: Config> Pallet<T> {
 		}
 		Ok(())
 	}
-}
 
-// --- The claim profile ---------------------------------------------------------------------------
-
-/// A claim of `topic` by `issuer` was added or updated: it becomes the subject's jurisdiction
-/// (the latest issued wins) or investor type (the highest category wins).
-fn note_claim(profile: &mut Profile, topic: ClaimTopic, issuer: IdentityId) {
-	match topic {
-		ClaimTopic::Jurisdiction(country) => profile.jurisdiction = Some((country, issuer)),
-		topic =>
-			if let Some(category) = topic.investor_type() {
-				if profile.investor_type.is_none_or(|(current, _)| category >= current) {
-					profile.investor_type = Some((category, issuer));
-				}
-			},
+	/// The claims in `book`, which must all be of `scope`, once per (topic, issuer).
+	fn check_book(book: &ClaimBook<T>, scope: ClaimScope) -> Result<u32, sp_runtime::TryRuntimeError> {
+		ensure!(book.claims.iter().all(|(_, _, claim)| claim.scope == scope), "claim in the book of another scope");
+		ensure!(
+			!has_duplicates(&book.claims.iter().map(|(topic, issuer, _)| (*topic, *issuer)).collect::<Vec<_>>()),
+			"two claims of one topic by one issuer in one book"
+		);
+		Ok(book.claims.len() as u32)
 	}
-}
-
-/// A claim was removed from `book`: if the profile pointed at it, point at the best remaining
-/// claim.
-fn forget_claim<T: Config>(book: &mut ClaimBook<T>, topic: ClaimTopic, issuer: IdentityId) {
-	let profile = &book.profile;
-	let points_here = match topic {
-		ClaimTopic::Jurisdiction(country) => profile.jurisdiction == Some((country, issuer)),
-		topic => topic
-			.investor_type()
-			.is_some_and(|category| profile.investor_type == Some((category, issuer))),
-	};
-	if !points_here {
-		return;
-	}
-	let rebuilt = rebuild_profile::<T>(&book.claims);
-	if topic.investor_type().is_some() {
-		book.profile.investor_type = rebuilt.investor_type;
-	} else {
-		book.profile.jurisdiction = rebuilt.jurisdiction;
-	}
-}
-
-/// The profile computed from `claims` (bounded by `MaxClaimsPerIdentity`).
-pub(crate) fn rebuild_profile<T: Config>(claims: &[BookedClaimOf<T>]) -> Profile {
-	let mut profile = Profile::default();
-	let mut latest_jurisdiction = None;
-	for (topic, issuer, claim) in claims {
-		match *topic {
-			ClaimTopic::Jurisdiction(country) =>
-				if latest_jurisdiction.is_none_or(|at| claim.issued_at >= at) {
-					latest_jurisdiction = Some(claim.issued_at);
-					profile.jurisdiction = Some((country, *issuer));
-				},
-			topic =>
-				if let Some(category) = topic.investor_type() {
-					if profile.investor_type.is_none_or(|(current, _)| category > current) {
-						profile.investor_type = Some((category, *issuer));
-					}
-				},
-		}
-	}
-	profile
 }
 
 fn has_duplicates<X: Ord>(items: &[X]) -> bool {
@@ -654,6 +623,75 @@ impl<T: Config> Pallet<T> {
 		identity
 	}
 
+	/// For other pallets' benchmarks: the slowest way a token's rules and statistics learn
+	/// `identity`'s jurisdiction (`country`) and investor type (`category`). Its global claims
+	/// of those topics are revoked (no chain-wide answer), and they are attested for `token`
+	/// only, by an issuer the token trusts and the chain does not (last in full token issuer
+	/// lists), at the end of a full book for the token: a jurisdiction claim and a claim of
+	/// each category up to `category`, lowest first (each outranks the one before, so each
+	/// category's token issuer list is read). No deposits.
+	pub fn benchmark_token_scoped_profile(identity: IdentityId, token: TokenId, country: CountryCode, category: InvestorType) {
+		const PADDING: u32 = 0xE000_0000;
+		let global = Claims::<T>::get(identity);
+		for (topic, issuer, _) in global.claims.iter() {
+			if matches!(topic, ClaimTopic::Jurisdiction(_)) || topic.investor_type().is_some() {
+				let _ = Self::do_revoke_claim(identity, *topic, ClaimScope::Global, *issuer);
+			}
+		}
+		let account: T::AccountId = polkadot_sdk::frame_benchmarking::account("token-profile-issuer", token, 0);
+		let issuer = match IdentityOf::<T>::get(&account) {
+			Some(issuer) => issuer,
+			None => Self::insert_identity(account.clone(), IdentityKind::ClaimIssuer, None, Zero::zero())
+				.expect("a fresh account; qed"),
+		};
+		let categories = [InvestorType::Retail, InvestorType::Accredited, InvestorType::QualifiedPurchaser, InvestorType::Institutional]
+			.into_iter()
+			.filter(|kind| *kind <= category);
+		let topics: Vec<ClaimTopic> =
+			core::iter::once(ClaimTopic::Jurisdiction(country)).chain(categories.map(ClaimTopic::from)).collect();
+		for topic in &topics {
+			TokenIssuers::<T>::mutate(token, topic.class(), |list| {
+				if list.contains(&issuer) {
+					return;
+				}
+				let mut filler = IdentityId::MAX;
+				while (list.len() as u32) < T::MaxIssuersPerTopic::get().saturating_sub(1) {
+					let _ = list.try_push(filler);
+					filler = filler.saturating_sub(1);
+				}
+				let _ = list.try_push(issuer);
+			});
+		}
+		let claim = || ClaimRecord {
+			scope: ClaimScope::Token(token),
+			issued_at: T::Time::now(),
+			expiry: None,
+			evidence: H256::zero(),
+			depositor: account.clone(),
+			deposit: Zero::zero(),
+		};
+		let mut book = TokenClaims::<T>::get(identity, token);
+		let before = book.claims.len() as u32;
+		let room = T::MaxClaimsPerIdentity::get().saturating_sub(topics.len() as u32);
+		let mut n = 0;
+		while (book.claims.len() as u32) < room {
+			if book.claims.try_push((ClaimTopic::Custom(PADDING + n), issuer, claim())).is_err() {
+				break;
+			}
+			n += 1;
+		}
+		for topic in topics {
+			let _ = book.claims.try_push((topic, issuer, claim()));
+		}
+		let added = (book.claims.len() as u32).saturating_sub(before);
+		TokenClaims::<T>::insert(identity, token, book);
+		Identities::<T>::mutate(identity, |record| {
+			if let Some(record) = record {
+				record.claim_count = record.claim_count.saturating_add(added);
+			}
+		});
+	}
+
 	/// For other pallets' benchmarks: the worst case of the records a check decodes. Fills the
 	/// chain-wide trusted-issuer list to `MaxTrustedIssuers` (new issuers, each with
 	/// `MaxTopicsPerIssuer` custom classes no one else uses) and each of `identities`' claim
@@ -677,6 +715,7 @@ impl<T: Config> Pallet<T> {
 		let issuer = padder.unwrap_or_default();
 		for identity in identities {
 			let mut book = Claims::<T>::get(identity);
+			let before = book.claims.len() as u32;
 			for n in 0..T::MaxClaimsPerIdentity::get() {
 				let claim = ClaimRecord {
 					scope: ClaimScope::Global,
@@ -690,9 +729,10 @@ impl<T: Config> Pallet<T> {
 					break;
 				}
 			}
+			let added = (book.claims.len() as u32).saturating_sub(before);
 			Identities::<T>::mutate(identity, |record| {
 				if let Some(record) = record {
-					record.claim_count = book.claims.len() as u32;
+					record.claim_count = record.claim_count.saturating_add(added);
 				}
 			});
 			Claims::<T>::insert(identity, book);

@@ -1,69 +1,134 @@
 //! [`IdentityProvider`] for the security-token and compliance pallets.
 //!
-//! Storage reads: a party's claim book (every claim about it, one record) and the chain-wide
-//! trusted-issuer list (one record); a token's own issuer list only when a claim's issuer is
-//! not trusted chain-wide. Checking any number of topics for one party reads each record once
-//! per call (the overlay caches repeated reads within a block).
+//! Storage reads: a party's global claim book (every global claim about it, one record) and
+//! the chain-wide trusted-issuer list (one record). A check about a token reads the party's
+//! book for that token only when the global book does not answer it, and the token's own
+//! issuer list for a topic class only for a claim whose issuer the chain does not trust.
+//! Checking any number of topics for one party reads each record once per call (the overlay
+//! caches repeated reads within a block).
+//!
+//! Jurisdiction and investor type are computed from the books at each check (a book holds at
+//! most `MaxClaimsPerIdentity` claims and is read anyway): chain-wide, from the global claims
+//! of chain-trusted issuers only; for a token, the chain-wide answer when there is one, else
+//! the answer of every claim that counts for the token.
 
 use crate::*;
+use alloc::vec::Vec;
 use frame_support::BoundedVec;
 
 /// The issuer lists a claim check consults, each read at most once and only when needed.
 pub(crate) struct IssuerLists<T: Config> {
 	token: Option<TokenId>,
-	class: TopicClass,
 	chain_wide: Option<TrustedIssuerListOf<T>>,
-	of_token: Option<BoundedVec<IdentityId, T::MaxIssuersPerTopic>>,
+	of_token: Vec<(TopicClass, BoundedVec<IdentityId, T::MaxIssuersPerTopic>)>,
 }
 
 impl<T: Config> IssuerLists<T> {
-	pub(crate) fn new(token: Option<TokenId>, class: TopicClass) -> Self {
-		Self { token, class, chain_wide: None, of_token: None }
+	/// The lists of a check about `token` (`None`: a chain-wide check, which accepts only the
+	/// chain's trusted issuers).
+	pub(crate) fn new(token: Option<TokenId>) -> Self {
+		Self { token, chain_wide: None, of_token: Vec::new() }
 	}
 
-	/// Whether `issuer` counts for the class (and token): chain-wide trusted, or named by the
-	/// token.
-	pub(crate) fn trusts(&mut self, issuer: IdentityId) -> bool {
+	/// Whether the chain trusts `issuer` for `class`.
+	pub(crate) fn trusts_chain_wide(&mut self, issuer: IdentityId, class: TopicClass) -> bool {
 		let chain_wide = self.chain_wide.get_or_insert_with(TrustedIssuers::<T>::get);
-		if Pallet::<T>::trusted_chain_wide(chain_wide, issuer, self.class) {
+		Pallet::<T>::trusted_chain_wide(chain_wide, issuer, class)
+	}
+
+	/// Whether `issuer` counts for `class` (and the token): chain-wide trusted, or named by
+	/// the token.
+	pub(crate) fn trusts(&mut self, issuer: IdentityId, class: TopicClass) -> bool {
+		if self.trusts_chain_wide(issuer, class) {
 			return true;
 		}
 		let Some(token) = self.token else { return false };
-		let class = self.class;
-		self.of_token.get_or_insert_with(|| TokenIssuers::<T>::get(token, class)).contains(&issuer)
+		if let Some((_, list)) = self.of_token.iter().find(|(read, _)| *read == class) {
+			return list.contains(&issuer);
+		}
+		let list = TokenIssuers::<T>::get(token, class);
+		let trusted = list.contains(&issuer);
+		self.of_token.push((class, list));
+		trusted
 	}
 }
 
 impl<T: Config> Pallet<T> {
-	/// Whether `claim` is valid for `token` at `now`; otherwise `status` records why it does
-	/// not count (an expired claim outranks one out of scope).
-	fn claim_counts(claim: &ClaimRecordOf<T>, token: Option<TokenId>, now: &MomentOf<T>, status: &mut ClaimStatus) -> bool {
-		if !claim.scope.covers(token) {
-			if *status == ClaimStatus::Missing {
-				*status = ClaimStatus::OutOfScope;
-			}
-			false
-		} else if claim.is_expired(*now) {
-			*status = ClaimStatus::Expired;
-			false
-		} else {
-			true
-		}
-	}
-
-	/// The claim the profile names for a global fact (jurisdiction, investor type), if it is
-	/// valid at `now`, global, and from an issuer trusted chain-wide for `class`.
-	fn profile_claim_counts(
+	/// Whether a claim of `topic` in `book` counts at `now` for a check that accepts `issuers`
+	/// (each trusted by `lists`); if none does, `status` becomes `Expired` when an accepted one
+	/// has expired.
+	fn book_answers(
 		book: &ClaimBook<T>,
 		topic: ClaimTopic,
-		issuer: IdentityId,
+		issuers: Issuers<'_>,
+		lists: &mut IssuerLists<T>,
 		now: MomentOf<T>,
+		status: &mut ClaimStatus,
 	) -> bool {
-		book.get(topic, issuer).is_some_and(|claim| {
-			!claim.is_expired(now) &&
-				claim.scope == ClaimScope::Global &&
-				IssuerLists::<T>::new(None, topic.class()).trusts(issuer)
-		})
+		for (_, issuer, claim) in book.claims.iter().filter(|(t, _, _)| *t == topic) {
+			let accepted = match issuers {
+				Issuers::Trusted => true,
+				Issuers::Only(list) => list.contains(issuer),
+			};
+			if !accepted || !lists.trusts(*issuer, topic.class()) {
+				continue;
+			}
+			if !claim.is_expired(now) {
+				return true;
+			}
+			*status = ClaimStatus::Expired;
+		}
+		false
+	}
+
+	/// The best fact the valid claims of `books` state at `now`: `fact` reads the fact a topic
+	/// states (if any), `rank` orders the claims stating one (the greatest wins; of equals,
+	/// the later in the books), `counts` says whether a claim's issuer counts for its topic.
+	fn best_fact<F: Copy, R: PartialOrd>(
+		books: &[&ClaimBook<T>],
+		now: MomentOf<T>,
+		fact: &impl Fn(&ClaimTopic) -> Option<F>,
+		rank: &impl Fn(F, &ClaimRecordOf<T>) -> R,
+		mut counts: impl FnMut(&ClaimTopic, IdentityId) -> bool,
+	) -> Option<F> {
+		let mut best: Option<(F, R)> = None;
+		for (topic, issuer, claim) in books.iter().flat_map(|book| book.claims.iter()) {
+			let Some(stated) = fact(topic) else { continue };
+			if claim.is_expired(now) {
+				continue;
+			}
+			let ranked = rank(stated, claim);
+			if best.as_ref().is_some_and(|(_, leader)| ranked < *leader) {
+				continue;
+			}
+			if counts(topic, *issuer) {
+				best = Some((stated, ranked));
+			}
+		}
+		best.map(|(stated, _)| stated)
+	}
+
+	/// A profile fact (jurisdiction, investor type) of `identity`: from its global claims by
+	/// chain-trusted issuers; failing that, for a `token`, from every claim that counts for
+	/// the token (global or scoped to it, by an issuer trusted chain-wide or by the token).
+	fn profile_fact<F: Copy, R: PartialOrd>(
+		identity: IdentityId,
+		token: Option<TokenId>,
+		now: MomentOf<T>,
+		fact: impl Fn(&ClaimTopic) -> Option<F>,
+		rank: impl Fn(F, &ClaimRecordOf<T>) -> R,
+	) -> Option<F> {
+		let global = Claims::<T>::get(identity);
+		let mut lists = IssuerLists::<T>::new(token);
+		let chain_wide = Self::best_fact(&[&global], now, &fact, &rank, |topic, issuer| {
+			lists.trusts_chain_wide(issuer, topic.class())
+		});
+		if chain_wide.is_some() {
+			return chain_wide;
+		}
+		let token = token?;
+		let scoped = TokenClaims::<T>::get(identity, token);
+		Self::best_fact(&[&global, &scoped], now, &fact, &rank, |topic, issuer| lists.trusts(issuer, topic.class()))
 	}
 }
 
@@ -72,8 +137,11 @@ impl<T: Config> IdentityProvider<T::AccountId, MomentOf<T>> for Pallet<T> {
 		IdentityOf::<T>::get(who)
 	}
 
-	/// Reads: the identity's claim book; the chain-wide issuer list if it holds a claim of the
-	/// topic; the token's own list only for a claim whose issuer the chain does not trust.
+	/// Reads: the identity's global book; the chain-wide issuer list if it holds a claim of
+	/// the topic; for a token, only when the global book holds no valid claim: the identity's
+	/// book for the token, and the token's own list for a claim whose issuer the chain does not
+	/// trust. A claim of another scope is never read, so the answer is `Missing` rather than
+	/// `OutOfScope`.
 	fn claim_status(
 		identity: IdentityId,
 		topic: ClaimTopic,
@@ -81,15 +149,14 @@ impl<T: Config> IdentityProvider<T::AccountId, MomentOf<T>> for Pallet<T> {
 		issuers: Issuers<'_>,
 		now: MomentOf<T>,
 	) -> ClaimStatus {
-		let book = Claims::<T>::get(identity);
-		let mut lists = IssuerLists::<T>::new(token, topic.class());
+		let mut lists = IssuerLists::<T>::new(token);
 		let mut status = ClaimStatus::Missing;
-		for (_, issuer, claim) in book.claims.iter().filter(|(t, _, _)| *t == topic) {
-			let accepted = match issuers {
-				Issuers::Trusted => true,
-				Issuers::Only(list) => list.contains(issuer),
-			};
-			if accepted && lists.trusts(*issuer) && Self::claim_counts(claim, token, &now, &mut status) {
+		if Self::book_answers(&Claims::<T>::get(identity), topic, issuers, &mut lists, now, &mut status) {
+			return ClaimStatus::Valid;
+		}
+		if let Some(token) = token {
+			let scoped = TokenClaims::<T>::get(identity, token);
+			if Self::book_answers(&scoped, topic, issuers, &mut lists, now, &mut status) {
 				return ClaimStatus::Valid;
 			}
 		}
@@ -99,17 +166,21 @@ impl<T: Config> IdentityProvider<T::AccountId, MomentOf<T>> for Pallet<T> {
 		status
 	}
 
-	/// Reads: the claim book, the issuer list.
-	fn jurisdiction(identity: IdentityId, now: MomentOf<T>) -> Option<CountryCode> {
-		let book = Claims::<T>::get(identity);
-		let (country, issuer) = book.profile.jurisdiction?;
-		Self::profile_claim_counts(&book, ClaimTopic::Jurisdiction(country), issuer, now).then_some(country)
+	/// The latest issued valid jurisdiction claim (of two issued at once, the later added).
+	/// Reads: the global book and the issuer list; for a token without a chain-wide answer,
+	/// also the book for the token and the token's jurisdiction issuers.
+	fn jurisdiction(identity: IdentityId, token: Option<TokenId>, now: MomentOf<T>) -> Option<CountryCode> {
+		let country = |topic: &ClaimTopic| match topic {
+			ClaimTopic::Jurisdiction(country) => Some(*country),
+			_ => None,
+		};
+		Self::profile_fact(identity, token, now, country, |_, claim| claim.issued_at)
 	}
 
-	/// Reads: the claim book, the issuer list.
-	fn investor_type(identity: IdentityId, now: MomentOf<T>) -> Option<InvestorType> {
-		let book = Claims::<T>::get(identity);
-		let (category, issuer) = book.profile.investor_type?;
-		Self::profile_claim_counts(&book, ClaimTopic::from(category), issuer, now).then_some(category)
+	/// The highest valid investor category. Reads: the global book and the issuer list; for a
+	/// token without a chain-wide answer, also the book for the token and the token's issuers
+	/// of the categories it holds claims of.
+	fn investor_type(identity: IdentityId, token: Option<TokenId>, now: MomentOf<T>) -> Option<InvestorType> {
+		Self::profile_fact(identity, token, now, ClaimTopic::investor_type, |category, _| category)
 	}
 }

@@ -17,6 +17,18 @@
 //! - **Trusted issuer**: an identity the chain's governance accredits for some topic classes;
 //!   a token may also name its own trusted issuers per topic class.
 //! - **Registrar**: an identity (a KYC provider) allowed to create identities.
+//! - **Claim book**: the claims about an identity of one scope, in one record. An identity has
+//!   its global book ([`Claims`]) and one book per token it has token-scoped claims for
+//!   ([`TokenClaims`]), each holding at most `MaxClaimsPerIdentity` claims, one per (topic,
+//!   issuer). A token's own issuers may only attest claims for their token, which land in that
+//!   token's book: they can neither fill an identity's global book (the chain's KYC provider
+//!   always has room) nor another token's.
+//! - **Chain-wide facts**: an identity's jurisdiction (the latest issued valid jurisdiction
+//!   claim) and investor type (the highest valid category), computed at each check from its
+//!   global claims by issuers the chain trusts for the topic, so an expired claim or an issuer
+//!   that lost its accreditation gives way to the next valid claim. A token's rules see these
+//!   facts; only where one is missing chain-wide do they see what the claims for the token
+//!   attest (a token's own issuers fill gaps, never contradict the chain's accredited issuers).
 //!
 //! Expiry is enforced at every check ([`IdentityProvider`]): an expired KYC claim does not
 //! verify anyone.
@@ -35,13 +47,20 @@
 //!   the token's own trusted issuers for a topic class.
 //!
 //! ### Privileged calls (`Config::GovernanceOrigin`)
-//! - [`Pallet::recover_identity`]: replace a lost primary wallet.
+//! - [`Pallet::recover_identity`]: replace a lost (or stolen) primary wallet. The lost wallet
+//!   is unlinked in the same call, so it loses every authority of the identity at once (token
+//!   roles, ownership offers, custody mandates, claim issuing all ask `identity_of`), and its
+//!   holdings move to the new primary through the token's one movement path
+//!   ([`WalletGuard::move_wallet`]).
 //! - [`Pallet::set_trusted_issuer`], [`Pallet::remove_trusted_issuer`],
 //!   [`Pallet::add_registrar`], [`Pallet::remove_registrar`].
 //!
 //! ### For other pallets
 //! [`IdentityProvider`]: the identity of an account, a claim check with the reason it fails,
-//! jurisdiction and investor type; each a bounded number of storage reads.
+//! jurisdiction and investor type (chain-wide, or as a token's rules see them); each a bounded
+//! number of storage reads. A check for a token reads the identity's book for the token only
+//! when its global book does not answer, so the common check (a global KYC claim) reads the
+//! global book and the trusted-issuer list, nothing more.
 //!
 //! ## Deposits
 //! Creating an identity, linking a wallet and adding a claim hold a deposit from the caller
@@ -51,6 +70,15 @@
 //! Identities (ids 1, 2, ... in order), further wallets, chain-wide trusted issuers, registrars
 //! and claims (by trusted issuers, checked as `add_claim` checks them), all without deposits.
 //! A configuration the calls would refuse stops the genesis build with a message naming it.
+//!
+//! ## Storage migrations
+//! Storage version 1 (spec 106, [`migrations::v1`]): a chain that ran spec 105 (version 0) kept
+//! one book per identity with the claims of every scope and a claim profile; the migration
+//! splits each book by scope (global claims stay in [`Claims`], each token's claims go to its
+//! book in [`TokenClaims`]) and drops the profile (jurisdiction and investor type are computed
+//! at each check). Every claim keeps its record and deposit, `claim_count` is unchanged. One read
+//! and one write per identity with claims, one write per token book; docs/CONSORTIUM.md has the
+//! size up to which it fits the upgrade block.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -71,13 +99,13 @@ mod proptests;
 #[cfg(test)]
 mod tests;
 pub mod types;
+pub mod migrations;
 pub mod weights;
 
 use polkadot_sdk::{frame_support, frame_system, sp_runtime};
 pub use sto_primitives::identity::{
 	ClaimScope, ClaimStatus, ClaimTopic, CountryCode, IdentityId, IdentityKind, IdentityProvider,
-	InvestorType, Issuers, PositionsWitnessTooLow, TokenAuthority, TokenId, TopicClass,
-	WalletGuard, WalletUse,
+	InvestorType, Issuers, TokenAuthority, TokenId, TopicClass, WalletGuard, WalletGuardError,
 };
 
 /// Hooks the benchmarks need from the runtime: accounts whose keys it can sign with.
@@ -114,9 +142,10 @@ pub type ClaimRecordOf<T> =
 /// A claim in an identity's [`ClaimBook`]: its topic, its issuer and the record.
 pub type BookedClaimOf<T> = (ClaimTopic, IdentityId, ClaimRecordOf<T>);
 
-/// Everything claimed about one identity, in one storage record: one read answers every topic
-/// (KYC, AML, jurisdiction, investor type, ...) for a transfer's party. Holds at most
-/// `MaxClaimsPerIdentity` claims, one per (topic, issuer), in the order they were added.
+/// The claims of one scope about one identity, in one storage record: one read answers every
+/// topic (KYC, AML, jurisdiction, investor type, ...) of that scope for a transfer's party.
+/// Holds at most `MaxClaimsPerIdentity` claims, one per (topic, issuer), in the order they
+/// were added, each of the book's scope (global in [`Claims`], the token's in [`TokenClaims`]).
 #[derive(
 	frame_support::CloneNoBound,
 	frame_support::PartialEqNoBound,
@@ -131,8 +160,6 @@ pub type BookedClaimOf<T> = (ClaimTopic, IdentityId, ClaimRecordOf<T>);
 #[scale_info(skip_type_params(T))]
 #[codec(mel_bound())]
 pub struct ClaimBook<T: Config> {
-	/// Which claims answer "jurisdiction" and "investor type".
-	pub profile: Profile,
 	/// The claims.
 	pub claims: frame_support::BoundedVec<BookedClaimOf<T>, T::MaxClaimsPerIdentity>,
 }
@@ -174,7 +201,12 @@ pub mod pallet {
 	use polkadot_sdk::sp_core::H256;
 	use sp_runtime::traits::{IdentifyAccount, Verify};
 
+	/// The version of this pallet's storage layout: every change of it ships with a migration
+	/// ([`crate::migrations`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -202,7 +234,8 @@ pub mod pallet {
 		/// Who manages a token's own trusted issuers (the token's compliance manager).
 		type TokenAuthority: TokenAuthority<Self::AccountId>;
 
-		/// Whether a wallet holds tokens (then it may not leave its identity).
+		/// The tokens' side of a wallet leaving its identity: an unlinked wallet must hold
+		/// nothing (its account freezes are dropped), a recovered one has its holdings moved.
 		type WalletGuard: WalletGuard<Self::AccountId>;
 
 		/// Deposit for an identity, held from the registrar.
@@ -221,7 +254,8 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxWalletsPerIdentity: Get<u32>;
 
-		/// Most claims an identity may hold.
+		/// Most claims an identity may hold in one book: its global claims, and its claims for
+		/// each token (one book per token).
 		#[pallet::constant]
 		type MaxClaimsPerIdentity: Get<u32>;
 
@@ -283,10 +317,18 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ConsentNonce<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
-	/// Each identity's claims and claim profile (absent: no claims). One record per identity,
-	/// so that checking a party's claims (every topic) costs one read.
+	/// Each identity's global claims (absent: none). One record per identity, so that checking
+	/// a party's claims (every topic) costs one read. Only issuers the chain trusts for a topic
+	/// write here.
 	#[pallet::storage]
 	pub type Claims<T: Config> = StorageMap<_, Twox64Concat, IdentityId, ClaimBook<T>, ValueQuery>;
+
+	/// Each identity's claims scoped to one token (absent: none), apart from its global claims
+	/// and from its claims for other tokens: what a token's own issuers attest fills only this
+	/// book. Read by a check for the token only when the global book does not answer it.
+	#[pallet::storage]
+	pub type TokenClaims<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, IdentityId, Twox64Concat, TokenId, ClaimBook<T>, ValueQuery>;
 
 	/// The chain-wide trusted issuers and the topic classes each may attest (one record).
 	#[pallet::storage]
@@ -390,7 +432,8 @@ pub mod pallet {
 		WalletUnlinked { identity: IdentityId, wallet: T::AccountId },
 		/// The identity's primary wallet changed.
 		PrimaryWalletChanged { identity: IdentityId, old: T::AccountId, new: T::AccountId },
-		/// Governance replaced a lost primary wallet (the old one is unlinked).
+		/// Governance replaced a lost primary wallet (the old one is unlinked, its holdings moved
+		/// to the new one).
 		IdentityRecovered { identity: IdentityId, lost: T::AccountId, new: T::AccountId },
 		/// An issuer added a claim.
 		ClaimAdded {
@@ -411,7 +454,7 @@ pub mod pallet {
 			evidence: H256,
 		},
 		/// A claim was revoked (by its issuer or governance).
-		ClaimRevoked { subject: IdentityId, topic: ClaimTopic, issuer: IdentityId },
+		ClaimRevoked { subject: IdentityId, topic: ClaimTopic, issuer: IdentityId, scope: ClaimScope },
 		/// Governance set the topic classes a chain-wide trusted issuer may attest.
 		TrustedIssuerSet { issuer: IdentityId, topics: BoundedVec<TopicClass, T::MaxTopicsPerIssuer> },
 		/// Governance removed a chain-wide trusted issuer; its claims no longer count.
@@ -452,11 +495,12 @@ pub mod pallet {
 		IssuerNotTrusted,
 		/// The claim's expiry is not in the future.
 		ExpiryInPast,
-		/// The subject already holds a claim of this topic from this issuer; update it.
+		/// The subject already holds a claim of this topic and scope from this issuer; update it.
 		ClaimExists,
 		/// No such claim (never added, or revoked).
 		ClaimNotFound,
-		/// The subject already holds `MaxClaimsPerIdentity` claims.
+		/// The subject's book of the claim's scope (global, or the token's) already holds
+		/// `MaxClaimsPerIdentity` claims.
 		TooManyClaims,
 		/// A country code must be two upper-case letters (ISO 3166-1 alpha-2).
 		BadCountryCode,
@@ -483,6 +527,9 @@ pub mod pallet {
 		/// The identity holds positions in more tokens than the call's `positions` witness
 		/// says: count the keys under the identity in `SecurityToken::Positions` and retry.
 		PositionsWitnessTooLow,
+		/// A holding of the lost wallet could not be moved to the new primary wallet (the token
+		/// refused the recovery movement).
+		HoldingsNotMoved,
 	}
 
 	#[pallet::hooks]
@@ -547,8 +594,9 @@ pub mod pallet {
 		/// Unlink `wallet` from its identity and release its deposit.
 		///
 		/// - origin: the identity's primary wallet, or `wallet` itself.
-		/// - `wallet`: a linked wallet other than the primary, holding no tokens (and frozen in
-		///   none).
+		/// - `wallet`: a linked wallet other than the primary, holding no tokens. An account
+		///   freeze of it (which any token's freezer may set, holding or not) does not keep it:
+		///   its freezes are dropped with the link (the token emits `AccountUnfrozen`).
 		/// - `positions`: at least the number of tokens the identity holds a position in (the
 		///   keys under the identity in `SecurityToken::Positions`); each is read to tell
 		///   whether `wallet` holds any. The call is charged for `positions` and refunded for
@@ -581,20 +629,30 @@ pub mod pallet {
 			Self::do_set_primary(identity, who, new_primary)
 		}
 
-		/// Replace the lost primary wallet of `identity` with `new_primary` (governed
-		/// recovery). The lost wallet is unlinked, unless it still holds tokens: then it stays
-		/// linked (no longer primary) until the tokens' transfer agents have moved its balances
-		/// to another wallet of the identity, after which the new primary unlinks it.
+		/// Replace the lost (or stolen) primary wallet of `identity` with `new_primary`
+		/// (governed recovery). The lost wallet is unlinked in this call, whatever it holds, so
+		/// it keeps no authority of the identity (token roles, ownership offers, mandates, claim
+		/// issuing, operator and allowance use: each asks for the caller's identity). Its
+		/// holdings move first to `new_primary` through the token's one movement path
+		/// ([`WalletGuard::move_wallet`]: kind `Recovery`, one `Moved` event per holding,
+		/// lock-ups and partial freezes carried, an account freeze carried to `new_primary`,
+		/// identity aggregates and holder counts unchanged), in every token whatever its status,
+		/// pause or control. A deposit of the lost wallet's own link (if it was linked as a
+		/// further wallet before it became primary) is released to whoever paid it.
 		///
 		/// - origin: `GovernanceOrigin`.
 		/// - `new_primary`: an account of no identity, or a wallet of `identity`.
 		/// - `consent`: `new_primary`'s signature of its [`ConsentPayload`] (action `Recover`).
-		/// - `positions`: at least the number of tokens the identity holds a position in, as
-		///   for [`Pallet::unlink_wallet`] (read to tell whether the lost wallet holds any).
+		/// - `positions`: at least the number of tokens the identity holds a position in (the
+		///   keys under the identity in `SecurityToken::Positions`); each is read and the lost
+		///   wallet's holdings in it moved. Charged for `positions`, refunded for the positions
+		///   not read.
 		///
-		/// Emits `IdentityRecovered` (and `WalletLinked` when `new_primary` was not linked).
+		/// Emits `WalletLinked` (when `new_primary` was not linked), the token's events of the
+		/// moved holdings, `WalletUnlinked` (the lost wallet) and `IdentityRecovered`.
+		/// O(`positions`).
 		#[pallet::call_index(4)]
-		#[pallet::weight(Pallet::<T>::unlink_weight(T::WeightInfo::recover_identity(), *positions))]
+		#[pallet::weight(Pallet::<T>::recover_weight(T::WeightInfo::recover_identity(), *positions))]
 		pub fn recover_identity(
 			origin: OriginFor<T>,
 			identity: IdentityId,
@@ -604,20 +662,22 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			let read = Self::do_recover(identity, new_primary, &consent, positions)?;
-			Ok(Some(Self::unlink_weight(T::WeightInfo::recover_identity(), read)).into())
+			Ok(Some(Self::recover_weight(T::WeightInfo::recover_identity(), read)).into())
 		}
 
 		/// Add a claim about `subject`, signed by a wallet of the issuer identity.
 		///
-		/// - origin: a wallet of an identity trusted for `topic`'s class chain-wide, or by the
-		///   token named in `scope` (holds `ClaimDeposit` from the caller).
-		/// - `subject`: the identity the claim is about.
+		/// - origin: a wallet of an identity trusted for `topic`'s class chain-wide, or (for a
+		///   claim scoped to a token) by that token (holds `ClaimDeposit` from the caller).
+		/// - `subject`: the identity the claim is about; its book of `scope` must have room and
+		///   hold no claim of `topic` by this issuer yet.
 		/// - `topic`: what the claim asserts (a jurisdiction must be a well-formed country).
-		/// - `scope`: global or one token.
+		/// - `scope`: global (the subject's global book) or one token (the subject's book for
+		///   that token; counts for that token only).
 		/// - `expiry`: when it stops counting; must be in the future.
 		/// - `evidence`: hash of the off-chain evidence.
 		///
-		/// Emits `ClaimAdded`. O(1).
+		/// Emits `ClaimAdded`. O(claims in the book).
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::add_claim())]
 		pub fn add_claim(
@@ -632,11 +692,14 @@ pub mod pallet {
 			Self::do_add_claim(who, subject, topic, scope, expiry, evidence)
 		}
 
-		/// Change the scope, expiry or evidence of the caller's claim about `subject`.
+		/// Change the expiry or evidence of the caller's claim of `topic` and `scope` about
+		/// `subject` (its issue time becomes now). A claim keeps its scope: to move it, revoke
+		/// it and add it with the other scope.
 		///
-		/// - origin: a wallet of the issuer identity, still trusted for the topic.
+		/// - origin: a wallet of the issuer identity, still trusted for the topic (chain-wide,
+		///   or by the scope's token).
 		///
-		/// Emits `ClaimUpdated`. O(1).
+		/// Emits `ClaimUpdated`. O(claims in the book).
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::update_claim())]
 		pub fn update_claim(
@@ -654,15 +717,16 @@ pub mod pallet {
 		/// Revoke a claim and release its deposit.
 		///
 		/// - origin: a wallet of `issuer`, or `GovernanceOrigin`.
+		/// - `subject`, `topic`, `scope`, `issuer`: which claim (`scope` names the book).
 		///
-		/// Emits `ClaimRevoked`. O(claims) of the subject when the claim was indexed in its
-		/// profile (jurisdiction, investor type), O(1) otherwise.
+		/// Emits `ClaimRevoked`. O(claims in the book).
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::revoke_claim(T::MaxClaimsPerIdentity::get()))]
 		pub fn revoke_claim(
 			origin: OriginFor<T>,
 			subject: IdentityId,
 			topic: ClaimTopic,
+			scope: ClaimScope,
 			issuer: IdentityId,
 		) -> DispatchResult {
 			if T::GovernanceOrigin::try_origin(origin.clone()).is_err() {
@@ -670,7 +734,7 @@ pub mod pallet {
 				let caller = IdentityOf::<T>::get(&who).ok_or(Error::<T>::NoIdentity)?;
 				ensure!(caller == issuer, Error::<T>::ClaimNotFound);
 			}
-			Self::do_revoke_claim(subject, topic, issuer)
+			Self::do_revoke_claim(subject, topic, scope, issuer)
 		}
 
 		/// Accredit `issuer` chain-wide for exactly `topics` (replacing any earlier list).

@@ -72,26 +72,55 @@ impl TokenAuthority<u64> for MockTokens {
 parameter_types! {
 	/// Wallets the mock says hold tokens.
 	pub static WalletsInUse: Vec<u64> = Vec::new();
-	/// Tokens every identity holds a position in, as the mock says.
+	/// Tokens every identity holds a position in, as the mock says (each call reads them all).
 	pub static PositionsHeld: u32 = 0;
+	/// The recoveries the mock moved holdings for: (identity, from, to).
+	pub static Recoveries: Vec<(IdentityId, u64, u64)> = Vec::new();
+	/// Makes the mock's token refuse a recovery's movement.
+	pub static RefuseMove: bool = false;
 }
 
-/// Reads `PositionsHeld` positions (all of them when the wallet holds nothing, up to the first
-/// one when it holds something).
+/// Reads `PositionsHeld` positions; a recovery moves the lost wallet's "holdings" (its entry in
+/// `WalletsInUse`) to the new wallet.
 pub struct MockWalletGuard;
 impl WalletGuard<u64> for MockWalletGuard {
-	fn wallet_use(_: IdentityId, account: &u64, max_positions: u32) -> Result<WalletUse, PositionsWitnessTooLow> {
+	fn release_wallet(_: IdentityId, account: &u64, max_positions: u32) -> Result<u32, WalletGuardError> {
 		let held = PositionsHeld::get();
-		let in_use = WalletsInUse::get().contains(account);
-		let positions_read = if in_use { 1 } else { held };
-		if positions_read > max_positions || (!in_use && held > max_positions) {
-			return Err(PositionsWitnessTooLow);
+		if held > max_positions {
+			return Err(WalletGuardError::PositionsWitnessTooLow);
 		}
-		Ok(WalletUse { in_use, positions_read })
+		if WalletsInUse::get().contains(account) {
+			return Err(WalletGuardError::WalletInUse);
+		}
+		Ok(held)
 	}
 
-	fn wallet_use_weight(positions: u32) -> Weight {
+	fn release_wallet_weight(positions: u32) -> Weight {
 		Weight::from_parts(1_000_000, 0).saturating_mul(positions.into())
+	}
+
+	fn move_wallet(identity: IdentityId, from: &u64, to: &u64, max_positions: u32) -> Result<u32, WalletGuardError> {
+		let held = PositionsHeld::get();
+		if held > max_positions {
+			return Err(WalletGuardError::PositionsWitnessTooLow);
+		}
+		if RefuseMove::get() {
+			return Err(WalletGuardError::Movement(sto_primitives::token::TransferFailure::Overflow));
+		}
+		WalletsInUse::mutate(|wallets| {
+			if let Some(at) = wallets.iter().position(|wallet| wallet == from) {
+				wallets.remove(at);
+				if !wallets.contains(to) {
+					wallets.push(*to);
+				}
+			}
+		});
+		Recoveries::mutate(|done| done.push((identity, *from, *to)));
+		Ok(held)
+	}
+
+	fn move_wallet_weight(positions: u32) -> Weight {
+		Weight::from_parts(2_000_000, 0).saturating_mul(positions.into())
 	}
 }
 
@@ -187,6 +216,10 @@ pub fn new_test_ext() -> TestExternalities {
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		Now::set(1_000_000);
+		WalletsInUse::set(Vec::new());
+		PositionsHeld::set(0);
+		Recoveries::set(Vec::new());
+		RefuseMove::set(false);
 	});
 	ext
 }

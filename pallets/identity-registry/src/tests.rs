@@ -303,7 +303,7 @@ fn the_positions_witness_bounds_the_guard_and_the_weight() {
 		// Charged for the witness, refunded to the positions read.
 		let call = crate::Call::<Test>::unlink_wallet { wallet: 2, positions: 10 };
 		let declared = call.get_dispatch_info().call_weight;
-		let guard = |positions: u32| <Test as Config>::WalletGuard::wallet_use_weight(positions);
+		let guard = |positions: u32| <Test as Config>::WalletGuard::release_wallet_weight(positions);
 		assert_eq!(declared, <Test as Config>::WeightInfo::unlink_wallet() + guard(10));
 		let post = Identity::unlink_wallet(RuntimeOrigin::signed(1), 2, 10).unwrap();
 		assert_eq!(
@@ -328,11 +328,69 @@ fn a_wallet_holding_tokens_cannot_be_unlinked() {
 	});
 }
 
+/// The lost wallet's holdings move to the new primary (the guard), then it is unlinked in the
+/// same call, whatever it held: it keeps no authority of the identity.
 #[test]
-fn recovery_keeps_a_lost_wallet_that_holds_tokens_linked() {
+fn recovery_moves_the_lost_wallets_holdings_and_unlinks_it() {
+	use polkadot_sdk::frame_support::dispatch::{GetDispatchInfo, Pays, PostDispatchInfo};
 	run_test(|| {
 		let identity = register(1);
 		WalletsInUse::set(vec![1]);
+		PositionsHeld::set(2);
+		let signature = consent(ConsentAction::Recover, identity, 5);
+		let call = crate::Call::<Test>::recover_identity { identity, new_primary: 5, consent: signature.clone(), positions: 4 };
+		let guard = |positions: u32| <Test as Config>::WalletGuard::move_wallet_weight(positions);
+		assert_eq!(call.get_dispatch_info().call_weight, <Test as Config>::WeightInfo::recover_identity() + guard(4));
+		let post = Identity::recover_identity(RuntimeOrigin::root(), identity, 5, signature, 4).unwrap();
+		assert_eq!(
+			post,
+			PostDispatchInfo { actual_weight: Some(<Test as Config>::WeightInfo::recover_identity() + guard(2)), pays_fee: Pays::Yes }
+		);
+		assert_eq!(Recoveries::get(), vec![(identity, 1, 5)]);
+		assert_eq!(WalletsInUse::get(), vec![5]);
+		let record = Identities::<Test>::get(identity).unwrap();
+		assert_eq!((record.primary, record.wallet_count), (5, 1));
+		assert_eq!(IdentityOf::<Test>::get(1), None);
+		assert_eq!(Identity::wallets_of(identity), vec![5]);
+		let events: Vec<_> = System::events().into_iter().rev().take(3).rev().map(|record| record.event).collect();
+		assert_eq!(
+			events,
+			vec![
+				RuntimeEvent::Identity(Event::WalletLinked { identity, wallet: 5 }),
+				RuntimeEvent::Identity(Event::WalletUnlinked { identity, wallet: 1 }),
+				RuntimeEvent::Identity(Event::IdentityRecovered { identity, lost: 1, new: 5 }),
+			]
+		);
+		// The lost key is no one: it manages nothing.
+		assert_noop!(
+			Identity::link_wallet(RuntimeOrigin::signed(1), 6, consent(ConsentAction::LinkWallet, identity, 6)),
+			Error::<Test>::NoIdentity
+		);
+	});
+}
+
+#[test]
+fn a_refused_recovery_movement_changes_nothing() {
+	run_test(|| {
+		let identity = register(1);
+		WalletsInUse::set(vec![1]);
+		RefuseMove::set(true);
+		assert_noop!(
+			Identity::recover_identity(RuntimeOrigin::root(), identity, 5, consent(ConsentAction::Recover, identity, 5), 4),
+			Error::<Test>::HoldingsNotMoved
+		);
+	});
+}
+
+/// A lost primary that was linked as a further wallet before it became primary paid (through
+/// the primary of the time) a link deposit: the recovery releases it to whoever paid it.
+#[test]
+fn recovery_releases_the_lost_wallets_link_deposit() {
+	run_test(|| {
+		let identity = register(1);
+		link(identity, 1, 2);
+		assert_ok!(Identity::set_primary_wallet(RuntimeOrigin::signed(1), 2));
+		assert_eq!(held(1), WALLET_DEPOSIT);
 		assert_ok!(Identity::recover_identity(
 			RuntimeOrigin::root(),
 			identity,
@@ -340,12 +398,10 @@ fn recovery_keeps_a_lost_wallet_that_holds_tokens_linked() {
 			consent(ConsentAction::Recover, identity, 5),
 			4
 		));
+		assert_eq!(held(1), 0);
+		assert_eq!(IdentityOf::<Test>::get(2), None);
 		let record = Identities::<Test>::get(identity).unwrap();
 		assert_eq!((record.primary, record.wallet_count), (5, 2));
-		assert_eq!(IdentityOf::<Test>::get(1), Some(identity));
-		// Once its tokens have moved, the new primary unlinks it.
-		WalletsInUse::set(vec![]);
-		assert_ok!(Identity::unlink_wallet(RuntimeOrigin::signed(5), 1, 4));
 	});
 }
 
@@ -505,6 +561,12 @@ fn add_claim_failures() {
 		);
 		assert_ok!(add(KYC_WALLET, subject, ClaimTopic::Kyc, ClaimScope::Global, None));
 		assert_noop!(
+			add(KYC_WALLET, subject, ClaimTopic::Kyc, ClaimScope::Global, None),
+			Error::<Test>::ClaimExists
+		);
+		// One claim per (topic, issuer) per book: a claim for a token is another book's.
+		assert_ok!(add(KYC_WALLET, subject, ClaimTopic::Kyc, ClaimScope::Token(TOKEN), None));
+		assert_noop!(
 			add(KYC_WALLET, subject, ClaimTopic::Kyc, ClaimScope::Token(TOKEN), None),
 			Error::<Test>::ClaimExists
 		);
@@ -635,12 +697,12 @@ fn issuer_or_governance_revokes_a_claim_and_the_deposit_returns() {
 		kyc(subject, None);
 		assert_ok!(Identity::add_claim(RuntimeOrigin::signed(KYC_WALLET), subject, ClaimTopic::Aml, ClaimScope::Global, None, evidence(1)));
 		assert_eq!(held(KYC_WALLET), IDENTITY_DEPOSIT + 2 * CLAIM_DEPOSIT);
-		assert_ok!(Identity::revoke_claim(RuntimeOrigin::signed(KYC_WALLET), subject, ClaimTopic::Kyc, KYC_PROVIDER));
+		assert_ok!(Identity::revoke_claim(RuntimeOrigin::signed(KYC_WALLET), subject, ClaimTopic::Kyc, ClaimScope::Global, KYC_PROVIDER));
 		assert_eq!(
 			last_event(),
-			RuntimeEvent::Identity(Event::ClaimRevoked { subject, topic: ClaimTopic::Kyc, issuer: KYC_PROVIDER })
+			RuntimeEvent::Identity(Event::ClaimRevoked { subject, topic: ClaimTopic::Kyc, issuer: KYC_PROVIDER, scope: ClaimScope::Global })
 		);
-		assert_ok!(Identity::revoke_claim(RuntimeOrigin::root(), subject, ClaimTopic::Aml, KYC_PROVIDER));
+		assert_ok!(Identity::revoke_claim(RuntimeOrigin::root(), subject, ClaimTopic::Aml, ClaimScope::Global, KYC_PROVIDER));
 		assert_eq!(held(KYC_WALLET), IDENTITY_DEPOSIT);
 		assert_eq!(Identities::<Test>::get(subject).unwrap().claim_count, 0);
 		assert_eq!(Balances::balance(&KYC_WALLET), 1_000 - IDENTITY_DEPOSIT);
@@ -654,15 +716,15 @@ fn revoke_claim_failures() {
 		kyc(subject, None);
 		// Another identity cannot revoke the KYC provider's claim.
 		assert_noop!(
-			Identity::revoke_claim(RuntimeOrigin::signed(ACCREDITOR_WALLET), subject, ClaimTopic::Kyc, KYC_PROVIDER),
+			Identity::revoke_claim(RuntimeOrigin::signed(ACCREDITOR_WALLET), subject, ClaimTopic::Kyc, ClaimScope::Global, KYC_PROVIDER),
 			Error::<Test>::ClaimNotFound
 		);
 		assert_noop!(
-			Identity::revoke_claim(RuntimeOrigin::signed(4), subject, ClaimTopic::Kyc, KYC_PROVIDER),
+			Identity::revoke_claim(RuntimeOrigin::signed(4), subject, ClaimTopic::Kyc, ClaimScope::Global, KYC_PROVIDER),
 			Error::<Test>::NoIdentity
 		);
 		assert_noop!(
-			Identity::revoke_claim(RuntimeOrigin::signed(KYC_WALLET), subject, ClaimTopic::Aml, KYC_PROVIDER),
+			Identity::revoke_claim(RuntimeOrigin::signed(KYC_WALLET), subject, ClaimTopic::Aml, ClaimScope::Global, KYC_PROVIDER),
 			Error::<Test>::ClaimNotFound
 		);
 	});
@@ -835,18 +897,26 @@ fn claim_status_names_why_a_claim_does_not_count() {
 		// Only the named issuers count.
 		assert_eq!(status(None, Issuers::Only(&[ACCREDITOR]), Now::get()), ClaimStatus::Missing);
 		assert_eq!(status(None, Issuers::Only(&[KYC_PROVIDER]), Now::get()), ClaimStatus::Valid);
-		// A token-scoped claim does not count chain-wide.
-		assert_ok!(Identity::update_claim(
+		// A token-scoped claim counts for its token only (a claim of another scope is not read:
+		// `Missing`).
+		assert_ok!(Identity::revoke_claim(RuntimeOrigin::root(), subject, ClaimTopic::Kyc, ClaimScope::Global, KYC_PROVIDER));
+		assert_ok!(Identity::add_claim(
 			RuntimeOrigin::signed(KYC_WALLET),
 			subject,
 			ClaimTopic::Kyc,
 			ClaimScope::Token(TOKEN),
-			None,
+			Some(2_000_000),
 			evidence(1)
 		));
-		assert_eq!(status(None, Issuers::Trusted, Now::get()), ClaimStatus::OutOfScope);
+		assert_eq!(status(None, Issuers::Trusted, Now::get()), ClaimStatus::Missing);
 		assert_eq!(status(Some(TOKEN), Issuers::Trusted, Now::get()), ClaimStatus::Valid);
-		assert_eq!(status(Some(TOKEN + 1), Issuers::Trusted, Now::get()), ClaimStatus::OutOfScope);
+		assert_eq!(status(Some(TOKEN), Issuers::Trusted, 2_000_000), ClaimStatus::Expired);
+		assert_eq!(status(Some(TOKEN + 1), Issuers::Trusted, Now::get()), ClaimStatus::Missing);
+		// A scope is kept: updating names the claim by its scope.
+		assert_noop!(
+			Identity::update_claim(RuntimeOrigin::signed(KYC_WALLET), subject, ClaimTopic::Kyc, ClaimScope::Global, None, evidence(1)),
+			Error::<Test>::ClaimNotFound
+		);
 	});
 }
 
@@ -865,7 +935,7 @@ fn identity_of_follows_wallet_links() {
 fn jurisdiction_is_the_latest_valid_claim() {
 	run_test(|| {
 		let subject = register(1);
-		let jurisdiction = |now| <Provider as IdentityProvider<u64, u64>>::jurisdiction(subject, now);
+		let jurisdiction = |now| <Provider as IdentityProvider<u64, u64>>::jurisdiction(subject, None, now);
 		assert_eq!(jurisdiction(Now::get()), None);
 		let add = |country, expiry| {
 			assert_ok!(Identity::add_claim(
@@ -882,12 +952,24 @@ fn jurisdiction_is_the_latest_valid_claim() {
 		Now::set(1_100_000);
 		add(US, Some(1_500_000));
 		assert_eq!(jurisdiction(Now::get()), Some(US));
-		// The indexed claim expired: no jurisdiction until the issuer renews or revokes.
-		assert_eq!(jurisdiction(1_500_000), None);
+		// The latest claim expired: the other valid one answers.
+		assert_eq!(jurisdiction(1_500_000), Some(DE));
+		// Renewed later, the latest again.
+		Now::set(1_200_000);
+		assert_ok!(Identity::update_claim(
+			RuntimeOrigin::signed(KYC_WALLET),
+			subject,
+			ClaimTopic::Jurisdiction(DE),
+			ClaimScope::Global,
+			None,
+			evidence(6)
+		));
+		assert_eq!(jurisdiction(Now::get()), Some(DE));
 		assert_ok!(Identity::revoke_claim(
 			RuntimeOrigin::signed(KYC_WALLET),
 			subject,
 			ClaimTopic::Jurisdiction(US),
+			ClaimScope::Global,
 			KYC_PROVIDER
 		));
 		assert_eq!(jurisdiction(1_500_000), Some(DE));
@@ -895,6 +977,7 @@ fn jurisdiction_is_the_latest_valid_claim() {
 			RuntimeOrigin::signed(KYC_WALLET),
 			subject,
 			ClaimTopic::Jurisdiction(DE),
+			ClaimScope::Global,
 			KYC_PROVIDER
 		));
 		assert_eq!(jurisdiction(Now::get()), None);
@@ -906,7 +989,7 @@ fn jurisdiction_is_the_latest_valid_claim() {
 fn investor_type_is_the_highest_valid_category() {
 	run_test(|| {
 		let subject = register(1);
-		let investor_type = |now| <Provider as IdentityProvider<u64, u64>>::investor_type(subject, now);
+		let investor_type = |now| <Provider as IdentityProvider<u64, u64>>::investor_type(subject, None, now);
 		let add = |topic| {
 			assert_ok!(Identity::add_claim(
 				RuntimeOrigin::signed(ACCREDITOR_WALLET),
@@ -922,7 +1005,7 @@ fn investor_type_is_the_highest_valid_category() {
 		add(ClaimTopic::QualifiedPurchaser);
 		add(ClaimTopic::Accredited);
 		assert_eq!(investor_type(Now::get()), Some(InvestorType::QualifiedPurchaser));
-		assert_ok!(Identity::revoke_claim(RuntimeOrigin::root(), subject, ClaimTopic::QualifiedPurchaser, ACCREDITOR));
+		assert_ok!(Identity::revoke_claim(RuntimeOrigin::root(), subject, ClaimTopic::QualifiedPurchaser, ClaimScope::Global, ACCREDITOR));
 		assert_eq!(investor_type(Now::get()), Some(InvestorType::Accredited));
 		// Withdrawn accreditation of the issuer: the category no longer counts.
 		assert_ok!(Identity::remove_trusted_issuer(RuntimeOrigin::root(), ACCREDITOR));
@@ -953,10 +1036,26 @@ fn try_state_detects_a_wallet_in_two_identities() {
 }
 
 #[test]
-fn try_state_detects_a_stale_profile() {
+fn try_state_detects_a_claim_in_the_book_of_another_scope() {
 	new_test_ext().execute_with(|| {
 		let subject = register(1);
-		Claims::<Test>::mutate(subject, |book| book.profile.jurisdiction = Some((DE, KYC_PROVIDER)));
+		kyc(subject, None);
+		Identity::do_try_state().expect("a global claim in the global book");
+		let book = Claims::<Test>::take(subject);
+		TokenClaims::<Test>::insert(subject, TOKEN, book);
+		assert!(Identity::do_try_state().is_err(), "a global claim in a token's book");
+	});
+}
+
+#[test]
+fn try_state_detects_a_wrong_claim_count() {
+	new_test_ext().execute_with(|| {
+		let subject = register(1);
+		let token_kyc = register(5);
+		assert_ok!(Identity::set_token_trusted_issuers(RuntimeOrigin::root(), TOKEN, TopicClass::Kyc, issuers(&[token_kyc])));
+		assert_ok!(Identity::add_claim(RuntimeOrigin::signed(5), subject, ClaimTopic::Kyc, ClaimScope::Token(TOKEN), None, evidence(4)));
+		Identity::do_try_state().expect("the count covers the token's book");
+		Identities::<Test>::mutate(subject, |record| record.as_mut().unwrap().claim_count = 0);
 		assert!(Identity::do_try_state().is_err());
 	});
 }
@@ -1004,7 +1103,7 @@ fn genesis_creates_identities_wallets_and_claims_without_deposits() {
 		assert_eq!(IdentityOf::<Test>::get(2), Some(3));
 		assert_eq!(Identities::<Test>::get(2).map(|record| (record.primary, record.wallet_count, record.claim_count)), Some((1, 2, 3)));
 		assert!(<Identity as IdentityProvider<u64, u64>>::is_verified(2, None, now));
-		assert_eq!(<Identity as IdentityProvider<u64, u64>>::jurisdiction(2, now), Some(DE));
+		assert_eq!(<Identity as IdentityProvider<u64, u64>>::jurisdiction(2, None, now), Some(DE));
 		assert!(!<Identity as IdentityProvider<u64, u64>>::is_verified(3, None, now), "a token-scoped claim is not global");
 		assert!(<Identity as IdentityProvider<u64, u64>>::is_verified(3, Some(TOKEN), now));
 		// No deposits: the claims name the issuer's primary wallet, which holds nothing.
@@ -1045,4 +1144,274 @@ fn genesis_refuses_a_wallet_of_another_identity() {
 	let mut config = genesis_with_claims(Vec::new());
 	config.wallets.push((3, 1));
 	genesis_ext(config);
+}
+
+// --- Token-scoped claims and the chain-wide profile (hardening, defect 2) -------------------
+
+const FR: CountryCode = CountryCode(*b"FR");
+
+/// `TOKEN`'s manager names `issuer` the token's own trusted issuer for each of `classes`.
+fn token_names_issuer(issuer: IdentityId, classes: &[TopicClass]) {
+	for class in classes {
+		assert_ok!(Identity::set_token_trusted_issuers(
+			RuntimeOrigin::signed(TOKEN_MANAGER),
+			TOKEN,
+			*class,
+			issuers(&[issuer])
+		));
+	}
+}
+
+/// `who` (a wallet of the issuer) adds a claim of `topic` about `subject` with `scope`.
+fn add_scoped(who: u64, subject: IdentityId, topic: ClaimTopic, scope: ClaimScope, expiry: Option<u64>) {
+	assert_ok!(Identity::add_claim(RuntimeOrigin::signed(who), subject, topic, scope, expiry, evidence(8)));
+}
+
+fn chain_jurisdiction(subject: IdentityId, now: u64) -> Option<CountryCode> {
+	<Provider as IdentityProvider<u64, u64>>::jurisdiction(subject, None, now)
+}
+
+fn chain_investor_type(subject: IdentityId, now: u64) -> Option<InvestorType> {
+	<Provider as IdentityProvider<u64, u64>>::investor_type(subject, None, now)
+}
+
+fn token_jurisdiction(subject: IdentityId, token: TokenId, now: u64) -> Option<CountryCode> {
+	<Provider as IdentityProvider<u64, u64>>::jurisdiction(subject, Some(token), now)
+}
+
+fn token_investor_type(subject: IdentityId, token: TokenId, now: u64) -> Option<InvestorType> {
+	<Provider as IdentityProvider<u64, u64>>::investor_type(subject, Some(token), now)
+}
+
+/// Attack (b) of the review: whoever manages a token names itself the token's jurisdiction and
+/// investor-type issuer and, with token-scoped claims, erased an investor's chain-wide
+/// jurisdiction and investor type (every token's allow list then refused the investor).
+#[test]
+fn a_token_issuer_cannot_erase_an_investors_chain_wide_profile() {
+	run_test(|| {
+		let victim = register(1);
+		let attacker = register(5);
+		add_scoped(KYC_WALLET, victim, ClaimTopic::Jurisdiction(DE), ClaimScope::Global, None);
+		add_scoped(ACCREDITOR_WALLET, victim, ClaimTopic::Accredited, ClaimScope::Global, None);
+		token_names_issuer(attacker, &[TopicClass::Jurisdiction, TopicClass::Institutional]);
+		add_scoped(5, victim, ClaimTopic::Jurisdiction(US), ClaimScope::Token(TOKEN), None);
+		add_scoped(5, victim, ClaimTopic::Institutional, ClaimScope::Token(TOKEN), None);
+		let now = Now::get();
+		assert_eq!(chain_jurisdiction(victim, now), Some(DE), "the chain-wide jurisdiction stays");
+		assert_eq!(chain_investor_type(victim, now), Some(InvestorType::Accredited), "the chain-wide investor type stays");
+	});
+}
+
+/// Attack (a) of the review: a token's issuer attests itself a token-scoped jurisdiction and
+/// so became jurisdiction-less chain-wide (passing every block list, escaping class counts).
+#[test]
+fn a_token_issuer_cannot_make_itself_jurisdiction_less() {
+	run_test(|| {
+		let attacker = register(5);
+		add_scoped(KYC_WALLET, attacker, ClaimTopic::Jurisdiction(US), ClaimScope::Global, None);
+		token_names_issuer(attacker, &[TopicClass::Jurisdiction]);
+		add_scoped(5, attacker, ClaimTopic::Jurisdiction(FR), ClaimScope::Token(TOKEN), None);
+		assert_eq!(chain_jurisdiction(attacker, Now::get()), Some(US));
+	});
+}
+
+/// Attack (c) of the review: a token's issuer filled an identity's claim book with
+/// token-scoped claims, so that the chain's KYC provider could no longer attest it.
+#[test]
+fn a_token_issuer_cannot_exhaust_an_identitys_claim_capacity() {
+	run_test(|| {
+		let victim = register(1);
+		let attacker = register(5);
+		token_names_issuer(attacker, &[TopicClass::Jurisdiction]);
+		for n in 0..MAX_CLAIMS {
+			let country = CountryCode([b'A', b'A' + n as u8]);
+			add_scoped(5, victim, ClaimTopic::Jurisdiction(country), ClaimScope::Token(TOKEN), None);
+		}
+		// The chain's KYC provider still attests the victim.
+		kyc(victim, None);
+		add_scoped(KYC_WALLET, victim, ClaimTopic::Jurisdiction(DE), ClaimScope::Global, None);
+		assert!(<Provider as IdentityProvider<u64, u64>>::is_verified(victim, None, Now::get()));
+		assert_eq!(chain_jurisdiction(victim, Now::get()), Some(DE));
+	});
+}
+
+/// The profile named one claim; when that claim expired, the answer was `None` although
+/// another valid claim existed (a fail-open for block lists).
+#[test]
+fn jurisdiction_falls_back_to_another_valid_claim_when_the_latest_expires() {
+	run_test(|| {
+		let subject = register(1);
+		add_scoped(KYC_WALLET, subject, ClaimTopic::Jurisdiction(DE), ClaimScope::Global, None);
+		Now::set(1_100_000);
+		add_scoped(KYC_WALLET, subject, ClaimTopic::Jurisdiction(US), ClaimScope::Global, Some(1_500_000));
+		assert_eq!(chain_jurisdiction(subject, 1_499_999), Some(US), "the latest valid claim");
+		assert_eq!(chain_jurisdiction(subject, 1_500_000), Some(DE), "the latest expired: the other one");
+	});
+}
+
+/// As above, when the latest claim's issuer loses its accreditation.
+#[test]
+fn jurisdiction_falls_back_to_another_valid_claim_when_its_issuer_loses_trust() {
+	run_test(|| {
+		let subject = register(1);
+		let second = register(3);
+		assert_ok!(Identity::set_trusted_issuer(RuntimeOrigin::root(), second, topics(&[TopicClass::Jurisdiction])));
+		add_scoped(KYC_WALLET, subject, ClaimTopic::Jurisdiction(DE), ClaimScope::Global, None);
+		Now::set(1_100_000);
+		add_scoped(3, subject, ClaimTopic::Jurisdiction(US), ClaimScope::Global, None);
+		assert_eq!(chain_jurisdiction(subject, Now::get()), Some(US));
+		assert_ok!(Identity::remove_trusted_issuer(RuntimeOrigin::root(), second));
+		assert_eq!(chain_jurisdiction(subject, Now::get()), Some(DE));
+	});
+}
+
+/// The highest investor category expired: the next highest valid one counts.
+#[test]
+fn investor_type_falls_back_to_the_next_valid_category() {
+	run_test(|| {
+		let subject = register(1);
+		add_scoped(ACCREDITOR_WALLET, subject, ClaimTopic::Retail, ClaimScope::Global, None);
+		add_scoped(ACCREDITOR_WALLET, subject, ClaimTopic::Institutional, ClaimScope::Global, Some(1_500_000));
+		assert_eq!(chain_investor_type(subject, 1_499_999), Some(InvestorType::Institutional));
+		assert_eq!(chain_investor_type(subject, 1_500_000), Some(InvestorType::Retail));
+	});
+}
+
+/// A token's rules see the chain-wide fact first; only where there is none, what the claims
+/// for the token attest, and never what another token's claims attest.
+#[test]
+fn a_token_sees_the_chain_wide_facts_and_fills_gaps_with_its_own_claims() {
+	run_test(|| {
+		let attested = register(1);
+		let token_only = register(2);
+		let token_issuer = register(5);
+		token_names_issuer(token_issuer, &[TopicClass::Jurisdiction, TopicClass::Institutional]);
+		add_scoped(KYC_WALLET, attested, ClaimTopic::Jurisdiction(DE), ClaimScope::Global, Some(1_500_000));
+		add_scoped(ACCREDITOR_WALLET, attested, ClaimTopic::Retail, ClaimScope::Global, Some(1_500_000));
+		for subject in [attested, token_only] {
+			add_scoped(5, subject, ClaimTopic::Jurisdiction(US), ClaimScope::Token(TOKEN), None);
+			add_scoped(5, subject, ClaimTopic::Institutional, ClaimScope::Token(TOKEN), None);
+		}
+		let now = Now::get();
+		// The chain's accredited issuers win: a token's own issuer cannot contradict them.
+		assert_eq!(token_jurisdiction(attested, TOKEN, now), Some(DE));
+		assert_eq!(token_investor_type(attested, TOKEN, now), Some(InvestorType::Retail));
+		// Where the chain knows nothing, the token's claims fill the gap, for that token only.
+		assert_eq!(chain_jurisdiction(token_only, now), None);
+		assert_eq!(token_jurisdiction(token_only, TOKEN, now), Some(US));
+		assert_eq!(token_investor_type(token_only, TOKEN, now), Some(InvestorType::Institutional));
+		assert_eq!(token_jurisdiction(token_only, TOKEN - 1, now), None, "another token sees nothing");
+		assert_eq!(token_investor_type(token_only, TOKEN - 1, now), None);
+		// Once the chain-wide facts expire, the token's claims fill the gap for it too.
+		assert_eq!(chain_jurisdiction(attested, 1_500_000), None);
+		assert_eq!(token_jurisdiction(attested, TOKEN, 1_500_000), Some(US));
+		assert_eq!(token_investor_type(attested, TOKEN, 1_500_000), Some(InvestorType::Institutional));
+		// The token withdraws its issuer: its claims stop counting.
+		assert_ok!(Identity::set_token_trusted_issuers(
+			RuntimeOrigin::signed(TOKEN_MANAGER),
+			TOKEN,
+			TopicClass::Jurisdiction,
+			issuers(&[])
+		));
+		assert_eq!(token_jurisdiction(token_only, TOKEN, now), None);
+		assert_eq!(token_investor_type(token_only, TOKEN, now), Some(InvestorType::Institutional));
+	});
+}
+
+/// A token's book is bounded on its own, apart from the global book and other tokens' books;
+/// its claims keep their deposits and are revoked by naming the scope.
+#[test]
+fn a_tokens_claim_book_is_bounded_and_kept_apart() {
+	run_test(|| {
+		let subject = register(1);
+		let token_issuer = register(5);
+		token_names_issuer(token_issuer, &[TopicClass::Jurisdiction]);
+		let country = |n: u32| CountryCode([b'A', b'A' + n as u8]);
+		for n in 0..MAX_CLAIMS {
+			add_scoped(5, subject, ClaimTopic::Jurisdiction(country(n)), ClaimScope::Token(TOKEN), None);
+		}
+		assert_eq!(held(5), CLAIM_DEPOSIT * MAX_CLAIMS as u64);
+		assert_noop!(
+			Identity::add_claim(
+				RuntimeOrigin::signed(5),
+				subject,
+				ClaimTopic::Jurisdiction(country(MAX_CLAIMS)),
+				ClaimScope::Token(TOKEN),
+				None,
+				evidence(8)
+			),
+			Error::<Test>::TooManyClaims
+		);
+		// Another token's issuer (named by governance) still has room.
+		assert_ok!(Identity::set_token_trusted_issuers(RuntimeOrigin::root(), TOKEN - 1, TopicClass::Kyc, issuers(&[token_issuer])));
+		add_scoped(5, subject, ClaimTopic::Kyc, ClaimScope::Token(TOKEN - 1), None);
+		assert_eq!(Identities::<Test>::get(subject).unwrap().claim_count, MAX_CLAIMS + 1);
+		assert!(!Claims::<Test>::contains_key(subject), "nothing in the global book");
+		assert_eq!(Identity::token_claims_of(subject, TOKEN).len() as u32, MAX_CLAIMS);
+		// Revoked by naming the scope; the deposit returns; an emptied book is removed.
+		assert_noop!(
+			Identity::revoke_claim(RuntimeOrigin::signed(5), subject, ClaimTopic::Kyc, ClaimScope::Global, token_issuer),
+			Error::<Test>::ClaimNotFound
+		);
+		assert_ok!(Identity::revoke_claim(RuntimeOrigin::signed(5), subject, ClaimTopic::Kyc, ClaimScope::Token(TOKEN - 1), token_issuer));
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::Identity(Event::ClaimRevoked {
+				subject,
+				topic: ClaimTopic::Kyc,
+				issuer: token_issuer,
+				scope: ClaimScope::Token(TOKEN - 1),
+			})
+		);
+		assert!(!TokenClaims::<Test>::contains_key(subject, TOKEN - 1));
+		assert_eq!(held(5), CLAIM_DEPOSIT * MAX_CLAIMS as u64);
+		// Governance may revoke a token's claim too.
+		assert_ok!(Identity::revoke_claim(RuntimeOrigin::root(), subject, ClaimTopic::Jurisdiction(country(0)), ClaimScope::Token(TOKEN), token_issuer));
+		assert_eq!(Identities::<Test>::get(subject).unwrap().claim_count, MAX_CLAIMS - 1);
+	});
+}
+
+/// The storage keys `read` reads from the committed state.
+fn keys_read(ext: &mut polkadot_sdk::sp_io::TestExternalities, read: impl FnOnce()) -> std::collections::BTreeSet<Vec<u8>> {
+	ext.commit_all().expect("the state commits");
+	let recorder = polkadot_sdk::sp_trie::recorder::Recorder::<polkadot_sdk::sp_core::Blake2Hasher>::default();
+	ext.execute_with_recorder(recorder.clone(), read);
+	recorder.recorded_keys().into_values().flat_map(|keys| keys.into_keys().map(|key| key.to_vec())).collect()
+}
+
+/// The common checks of a transfer's party (global KYC, jurisdiction and investor type for a
+/// token) read its global book and the trusted-issuer list, as before claims for tokens got
+/// books of their own, even when the party also holds claims for the token; only a party that
+/// its global book does not answer costs the token's book and issuer list.
+#[test]
+fn the_common_checks_read_the_global_book_and_the_issuer_list_only() {
+	let mut ext = new_test_ext();
+	let (attested, token_only) = ext.execute_with(|| {
+		let attested = register(1);
+		let token_only = register(2);
+		let token_issuer = register(5);
+		token_names_issuer(token_issuer, &[TopicClass::Kyc, TopicClass::Jurisdiction]);
+		kyc(attested, None);
+		add_scoped(KYC_WALLET, attested, ClaimTopic::Jurisdiction(DE), ClaimScope::Global, None);
+		add_scoped(ACCREDITOR_WALLET, attested, ClaimTopic::Accredited, ClaimScope::Global, None);
+		add_scoped(5, attested, ClaimTopic::Jurisdiction(US), ClaimScope::Token(TOKEN), None);
+		add_scoped(5, token_only, ClaimTopic::Kyc, ClaimScope::Token(TOKEN), None);
+		(attested, token_only)
+	});
+	let common: std::collections::BTreeSet<Vec<u8>> =
+		[Claims::<Test>::hashed_key_for(attested), TrustedIssuers::<Test>::hashed_key().to_vec()].into_iter().collect();
+	let now = 1_000_000;
+	assert_eq!(keys_read(&mut ext, || assert!(<Provider as IdentityProvider<u64, u64>>::is_verified(attested, Some(TOKEN), now))), common);
+	assert_eq!(keys_read(&mut ext, || assert_eq!(token_jurisdiction(attested, TOKEN, now), Some(DE))), common);
+	assert_eq!(keys_read(&mut ext, || assert_eq!(token_investor_type(attested, TOKEN, now), Some(InvestorType::Accredited))), common);
+	let token_path: std::collections::BTreeSet<Vec<u8>> = [
+		Claims::<Test>::hashed_key_for(token_only),
+		TrustedIssuers::<Test>::hashed_key().to_vec(),
+		TokenClaims::<Test>::hashed_key_for(token_only, TOKEN),
+		TokenIssuers::<Test>::hashed_key_for(TOKEN, TopicClass::Kyc),
+	]
+	.into_iter()
+	.collect();
+	assert_eq!(keys_read(&mut ext, || assert!(<Provider as IdentityProvider<u64, u64>>::is_verified(token_only, Some(TOKEN), now))), token_path);
+	ext.execute_with(|| Identity::do_try_state().expect("registry invariants hold"));
 }

@@ -3,7 +3,7 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use polkadot_sdk::sp_core::H256;
 use scale_info::TypeInfo;
-use sto_primitives::identity::{ClaimScope, CountryCode, IdentityId, IdentityKind, InvestorType};
+use sto_primitives::identity::{ClaimScope, IdentityId, IdentityKind};
 
 /// One identity: an investor or institution.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
@@ -14,7 +14,7 @@ pub struct IdentityRecord<AccountId, Balance, Moment> {
 	pub primary: AccountId,
 	/// Linked wallets, the primary included.
 	pub wallet_count: u32,
-	/// Claims held about the identity.
+	/// Claims held about the identity: its global claims and its claims for every token.
 	pub claim_count: u32,
 	/// Who paid the identity deposit (`None`: created by governance, no deposit).
 	pub depositor: Option<AccountId>,
@@ -55,22 +55,6 @@ impl<AccountId, Balance, Moment: PartialOrd + Copy> ClaimRecord<AccountId, Balan
 	/// Whether the claim has expired at `now` (a claim expires at its expiry instant).
 	pub fn is_expired(&self, now: Moment) -> bool {
 		self.expiry.is_some_and(|expiry| now >= expiry)
-	}
-}
-
-/// Which of an identity's claims answer "jurisdiction" and "investor type" in one read each:
-/// maintained whenever such a claim is added, updated or revoked.
-#[derive(Clone, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
-pub struct Profile {
-	/// The most recently issued jurisdiction claim: its country and issuer.
-	pub jurisdiction: Option<(CountryCode, IdentityId)>,
-	/// The claim of the highest investor category: the category and its issuer.
-	pub investor_type: Option<(InvestorType, IdentityId)>,
-}
-
-impl Profile {
-	pub fn is_empty(&self) -> bool {
-		self.jurisdiction.is_none() && self.investor_type.is_none()
 	}
 }
 

@@ -47,6 +47,12 @@ fn identifiers<T: Config>() -> BoundedVec<Identifier, T::MaxIdentifiers> {
 /// An active token owned by a verified account, with a full set of partitions.
 fn token<T: Config>() -> Result<(TokenId, T::AccountId), BenchmarkError> {
 	let owner = verified::<T>(0);
+	Ok((token_of::<T>(&owner)?, owner))
+}
+
+/// An active token owned by `owner` (a verified account), with a full set of partitions.
+fn token_of<T: Config>(owner: &T::AccountId) -> Result<TokenId, BenchmarkError> {
+	let owner = owner.clone();
 	let id = NextTokenId::<T>::get();
 	Pallet::<T>::do_create_token(
 		owner.clone(),
@@ -66,7 +72,7 @@ fn token<T: Config>() -> Result<(TokenId, T::AccountId), BenchmarkError> {
 		Pallet::<T>::do_add_partition(&owner, id, name(b"p", p), rights())?;
 	}
 	Pallet::<T>::do_set_status(&owner, id, TokenStatus::Active)?;
-	Ok((id, owner))
+	Ok(id)
 }
 
 fn credit<T: Config>(token: TokenId, owner: &T::AccountId, partition: PartitionId, to: &T::AccountId, amount: TokenBalance) -> DispatchResult {
@@ -368,29 +374,42 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// What the transaction pool's compliance check of such a transfer costs: the same
-	/// checks, without writing (`can_move`).
+	/// What the transaction pool's check of such a transfer costs: the runtime's
+	/// `RefuseNonCompliant` dispatches the transfer in a storage layer that it then rolls back
+	/// (the same checks and writes as the block's dispatch, none kept).
 	#[benchmark]
 	fn pool_check() -> Result<(), BenchmarkError> {
+		use frame_support::storage::{with_transaction, TransactionOutcome};
 		let (id, sender, receiver) = two_holders::<T>(true)?;
-		let status;
+		let outcome;
 		#[block]
 		{
-			status = Pallet::<T>::can_move(MoveRequest::transfer(id, 0, sender.clone(), receiver.clone(), 10));
+			outcome = with_transaction(|| {
+				let result = Pallet::<T>::transfer_by_partition(
+					RawOrigin::Signed(sender.clone()).into(),
+					id,
+					0,
+					receiver.clone(),
+					10,
+					None,
+				);
+				TransactionOutcome::Rollback(Ok::<_, DispatchError>(result.map(|_| ()).map_err(|e| e.error)))
+			});
 		}
-		assert_eq!(status, (TransferStatus::Success, None));
+		assert_eq!(outcome, Ok(Ok(())));
+		assert_eq!(Pallet::<T>::balance_of(id, 0, &receiver), 100, "nothing of the simulation stays");
 		Ok(())
 	}
 
-	/// Whether a wallet may leave its identity (the identity registry asks before unlinking it):
-	/// the identity holds positions in `p` tokens, each at its largest (every holding with every
-	/// lock-up, every frozen wallet), and the wallet is in none, so that every one is read.
+	/// A wallet leaves its identity (the identity registry's `unlink_wallet` asks first): the
+	/// identity holds positions in `p` tokens, each at its largest (every holding with every
+	/// lock-up, every frozen wallet), and the wallet holds nothing but is frozen in every one,
+	/// so that every position is read and written.
 	#[benchmark]
-	fn wallet_use(p: Linear<0, 100>) -> Result<(), BenchmarkError> {
-		use sto_primitives::identity::{WalletGuard, WalletUse};
+	fn release_wallet(p: Linear<0, 100>) -> Result<(), BenchmarkError> {
 		let (wallet, identity) = Helper::<T>::verified_account(1, None);
 		let now = T::Time::now();
-		let lock = Lockup { amount: 1, release: now };
+		let lock = Lockup { amount: 1, release: now + 1_000_000u32.into() };
 		let other = |n: u32| -> T::AccountId { account("other", n, 0) };
 		let holding = |n: u32| HoldingOf::<T> {
 			account: other(n),
@@ -405,18 +424,87 @@ mod benchmarks {
 			full.holdings.try_push(holding(n)).map_err(|_| BenchmarkError::Stop("holdings"))?;
 			full.total += 10;
 		}
-		for n in 0..T::MaxFrozenWallets::get() {
+		for n in 0..T::MaxFrozenWallets::get().saturating_sub(1) {
 			full.frozen_accounts.try_push(other(n)).map_err(|_| BenchmarkError::Stop("frozen"))?;
 		}
+		full.frozen_accounts.try_push(wallet.clone()).map_err(|_| BenchmarkError::Stop("frozen"))?;
 		for token in 0..p {
 			Positions::<T>::insert(identity, token, full.clone());
 		}
-		let found;
+		let read;
 		#[block]
 		{
-			found = Pallet::<T>::wallet_use(identity, &wallet, p);
+			read = Pallet::<T>::do_release_wallet(identity, &wallet, p);
 		}
-		assert_eq!(found, Ok(WalletUse { in_use: false, positions_read: p }));
+		assert_eq!(read, Ok(p));
+		assert!(Positions::<T>::iter_prefix_values(identity).all(|position| !position.is_frozen(&wallet)));
+		Ok(())
+	}
+
+	/// Governed recovery (the identity registry's `recover_identity`): the identity holds
+	/// positions in `p` tokens, each at the worst case of a recovery. The lost wallet holds
+	/// every partition (as many as the identity's bound of holdings leaves room for beside the
+	/// new wallet's), each with every lock-up and a partial freeze, and is frozen in the token;
+	/// the new wallet holds the same partitions with every lock-up (so the lock-ups merge);
+	/// other wallets fill the position. The first token has the runtime's typical compliance
+	/// rules (a recovery is judged by none of them).
+	#[benchmark]
+	fn move_wallet(p: Linear<0, 100>) -> Result<(), BenchmarkError> {
+		let owner = verified::<T>(0);
+		let (lost, identity) = Helper::<T>::verified_account(1, None);
+		let (new, _) = Helper::<T>::verified_account(2, Some(identity));
+		let locks = T::MaxLockupsPerHolding::get();
+		let release = T::Time::now() + 1_000_000u32.into();
+		let other = |n: u32| -> T::AccountId { account("other", n, 0) };
+		let holding = |account: T::AccountId, partition: u32, frozen: TokenBalance| -> Result<HoldingOf<T>, BenchmarkError> {
+			let locks = (0..locks)
+				.map(|n| Lockup { amount: 10, release: release + n.into() })
+				.collect::<Vec<_>>();
+			Ok(HoldingOf::<T> {
+				account,
+				partition: partition as PartitionId,
+				balance: 1_000_000,
+				frozen,
+				locks: BoundedVec::try_from(locks).map_err(|_| BenchmarkError::Stop("locks"))?,
+			})
+		};
+		let shared = T::MaxPartitions::get().min(T::MaxHoldingsPerIdentity::get() / 2);
+		let mut full = PositionOf::<T>::default();
+		for partition in 0..shared {
+			full.holdings.try_push(holding(lost.clone(), partition, 100)?).map_err(|_| BenchmarkError::Stop("holdings"))?;
+			full.holdings.try_push(holding(new.clone(), partition, 0)?).map_err(|_| BenchmarkError::Stop("holdings"))?;
+		}
+		let mut n = 0;
+		while (full.holdings.len() as u32) < T::MaxHoldingsPerIdentity::get() {
+			full.holdings
+				.try_push(holding(other(n), n % T::MaxPartitions::get(), 0)?)
+				.map_err(|_| BenchmarkError::Stop("holdings"))?;
+			n += 1;
+		}
+		full.total = full.holdings.iter().map(|holding| holding.balance).sum();
+		full.frozen_accounts.try_push(lost.clone()).map_err(|_| BenchmarkError::Stop("frozen"))?;
+		for n in 0..T::MaxFrozenWallets::get().saturating_sub(1) {
+			full.frozen_accounts.try_push(other(n)).map_err(|_| BenchmarkError::Stop("frozen"))?;
+		}
+		let mut tokens = Vec::new();
+		for _ in 0..p {
+			let id = token_of::<T>(&owner)?;
+			Positions::<T>::insert(identity, id, full.clone());
+			tokens.push(id);
+		}
+		if let Some(first) = tokens.first() {
+			Helper::<T>::typical_compliance(*first, &owner, &[lost.clone()]);
+		}
+		let read;
+		#[block]
+		{
+			read = Pallet::<T>::do_move_wallet(identity, &lost, &new, p);
+		}
+		assert_eq!(read, Ok(p));
+		for id in tokens {
+			assert_eq!(Pallet::<T>::balance_of(id, 0, &lost), 0);
+			assert_eq!(Pallet::<T>::balance_of(id, 0, &new), 2_000_000);
+		}
 		Ok(())
 	}
 
@@ -464,7 +552,7 @@ mod benchmarks {
 		let spender = verified::<T>(2);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(holder.clone()), id, 0, spender.clone(), 100);
-		assert_eq!(Allowances::<T>::get((id, 0, holder), spender), 100);
+		assert_eq!(Pallet::<T>::allowance(id, 0, &holder, &spender), 100);
 		Ok(())
 	}
 
@@ -474,7 +562,8 @@ mod benchmarks {
 		let holder = verified::<T>(1);
 		let spender = verified::<T>(2);
 		credit::<T>(id, &owner, 0, &holder, 100)?;
-		Pallet::<T>::do_approve(holder.clone(), id, 0, spender.clone(), 200)?;
+		// Used up by the transfer: the record goes and its deposit is released (the worst case).
+		Pallet::<T>::do_approve(holder.clone(), id, 0, spender.clone(), 100)?;
 		let receiver = crowded_receiver::<T>(id, &owner)?;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(spender), id, 0, holder, receiver.clone(), 100);

@@ -6,7 +6,7 @@ use alloc::{collections::BTreeMap, vec::Vec};
 use frame_support::{ensure, traits::Time};
 use polkadot_sdk::{frame_support::weights::Weight, sp_core::H256};
 use sto_primitives::{
-	identity::{PositionsWitnessTooLow, TokenAuthority, WalletGuard, WalletUse},
+	identity::{TokenAuthority, WalletGuard, WalletGuardError},
 	settlement::TokenSettlement,
 	token::TokenInspect,
 };
@@ -132,31 +132,30 @@ impl<T: Config> TokenSettlement<T::AccountId, TokenBalance> for Pallet<T> {
 	}
 }
 
-/// A wallet that holds (or is frozen in) a token may not leave its identity: its identity's
-/// positions would no longer add up. Read from the identity's positions (one prefix), so that
-/// no transfer writes a per-wallet counter.
+/// A wallet leaves its identity only when it holds nothing (its account freezes are dropped),
+/// or, in a governed recovery, with its holdings moved to the new primary wallet through the
+/// one movement path (see `features/wallets.rs`). Read from the identity's positions (one
+/// prefix), so that no transfer writes a per-wallet counter.
 impl<T: Config> WalletGuard<T::AccountId> for Pallet<T> {
-	fn wallet_use(
-		identity: IdentityId,
-		account: &T::AccountId,
-		max_positions: u32,
-	) -> Result<WalletUse, PositionsWitnessTooLow> {
-		let mut positions_read = 0u32;
-		for position in Positions::<T>::iter_prefix_values(identity) {
-			if positions_read == max_positions {
-				return Err(PositionsWitnessTooLow);
-			}
-			positions_read += 1;
-			let holds = position.holdings.iter().any(|holding| &holding.account == account);
-			if holds || position.frozen_accounts.contains(account) {
-				return Ok(WalletUse { in_use: true, positions_read });
-			}
-		}
-		Ok(WalletUse { in_use: false, positions_read })
+	fn release_wallet(identity: IdentityId, account: &T::AccountId, max_positions: u32) -> Result<u32, WalletGuardError> {
+		Self::do_release_wallet(identity, account, max_positions)
 	}
 
-	fn wallet_use_weight(positions: u32) -> Weight {
-		T::WeightInfo::wallet_use(positions)
+	fn release_wallet_weight(positions: u32) -> Weight {
+		T::WeightInfo::release_wallet(positions)
+	}
+
+	fn move_wallet(
+		identity: IdentityId,
+		from: &T::AccountId,
+		to: &T::AccountId,
+		max_positions: u32,
+	) -> Result<u32, WalletGuardError> {
+		Self::do_move_wallet(identity, from, to, max_positions)
+	}
+
+	fn move_wallet_weight(positions: u32) -> Weight {
+		T::WeightInfo::move_wallet(positions)
 	}
 }
 
@@ -216,7 +215,10 @@ impl<T: Config> Pallet<T> {
 	///   supply; each position's total is the sum of its holdings;
 	/// - the holder count is the number of identities with a non-zero total;
 	/// - no position holds two holdings of the same wallet and partition, or an empty one;
-	/// - every holding's wallet still belongs to the position's identity;
+	/// - a holding's partial freeze and lock-ups together fit in its balance, and no lock-up is
+	///   empty (so that no restriction binds tokens received later);
+	/// - every holding's wallet, and every frozen wallet, still belongs to the position's
+	///   identity;
 	/// - no position of a token that does not exist.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		/// What the positions say of one token: supply, supply per partition, holders.
@@ -242,11 +244,17 @@ impl<T: Config> Pallet<T> {
 					T::Identity::identity_of(&holding.account) == Some(identity),
 					"holding of a wallet outside the identity"
 				);
+				ensure!(holding.restricted() <= holding.balance, "restrictions above the balance");
+				ensure!(holding.locks.iter().all(|lock| lock.amount > 0), "empty lock-up kept");
 				let slot = sums.partitions.entry(holding.partition).or_default();
 				*slot = slot.checked_add(holding.balance).ok_or("overflow")?;
 				total = total.checked_add(holding.balance).ok_or("overflow")?;
 			}
 			ensure!(total == position.total, "position total is not the sum of its holdings");
+			ensure!(
+				position.frozen_accounts.iter().all(|account| T::Identity::identity_of(account) == Some(identity)),
+				"frozen wallet outside the identity"
+			);
 			ensure!(!position.is_empty(), "empty position kept");
 			sums.supply = sums.supply.checked_add(total).ok_or("overflow")?;
 			if total > 0 {

@@ -16,17 +16,32 @@
 //!   transferable) and its own supply; partition 0 is the default.
 //! - **Position**: an identity's holdings of a token, over all its wallets and partitions, with
 //!   their total (the identity aggregate compliance counts with) and its frozen wallets.
-//! - **Spendable** = balance − locked − frozen, never below zero.
+//! - **Spendable** = balance − locked − frozen. A holding's partial freeze and lock-ups
+//!   together never exceed its balance (freezes and lock-ups beyond it are refused, a forced
+//!   move shrinks them): no restriction ever binds tokens received later.
 //! - **Operator**: an account a holder authorises to move its tokens (all partitions or one);
-//!   an **allowance** lets a spender move up to an amount of one partition.
+//!   an **allowance** lets a spender move up to an amount of one partition. Creating either
+//!   needs the holder's identity and holds `ApprovalDeposit` from it; using either needs the
+//!   operator's or spender's identity.
 //!
 //! ## One movement path
 //!
-//! Issuance, transfers (own, operator, allowance, controller), redemptions and
-//! reclassification all go through [`Pallet::do_move`]: it checks the token's state, freezes,
+//! Issuance, transfers (own, operator, allowance, controller), redemptions, reclassification
+//! and recovery all go through [`Pallet::do_move`]: it checks the token's state, freezes,
 //! lock-ups, identity verification of the receiver (forced moves included) and the compliance
 //! hook, then updates positions, identity aggregates, holder counts and supplies and emits one
 //! `Moved` event. [`Pallet::can_transfer`] runs the same checks without writing.
+//!
+//! ## Recovery
+//!
+//! When governance recovers an identity (identity registry `recover_identity`), the registry
+//! asks this pallet ([`WalletGuard`](sto_primitives::identity::WalletGuard)) to move every
+//! holding of the lost wallet to the new primary: movements of kind `Recovery` (one `Moved`
+//! event per holding) that carry the holding's lock-ups and partial freeze, and an account
+//! freeze of the lost wallet carries to the new one (recovery is no way out of a freeze). The
+//! identity does not change, so identity aggregates and holder counts stay; it works on every
+//! token whatever its status, pause or control, and needs no KYC of the identity. A wallet that
+//! holds nothing may leave its identity; its account freezes are dropped then.
 //!
 //! ## Interface
 //!
@@ -49,6 +64,20 @@
 //! issuance), so positions, holder counts, supplies and the compliance hook's statistics are
 //! what the same transactions would leave. A configuration the calls would refuse stops the
 //! genesis build with a message naming it.
+//!
+//! ## Storage migrations
+//! Storage version 1 (spec 106, [`migrations::v1`]), from a chain that ran spec 105 (version
+//! 0): operator authorisations and allowances, created before approvals held a deposit, get
+//! deposit 0 (grandfathered: nothing is held for them, and their deposit is released as zero
+//! when they go; an old allowance changed later keeps deposit 0); an allowance of zero is
+//! removed. Every position is read and a holding whose partial freeze and lock-ups exceed its
+//! balance (spec 105 checked a freeze and the lock-ups each against the balance, not together,
+//! and a forced move left them) is fitted as a forced move fits it now
+//! ([`Holding::fit_restrictions`]: the lock-ups releasing soonest shrink first, then the freeze;
+//! `PartialFreezeSet` for each changed freeze); a holding or position left empty goes.
+//! Balances, supplies and holder counts do not change. One read and one write per approval
+//! record, one read per position; docs/CONSORTIUM.md has the size up to which it fits the
+//! upgrade block.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -64,12 +93,14 @@ pub mod impl_traits;
 #[cfg(test)]
 mod mock;
 mod movement;
+mod refusal;
 #[cfg(test)]
 mod proptests;
 pub mod runtime_api;
 #[cfg(test)]
 mod tests;
 pub mod types;
+pub mod migrations;
 pub mod weights;
 
 pub use movement::{MoveRequest, Plan};
@@ -147,7 +178,12 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use polkadot_sdk::sp_core::H256;
 
+	/// The version of this pallet's storage layout: every change of it ships with a migration
+	/// ([`crate::migrations`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -171,6 +207,12 @@ pub mod pallet {
 		/// Deposit for creating a token, held from the creator.
 		#[pallet::constant]
 		type TokenDeposit: Get<DepositOf<Self>>;
+
+		/// Deposit for each operator authorisation and each allowance record, held from the
+		/// holder that creates it and released to it when the record goes (revoked, set to
+		/// zero, or used up by the spender).
+		#[pallet::constant]
+		type ApprovalDeposit: Get<DepositOf<Self>>;
 
 		/// Longest token symbol.
 		#[pallet::constant]
@@ -221,6 +263,8 @@ pub mod pallet {
 	pub enum HoldReason {
 		/// Deposit of a token.
 		Token,
+		/// Deposit of an operator authorisation or an allowance.
+		Approval,
 	}
 
 	/// The id the next token gets.
@@ -259,7 +303,7 @@ pub mod pallet {
 	pub type Positions<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, IdentityId, Twox64Concat, TokenId, PositionOf<T>>;
 
-	/// Operators: (token, holder) -> (operator, scope).
+	/// Operators: (token, holder) -> (operator, scope) -> the deposit held from the holder.
 	#[pallet::storage]
 	pub type Operators<T: Config> = StorageDoubleMap<
 		_,
@@ -267,10 +311,11 @@ pub mod pallet {
 		(TokenId, T::AccountId),
 		Blake2_128Concat,
 		(T::AccountId, OperatorScope),
-		(),
+		DepositOf<T>,
 	>;
 
-	/// Allowances: (token, partition, owner) -> spender -> amount.
+	/// Allowances: (token, partition, owner) -> spender -> amount left and the deposit held
+	/// from the owner.
 	#[pallet::storage]
 	pub type Allowances<T: Config> = StorageDoubleMap<
 		_,
@@ -278,8 +323,7 @@ pub mod pallet {
 		(TokenId, PartitionId, T::AccountId),
 		Blake2_128Concat,
 		T::AccountId,
-		TokenBalance,
-		ValueQuery,
+		Allowance<DepositOf<T>>,
 	>;
 
 	/// Documents by token and name (ERC-1643).
@@ -313,9 +357,25 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// A token was created by its owner identity (status `Draft`, partition 0 named
-		/// `default_partition`).
-		TokenCreated { token: TokenId, owner: IdentityId, symbol: BoundedVec<u8, T::MaxSymbolLength> },
+		/// A token was created by its owner identity (status `Draft`, no supply, not paused,
+		/// issuance open, no documents), with its terms as given to `create_token`: a client
+		/// rebuilds the token's record from this event and the later ones. Partition 0 is
+		/// `default_partition` with `rights` (also announced by `PartitionAdded`).
+		TokenCreated {
+			token: TokenId,
+			owner: IdentityId,
+			symbol: BoundedVec<u8, T::MaxSymbolLength>,
+			name: BoundedVec<u8, T::MaxNameLength>,
+			decimals: u8,
+			granularity: TokenBalance,
+			instrument: InstrumentType,
+			underlying: Underlying,
+			identifiers: BoundedVec<Identifier, T::MaxIdentifiers>,
+			supply_cap: Option<TokenBalance>,
+			controllable: bool,
+			default_partition: PartitionName<T>,
+			rights: PartitionRights,
+		},
 		/// The token's lifecycle status changed.
 		StatusChanged { token: TokenId, status: TokenStatus },
 		/// The token was paused or unpaused.
@@ -338,12 +398,13 @@ pub mod pallet {
 		IssuanceFinished { token: TokenId },
 		/// Forced transfers and redemptions renounced for good.
 		ControlRenounced { token: TokenId },
-		/// The token's identifiers (ISIN, CUSIP, LEI, FIGI) were replaced.
-		IdentifiersSet { token: TokenId },
-		/// Tokens moved: the one event of every issuance, transfer, redemption and
-		/// reclassification. `from: None` is an issuance, `to: None` a redemption; `operator`
-		/// is who moved them when not the holder; `reference` is the hash of the transfer's
-		/// data or the controller's reason.
+		/// The token's identifiers (ISIN, CUSIP, LEI, FIGI) were replaced by `identifiers`.
+		IdentifiersSet { token: TokenId, identifiers: BoundedVec<Identifier, T::MaxIdentifiers> },
+		/// Tokens moved: the one event of every issuance, transfer, redemption,
+		/// reclassification and recovery. `from: None` is an issuance, `to: None` a redemption;
+		/// `operator` is who moved them when not the holder; `reference` is the hash of the
+		/// transfer's data or the controller's reason. A `Recovery` moves a whole holding to
+		/// another wallet of the same identity, with its lock-ups and partial freeze.
 		Moved {
 			token: TokenId,
 			partition: PartitionId,
@@ -365,7 +426,9 @@ pub mod pallet {
 		AccountFrozen { token: TokenId, account: T::AccountId },
 		/// A wallet may send and receive the token again.
 		AccountUnfrozen { token: TokenId, account: T::AccountId },
-		/// The frozen part of a holding changed (`frozen`: the frozen amount now).
+		/// The frozen part of a holding changed (`frozen`: the frozen amount now): by the
+		/// freezer, by a forced move that took frozen tokens, or by a recovery that carried the
+		/// freeze to the new wallet.
 		PartialFreezeSet { token: TokenId, partition: PartitionId, account: T::AccountId, frozen: TokenBalance },
 		/// Part of a holding is locked up until `release`.
 		LockupAdded { token: TokenId, partition: PartitionId, account: T::AccountId, amount: TokenBalance, release: MomentOf<T> },
@@ -477,6 +540,9 @@ pub mod pallet {
 		/// A compliance rule of the token refuses the movement (the failure names the rule's
 		/// kind; the compliance report names the rule).
 		ComplianceFailed(RuleFailure),
+		/// The caller's identity is not verified: it holds no valid KYC claim (missing or
+		/// expired) from a chain-wide trusted issuer.
+		NotVerified,
 	}
 
 	#[pallet::hooks]
@@ -492,14 +558,15 @@ pub mod pallet {
 		/// Create a token owned by the caller's identity (status `Draft`, one default
 		/// partition).
 		///
-		/// - origin: a wallet of a verified identity (holds `TokenDeposit` from it).
+		/// - origin: a wallet of an identity with a valid KYC claim from a chain-wide trusted
+		///   issuer (holds `TokenDeposit` from it).
 		/// - `symbol`: unique, upper-case letters and digits.
 		/// - `granularity`: every amount is a multiple of it (1: any amount).
 		/// - `underlying`: how much of the asset one whole token represents.
 		/// - `supply_cap`: optional maximum supply.
 		/// - `controllable`: whether the transfer agent may force transfers (renounceable).
 		///
-		/// Emits `TokenCreated`, `PartitionAdded`. O(identifiers).
+		/// Emits `TokenCreated` (with the terms), `PartitionAdded`. O(identifiers).
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::create_token())]
 		pub fn create_token(
@@ -681,7 +748,7 @@ pub mod pallet {
 		///
 		/// - origin: a wallet of the owner identity.
 		///
-		/// Emits `IdentifiersSet`. O(identifiers).
+		/// Emits `IdentifiersSet` (with the identifiers). O(identifiers).
 		#[pallet::call_index(12)]
 		#[pallet::weight(T::WeightInfo::set_identifiers())]
 		pub fn set_identifiers(
@@ -727,6 +794,8 @@ pub mod pallet {
 
 		/// Redeem `amount` of `holder`'s tokens as its operator or approved spender.
 		///
+		/// - origin: an operator or spender of `holder`, a wallet of an identity.
+		///
 		/// Emits `Moved` (kind `Redeem`, with `operator`). O(holdings).
 		#[pallet::call_index(15)]
 		#[pallet::weight(T::WeightInfo::redeem_from().saturating_add(T::Compliance::max_movement_weight()))]
@@ -743,7 +812,9 @@ pub mod pallet {
 			Ok(Self::movement_weight_used(T::WeightInfo::redeem_from(), token))
 		}
 
-		/// Force-redeem `amount` of `holder`'s tokens (ignores pause, freezes and lock-ups).
+		/// Force-redeem `amount` of `holder`'s tokens (ignores pause, freezes and lock-ups: the
+		/// free part goes first, then the lock-ups releasing soonest shrink, then the partial
+		/// freeze, so that what is left stays restricted no more than the balance).
 		///
 		/// - origin: a wallet of an identity with the transfer-agent role; the token must be
 		///   controllable.
@@ -791,6 +862,9 @@ pub mod pallet {
 
 		/// Transfer `holder`'s tokens as its operator.
 		///
+		/// - origin: an operator of `holder` for `partition`, a wallet of an identity (a wallet
+		///   that left its identity, e.g. a recovered lost key, moves nothing).
+		///
 		/// Emits `Moved` (kind `Operator`). O(holdings).
 		#[pallet::call_index(18)]
 		#[pallet::weight(T::WeightInfo::operator_transfer_by_partition().saturating_add(T::Compliance::max_movement_weight()))]
@@ -804,6 +878,7 @@ pub mod pallet {
 			data: Option<H256>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
+			Self::caller_identity(&who)?;
 			ensure!(Self::is_operator(token, &holder, &who, partition), Error::<T>::NotOperator);
 			let mut request = MoveRequest::transfer(token, partition, holder, to, amount);
 			request.kind = MovementKind::Operator;
@@ -812,6 +887,9 @@ pub mod pallet {
 		}
 
 		/// Authorise `operator` to move the caller's tokens (all partitions or one).
+		///
+		/// - origin: a wallet of an identity; a new authorisation holds `ApprovalDeposit` from
+		///   it until revoked (authorising again changes nothing).
 		///
 		/// Emits `OperatorAuthorized`. O(1).
 		#[pallet::call_index(19)]
@@ -826,7 +904,9 @@ pub mod pallet {
 			Self::do_authorize_operator(who, token, operator, scope)
 		}
 
-		/// Revoke an operator authorisation.
+		/// Revoke an operator authorisation and release its deposit to the caller.
+		///
+		/// - origin: the holder that authorised it (with or without an identity now).
 		///
 		/// Emits `OperatorRevoked`. O(1).
 		#[pallet::call_index(20)]
@@ -842,6 +922,10 @@ pub mod pallet {
 		}
 
 		/// Allow `spender` to move up to `amount` of the caller's `partition` (0 removes).
+		///
+		/// - origin: a wallet of an identity (to set an amount above zero); a new allowance
+		///   holds `ApprovalDeposit` from it, released to it when the allowance is set to zero
+		///   (which needs no identity) or used up by the spender.
 		///
 		/// Emits `Approval`. O(1).
 		#[pallet::call_index(21)]
@@ -859,6 +943,8 @@ pub mod pallet {
 
 		/// Move `holder`'s tokens within the caller's allowance.
 		///
+		/// - origin: a spender of `holder`, a wallet of an identity.
+		///
 		/// Emits `Moved` (kind `Operator`) and `Approval` (remaining allowance). O(holdings).
 		#[pallet::call_index(22)]
 		#[pallet::weight(T::WeightInfo::transfer_from().saturating_add(T::Compliance::max_movement_weight()))]
@@ -871,6 +957,7 @@ pub mod pallet {
 			amount: TokenBalance,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
+			Self::caller_identity(&who)?;
 			Self::spend_allowance(&who, token, partition, &holder, amount)?;
 			let mut request = MoveRequest::transfer(token, partition, holder, to, amount);
 			request.kind = MovementKind::Operator;
@@ -879,7 +966,9 @@ pub mod pallet {
 		}
 
 		/// Force a transfer (ignores pause, freezes and lock-ups; the receiver must still be
-		/// verified).
+		/// verified). The sender's free part goes first, then its lock-ups releasing soonest
+		/// shrink, then its partial freeze: what is left stays restricted no more than its
+		/// balance, and nothing binds the tokens it receives later.
 		///
 		/// - origin: a wallet of an identity with the transfer-agent role; the token must be
 		///   controllable.
@@ -957,6 +1046,7 @@ pub mod pallet {
 		/// Freeze `amount` more of a holding (partial freeze).
 		///
 		/// - origin: a wallet of an identity with the freezer role.
+		/// - `amount`: the frozen and the locked-up tokens together fit in the balance.
 		///
 		/// Emits `PartialFreezeSet`. O(holdings).
 		#[pallet::call_index(27)]
@@ -993,6 +1083,7 @@ pub mod pallet {
 		/// Lock up `amount` of a holding until `release`.
 		///
 		/// - origin: a wallet of an identity with the transfer-agent role.
+		/// - `amount`: the locked-up and the frozen tokens together fit in the balance.
 		///
 		/// Emits `LockupAdded`. O(holdings).
 		#[pallet::call_index(29)]

@@ -4,7 +4,7 @@
 //! Identities: account `n` in 1..=9 is identity `n`; accounts 10 and 11 are two wallets of
 //! identity 10; ISSUER (100) owns the tokens tests create; AGENT (101) is an agent identity.
 //! Every identity starts verified (KYC without expiry) except UNVERIFIED (7); account 50 has
-//! no identity.
+//! no identity. ISSUER and AGENT hold 10,000 of the deposit currency, accounts 1..=11 1,000.
 
 use crate as pallet_security_token;
 use crate::*;
@@ -50,6 +50,7 @@ pub const AGENT: u64 = 101;
 pub const UNVERIFIED: u64 = 7;
 pub const NO_IDENTITY: u64 = 50;
 pub const TOKEN_DEPOSIT: u64 = 100;
+pub const APPROVAL_DEPOSIT: u64 = 5;
 pub const MAX_HOLDINGS: u32 = 4;
 pub const MAX_LOCKUPS: u32 = 2;
 pub const MAX_PARTITIONS: u32 = 3;
@@ -96,11 +97,11 @@ impl IdentityProvider<u64, u64> for MockIdentity {
 		}
 	}
 
-	fn jurisdiction(_: IdentityId, _: u64) -> Option<CountryCode> {
+	fn jurisdiction(_: IdentityId, _: Option<TokenId>, _: u64) -> Option<CountryCode> {
 		None
 	}
 
-	fn investor_type(_: IdentityId, _: u64) -> Option<InvestorType> {
+	fn investor_type(_: IdentityId, _: Option<TokenId>, _: u64) -> Option<InvestorType> {
 		None
 	}
 }
@@ -128,6 +129,7 @@ impl pallet_security_token::Config for Test {
 	type Compliance = MockCompliance;
 	type Time = MockTime;
 	type TokenDeposit = ConstU64<TOKEN_DEPOSIT>;
+	type ApprovalDeposit = ConstU64<APPROVAL_DEPOSIT>;
 	type MaxSymbolLength = ConstU32<8>;
 	type MaxNameLength = ConstU32<16>;
 	type MaxUriLength = ConstU32<64>;
@@ -199,7 +201,7 @@ pub fn active_token(holdings: &[(u64, TokenBalance)]) -> TokenId {
 pub fn new_test_ext() -> TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
-		balances: vec![(ISSUER, 10_000), (AGENT, 10_000), (1, 1_000)],
+		balances: [(ISSUER, 10_000), (AGENT, 10_000)].into_iter().chain((1..=11).map(|account| (account, 1_000))).collect(),
 		..Default::default()
 	}
 	.assimilate_storage(&mut storage)

@@ -1,8 +1,13 @@
-//! The one movement path (ARCHITECTURE rule 1). Every issuance, transfer, redemption and
-//! reclassification is a [`MoveRequest`]; [`Pallet::plan_move`] checks it without writing and
-//! returns a [`Plan`] or the [`TransferFailure`] that refuses it; [`Pallet::do_move`] applies
-//! the plan: positions (balances and identity aggregates), holder count, supplies, the
+//! The one movement path (ARCHITECTURE rule 1). Every issuance, transfer, redemption,
+//! reclassification and recovery is a [`MoveRequest`]; [`Pallet::plan_move`] checks it without
+//! writing and returns a [`Plan`] or the [`TransferFailure`] that refuses it; [`Pallet::do_move`]
+//! applies the plan: positions (balances and identity aggregates), holder count, supplies, the
 //! compliance hook's statistics, and one `Moved` event.
+//!
+//! After every movement a holding's partial freeze and lock-ups fit in its balance: a forced
+//! move takes the free part first, then shrinks the lock-ups releasing soonest, then the freeze
+//! (`Holding::fit_restrictions`). A recovery moves a whole holding within one identity and
+//! carries its restrictions (`Holding::absorb`).
 //!
 //! Storage reads of a plain transfer between two existing holders of different identities:
 //! the token, both accounts' identities, both positions, the receiver's KYC check (the topic's
@@ -35,6 +40,12 @@ pub struct MoveRequest<AccountId> {
 	pub forced: bool,
 }
 
+/// Whether the move ignores account freezes, partial freezes and lock-ups: a transfer agent's
+/// forced move, or a recovery (which carries them to the new wallet).
+fn ignores_restrictions<AccountId>(request: &MoveRequest<AccountId>) -> bool {
+	request.forced || request.kind == MovementKind::Recovery
+}
+
 impl<AccountId> MoveRequest<AccountId> {
 	pub fn transfer(token: TokenId, partition: PartitionId, from: AccountId, to: AccountId, amount: TokenBalance) -> Self {
 		Self { token, partition, to_partition: partition, from: Some(from), to: Some(to), amount, kind: MovementKind::Transfer, forced: false }
@@ -46,6 +57,12 @@ impl<AccountId> MoveRequest<AccountId> {
 
 	pub fn redeem(token: TokenId, partition: PartitionId, from: AccountId, amount: TokenBalance) -> Self {
 		Self { token, partition, to_partition: partition, from: Some(from), to: None, amount, kind: MovementKind::Redeem, forced: false }
+	}
+
+	/// A governed recovery: the whole holding of `from` in `partition` (`amount` is its balance)
+	/// to `to`, a wallet of the same identity, with its lock-ups and partial freeze.
+	pub fn recovery(token: TokenId, partition: PartitionId, from: AccountId, to: AccountId, amount: TokenBalance) -> Self {
+		Self { token, partition, to_partition: partition, from: Some(from), to: Some(to), amount, kind: MovementKind::Recovery, forced: false }
 	}
 
 	pub fn reclassify(token: TokenId, from_partition: PartitionId, to_partition: PartitionId, account: AccountId, amount: TokenBalance) -> Self
@@ -78,6 +95,9 @@ pub struct Plan<T: Config> {
 	pub to: Option<(IdentityId, PositionOf<T>)>,
 	/// What the compliance hook saw.
 	pub movement: Movement<T::AccountId, TokenBalance, MomentOf<T>>,
+	/// Partial freezes the move changed: (partition, wallet, frozen now). A forced move that
+	/// took frozen tokens shrinks the freeze; a recovery carries it to the new wallet.
+	pub frozen_changes: alloc::vec::Vec<(PartitionId, T::AccountId, TokenBalance)>,
 }
 
 type Check<X> = Result<X, TransferFailure>;
@@ -111,25 +131,42 @@ impl<T: Config> Pallet<T> {
 		let supply_before = token.total_supply;
 		let holders_before = token.holder_count;
 		let mut token_changed = false;
+		let recovery = request.kind == MovementKind::Recovery;
+		let unrestricted = ignores_restrictions(&request);
+		let mut frozen_changes = alloc::vec::Vec::new();
 
 		// --- sender -------------------------------------------------------------------------
 		let mut from = None;
 		let mut from_party = None;
+		// A recovered holding's restrictions, on their way to the new wallet.
+		let mut carried = None;
 		if let Some(account) = &request.from {
 			let identity = T::Identity::identity_of(account).ok_or(TransferFailure::SenderNoIdentity)?;
 			let mut position = Positions::<T>::get(identity, request.token).unwrap_or_default();
-			ensure_that(request.forced || !position.is_frozen(account), TransferFailure::SenderFrozen)?;
+			ensure_that(unrestricted || !position.is_frozen(account), TransferFailure::SenderFrozen)?;
 			let index = position
 				.find(account, request.partition)
 				.ok_or(TransferFailure::InsufficientBalance)?;
 			let holding = &mut position.holdings[index];
 			ensure_that(holding.balance >= request.amount, TransferFailure::InsufficientBalance)?;
+			// A recovery moves whole holdings: the restrictions go with the balance.
+			ensure_that(!recovery || holding.balance == request.amount, TransferFailure::InsufficientBalance)?;
 			ensure_that(
-				request.forced || holding.spendable(&now) >= request.amount,
+				unrestricted || holding.spendable(&now) >= request.amount,
 				TransferFailure::InsufficientSpendable,
 			)?;
 			holding.balance -= request.amount;
 			holding.locks.retain(|lock| lock.release > now);
+			if recovery {
+				let frozen = core::mem::take(&mut holding.frozen);
+				if frozen > 0 {
+					frozen_changes.push((request.partition, account.clone(), 0));
+				}
+				carried = Some((frozen, core::mem::take(&mut holding.locks)));
+			} else if holding.fit_restrictions() {
+				// A forced move took frozen tokens (after the free and the locked ones).
+				frozen_changes.push((request.partition, account.clone(), holding.frozen));
+			}
 			let holding_before = position.total;
 			position.total = position.total.checked_sub(request.amount).ok_or(TransferFailure::Overflow)?;
 			if position.holdings[index].is_empty() {
@@ -144,34 +181,41 @@ impl<T: Config> Pallet<T> {
 		let mut to_party = None;
 		if let Some(account) = &request.to {
 			let identity = T::Identity::identity_of(account).ok_or(TransferFailure::ReceiverNoIdentity)?;
-			// Identity before ownership: every receiver is verified, forced moves included.
-			match T::Identity::claim_status(
-				identity,
-				sto_primitives::identity::ClaimTopic::Kyc,
-				Some(request.token),
-				Issuers::Trusted,
-				now,
-			) {
-				ClaimStatus::Valid => {},
-				status => return Err(TransferFailure::ReceiverNotVerified(status)),
-			}
 			let same_identity = from.as_ref().is_some_and(|(id, _)| *id == identity);
+			if recovery {
+				// A recovery stays within one identity (its owner does not change, so it is not
+				// verified again: an expired KYC claim does not keep tokens on a lost wallet).
+				ensure_that(same_identity, TransferFailure::ReceiverNoIdentity)?;
+			} else {
+				// Identity before ownership: every receiver is verified, forced moves included.
+				match T::Identity::claim_status(
+					identity,
+					sto_primitives::identity::ClaimTopic::Kyc,
+					Some(request.token),
+					Issuers::Trusted,
+					now,
+				) {
+					ClaimStatus::Valid => {},
+					status => return Err(TransferFailure::ReceiverNotVerified(status)),
+				}
+			}
 			let mut position = match (&mut from, same_identity) {
 				(Some((_, position)), true) => core::mem::take(position),
 				_ => Positions::<T>::get(identity, request.token).unwrap_or_default(),
 			};
-			ensure_that(request.forced || !position.is_frozen(account), TransferFailure::ReceiverFrozen)?;
+			ensure_that(unrestricted || !position.is_frozen(account), TransferFailure::ReceiverFrozen)?;
 			let holding_before = if same_identity {
 				from_party.as_ref().map(|p| p.holding_before).unwrap_or(position.total)
 			} else {
 				position.total
 			};
-			match position.find(account, request.to_partition) {
+			let index = match position.find(account, request.to_partition) {
 				Some(index) => {
 					let holding = &mut position.holdings[index];
 					holding.balance =
 						holding.balance.checked_add(request.amount).ok_or(TransferFailure::Overflow)?;
 					holding.locks.retain(|lock| lock.release > now);
+					index
 				},
 				None => {
 					let holding = Holding {
@@ -182,7 +226,15 @@ impl<T: Config> Pallet<T> {
 						locks: BoundedVec::new(),
 					};
 					position.holdings.try_push(holding).map_err(|_| TransferFailure::TooManyHoldings)?;
+					position.holdings.len() - 1
 				},
+			};
+			if let Some((frozen, locks)) = carried.take() {
+				let holding = &mut position.holdings[index];
+				holding.absorb(frozen, locks).ok_or(TransferFailure::Overflow)?;
+				if frozen > 0 {
+					frozen_changes.push((request.to_partition, account.clone(), holding.frozen));
+				}
 			}
 			position.total = position.total.checked_add(request.amount).ok_or(TransferFailure::Overflow)?;
 			to_party = Some(Party { account: account.clone(), identity, holding_before });
@@ -264,11 +316,16 @@ impl<T: Config> Pallet<T> {
 		T::Compliance::check(&movement)
 			.map_err(|(rule, failure)| TransferFailure::Compliance(rule, failure))?;
 
-		Ok(Plan { request, token, token_changed, from, to, movement })
+		Ok(Plan { request, token, token_changed, from, to, movement, frozen_changes })
 	}
 
 	/// The token's status, pause and partition rights against the kind of movement.
 	fn check_state(token: &TokenDetailsOf<T>, request: &MoveRequest<T::AccountId>) -> Check<()> {
+		// A recovery changes no owner: whatever the token's state, a lost wallet's holdings
+		// follow its identity to the new wallet (a closed token's holdings included).
+		if request.kind == MovementKind::Recovery {
+			return Ok(());
+		}
 		ensure_that(token.status != TokenStatus::Closed, TransferFailure::NotActive)?;
 		if request.forced {
 			return ensure_that(token.controllable, TransferFailure::NotControllable);
@@ -317,7 +374,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Write a checked plan. Infallible: every check happened in `plan_move`.
 	pub(crate) fn apply(plan: Plan<T>, operator: Option<T::AccountId>, reference: Option<H256>) {
-		let Plan { request, token, token_changed, from, to, movement } = plan;
+		let Plan { request, token, token_changed, from, to, movement, frozen_changes } = plan;
 		for (identity, position) in [from, to].into_iter().flatten() {
 			if position.is_empty() {
 				Positions::<T>::remove(identity, request.token);
@@ -340,6 +397,9 @@ impl<T: Config> Pallet<T> {
 			operator,
 			reference,
 		});
+		for (partition, account, frozen) in frozen_changes {
+			Self::deposit_event(Event::PartialFreezeSet { token: request.token, partition, account, frozen });
+		}
 	}
 
 	/// The weight a movement call used: its benchmarked weight (which covers a token without

@@ -1,5 +1,6 @@
 //! Property test: random sequences of issuance, transfers, forced transfers, redemptions,
-//! freezes, lock-ups, claim expiry and pauses. For every movement, `can_move` (what
+//! freezes, lock-ups, claim expiry, pauses and recoveries (identity 10's holdings between its
+//! wallets 10 and 11: always possible, aggregates and holder counts unchanged). For every movement, `can_move` (what
 //! `can_transfer` answers) and the real call agree: both succeed, or the call fails with the
 //! error of the failure `can_move` named. After every step the invariants hold (supplies,
 //! identity aggregates, holder counts, wallet counters), and at the end the cap table rebuilt
@@ -27,6 +28,8 @@ enum Step {
 	ExpireKyc { account: usize, ms: u64 },
 	Advance { ms: u64 },
 	TogglePause,
+	/// Recover identity 10 from wallet 10 to 11 (`true`) or back.
+	Recover(bool),
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -44,6 +47,7 @@ fn step() -> impl Strategy<Value = Step> {
 		(account.clone(), 0u64..5_000).prop_map(|(account, ms)| Step::ExpireKyc { account, ms }),
 		(1u64..3_000).prop_map(|ms| Step::Advance { ms }),
 		Just(Step::TogglePause),
+		any::<bool>().prop_map(Step::Recover),
 	]
 }
 
@@ -117,6 +121,18 @@ fn run(steps: Vec<Step>) -> Result<(), TestCaseError> {
 				Step::TogglePause => {
 					let paused = Tokens::<Test>::get(token).map(|t| t.paused).unwrap_or(false);
 					assert_ok!(Token::set_paused(RuntimeOrigin::signed(ISSUER), token, !paused));
+				},
+				Step::Recover(forward) => {
+					use sto_primitives::identity::WalletGuard;
+					let (from, to) = if forward { (10, 11) } else { (11, 10) };
+					let before = (Token::identity_balance(token, 10), Tokens::<Test>::get(token).map(|t| t.holder_count));
+					let moved = <Token as WalletGuard<u64>>::move_wallet(10, &from, &to, u32::MAX);
+					prop_assert!(moved.is_ok(), "recovery refused: {:?}", moved);
+					prop_assert!(Token::holdings_of(token, &from).is_empty());
+					let position = Positions::<Test>::get(10, token).unwrap_or_default();
+					prop_assert!(!position.is_frozen(&from));
+					let after = (Token::identity_balance(token, 10), Tokens::<Test>::get(token).map(|t| t.holder_count));
+					prop_assert_eq!(before, after);
 				},
 			}
 			Token::do_try_state().map_err(|e| TestCaseError::fail(format!("invariant: {e:?}")))?;

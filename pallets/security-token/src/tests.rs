@@ -1,4 +1,5 @@
 use crate::{mock::*, *};
+use sto_primitives::identity::{WalletGuard, WalletGuardError};
 use polkadot_sdk::{
 	frame_support::{assert_noop, assert_ok, dispatch::DispatchResultWithPostInfo, traits::fungible::InspectHold, BoundedVec},
 	sp_core::H256,
@@ -21,11 +22,15 @@ fn transfer(token: TokenId, from: u64, to: u64, amount: TokenBalance) -> Dispatc
 	Token::transfer_by_partition(RuntimeOrigin::signed(from), token, 0, to, amount, None)
 }
 
-/// Whether the wallet guard says `account` may not leave its identity (every position read).
+/// Whether `account` holds any token (then it may not leave its identity).
 fn in_use(account: u64) -> bool {
-	use sto_primitives::identity::WalletGuard;
 	let identity = IdentityOf::get()[&account];
-	<Token as WalletGuard<u64>>::wallet_use(identity, &account, u32::MAX).expect("witness is the most").in_use
+	Positions::<Test>::iter_prefix_values(identity)
+		.any(|position| position.holdings.iter().any(|holding| holding.account == account))
+}
+
+fn held(account: u64) -> u64 {
+	Balances::total_balance_on_hold(&account)
 }
 
 fn grant(token: TokenId, agent: u64, roles: u8) {
@@ -46,8 +51,23 @@ fn create_token_records_terms_and_holds_the_deposit() {
 		assert_eq!(details.partitions[0].name.to_vec(), b"common".to_vec());
 		assert_eq!(Symbols::<Test>::get(bounded::<ConstSymbol>(b"GAR")), Some(token));
 		assert_eq!(Balances::total_balance_on_hold(&ISSUER), TOKEN_DEPOSIT);
+		// The event carries the terms: a client rebuilds the token's record from events.
 		assert!(System::events().iter().any(|r| r.event ==
-			RuntimeEvent::Token(Event::TokenCreated { token, owner: ISSUER, symbol: bounded(b"GAR") })));
+			RuntimeEvent::Token(Event::TokenCreated {
+				token,
+				owner: ISSUER,
+				symbol: bounded(b"GAR"),
+				name: bounded(b"Garage Units"),
+				decimals: 0,
+				granularity: 1,
+				instrument: InstrumentType::RealEstate,
+				underlying: Underlying { numerator: 1, denominator: 1, unit: H256::repeat_byte(9) },
+				identifiers: BoundedVec::new(),
+				supply_cap: Some(1_800),
+				controllable: true,
+				default_partition: bounded(b"common"),
+				rights: rights(true),
+			})));
 	});
 }
 
@@ -100,6 +120,38 @@ fn create_token_failures() {
 			Error::<Test>::NoIdentity
 		);
 		assert_ok!(try_create(b"EQ", 1, 1, vec![Identifier::Isin(*b"US0378331005"), Identifier::Lei(*b"5493001KJTIIGC8Y1R12")]));
+	});
+}
+
+/// The hole of the hardening review (defect 8): `create_token` asked for an identity but not a
+/// verified one. An identity without a valid KYC claim (none, or expired) may not create tokens.
+#[test]
+fn create_token_needs_a_verified_identity() {
+	use polkadot_sdk::frame_support::traits::fungible::Mutate;
+	run_test(|| {
+		Balances::set_balance(&UNVERIFIED, 10_000);
+		let by = |who: u64, symbol: &[u8]| {
+			Token::create_token(
+				RuntimeOrigin::signed(who),
+				bounded(symbol),
+				bounded(b"Name"),
+				0,
+				1,
+				InstrumentType::Equity,
+				Underlying { numerator: 1, denominator: 1, unit: H256::zero() },
+				BoundedVec::new(),
+				None,
+				true,
+				bounded(b"common"),
+				rights(true),
+			)
+		};
+		assert_noop!(by(UNVERIFIED, b"NOKYC"), Error::<Test>::NotVerified);
+		Kyc::mutate(|kyc| kyc.insert(1, Some(1_000_000)));
+		assert_noop!(by(1, b"EXPIRED"), Error::<Test>::NotVerified);
+		assert_eq!(held(UNVERIFIED), 0);
+		Kyc::mutate(|kyc| kyc.insert(1, Some(2_000_000)));
+		assert_ok!(by(1, b"VALID"));
 	});
 }
 
@@ -211,7 +263,7 @@ fn identifiers_are_replaced_by_the_owner() {
 		let identifiers = BoundedVec::try_from(vec![Identifier::Cusip(*b"037833100")]).unwrap();
 		assert_ok!(Token::set_identifiers(RuntimeOrigin::signed(ISSUER), token, identifiers.clone()));
 		assert_eq!(details(token).identifiers, identifiers);
-		assert_eq!(last_event(), RuntimeEvent::Token(Event::IdentifiersSet { token }));
+		assert_eq!(last_event(), RuntimeEvent::Token(Event::IdentifiersSet { token, identifiers: identifiers.clone() }));
 		assert_noop!(Token::set_identifiers(RuntimeOrigin::signed(1), token, identifiers), Error::<Test>::NotAuthorized);
 	});
 }
@@ -446,7 +498,7 @@ fn allowances_are_spent_and_bounded() {
 			Error::<Test>::AllowanceExceeded
 		);
 		assert_ok!(Token::transfer_from(RuntimeOrigin::signed(5), token, 0, 1, 2, 20));
-		assert_eq!(Allowances::<Test>::get((token, 0, 1), 5), 10);
+		assert_eq!(Token::allowance(token, 0, &1, &5), 10);
 		assert_ok!(Token::redeem_from(RuntimeOrigin::signed(5), token, 0, 1, 10));
 		assert!(!Allowances::<Test>::contains_key((token, 0, 1), 5));
 		assert_noop!(Token::redeem_from(RuntimeOrigin::signed(5), token, 0, 1, 1), Error::<Test>::NotOperator);
@@ -455,6 +507,70 @@ fn allowances_are_spent_and_bounded() {
 		assert!(!Allowances::<Test>::contains_key((token, 0, 1), 5));
 		assert_noop!(Token::approve(RuntimeOrigin::signed(1), token, 4, 5, 7), Error::<Test>::UnknownPartition);
 		assert_eq!(details(token).total_supply, 90);
+	});
+}
+
+/// The hole of the hardening review (defect 8): anyone could create operator and allowance
+/// records, without an identity and without a deposit. Creating one needs the caller's identity
+/// and holds a deposit from it.
+#[test]
+fn operators_and_allowances_need_an_identity_and_a_deposit() {
+	use polkadot_sdk::frame_support::traits::fungible::Mutate;
+	run_test(|| {
+		let token = active_token(&[(1, 100)]);
+		Balances::set_balance(&NO_IDENTITY, 10_000);
+		assert_noop!(Token::approve(RuntimeOrigin::signed(NO_IDENTITY), token, 0, 5, 30), Error::<Test>::NoIdentity);
+		assert_noop!(
+			Token::authorize_operator(RuntimeOrigin::signed(NO_IDENTITY), token, 5, OperatorScope::AllPartitions),
+			Error::<Test>::NoIdentity
+		);
+		// One deposit per record, from the holder.
+		assert_ok!(Token::approve(RuntimeOrigin::signed(1), token, 0, 5, 30));
+		assert_eq!(held(1), APPROVAL_DEPOSIT);
+		assert_ok!(Token::approve(RuntimeOrigin::signed(1), token, 0, 5, 40));
+		assert_eq!(held(1), APPROVAL_DEPOSIT, "changing an allowance holds nothing more");
+		assert_ok!(Token::authorize_operator(RuntimeOrigin::signed(1), token, 5, OperatorScope::AllPartitions));
+		assert_ok!(Token::authorize_operator(RuntimeOrigin::signed(1), token, 5, OperatorScope::AllPartitions));
+		assert_eq!(held(1), 2 * APPROVAL_DEPOSIT);
+		// Revoking releases the operator's deposit; setting an allowance to zero releases its.
+		assert_ok!(Token::revoke_operator(RuntimeOrigin::signed(1), token, 5, OperatorScope::AllPartitions));
+		assert_eq!(held(1), APPROVAL_DEPOSIT);
+		assert_ok!(Token::approve(RuntimeOrigin::signed(1), token, 0, 5, 0));
+		assert_eq!(held(1), 0);
+		assert_ok!(Token::approve(RuntimeOrigin::signed(1), token, 0, 5, 0));
+		// An allowance the spender uses up gives the deposit back to the owner who paid it.
+		assert_ok!(Token::approve(RuntimeOrigin::signed(1), token, 0, 6, 30));
+		assert_eq!((held(1), held(6)), (APPROVAL_DEPOSIT, 0));
+		assert_ok!(Token::transfer_from(RuntimeOrigin::signed(6), token, 0, 1, 2, 30));
+		assert_eq!((held(1), held(6)), (0, 0));
+		assert!(!Allowances::<Test>::contains_key((token, 0, 1), 6));
+		// A holder whose wallet left its identity still clears its records and gets its deposit.
+		assert_ok!(Token::approve(RuntimeOrigin::signed(4), token, 0, 5, 30));
+		assert_ok!(Token::authorize_operator(RuntimeOrigin::signed(4), token, 5, OperatorScope::Partition(0)));
+		assert_eq!(held(4), 2 * APPROVAL_DEPOSIT);
+		IdentityOf::mutate(|map| map.remove(&4));
+		assert_noop!(Token::approve(RuntimeOrigin::signed(4), token, 0, 5, 31), Error::<Test>::NoIdentity);
+		assert_ok!(Token::approve(RuntimeOrigin::signed(4), token, 0, 5, 0));
+		assert_ok!(Token::revoke_operator(RuntimeOrigin::signed(4), token, 5, OperatorScope::Partition(0)));
+		assert_eq!(held(4), 0);
+	});
+}
+
+/// An operator or spender moves nothing once its wallet belongs to no identity (a recovered
+/// lost key keeps no authority through the records holders gave it).
+#[test]
+fn operators_and_spenders_need_an_identity_to_act() {
+	run_test(|| {
+		let token = active_token(&[(1, 100)]);
+		assert_ok!(Token::authorize_operator(RuntimeOrigin::signed(1), token, 5, OperatorScope::AllPartitions));
+		assert_ok!(Token::approve(RuntimeOrigin::signed(1), token, 0, 5, 30));
+		IdentityOf::mutate(|map| map.remove(&5));
+		assert_noop!(
+			Token::operator_transfer_by_partition(RuntimeOrigin::signed(5), token, 0, 1, 2, 10, None),
+			Error::<Test>::NoIdentity
+		);
+		assert_noop!(Token::transfer_from(RuntimeOrigin::signed(5), token, 0, 1, 2, 10), Error::<Test>::NoIdentity);
+		assert_noop!(Token::redeem_from(RuntimeOrigin::signed(5), token, 0, 1, 10), Error::<Test>::NoIdentity);
 	});
 }
 
@@ -532,19 +648,56 @@ fn controller_actions_ignore_freezes_but_not_verification() {
 			Error::<Test>::ReceiverNotVerified
 		);
 		assert_ok!(Token::controller_transfer(RuntimeOrigin::signed(AGENT), token, 0, 1, 2, 90, reason));
+		let events = System::events();
 		assert!(matches!(
-			last_event(),
-			RuntimeEvent::Token(Event::Moved { kind: MovementKind::Controller, operator: Some(AGENT), reference: Some(r), .. }) if r == reason
+			&events[events.len() - 2].event,
+			RuntimeEvent::Token(Event::Moved { kind: MovementKind::Controller, operator: Some(AGENT), reference: Some(r), .. }) if *r == reason
 		));
-		// Locked and frozen exceed what is left: spendable is zero, never negative.
+		assert_eq!(last_event(), RuntimeEvent::Token(Event::PartialFreezeSet { token, partition: 0, account: 1, frozen: 10 }));
+		// The forced transfer took the free 20, the locked 50, then 20 of the frozen 30: what
+		// is left is frozen, nothing is locked.
 		let holding = Token::holdings_of(token, &1)[0].clone();
-		assert_eq!((holding.balance, holding.spendable), (10, 0));
+		assert_eq!((holding.balance, holding.spendable, holding.frozen), (10, 0, 10));
+		assert!(holding.lockups.is_empty());
 		assert_ok!(Token::controller_redeem(RuntimeOrigin::signed(AGENT), token, 0, 1, 10, reason));
 		assert_eq!(details(token).total_supply, 90);
 		assert_noop!(
 			Token::controller_transfer(RuntimeOrigin::signed(2), token, 0, 2, 3, 1, reason),
 			Error::<Test>::NotAuthorized
 		);
+	});
+}
+
+/// The hole of the hardening review (defect 8): a forced move ignored lock-ups and partial
+/// freezes and left them in place above what remained, so they bound the tokens the holder
+/// received next. After any movement a holding's restrictions fit in its balance: a forced move
+/// takes the free part first, then the lock-ups shrink, then the partial freeze.
+#[test]
+fn forced_moves_leave_no_restriction_that_binds_the_next_receipt() {
+	run_test(|| {
+		let token = active_token(&[(1, 100), (3, 100)]);
+		let reason = H256::repeat_byte(0xc0);
+		// Redeem everything under a lock-up and a partial freeze, then receive again.
+		assert_ok!(Token::add_lockup(RuntimeOrigin::signed(ISSUER), token, 0, 1, 50, 9_000_000));
+		assert_ok!(Token::freeze_partial(RuntimeOrigin::signed(ISSUER), token, 0, 1, 30));
+		assert_ok!(Token::controller_redeem(RuntimeOrigin::signed(ISSUER), token, 0, 1, 100, reason));
+		assert!(Positions::<Test>::get(1, token).is_none(), "a holding without balance was kept");
+		assert_ok!(Token::issue(RuntimeOrigin::signed(ISSUER), token, 0, 1, 100, None));
+		assert_ok!(transfer(token, 1, 2, 100));
+
+		// 100 with 50 locked and 30 frozen: a forced transfer of 90 takes the 20 free, the 50
+		// locked, then 20 of the frozen; 10 stay frozen, nothing locked.
+		assert_ok!(Token::add_lockup(RuntimeOrigin::signed(ISSUER), token, 0, 3, 50, 9_000_000));
+		assert_ok!(Token::freeze_partial(RuntimeOrigin::signed(ISSUER), token, 0, 3, 30));
+		assert_ok!(Token::controller_transfer(RuntimeOrigin::signed(ISSUER), token, 0, 3, 4, 90, reason));
+		assert_eq!(last_event(), RuntimeEvent::Token(Event::PartialFreezeSet { token, partition: 0, account: 3, frozen: 10 }));
+		let holding = Token::holdings_of(token, &3)[0].clone();
+		assert_eq!((holding.balance, holding.frozen, holding.spendable), (10, 10, 0));
+		assert!(holding.lockups.is_empty());
+		// What arrives next is free.
+		assert_ok!(Token::issue(RuntimeOrigin::signed(ISSUER), token, 0, 3, 100, None));
+		assert_ok!(transfer(token, 3, 2, 100));
+		assert_noop!(transfer(token, 3, 2, 1), Error::<Test>::InsufficientSpendable);
 	});
 }
 
@@ -628,6 +781,54 @@ fn lockups_release_at_their_time_and_are_bounded() {
 	});
 }
 
+#[test]
+fn freezes_and_lockups_together_fit_in_the_balance() {
+	run_test(|| {
+		let token = active_token(&[(1, 100)]);
+		let lock = |amount, release| Token::add_lockup(RuntimeOrigin::signed(ISSUER), token, 0, 1, amount, release);
+		let freeze = |amount| Token::freeze_partial(RuntimeOrigin::signed(ISSUER), token, 0, 1, amount);
+		assert_ok!(lock(60, 2_000_000));
+		assert_noop!(freeze(41), Error::<Test>::InsufficientBalance);
+		assert_ok!(freeze(40));
+		assert_noop!(lock(1, 3_000_000), Error::<Test>::InsufficientBalance);
+		// An expired lock-up no longer restricts anything.
+		Now::set(2_000_000);
+		assert_ok!(freeze(60));
+		assert_eq!(Token::holdings_of(token, &1)[0].lockups, vec![]);
+		// What arrives later is free.
+		assert_ok!(Token::issue(RuntimeOrigin::signed(ISSUER), token, 0, 1, 50, None));
+		assert_ok!(transfer(token, 1, 2, 50));
+		assert_noop!(transfer(token, 1, 2, 1), Error::<Test>::InsufficientSpendable);
+	});
+}
+
+#[test]
+fn forced_moves_shrink_the_soonest_lockups_first() {
+	run_test(|| {
+		let token = active_token(&[(1, 100)]);
+		assert_ok!(Token::add_lockup(RuntimeOrigin::signed(ISSUER), token, 0, 1, 30, 3_000_000));
+		assert_ok!(Token::add_lockup(RuntimeOrigin::signed(ISSUER), token, 0, 1, 30, 2_000_000));
+		// 40 free, then 20 of the lock-up releasing first.
+		assert_ok!(Token::controller_redeem(RuntimeOrigin::signed(ISSUER), token, 0, 1, 60, H256::zero()));
+		let holding = Token::holdings_of(token, &1)[0].clone();
+		assert_eq!(holding.lockups, vec![(30, 3_000_000), (10, 2_000_000)]);
+		assert_eq!((holding.balance, holding.spendable), (40, 0));
+		// No freeze was touched: no `PartialFreezeSet`.
+		assert!(!matches!(last_event(), RuntimeEvent::Token(Event::PartialFreezeSet { .. })));
+	});
+}
+
+#[test]
+fn try_state_detects_restrictions_above_the_balance() {
+	new_test_ext().execute_with(|| {
+		let token = active_token(&[(1, 100)]);
+		assert_ok!(Token::add_lockup(RuntimeOrigin::signed(ISSUER), token, 0, 1, 60, 2_000_000));
+		assert_eq!(Token::do_try_state(), Ok(()));
+		Positions::<Test>::mutate(1, token, |position| position.as_mut().unwrap().holdings[0].frozen = 41);
+		assert_eq!(Token::do_try_state(), Err("restrictions above the balance".into()));
+	});
+}
+
 // --- documents ------------------------------------------------------------------------------
 
 #[test]
@@ -657,39 +858,178 @@ type ConstName = <Test as Config>::MaxNameLength;
 
 // --- guards, authority, cap table ---------------------------------------------------------------
 
+fn release(identity: IdentityId, account: u64, max: u32) -> Result<u32, WalletGuardError> {
+	<Token as WalletGuard<u64>>::release_wallet(identity, &account, max)
+}
+
+fn recover(identity: IdentityId, from: u64, to: u64, max: u32) -> Result<u32, WalletGuardError> {
+	<Token as WalletGuard<u64>>::move_wallet(identity, &from, &to, max)
+}
+
+/// An active token of ISSUER (symbol `symbol`) in which `wallet` holds 5.
+fn held_by(symbol: &[u8], wallet: u64) -> TokenId {
+	let id = create(symbol);
+	assert_ok!(Token::set_status(RuntimeOrigin::signed(ISSUER), id, TokenStatus::Active));
+	assert_ok!(Token::issue(RuntimeOrigin::signed(ISSUER), id, 0, wallet, 5, None));
+	id
+}
+
 #[test]
-fn wallets_with_holdings_are_guarded() {
-	use sto_primitives::identity::{PositionsWitnessTooLow, WalletGuard, WalletUse};
+fn a_wallet_holding_tokens_may_not_leave_its_identity() {
 	run_test(|| {
-		let token = active_token(&[(1, 100)]);
-		assert!(in_use(1));
-		assert!(!in_use(2));
-		assert_ok!(transfer(token, 1, 2, 100));
-		assert!(!in_use(1));
-		assert!(in_use(2));
-		// A frozen wallet stays guarded, holding or not.
-		assert_ok!(Token::freeze_account(RuntimeOrigin::signed(ISSUER), token, 1));
-		assert!(in_use(1));
-		assert_ok!(Token::unfreeze_account(RuntimeOrigin::signed(ISSUER), token, 1));
-		assert!(!in_use(1));
 		// Identity 10 (wallets 10 and 11) in three tokens, wallet 11 in the last one only.
-		let held_by = |symbol: &[u8], wallet: u64| {
-			let id = create(symbol);
-			assert_ok!(Token::set_status(RuntimeOrigin::signed(ISSUER), id, TokenStatus::Active));
-			assert_ok!(Token::issue(RuntimeOrigin::signed(ISSUER), id, 0, wallet, 5, None));
-			id
-		};
 		let (first, second, third) = (held_by(b"FST", 10), held_by(b"SEC", 10), held_by(b"THR", 11));
-		assert!(token < first && first < second && second < third);
-		let guard = |account: u64, max: u32| <Token as WalletGuard<u64>>::wallet_use(10, &account, max);
-		// Wallet 10 is found in the first position read; wallet 11 only in the third.
-		assert_eq!(guard(10, 1), Ok(WalletUse { in_use: true, positions_read: 1 }));
-		assert_eq!(guard(11, 3), Ok(WalletUse { in_use: true, positions_read: 3 }));
+		assert!(first < second && second < third);
+		assert_eq!(release(10, 10, 3), Err(WalletGuardError::WalletInUse));
+		assert_eq!(release(10, 11, 3), Err(WalletGuardError::WalletInUse));
 		// A witness below the identity's positions is refused, not trusted.
-		assert_eq!(guard(11, 2), Err(PositionsWitnessTooLow));
-		assert_eq!(guard(12, 2), Err(PositionsWitnessTooLow));
-		assert_eq!(guard(12, 3), Ok(WalletUse { in_use: false, positions_read: 3 }));
-		assert_eq!(<Token as WalletGuard<u64>>::wallet_use(77, &77, 0), Ok(WalletUse { in_use: false, positions_read: 0 }));
+		assert_eq!(release(10, 12, 2), Err(WalletGuardError::PositionsWitnessTooLow));
+		assert_eq!(release(10, 12, 3), Ok(3));
+		assert_eq!(release(77, 77, 0), Ok(0));
+		assert_ok!(transfer(third, 11, 10, 5));
+		assert_eq!(release(10, 11, 3), Ok(3));
+	});
+}
+
+/// Any freezer may freeze any wallet, even one that holds nothing of its token: such a freeze
+/// does not keep the wallet in its identity. The wallet leaves, its freezes go.
+#[test]
+fn a_freeze_does_not_pin_a_wallet_that_holds_nothing() {
+	run_test(|| {
+		let token = active_token(&[(10, 100)]);
+		let other = held_by(b"OTH", 10);
+		assert_ok!(Token::freeze_account(RuntimeOrigin::signed(ISSUER), token, 11));
+		assert_ok!(Token::freeze_account(RuntimeOrigin::signed(ISSUER), other, 11));
+		System::reset_events();
+		assert_eq!(release(10, 11, 2), Ok(2));
+		assert!(Positions::<Test>::iter_prefix_values(10).all(|position| !position.is_frozen(&11)));
+		let mut events: Vec<_> = System::events().into_iter().map(|record| record.event).collect();
+		events.sort_by_key(|event| matches!(event, RuntimeEvent::Token(Event::AccountUnfrozen { token: t, .. }) if *t == other));
+		assert_eq!(
+			events,
+			vec![
+				RuntimeEvent::Token(Event::AccountUnfrozen { token, account: 11 }),
+				RuntimeEvent::Token(Event::AccountUnfrozen { token: other, account: 11 }),
+			]
+		);
+		// A frozen wallet that holds tokens stays.
+		assert_ok!(Token::freeze_account(RuntimeOrigin::signed(ISSUER), token, 10));
+		assert_eq!(release(10, 10, 2), Err(WalletGuardError::WalletInUse));
+		assert!(Positions::<Test>::get(10, token).unwrap().is_frozen(&10));
+	});
+}
+
+/// A governed recovery moves every holding of the lost wallet (10) to the new one (11), whole,
+/// through the one movement path (kind `Recovery`): lock-ups and partial freezes go with the
+/// balance, the account freeze carries over, aggregates and holder counts stay. It works on a
+/// paused, halted, non-controllable token and with an expired KYC claim (no owner changes).
+#[test]
+fn recovery_moves_whole_holdings_with_their_restrictions() {
+	run_test(|| {
+		let token = active_token(&[(10, 100), (11, 20), (1, 30)]);
+		assert_ok!(Token::add_partition(RuntimeOrigin::signed(ISSUER), token, bounded(b"pref"), rights(false)));
+		assert_ok!(Token::issue(RuntimeOrigin::signed(ISSUER), token, 1, 10, 50, None));
+		assert_ok!(Token::add_lockup(RuntimeOrigin::signed(ISSUER), token, 0, 10, 40, 9_000_000));
+		assert_ok!(Token::add_lockup(RuntimeOrigin::signed(ISSUER), token, 0, 11, 5, 8_000_000));
+		assert_ok!(Token::freeze_partial(RuntimeOrigin::signed(ISSUER), token, 0, 10, 10));
+		assert_ok!(Token::freeze_account(RuntimeOrigin::signed(ISSUER), token, 10));
+		assert_ok!(Token::renounce_control(RuntimeOrigin::signed(ISSUER), token));
+		assert_ok!(Token::set_status(RuntimeOrigin::signed(ISSUER), token, TokenStatus::Halted));
+		assert_ok!(Token::set_paused(RuntimeOrigin::signed(ISSUER), token, true));
+		Kyc::mutate(|kyc| kyc.insert(10, Some(1_000_000)));
+		let (moved_before, holders_before) = (MovedCount::get(), details(token).holder_count);
+		let events_before = System::events().len();
+
+		assert_eq!(recover(10, 10, 11, 1), Ok(1));
+
+		assert_eq!((balance(token, 0, 10), balance(token, 1, 10)), (0, 0));
+		assert_eq!((balance(token, 0, 11), balance(token, 1, 11)), (120, 50));
+		let holding = Token::holdings_of(token, &11).into_iter().find(|h| h.partition == 0).unwrap();
+		assert_eq!(holding.frozen, 10);
+		assert_eq!(holding.lockups, vec![(5, 8_000_000), (40, 9_000_000)]);
+		assert_eq!(holding.spendable, 65);
+		let position = Positions::<Test>::get(10, token).unwrap();
+		assert!(!position.is_frozen(&10) && position.is_frozen(&11));
+		assert!(position.holdings.iter().all(|holding| holding.account != 10));
+		assert_eq!(Token::identity_balance(token, 10), 170);
+		assert_eq!(details(token).holder_count, holders_before);
+		assert_eq!(MovedCount::get(), moved_before + 2, "the compliance hook saw both movements");
+		let moved = |partition, amount| {
+			RuntimeEvent::Token(Event::Moved {
+				token,
+				partition,
+				to_partition: partition,
+				from: Some(10),
+				to: Some(11),
+				amount,
+				kind: MovementKind::Recovery,
+				operator: None,
+				reference: None,
+			})
+		};
+		let events: Vec<_> = System::events().into_iter().skip(events_before).map(|record| record.event).collect();
+		assert_eq!(
+			events,
+			vec![
+				moved(0, 100),
+				RuntimeEvent::Token(Event::PartialFreezeSet { token, partition: 0, account: 10, frozen: 0 }),
+				RuntimeEvent::Token(Event::PartialFreezeSet { token, partition: 0, account: 11, frozen: 10 }),
+				moved(1, 50),
+				RuntimeEvent::Token(Event::AccountUnfrozen { token, account: 10 }),
+				RuntimeEvent::Token(Event::AccountFrozen { token, account: 11 }),
+			]
+		);
+		assert_eq!(cap_table_from_events(token), Ok(()));
+		// The lost wallet now holds nothing and is frozen nowhere: it may leave.
+		assert_eq!(release(10, 10, 1), Ok(1));
+	});
+}
+
+#[test]
+fn recovery_merges_lockups_beyond_the_bound_never_releasing_earlier() {
+	run_test(|| {
+		let token = active_token(&[(10, 100), (11, 100)]);
+		for (wallet, release) in [(10, 2_000_000), (10, 4_000_000), (11, 3_000_000), (11, 5_000_000)] {
+			assert_ok!(Token::add_lockup(RuntimeOrigin::signed(ISSUER), token, 0, wallet, 10, release));
+		}
+		assert_eq!(recover(10, 10, 11, 1), Ok(1));
+		// Four lock-ups, room for two: the soonest merge into the next (released later).
+		let holding = Token::holdings_of(token, &11)[0].clone();
+		assert_eq!(holding.lockups, vec![(30, 4_000_000), (10, 5_000_000)]);
+		assert_eq!((holding.balance, holding.spendable), (200, 160));
+	});
+}
+
+#[test]
+fn recovery_carries_an_account_freeze_of_a_wallet_that_holds_nothing() {
+	run_test(|| {
+		let token = active_token(&[(11, 10)]);
+		assert_ok!(Token::freeze_account(RuntimeOrigin::signed(ISSUER), token, 10));
+		assert_ok!(Token::freeze_account(RuntimeOrigin::signed(ISSUER), token, 11));
+		assert_eq!(recover(10, 10, 11, 1), Ok(1));
+		assert_eq!(Positions::<Test>::get(10, token).unwrap().frozen_accounts.to_vec(), vec![11]);
+		// A closed token's holdings follow the identity too.
+		assert_ok!(Token::set_status(RuntimeOrigin::signed(ISSUER), token, TokenStatus::Closed));
+		assert_eq!(recover(10, 11, 10, 1), Ok(1));
+		assert_eq!((balance(token, 0, 10), balance(token, 0, 11)), (10, 0));
+		assert_eq!(Positions::<Test>::get(10, token).unwrap().frozen_accounts.to_vec(), vec![10]);
+	});
+}
+
+#[test]
+fn recovery_refusals() {
+	run_test(|| {
+		held_by(b"FST", 10);
+		let second = held_by(b"SEC", 10);
+		assert_eq!(recover(10, 10, 11, 1), Err(WalletGuardError::PositionsWitnessTooLow));
+		// Never to another identity.
+		assert_eq!(recover(10, 10, 1, 2), Err(WalletGuardError::Movement(TransferFailure::ReceiverNoIdentity)));
+		// A recovery moves whole holdings only.
+		assert_noop!(
+			Token::try_move(MoveRequest::recovery(second, 0, 10, 11, 4), None, None),
+			TransferFailure::InsufficientBalance
+		);
+		assert_eq!(recover(77, 77, 78, 0), Ok(0));
 	});
 }
 

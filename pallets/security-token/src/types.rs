@@ -191,6 +191,61 @@ where
 	pub fn is_empty(&self) -> bool {
 		self.balance == 0 && self.frozen == 0 && self.locks.is_empty()
 	}
+
+	/// The partial freeze plus every stored lock-up (expired ones until they are dropped).
+	pub fn restricted(&self) -> TokenBalance {
+		self.locks.iter().fold(self.frozen, |sum, lock| sum.saturating_add(lock.amount))
+	}
+
+	/// Restrictions never exceed the balance (the pallet's invariant), so that tokens received
+	/// later are never bound by an earlier lock-up or freeze. After the balance fell below them
+	/// (a forced move, which takes the free part first), shrink them to fit: the lock-ups that
+	/// release soonest first, then the partial freeze. Whether the frozen amount changed.
+	pub fn fit_restrictions(&mut self) -> bool {
+		let mut excess = self.restricted().saturating_sub(self.balance);
+		while excess > 0 {
+			let mut soonest: Option<usize> = None;
+			for (at, lock) in self.locks.iter().enumerate() {
+				if soonest.is_none_or(|best| lock.release < self.locks[best].release) {
+					soonest = Some(at);
+				}
+			}
+			let Some(at) = soonest else { break };
+			let lock = &mut self.locks[at];
+			let taken = excess.min(lock.amount);
+			lock.amount -= taken;
+			excess -= taken;
+			if lock.amount == 0 {
+				self.locks.remove(at);
+			}
+		}
+		if excess > 0 {
+			self.frozen = self.frozen.saturating_sub(excess);
+			return true;
+		}
+		false
+	}
+
+	/// Take over the restrictions of a holding whose balance moved here (a recovery): its
+	/// partial freeze adds to this one and its lock-ups join these. When they do not all fit in
+	/// `MaxLocks`, the soonest are merged (amounts added, released at the later of their
+	/// times), so that no token is released earlier than before. `None` on overflow.
+	pub fn absorb(&mut self, frozen: TokenBalance, locks: BoundedVec<Lockup<Moment>, MaxLocks>) -> Option<()> {
+		self.frozen = self.frozen.checked_add(frozen)?;
+		if locks.is_empty() {
+			return Some(());
+		}
+		let mut all = core::mem::take(&mut self.locks).into_inner();
+		all.extend(locks);
+		all.sort_by(|a, b| a.release.partial_cmp(&b.release).unwrap_or(core::cmp::Ordering::Equal));
+		while all.len() > MaxLocks::get() as usize {
+			let first = all.remove(0);
+			let next = all.first_mut()?;
+			next.amount = next.amount.checked_add(first.amount)?;
+		}
+		self.locks = BoundedVec::try_from(all).ok()?;
+		Some(())
+	}
 }
 
 /// An identity's position in a token: every wallet's holding in every partition, their total,
@@ -255,6 +310,16 @@ where
 	pub fn is_empty(&self) -> bool {
 		self.holdings.is_empty() && self.frozen_accounts.is_empty()
 	}
+}
+
+/// An allowance (ERC-20 style) and the deposit held from its owner for the record.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Allowance<Deposit> {
+	/// What the spender may still move.
+	pub amount: TokenBalance,
+	/// Held from the owner while the record exists; released to the owner when the allowance
+	/// is set to zero or used up.
+	pub deposit: Deposit,
 }
 
 /// Roles the token owner grants to identities (bit flags).

@@ -41,6 +41,7 @@ mod functions;
 mod mock;
 #[cfg(test)]
 mod tests;
+pub mod migrations;
 pub mod weights;
 
 use polkadot_sdk::{frame_support, frame_system};
@@ -63,7 +64,12 @@ pub mod pallet {
 	use frame_support::{pallet_prelude::*, traits::ValidatorRegistration};
 	use frame_system::pallet_prelude::*;
 
+	/// The version of this pallet's storage layout: every change of it ships with a migration
+	/// ([`crate::migrations`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]

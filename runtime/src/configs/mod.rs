@@ -5,7 +5,7 @@ use crate::{
 	PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
 	RuntimeOrigin, RuntimeTask, SecurityToken, Session, SessionKeys, Signature, System, Timestamp,
 	ValidatorSet,
-	EXISTENTIAL_DEPOSIT, HOURS, MILLI_UNIT, SLOT_DURATION, UNIT, VERSION,
+	DAYS, EXISTENTIAL_DEPOSIT, HOURS, MILLI_UNIT, SLOT_DURATION, UNIT, VERSION,
 };
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use polkadot_sdk::{
@@ -14,12 +14,12 @@ use polkadot_sdk::{
 		dispatch::DispatchClass,
 		parameter_types,
 		traits::{
-			AsEnsureOriginWithArg, ConstBool, ConstU128, ConstU32, ConstU64, ConstU8,
-			EitherOfDiverse, InstanceFilter, VariantCountOf,
+			fungible::HoldConsideration, AsEnsureOriginWithArg, ConstBool, ConstU128, ConstU32,
+			ConstU64, ConstU8, EitherOfDiverse, InstanceFilter, LinearStoragePrice, VariantCountOf,
 		},
 		weights::{
 			constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
-			IdentityFee, Weight,
+			ConstantMultiplier, Weight,
 		},
 	},
 	frame_system::{
@@ -28,13 +28,13 @@ use polkadot_sdk::{
 		EnsureRoot, EnsureSigned,
 	},
 	pallet_assets, pallet_aura, pallet_balances, pallet_collective, pallet_grandpa,
-	pallet_multisig, pallet_proxy, pallet_session, pallet_sudo, pallet_timestamp,
-	pallet_transaction_payment::{self, ConstFeeMultiplier, FungibleAdapter, Multiplier},
-	pallet_utility,
+	pallet_multisig, pallet_preimage, pallet_proxy, pallet_session, pallet_sudo, pallet_timestamp,
+	pallet_transaction_payment::{self, FungibleAdapter},
+	pallet_utility, pallet_whitelist,
 	sp_consensus_aura::sr25519::AuthorityId as AuraId,
 	sp_core::Void,
 	sp_runtime::{
-		traits::{BlakeTwo256, ConvertInto, One, OpaqueKeys, Verify},
+		traits::{BlakeTwo256, ConvertInto, OpaqueKeys, Verify},
 		Perbill,
 	},
 	sp_version::RuntimeVersion,
@@ -124,17 +124,16 @@ impl pallet_balances::Config for Runtime {
 	type DoneSlashHandler = ();
 }
 
-parameter_types! {
-	pub FeeMultiplier: Multiplier = Multiplier::one();
-}
+pub mod fees;
 
+/// The fee policy is documented in [`fees`].
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type OnChargeTransaction = FungibleAdapter<Balances, ()>;
 	type OperationalFeeMultiplier = ConstU8<5>;
-	type WeightToFee = IdentityFee<Balance>;
-	type LengthToFee = IdentityFee<Balance>;
-	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
+	type WeightToFee = fees::WeightToFee;
+	type LengthToFee = ConstantMultiplier<Balance, fees::LengthFeePerByte>;
+	type FeeMultiplierUpdate = fees::CongestionMultiplier;
 	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
 }
 
@@ -143,11 +142,18 @@ impl pallet_transaction_payment::Config for Runtime {
 /// The consortium council's instance of `pallet-collective`.
 pub type CouncilCollective = pallet_collective::Instance1;
 
-/// Root (sudo on development chains) or two thirds of the consortium council.
+/// Ordinary governance: Root (sudo on development chains, or a whitelisted call) or two thirds
+/// of the consortium council. Trusted issuers, registrars, recovery, custodians, validators,
+/// council membership.
 pub type GovernanceOrigin = EitherOfDiverse<
 	EnsureRoot<AccountId>,
 	pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 2, 3>,
 >;
+
+/// The whole council, every member voting aye: the only way to `Root` on a chain without sudo
+/// (through `pallet_whitelist`, see [`pallet_whitelist::Config`] below). Runtime upgrades and
+/// every other `Root`-only call need it.
+pub type UnanimousCouncil = pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 1, 1>;
 
 parameter_types! {
 	pub const CouncilMotionDuration: BlockNumber = 3 * 24 * HOURS;
@@ -168,6 +174,48 @@ impl pallet_collective::Config<CouncilCollective> for Runtime {
 	type DisapproveOrigin = GovernanceOrigin;
 	type KillOrigin = GovernanceOrigin;
 	type Consideration = ();
+}
+
+parameter_types! {
+	/// A preimage's deposit: like any storage a caller creates.
+	pub const PreimageBaseDeposit: Balance = deposit(2, 64);
+	pub const PreimageByteDeposit: Balance = deposit(0, 1);
+	pub const PreimageHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::Preimage(pallet_preimage::HoldReason::Preimage);
+	/// A dispatch of a call not yet whitelisted waits this long for its whitelisting.
+	pub const DeferredDispatchExpiration: BlockNumber = 7 * DAYS;
+}
+
+/// Preimages of calls (the whitelisted calls the council dispatches as `Root`).
+impl pallet_preimage::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type WeightInfo = pallet_preimage::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type ManagerOrigin = EnsureRoot<AccountId>;
+	type Consideration = HoldConsideration<
+		AccountId,
+		Balances,
+		PreimageHoldReason,
+		LinearStoragePrice<PreimageBaseDeposit, PreimageByteDeposit, Balance>,
+	>;
+}
+
+/// The council's path to `Root`, in two motions: a **unanimous** motion whitelists the hash of a
+/// call (`whitelist_call`), a two-thirds motion dispatches it as `Root`
+/// (`dispatch_whitelisted_call_with_preimage`, or `dispatch_whitelisted_call` once its preimage is
+/// noted). A runtime upgrade whitelists `system.authorize_upgrade(code_hash)`; the code itself
+/// is then submitted by anyone with `system.apply_authorized_upgrade(code)`, so the wasm blob
+/// never travels through a motion. No hand-written substitute for sudo.
+impl pallet_whitelist::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type WhitelistOrigin = UnanimousCouncil;
+	type DispatchWhitelistedOrigin =
+		pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 2, 3>;
+	type Preimages = crate::Preimage;
+	type DeferredDispatchExpiration = DeferredDispatchExpiration;
+	type BlockNumberProvider = System;
+	type WeightInfo = pallet_whitelist::weights::SubstrateWeight<Runtime>;
 }
 
 impl pallet_sudo::Config for Runtime {
@@ -262,8 +310,12 @@ pub enum ProxyType {
 	/// Anything the account may do.
 	#[default]
 	Any,
-	/// Anything but moving fee tokens or cash assets (cash legs of custody settlements
-	/// included).
+	/// Administration that moves no value and hands out no power to move it: never a movement
+	/// of fee tokens, cash assets or security tokens, never an operator, allowance, custody
+	/// mandate or venue binding, never a wallet link or a change of a token's roles or owner,
+	/// never a multisig call (a multisig executes with an origin the proxy filter no longer
+	/// restricts). Calls that only take power away (revoke an operator, a mandate, a role) are
+	/// allowed. A call this list does not name is refused (a new call must be added on purpose).
 	NonTransfer,
 	/// Council membership actions only (proposals and votes).
 	Governance,
@@ -271,18 +323,78 @@ pub enum ProxyType {
 	CancelProxy,
 }
 
+impl ProxyType {
+	/// The [`ProxyType::NonTransfer`] allow list.
+	fn non_transfer_allows(call: &RuntimeCall) -> bool {
+		use pallet_custody::Call as Custody;
+		use pallet_identity_registry::Call as Identity;
+		use pallet_security_token::Call as Token;
+		match call {
+			RuntimeCall::System(..) |
+			RuntimeCall::Session(..) |
+			RuntimeCall::ValidatorSet(..) |
+			RuntimeCall::Grandpa(..) |
+			RuntimeCall::Council(..) |
+			RuntimeCall::Utility(..) |
+			RuntimeCall::Proxy(..) |
+			RuntimeCall::Compliance(..) => true,
+			RuntimeCall::IdentityRegistry(call) => matches!(
+				call,
+				Identity::register_identity { .. } |
+					Identity::recover_identity { .. } |
+					Identity::add_claim { .. } |
+					Identity::update_claim { .. } |
+					Identity::revoke_claim { .. } |
+					Identity::set_trusted_issuer { .. } |
+					Identity::remove_trusted_issuer { .. } |
+					Identity::set_token_trusted_issuers { .. } |
+					Identity::add_registrar { .. } |
+					Identity::remove_registrar { .. }
+			),
+			RuntimeCall::SecurityToken(call) => matches!(
+				call,
+				Token::create_token { .. } |
+					Token::set_status { .. } |
+					Token::set_paused { .. } |
+					Token::revoke_roles { .. } |
+					Token::add_partition { .. } |
+					Token::set_partition_rights { .. } |
+					Token::set_supply_cap { .. } |
+					Token::finish_issuance { .. } |
+					Token::renounce_control { .. } |
+					Token::set_identifiers { .. } |
+					Token::revoke_operator { .. } |
+					Token::freeze_account { .. } |
+					Token::unfreeze_account { .. } |
+					Token::freeze_partial { .. } |
+					Token::unfreeze_partial { .. } |
+					Token::add_lockup { .. } |
+					Token::set_document { .. } |
+					Token::remove_document { .. }
+			),
+			RuntimeCall::Custody(call) => matches!(
+				call,
+				Custody::register_custodian { .. } |
+					Custody::set_custodian_roles { .. } |
+					Custody::suspend_custodian { .. } |
+					Custody::reinstate_custodian { .. } |
+					Custody::remove_custodian { .. } |
+					Custody::unbind_venue_account { .. } |
+					Custody::revoke_mandate { .. } |
+					Custody::suspend_mandate { .. } |
+					Custody::resume_mandate { .. } |
+					Custody::purge_custodian_accounts { .. }
+			),
+			_ => false,
+		}
+	}
+}
+
 impl InstanceFilter<RuntimeCall> for ProxyType {
 	fn filter(&self, call: &RuntimeCall) -> bool {
 		match self {
 			ProxyType::Any => true,
-			ProxyType::NonTransfer => {
-				!matches!(
-					call,
-					RuntimeCall::Balances(..) |
-						RuntimeCall::Assets(..) |
-						RuntimeCall::Custody(pallet_custody::Call::settle { .. })
-				)
-			},
+			ProxyType::NonTransfer => Self::non_transfer_allows(call),
 			ProxyType::Governance => {
 				matches!(call, RuntimeCall::Council(..) | RuntimeCall::Utility(..))
 			},
@@ -383,7 +495,7 @@ impl pallet_identity_registry::Config for Runtime {
 	type SigningPublicKey = <Signature as Verify>::Signer;
 	// A token's compliance managers name its own trusted issuers.
 	type TokenAuthority = SecurityToken;
-	// A wallet holding tokens may not leave its identity.
+	// A wallet holding tokens may not leave its identity; a recovery moves its holdings.
 	type WalletGuard = SecurityToken;
 	type IdentityDeposit = IdentityDeposit;
 	type WalletDeposit = WalletDeposit;
@@ -403,6 +515,9 @@ impl pallet_identity_registry::Config for Runtime {
 parameter_types! {
 	/// Held from the creator of a token.
 	pub const TokenDeposit: Balance = 10 * UNIT;
+	/// Held from a holder for each operator authorisation or allowance it creates (one record
+	/// of at most 118 bytes), released when the record goes.
+	pub const TokenApprovalDeposit: Balance = deposit(1, 128);
 }
 
 impl pallet_security_token::Config for Runtime {
@@ -413,6 +528,7 @@ impl pallet_security_token::Config for Runtime {
 	type Compliance = crate::Compliance;
 	type Time = Timestamp;
 	type TokenDeposit = TokenDeposit;
+	type ApprovalDeposit = TokenApprovalDeposit;
 	type MaxSymbolLength = ConstU32<12>;
 	type MaxNameLength = ConstU32<64>;
 	type MaxUriLength = ConstU32<256>;
@@ -445,6 +561,8 @@ impl pallet_compliance::Config for Runtime {
 	// Volumes in hourly buckets over a day: "at most N tokens per day" and shorter windows.
 	type VolumeBucketMs = ConstU64<{ 60 * 60 * 1_000 }>;
 	type VolumeBuckets = ConstU32<24>;
+	// A cleanup page of volume counters (each a read and a removal).
+	type MaxVolumePrune = ConstU32<64>;
 	type WeightInfo = pallet_compliance::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::ComplianceBenchmarkHelper;

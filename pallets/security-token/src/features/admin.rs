@@ -25,6 +25,8 @@ impl<T: Config> Pallet<T> {
 		rights: PartitionRights,
 	) -> DispatchResult {
 		let owner = Self::caller_identity(&who)?;
+		// Identity before ownership: an issuer is verified like any holder (chain-wide KYC).
+		ensure!(T::Identity::is_verified(owner, None, T::Time::now()), Error::<T>::NotVerified);
 		ensure!(
 			!symbol.is_empty() &&
 				symbol.iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()),
@@ -43,6 +45,21 @@ impl<T: Config> Pallet<T> {
 		TokenDeposits::<T>::insert(token_id, (who, deposit));
 
 		let partition = Partition { name: default_partition.clone(), rights, supply: 0 };
+		let created = Event::TokenCreated {
+			token: token_id,
+			owner,
+			symbol: symbol.clone(),
+			name: name.clone(),
+			decimals,
+			granularity,
+			instrument,
+			underlying: underlying.clone(),
+			identifiers: identifiers.clone(),
+			supply_cap,
+			controllable,
+			default_partition: default_partition.clone(),
+			rights,
+		};
 		let partitions = BoundedVec::try_from(alloc::vec![partition]).map_err(|_| Error::<T>::TooManyPartitions)?;
 		Tokens::<T>::insert(
 			token_id,
@@ -67,7 +84,7 @@ impl<T: Config> Pallet<T> {
 			},
 		);
 		Symbols::<T>::insert(&symbol, token_id);
-		Self::deposit_event(Event::TokenCreated { token: token_id, owner, symbol });
+		Self::deposit_event(created);
 		Self::deposit_event(Event::PartitionAdded {
 			token: token_id,
 			partition: 0,
@@ -93,9 +110,9 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut token = Self::ensure_owner(who, token_id)?;
 		Self::check_identifiers(&identifiers)?;
-		token.identifiers = identifiers;
+		token.identifiers = identifiers.clone();
 		Tokens::<T>::insert(token_id, token);
-		Self::deposit_event(Event::IdentifiersSet { token: token_id });
+		Self::deposit_event(Event::IdentifiersSet { token: token_id, identifiers });
 		Ok(())
 	}
 

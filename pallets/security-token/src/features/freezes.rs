@@ -1,5 +1,8 @@
 //! Account freezes, partial freezes and lock-ups. None of them moves tokens; they change what
-//! a holder may spend (balance − locked − frozen, never below zero).
+//! a holder may spend (balance − locked − frozen). A holding's partial freeze and lock-ups
+//! together never exceed its balance: a freeze or lock-up beyond it is refused, and a forced
+//! move shrinks them (`Holding::fit_restrictions`), so that tokens received later are never
+//! bound by an earlier decision.
 
 use crate::*;
 use frame_support::{pallet_prelude::*, traits::Time};
@@ -11,7 +14,7 @@ impl<T: Config> Pallet<T> {
 		Ok((identity, Positions::<T>::get(identity, token).unwrap_or_default()))
 	}
 
-	fn store_position(token: TokenId, identity: IdentityId, position: PositionOf<T>) {
+	pub(crate) fn store_position(token: TokenId, identity: IdentityId, position: PositionOf<T>) {
 		if position.is_empty() {
 			Positions::<T>::remove(identity, token);
 		} else {
@@ -61,9 +64,15 @@ impl<T: Config> Pallet<T> {
 		let (identity, mut position) = Self::position_of(token, &account)?;
 		let index = position.find(&account, partition).ok_or(Error::<T>::InsufficientBalance)?;
 		let holding = &mut position.holdings[index];
+		let now = T::Time::now();
+		holding.locks.retain(|lock| lock.release > now);
 		holding.frozen = if freeze {
 			let frozen = holding.frozen.checked_add(amount).ok_or(Error::<T>::Overflow)?;
-			ensure!(frozen <= holding.balance, Error::<T>::InsufficientBalance);
+			// Frozen and locked tokens are distinct: together they fit in the balance.
+			ensure!(
+				frozen.saturating_add(holding.locked(&now)) <= holding.balance,
+				Error::<T>::InsufficientBalance
+			);
 			frozen
 		} else {
 			holding.frozen.checked_sub(amount).ok_or(Error::<T>::UnfreezeExceedsFrozen)?
@@ -95,8 +104,9 @@ impl<T: Config> Pallet<T> {
 		let index = position.find(&account, partition).ok_or(Error::<T>::InsufficientBalance)?;
 		let holding = &mut position.holdings[index];
 		holding.locks.retain(|lock| lock.release > now);
-		let locked = holding.locked(&now).checked_add(amount).ok_or(Error::<T>::Overflow)?;
-		ensure!(locked <= holding.balance, Error::<T>::InsufficientBalance);
+		let restricted = holding.restricted().checked_add(amount).ok_or(Error::<T>::Overflow)?;
+		// Locked and frozen tokens are distinct: together they fit in the balance.
+		ensure!(restricted <= holding.balance, Error::<T>::InsufficientBalance);
 		holding
 			.locks
 			.try_push(Lockup { amount, release })

@@ -6,3 +6,4 @@ mod freezes;
 mod operators;
 mod roles;
 mod genesis;
+mod wallets;

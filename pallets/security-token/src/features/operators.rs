@@ -1,7 +1,13 @@
-//! Operators (ERC-1410) and allowances per partition (ERC-20 style).
+//! Operators (ERC-1410) and allowances per partition (ERC-20 style). Each record holds
+//! `ApprovalDeposit` from the holder that created it (who must have an identity), released to
+//! that holder when the record goes: revoked, set to zero, or used up by the spender.
 
 use crate::*;
-use frame_support::pallet_prelude::*;
+use frame_support::{
+	pallet_prelude::*,
+	traits::{fungible::MutateHold, tokens::Precision},
+};
+use sp_runtime::traits::Zero;
 
 impl<T: Config> Pallet<T> {
 	/// Whether `operator` may move `holder`'s tokens of `partition`.
@@ -22,12 +28,19 @@ impl<T: Config> Pallet<T> {
 		operator: T::AccountId,
 		scope: OperatorScope,
 	) -> DispatchResult {
+		Self::caller_identity(&holder)?;
 		let details = Tokens::<T>::get(token).ok_or(Error::<T>::UnknownToken)?;
 		if let OperatorScope::Partition(partition) = scope {
 			ensure!((partition as usize) < details.partitions.len(), Error::<T>::UnknownPartition);
 		}
 		ensure!(holder != operator, Error::<T>::SelfOperator);
-		Operators::<T>::insert((token, holder.clone()), (operator.clone(), scope), ());
+		let key = (token, holder.clone());
+		let entry = (operator.clone(), scope);
+		if !Operators::<T>::contains_key(&key, &entry) {
+			let deposit = T::ApprovalDeposit::get();
+			T::Currency::hold(&HoldReason::Approval.into(), &holder, deposit)?;
+			Operators::<T>::insert(&key, &entry, deposit);
+		}
 		Self::deposit_event(Event::OperatorAuthorized { token, holder, operator, scope });
 		Ok(())
 	}
@@ -38,10 +51,9 @@ impl<T: Config> Pallet<T> {
 		operator: T::AccountId,
 		scope: OperatorScope,
 	) -> DispatchResult {
-		ensure!(
-			Operators::<T>::take((token, holder.clone()), (operator.clone(), scope)).is_some(),
-			Error::<T>::NotAnOperator
-		);
+		let deposit = Operators::<T>::take((token, holder.clone()), (operator.clone(), scope))
+			.ok_or(Error::<T>::NotAnOperator)?;
+		Self::release_approval_deposit(&holder, deposit)?;
 		Self::deposit_event(Event::OperatorRevoked { token, holder, operator, scope });
 		Ok(())
 	}
@@ -56,10 +68,23 @@ impl<T: Config> Pallet<T> {
 		let details = Tokens::<T>::get(token).ok_or(Error::<T>::UnknownToken)?;
 		ensure!((partition as usize) < details.partitions.len(), Error::<T>::UnknownPartition);
 		let key = (token, partition, owner.clone());
+		let existing = Allowances::<T>::get(&key, &spender);
 		if amount == 0 {
-			Allowances::<T>::remove(&key, &spender);
+			if let Some(record) = existing {
+				Allowances::<T>::remove(&key, &spender);
+				Self::release_approval_deposit(&owner, record.deposit)?;
+			}
 		} else {
-			Allowances::<T>::insert(&key, &spender, amount);
+			Self::caller_identity(&owner)?;
+			let deposit = match existing {
+				Some(record) => record.deposit,
+				None => {
+					let deposit = T::ApprovalDeposit::get();
+					T::Currency::hold(&HoldReason::Approval.into(), &owner, deposit)?;
+					deposit
+				},
+			};
+			Allowances::<T>::insert(&key, &spender, Allowance { amount, deposit });
 		}
 		Self::deposit_event(Event::Approval { token, partition, owner, spender, amount });
 		Ok(())
@@ -74,12 +99,15 @@ impl<T: Config> Pallet<T> {
 		amount: TokenBalance,
 	) -> DispatchResult {
 		let key = (token, partition, owner.clone());
-		let allowance = Allowances::<T>::get(&key, spender);
-		let remaining = allowance.checked_sub(amount).ok_or(Error::<T>::AllowanceExceeded)?;
+		let mut allowance = Allowances::<T>::get(&key, spender).ok_or(Error::<T>::AllowanceExceeded)?;
+		let remaining = allowance.amount.checked_sub(amount).ok_or(Error::<T>::AllowanceExceeded)?;
 		if remaining == 0 {
+			// Used up: the record goes, and its deposit back to the owner who paid it.
 			Allowances::<T>::remove(&key, spender);
+			Self::release_approval_deposit(owner, allowance.deposit)?;
 		} else {
-			Allowances::<T>::insert(&key, spender, remaining);
+			allowance.amount = remaining;
+			Allowances::<T>::insert(&key, spender, allowance);
 		}
 		Self::deposit_event(Event::Approval {
 			token,
@@ -91,7 +119,8 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// An operator of the holder, or else a spender with enough allowance (which is used).
+	/// An operator of the holder, or else a spender with enough allowance (which is used); a
+	/// wallet of an identity either way.
 	pub(crate) fn authorize_spend(
 		who: &T::AccountId,
 		token: TokenId,
@@ -99,12 +128,25 @@ impl<T: Config> Pallet<T> {
 		holder: &T::AccountId,
 		amount: TokenBalance,
 	) -> DispatchResult {
+		Self::caller_identity(who)?;
 		if Self::is_operator(token, holder, who, partition) {
 			return Ok(());
 		}
-		if Allowances::<T>::get((token, partition, holder.clone()), who) == 0 {
+		if !Allowances::<T>::contains_key((token, partition, holder.clone()), who) {
 			return Err(Error::<T>::NotOperator.into());
 		}
 		Self::spend_allowance(who, token, partition, holder, amount)
+	}
+
+	/// The allowance `spender` may still use of `owner`'s `partition` (0: none).
+	pub fn allowance(token: TokenId, partition: PartitionId, owner: &T::AccountId, spender: &T::AccountId) -> TokenBalance {
+		Allowances::<T>::get((token, partition, owner.clone()), spender).map_or(0, |record| record.amount)
+	}
+
+	fn release_approval_deposit(holder: &T::AccountId, deposit: DepositOf<T>) -> DispatchResult {
+		if !deposit.is_zero() {
+			T::Currency::release(&HoldReason::Approval.into(), holder, deposit, Precision::BestEffort)?;
+		}
+		Ok(())
 	}
 }
