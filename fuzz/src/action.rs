@@ -290,6 +290,24 @@ pub enum Call {
 	CouncilVote(u8, bool),
 	/// `council.close` of the k-th open proposal.
 	CouncilClose(u8),
+	/// `council.propose` (unanimous) of `whitelist.whitelist_call` of the hash of a call
+	/// resolved for governance (root); the call is remembered for its dispatch.
+	CouncilWhitelist(Box<Call>),
+	/// `council.propose` (two thirds) of `whitelist.dispatch_whitelisted_call_with_preimage`
+	/// (`true`) or `dispatch_whitelisted_call` (by hash: its preimage noted) of the k-th call
+	/// remembered for whitelisting.
+	CouncilDispatchWhitelisted(u8, bool),
+	/// `council.propose` (unanimous) of `whitelist.remove_whitelisted_call` of the k-th call
+	/// remembered for whitelisting.
+	CouncilRemoveWhitelisted(u8),
+	/// A signed (relayed) `whitelist.dispatch_whitelisted_call_with_preimage` (`true`) or
+	/// `dispatch_whitelisted_call` of the k-th call remembered for whitelisting: a dispatch the
+	/// council's motion deferred (it came before the whitelisting), by any account.
+	RelayWhitelisted(u8, bool),
+	/// `whitelist.remove_deferred_dispatch` of the k-th call remembered for whitelisting.
+	RemoveDeferred(u8),
+	/// preimage calls.
+	Preimage(PreimageCall),
 	/// `sudo.sudo` of a call resolved for root.
 	Sudo(Box<Call>),
 	/// `sudo.sudo_as` of a call resolved for the account.
@@ -399,6 +417,8 @@ symbolic! {
 		SetExemptions { token: Tok, exempt: Vec<Id> },
 		/// Pause when `pause % 4 == 0`, resume otherwise.
 		SetTradingPaused { token: Tok, pause: u8 },
+		/// `limit`: up to 255 (the runtime examines at most `MaxVolumePrune`).
+		PruneVolumes { token: Tok, after: Option<Id>, limit: u8 },
 	}
 }
 
@@ -526,6 +546,19 @@ symbolic! {
 		/// `session.set_keys` with the signer's derived keys and proof (`bad_proof`: a wrong one).
 		SetKeys { bad_proof: bool },
 		PurgeKeys,
+	}
+}
+
+symbolic! {
+	/// preimage: of the k-th call remembered for whitelisting (its encoding), or (`junk`) of
+	/// bytes that are no call.
+	pub enum PreimageCall {
+		Note { call: u8, junk: bool },
+		Unnote { call: u8, junk: bool },
+		/// Root only.
+		Request { call: u8, junk: bool },
+		/// Root only.
+		Unrequest { call: u8, junk: bool },
 	}
 }
 

@@ -168,7 +168,8 @@ pub fn asset_supplies() -> Result<(), String> {
 }
 
 /// Each deposit our pallets hold is what their records name: identity, wallet and claim
-/// deposits (identity registry), token deposits (security token).
+/// deposits (identity registry: claims of every book), token deposits and approval deposits
+/// (operator authorisations and allowances, held from the holder: security token).
 pub fn deposits() -> Result<(), String> {
 	use pallet_identity_registry::HoldReason as Registry;
 	use pallet_security_token::HoldReason as Token;
@@ -191,13 +192,21 @@ pub fn deposits() -> Result<(), String> {
 			record(depositor, Registry::Wallet.into(), wallet.deposit);
 		}
 	}
-	for (_, book) in pallet_identity_registry::Claims::<Runtime>::iter() {
+	let global = pallet_identity_registry::Claims::<Runtime>::iter().map(|(_, book)| book);
+	let of_tokens = pallet_identity_registry::TokenClaims::<Runtime>::iter().map(|(_, _, book)| book);
+	for book in global.chain(of_tokens) {
 		for (_, _, claim) in book.claims.iter() {
 			record(&claim.depositor, Registry::Claim.into(), claim.deposit);
 		}
 	}
 	for (_, (creator, deposit)) in pallet_security_token::TokenDeposits::<Runtime>::iter() {
 		record(&creator, Token::Token.into(), deposit);
+	}
+	for ((_, holder), _, deposit) in pallet_security_token::Operators::<Runtime>::iter() {
+		record(&holder, Token::Approval.into(), deposit);
+	}
+	for ((_, _, owner), _, allowance) in pallet_security_token::Allowances::<Runtime>::iter() {
+		record(&owner, Token::Approval.into(), allowance.deposit);
 	}
 	let mut held: BTreeMap<(AccountId, String), u128> = BTreeMap::new();
 	for (account, holds) in pallet_balances::Holds::<Runtime>::iter() {

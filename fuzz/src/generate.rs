@@ -52,7 +52,7 @@ pub fn transaction(u: &mut Unstructured<'_>, depth: u32) -> Result<(Signer, Call
 	let wrappers = depth < MAX_DEPTH;
 	// Categories: movements, token administration, identities, compliance, custody, balances,
 	// assets, batches, if_else, proxy calls, proxy administration, multisig, as_derivative,
-	// sudo, council, validators.
+	// sudo, council, validators, token life cycle, preimages.
 	let weights = [
 		30,
 		8,
@@ -68,8 +68,9 @@ pub fn transaction(u: &mut Unstructured<'_>, depth: u32) -> Result<(Signer, Call
 		if wrappers { 3 } else { 0 },
 		if wrappers { 1 } else { 0 },
 		if wrappers { 6 } else { 0 },
-		if wrappers { 3 } else { 0 },
+		if wrappers { 5 } else { 0 },
 		1,
+		2,
 		2,
 	];
 	let call = match weighted(u, &weights)? {
@@ -107,12 +108,17 @@ pub fn transaction(u: &mut Unstructured<'_>, depth: u32) -> Result<(Signer, Call
 		13 => return sudo(u, depth),
 		14 => return council(u, depth),
 		15 => Call::Validators(u.arbitrary()?),
+		17 => match weighted(u, &[6, 3, 1])? {
+			0 => Call::Preimage(u.arbitrary()?),
+			1 => Call::RelayWhitelisted(u.arbitrary()?, u.arbitrary()?),
+			_ => Call::RemoveDeferred(u.arbitrary()?),
+		},
 		_ => Call::Lifecycle(u.arbitrary()?),
 	};
 	let signer = if weighted(u, &[90, 10])? == 0 { natural_signer(&call, u)? } else { Signer::Acc(u.arbitrary()?) };
 	// A root-only call goes through sudo or a council motion, mostly.
 	if signer == Signer::Sudo && !matches!(call, Call::Validators(ValidatorCall::SetKeys { .. } | ValidatorCall::PurgeKeys)) {
-		return Ok(match weighted(u, &[80, 15, 5])? {
+		return Ok(match weighted(u, &[84, 10, 6])? {
 			0 => (Signer::Sudo, Call::Sudo(Box::new(call))),
 			1 => (Signer::Council(u.arbitrary()?), Call::CouncilPropose(Box::new(call))),
 			_ => (Signer::Sudo, call),
@@ -187,10 +193,14 @@ fn sudo(u: &mut Unstructured<'_>, depth: u32) -> Result<(Signer, Call)> {
 
 fn council(u: &mut Unstructured<'_>, depth: u32) -> Result<(Signer, Call)> {
 	let member = Signer::Council(u.arbitrary()?);
-	Ok(match weighted(u, &[35, 40, 25])? {
+	// Votes and closes outnumber motions: a motion passes with two votes and a close.
+	Ok(match weighted(u, &[14, 45, 25, 6, 7, 3])? {
 		0 => (member, Call::CouncilPropose(Box::new(governance(u, depth + 1)?))),
 		1 => (member, Call::CouncilVote(u.arbitrary()?, weighted(u, &[85, 15])? == 0)),
-		_ => (member, Call::CouncilClose(u.arbitrary()?)),
+		2 => (member, Call::CouncilClose(u.arbitrary()?)),
+		3 => (member, Call::CouncilWhitelist(Box::new(governance(u, depth + 1)?))),
+		4 => (member, Call::CouncilDispatchWhitelisted(u.arbitrary()?, u.arbitrary()?)),
+		_ => (member, Call::CouncilRemoveWhitelisted(u.arbitrary()?)),
 	})
 }
 
@@ -262,7 +272,10 @@ pub fn natural_signer(call: &Call, u: &mut Unstructured<'_>) -> Result<Signer> {
 			// Wallet management: the identity's primary wallet.
 			_ => Signer::Primary(pick),
 		},
+		Call::Compliance(ComplianceCall::PruneVolumes { .. }) => any,
 		Call::Compliance(_) => Signer::Role(token, Role::Compliance, pick),
+		Call::Preimage(PreimageCall::Request { .. } | PreimageCall::Unrequest { .. }) => Signer::Sudo,
+		Call::Preimage(_) => if weighted(u, &[1, 1])? == 0 { Signer::Council(pick) } else { any },
 		Call::Custody(call) => match call {
 			CustodyCall::Settle { .. } => Signer::Custodian(u.arbitrary()?),
 			CustodyCall::SuspendMandate { .. } | CustodyCall::ResumeMandate { .. } => Signer::Role(token, Role::Compliance, pick),

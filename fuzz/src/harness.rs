@@ -17,7 +17,7 @@ use crate::{
 use codec::Encode;
 use polkadot_sdk::{
 	frame_support::traits::GetCallMetadata,
-	frame_system, pallet_collective, pallet_multisig, pallet_proxy, pallet_sudo, pallet_utility,
+	frame_system, pallet_collective, pallet_multisig, pallet_proxy, pallet_sudo, pallet_utility, pallet_whitelist,
 	sp_core::H256,
 	sp_io::TestExternalities,
 	sp_runtime::{
@@ -322,6 +322,7 @@ fn count_calls(call: &RuntimeCall) -> u64 {
 		RuntimeCall::Sudo(pallet_sudo::Call::sudo { call } | pallet_sudo::Call::sudo_as { call, .. }) => count_calls(call),
 		RuntimeCall::Utility(pallet_utility::Call::if_else { main, fallback }) => count_calls(main) + count_calls(fallback),
 		RuntimeCall::Council(pallet_collective::Call::propose { proposal, .. }) => count_calls(proposal),
+		RuntimeCall::Whitelist(pallet_whitelist::Call::dispatch_whitelisted_call_with_preimage { call }) => count_calls(call),
 		_ => 0,
 	}
 }
@@ -340,6 +341,7 @@ fn inner_failure(event: &RuntimeEvent) -> bool {
 		RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result }) => sudo_result.is_err(),
 		RuntimeEvent::Sudo(pallet_sudo::Event::SudoAsDone { sudo_result }) => sudo_result.is_err(),
 		RuntimeEvent::Council(pallet_collective::Event::Executed { result, .. }) => result.is_err(),
+		RuntimeEvent::Whitelist(pallet_whitelist::Event::WhitelistedCallDispatched { result, .. }) => result.is_err(),
 		_ => false,
 	}
 }
@@ -371,6 +373,37 @@ fn error_name(error: &DispatchError) -> String {
 		},
 		other => format!("{other:?}"),
 	}
+}
+
+/// Whether `call` is a security-token movement call (not wrapped).
+fn direct_movement(call: &RuntimeCall) -> bool {
+	use pallet_security_token::Call as T;
+	matches!(
+		call,
+		RuntimeCall::SecurityToken(
+			T::issue { .. } |
+				T::transfer_by_partition { .. } |
+				T::operator_transfer_by_partition { .. } |
+				T::transfer_from { .. } |
+				T::redeem { .. } |
+				T::redeem_from { .. } |
+				T::buy_back { .. } |
+				T::controller_transfer { .. } |
+				T::controller_redeem { .. } |
+				T::reclassify { .. }
+		)
+	)
+}
+
+/// The pool's code for a security-token error (`None`: a shortfall, or not a policy refusal).
+fn token_refusal(error: &DispatchError) -> Option<u8> {
+	let DispatchError::Module(module) = error else { return None };
+	let token = <Runtime as frame_system::Config>::PalletInfo::index::<sto_runtime::SecurityToken>()?;
+	if module.index as usize != token {
+		return None;
+	}
+	let error = <pallet_security_token::Error<Runtime> as codec::Decode>::decode(&mut &module.error[..]).ok()?;
+	error.refusal().map(|refusal| refusal.code())
 }
 
 /// Whether a dispatch error is a security-token movement's or a settlement leg's refusal.
@@ -488,6 +521,21 @@ impl State {
 		if self.strict && (dispatch.is_err() || inner_failed) {
 			let events: Vec<String> = events.iter().map(|event| format!("{event:?}")).collect();
 			return Err(format!("strict: {} failed ({dispatch:?}): {}", call_name(call), events.join(", ")));
+		}
+		// A movement call signed directly: the pool simulates exactly its dispatch on this
+		// state, so it refuses exactly when the dispatch fails by policy, with that reason's code.
+		if direct_movement(call) {
+			let pool = match &validity {
+				Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(code))) => Some(*code),
+				_ => None,
+			};
+			let dispatched = dispatch.as_ref().err().and_then(token_refusal);
+			if pool != dispatched && !crate::checks::skipped("pool_code") {
+				return Err(format!(
+					"the pool's code {pool:?} for {} differs from its dispatch's refusal {dispatched:?} ({dispatch:?}): {call:?}",
+					call_name(call)
+				));
+			}
 		}
 		match validity {
 			Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(code))) => {

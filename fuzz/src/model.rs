@@ -29,7 +29,7 @@ use pallet_compliance::{Classification, HolderClass, RuleKind, RuleOf};
 use polkadot_sdk::sp_core::U256;
 use std::collections::{BTreeMap, BTreeSet};
 use sto_primitives::{
-	identity::{ClaimScope, ClaimTopic, CountryCode, IdentityId, IdentityProvider, TokenId, TopicClass},
+	identity::{ClaimScope, ClaimTopic, CountryCode, IdentityId, IdentityProvider, InvestorType, TokenId, TopicClass},
 	token::{MovementKind, PartitionId},
 };
 use pallet_security_token::TokenStatus;
@@ -58,8 +58,9 @@ pub struct Model {
 	pub supplies: BTreeMap<TokenId, u128>,
 	pub partition_supplies: BTreeMap<(TokenId, PartitionId), u128>,
 	pub identity_of: BTreeMap<AccountId, IdentityId>,
-	/// Claims: (subject, topic, issuer) -> (scope, expiry).
-	pub claims: BTreeMap<(IdentityId, ClaimTopic, IdentityId), (ClaimScope, Option<u64>)>,
+	/// Claims: (subject, topic, issuer, scope) -> expiry (a subject's books: one global, one
+	/// per token; scope `None`: global, `Some(token)`: scoped to the token).
+	pub claims: BTreeMap<(IdentityId, ClaimTopic, IdentityId, Option<TokenId>), Option<u64>>,
 	pub trusted: BTreeMap<IdentityId, Vec<TopicClass>>,
 	pub token_issuers: BTreeMap<(TokenId, TopicClass), Vec<IdentityId>>,
 	pub rules: BTreeMap<TokenId, Vec<RuleOf<Runtime>>>,
@@ -227,12 +228,39 @@ impl Model {
 	/// covering the token, not expired.
 	pub fn verified(&self, identity: IdentityId, token: TokenId, now: u64) -> bool {
 		self.claims
-			.range((identity, ClaimTopic::Kyc, 0)..=(identity, ClaimTopic::Kyc, IdentityId::MAX))
-			.any(|((_, _, issuer), (scope, expiry))| {
-				scope.covers(Some(token)) &&
+			.range((identity, ClaimTopic::Kyc, 0, None)..=(identity, ClaimTopic::Kyc, IdentityId::MAX, Some(TokenId::MAX)))
+			.any(|((_, _, issuer, scope), expiry)| {
+				scope.is_none_or(|scope| scope == token) &&
 					expiry.is_none_or(|expiry| now < expiry) &&
 					self.accepts(token, TopicClass::Kyc, *issuer)
 			})
+	}
+
+	/// The profile `identity`'s claims give at `now` (`token` `None`: chain-wide, from global
+	/// claims of chain-trusted issuers; `Some`: from every claim that counts for the token):
+	/// the countries its jurisdiction may be (one of the valid claims'; the registry takes
+	/// the latest issued) and its highest investor category.
+	fn profile(&self, identity: IdentityId, token: Option<TokenId>, now: u64) -> (BTreeSet<CountryCode>, Option<InvestorType>) {
+		let counted = self
+			.claims
+			.range((identity, ClaimTopic::Kyc, 0, None)..=(identity, ClaimTopic::Custom(u32::MAX), IdentityId::MAX, Some(TokenId::MAX)))
+			.filter(|((_, topic, issuer, scope), expiry)| {
+				expiry.is_none_or(|expiry| now < expiry) &&
+					match token {
+						None => scope.is_none() && self.trusted.get(issuer).is_some_and(|classes| classes.contains(&topic.class())),
+						Some(token) => scope.is_none_or(|scope| scope == token) && self.accepts(token, topic.class(), *issuer),
+					}
+			})
+			.map(|((_, topic, _, _), _)| *topic);
+		let mut countries = BTreeSet::new();
+		let mut best = None;
+		for topic in counted {
+			if let ClaimTopic::Jurisdiction(country) = topic {
+				countries.insert(country);
+			}
+			best = best.max(topic.investor_type());
+		}
+		(countries, best)
 	}
 
 	fn exempt(&self, token: TokenId, identity: IdentityId) -> bool {
@@ -254,6 +282,63 @@ impl Model {
 				.map(|(_, amount)| *amount)
 				.sum()
 		})
+	}
+
+	/// The profile: chain-wide, an identity's jurisdiction is the country of one of its valid
+	/// global jurisdiction claims from issuers trusted chain-wide for jurisdictions (none
+	/// without such a claim), its investor type the highest of its valid global claims from
+	/// issuers trusted chain-wide for that type (issue 15, defect 2: token-scoped claims
+	/// count only for their token). For a token: the chain-wide answer when there is one,
+	/// else the same over every claim that counts for the token (global or scoped to it, by
+	/// an issuer the token accepts: trusted chain-wide or named by the token).
+	pub fn check_profiles(&self, tokens: &BTreeSet<TokenId>, now: u64) -> Result<(), String> {
+		for identity in pallet_identity_registry::Identities::<Runtime>::iter_keys().filter(|_| !crate::checks::skipped("profile")) {
+			let (countries, best) = self.profile(identity, None, now);
+			let jurisdiction = Registry::jurisdiction(identity, None, now);
+			let investor_type = Registry::investor_type(identity, None, now);
+			let name = |country: &CountryCode| String::from_utf8_lossy(&country.0).into_owned();
+			let fits = |jurisdiction: Option<CountryCode>, countries: &BTreeSet<CountryCode>| match jurisdiction {
+				Some(country) => countries.contains(&country),
+				None => countries.is_empty(),
+			};
+			if !fits(jurisdiction, &countries) {
+				let countries: Vec<String> = countries.iter().map(name).collect();
+				return Err(format!(
+					"identity {identity}: jurisdiction() is {:?}; its valid global jurisdiction claims from chain-trusted issuers name {countries:?}",
+					jurisdiction.as_ref().map(name)
+				));
+			}
+			if investor_type != best {
+				return Err(format!(
+					"identity {identity}: investor_type() is {investor_type:?}; its best valid global claim from a chain-trusted issuer is {best:?}"
+				));
+			}
+			for token in tokens {
+				let (token_countries, token_best) = match (jurisdiction, investor_type) {
+					(Some(_), Some(_)) => continue,
+					_ => self.profile(identity, Some(*token), now),
+				};
+				let (countries, chain_jurisdiction) = match jurisdiction {
+					Some(country) => (BTreeSet::from([country]), Registry::jurisdiction(identity, Some(*token), now)),
+					None => (token_countries, Registry::jurisdiction(identity, Some(*token), now)),
+				};
+				if !fits(chain_jurisdiction, &countries) {
+					let countries: Vec<String> = countries.iter().map(name).collect();
+					return Err(format!(
+						"identity {identity} on token {token}: jurisdiction() is {:?}; the claims that count for the token name {countries:?}",
+						chain_jurisdiction.as_ref().map(name)
+					));
+				}
+				let expected = investor_type.or(token_best);
+				let chain_type = Registry::investor_type(identity, Some(*token), now);
+				if chain_type != expected {
+					return Err(format!(
+						"identity {identity} on token {token}: investor_type() is {chain_type:?}; the claims that count for the token give {expected:?}"
+					));
+				}
+			}
+		}
+		Ok(())
 	}
 
 	/// Follow one event deposited at block time `now`. `Err` names a broken invariant.
@@ -280,10 +365,10 @@ impl Model {
 				},
 				Identity::ClaimAdded { subject, topic, issuer, scope, expiry, .. } |
 				Identity::ClaimUpdated { subject, topic, issuer, scope, expiry, .. } => {
-					self.claims.insert((*subject, *topic, *issuer), (*scope, *expiry));
+					self.claims.insert((*subject, *topic, *issuer, scoped(*scope)), *expiry);
 				},
-				Identity::ClaimRevoked { subject, topic, issuer } => {
-					self.claims.remove(&(*subject, *topic, *issuer));
+				Identity::ClaimRevoked { subject, topic, issuer, scope } => {
+					self.claims.remove(&(*subject, *topic, *issuer, scoped(*scope)));
 				},
 				Identity::TrustedIssuerSet { issuer, topics } => {
 					self.trusted.insert(*issuer, topics.clone().into_inner());
@@ -306,7 +391,39 @@ impl Model {
 			RuntimeEvent::Compliance(Compliance::ExemptionsSet { token, exempt }) => {
 				self.exempt.insert(*token, exempt.clone().into_inner());
 			},
+			RuntimeEvent::Compliance(Compliance::VolumesPruned { token, removed, .. }) => self.on_pruned(*token, *removed, now)?,
 			_ => {},
+		}
+		Ok(())
+	}
+
+	/// `VolumesPruned`: the event says how many counters of `token` went, not which (storage
+	/// order). The one other input not taken from events: which counters are gone, read from
+	/// storage after the extrinsic; each must be one no rule reads (every counter while the
+	/// token has no volume rule, else one with nothing sent within the longest window), and
+	/// their number what the event says.
+	fn on_pruned(&mut self, token: TokenId, removed: u32, now: u64) -> Result<(), String> {
+		let now_bucket = now / bucket_ms();
+		let tracks = self.tracks_volume(token);
+		let gone: Vec<IdentityId> = self
+			.volumes
+			.keys()
+			.filter(|(t, identity)| *t == token && !pallet_compliance::Volumes::<Runtime>::contains_key(token, identity))
+			.map(|(_, identity)| *identity)
+			.collect();
+		for identity in &gone {
+			let amounts = self.volumes.remove(&(token, *identity)).unwrap_or_default();
+			let live = amounts.iter().any(|(bucket, amount)| *amount > 0 && now_bucket < bucket + buckets());
+			if tracks && live {
+				return Err(format!(
+					"prune_volumes removed the counter of identity {identity} on token {token}, which the volume rule still reads: {amounts:?} (bucket now {now_bucket})"
+				));
+			}
+		}
+		// Counters the model holds no amount for (all zero) are not in `volumes`: at most
+		// `removed` of the model's were.
+		if gone.len() as u32 > removed {
+			return Err(format!("VolumesPruned says {removed} counters of token {token} went, {} did", gone.len()));
 		}
 		Ok(())
 	}
@@ -655,7 +772,7 @@ impl Model {
 		// Identities, claims and issuers.
 		let identity_of: BTreeMap<_, _> = pallet_identity_registry::IdentityOf::<Runtime>::iter().collect();
 		same("wallet link (wallet -> identity)", &self.identity_of, &identity_of)?;
-		same("claim (subject, topic, issuer) -> (scope, expiry)", &self.claims, &chain_claims())?;
+		same("claim (subject, topic, issuer, scope) -> expiry", &self.claims, &chain_claims())?;
 		let trusted: BTreeMap<_, _> = pallet_identity_registry::TrustedIssuers::<Runtime>::get()
 			.into_iter()
 			.map(|(issuer, classes)| (issuer, classes.into_inner()))
@@ -677,57 +794,7 @@ impl Model {
 			}
 		}
 
-		// The chain-wide profile: an identity's jurisdiction is the country of one of its valid
-		// global jurisdiction claims from issuers trusted chain-wide for jurisdictions (none
-		// without such a claim), its investor type the highest of its valid global claims from
-		// issuers trusted chain-wide for that type (issue 15, defect 2: token-scoped claims
-		// count only for their token).
-		for identity in pallet_identity_registry::Identities::<Runtime>::iter_keys().filter(|_| !crate::checks::skipped("profile")) {
-			let valid = |topic: &ClaimTopic| {
-				self.claims
-					.range((identity, *topic, 0)..=(identity, *topic, IdentityId::MAX))
-					.any(|((_, _, issuer), (scope, expiry))| {
-						*scope == ClaimScope::Global &&
-							expiry.is_none_or(|expiry| now < expiry) &&
-							self.trusted.get(issuer).is_some_and(|classes| classes.contains(&topic.class()))
-					})
-			};
-			let countries: BTreeSet<_> = self
-				.claims
-				.range((identity, ClaimTopic::Kyc, 0)..=(identity, ClaimTopic::Custom(u32::MAX), IdentityId::MAX))
-				.filter_map(|((_, topic, _), _)| match topic {
-					ClaimTopic::Jurisdiction(country) if valid(topic) => Some(*country),
-					_ => None,
-				})
-				.collect();
-			let jurisdiction = Registry::jurisdiction(identity, now);
-			let fits = match jurisdiction {
-				Some(country) => countries.contains(&country),
-				None => countries.is_empty(),
-			};
-			if !fits {
-				let name = |country: &CountryCode| String::from_utf8_lossy(&country.0).into_owned();
-				let countries: Vec<String> = countries.iter().map(name).collect();
-				return Err(format!(
-					"identity {identity}: jurisdiction() is {:?}; its valid global jurisdiction claims from chain-trusted issuers name {countries:?}",
-					jurisdiction.as_ref().map(name)
-				));
-			}
-			let best = [
-				sto_primitives::identity::InvestorType::Institutional,
-				sto_primitives::identity::InvestorType::QualifiedPurchaser,
-				sto_primitives::identity::InvestorType::Accredited,
-				sto_primitives::identity::InvestorType::Retail,
-			]
-			.into_iter()
-			.find(|kind| valid(&ClaimTopic::from(*kind)));
-			let investor_type = Registry::investor_type(identity, now);
-			if investor_type != best {
-				return Err(format!(
-					"identity {identity}: investor_type() is {investor_type:?}; its best valid global claim from a chain-trusted issuer is {best:?}"
-				));
-			}
-		}
+		self.check_profiles(&tokens, now)?;
 
 		// Custody mandates.
 		let mut mandates = BTreeMap::new();
@@ -794,12 +861,25 @@ fn take<K: Ord>(map: &mut BTreeMap<K, u128>, key: K, amount: u128) -> Result<(),
 	Ok(())
 }
 
+/// A claim scope as a key: `None` global, `Some(token)` scoped to the token.
+pub fn scoped(scope: ClaimScope) -> Option<TokenId> {
+	match scope {
+		ClaimScope::Global => None,
+		ClaimScope::Token(token) => Some(token),
+	}
+}
+
 /// Every claim in storage.
-fn chain_claims() -> BTreeMap<(IdentityId, ClaimTopic, IdentityId), (ClaimScope, Option<u64>)> {
+fn chain_claims() -> BTreeMap<(IdentityId, ClaimTopic, IdentityId, Option<TokenId>), Option<u64>> {
 	let mut claims = BTreeMap::new();
-	for (subject, book) in pallet_identity_registry::Claims::<Runtime>::iter() {
+	let global = pallet_identity_registry::Claims::<Runtime>::iter().map(|(subject, book)| (subject, ClaimScope::Global, book));
+	let of_tokens = pallet_identity_registry::TokenClaims::<Runtime>::iter()
+		.map(|(subject, token, book)| (subject, ClaimScope::Token(token), book));
+	for (subject, book_scope, book) in global.chain(of_tokens) {
 		for (topic, issuer, record) in book.claims {
-			claims.insert((subject, topic, issuer), (record.scope, record.expiry));
+			// A claim lies in the book of its scope (else a key no event makes).
+			let scope = if record.scope == book_scope { scoped(record.scope) } else { Some(TokenId::MAX) };
+			claims.insert((subject, topic, issuer, scope), record.expiry);
 		}
 	}
 	claims
@@ -815,7 +895,10 @@ pub fn classify(token: TokenId, identity: IdentityId, now: u64) -> Classificatio
 	if pallet_security_token::Positions::<Runtime>::get(identity, token).is_some_and(|position| position.total > 0) {
 		return Classification::default();
 	}
-	Classification { jurisdiction: Registry::jurisdiction(identity, now), investor_type: Registry::investor_type(identity, now) }
+	Classification {
+		jurisdiction: Registry::jurisdiction(identity, Some(token), now),
+		investor_type: Registry::investor_type(identity, Some(token), now),
+	}
 }
 
 /// `Ok` when `rebuilt` (from events) and `stored` agree; else the first differences.

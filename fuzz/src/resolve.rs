@@ -12,7 +12,7 @@ use pallet_security_token::{
 use polkadot_sdk::{
 	frame_support::{dispatch::GetDispatchInfo, BoundedVec},
 	pallet_assets, pallet_balances, pallet_collective, pallet_multisig, pallet_proxy, pallet_session, pallet_sudo,
-	pallet_utility,
+	pallet_preimage, pallet_utility, pallet_whitelist,
 	sp_core::H256,
 	sp_runtime::MultiAddress,
 };
@@ -49,6 +49,9 @@ pub struct Memory {
 	pub multisig_calls: Vec<(AccountId, [u8; 32], RuntimeCall)>,
 	/// Batch references made so far (most settlements get a fresh one).
 	pub batch_refs: u64,
+	/// The calls proposed for whitelisting, in the order proposed (as `multisig_calls`: not
+	/// by hash), for their dispatch, removal and preimage.
+	pub whitelist_calls: Vec<RuntimeCall>,
 }
 
 /// The origin a call is resolved for.
@@ -180,14 +183,39 @@ fn multisig_account(members: &[AccountId], threshold: u16) -> AccountId {
 	pallet_multisig::Pallet::<Runtime>::multi_account_id(members, threshold)
 }
 
-/// The claims (subject, topic, issuer) issued by `issuer` (all claims if `None`).
-fn claims_by(issuer: Option<IdentityId>) -> Vec<(IdentityId, ClaimTopic, IdentityId)> {
-	let mut claims: Vec<_> = pallet_identity_registry::Claims::<Runtime>::iter()
-		.flat_map(|(subject, book)| book.claims.into_iter().map(move |(topic, by, _)| (subject, topic, by)))
-		.filter(|(_, _, by)| issuer.is_none_or(|issuer| *by == issuer))
+/// The claims (subject, topic, issuer, scope) issued by `issuer` (all claims if `None`), global
+/// and token-scoped.
+fn claims_by(issuer: Option<IdentityId>) -> Vec<(IdentityId, ClaimTopic, IdentityId, ClaimScope)> {
+	let global = pallet_identity_registry::Claims::<Runtime>::iter();
+	let scoped = pallet_identity_registry::TokenClaims::<Runtime>::iter().map(|(subject, _, book)| (subject, book));
+	let mut claims: Vec<_> = global
+		.chain(scoped)
+		.flat_map(|(subject, book)| book.claims.into_iter().map(move |(topic, by, record)| (subject, topic, by, record.scope)))
+		.filter(|(_, _, by, _)| issuer.is_none_or(|issuer| *by == issuer))
 		.collect();
-	claims.sort();
+	claims.sort_by_key(|(subject, topic, by, scope)| (*subject, *topic, *by, crate::model::scoped(*scope)));
 	claims
+}
+
+/// A council motion's votes (`pallet_collective::Votes`, whose fields are private, decoded
+/// from its encoding).
+#[derive(codec::Decode)]
+struct Votes {
+	index: u32,
+	threshold: u32,
+	ayes: Vec<AccountId>,
+	nays: Vec<AccountId>,
+	end: u32,
+}
+
+fn votes(hash: H256) -> Option<Votes> {
+	let encoded = pallet_collective::Voting::<Runtime, Council>::get(hash)?.encode();
+	codec::Decode::decode(&mut &encoded[..]).ok()
+}
+
+/// The hash the whitelist pallet keys a call by (the runtime's hashing of its encoding).
+fn whitelist_hash(call: &RuntimeCall) -> H256 {
+	H256(polkadot_sdk::sp_io::hashing::blake2_256(&call.encode()))
 }
 
 /// The accounts holders of `token` made their operators (`spenders`: gave an allowance).
@@ -195,7 +223,7 @@ fn operators(token: TokenId, spenders: bool) -> Vec<AccountId> {
 	let holders: BTreeSet<AccountId> = holders(token).into_iter().collect();
 	let operators: BTreeSet<AccountId> = if spenders {
 		pallet_security_token::Allowances::<Runtime>::iter()
-			.filter(|((t, _, holder), _, amount)| *t == token && *amount > 0 && holders.contains(holder))
+			.filter(|((t, _, holder), _, allowance)| *t == token && allowance.amount > 0 && holders.contains(holder))
 			.map(|(_, spender, _)| spender)
 			.collect()
 	} else {
@@ -210,8 +238,8 @@ fn operators(token: TokenId, spenders: bool) -> Vec<AccountId> {
 /// (holder, partition, allowance) of the allowances `spender` has for `token`.
 fn allowances(token: TokenId, spender: &AccountId) -> Vec<(AccountId, PartitionId, TokenBalance)> {
 	let mut found: Vec<_> = pallet_security_token::Allowances::<Runtime>::iter()
-		.filter(|((t, _, _), s, amount)| *t == token && s == spender && *amount > 0)
-		.map(|((_, partition, holder), _, amount)| (holder, partition, amount))
+		.filter(|((t, _, _), s, allowance)| *t == token && s == spender && allowance.amount > 0)
+		.map(|((_, partition, holder), _, allowance)| (holder, partition, allowance.amount))
 		.collect();
 	found.sort();
 	found
@@ -441,7 +469,8 @@ impl Ctx<'_> {
 						.filter(|holder| {
 							(0..partition_count(t)).any(|p| {
 								Token::is_operator(t, holder, me, p) ||
-									pallet_security_token::Allowances::<Runtime>::get((t, p, holder.clone()), me) > 0
+									pallet_security_token::Allowances::<Runtime>::get((t, p, holder.clone()), me)
+										.is_some_and(|allowance| allowance.amount > 0)
 							})
 						})
 						.collect(),
@@ -556,17 +585,21 @@ impl Ctx<'_> {
 			},
 			Call::CouncilPropose(call) => {
 				let proposal = self.nested(Origin::Root, None, call);
-				let members = pallet_collective::Members::<Runtime, Council>::get().len() as u32;
-				let threshold = (2 * members).div_ceil(3).max(1);
-				let length_bound = proposal.encoded_size() as u32;
-				RuntimeCall::Council(pallet_collective::Call::propose { threshold, proposal: Box::new(proposal), length_bound })
+				self.council_motion(proposal, false)
 			},
 			Call::CouncilVote(k, approve) => {
-				let (proposal, index) = self.proposal(*k);
+				let me = self.me();
+				let (proposal, index) = self.proposal(*k, |votes| !votes.ayes.contains(&me) && !votes.nays.contains(&me));
 				RuntimeCall::Council(pallet_collective::Call::vote { proposal, index, approve: *approve })
 			},
 			Call::CouncilClose(k) => {
-				let (proposal_hash, index) = self.proposal(*k);
+				let members = pallet_collective::Members::<Runtime, Council>::get().len() as u32;
+				let block = polkadot_sdk::frame_system::Pallet::<Runtime>::block_number();
+				let (proposal_hash, index) = self.proposal(*k, |votes| {
+					votes.ayes.len() as u32 >= votes.threshold ||
+						members.saturating_sub(votes.nays.len() as u32) < votes.threshold ||
+						block >= votes.end
+				});
 				let (weight, length) = pallet_collective::ProposalOf::<Runtime, Council>::get(proposal_hash)
 					.map(|call| (call.get_dispatch_info().call_weight, call.encoded_size() as u32))
 					.unwrap_or_default();
@@ -575,6 +608,46 @@ impl Ctx<'_> {
 					index,
 					proposal_weight_bound: weight,
 					length_bound: length,
+				})
+			},
+			Call::CouncilWhitelist(call) => {
+				let call = self.nested(Origin::Root, None, call);
+				let call_hash = whitelist_hash(&call);
+				if !self.memory.whitelist_calls.contains(&call) {
+					self.memory.whitelist_calls.push(call);
+				}
+				self.council_motion(RuntimeCall::Whitelist(pallet_whitelist::Call::whitelist_call { call_hash }), true)
+			},
+			Call::CouncilDispatchWhitelisted(k, with_preimage) => {
+				let dispatch = self.whitelisted_dispatch(*k, *with_preimage);
+				self.council_motion(dispatch, false)
+			},
+			Call::RelayWhitelisted(k, with_preimage) => self.whitelisted_dispatch(*k, *with_preimage),
+			Call::RemoveDeferred(k) => {
+				let call_hash = nth(&self.memory.whitelist_calls, *k).map_or(H256::repeat_byte(*k), |call| whitelist_hash(&call));
+				RuntimeCall::Whitelist(pallet_whitelist::Call::remove_deferred_dispatch { call_hash })
+			},
+			Call::CouncilRemoveWhitelisted(k) => {
+				let call_hash = nth(&self.memory.whitelist_calls, *k).map_or(H256::repeat_byte(*k), |call| whitelist_hash(&call));
+				self.council_motion(RuntimeCall::Whitelist(pallet_whitelist::Call::remove_whitelisted_call { call_hash }), true)
+			},
+			Call::Preimage(call) => {
+				let (k, junk) = match call {
+					PreimageCall::Note { call, junk } |
+					PreimageCall::Unnote { call, junk } |
+					PreimageCall::Request { call, junk } |
+					PreimageCall::Unrequest { call, junk } => (*call, *junk),
+				};
+				let bytes = match nth(&self.memory.whitelist_calls, k) {
+					Some(call) if !junk => call.encode(),
+					_ => vec![k; 1 + k as usize % 40],
+				};
+				let hash = H256(polkadot_sdk::sp_io::hashing::blake2_256(&bytes));
+				RuntimeCall::Preimage(match call {
+					PreimageCall::Note { .. } => pallet_preimage::Call::note_preimage { bytes },
+					PreimageCall::Unnote { .. } => pallet_preimage::Call::unnote_preimage { hash },
+					PreimageCall::Request { .. } => pallet_preimage::Call::request_preimage { hash },
+					PreimageCall::Unrequest { .. } => pallet_preimage::Call::unrequest_preimage { hash },
 				})
 			},
 			Call::Sudo(call) => {
@@ -595,17 +668,45 @@ impl Ctx<'_> {
 		}
 	}
 
-	fn proposal(&self, k: u8) -> (H256, u32) {
+	/// The dispatch of the k-th call remembered for whitelisting (a remark if none): with its
+	/// preimage, or by hash.
+	fn whitelisted_dispatch(&self, k: u8, with_preimage: bool) -> RuntimeCall {
+		let call = nth(&self.memory.whitelist_calls, k)
+			.unwrap_or_else(|| RuntimeCall::System(polkadot_sdk::frame_system::Call::remark { remark: vec![k] }));
+		RuntimeCall::Whitelist(if with_preimage {
+			pallet_whitelist::Call::dispatch_whitelisted_call_with_preimage { call: Box::new(call) }
+		} else {
+			pallet_whitelist::Call::dispatch_whitelisted_call {
+				call_hash: whitelist_hash(&call),
+				call_encoded_len: call.encoded_size() as u32,
+				call_weight_witness: call.get_dispatch_info().call_weight,
+			}
+		})
+	}
+
+	/// `council.propose` of `proposal`: unanimous, or with the usual threshold (two thirds).
+	fn council_motion(&self, proposal: RuntimeCall, unanimous: bool) -> RuntimeCall {
+		let members = pallet_collective::Members::<Runtime, Council>::get().len() as u32;
+		let threshold = if unanimous { members.max(1) } else { (2 * members).div_ceil(3).max(1) };
+		let length_bound = proposal.encoded_size() as u32;
+		RuntimeCall::Council(pallet_collective::Call::propose { threshold, proposal: Box::new(proposal), length_bound })
+	}
+
+	/// The k-th open proposal: mostly (`k < 192`) one of the four newest that `fits` (a vote:
+	/// one the signer has not voted on; a close: one that can close), so that a motion is voted
+	/// on and closed while it is fresh (a whitelisting, then its dispatch), else any.
+	fn proposal(&self, k: u8, fits: impl Fn(&Votes) -> bool) -> (H256, u32) {
 		let proposals = pallet_collective::Proposals::<Runtime, Council>::get().into_inner();
-		match nth(&proposals, k) {
-			Some(hash) => {
-				// `Votes::index` is private: it is the record's first field (a `u32`).
-				let index = pallet_collective::Voting::<Runtime, Council>::get(hash).map_or(0, |votes| {
-					let bytes = votes.encode();
-					u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]])
-				});
-				(hash, index)
-			},
+		let fitting: Vec<H256> = proposals
+			.iter()
+			.rev()
+			.filter(|hash| votes(**hash).is_some_and(|votes| fits(&votes)))
+			.take(4)
+			.copied()
+			.collect();
+		let chosen = if k < 192 && !fitting.is_empty() { nth(&fitting, k) } else { nth(&proposals, k) };
+		match chosen {
+			Some(hash) => (hash, votes(hash).map_or(0, |votes| votes.index)),
 			None => (H256::repeat_byte(k), k as u32),
 		}
 	}
@@ -681,18 +782,19 @@ impl Ctx<'_> {
 				evidence: H256::repeat_byte(7),
 			},
 			IdentityCall::UpdateClaim { claim, scope: s, expiry } => {
-				let (subject, topic, _) = nth(&my_claims(), *claim).unwrap_or((1, ClaimTopic::Kyc, 1));
+				// The claim's own scope mostly; sometimes another (a claim not in that book).
+				let (subject, topic, _, held) = nth(&my_claims(), *claim).unwrap_or((1, ClaimTopic::Kyc, 1, ClaimScope::Global));
 				C::update_claim {
 					subject,
 					topic,
-					scope: scope(self, *s),
+					scope: if *claim % 4 == 3 { scope(self, *s) } else { held },
 					expiry: expiry.map(|when| self.when(when)),
 					evidence: H256::repeat_byte(8),
 				}
 			},
 			IdentityCall::RevokeClaim { claim } => {
-				let (subject, topic, issuer) = nth(&my_claims(), *claim).unwrap_or((1, ClaimTopic::Kyc, 1));
-				C::revoke_claim { subject, topic, issuer }
+				let (subject, topic, issuer, scope) = nth(&my_claims(), *claim).unwrap_or((1, ClaimTopic::Kyc, 1, ClaimScope::Global));
+				C::revoke_claim { subject, topic, scope, issuer }
 			},
 			IdentityCall::SetTrustedIssuer { issuer, classes } => {
 				let topics: Vec<TopicClass> = (0..9u8).filter(|bit| classes & (1 << bit) != 0).map(|bit| class(Class(bit))).collect();
@@ -772,7 +874,8 @@ impl Ctx<'_> {
 					},
 				};
 				let to = self.who(*to, Some(token));
-				let allowance = pallet_security_token::Allowances::<Runtime>::get((token, partition, holder.clone()), &me);
+				let allowance = pallet_security_token::Allowances::<Runtime>::get((token, partition, holder.clone()), &me)
+					.map_or(0, |allowance| allowance.amount);
 				let amount = self.amount(token, *amount, balance(token, partition, &holder).min(allowance.max(1)));
 				C::transfer_from { token, partition, holder, to, amount }
 			},
@@ -994,12 +1097,14 @@ impl Ctx<'_> {
 		match call {
 			ComplianceCall::SetRules { token, rules } => {
 				let token = self.token(*token);
-				C::set_rules { token, rules: rules.iter().take(8).map(|spec| self.rule(token, spec)).collect() }
+				C::set_rules { token, rules: bounded(rules.iter().take(8).map(|spec| self.rule(token, spec)).collect()) }
 			},
 			ComplianceCall::SetExemptions { token, exempt } =>
-				C::set_exemptions { token: self.token(*token), exempt: exempt.iter().take(18).map(|id| self.id(*id)).collect() },
+				C::set_exemptions { token: self.token(*token), exempt: bounded(exempt.iter().take(18).map(|id| self.id(*id)).collect()) },
 			ComplianceCall::SetTradingPaused { token, pause } =>
 				C::set_trading_paused { token: self.token(*token), paused: pause % 4 == 0 },
+			ComplianceCall::PruneVolumes { token, after, limit } =>
+				C::prune_volumes { token: self.token(*token), after: after.map(|id| self.id(id)), limit: *limit as u32 },
 		}
 	}
 

@@ -253,8 +253,8 @@ pub fn run(h: &mut Harness) -> Result<(), String> {
 		Rule { partition: None, kind: RuleKind::BlockJurisdictions(bounded(vec![CountryCode(*b"KP")])) },
 		Rule { partition: None, kind: RuleKind::VolumeLimit { window: 24, max: 4_000 } },
 	];
-	h.submit(&alice, move || RuntimeCall::Compliance(ComplianceCall::set_rules { token: ACME, rules: acme_rules.clone() }))?;
-	h.submit(&alice, move || RuntimeCall::Compliance(ComplianceCall::set_exemptions { token: ACME, exempt: vec![charlie_id] }))?;
+	h.submit(&alice, move || RuntimeCall::Compliance(ComplianceCall::set_rules { token: ACME, rules: bounded(acme_rules.clone()) }))?;
+	h.submit(&alice, move || RuntimeCall::Compliance(ComplianceCall::set_exemptions { token: ACME, exempt: bounded(vec![charlie_id]) }))?;
 	let bond_rules = vec![
 		Rule {
 			partition: None,
@@ -275,7 +275,7 @@ pub fn run(h: &mut Harness) -> Result<(), String> {
 			kind: RuleKind::TradingWindow(TradingWindow { days: TradingWindow::ALL_DAYS, open: 0, close: 23 * HOUR as u32 }),
 		},
 	];
-	h.submit(&alice, move || RuntimeCall::Compliance(ComplianceCall::set_rules { token: BOND, rules: bond_rules.clone() }))?;
+	h.submit(&alice, move || RuntimeCall::Compliance(ComplianceCall::set_rules { token: BOND, rules: bounded(bond_rules.clone()) }))?;
 
 	// --- custody and cash ----------------------------------------------------------------------
 	let roles = pallet_custody::LicensedRoles { ats_operator: true, broker_dealer: true, clearing_agent: true, transfer_agent: true };

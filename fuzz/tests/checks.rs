@@ -73,6 +73,7 @@ fn a_receipt_by_an_unverified_identity_is_found() {
 			subject: 3,
 			topic: sto_primitives::identity::ClaimTopic::Kyc,
 			issuer: 1,
+			scope: sto_primitives::identity::ClaimScope::Global,
 		});
 		state.model.on_event(&revoked, now).unwrap();
 		let unverified = state.model.on_event(&moved(&K::Dave.to_account_id(), 1), now).unwrap_err();
@@ -219,14 +220,19 @@ fn a_leg_under_a_suspended_mandate_is_found() {
 	assert!(message.contains("suspended"), "{message}");
 }
 
-/// An identity's chain-wide jurisdiction that its claims do not give (Dave's profile index
-/// emptied in storage: `jurisdiction()` says none while his DE claim stands).
+/// An identity's chain-wide jurisdiction that its claims do not give (Dave's global DE claim
+/// gone from the claims the events gave: `jurisdiction()` still says DE).
 #[test]
 fn a_profile_its_claims_do_not_give_is_found() {
+	use sto_primitives::identity::{ClaimTopic, CountryCode};
 	let mut harness = Harness::new();
 	let message = harness.with_state(|state: &mut State| {
-		pallet_identity_registry::Claims::<Runtime>::mutate(3, |book| book.profile.jurisdiction = None);
-		state.model.compare(state.block.now).unwrap_err()
+		let tokens = pallet_security_token::Tokens::<Runtime>::iter_keys().collect();
+		state.model.check_profiles(&tokens, state.block.now).unwrap();
+		state.model.claims.retain(|(subject, topic, _, scope), _| {
+			!(*subject == 3 && *topic == ClaimTopic::Jurisdiction(CountryCode(*b"DE")) && scope.is_none())
+		});
+		state.model.check_profiles(&tokens, state.block.now).unwrap_err()
 	});
-	assert!(message.contains("identity 3: jurisdiction() is None"), "{message}");
+	assert!(message.contains("identity 3: jurisdiction() is Some(\"DE\")"), "{message}");
 }
