@@ -164,6 +164,46 @@ fn a_false_pool_refusal_fails_the_run() {
 	assert!(message.starts_with("false refusal"), "{message}");
 }
 
+/// For a movement call signed directly, the pool's code must be the refusal of the dispatch's
+/// error: a wrong code, and a policy failure the pool accepted, fail the run.
+#[test]
+fn a_pool_code_other_than_the_dispatchs_refusal_is_found() {
+	let mut harness = Harness::new();
+	let call = sto_runtime::RuntimeCall::SecurityToken(pallet_security_token::Call::transfer_by_partition {
+		token: 0,
+		partition: 0,
+		to: K::Eve.to_account_id(),
+		amount: 1,
+		data: None,
+	});
+	let paused: polkadot_sdk::sp_runtime::DispatchError = pallet_security_token::Error::<Runtime>::Paused.into();
+	let (wrong_code, accepted) = harness.with_state(|state| {
+		state.open_block(6_000).unwrap();
+		let code = sto_primitives::refusal::Refusal::Paused.code();
+		state.included(&call, Err(InvalidTransaction::Custom(code).into()), Err(paused)).unwrap();
+		let wrong_code = state.included(&call, Err(InvalidTransaction::Custom(code + 1).into()), Err(paused)).unwrap_err();
+		let accepted = state.included(&call, Ok(Default::default()), Err(paused)).unwrap_err();
+		(wrong_code, accepted)
+	});
+	assert!(wrong_code.starts_with("the pool's code Some(6)"), "{wrong_code}");
+	assert!(accepted.starts_with("the pool's code None"), "{accepted}");
+}
+
+/// `prune_volumes` removing a counter the token's volume rule still reads is found (ACME, token 0, has
+/// a daily volume limit; the counter the events gave Dave is gone from storage).
+#[test]
+fn a_pruned_counter_a_rule_still_reads_is_found() {
+	let mut harness = Harness::new();
+	let message = harness.with_state(|state: &mut State| {
+		let now = state.block.now;
+		let bucket = now / <<Runtime as pallet_compliance::Config>::VolumeBucketMs as polkadot_sdk::frame_support::traits::Get<u64>>::get();
+		state.model.volumes.insert((0, 3), [(bucket, 500)].into());
+		let pruned = RuntimeEvent::Compliance(pallet_compliance::Event::VolumesPruned { token: 0, removed: 1, next: None });
+		state.model.on_event(&pruned, now).unwrap_err()
+	});
+	assert!(message.starts_with("prune_volumes removed the counter of identity 3"), "{message}");
+}
+
 /// A movement the token's state forbids: a transfer while the token is paused.
 #[test]
 fn a_movement_the_token_forbids_is_found() {
