@@ -8,7 +8,7 @@
 
 use polkadot_sdk::{
 	frame_remote_externalities::{Builder, Mode, OnlineConfig},
-	frame_support::{traits::Get, weights::Weight},
+	frame_support::weights::Weight,
 	frame_system,
 	frame_try_runtime::UpgradeCheckSelect,
 };
