@@ -11,6 +11,9 @@
 #
 # * installs cargo-nextest (pinned, from crates.io, once), the runner of scripts/test.sh: it
 #   runs the end-to-end test binaries side by side (.config/nextest.toml).
+# * installs the JavaScript client examples' npm packages (clients/js, pinned by its
+#   package-lock.json; Node.js and npm from Debian when the machine has none): the test command
+#   runs them against a node (docs/CLIENTS.md).
 #
 # Running it twice does nothing the second time. It writes the environment the build needs to
 # "$STO_CACHE/env" (sourced by scripts/env.sh). STO_WASM_FALLBACK=1 skips steps 1-2 (to use or
@@ -128,6 +131,17 @@ if ! cargo nextest --version 2>/dev/null | grep -q "^cargo-nextest $NEXTEST_VERS
 	nextest_build="$(mktemp -d)"
 	CARGO_TARGET_DIR="$nextest_build" cargo install --quiet --locked cargo-nextest --version "$NEXTEST_VERSION"
 	rm -rf "$nextest_build"
+fi
+
+# --- 4. JavaScript client examples ------------------------------------------------------------
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+js_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/clients/js"
+js_stamp="$js_dir/node_modules/.sto-lock-sha256"
+js_lock="$(sha256sum "$js_dir/package-lock.json" | cut -d' ' -f1)"
+if [ ! -f "$js_stamp" ] || [ "$(cat "$js_stamp")" != "$js_lock" ]; then
+	log "npm ci in clients/js (the packages its package-lock.json pins)"
+	(cd "$js_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+	printf '%s\n' "$js_lock" >"$js_stamp"
 fi
 
 new_env="# written by scripts/setup.sh${wasm_env:+
