@@ -391,27 +391,23 @@ impl Model {
 			RuntimeEvent::Compliance(Compliance::ExemptionsSet { token, exempt }) => {
 				self.exempt.insert(*token, exempt.clone().into_inner());
 			},
-			RuntimeEvent::Compliance(Compliance::VolumesPruned { token, removed, .. }) => self.on_pruned(*token, *removed, now)?,
+			RuntimeEvent::Compliance(Compliance::VolumesPruned { token, removed, .. }) => self.on_pruned(*token, removed, now)?,
 			_ => {},
 		}
 		Ok(())
 	}
 
-	/// `VolumesPruned`: the event says how many counters of `token` went, not which (storage
-	/// order). The one other input not taken from events: which counters are gone, read from
-	/// storage after the extrinsic; each must be one no rule reads (every counter while the
-	/// token has no volume rule, else one with nothing sent within the longest window), and
-	/// their number what the event says.
-	fn on_pruned(&mut self, token: TokenId, removed: u32, now: u64) -> Result<(), String> {
+	/// `VolumesPruned`: the event names the identities whose counters of `token` went. Each must
+	/// be one no rule reads (every counter while the token has no volume rule, else one with
+	/// nothing sent within the longest window) and gone from storage; and no counter the model
+	/// holds may have gone without being named.
+	fn on_pruned(&mut self, token: TokenId, removed: &[IdentityId], now: u64) -> Result<(), String> {
 		let now_bucket = now / bucket_ms();
 		let tracks = self.tracks_volume(token);
-		let gone: Vec<IdentityId> = self
-			.volumes
-			.keys()
-			.filter(|(t, identity)| *t == token && !pallet_compliance::Volumes::<Runtime>::contains_key(token, identity))
-			.map(|(_, identity)| *identity)
-			.collect();
-		for identity in &gone {
+		for identity in removed {
+			if pallet_compliance::Volumes::<Runtime>::contains_key(token, identity) {
+				return Err(format!("VolumesPruned names identity {identity} on token {token}, whose counter is still stored"));
+			}
 			let amounts = self.volumes.remove(&(token, *identity)).unwrap_or_default();
 			let live = amounts.iter().any(|(bucket, amount)| *amount > 0 && now_bucket < bucket + buckets());
 			if tracks && live {
@@ -420,10 +416,14 @@ impl Model {
 				));
 			}
 		}
-		// Counters the model holds no amount for (all zero) are not in `volumes`: at most
-		// `removed` of the model's were.
-		if gone.len() as u32 > removed {
-			return Err(format!("VolumesPruned says {removed} counters of token {token} went, {} did", gone.len()));
+		let unnamed: Vec<IdentityId> = self
+			.volumes
+			.keys()
+			.filter(|(t, identity)| *t == token && !pallet_compliance::Volumes::<Runtime>::contains_key(token, identity))
+			.map(|(_, identity)| *identity)
+			.collect();
+		if !unnamed.is_empty() {
+			return Err(format!("counters of identities {unnamed:?} on token {token} went without VolumesPruned naming them"));
 		}
 		Ok(())
 	}

@@ -198,10 +198,29 @@ fn a_pruned_counter_a_rule_still_reads_is_found() {
 		let now = state.block.now;
 		let bucket = now / <<Runtime as pallet_compliance::Config>::VolumeBucketMs as polkadot_sdk::frame_support::traits::Get<u64>>::get();
 		state.model.volumes.insert((0, 3), [(bucket, 500)].into());
-		let pruned = RuntimeEvent::Compliance(pallet_compliance::Event::VolumesPruned { token: 0, removed: 1, next: None });
+		let removed = polkadot_sdk::frame_support::BoundedVec::truncate_from(vec![3]);
+		let pruned = RuntimeEvent::Compliance(pallet_compliance::Event::VolumesPruned { token: 0, removed, next: None });
 		state.model.on_event(&pruned, now).unwrap_err()
 	});
 	assert!(message.starts_with("prune_volumes removed the counter of identity 3"), "{message}");
+}
+
+/// A counter gone from storage that `VolumesPruned` does not name is found (the event must say
+/// which counters went: docs/ARCHITECTURE.md rule 7).
+#[test]
+fn a_counter_pruned_without_being_named_is_found() {
+	let mut harness = Harness::new();
+	let message = harness.with_state(|state: &mut State| {
+		let now = state.block.now;
+		state.model.volumes.insert((0, 3), [(0, 500)].into());
+		let pruned = RuntimeEvent::Compliance(pallet_compliance::Event::VolumesPruned {
+			token: 0,
+			removed: Default::default(),
+			next: None,
+		});
+		state.model.on_event(&pruned, now).unwrap_err()
+	});
+	assert!(message.starts_with("counters of identities [3] on token 0 went without VolumesPruned naming them"), "{message}");
 }
 
 /// A movement the token's state forbids: a transfer while the token is paused.

@@ -154,13 +154,15 @@ impl<T: Config> Pallet<T> {
 		let examined = page.len() as u32;
 		// A full page may have more after it; a short one reached the end.
 		let next = if examined < limit { None } else { page.last().map(|(identity, _)| *identity).or(after) };
-		let mut removed = 0u32;
+		let mut removed = Vec::new();
 		for (identity, counter) in page {
 			if !tracks_volume || counter.is_stale(now_bucket) {
 				Volumes::<T>::remove(token, identity);
-				removed = removed.saturating_add(1);
+				removed.push(identity);
 			}
 		}
+		// At most `limit` (<= MaxVolumePrune) were examined, so none is cut off.
+		let removed = BoundedVec::truncate_from(removed);
 		Self::deposit_event(Event::VolumesPruned { token, removed, next });
 		examined
 	}

@@ -271,10 +271,10 @@ pub mod pallet {
 		ExemptionsSet { token: TokenId, exempt: BoundedVec<IdentityId, T::MaxExemptions> },
 		/// Trading of the token was paused or resumed by its compliance manager.
 		TradingPauseSet { token: TokenId, paused: bool },
-		/// `removed` volume counters of the token that no rule reads any more were removed.
-		/// `next`: the last identity examined, to continue after (`None`: every counter of the
-		/// token was examined).
-		VolumesPruned { token: TokenId, removed: u32, next: Option<IdentityId> },
+		/// The volume counters of the identities in `removed` (of the token) were removed: no
+		/// rule reads them any more. `next`: the last identity examined, to continue after
+		/// (`None`: every counter of the token was examined).
+		VolumesPruned { token: TokenId, removed: BoundedVec<IdentityId, T::MaxVolumePrune>, next: Option<IdentityId> },
 	}
 
 	#[pallet::error]

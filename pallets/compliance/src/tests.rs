@@ -636,14 +636,18 @@ fn volume_counters_no_rule_reads_are_pruned_by_anyone() {
 		assert!(Volumes::<Test>::contains_key(token, identity(A)) && Volumes::<Test>::contains_key(token, identity(B)));
 		// Within the ring both are kept.
 		assert_ok!(Compliance::prune_volumes(RuntimeOrigin::signed(STRANGER), token, None, 10));
-		assert_eq!(last_event(), RuntimeEvent::Compliance(Event::VolumesPruned { token, removed: 0, next: None }));
+		assert_eq!(last_event(), RuntimeEvent::Compliance(Event::VolumesPruned { token, removed: bounded(&[]), next: None }));
 		assert_eq!(Volumes::<Test>::iter_prefix(token).count(), 2);
 		// A day after A's transfer its counter holds nothing any window can reach.
 		Now::set(START + VOLUME_BUCKETS as u64 * HOUR);
 		let info = Compliance::prune_volumes(RuntimeOrigin::signed(STRANGER), token, None, 10).expect("pruned");
 		// The weight declared for 10 (at most MAX_VOLUME_PRUNE) is refunded to the two examined.
 		assert_eq!(info.actual_weight, Some(<() as WeightInfo>::prune_volumes(2)));
-		assert_eq!(last_event(), RuntimeEvent::Compliance(Event::VolumesPruned { token, removed: 1, next: None }));
+		// The event names the counter removed, so an indexer of the statistics follows.
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::Compliance(Event::VolumesPruned { token, removed: bounded(&[identity(A)]), next: None })
+		);
 		assert!(!Volumes::<Test>::contains_key(token, identity(A)));
 		assert_eq!(Compliance::volume_sent(token, identity(B), 24), 5);
 		// Once the token stops limiting volumes, every counter goes.
@@ -672,15 +676,18 @@ fn volume_counters_are_pruned_page_by_page() {
 		Volumes::<Test>::insert(token + 1, 100, stale());
 		// A page is at most MAX_VOLUME_PRUNE (4) counters, whatever the limit asked.
 		assert_ok!(Compliance::prune_volumes(RuntimeOrigin::signed(STRANGER), token, None, 100));
-		let RuntimeEvent::Compliance(Event::VolumesPruned { removed: 4, next: Some(next), .. }) = last_event() else {
+		let RuntimeEvent::Compliance(Event::VolumesPruned { removed, next: Some(next), .. }) = last_event() else {
 			panic!("a full page: {:?}", last_event())
 		};
+		assert_eq!(removed.len(), 4);
+		assert!(removed.iter().all(|identity| (100..106).contains(identity) && !Volumes::<Test>::contains_key(token, identity)));
 		assert_eq!(Volumes::<Test>::iter_prefix(token).count(), 2);
 		// A limit of zero examines nothing and keeps the cursor.
 		assert_ok!(Compliance::prune_volumes(RuntimeOrigin::signed(STRANGER), token, Some(next), 0));
-		assert_eq!(last_event(), RuntimeEvent::Compliance(Event::VolumesPruned { token, removed: 0, next: Some(next) }));
+		assert_eq!(last_event(), RuntimeEvent::Compliance(Event::VolumesPruned { token, removed: bounded(&[]), next: Some(next) }));
+		let left: Vec<IdentityId> = Volumes::<Test>::iter_key_prefix(token).collect();
 		assert_ok!(Compliance::prune_volumes(RuntimeOrigin::signed(STRANGER), token, Some(next), 4));
-		assert_eq!(last_event(), RuntimeEvent::Compliance(Event::VolumesPruned { token, removed: 2, next: None }));
+		assert_eq!(last_event(), RuntimeEvent::Compliance(Event::VolumesPruned { token, removed: bounded(&left), next: None }));
 		assert_eq!(Volumes::<Test>::iter_prefix(token).count(), 0);
 		// Another token's counters are not touched.
 		assert!(Volumes::<Test>::contains_key(token + 1, 100));
