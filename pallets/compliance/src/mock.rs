@@ -11,13 +11,12 @@
 use crate as pallet_compliance;
 use crate::*;
 use polkadot_sdk::{
-	frame_support::{assert_ok, traits::ConstU32},
+	frame_support::traits::ConstU32,
 	frame_system, pallet_balances,
-	sp_core::H256,
 	sp_io::TestExternalities,
 };
 pub use sto_test_support::{bounded, Genesis, Now, HOUR, START};
-use sto_primitives::identity::{ClaimScope, IdentityKind};
+use sto_primitives::identity::IdentityKind;
 
 polkadot_sdk::frame_support::construct_runtime!(
 	pub enum Test {
@@ -81,14 +80,7 @@ pub fn claim(account: u64, topic: ClaimTopic, expiry: Option<u64>) {
 		Some(_) => ACCREDITOR_WALLET,
 		None => KYC_WALLET,
 	};
-	assert_ok!(Identity::add_claim(
-		RuntimeOrigin::signed(issuer),
-		identity(account),
-		topic,
-		ClaimScope::Global,
-		expiry,
-		H256::repeat_byte(account as u8),
-	));
+	claim_by(issuer, account, topic, expiry);
 }
 
 /// KYC without expiry, and optionally a jurisdiction and an investor type.
@@ -151,9 +143,7 @@ pub fn run_test(test: impl FnOnce()) {
 }
 
 pub fn check_invariants() {
-	Compliance::do_try_state().expect("compliance invariants hold");
-	Token::do_try_state().expect("token invariants hold");
-	Identity::do_try_state().expect("registry invariants hold");
+	check_sto_invariants();
 	// Every classified holder holds the token, and every holder with a class is classified.
 	for (token, holder, _) in HolderClasses::<Test>::iter() {
 		assert!(Token::identity_balance(token, holder) > 0, "classified identity {holder} holds nothing");
@@ -163,6 +153,7 @@ pub fn check_invariants() {
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper<u64> for MockBenchmarks {
 	fn token_with_parties(topics: &[ClaimTopic]) -> crate::BenchmarkToken<u64> {
+		use polkadot_sdk::frame_support::assert_ok;
 		// A benchmark's repeated runs start from the genesis storage: the issuer's KYC claim
 		// (added after genesis by `new_test_ext`) is gone, and a token's creator must be verified.
 		if Identity::claims_of(ISSUER_ID).iter().all(|(topic, _, _)| *topic != ClaimTopic::Kyc) {

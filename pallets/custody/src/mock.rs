@@ -20,12 +20,11 @@ use polkadot_sdk::{
 	},
 	frame_system::{self, EnsureRoot, EnsureSigned},
 	pallet_assets, pallet_balances,
-	sp_core::H256,
 	sp_io::TestExternalities,
 	sp_runtime::BuildStorage,
 };
 pub use sto_test_support::{bounded, Genesis, MockTime, Now, HOUR, START};
-use sto_primitives::identity::{ClaimScope, ClaimTopic, IdentityKind};
+use sto_primitives::identity::{ClaimTopic, IdentityKind};
 
 polkadot_sdk::frame_support::construct_runtime!(
 	pub enum Test {
@@ -107,14 +106,7 @@ pub const ALL_ROLES: LicensedRoles =
 
 /// A KYC claim on `account`'s identity by the KYC provider.
 pub fn kyc(account: u64, expiry: Option<u64>) {
-	assert_ok!(Identity::add_claim(
-		RuntimeOrigin::signed(KYC_WALLET),
-		identity(account),
-		ClaimTopic::Kyc,
-		ClaimScope::Global,
-		expiry,
-		H256::repeat_byte(account as u8),
-	));
+	claim_by(KYC_WALLET, account, ClaimTopic::Kyc, expiry);
 }
 
 pub fn issue(token: TokenId, partition: PartitionId, to: u64, amount: TokenBalance) {
@@ -170,9 +162,7 @@ pub fn run_test(test: impl FnOnce()) {
 
 pub fn check_invariants() {
 	Custody::do_try_state().expect("custody invariants hold");
-	Token::do_try_state().expect("token invariants hold");
-	Compliance::do_try_state().expect("compliance invariants hold");
-	Identity::do_try_state().expect("registry invariants hold");
+	check_sto_invariants();
 }
 
 #[cfg(feature = "runtime-benchmarks")]

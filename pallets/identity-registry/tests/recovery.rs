@@ -85,9 +85,7 @@ fn new_test_ext() -> TestExternalities {
 fn run_test(test: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
 		test();
-		Identity::do_try_state().expect("registry invariants hold");
-		Token::do_try_state().expect("token invariants hold");
-		Compliance::do_try_state().expect("compliance invariants hold");
+		check_sto_invariants();
 	});
 }
 

@@ -19,7 +19,7 @@
 //!   and token authority are the token, the token's compliance hook is the compliance pallet),
 //!   each `Config` derived from the pallet's `config_preludes::TestDefaultConfig` with only
 //!   the differences stated; their benchmark helpers; and the helpers every such mock uses
-//!   (`identity`, `link_wallet`, `active_token`).
+//!   (`check_sto_invariants`, `identity`, `claim_by`, `link_wallet`, `active_token`).
 //!
 //! ## Why macros, and no dependency on a pallet
 //! This crate is a dev-dependency of the STO pallets. Were it to depend on one of them, cargo
@@ -77,7 +77,20 @@
 //!     });
 //!     ext
 //! }
+//!
+//! /// Every test checks every pallet's invariants after it ran.
+//! pub fn run_test(test: impl FnOnce()) {
+//!     new_test_ext().execute_with(|| {
+//!         test();
+//!         New::do_try_state().expect("invariants hold");
+//!         check_sto_invariants();
+//!     });
+//! }
 //! ```
+//! The new pallet gives its `Config` `#[pallet::config(with_default)]` (`#[pallet::no_default]`
+//! on what a runtime must wire, `#[pallet::no_default_bounds]` where a bound names `Self`) and
+//! a `config_preludes::TestDefaultConfig`, as the STO pallets do (`src/config_preludes.rs`).
+//!
 //! A mock needing other wiring (a mock token, a mock identity provider) derives each `Config`
 //! from the pallet's prelude itself and uses the clock and the genesis builder alone.
 
@@ -358,8 +371,8 @@ macro_rules! build_storage {
 /// - the benchmark helper `$bench` (with `runtime-benchmarks`), implementing the registry's
 ///   (accounts `1_000 + seed`, `TestSignature`s) and the token's (verified accounts
 ///   `20_000 + seed`, see [`verified_account`]) helpers; a mock adds its other helpers to it;
-/// - `identity(account)`, `link_wallet(primary, wallet)` (the wallet signs its consent) and
-///   `active_token()` (an active token of `$issuer`, who holds every role, with partitions 0
+/// - `check_sto_invariants()` (the three pallets' `do_try_state`), `identity(account)`,
+///   `claim_by(issuer, account, topic, expiry)`, `link_wallet(primary, wallet)` (the wallet signs its consent) and `active_token()` (an active token of `$issuer`, who holds every role, with partitions 0
 ///   "common" and 1 "restricted").
 #[macro_export]
 macro_rules! impl_sto_pallets {
@@ -433,10 +446,37 @@ macro_rules! impl_sto_pallets {
 			}
 		}
 
+		/// The wired pallets' invariants (`do_try_state`): registry, token, compliance.
+		#[allow(dead_code)]
+		pub fn check_sto_invariants() {
+			Identity::do_try_state().expect("registry invariants hold");
+			Token::do_try_state().expect("token invariants hold");
+			Compliance::do_try_state().expect("compliance invariants hold");
+		}
+
 		/// The identity of `account` (which has one).
 		#[allow(dead_code)]
 		pub fn identity(account: u64) -> $crate::sto_primitives::identity::IdentityId {
 			pallet_identity_registry::IdentityOf::<$runtime>::get(account).expect("account has an identity")
+		}
+
+		/// A global claim of `topic` on `account`'s identity by `issuer` (a wallet of an issuer
+		/// trusted for the topic), with evidence hash `account` repeated.
+		#[allow(dead_code)]
+		pub fn claim_by(
+			issuer: u64,
+			account: u64,
+			topic: $crate::sto_primitives::identity::ClaimTopic,
+			expiry: Option<u64>,
+		) {
+			$crate::polkadot_sdk::frame_support::assert_ok!(Identity::add_claim(
+				RuntimeOrigin::signed(issuer),
+				identity(account),
+				topic,
+				$crate::sto_primitives::identity::ClaimScope::Global,
+				expiry,
+				$crate::polkadot_sdk::sp_core::H256::repeat_byte(account as u8),
+			));
 		}
 
 		/// Link `wallet` to `primary`'s identity (the wallet signs its consent).
