@@ -108,6 +108,21 @@ impl pallet_identity_registry::BenchmarkHelper<AccountId, Signature> for Identit
 	}
 }
 
+/// Benchmark account `seed` of `name` (as `frame_benchmarking::account` makes them), funded for
+/// deposits, a wallet of `identity` or the primary of a new identity, with a KYC claim straight
+/// from the identity registry. What the token's and custody's helpers return.
+fn verified_account(
+	name: &'static str,
+	seed: u32,
+	identity: Option<pallet_identity_registry::IdentityId>,
+) -> (AccountId, pallet_identity_registry::IdentityId) {
+	use polkadot_sdk::frame_support::traits::fungible::Mutate;
+	let account: AccountId = frame_benchmarking::account(name, seed, 0);
+	let _ = Balances::mint_into(&account, 1_000 * UNIT);
+	let identity = IdentityRegistry::benchmark_verified(account.clone(), identity);
+	(account, identity)
+}
+
 /// Verified accounts for the token benchmarks: identities and KYC claims straight from the
 /// identity registry, funded for deposits.
 pub struct TokenBenchmarkHelper;
@@ -116,11 +131,7 @@ impl pallet_security_token::BenchmarkHelper<AccountId> for TokenBenchmarkHelper 
 		seed: u32,
 		identity: Option<pallet_identity_registry::IdentityId>,
 	) -> (AccountId, pallet_identity_registry::IdentityId) {
-		use polkadot_sdk::frame_support::traits::fungible::Mutate;
-		let account: AccountId = frame_benchmarking::account("token-bench", seed, 0);
-		let _ = Balances::mint_into(&account, 1_000 * UNIT);
-		let identity = IdentityRegistry::benchmark_verified(account.clone(), identity);
-		(account, identity)
+		verified_account("token-bench", seed, identity)
 	}
 
 	/// KYC and AML on both sides, a jurisdiction allow list (the parties are DE), at most
@@ -269,11 +280,8 @@ impl pallet_custody::BenchmarkHelper<AccountId, u32, Balance> for CustodyBenchma
 		seed: u32,
 		identity: Option<pallet_identity_registry::IdentityId>,
 	) -> (AccountId, pallet_identity_registry::IdentityId) {
-		use polkadot_sdk::frame_support::traits::fungible::Mutate;
-		let account: AccountId = frame_benchmarking::account("custody-bench", seed, 0);
-		let _ = Balances::mint_into(&account, 1_000 * UNIT);
 		let fresh = identity.is_none();
-		let identity = IdentityRegistry::benchmark_verified(account.clone(), identity);
+		let (account, identity) = verified_account("custody-bench", seed, identity);
 		if fresh {
 			IdentityRegistry::benchmark_fill_claim_records(&[identity]);
 		}

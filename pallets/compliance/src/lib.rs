@@ -85,6 +85,9 @@ pub mod runtime_api;
 #[cfg(test)]
 mod tests;
 pub mod types;
+/// Defaults for deriving `Config` in test runtimes (std only).
+#[cfg(feature = "std")]
+pub mod config_preludes;
 pub mod migrations;
 pub mod weights;
 
@@ -152,16 +155,19 @@ pub mod pallet {
 	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
-	#[pallet::config]
+	#[pallet::config(with_default)]
 	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// Who an account is and which claims it holds.
+		#[pallet::no_default]
 		type Identity: IdentityProvider<Self::AccountId, Moment>;
 
 		/// The security tokens: who manages a token's compliance, its partitions, and
 		/// hypothetical movements for reports.
+		#[pallet::no_default]
 		type Tokens: TokenInspect<Self::AccountId, TokenBalance, Moment> + TokenAuthority<Self::AccountId>;
 
 		/// The clock (ms since the Unix epoch).
+		#[pallet::no_default]
 		type Time: Time<Moment = Moment>;
 
 		/// Most rules per token.
@@ -206,6 +212,7 @@ pub mod pallet {
 
 		/// Sets up tokens and parties in benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
+		#[pallet::no_default]
 		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
 	}
 

@@ -1,5 +1,6 @@
 //! Test runtime: the real identity registry and the real security token, with this pallet as
-//! the token's compliance hook, so that every test runs the one movement path end to end.
+//! the token's compliance hook, so that every test runs the one movement path end to end
+//! (wired by `sto_test_support::impl_sto_pallets!`).
 //!
 //! Genesis identities (in order, so their ids are fixed): 1 = the KYC provider (wallet
 //! `KYC_WALLET`, trusted for KYC, AML and jurisdiction, a registrar), 2 = the accreditor
@@ -9,27 +10,13 @@
 
 use crate as pallet_compliance;
 use crate::*;
-use codec::Encode;
 use polkadot_sdk::{
-	frame_support::{
-		assert_ok, derive_impl, parameter_types,
-		traits::{ConstU32, ConstU64, Time},
-		BoundedVec,
-	},
-	frame_system::{self, EnsureRoot},
-	pallet_balances,
-	sp_core::H256,
+	frame_support::traits::ConstU32,
+	frame_system, pallet_balances,
 	sp_io::TestExternalities,
-	sp_runtime::{
-		testing::{TestSignature, UintAuthorityId},
-		BuildStorage,
-	},
 };
-use pallet_identity_registry::ConsentAction;
-use pallet_security_token::{InstrumentType, PartitionRights, TokenStatus, Underlying};
-use sto_primitives::identity::{ClaimScope, IdentityKind, TopicClass};
-
-type Block = frame_system::mocking::MockBlock<Test>;
+pub use sto_test_support::{bounded, Genesis, Now, HOUR, START};
+use sto_primitives::identity::IdentityKind;
 
 polkadot_sdk::frame_support::construct_runtime!(
 	pub enum Test {
@@ -41,78 +28,7 @@ polkadot_sdk::frame_support::construct_runtime!(
 	}
 );
 
-#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
-impl frame_system::Config for Test {
-	type Block = Block;
-	type AccountData = pallet_balances::AccountData<u64>;
-}
-
-#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
-impl pallet_balances::Config for Test {
-	type AccountStore = System;
-	type RuntimeHoldReason = RuntimeHoldReason;
-}
-
-parameter_types! {
-	/// The mock clock (ms). Starts on Monday 2024-01-01 12:00 UTC.
-	pub static Now: u64 = START;
-}
-
-/// Monday 2024-01-01 12:00:00 UTC, in ms.
-pub const START: u64 = 1_704_110_400_000;
-pub const HOUR: u64 = 3_600_000;
-
-pub struct MockTime;
-impl Time for MockTime {
-	type Moment = u64;
-	fn now() -> u64 {
-		Now::get()
-	}
-}
-
-impl pallet_identity_registry::Config for Test {
-	type Currency = Balances;
-	type RuntimeHoldReason = RuntimeHoldReason;
-	type Time = MockTime;
-	type GovernanceOrigin = EnsureRoot<u64>;
-	type OffchainSignature = TestSignature;
-	type SigningPublicKey = UintAuthorityId;
-	type TokenAuthority = Token;
-	type WalletGuard = Token;
-	type IdentityDeposit = ConstU64<1>;
-	type WalletDeposit = ConstU64<1>;
-	type ClaimDeposit = ConstU64<1>;
-	type MaxWalletsPerIdentity = ConstU32<4>;
-	type MaxClaimsPerIdentity = ConstU32<32>;
-	type MaxTopicsPerIssuer = ConstU32<32>;
-	type MaxIssuersPerTopic = ConstU32<4>;
-	type MaxTrustedIssuers = ConstU32<16>;
-	type WeightInfo = ();
-	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = MockBenchmarks;
-}
-
-impl pallet_security_token::Config for Test {
-	type Currency = Balances;
-	type RuntimeHoldReason = RuntimeHoldReason;
-	type Identity = Identity;
-	type Compliance = Compliance;
-	type Time = MockTime;
-	type TokenDeposit = ConstU64<10>;
-	type ApprovalDeposit = ConstU64<1>;
-	type MaxSymbolLength = ConstU32<8>;
-	type MaxNameLength = ConstU32<16>;
-	type MaxUriLength = ConstU32<64>;
-	type MaxPartitions = ConstU32<3>;
-	type MaxIdentifiers = ConstU32<4>;
-	type MaxHoldingsPerIdentity = ConstU32<8>;
-	type MaxLockupsPerHolding = ConstU32<2>;
-	type MaxFrozenWallets = ConstU32<2>;
-	type MaxDocuments = ConstU32<2>;
-	type WeightInfo = ();
-	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = MockBenchmarks;
-}
+sto_test_support::impl_system_and_balances!(Test);
 
 pub const MAX_RULES: u32 = 8;
 pub const MAX_COMPLEXITY: u32 = 16;
@@ -120,22 +36,21 @@ pub const MAX_EXEMPTIONS: u32 = 3;
 pub const VOLUME_BUCKETS: u32 = 24;
 pub const MAX_VOLUME_PRUNE: u32 = 4;
 
-impl pallet_compliance::Config for Test {
-	type Identity = Identity;
-	type Tokens = Token;
-	type Time = MockTime;
-	type MaxRules = ConstU32<MAX_RULES>;
-	type MaxComplexity = ConstU32<MAX_COMPLEXITY>;
-	type MaxTopicsPerRule = ConstU32<4>;
-	type MaxIssuersPerRule = ConstU32<2>;
-	type MaxCountriesPerRule = ConstU32<4>;
-	type MaxExemptions = ConstU32<MAX_EXEMPTIONS>;
-	type VolumeBucketMs = ConstU64<HOUR>;
-	type VolumeBuckets = ConstU32<VOLUME_BUCKETS>;
-	type MaxVolumePrune = ConstU32<MAX_VOLUME_PRUNE>;
-	type WeightInfo = ();
-	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = MockBenchmarks;
+sto_test_support::impl_sto_pallets! {
+	runtime: Test,
+	issuer: ISSUER,
+	benchmarks: MockBenchmarks,
+	identity_registry: {
+		type MaxClaimsPerIdentity = ConstU32<32>;
+		type MaxTopicsPerIssuer = ConstU32<32>;
+	},
+	compliance: {
+		type MaxRules = ConstU32<MAX_RULES>;
+		type MaxComplexity = ConstU32<MAX_COMPLEXITY>;
+		type MaxExemptions = ConstU32<MAX_EXEMPTIONS>;
+		type VolumeBuckets = ConstU32<VOLUME_BUCKETS>;
+		type MaxVolumePrune = ConstU32<MAX_VOLUME_PRUNE>;
+	},
 }
 
 pub const KYC_PROVIDER: IdentityId = 1;
@@ -159,24 +74,13 @@ pub const DE: CountryCode = CountryCode(*b"DE");
 pub const FR: CountryCode = CountryCode(*b"FR");
 pub const US: CountryCode = CountryCode(*b"US");
 
-pub fn identity(account: u64) -> IdentityId {
-	pallet_identity_registry::IdentityOf::<Test>::get(account).expect("account has an identity")
-}
-
 /// A claim of `topic` on `account`'s identity by the issuer trusted for it.
 pub fn claim(account: u64, topic: ClaimTopic, expiry: Option<u64>) {
 	let issuer = match topic.investor_type() {
 		Some(_) => ACCREDITOR_WALLET,
 		None => KYC_WALLET,
 	};
-	assert_ok!(Identity::add_claim(
-		RuntimeOrigin::signed(issuer),
-		identity(account),
-		topic,
-		ClaimScope::Global,
-		expiry,
-		H256::repeat_byte(account as u8),
-	));
+	claim_by(issuer, account, topic, expiry);
 }
 
 /// KYC without expiry, and optionally a jurisdiction and an investor type.
@@ -192,39 +96,7 @@ pub fn investor(account: u64, country: Option<CountryCode>, kind: Option<Investo
 
 /// Link `A2` to A's identity (A2 signs its consent).
 pub fn link_second_wallet() {
-	let consent = TestSignature(
-		A2,
-		Identity::consent_payload(ConsentAction::LinkWallet, identity(A), A2).encode(),
-	);
-	assert_ok!(Identity::link_wallet(RuntimeOrigin::signed(A), A2, consent));
-}
-
-pub fn bounded<S: polkadot_sdk::frame_support::traits::Get<u32>, X: Clone>(items: &[X]) -> BoundedVec<X, S> {
-	BoundedVec::try_from(items.to_vec()).ok().expect("test input within bounds")
-}
-
-/// An active token of the issuer (who holds every role) with a second partition "restricted".
-pub fn active_token() -> TokenId {
-	let token = pallet_security_token::NextTokenId::<Test>::get();
-	let rights = PartitionRights { voting: true, dividends: true, transferable: true };
-	let symbol = format!("GAR{token}");
-	assert_ok!(Token::create_token(
-		RuntimeOrigin::signed(ISSUER),
-		bounded(symbol.as_bytes()),
-		bounded(b"Garage"),
-		0,
-		1,
-		InstrumentType::RealEstate,
-		Underlying { numerator: 1, denominator: 1, unit: H256::repeat_byte(9) },
-		BoundedVec::new(),
-		None,
-		true,
-		bounded(b"common"),
-		rights,
-	));
-	assert_ok!(Token::add_partition(RuntimeOrigin::signed(ISSUER), token, bounded(b"restricted"), rights));
-	assert_ok!(Token::set_status(RuntimeOrigin::signed(ISSUER), token, TokenStatus::Active));
-	token
+	link_wallet(A, A2);
 }
 
 pub fn issue(token: TokenId, to: u64, amount: TokenBalance) -> DispatchResultWithPostInfo {
@@ -246,43 +118,13 @@ pub fn rule(kind: RuleKind<ConstU32<4>, ConstU32<2>, ConstU32<4>>) -> RuleOf<Tes
 pub use polkadot_sdk::frame_support::dispatch::{DispatchResult, DispatchResultWithPostInfo};
 
 pub fn new_test_ext() -> TestExternalities {
-	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	pallet_balances::GenesisConfig::<Test> {
-		balances: [KYC_WALLET, ACCREDITOR_WALLET, ISSUER, A, B, C, D, E, F, A2]
-			.into_iter()
-			.map(|who| (who, 1_000_000))
-			.collect(),
-		..Default::default()
-	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
-	pallet_identity_registry::GenesisConfig::<Test> {
-		identities: [
-			(KYC_WALLET, IdentityKind::ClaimIssuer),
-			(ACCREDITOR_WALLET, IdentityKind::ClaimIssuer),
-			(ISSUER, IdentityKind::Issuer),
-		]
-		.into_iter()
-		.chain([A, B, C, D, E, F].map(|account| (account, IdentityKind::NaturalPerson)))
-		.collect(),
-		trusted_issuers: vec![
-			(KYC_PROVIDER, vec![TopicClass::Kyc, TopicClass::Aml, TopicClass::Jurisdiction]),
-			(
-				ACCREDITOR,
-				vec![
-					TopicClass::Retail,
-					TopicClass::Accredited,
-					TopicClass::QualifiedPurchaser,
-					TopicClass::Institutional,
-				],
-			),
-		],
-		registrars: vec![KYC_PROVIDER],
-		..Default::default()
-	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
-	let mut ext = TestExternalities::new(storage);
+	let genesis: Genesis = Genesis::default()
+		.fund([KYC_WALLET, ACCREDITOR_WALLET, ISSUER, A, B, C, D, E, F, A2], 1_000_000)
+		.kyc_provider(KYC_WALLET)
+		.accreditor(ACCREDITOR_WALLET)
+		.identity(ISSUER, IdentityKind::Issuer)
+		.identities([A, B, C, D, E, F], IdentityKind::NaturalPerson);
+	let mut ext = TestExternalities::new(sto_test_support::build_storage!(Test, genesis, identity_registry));
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		Now::set(START);
@@ -301,42 +143,17 @@ pub fn run_test(test: impl FnOnce()) {
 }
 
 pub fn check_invariants() {
-	Compliance::do_try_state().expect("compliance invariants hold");
-	Token::do_try_state().expect("token invariants hold");
-	Identity::do_try_state().expect("registry invariants hold");
+	check_sto_invariants();
 	// Every classified holder holds the token, and every holder with a class is classified.
 	for (token, holder, _) in HolderClasses::<Test>::iter() {
 		assert!(Token::identity_balance(token, holder) > 0, "classified identity {holder} holds nothing");
 	}
 }
 
-/// Benchmark set-up on the mock: real identities, claims and tokens.
-#[cfg(feature = "runtime-benchmarks")]
-pub struct MockBenchmarks;
-
-#[cfg(feature = "runtime-benchmarks")]
-impl pallet_identity_registry::BenchmarkHelper<u64, TestSignature> for MockBenchmarks {
-	fn account(seed: u32) -> u64 {
-		1_000 + seed as u64
-	}
-	fn sign(signer: &u64, message: &[u8]) -> TestSignature {
-		TestSignature(*signer, message.to_vec())
-	}
-}
-
-#[cfg(feature = "runtime-benchmarks")]
-impl pallet_security_token::BenchmarkHelper<u64> for MockBenchmarks {
-	fn verified_account(seed: u32, identity: Option<IdentityId>) -> (u64, IdentityId) {
-		use polkadot_sdk::frame_support::traits::fungible::Mutate;
-		let account = 20_000 + seed as u64;
-		let _ = Balances::mint_into(&account, 1_000_000);
-		(account, Identity::benchmark_verified(account, identity))
-	}
-}
-
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper<u64> for MockBenchmarks {
 	fn token_with_parties(topics: &[ClaimTopic]) -> crate::BenchmarkToken<u64> {
+		use polkadot_sdk::frame_support::assert_ok;
 		// A benchmark's repeated runs start from the genesis storage: the issuer's KYC claim
 		// (added after genesis by `new_test_ext`) is gone, and a token's creator must be verified.
 		if Identity::claims_of(ISSUER_ID).iter().all(|(topic, _, _)| *topic != ClaimTopic::Kyc) {
@@ -344,7 +161,7 @@ impl crate::BenchmarkHelper<u64> for MockBenchmarks {
 		}
 		let token = active_token();
 		// The KYC provider attests the custom topics too.
-		let mut classes = vec![TopicClass::Kyc, TopicClass::Aml, TopicClass::Jurisdiction];
+		let mut classes = sto_test_support::KYC_CLASSES.to_vec();
 		for class in topics.iter().map(|topic| topic.class()) {
 			if !classes.contains(&class) {
 				classes.push(class);

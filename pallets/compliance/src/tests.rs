@@ -973,39 +973,21 @@ fn allow_and_block_of_different_partitions_do_not_contradict() {
 /// (KYC only for each of `kyc_only`), token 0 ("GEN", active, of the issuer) holding
 /// `holdings` in partition 0, and `rules` for it.
 fn genesis_ext(kyc_only: &[u64], holdings: &[(u64, TokenBalance)], rules: Vec<RuleOf<Test>>) -> polkadot_sdk::sp_io::TestExternalities {
-	use polkadot_sdk::sp_runtime::BuildStorage;
-	use sto_primitives::identity::{ClaimScope, IdentityKind, TopicClass};
-	let mut storage = polkadot_sdk::frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	polkadot_sdk::pallet_balances::GenesisConfig::<Test> { balances: vec![(ISSUER, 1_000), (A, 1_000), (B, 1_000)], ..Default::default() }
-		.assimilate_storage(&mut storage)
-		.unwrap();
+	use crate as pallet_compliance;
+	use sto_primitives::identity::IdentityKind;
 	// Identities 1 (KYC provider), 2 (accreditor), 3 (issuer), then A..F as 4..9.
 	let accounts = [KYC_WALLET, ACCREDITOR_WALLET, ISSUER, A, B, C, D, E, F];
 	let id_of = |account: u64| accounts.iter().position(|a| *a == account).expect("a mock account") as IdentityId + 1;
-	let mut claims = vec![(ISSUER_ID, ClaimTopic::Kyc, KYC_PROVIDER, ClaimScope::Global)];
-	for account in [A, B] {
-		for topic in [ClaimTopic::Kyc, ClaimTopic::Aml, ClaimTopic::Jurisdiction(DE)] {
-			claims.push((id_of(account), topic, KYC_PROVIDER, ClaimScope::Global));
-		}
-	}
-	for account in kyc_only {
-		claims.push((id_of(*account), ClaimTopic::Kyc, KYC_PROVIDER, ClaimScope::Global));
-	}
-	pallet_identity_registry::GenesisConfig::<Test> {
-		identities: accounts
-			.iter()
-			.map(|account| (*account, if *account == ISSUER { IdentityKind::Issuer } else { IdentityKind::NaturalPerson }))
-			.collect(),
-		trusted_issuers: vec![(KYC_PROVIDER, vec![TopicClass::Kyc, TopicClass::Aml, TopicClass::Jurisdiction])],
-		registrars: vec![KYC_PROVIDER],
-		claims,
-		..Default::default()
-	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
 	let rights = pallet_security_token::PartitionRights { voting: true, dividends: true, transferable: true };
-	pallet_security_token::GenesisConfig::<Test> {
-		tokens: vec![pallet_security_token::GenesisToken {
+	let mut genesis = Genesis::default()
+		.fund([ISSUER, A, B], 1_000)
+		.identities([KYC_WALLET, ACCREDITOR_WALLET], IdentityKind::NaturalPerson)
+		.identity(ISSUER, IdentityKind::Issuer)
+		.identities([A, B, C, D, E, F], IdentityKind::NaturalPerson)
+		.trusted_issuer(KYC_PROVIDER, &sto_test_support::KYC_CLASSES)
+		.registrar(KYC_PROVIDER)
+		.claim(ISSUER_ID, ClaimTopic::Kyc, KYC_PROVIDER)
+		.token(pallet_security_token::GenesisToken {
 			owner: ISSUER,
 			symbol: b"GEN".to_vec(),
 			name: b"Genesis".to_vec(),
@@ -1017,11 +999,17 @@ fn genesis_ext(kyc_only: &[u64], holdings: &[(u64, TokenBalance)], rules: Vec<Ru
 			partitions: vec![(b"common".to_vec(), rights)],
 			status: pallet_security_token::TokenStatus::Active,
 			holdings: holdings.iter().map(|(account, amount)| (*account, 0, *amount)).collect(),
-		}],
+		})
+		.rules(0, rules);
+	for account in [A, B] {
+		for topic in [ClaimTopic::Kyc, ClaimTopic::Aml, ClaimTopic::Jurisdiction(DE)] {
+			genesis = genesis.claim(id_of(account), topic, KYC_PROVIDER);
+		}
 	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
-	crate::GenesisConfig::<Test> { rules: vec![(0, rules)] }.assimilate_storage(&mut storage).unwrap();
+	for account in kyc_only {
+		genesis = genesis.claim(id_of(*account), ClaimTopic::Kyc, KYC_PROVIDER);
+	}
+	let storage = sto_test_support::build_storage!(Test, genesis, identity_registry, security_token, compliance);
 	let mut ext = polkadot_sdk::sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| {
 		System::set_block_number(1);

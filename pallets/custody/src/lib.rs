@@ -106,6 +106,9 @@ mod settlement;
 #[cfg(test)]
 mod tests;
 pub mod types;
+/// Defaults for deriving `Config` in test runtimes (std only).
+#[cfg(feature = "std")]
+pub mod config_preludes;
 pub mod migrations;
 pub mod weights;
 
@@ -178,24 +181,29 @@ pub mod pallet {
 	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
-	#[pallet::config]
+	#[pallet::config(with_default)]
 	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// Governance: registers, suspends, reinstates and removes custodians.
+		#[pallet::no_default_bounds]
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Who an account is and whether it is verified.
+		#[pallet::no_default]
 		type Identity: IdentityProvider<Self::AccountId, Moment>;
 
 		/// The security tokens: settlement legs through their one movement path, who manages a
 		/// token's compliance, and their partitions.
+		#[pallet::no_default]
 		type Tokens: TokenSettlement<Self::AccountId, TokenBalance>
 			+ TokenAuthority<Self::AccountId>
 			+ TokenInspect<Self::AccountId, TokenBalance, Moment>;
 
 		/// The cash assets of cash legs (pallet-assets).
+		#[pallet::no_default]
 		type Assets: fungibles::Mutate<Self::AccountId>;
 
 		/// The clock mandates expire by (ms since the Unix epoch).
+		#[pallet::no_default]
 		type Time: Time<Moment = Moment>;
 
 		/// Most token legs in a batch (at most 256: a leg's index is one byte).
@@ -224,6 +232,7 @@ pub mod pallet {
 
 		/// Sets up identities, tokens and cash in benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
+		#[pallet::no_default]
 		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, AssetIdOf<Self>, CashBalanceOf<Self>>;
 	}
 

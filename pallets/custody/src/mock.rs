@@ -1,6 +1,7 @@
 //! Test runtime: the real identity registry, security token and compliance engine (as the
-//! token's compliance hook), pallet-assets for cash, and this pallet, so that every settlement
-//! leg runs the token's one movement path end to end.
+//! token's compliance hook, wired by `sto_test_support::impl_sto_pallets!`), pallet-assets for
+//! cash, and this pallet, so that every settlement leg runs the token's one movement path end
+//! to end.
 //!
 //! Genesis identities (in order, so their ids are fixed): 1 = the KYC provider (wallet
 //! `KYC_WALLET`, trusted for KYC, AML and jurisdiction, a registrar), 2 = the issuer (wallet
@@ -12,27 +13,18 @@
 
 use crate as pallet_custody;
 use crate::*;
-use codec::Encode;
 use polkadot_sdk::{
 	frame_support::{
-		assert_ok, derive_impl, parameter_types,
-		traits::{AsEnsureOriginWithArg, ConstU32, ConstU64, Time},
-		BoundedVec,
+		assert_ok, derive_impl,
+		traits::{AsEnsureOriginWithArg, ConstU32},
 	},
 	frame_system::{self, EnsureRoot, EnsureSigned},
 	pallet_assets, pallet_balances,
-	sp_core::H256,
 	sp_io::TestExternalities,
-	sp_runtime::{
-		testing::{TestSignature, UintAuthorityId},
-		BuildStorage,
-	},
+	sp_runtime::BuildStorage,
 };
-use pallet_identity_registry::ConsentAction;
-use pallet_security_token::{InstrumentType, PartitionRights, TokenStatus, Underlying};
-use sto_primitives::identity::{ClaimScope, ClaimTopic, IdentityKind, TopicClass};
-
-type Block = frame_system::mocking::MockBlock<Test>;
+pub use sto_test_support::{bounded, Genesis, MockTime, Now, HOUR, START};
+use sto_primitives::identity::{ClaimTopic, IdentityKind};
 
 polkadot_sdk::frame_support::construct_runtime!(
 	pub enum Test {
@@ -46,17 +38,7 @@ polkadot_sdk::frame_support::construct_runtime!(
 	}
 );
 
-#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
-impl frame_system::Config for Test {
-	type Block = Block;
-	type AccountData = pallet_balances::AccountData<u64>;
-}
-
-#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
-impl pallet_balances::Config for Test {
-	type AccountStore = System;
-	type RuntimeHoldReason = RuntimeHoldReason;
-}
+sto_test_support::impl_system_and_balances!(Test);
 
 #[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]
 impl pallet_assets::Config for Test {
@@ -66,83 +48,10 @@ impl pallet_assets::Config for Test {
 	type ForceOrigin = EnsureRoot<u64>;
 }
 
-parameter_types! {
-	/// The mock clock (ms).
-	pub static Now: u64 = START;
-}
-
-/// 2024-01-01 12:00:00 UTC, in ms.
-pub const START: u64 = 1_704_110_400_000;
-pub const HOUR: u64 = 3_600_000;
-
-pub struct MockTime;
-impl Time for MockTime {
-	type Moment = u64;
-	fn now() -> u64 {
-		Now::get()
-	}
-}
-
-impl pallet_identity_registry::Config for Test {
-	type Currency = Balances;
-	type RuntimeHoldReason = RuntimeHoldReason;
-	type Time = MockTime;
-	type GovernanceOrigin = EnsureRoot<u64>;
-	type OffchainSignature = TestSignature;
-	type SigningPublicKey = UintAuthorityId;
-	type TokenAuthority = Token;
-	type WalletGuard = Token;
-	type IdentityDeposit = ConstU64<1>;
-	type WalletDeposit = ConstU64<1>;
-	type ClaimDeposit = ConstU64<1>;
-	type MaxWalletsPerIdentity = ConstU32<4>;
-	type MaxClaimsPerIdentity = ConstU32<16>;
-	type MaxTopicsPerIssuer = ConstU32<8>;
-	type MaxIssuersPerTopic = ConstU32<4>;
-	type MaxTrustedIssuers = ConstU32<16>;
-	type WeightInfo = ();
-	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = MockBenchmarks;
-}
-
-impl pallet_security_token::Config for Test {
-	type Currency = Balances;
-	type RuntimeHoldReason = RuntimeHoldReason;
-	type Identity = Identity;
-	type Compliance = Compliance;
-	type Time = MockTime;
-	type TokenDeposit = ConstU64<10>;
-	type ApprovalDeposit = ConstU64<1>;
-	type MaxSymbolLength = ConstU32<8>;
-	type MaxNameLength = ConstU32<16>;
-	type MaxUriLength = ConstU32<64>;
-	type MaxPartitions = ConstU32<3>;
-	type MaxIdentifiers = ConstU32<4>;
-	type MaxHoldingsPerIdentity = ConstU32<8>;
-	type MaxLockupsPerHolding = ConstU32<2>;
-	type MaxFrozenWallets = ConstU32<2>;
-	type MaxDocuments = ConstU32<2>;
-	type WeightInfo = ();
-	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = MockBenchmarks;
-}
-
-impl pallet_compliance::Config for Test {
-	type Identity = Identity;
-	type Tokens = Token;
-	type Time = MockTime;
-	type MaxRules = ConstU32<8>;
-	type MaxComplexity = ConstU32<16>;
-	type MaxTopicsPerRule = ConstU32<4>;
-	type MaxIssuersPerRule = ConstU32<2>;
-	type MaxCountriesPerRule = ConstU32<4>;
-	type MaxExemptions = ConstU32<3>;
-	type VolumeBucketMs = ConstU64<HOUR>;
-	type VolumeBuckets = ConstU32<24>;
-	type MaxVolumePrune = ConstU32<16>;
-	type WeightInfo = ();
-	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = MockBenchmarks;
+sto_test_support::impl_sto_pallets! {
+	runtime: Test,
+	issuer: ISSUER,
+	benchmarks: MockBenchmarks,
 }
 
 pub const MAX_LEGS: u32 = 8;
@@ -151,8 +60,8 @@ pub const MAX_BINDINGS: u32 = 2;
 pub const MAX_MANDATES: u32 = 2;
 pub const BATCH_REF_HISTORY: u32 = 3;
 
+#[derive_impl(pallet_custody::config_preludes::TestDefaultConfig)]
 impl pallet_custody::Config for Test {
-	type GovernanceOrigin = EnsureRoot<u64>;
 	type Identity = Identity;
 	type Tokens = Token;
 	type Assets = Assets;
@@ -162,12 +71,10 @@ impl pallet_custody::Config for Test {
 	type MaxBindingsPerIdentity = ConstU32<MAX_BINDINGS>;
 	type MaxMandatesPerBinding = ConstU32<MAX_MANDATES>;
 	type BatchRefHistory = ConstU32<BATCH_REF_HISTORY>;
-	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarks;
 }
 
-pub const KYC_PROVIDER: IdentityId = 1;
 pub const KYC_WALLET: u64 = 10;
 pub const ISSUER_ID: IdentityId = 2;
 pub const ISSUER: u64 = 100;
@@ -197,58 +104,9 @@ pub const CASH: u128 = 1_000_000;
 pub const ALL_ROLES: LicensedRoles =
 	LicensedRoles { ats_operator: true, broker_dealer: true, clearing_agent: true, transfer_agent: true };
 
-pub fn identity(account: u64) -> IdentityId {
-	pallet_identity_registry::IdentityOf::<Test>::get(account).expect("account has an identity")
-}
-
 /// A KYC claim on `account`'s identity by the KYC provider.
 pub fn kyc(account: u64, expiry: Option<u64>) {
-	assert_ok!(Identity::add_claim(
-		RuntimeOrigin::signed(KYC_WALLET),
-		identity(account),
-		ClaimTopic::Kyc,
-		ClaimScope::Global,
-		expiry,
-		H256::repeat_byte(account as u8),
-	));
-}
-
-/// Link `wallet` to `primary`'s identity (the wallet signs its consent).
-pub fn link_wallet(primary: u64, wallet: u64) {
-	let consent = TestSignature(
-		wallet,
-		Identity::consent_payload(ConsentAction::LinkWallet, identity(primary), wallet).encode(),
-	);
-	assert_ok!(Identity::link_wallet(RuntimeOrigin::signed(primary), wallet, consent));
-}
-
-pub fn bounded<S: polkadot_sdk::frame_support::traits::Get<u32>, X: Clone>(items: &[X]) -> BoundedVec<X, S> {
-	BoundedVec::try_from(items.to_vec()).ok().expect("test input within bounds")
-}
-
-/// An active token of the issuer (who holds every role) with partitions 0 "common" and 1
-/// "restricted" (both transferable).
-pub fn active_token() -> TokenId {
-	let token = pallet_security_token::NextTokenId::<Test>::get();
-	let rights = PartitionRights { voting: true, dividends: true, transferable: true };
-	let symbol = format!("GAR{token}");
-	assert_ok!(Token::create_token(
-		RuntimeOrigin::signed(ISSUER),
-		bounded(symbol.as_bytes()),
-		bounded(b"Garage"),
-		0,
-		1,
-		InstrumentType::RealEstate,
-		Underlying { numerator: 1, denominator: 1, unit: H256::repeat_byte(9) },
-		BoundedVec::new(),
-		None,
-		true,
-		bounded(b"common"),
-		rights,
-	));
-	assert_ok!(Token::add_partition(RuntimeOrigin::signed(ISSUER), token, bounded(b"restricted"), rights));
-	assert_ok!(Token::set_status(RuntimeOrigin::signed(ISSUER), token, TokenStatus::Active));
-	token
+	claim_by(KYC_WALLET, account, ClaimTopic::Kyc, expiry);
 }
 
 pub fn issue(token: TokenId, partition: PartitionId, to: u64, amount: TokenBalance) {
@@ -265,32 +123,13 @@ pub fn cash(account: u64) -> u128 {
 }
 
 pub fn new_test_ext() -> TestExternalities {
-	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	pallet_balances::GenesisConfig::<Test> {
-		balances: [KYC_WALLET, ISSUER, X, X2, Y, A, B, C, D, E, A2]
-			.into_iter()
-			.map(|who| (who, 1_000_000))
-			.collect(),
-		..Default::default()
-	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
-	pallet_identity_registry::GenesisConfig::<Test> {
-		identities: [
-			(KYC_WALLET, IdentityKind::ClaimIssuer),
-			(ISSUER, IdentityKind::Issuer),
-			(X, IdentityKind::Exchange),
-			(Y, IdentityKind::Exchange),
-		]
-		.into_iter()
-		.chain([A, B, C, D, E].map(|account| (account, IdentityKind::NaturalPerson)))
-		.collect(),
-		trusted_issuers: vec![(KYC_PROVIDER, vec![TopicClass::Kyc, TopicClass::Aml, TopicClass::Jurisdiction])],
-		registrars: vec![KYC_PROVIDER],
-		..Default::default()
-	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
+	let genesis: Genesis = Genesis::default()
+		.fund([KYC_WALLET, ISSUER, X, X2, Y, A, B, C, D, E, A2], 1_000_000)
+		.kyc_provider(KYC_WALLET)
+		.identity(ISSUER, IdentityKind::Issuer)
+		.identities([X, Y], IdentityKind::Exchange)
+		.identities([A, B, C, D, E], IdentityKind::NaturalPerson);
+	let mut storage = sto_test_support::build_storage!(Test, genesis, identity_registry);
 	pallet_assets::GenesisConfig::<Test> {
 		assets: vec![(USD, ISSUER, true, 1)],
 		metadata: vec![],
@@ -323,33 +162,7 @@ pub fn run_test(test: impl FnOnce()) {
 
 pub fn check_invariants() {
 	Custody::do_try_state().expect("custody invariants hold");
-	Token::do_try_state().expect("token invariants hold");
-	Compliance::do_try_state().expect("compliance invariants hold");
-	Identity::do_try_state().expect("registry invariants hold");
-}
-
-/// Benchmark set-up on the mock: real identities, claims, tokens and cash.
-#[cfg(feature = "runtime-benchmarks")]
-pub struct MockBenchmarks;
-
-#[cfg(feature = "runtime-benchmarks")]
-impl pallet_identity_registry::BenchmarkHelper<u64, TestSignature> for MockBenchmarks {
-	fn account(seed: u32) -> u64 {
-		1_000 + seed as u64
-	}
-	fn sign(signer: &u64, message: &[u8]) -> TestSignature {
-		TestSignature(*signer, message.to_vec())
-	}
-}
-
-#[cfg(feature = "runtime-benchmarks")]
-impl pallet_security_token::BenchmarkHelper<u64> for MockBenchmarks {
-	fn verified_account(seed: u32, identity: Option<IdentityId>) -> (u64, IdentityId) {
-		use polkadot_sdk::frame_support::traits::fungible::Mutate;
-		let account = 20_000 + seed as u64;
-		let _ = Balances::mint_into(&account, 1_000_000);
-		(account, Identity::benchmark_verified(account, identity))
-	}
+	check_sto_invariants();
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -367,10 +180,7 @@ impl pallet_compliance::BenchmarkHelper<u64> for MockBenchmarks {
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper<u64, u32, u128> for MockBenchmarks {
 	fn verified_account(seed: u32, identity: Option<IdentityId>) -> (u64, IdentityId) {
-		use polkadot_sdk::frame_support::traits::fungible::Mutate;
-		let account = 30_000 + seed as u64;
-		let _ = Balances::mint_into(&account, 1_000_000);
-		(account, Identity::benchmark_verified(account, identity))
+		sto_test_support::verified_account::<Balances>(30_000, seed, identity, Identity::benchmark_verified)
 	}
 
 	fn token(holders: &[u64], amount: TokenBalance) -> (TokenId, u64) {

@@ -99,6 +99,9 @@ mod proptests;
 #[cfg(test)]
 mod tests;
 pub mod types;
+/// Defaults for deriving `Config` in test runtimes (std only).
+#[cfg(feature = "std")]
+pub mod config_preludes;
 pub mod migrations;
 pub mod weights;
 
@@ -209,45 +212,56 @@ pub mod pallet {
 	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
-	#[pallet::config]
+	#[pallet::config(with_default)]
 	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// Currency holding the deposits.
+		#[pallet::no_default]
 		type Currency: Mutate<Self::AccountId>
 			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
 
 		/// The runtime's hold reasons.
+		#[pallet::no_default_bounds]
 		type RuntimeHoldReason: From<HoldReason>;
 
 		/// The clock claims expire by (pallet-timestamp, ms since the Unix epoch).
+		#[pallet::no_default]
 		type Time: Time;
 
 		/// Governance: trusted issuers, registrars, recovery, creating identities without a
 		/// deposit.
+		#[pallet::no_default_bounds]
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// The signature a wallet gives to consent to being linked.
+		#[pallet::no_default_bounds]
 		type OffchainSignature: Verify<Signer = Self::SigningPublicKey> + Parameter;
 
 		/// The public key that signs a consent, which must be the consenting account.
+		#[pallet::no_default_bounds]
 		type SigningPublicKey: IdentifyAccount<AccountId = Self::AccountId>;
 
 		/// Who manages a token's own trusted issuers (the token's compliance manager).
+		#[pallet::no_default]
 		type TokenAuthority: TokenAuthority<Self::AccountId>;
 
 		/// The tokens' side of a wallet leaving its identity: an unlinked wallet must hold
 		/// nothing (its account freezes are dropped), a recovered one has its holdings moved.
+		#[pallet::no_default]
 		type WalletGuard: WalletGuard<Self::AccountId>;
 
 		/// Deposit for an identity, held from the registrar.
 		#[pallet::constant]
+		#[pallet::no_default_bounds]
 		type IdentityDeposit: Get<BalanceOf<Self>>;
 
 		/// Deposit for a linked wallet (other than the primary), held from the primary.
 		#[pallet::constant]
+		#[pallet::no_default_bounds]
 		type WalletDeposit: Get<BalanceOf<Self>>;
 
 		/// Deposit for a claim, held from the issuer's account.
 		#[pallet::constant]
+		#[pallet::no_default_bounds]
 		type ClaimDeposit: Get<BalanceOf<Self>>;
 
 		/// Most wallets an identity may link (its primary included).
@@ -276,6 +290,7 @@ pub mod pallet {
 
 		/// Signs consents in benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
+		#[pallet::no_default]
 		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::OffchainSignature>;
 	}
 

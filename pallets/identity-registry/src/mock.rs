@@ -7,19 +7,14 @@ use codec::Encode;
 use polkadot_sdk::{
 	frame_support::{
 		derive_impl, parameter_types,
-		traits::{ConstU32, ConstU64, Time},
+		traits::{ConstU32, ConstU64},
 		weights::Weight,
 	},
-	frame_system::{self, EnsureRoot},
-	pallet_balances,
+	frame_system, pallet_balances,
 	sp_io::TestExternalities,
-	sp_runtime::{
-		testing::{TestSignature, UintAuthorityId},
-		BuildStorage,
-	},
+	sp_runtime::testing::TestSignature,
 };
-
-type Block = frame_system::mocking::MockBlock<Test>;
+pub use sto_test_support::{Genesis, MockTime, Now};
 
 polkadot_sdk::frame_support::construct_runtime!(
 	pub enum Test {
@@ -29,31 +24,7 @@ polkadot_sdk::frame_support::construct_runtime!(
 	}
 );
 
-#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
-impl frame_system::Config for Test {
-	type Block = Block;
-	type AccountData = pallet_balances::AccountData<u64>;
-}
-
-#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
-impl pallet_balances::Config for Test {
-	type AccountStore = System;
-	type RuntimeHoldReason = RuntimeHoldReason;
-}
-
-parameter_types! {
-	/// The mock clock (ms).
-	pub static Now: u64 = 1_000_000;
-}
-
-/// A clock tests set with `Now::set`.
-pub struct MockTime;
-impl Time for MockTime {
-	type Moment = u64;
-	fn now() -> u64 {
-		Now::get()
-	}
-}
+sto_test_support::impl_system_and_balances!(Test);
 
 /// Tokens 0..=`TOKEN` exist; `TOKEN` is managed by `TOKEN_MANAGER`.
 pub const TOKEN: TokenId = 7;
@@ -132,13 +103,10 @@ pub const MAX_CLAIMS: u32 = 6;
 pub const MAX_ISSUERS: u32 = 3;
 pub const MAX_TRUSTED: u32 = 5;
 
+#[derive_impl(pallet_identity_registry::config_preludes::TestDefaultConfig)]
 impl pallet_identity_registry::Config for Test {
 	type Currency = Balances;
-	type RuntimeHoldReason = RuntimeHoldReason;
 	type Time = MockTime;
-	type GovernanceOrigin = EnsureRoot<u64>;
-	type OffchainSignature = TestSignature;
-	type SigningPublicKey = UintAuthorityId;
 	type TokenAuthority = MockTokens;
 	type WalletGuard = MockWalletGuard;
 	type IdentityDeposit = ConstU64<IDENTITY_DEPOSIT>;
@@ -149,7 +117,6 @@ impl pallet_identity_registry::Config for Test {
 	type MaxTopicsPerIssuer = ConstU32<4>;
 	type MaxIssuersPerTopic = ConstU32<MAX_ISSUERS>;
 	type MaxTrustedIssuers = ConstU32<MAX_TRUSTED>;
-	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockSigner;
 }
@@ -180,39 +147,11 @@ pub fn consent(action: ConsentAction, identity: IdentityId, account: u64) -> Tes
 }
 
 pub fn new_test_ext() -> TestExternalities {
-	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	pallet_balances::GenesisConfig::<Test> {
-		balances: [1u64, 2, 3, 4, 5, 6, 7, 8, 9, KYC_WALLET, ACCREDITOR_WALLET, TOKEN_MANAGER, 100]
-			.into_iter()
-			.map(|who| (who, 1_000))
-			.collect(),
-		..Default::default()
-	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
-	pallet_identity_registry::GenesisConfig::<Test> {
-		identities: vec![
-			(KYC_WALLET, IdentityKind::ClaimIssuer),
-			(ACCREDITOR_WALLET, IdentityKind::ClaimIssuer),
-		],
-		trusted_issuers: vec![
-			(KYC_PROVIDER, vec![TopicClass::Kyc, TopicClass::Aml, TopicClass::Jurisdiction]),
-			(
-				ACCREDITOR,
-				vec![
-					TopicClass::Retail,
-					TopicClass::Accredited,
-					TopicClass::QualifiedPurchaser,
-					TopicClass::Institutional,
-				],
-			),
-		],
-		registrars: vec![KYC_PROVIDER],
-		..Default::default()
-	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
-	let mut ext = TestExternalities::new(storage);
+	let genesis: Genesis = Genesis::default()
+		.fund([1, 2, 3, 4, 5, 6, 7, 8, 9, KYC_WALLET, ACCREDITOR_WALLET, TOKEN_MANAGER, 100], 1_000)
+		.kyc_provider(KYC_WALLET)
+		.accreditor(ACCREDITOR_WALLET);
+	let mut ext = TestExternalities::new(sto_test_support::build_storage!(Test, genesis, identity_registry));
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		Now::set(1_000_000);

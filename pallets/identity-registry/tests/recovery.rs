@@ -1,6 +1,6 @@
 //! Recovery against the real security token and compliance engine (not a mock wallet guard):
 //! the registry, the token and the compliance pallet wired as the runtime wires them
-//! (`WalletGuard = Token`, the token's compliance hook = Compliance).
+//! (`WalletGuard = Token`, the token's compliance hook = Compliance; `sto_test_support::impl_sto_pallets!`).
 //!
 //! Genesis identities (in order, so their ids are fixed): 1 = the KYC provider (wallet
 //! `KYC_WALLET`, trusted chain-wide for KYC, AML and jurisdiction, a registrar), 2 = the issuer
@@ -15,23 +15,14 @@ use pallet_security_token::{
 	Underlying,
 };
 use polkadot_sdk::{
-	frame_support::{
-		assert_noop, assert_ok, derive_impl, parameter_types,
-		traits::{ConstU32, ConstU64, Time},
-		BoundedVec,
-	},
-	frame_system::{self, EnsureRoot},
-	pallet_balances,
+	frame_support::{assert_noop, assert_ok, BoundedVec},
+	frame_system, pallet_balances,
 	sp_core::H256,
 	sp_io::TestExternalities,
-	sp_runtime::{
-		testing::{TestSignature, UintAuthorityId},
-		BuildStorage,
-	},
+	sp_runtime::testing::TestSignature,
 };
-use sto_primitives::identity::{ClaimScope, ClaimTopic, IdentityId, IdentityKind, TopicClass};
-
-type Block = frame_system::mocking::MockBlock<Test>;
+use sto_primitives::identity::{ClaimScope, ClaimTopic, IdentityId, IdentityKind};
+use sto_test_support::{bounded, Genesis, Now, HOUR, START};
 
 polkadot_sdk::frame_support::construct_runtime!(
 	pub enum Test {
@@ -43,118 +34,17 @@ polkadot_sdk::frame_support::construct_runtime!(
 	}
 );
 
-#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
-impl frame_system::Config for Test {
-	type Block = Block;
-	type AccountData = pallet_balances::AccountData<u64>;
+sto_test_support::impl_system_and_balances!(Test);
+
+sto_test_support::impl_sto_pallets! {
+	runtime: Test,
+	issuer: ISSUER,
+	benchmarks: MockBenchmarks,
 }
 
-#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
-impl pallet_balances::Config for Test {
-	type AccountStore = System;
-	type RuntimeHoldReason = RuntimeHoldReason;
-}
-
-parameter_types! {
-	/// The mock clock (ms).
-	pub static Now: u64 = START;
-}
-
-/// 2024-01-01 12:00:00 UTC, in ms.
-const START: u64 = 1_704_110_400_000;
-const HOUR: u64 = 3_600_000;
-
-pub struct MockTime;
-impl Time for MockTime {
-	type Moment = u64;
-	fn now() -> u64 {
-		Now::get()
-	}
-}
-
-impl pallet_identity_registry::Config for Test {
-	type Currency = Balances;
-	type RuntimeHoldReason = RuntimeHoldReason;
-	type Time = MockTime;
-	type GovernanceOrigin = EnsureRoot<u64>;
-	type OffchainSignature = TestSignature;
-	type SigningPublicKey = UintAuthorityId;
-	type TokenAuthority = Token;
-	type WalletGuard = Token;
-	type IdentityDeposit = ConstU64<1>;
-	type WalletDeposit = ConstU64<1>;
-	type ClaimDeposit = ConstU64<1>;
-	type MaxWalletsPerIdentity = ConstU32<4>;
-	type MaxClaimsPerIdentity = ConstU32<16>;
-	type MaxTopicsPerIssuer = ConstU32<8>;
-	type MaxIssuersPerTopic = ConstU32<4>;
-	type MaxTrustedIssuers = ConstU32<16>;
-	type WeightInfo = ();
-	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = NoBenchmarks;
-}
-
-impl pallet_security_token::Config for Test {
-	type Currency = Balances;
-	type RuntimeHoldReason = RuntimeHoldReason;
-	type Identity = Identity;
-	type Compliance = Compliance;
-	type Time = MockTime;
-	type TokenDeposit = ConstU64<10>;
-	type ApprovalDeposit = ConstU64<1>;
-	type MaxSymbolLength = ConstU32<8>;
-	type MaxNameLength = ConstU32<16>;
-	type MaxUriLength = ConstU32<64>;
-	type MaxPartitions = ConstU32<3>;
-	type MaxIdentifiers = ConstU32<4>;
-	type MaxHoldingsPerIdentity = ConstU32<8>;
-	type MaxLockupsPerHolding = ConstU32<2>;
-	type MaxFrozenWallets = ConstU32<2>;
-	type MaxDocuments = ConstU32<2>;
-	type WeightInfo = ();
-	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = NoBenchmarks;
-}
-
-impl pallet_compliance::Config for Test {
-	type Identity = Identity;
-	type Tokens = Token;
-	type Time = MockTime;
-	type MaxRules = ConstU32<8>;
-	type MaxComplexity = ConstU32<16>;
-	type MaxTopicsPerRule = ConstU32<4>;
-	type MaxIssuersPerRule = ConstU32<2>;
-	type MaxCountriesPerRule = ConstU32<4>;
-	type MaxExemptions = ConstU32<3>;
-	type VolumeBucketMs = ConstU64<HOUR>;
-	type VolumeBuckets = ConstU32<24>;
-	type MaxVolumePrune = ConstU32<16>;
-	type WeightInfo = ();
-	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = NoBenchmarks;
-}
-
-/// The benchmarks run on the registry's own mock; this runtime only needs the types.
+/// The benchmarks run on the pallets' own mocks; this runtime only needs the types.
 #[cfg(feature = "runtime-benchmarks")]
-pub struct NoBenchmarks;
-#[cfg(feature = "runtime-benchmarks")]
-impl pallet_identity_registry::BenchmarkHelper<u64, TestSignature> for NoBenchmarks {
-	fn account(seed: u32) -> u64 {
-		1_000 + seed as u64
-	}
-	fn sign(signer: &u64, message: &[u8]) -> TestSignature {
-		TestSignature(*signer, message.to_vec())
-	}
-}
-#[cfg(feature = "runtime-benchmarks")]
-impl pallet_security_token::BenchmarkHelper<u64> for NoBenchmarks {
-	fn verified_account(seed: u32, identity: Option<IdentityId>) -> (u64, IdentityId) {
-		let account = 20_000 + seed as u64;
-		(account, Identity::benchmark_verified(account, identity))
-	}
-}
-#[cfg(feature = "runtime-benchmarks")]
-impl pallet_compliance::BenchmarkHelper<u64> for NoBenchmarks {
+impl pallet_compliance::BenchmarkHelper<u64> for MockBenchmarks {
 	fn token_with_parties(_: &[ClaimTopic]) -> pallet_compliance::BenchmarkToken<u64> {
 		unimplemented!("the compliance benchmarks run on the compliance pallet's mock")
 	}
@@ -174,29 +64,16 @@ const NEW: u64 = 7;
 const VICTIM: IdentityId = 3;
 
 fn new_test_ext() -> TestExternalities {
-	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	pallet_balances::GenesisConfig::<Test> {
-		balances: [KYC_WALLET, ISSUER, LOST, SECOND, ATTACKER, OTHER, NEW].into_iter().map(|who| (who, 1_000_000)).collect(),
-		..Default::default()
+	let mut genesis: Genesis = Genesis::default()
+		.fund([KYC_WALLET, ISSUER, LOST, SECOND, ATTACKER, OTHER, NEW], 1_000_000)
+		.kyc_provider(KYC_WALLET)
+		.identity(ISSUER, IdentityKind::Issuer)
+		.identities([LOST, ATTACKER, OTHER], IdentityKind::NaturalPerson)
+		.wallet(VICTIM, SECOND);
+	for subject in [2, 3, 4, 5] {
+		genesis = genesis.claim(subject, ClaimTopic::Kyc, 1);
 	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
-	pallet_identity_registry::GenesisConfig::<Test> {
-		identities: vec![
-			(KYC_WALLET, IdentityKind::ClaimIssuer),
-			(ISSUER, IdentityKind::Issuer),
-			(LOST, IdentityKind::NaturalPerson),
-			(ATTACKER, IdentityKind::NaturalPerson),
-			(OTHER, IdentityKind::NaturalPerson),
-		],
-		wallets: vec![(VICTIM, SECOND)],
-		trusted_issuers: vec![(1, vec![TopicClass::Kyc, TopicClass::Aml, TopicClass::Jurisdiction])],
-		registrars: vec![1],
-		claims: [2, 3, 4, 5].map(|subject| (subject, ClaimTopic::Kyc, 1, ClaimScope::Global)).to_vec(),
-	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
-	let mut ext = TestExternalities::new(storage);
+	let mut ext = TestExternalities::new(sto_test_support::build_storage!(Test, genesis, identity_registry));
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		Now::set(START);
@@ -208,14 +85,8 @@ fn new_test_ext() -> TestExternalities {
 fn run_test(test: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
 		test();
-		Identity::do_try_state().expect("registry invariants hold");
-		Token::do_try_state().expect("token invariants hold");
-		Compliance::do_try_state().expect("compliance invariants hold");
+		check_sto_invariants();
 	});
-}
-
-fn bounded<S: polkadot_sdk::frame_support::traits::Get<u32>>(bytes: &[u8]) -> BoundedVec<u8, S> {
-	BoundedVec::try_from(bytes.to_vec()).expect("test input within bounds")
 }
 
 /// An active, controllable token created by `owner` (who holds every role).

@@ -100,6 +100,9 @@ pub mod runtime_api;
 #[cfg(test)]
 mod tests;
 pub mod types;
+/// Defaults for deriving `Config` in test runtimes (std only).
+#[cfg(feature = "std")]
+pub mod config_preludes;
 pub mod migrations;
 pub mod weights;
 
@@ -186,32 +189,39 @@ pub mod pallet {
 	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
-	#[pallet::config]
+	#[pallet::config(with_default)]
 	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// Currency holding the token-creation deposit.
+		#[pallet::no_default]
 		type Currency: Mutate<Self::AccountId>
 			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
 
 		/// The runtime's hold reasons.
+		#[pallet::no_default_bounds]
 		type RuntimeHoldReason: From<HoldReason>;
 
 		/// Who an account is and whether it is verified.
+		#[pallet::no_default]
 		type Identity: IdentityProvider<Self::AccountId, MomentOf<Self>>;
 
 		/// The compliance engine every movement passes through.
+		#[pallet::no_default]
 		type Compliance: ComplianceHook<Self::AccountId, TokenBalance, MomentOf<Self>>;
 
 		/// The clock lock-ups and claims are checked against (ms since the Unix epoch).
+		#[pallet::no_default]
 		type Time: Time;
 
 		/// Deposit for creating a token, held from the creator.
 		#[pallet::constant]
+		#[pallet::no_default_bounds]
 		type TokenDeposit: Get<DepositOf<Self>>;
 
 		/// Deposit for each operator authorisation and each allowance record, held from the
 		/// holder that creates it and released to it when the record goes (revoked, set to
 		/// zero, or used up by the spender).
 		#[pallet::constant]
+		#[pallet::no_default_bounds]
 		type ApprovalDeposit: Get<DepositOf<Self>>;
 
 		/// Longest token symbol.
@@ -255,6 +265,7 @@ pub mod pallet {
 
 		/// Creates verified accounts in benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
+		#[pallet::no_default]
 		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
 	}
 

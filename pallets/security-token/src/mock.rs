@@ -11,7 +11,7 @@ use crate::*;
 use polkadot_sdk::{
 	frame_support::{
 		derive_impl, parameter_types,
-		traits::{ConstU32, ConstU64, Time},
+		traits::{ConstU32, ConstU64},
 		weights::Weight,
 		BoundedVec,
 	},
@@ -21,9 +21,8 @@ use polkadot_sdk::{
 	sp_runtime::BuildStorage,
 };
 use std::collections::BTreeMap;
+pub use sto_test_support::{MockTime, Now};
 use sto_primitives::identity::{ClaimTopic, CountryCode, InvestorType, Issuers};
-
-type Block = frame_system::mocking::MockBlock<Test>;
 
 polkadot_sdk::frame_support::construct_runtime!(
 	pub enum Test {
@@ -33,17 +32,7 @@ polkadot_sdk::frame_support::construct_runtime!(
 	}
 );
 
-#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
-impl frame_system::Config for Test {
-	type Block = Block;
-	type AccountData = pallet_balances::AccountData<u64>;
-}
-
-#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
-impl pallet_balances::Config for Test {
-	type AccountStore = System;
-	type RuntimeHoldReason = RuntimeHoldReason;
-}
+sto_test_support::impl_system_and_balances!(Test);
 
 pub const ISSUER: u64 = 100;
 pub const AGENT: u64 = 101;
@@ -57,8 +46,6 @@ pub const MAX_PARTITIONS: u32 = 3;
 pub const MAX_DOCUMENTS: u32 = 2;
 
 parameter_types! {
-	/// The mock clock (ms).
-	pub static Now: u64 = 1_000_000;
 	/// account -> identity.
 	pub static IdentityOf: BTreeMap<u64, IdentityId> = BTreeMap::new();
 	/// identity -> KYC claim expiry (`None`: never expires); absent: no KYC claim.
@@ -67,14 +54,6 @@ parameter_types! {
 	pub static RefuseWithRule: Option<u32> = None;
 	/// Movements the compliance hook was told about.
 	pub static MovedCount: u32 = 0;
-}
-
-pub struct MockTime;
-impl Time for MockTime {
-	type Moment = u64;
-	fn now() -> u64 {
-		Now::get()
-	}
 }
 
 pub struct MockIdentity;
@@ -122,24 +101,18 @@ impl ComplianceHook<u64, TokenBalance, u64> for MockCompliance {
 	}
 }
 
+#[derive_impl(pallet_security_token::config_preludes::TestDefaultConfig)]
 impl pallet_security_token::Config for Test {
 	type Currency = Balances;
-	type RuntimeHoldReason = RuntimeHoldReason;
 	type Identity = MockIdentity;
 	type Compliance = MockCompliance;
 	type Time = MockTime;
 	type TokenDeposit = ConstU64<TOKEN_DEPOSIT>;
 	type ApprovalDeposit = ConstU64<APPROVAL_DEPOSIT>;
-	type MaxSymbolLength = ConstU32<8>;
-	type MaxNameLength = ConstU32<16>;
-	type MaxUriLength = ConstU32<64>;
 	type MaxPartitions = ConstU32<MAX_PARTITIONS>;
-	type MaxIdentifiers = ConstU32<4>;
 	type MaxHoldingsPerIdentity = ConstU32<MAX_HOLDINGS>;
 	type MaxLockupsPerHolding = ConstU32<MAX_LOCKUPS>;
-	type MaxFrozenWallets = ConstU32<2>;
 	type MaxDocuments = ConstU32<MAX_DOCUMENTS>;
-	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockAccounts;
 }

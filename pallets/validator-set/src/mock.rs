@@ -2,14 +2,12 @@
 
 use crate as pallet_validator_set;
 use polkadot_sdk::{
-	frame_support::{derive_impl, parameter_types, traits::ConstU64},
+	frame_support::{parameter_types, traits::ConstU64},
 	frame_system::{self, EnsureRoot},
 	pallet_balances, pallet_session,
 	sp_io::TestExternalities,
 	sp_runtime::{testing::UintAuthorityId, traits::ConvertInto, BuildStorage},
 };
-
-type Block = frame_system::mocking::MockBlock<Test>;
 
 polkadot_sdk::frame_support::construct_runtime!(
 	pub enum Test {
@@ -20,16 +18,7 @@ polkadot_sdk::frame_support::construct_runtime!(
 	}
 );
 
-#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
-impl frame_system::Config for Test {
-	type Block = Block;
-	type AccountData = pallet_balances::AccountData<u64>;
-}
-
-#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
-impl pallet_balances::Config for Test {
-	type AccountStore = System;
-}
+sto_test_support::impl_system_and_balances!(Test);
 
 parameter_types! {
 	pub const SessionPeriod: u64 = 10;
