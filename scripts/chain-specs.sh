@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerate the committed raw chain specs (chain-specs/local.json, chain-specs/consortium.json)
 # from the runtime's genesis presets. Run after changing the runtime's genesis or presets, and
-# commit the result; tests/tests/chain_specs.rs fails otherwise.
+# commit the result; tests/tests/e2e/chain_specs.rs fails otherwise.
 set -euo pipefail
 # shellcheck source=scripts/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"

@@ -23,12 +23,12 @@
 use anyhow::{anyhow, ensure, Context, Result};
 use serde_json::{json, Value as Json};
 use std::{path::Path, process::Output};
-use sto_e2e::{
+use sto_harness::{
 	chain::{add_kyc, call_data, consent, fund, keypair, register_identities, submit_batch_finalized, submit_finalized, UNIT},
 	dev_chain,
 	subxt::dynamic,
 	subxt_signer::sr25519::{self, Keypair},
-	Client, TestDir,
+	Sto, TestDir,
 };
 
 /// The cash asset exchange X pays sellers in.
@@ -114,17 +114,18 @@ async fn holdings(url: &str, token: u64, identities: &[u64]) -> Result<Vec<u128>
 }
 
 /// Link `wallet` to the identity whose primary wallet is `primary` (the wallet consents).
-async fn link(client: &Client, primary: &Keypair, wallet: &Keypair, identity: u64) -> Result<()> {
-	let signature = consent(client, wallet, "LinkWallet", identity).await?;
+async fn link(chain: &Sto, primary: &Keypair, wallet: &Keypair, identity: u64) -> Result<()> {
+	let signature = consent(chain, wallet, "LinkWallet", identity).await?;
 	let call = dynamic::tx("IdentityRegistry", "link_wallet", (wallet.public_key().to_account_id(), signature));
-	submit_finalized(client, &call, primary).await?;
+	submit_finalized(chain.client(), &call, primary).await?;
 	Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn exchanges_settle_batches_through_the_sto_tool() -> Result<()> {
 	let started = std::time::Instant::now();
-	let (_dir, node, client) = dev_chain("custody").await?;
+	let (_dir, node, chain) = dev_chain("custody").await?;
+	let client = chain.client().clone();
 	let url = node.spec.rpc_url();
 	let files = TestDir::new("custody-files");
 	let dir = files.path();
@@ -146,7 +147,7 @@ async fn exchanges_settle_batches_through_the_sto_tool() -> Result<()> {
 	funded.extend(at_x.iter().chain(&at_y));
 	let mut registered: Vec<&Keypair> = vec![&issuer, &exchange_x, &exchange_y];
 	registered.extend(at_x.iter());
-	let (_, ids) = tokio::try_join!(fund(&client, &funded, 100 * UNIT), register_identities(&client, &ferdie, &registered))?;
+	let (_, ids) = tokio::try_join!(fund(&chain, &funded, 100 * UNIT), register_identities(&chain, &ferdie, &registered))?;
 	let [issuer_id, x_id, y_id, ..] = ids[..] else { return Err(anyhow!("identities: {ids:?}")) };
 	let investors: Vec<u64> = ids[3..].to_vec();
 	let mut verified = vec![issuer_id, x_id, y_id];
@@ -156,12 +157,12 @@ async fn exchanges_settle_batches_through_the_sto_tool() -> Result<()> {
 		call_data(&client, &dynamic::tx("Assets", "mint", (CASH, exchange_x.public_key().to_address::<()>(), 1_000_000u128))).await?,
 	];
 	tokio::try_join!(
-		add_kyc(&client, &ferdie, &verified),
-		link(&client, &at_x[0], &at_y[0], investors[0]),
-		link(&client, &at_x[1], &at_y[1], investors[1]),
-		link(&client, &at_x[2], &at_y[2], investors[2]),
-		link(&client, &at_x[3], &at_y[3], investors[3]),
-		async { submit_batch_finalized(&client, &cash, &exchange_x).await.map(|_| ()) },
+		add_kyc(&chain, &ferdie, &verified),
+		link(&chain, &at_x[0], &at_y[0], investors[0]),
+		link(&chain, &at_x[1], &at_y[1], investors[1]),
+		link(&chain, &at_x[2], &at_y[2], investors[2]),
+		link(&chain, &at_x[3], &at_y[3], investors[3]),
+		async { submit_batch_finalized(&chain, &cash, &exchange_x).await.map(|_| ()) },
 	)?;
 	eprintln!("[{:>3}s] identities, wallets and cash ready", started.elapsed().as_secs());
 
@@ -337,7 +338,7 @@ async fn exchanges_settle_batches_through_the_sto_tool() -> Result<()> {
 	let rpc = node.rpc_client().await?;
 	let arguments = format!("0x{}{}", hex::encode((token as u32).to_le_bytes()), hex::encode(investors[0].to_le_bytes()));
 	let answer: String = rpc
-		.request("state_call", sto_e2e::subxt::rpcs::rpc_params!["CustodyApi_identity_holding", &arguments])
+		.request("state_call", sto_harness::subxt::rpcs::rpc_params!["CustodyApi_identity_holding", &arguments])
 		.await?;
 	let answer: [u8; 16] = hex::decode(answer.trim_start_matches("0x"))?.try_into().map_err(|_| anyhow!("a u128"))?;
 	ensure!(u128::from_le_bytes(answer) == 675, "state_call answers the holding: {answer:?}");

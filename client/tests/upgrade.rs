@@ -19,11 +19,12 @@
 use anyhow::{anyhow, ensure, Context, Result};
 use serde_json::Value as Json;
 use std::{process::Output, time::Duration};
-use sto_e2e::{
+use sto_harness::{
 	chain::{
-		add_kyc, call_data, council_motion, create_token, fund, keypair, raw_call, register_identities, runtime_api,
-		submit_batch_finalized, submit_finalized, view_function, UNIT,
+		add_kyc, call_data, council_motion, create_token, fund, keypair, register_identities, submit_batch_finalized,
+		submit_finalized, UNIT,
 	},
+	sto_client::chain::Call,
 	start_consortium,
 	subxt::{
 		dynamic::{self, Value},
@@ -31,7 +32,7 @@ use sto_e2e::{
 		utils::H256,
 	},
 	subxt_signer::sr25519::{dev, Keypair},
-	Client, Node, TestDir,
+	Client, Node, Sto, TestDir,
 };
 
 /// Run `sto --json …` against `url`, signed by `suri`.
@@ -86,8 +87,8 @@ async fn storage_version(client: &Client, pallet: &str) -> Result<u16> {
 	Ok(u16::from_le_bytes([bytes[0], bytes[1]]))
 }
 
-async fn balance(client: &Client, token: u32, who: &Keypair) -> Result<u128> {
-	runtime_api(client, "TokenApi", "balance_of", (token, 0u16, who.public_key().to_account_id())).await
+async fn balance(chain: &Sto, token: u32, who: &Keypair) -> Result<u128> {
+	chain.runtime_api("TokenApi", "balance_of", (token, 0u16, who.public_key().to_account_id())).await?.decode()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -98,24 +99,25 @@ async fn the_council_upgrades_the_runtime_with_a_migration_while_the_network_run
 		node.wait_for_finalized(2, Duration::from_secs(180)).await?;
 	}
 	let url = nodes[0].spec.rpc_url();
-	let client = nodes[0].client().await?;
+	let chain = nodes[0].sto().await?;
+	let client = chain.client().clone();
 
 	// --- State at spec N: identities, a token, a custodian, a mandate. ----------------------
 	let ferdie = dev::ferdie();
 	let issuer = keypair("//E2E-upgrade-issuer")?;
 	let (anna, bert) = (keypair("//E2E-upgrade-anna")?, keypair("//E2E-upgrade-bert")?);
 	let exchange = keypair("//E2E-upgrade-exchange")?;
-	fund(&client, &[&issuer, &anna, &bert, &exchange], 1_000 * UNIT).await?;
-	let ids = register_identities(&client, &ferdie, &[&issuer, &anna, &bert, &exchange]).await?;
-	add_kyc(&client, &ferdie, &ids).await?;
+	fund(&chain, &[&issuer, &anna, &bert, &exchange], 1_000 * UNIT).await?;
+	let ids = register_identities(&chain, &ferdie, &[&issuer, &anna, &bert, &exchange]).await?;
+	add_kyc(&chain, &ferdie, &ids).await?;
 	let (anna_id, exchange_id) = (ids[1], ids[3]);
-	let token = create_token(&client, &issuer, b"UPG", b"Upgrade test units", Some(1_000)).await?;
+	let token = create_token(&chain, &issuer, "UPG", "Upgrade test units", Some(1_000)).await?;
 	let mut calls = vec![call_data(&client, &dynamic::tx("SecurityToken", "set_status", (token, Value::unnamed_variant("Active", [])))).await?];
 	for (who, amount) in [(&anna, 100u128), (&bert, 50)] {
 		let issue = dynamic::tx("SecurityToken", "issue", (token, 0u16, who.public_key().to_account_id(), amount, None::<u64>));
 		calls.push(call_data(&client, &issue).await?);
 	}
-	submit_batch_finalized(&client, &calls, &issuer).await?;
+	submit_batch_finalized(&chain, &calls, &issuer).await?;
 	let roles = Value::named_composite([
 		("ats_operator", Value::bool(true)),
 		("broker_dealer", Value::bool(true)),
@@ -124,14 +126,14 @@ async fn the_council_upgrades_the_runtime_with_a_migration_while_the_network_run
 	]);
 	let register = call_data(&client, &dynamic::tx("Custody", "register_custodian", (exchange.public_key().to_account_id(), roles))).await?;
 	let members: Vec<Keypair> = MEMBERS.iter().map(|m| keypair(m)).collect::<Result<_>>()?;
-	council_motion(&client, &members, &register).await?;
+	council_motion(&chain, &members, &Call(register)).await?;
 	let bind = call_data(&client, &dynamic::tx("Custody", "bind_venue_account", (exchange_id, H256::repeat_byte(0xa1)))).await?;
 	let mandate = call_data(&client, &dynamic::tx("Custody", "grant_mandate", (exchange_id, token, None::<u16>, 60u128, None::<u64>))).await?;
-	submit_batch_finalized(&client, &[bind, mandate], &anna).await?;
+	submit_batch_finalized(&chain, &[bind, mandate], &anna).await?;
 
-	let balances_before = (balance(&client, token, &anna).await?, balance(&client, token, &bert).await?);
-	let wallets_before: Vec<[u8; 32]> = runtime_api(&client, "IdentityApi", "wallets", (anna_id,)).await?;
-	let custodian_before: Value = view_function(&client, "Custody", "custodian", (exchange_id,)).await?;
+	let balances_before = (balance(&chain, token, &anna).await?, balance(&chain, token, &bert).await?);
+	let wallets_before: Vec<[u8; 32]> = chain.runtime_api("IdentityApi", "wallets", (anna_id,)).await?.decode()?;
+	let custodian_before: Value = chain.view_function("Custody", "custodian", (exchange_id,)).await?.decode()?;
 	let versions_before = spec_versions(&nodes).await?;
 	let spec_n = versions_before[0];
 	ensure!(versions_before.iter().all(|v| *v == spec_n), "one runtime on every node: {versions_before:?}");
@@ -143,11 +145,11 @@ async fn the_council_upgrades_the_runtime_with_a_migration_while_the_network_run
 	std::fs::write(&wasm_path, wasm)?;
 	let wasm_file = wasm_path.display().to_string();
 	let code_hash = H256(sp_crypto_hashing::blake2_256(wasm));
-	let authorize = raw_call(&client, "System", "authorize_upgrade", &code_hash.encode()).await?;
+	let authorize = chain.raw_call("System", "authorize_upgrade", &code_hash.encode()).await?.0;
 	let authorize_hash = H256(sp_crypto_hashing::blake2_256(&authorize));
 
 	// A whitelisting motion approved by three of four members reaches no Root: refused.
-	let whitelist = raw_call(&client, "Whitelist", "whitelist_call", &authorize_hash.encode()).await?;
+	let whitelist = chain.raw_call("Whitelist", "whitelist_call", &authorize_hash.encode()).await?.0;
 	let short = sto_json(&url, MEMBERS[0], &["council", "propose", &format!("0x{}", hex::encode(&whitelist)), "--threshold", "3"]).await?;
 	let short_hash = short["hash"].as_str().ok_or_else(|| anyhow!("propose: {short}"))?.to_string();
 	let closed = pass_motion(&url, &short_hash, &MEMBERS[..3]).await?;
@@ -178,19 +180,26 @@ async fn the_council_upgrades_the_runtime_with_a_migration_while_the_network_run
 		node.wait_for_finalized(finalized_before + 4, Duration::from_secs(180)).await?;
 	}
 	ensure!(spec_versions(&nodes).await?.iter().all(|v| *v == spec_n + 1), "every node runs spec N+1");
+	// The reads below are at the finalized block: every node finalizes a block of spec N+1 (with
+	// 2-second slots, the four blocks above may all have passed while the code was submitted).
+	let (best, _) = nodes[0].heights().await?;
+	for node in &nodes {
+		node.wait_for_finalized(best, Duration::from_secs(180)).await?;
+	}
 	let again = sto_json(&url, "//Ferdie", &["council", "upgrade", &wasm_file]).await?;
 	ensure!(again["stage"] == "applied" && again["spec_version"] == spec_n + 1, "nothing left to do: {again}");
 
 	// --- The migration ran; nothing else changed. ------------------------------------------
-	let client = nodes[0].client().await?;
+	let chain = nodes[0].sto().await?;
+	let client = chain.client().clone();
 	ensure!(storage_version(&client, "Custody").await? == 2, "custody migrated to storage version 2");
-	let custodian_after: Value = view_function(&client, "Custody", "custodian", (exchange_id,)).await?;
+	let custodian_after: Value = chain.view_function("Custody", "custodian", (exchange_id,)).await?.decode()?;
 	let after = format!("{custodian_after}");
 	ensure!(after.contains("settled_batches: 0"), "the record has the new field, 0: {after}");
 	let before = format!("{custodian_before}");
 	ensure!(after.replace(", settled_batches: 0", "") == before, "the rest of the record is unchanged: {before} / {after}");
-	ensure!((balance(&client, token, &anna).await?, balance(&client, token, &bert).await?) == balances_before, "balances unchanged");
-	let wallets_after: Vec<[u8; 32]> = runtime_api(&client, "IdentityApi", "wallets", (anna_id,)).await?;
+	ensure!((balance(&chain, token, &anna).await?, balance(&chain, token, &bert).await?) == balances_before, "balances unchanged");
+	let wallets_after: Vec<[u8; 32]> = chain.runtime_api("IdentityApi", "wallets", (anna_id,)).await?.decode()?;
 	ensure!(wallets_after == wallets_before, "identities unchanged");
 
 	// A transfer and a settlement under the mandate still work on the new runtime.
@@ -205,8 +214,8 @@ async fn the_council_upgrades_the_runtime_with_a_migration_while_the_network_run
 	]);
 	let settle = dynamic::tx("Custody", "settle", (H256::repeat_byte(0x5e), vec![leg], Vec::<Value>::new()));
 	submit_finalized(&client, &settle, &exchange).await?;
-	ensure!(balance(&client, token, &bert).await? == balances_before.1 + 15, "bert received 5 + 10");
-	let counted: Value = view_function(&client, "Custody", "custodian", (exchange_id,)).await?;
+	ensure!(balance(&chain, token, &bert).await? == balances_before.1 + 15, "bert received 5 + 10");
+	let counted: Value = chain.view_function("Custody", "custodian", (exchange_id,)).await?.decode()?;
 	ensure!(format!("{counted}").contains("settled_batches: 1"), "the new code counts the settlement: {counted}");
 	Ok(())
 }

@@ -34,7 +34,7 @@ use std::{
 	},
 	time::{Duration, Instant},
 };
-use sto_e2e::{
+use sto_harness::{
 	subxt::{
 		config::DefaultExtrinsicParamsBuilder,
 		dynamic::{self, At, Value},
@@ -81,11 +81,11 @@ pub fn load_account(index: usize) -> Result<Keypair> {
 	let base = match BASE.get() {
 		Some(base) => base,
 		None => {
-			let base = sto_e2e::chain::keypair("//sto-load")?;
+			let base = sto_harness::chain::keypair("//sto-load")?;
 			BASE.get_or_init(|| base)
 		},
 	};
-	Ok(base.derive([sto_e2e::subxt_signer::DeriveJunction::from(index.to_string())]))
+	Ok(base.derive([sto_harness::subxt_signer::DeriveJunction::from(index.to_string())]))
 }
 
 /// The id of the token whose symbol is `symbol` (`SecurityToken::Symbols`), at the latest
@@ -618,9 +618,10 @@ pub fn markdown(report: &Report) -> String {
 /// `accounts` load accounts set up by transactions, one pair of `per_run` transactions each,
 /// no warm-up, submitted at a fixed rate of 200 per second.
 pub async fn small_scale(accounts: usize, per_run: usize, progress: &(dyn Fn(&str) + Sync)) -> Result<Report> {
-	let (_dir, node, client) = sto_e2e::dev_chain("load").await?;
+	let (_dir, node, sto) = sto_harness::dev_chain("load").await?;
+	let client = sto.client().clone();
 	progress(&format!("dev node started; setting up {accounts} accounts"));
-	let fixture = setup::dev_fixture(&client, accounts, 1_000_000).await?;
+	let fixture = setup::dev_fixture(&sto, accounts, 1_000_000).await?;
 	let rpc = node.rpc_client().await?;
 	let pace = Pace { rate: Some(200.0), concurrency: 32, idle_timeout: Duration::from_secs(60) };
 	let report = session(&client, &rpc, &fixture, per_run, 1, 0, &pace, progress).await?;
@@ -649,7 +650,7 @@ pub async fn refused_and_never_included(client: &Client, rpc: &RpcClient, fixtur
 	// The observer started before the submissions: four finalized blocks seen means at least
 	// three finalized after them.
 	let observer_ref = &observer;
-	sto_e2e::wait_until("three more finalized blocks", Duration::from_secs(90), || async move {
+	sto_harness::wait_until("three more finalized blocks", Duration::from_secs(90), || async move {
 		observer_ref.check()?;
 		let blocks = observer_ref.seen.lock().expect("observations").blocks.len();
 		Ok((blocks >= 4).then_some(()))
@@ -688,7 +689,7 @@ mod tests {
 	#[test]
 	fn load_accounts_are_the_uris_keys() -> Result<()> {
 		for index in [0, 7, 9_999] {
-			let uri = sto_e2e::chain::keypair(&format!("//sto-load/{index}"))?;
+			let uri = sto_harness::chain::keypair(&format!("//sto-load/{index}"))?;
 			assert_eq!(load_account(index)?.public_key().0, uri.public_key().0, "account {index}");
 		}
 		Ok(())
@@ -696,7 +697,7 @@ mod tests {
 
 	#[tokio::test]
 	async fn an_unreachable_node_is_named_in_the_error() {
-		let port = sto_e2e::free_port();
+		let port = sto_harness::free_port();
 		let url = format!("ws://127.0.0.1:{port}");
 		let error = connect(&url).await.err().expect("nothing listens there");
 		assert!(format!("{error}").contains(&format!("cannot reach an STO node at {url}")), "{error}");

@@ -144,15 +144,15 @@ async fn main() -> Result<()> {
 			print(&report, args.json)
 		},
 		Command::Setup { url, accounts, holding } => {
-			let (client, _) = connect(&url).await?;
-			let fixture = setup::dev_fixture(&client, accounts, holding).await?;
+			let sto = sto_harness::Sto::connect(&url).await?;
+			let fixture = setup::dev_fixture(&sto, accounts, holding).await?;
 			println!("{}", fixture.token);
 			Ok(())
 		},
 		Command::Spec { accounts, holding, out, raw, base, node } => {
 			let node = match node {
 				Some(node) => node,
-				None => sto_e2e::node_binary()?,
+				None => sto_harness::node_binary()?,
 			};
 			let report = spec::write_benchmark_spec(&node, &base, accounts, holding, &out, raw)?;
 			let raw_build = report.raw_build.map_or(String::new(), |d| format!(", raw genesis build {:.1} s", d.as_secs_f64()));

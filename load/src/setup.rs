@@ -6,14 +6,14 @@
 
 use crate::{load_account, Fixture};
 use anyhow::{anyhow, Context, Result};
-use sto_e2e::{
+use sto_harness::{
 	chain::{
 		add_claims, call_data, create_token, fund, jurisdiction, keypair, register_identities,
 		submit_batch_finalized, UNIT,
 	},
 	subxt::dynamic::{self, Value},
 	subxt_signer::sr25519,
-	Client,
+	Sto,
 };
 
 /// Accounts per batch of setup calls (keeps each batch well inside a block).
@@ -56,10 +56,11 @@ pub fn typical_rules() -> Vec<Value> {
 /// Create `accounts` load accounts (`//sto-load/0..`) holding `holding` of a new token with
 /// the typical rules; returns the fixture. Funding (by Alice) and registration (by Ferdie) go
 /// side by side, `CHUNK` accounts per batch.
-pub async fn dev_fixture(client: &Client, accounts: usize, holding: u128) -> Result<Fixture> {
+pub async fn dev_fixture(sto: &Sto, accounts: usize, holding: u128) -> Result<Fixture> {
 	if accounts < 2 {
 		return Err(anyhow!("a load run needs at least two accounts, asked for {accounts}"));
 	}
+	let client = sto.client();
 	let ferdie = sr25519::dev::ferdie();
 	let issuer = keypair("//sto-load/issuer")?;
 	let senders = (0..accounts).map(load_account).collect::<Result<Vec<_>>>()?;
@@ -68,8 +69,8 @@ pub async fn dev_fixture(client: &Client, accounts: usize, holding: u128) -> Res
 	let mut first = true;
 	for chunk in everyone.chunks(CHUNK) {
 		let (_, ids) = tokio::try_join!(
-			async { fund(client, chunk, 100 * UNIT).await.context("fund load accounts") },
-			async { register_identities(client, &ferdie, chunk).await.context("register load identities") },
+			async { fund(sto, chunk, 100 * UNIT).await.context("fund load accounts") },
+			async { register_identities(sto, &ferdie, chunk).await.context("register load identities") },
 		)?;
 		// The issuer (first of all) needs KYC only; investors KYC, AML and residence in DE.
 		let claims: Vec<(u64, Value)> = ids
@@ -84,11 +85,11 @@ pub async fn dev_fixture(client: &Client, accounts: usize, holding: u128) -> Res
 				topics
 			})
 			.collect();
-		add_claims(client, &ferdie, &claims).await.context("attest load identities")?;
+		add_claims(sto, &ferdie, &claims).await.context("attest load identities")?;
 		first = false;
 	}
 
-	let token = create_token(client, &issuer, b"LOAD", b"Load test token", None).await?;
+	let token = create_token(sto, &issuer, "LOAD", "Load test token", None).await?;
 	let mut calls = vec![
 		call_data(client, &dynamic::tx("SecurityToken", "set_status", (token, variant("Active")))).await?,
 		call_data(client, &dynamic::tx("Compliance", "set_rules", (token, typical_rules()))).await?,
@@ -102,7 +103,7 @@ pub async fn dev_fixture(client: &Client, accounts: usize, holding: u128) -> Res
 		calls.push(call_data(client, &issue).await?);
 	}
 	for batch in calls.chunks(CHUNK) {
-		submit_batch_finalized(client, batch, &issuer).await.context("activate the token, set its rules, issue")?;
+		submit_batch_finalized(sto, batch, &issuer).await.context("activate the token, set its rules, issue")?;
 	}
 	Ok(Fixture { senders, token, partition: 0 })
 }

@@ -31,7 +31,7 @@ use std::{
 	process::Command,
 	time::{Duration, Instant},
 };
-use sto_e2e::chain::UNIT;
+use sto_harness::chain::UNIT;
 
 /// The load token's symbol.
 pub const SYMBOL: &str = "LOAD";
@@ -141,7 +141,7 @@ pub fn patch_spec(spec: &mut Value, senders: &[String], holding: u128) -> Result
 	let accounts = senders.len();
 	ensure!(accounts >= 2, "a load run needs at least two accounts, asked for {accounts}");
 	ensure!(holding > 0 && holding <= MAX_BALANCE, "the holding must be between 1 and {MAX_BALANCE}");
-	let issuer = sto_e2e::chain::keypair("//sto-load/issuer")?.public_key().to_account_id().to_string();
+	let issuer = sto_harness::chain::keypair("//sto-load/issuer")?.public_key().to_account_id().to_string();
 
 	// Another chain than the base's: its own id (database directory) and network protocol.
 	let id = format!("{}_bench", spec["id"].as_str().unwrap_or("sto"));

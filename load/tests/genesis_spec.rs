@@ -5,7 +5,7 @@
 
 use anyhow::{ensure, Result};
 use std::time::Duration;
-use sto_e2e::{node_binary, Node, NodeSpec, TestDir};
+use sto_harness::{node_binary, set_test_slot, Node, NodeSpec, TestDir};
 use sto_load::{session, spec, token_by_symbol, Fixture, Pace};
 
 const ACCOUNTS: usize = 50;
@@ -19,8 +19,10 @@ async fn a_node_started_from_a_generated_spec_takes_load_without_setup() -> Resu
 	eprintln!("[genesis-spec] {report:?}");
 	ensure!(report.token == 0 && report.first_identity == 3, "token 0, identities from 3: {report:?}");
 
+	// A test chain: the harness's short slot.
+	set_test_slot(&path)?;
 	let chain = path.to_str().expect("a UTF-8 path");
-	let node = Node::start(NodeSpec::new("alice", chain, dir.path()).validator("//Alice").node_key(sto_e2e::BOOTNODE_KEY).arg("--force-authoring")).await?;
+	let node = Node::start(NodeSpec::new("alice", chain, &dir).validator("//Alice").node_key(sto_harness::BOOTNODE_KEY).arg("--force-authoring")).await?;
 	node.wait_for_finalized(1, Duration::from_secs(60)).await?;
 	let client = node.client().await?;
 	let rpc = node.rpc_client().await?;

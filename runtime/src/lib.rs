@@ -81,14 +81,14 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("sto-runtime"),
 	impl_name: Cow::Borrowed("sto-runtime"),
 	authoring_version: 1,
-	spec_version: 106,
+	spec_version: 107,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 4,
 	system_version: 1,
 };
 
-/// The upgrade test's runtime (`upgrade-test` feature, built only for tests/tests/upgrade.rs):
+/// The upgrade test's runtime (`upgrade-test` feature, built only for client/tests/upgrade.rs):
 /// this release with the next spec version and one more storage migration
 /// ([`migrations::Migrations`]).
 #[cfg(feature = "upgrade-test")]
@@ -97,7 +97,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("sto-runtime"),
 	impl_name: Cow::Borrowed("sto-runtime"),
 	authoring_version: 1,
-	spec_version: 107,
+	spec_version: 108,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 4,

@@ -431,7 +431,10 @@ fn no_call_view_or_api_of_our_pallets_takes_an_unbounded_list() {
 		seen.pop();
 	}
 
-	let opaque = Runtime::metadata_at_version(16).expect("metadata v16");
+	// In a state, as the node builds it: constants such as `Timestamp.MinimumPeriod` read storage.
+	let opaque = TestExternalities::default()
+		.execute_with(|| Runtime::metadata_at_version(16))
+		.expect("metadata v16");
 	let RuntimeMetadataPrefixed(_, RuntimeMetadata::V16(metadata)) =
 		RuntimeMetadataPrefixed::decode(&mut &opaque[..]).expect("metadata decodes")
 	else {
@@ -571,4 +574,35 @@ fn a_recovery_of_100_positions_fits_a_council_proposal() {
 		"recover_identity with 100 positions declares {declared:?}, above a council proposal's {:?}",
 		MaxCouncilProposalWeight::get()
 	);
+}
+
+/// The slot is [`SLOT_DURATION`] unless a test chain sets it: with the `MinimumPeriod` key absent (every
+/// preset, hence every production chain spec) the timestamp's minimum period is
+/// `SLOT_DURATION / 2` and Aura's slot is `SLOT_DURATION`; a test chain that writes the key at
+/// genesis (harness/) gets its own slot from the same runtime, and the node, which asks the
+/// runtime (`AuraApi::slot_duration`), follows.
+#[test]
+fn the_slot_is_the_default_unless_a_test_chain_sets_the_minimum_period() {
+	use crate::configs::MinimumPeriod;
+	use polkadot_sdk::{
+		frame_support::storage::unhashed,
+		sp_consensus_aura::{runtime_decl_for_aura_api::AuraApiV1, sr25519::AuthorityId as AuraId},
+		sp_io::hashing::twox_128,
+	};
+	// The key test chains write (harness/src/lib.rs computes it from the same name).
+	assert_eq!(MinimumPeriod::key(), twox_128(b":MinimumPeriod:"));
+	for preset in ["development", "local_testnet", "consortium"] {
+		genesis_ext(preset).execute_with(|| {
+			assert_eq!(unhashed::get_raw(&MinimumPeriod::key()), None, "{preset}: no slot override");
+			assert_eq!(<Runtime as pallet_timestamp::Config>::MinimumPeriod::get(), SLOT_DURATION / 2);
+			assert_eq!(pallet_aura::Pallet::<Runtime>::slot_duration(), SLOT_DURATION);
+			assert_eq!(<Runtime as AuraApiV1<Block, AuraId>>::slot_duration().as_millis(), SLOT_DURATION);
+		});
+	}
+	genesis_ext("development").execute_with(|| {
+		unhashed::put(&MinimumPeriod::key(), &1_000u64);
+		assert_eq!(<Runtime as pallet_timestamp::Config>::MinimumPeriod::get(), 1_000);
+		assert_eq!(pallet_aura::Pallet::<Runtime>::slot_duration(), 2_000);
+		assert_eq!(<Runtime as AuraApiV1<Block, AuraId>>::slot_duration().as_millis(), 2_000);
+	});
 }

@@ -79,11 +79,39 @@ impl frame_system::Config for Runtime {
 	type MaxConsumers = ConstU32<16>;
 }
 
+parameter_types! {
+	/// Half of Aura's slot (`SlotDuration = MinimumPeriodTimesTwo`): the least time between
+	/// two blocks' timestamps. Read from storage key `twox_128(":MinimumPeriod:")` (a `u64`),
+	/// [`SLOT_DURATION`]` / 2` when the key is absent, as it is on every production chain
+	/// (chain-specs/*.json, the `dev`/`local`/`consortium` presets). Only the end-to-end tests'
+	/// harness (harness/) writes the key, into the genesis of their own chains, to get shorter
+	/// slots from the same runtime. The node reads the slot duration from the runtime
+	/// (`AuraApi::slot_duration`), so both agree from genesis on. Changing the value on a live
+	/// chain (only `Root` can, with `System.set_storage`) breaks slot arithmetic: the slot a
+	/// timestamp falls in changes under the running chain (docs/BUILD.md, "Test chains").
+	pub storage MinimumPeriod: u64 = SLOT_DURATION / 2;
+}
+
 impl pallet_timestamp::Config for Runtime {
 	type Moment = u64;
 	type OnTimestampSet = Aura;
-	type MinimumPeriod = ConstU64<{ SLOT_DURATION / 2 }>;
-	type WeightInfo = ();
+	type MinimumPeriod = MinimumPeriod;
+	type WeightInfo = TimestampWeight;
+}
+
+/// Timestamp's weights plus the one storage read of [`MinimumPeriod`] that `set` does (Aura
+/// then reads the same key again from the block's overlay, at no extra cost).
+pub struct TimestampWeight;
+
+impl pallet_timestamp::WeightInfo for TimestampWeight {
+	fn set() -> Weight {
+		<() as pallet_timestamp::WeightInfo>::set()
+			.saturating_add(ParityDbWeight::get().reads(1))
+	}
+
+	fn on_finalize() -> Weight {
+		<() as pallet_timestamp::WeightInfo>::on_finalize()
+	}
 }
 
 /// Upper bound of the consortium's validator set (and of Aura and GRANDPA authorities).

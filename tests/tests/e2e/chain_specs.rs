@@ -5,7 +5,7 @@
 use anyhow::{anyhow, ensure, Context, Result};
 use serde_json::Value;
 use std::process::Command;
-use sto_e2e::node_binary;
+use sto_harness::node_binary;
 
 /// `:code`, hex-encoded as a raw chain spec's storage key.
 const CODE_KEY: &str = "0x3a636f6465";
@@ -22,7 +22,7 @@ fn genesis_without_code(spec: &Value) -> Result<serde_json::Map<String, Value>> 
 
 fn check(chain: &str) -> Result<()> {
 	let committed_path =
-		sto_e2e::workspace_root().join("chain-specs").join(format!("{chain}.json"));
+		sto_harness::workspace_root().join("chain-specs").join(format!("{chain}.json"));
 	let committed: Value = serde_json::from_slice(
 		&std::fs::read(&committed_path).with_context(|| format!("read {}", committed_path.display()))?,
 	)?;
@@ -42,6 +42,12 @@ fn check(chain: &str) -> Result<()> {
 		.chain(committed_top.keys())
 		.filter(|key| committed_top.get(*key) != fresh_top.get(*key))
 		.collect();
+	// Production chains keep the 6-second slot: no test chain's `MinimumPeriod` in genesis.
+	let minimum_period = format!("0x{}", hex::encode(sto_harness::minimum_period_key()));
+	ensure!(
+		!committed_top.contains_key(&minimum_period) && !fresh_top.contains_key(&minimum_period),
+		"{chain}: the genesis sets the runtime's MinimumPeriod (only test chains may)"
+	);
 	ensure!(
 		differing.is_empty(),
 		"chain-specs/{chain}.json is stale ({} storage keys differ, e.g. {:?}): run scripts/chain-specs.sh",

@@ -6,28 +6,29 @@
 
 use anyhow::{anyhow, ensure, Result};
 use std::time::{SystemTime, UNIX_EPOCH};
-use sto_e2e::{
-	chain::{consent, field_u128, find_event, jurisdiction, keypair, runtime_api, submit_finalized, UNIT},
+use sto_harness::{
+	chain::{consent, field_u128, find_event, jurisdiction, keypair, submit_finalized, UNIT},
 	subxt::{
 		dynamic::{self, Value},
 		utils::{AccountId32, H256},
 	},
 	subxt_signer::sr25519,
-	dev_chain, Client,
+	dev_chain, Sto,
 };
 
 /// Call `IdentityApi_<method>` at the latest finalized block.
-async fn identity_api<R: sto_e2e::subxt::ext::scale_decode::DecodeAsType>(
-	client: &Client,
+async fn identity_api<R: sto_harness::subxt::ext::scale_decode::DecodeAsType>(
+	sto: &Sto,
 	method: &str,
-	args: impl sto_e2e::subxt::ext::frame_decode::runtime_apis::IntoEncodableValues,
+	args: impl sto_harness::subxt::ext::frame_decode::runtime_apis::IntoEncodableValues,
 ) -> Result<R> {
-	runtime_api(client, "IdentityApi", method, args).await
+	sto.runtime_api("IdentityApi", method, args).await?.decode()
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn registrar_wallets_and_claims_round_trip_over_rpc() -> Result<()> {
-	let (_dir, _node, client) = dev_chain("identity").await?;
+	let (_dir, _node, sto) = dev_chain("identity").await?;
+	let client = sto.client().clone();
 
 	let registrar = sr25519::dev::ferdie();
 	let primary = keypair("//E2E-investor")?;
@@ -40,7 +41,7 @@ async fn registrar_wallets_and_claims_round_trip_over_rpc() -> Result<()> {
 	submit_finalized(&client, &fund, &sr25519::dev::alice()).await?;
 
 	// 1. The registrar creates the identity; the primary wallet consented by signing.
-	let signature = consent(&client, &primary, "CreateIdentity", 0).await?;
+	let signature = consent(&sto, &primary, "CreateIdentity", 0).await?;
 	let register = dynamic::tx(
 		"IdentityRegistry",
 		"register_identity",
@@ -52,7 +53,7 @@ async fn registrar_wallets_and_claims_round_trip_over_rpc() -> Result<()> {
 	let identity = field_u128(&registered, "identity")? as u64;
 
 	// 2. The primary links a second wallet, which consented to this identity.
-	let wallet_consent = consent(&client, &wallet, "LinkWallet", identity).await?;
+	let wallet_consent = consent(&sto, &wallet, "LinkWallet", identity).await?;
 	let link = dynamic::tx("IdentityRegistry", "link_wallet", (wallet_id.clone(), wallet_consent.clone()));
 	submit_finalized(&client, &link, &primary).await?;
 	// Submitting the same link again is refused (the wallet is linked, its consent used).
@@ -86,19 +87,19 @@ async fn registrar_wallets_and_claims_round_trip_over_rpc() -> Result<()> {
 	submit_finalized(&client, &residence, &registrar).await?;
 
 	// 4. A client reads it all back through the runtime API.
-	let of_wallet: Option<u64> = identity_api(&client, "identity_of", (wallet_id.clone(),)).await?;
+	let of_wallet: Option<u64> = identity_api(&sto, "identity_of", (wallet_id.clone(),)).await?;
 	ensure!(of_wallet == Some(identity), "the linked wallet resolves to the identity");
-	let wallets: Vec<[u8; 32]> = identity_api(&client, "wallets", (identity,)).await?;
+	let wallets: Vec<[u8; 32]> = identity_api(&sto, "wallets", (identity,)).await?;
 	ensure!(wallets.len() == 2, "two wallets: {wallets:?}");
 	ensure!(wallets.contains(&primary_id.0) && wallets.contains(&wallet_id.0), "both wallets listed");
-	let claims: Value = identity_api(&client, "claims", (identity,)).await?;
+	let claims: Value = identity_api(&sto, "claims", (identity,)).await?;
 	let text = format!("{claims}");
 	ensure!(text.contains("Kyc") && text.contains("Jurisdiction"), "both claims listed: {text}");
-	let verified: bool = identity_api(&client, "is_verified", (identity, None::<u32>)).await?;
+	let verified: bool = identity_api(&sto, "is_verified", (identity, None::<u32>)).await?;
 	ensure!(verified, "a valid KYC claim from a trusted issuer verifies the identity");
-	let country: Option<[u8; 2]> = identity_api(&client, "jurisdiction", (identity,)).await?;
+	let country: Option<[u8; 2]> = identity_api(&sto, "jurisdiction", (identity,)).await?;
 	ensure!(country == Some(*b"DE"), "jurisdiction DE, got {country:?}");
-	let record: Value = identity_api(&client, "identity", (identity,)).await?;
+	let record: Value = identity_api(&sto, "identity", (identity,)).await?;
 	ensure!(
 		format!("{record}").contains("NaturalPerson"),
 		"the identity record names its kind: {record}"
@@ -106,7 +107,7 @@ async fn registrar_wallets_and_claims_round_trip_over_rpc() -> Result<()> {
 
 	// An account nobody linked has no identity and is not verified.
 	let stranger: Option<u64> =
-		identity_api(&client, "identity_of", (keypair("//E2E-stranger")?.public_key().to_account_id(),)).await?;
+		identity_api(&sto, "identity_of", (keypair("//E2E-stranger")?.public_key().to_account_id(),)).await?;
 	ensure!(stranger.is_none(), "an unlinked account has no identity");
 	Ok(())
 }

@@ -1,20 +1,27 @@
-//! What tests do on chain, the way a client would: read balances, submit transactions, run a
-//! council motion, register session keys, find who authored a block.
+//! The on-chain steps tests share, on top of the client ([`sto_client`]): submit a payload and
+//! wait for it, fund accounts, register and verify identities in one batch, create a token,
+//! pass a council motion, register session keys, find who authored a block. Calls, reads,
+//! consents and council calls are the client's own ([`Sto`], [`sto_client::identity`],
+//! [`sto_client::token`], [`sto_client::council`]).
 
 use crate::{Client, Node};
 use anyhow::{anyhow, bail, ensure, Context, Result};
+use sto_client::{
+	chain::{Call, Outcome, Wait},
+	council, identity, token,
+};
 use subxt::{
-	config::{substrate::DigestItem, Hasher},
+	config::substrate::DigestItem,
 	dynamic::{self, At, Value},
-	ext::codec::{Compact, Decode, Encode},
+	ext::codec::Encode,
 	extrinsics::ExtrinsicEvents,
 	tx::Payload,
-	utils::{AccountId32, H256},
+	utils::{AccountId32, MultiSignature, H256},
 };
-use subxt::utils::MultiSignature;
 use subxt_signer::sr25519::Keypair;
 
 use crate::StoConfig;
+pub use sto_client::{keypair, Sto};
 
 /// One STO (12 decimals).
 pub const UNIT: u128 = 1_000_000_000_000;
@@ -86,20 +93,6 @@ pub async fn call_data<P: Payload>(client: &Client, payload: &P) -> Result<Vec<u
 	Ok(client.at_current_block().await?.transactions().call_data(payload)?)
 }
 
-/// Call data of `pallet.call` with already encoded arguments, indices taken from the metadata.
-pub async fn raw_call(client: &Client, pallet: &str, call: &str, args: &[u8]) -> Result<Vec<u8>> {
-	let at = client.at_current_block().await?;
-	let metadata = at.metadata();
-	let pallet_meta =
-		metadata.pallet_by_name(pallet).ok_or_else(|| anyhow!("no pallet {pallet} in metadata"))?;
-	let variant = pallet_meta
-		.call_variant_by_name(call)
-		.ok_or_else(|| anyhow!("no call {pallet}.{call} in metadata"))?;
-	let mut bytes = vec![pallet_meta.call_index(), variant.index];
-	bytes.extend_from_slice(args);
-	Ok(bytes)
-}
-
 /// Submit SCALE call data (validated against the metadata) signed by `signer`.
 pub async fn submit_call_data_finalized(
 	client: &Client,
@@ -111,61 +104,36 @@ pub async fn submit_call_data_finalized(
 	submit_finalized(client, &payload, signer).await
 }
 
-/// Sign `calls` (SCALE call data) as one `Utility.batch_all` from `signer` (all of them
-/// succeed or none does) and wait until it is finalized.
-pub async fn submit_batch_finalized(
-	client: &Client,
-	calls: &[Vec<u8>],
-	signer: &Keypair,
-) -> Result<ExtrinsicEvents<StoConfig>> {
-	let mut args = Compact(calls.len() as u32).encode();
-	for call in calls {
-		args.extend_from_slice(call);
-	}
-	let batch = raw_call(client, "Utility", "batch_all", &args).await?;
-	submit_call_data_finalized(client, &batch, signer).await
+/// Sign `calls` (SCALE call data) as one `Utility.batch_all` ([`Sto::batch_all`]) from
+/// `signer` (all of them succeed or none does) and wait until it is finalized.
+pub async fn submit_batch_finalized(sto: &Sto, calls: &[Vec<u8>], signer: &Keypair) -> Result<ExtrinsicEvents<StoConfig>> {
+	let batch = sto.batch_all(calls.iter().cloned().map(Call).collect()).await?;
+	submit_call_data_finalized(sto.client(), &batch.0, signer).await
 }
 
-/// Pass `call` through the consortium council: `members[0]` proposes it with a threshold of
-/// `members.len()` votes, every member votes aye, `members[0]` closes the motion, which then
-/// dispatches `call` with the council's origin. Fails unless the motion executed successfully.
-pub async fn council_motion(client: &Client, members: &[Keypair], call: &[u8]) -> Result<()> {
+/// Pass `call` through the consortium council with the client's council calls: `members[0]`
+/// proposes it with a threshold of `members.len()` votes, every member votes aye (all at once),
+/// `members[0]` closes the motion, which then dispatches `call` with the council's origin.
+/// Fails unless the motion executed successfully (the client reports a failed `Executed`).
+pub async fn council_motion(sto: &Sto, members: &[Keypair], call: &Call) -> Result<Outcome> {
 	let proposer = members.first().ok_or_else(|| anyhow!("a motion needs members"))?;
-	let threshold = members.len() as u32;
-	let mut args = Compact(threshold).encode();
-	args.extend_from_slice(call);
-	args.extend(Compact(call.len() as u32).encode());
-	let propose = raw_call(client, "Council", "propose", &args).await?;
-	let events = submit_call_data_finalized(client, &propose, proposer).await?;
-	let proposed = find_event(&events, "Council", "Proposed")?
-		.ok_or_else(|| anyhow!("no Council.Proposed event"))?;
-	let index = field_u128(&proposed, "proposal_index")? as u32;
-	let hash: H256 = client.at_current_block().await?.hasher().hash(call);
-
-	// Each member signs its own vote: all at once.
-	let votes = members.iter().map(|member| async move {
-		let vote = dynamic::tx("Council", "vote", (hash, index, true));
-		submit_finalized(client, &vote, member).await.context("council vote")
-	});
+	let propose = council::propose(sto, call, members.len() as u32).await?;
+	send(sto, &propose, proposer).await.context("propose the motion")?;
+	let motion = council::open_motion(sto, sto.call_hash(call).await?).await?;
+	let vote = council::vote(sto, &motion, true).await?;
+	let votes = members.iter().map(|member| send(sto, &vote, member));
 	for vote in futures::future::join_all(votes).await {
-		vote?;
+		vote.context("council vote")?;
 	}
+	let close = council::close(sto, &motion).await?;
+	let closed = send(sto, &close, proposer).await.context("close the motion")?;
+	ensure!(closed.event(council::PALLET, "Executed").is_some(), "the motion was closed but not executed");
+	Ok(closed)
+}
 
-	let weight_bound = Value::named_composite([
-		("ref_time", Value::u128(500_000_000_000)),
-		("proof_size", Value::u128(1_000_000)),
-	]);
-	let close =
-		dynamic::tx("Council", "close", (hash, index, weight_bound, call.len() as u32));
-	let events = submit_finalized(client, &close, proposer).await.context("close the motion")?;
-	let executed = find_event(&events, "Council", "Executed")?
-		.ok_or_else(|| anyhow!("the motion was closed but not executed"))?;
-	let result = executed.at("result").ok_or_else(|| anyhow!("Executed without a result"))?;
-	ensure!(
-		format!("{result}").starts_with("Ok"),
-		"the council's call failed when dispatched: {result}"
-	);
-	Ok(())
+/// Submit `call` signed by `signer` with the client and wait until it is finalized and succeeded.
+pub async fn send(sto: &Sto, call: &Call, signer: &Keypair) -> Result<Outcome> {
+	Ok(sto.submit(call, signer, Wait::Finalized, &mut |_| {}).await?)
 }
 
 /// Have `node` generate session keys owned by `owner` (`author_rotateKeysWithOwner`), then
@@ -190,8 +158,8 @@ pub async fn register_session_keys(node: &Node, client: &Client, owner: &Keypair
 	let proof = decode_hex(&generated.proof)?;
 	let mut args = keys.clone();
 	args.extend(proof.encode());
-	let set_keys = raw_call(client, "Session", "set_keys", &args).await?;
-	submit_call_data_finalized(client, &set_keys, owner).await.context("session.set_keys")?;
+	let set_keys = node.sto().await?.raw_call("Session", "set_keys", &args).await?;
+	submit_call_data_finalized(client, &set_keys.0, owner).await.context("session.set_keys")?;
 	Ok(keys)
 }
 
@@ -241,43 +209,22 @@ pub async fn session_validators(client: &Client) -> Result<Vec<AccountId32>> {
 	Ok(validators.into_iter().map(AccountId32).collect())
 }
 
-/// Call `<api>_<method>` (a runtime API) at the latest finalized block, decoding the answer as
-/// `R`.
-pub async fn runtime_api<R: subxt::ext::scale_decode::DecodeAsType>(
-	client: &Client,
-	api: &str,
-	method: &str,
-	args: impl subxt::ext::frame_decode::runtime_apis::IntoEncodableValues,
-) -> Result<R> {
-	let at = client.at_current_block().await?;
-	let call = dynamic::runtime_api_call::<_, R>(api, method, args);
-	at.runtime_apis().call(call).await.with_context(|| format!("{api}_{method}"))
-}
-
-/// `signer`'s consent to `action` (`CreateIdentity`, `LinkWallet`, `Recover`) on `identity`:
-/// a signature of the payload the chain says to sign (`IdentityApi_consent_payload`).
-pub async fn consent(client: &Client, signer: &Keypair, action: &str, identity: u64) -> Result<MultiSignature> {
-	let account = signer.public_key().to_account_id();
+/// `signer`'s consent to `action` (`CreateIdentity`, `LinkWallet`, `Recover`) on `identity`, as
+/// the client signs it ([`identity::consent`]), as a `MultiSignature` for a call's argument.
+pub async fn consent(sto: &Sto, signer: &Keypair, action: &str, identity: u64) -> Result<MultiSignature> {
 	// The genesis state does not know the genesis hash yet (FRAME records it in block 1).
-	let finalized = client.at_current_block().await?.block_number();
+	let finalized = sto.at().await?.block_number();
 	ensure!(finalized >= 1, "ask for a consent payload after block 1 is finalized (at {finalized})");
-	let payload: Vec<u8> = runtime_api(
-		client,
-		"IdentityApi",
-		"consent_payload",
-		(Value::unnamed_variant(action, []), identity, account),
-	)
-	.await?;
-	ensure!(payload.starts_with(b"sto/identity"), "the payload names its domain");
-	Ok(MultiSignature::Sr25519(signer.sign(&payload).0))
+	Ok(MultiSignature::Sr25519(identity::consent(sto, signer, action, identity).await?))
 }
 
 /// Have `registrar` create one identity (kind `NaturalPerson`) for each of `primaries`, which
 /// consent, in one batch; returns the identity ids in the same order.
-pub async fn register_identities(client: &Client, registrar: &Keypair, primaries: &[&Keypair]) -> Result<Vec<u64>> {
+pub async fn register_identities(sto: &Sto, registrar: &Keypair, primaries: &[&Keypair]) -> Result<Vec<u64>> {
+	let client = sto.client();
 	let mut calls = Vec::with_capacity(primaries.len());
 	for primary in primaries {
-		let signature = consent(client, primary, "CreateIdentity", 0).await?;
+		let signature = consent(sto, primary, "CreateIdentity", 0).await?;
 		let register = dynamic::tx(
 			"IdentityRegistry",
 			"register_identity",
@@ -285,7 +232,7 @@ pub async fn register_identities(client: &Client, registrar: &Keypair, primaries
 		);
 		calls.push(call_data(client, &register).await?);
 	}
-	let events = submit_batch_finalized(client, &calls, registrar).await?;
+	let events = submit_batch_finalized(sto, &calls, registrar).await?;
 	let identities = find_events(&events, "IdentityRegistry", "IdentityRegistered")?
 		.iter()
 		.map(|registered| field_u128(registered, "identity").map(|id| id as u64))
@@ -295,14 +242,15 @@ pub async fn register_identities(client: &Client, registrar: &Keypair, primaries
 }
 
 /// Have `issuer` add a global KYC claim (no expiry) about each of `identities`, in one batch.
-pub async fn add_kyc(client: &Client, issuer: &Keypair, identities: &[u64]) -> Result<()> {
+pub async fn add_kyc(sto: &Sto, issuer: &Keypair, identities: &[u64]) -> Result<()> {
 	let claims: Vec<(u64, Value)> =
 		identities.iter().map(|identity| (*identity, Value::unnamed_variant("Kyc", []))).collect();
-	add_claims(client, issuer, &claims).await
+	add_claims(sto, issuer, &claims).await
 }
 
 /// Have `issuer` add a global claim (no expiry) of each `(identity, topic)`, in one batch.
-pub async fn add_claims(client: &Client, issuer: &Keypair, claims: &[(u64, Value)]) -> Result<()> {
+pub async fn add_claims(sto: &Sto, issuer: &Keypair, claims: &[(u64, Value)]) -> Result<()> {
+	let client = sto.client();
 	let mut calls = Vec::with_capacity(claims.len());
 	for (identity, topic) in claims {
 		let claim = dynamic::tx(
@@ -318,7 +266,7 @@ pub async fn add_claims(client: &Client, issuer: &Keypair, claims: &[(u64, Value
 		);
 		calls.push(call_data(client, &claim).await?);
 	}
-	submit_batch_finalized(client, &calls, issuer).await?;
+	submit_batch_finalized(sto, &calls, issuer).await?;
 	Ok(())
 }
 
@@ -328,58 +276,16 @@ pub fn jurisdiction(country: &[u8; 2]) -> Value {
 }
 
 /// Send `amount` of the fee token from Alice to each of `accounts`, in one batch.
-pub async fn fund(client: &Client, accounts: &[&Keypair], amount: u128) -> Result<()> {
+pub async fn fund(sto: &Sto, accounts: &[&Keypair], amount: u128) -> Result<()> {
+	let client = sto.client();
 	let alice = subxt_signer::sr25519::dev::alice();
 	let mut calls = Vec::with_capacity(accounts.len());
 	for account in accounts {
 		let transfer = dynamic::tx("Balances", "transfer_keep_alive", (account.public_key().to_address::<()>(), amount));
 		calls.push(call_data(client, &transfer).await?);
 	}
-	submit_batch_finalized(client, &calls, &alice).await?;
+	submit_batch_finalized(sto, &calls, &alice).await?;
 	Ok(())
-}
-
-/// Call `pallet`'s view function `function` with `args` at the current block, as the runtime
-/// expects it: `RuntimeViewFunction_execute_view_function(id, input: Vec<u8>)` answering
-/// `Result<Vec<u8>, ViewFunctionDispatchError>`.
-///
-/// subxt 0.51's `view_functions().call` sends the input without its length prefix (the runtime
-/// answers `Err(Codec)`) and decodes the raw answer as the output type, so clients frame the
-/// call themselves; this is how.
-pub async fn view_function<R: subxt::ext::scale_decode::DecodeAsType>(
-	client: &Client,
-	pallet: &str,
-	function: &str,
-	args: impl subxt::ext::frame_decode::runtime_apis::IntoEncodableValues,
-) -> Result<R> {
-	let at = client.at_current_block().await?;
-	let payload = dynamic::view_function_call::<_, R>(pallet, function, args);
-	// subxt's encoding: the 32-byte view function id, then the arguments.
-	let encoded = at.view_functions().encode_args(&payload)?;
-	ensure!(encoded.len() >= 32, "view function call data too short");
-	let (id, input) = encoded.split_at(32);
-	let mut call = id.to_vec();
-	input.to_vec().encode_to(&mut call);
-	let raw = at.view_functions().call_raw(Some(&call)).await?;
-	let inner = match raw.split_first() {
-		Some((0, rest)) => Vec::<u8>::decode(&mut &rest[..]).context("view function answer")?,
-		_ => bail!("{pallet}.{function} failed: 0x{}", hex::encode(&raw)),
-	};
-	let metadata = at.metadata_ref();
-	subxt::ext::frame_decode::view_functions::decode_view_function_response(
-		pallet,
-		function,
-		&mut &inner[..],
-		metadata,
-		metadata.types(),
-		R::into_visitor(),
-	)
-	.map_err(|e| anyhow!("decoding {pallet}.{function}: {e:?}"))
-}
-
-/// A keypair from a secret URI (`//Alice`, `//E2E-investor-a`, ...).
-pub fn keypair(uri: &str) -> Result<Keypair> {
-	Ok(Keypair::from_uri(&uri.parse::<subxt_signer::SecretUri>()?)?)
 }
 
 /// Partition rights: voting and dividends, transferable as given.
@@ -391,31 +297,23 @@ pub fn partition_rights(transferable: bool) -> Value {
 	])
 }
 
-/// `issuer` creates a real-estate token `symbol` (one token per unit of underlying, partition
-/// 0 "common", transferable, controllable, supply cap `cap`); returns its id.
-pub async fn create_token(client: &Client, issuer: &Keypair, symbol: &[u8], name: &[u8], cap: Option<u128>) -> Result<u32> {
-	let create = dynamic::tx(
-		"SecurityToken",
-		"create_token",
-		(
-			symbol.to_vec(),
-			name.to_vec(),
-			0u8,
-			1u128,
-			Value::unnamed_variant("RealEstate", []),
-			Value::named_composite([
-				("numerator", Value::u128(1)),
-				("denominator", Value::u128(1)),
-				("unit", Value::from_bytes(H256::repeat_byte(0x9a).0)),
-			]),
-			Vec::<Value>::new(),
-			cap,
-			true,
-			b"common".to_vec(),
-			partition_rights(true),
-		),
-	);
-	let events = submit_finalized(client, &create, issuer).await?;
-	let created = find_event(&events, "SecurityToken", "TokenCreated")?.ok_or_else(|| anyhow!("no TokenCreated event"))?;
-	Ok(field_u128(&created, "token")? as u32)
+/// `issuer` creates a real-estate token `symbol` with the client (one token per unit of
+/// underlying, partition 0 "common", transferable, controllable, supply cap `cap`); returns
+/// its id.
+pub async fn create_token(sto: &Sto, issuer: &Keypair, symbol: &str, name: &str, cap: Option<u128>) -> Result<u32> {
+	let terms = token::TokenTerms {
+		symbol: symbol.to_string(),
+		name: name.to_string(),
+		decimals: 0,
+		granularity: 1,
+		instrument: "RealEstate".to_string(),
+		underlying: (1, 1, H256::repeat_byte(0x9a)),
+		isin: None,
+		supply_cap: cap,
+		controllable: true,
+		partition_name: "common".to_string(),
+		rights: token::PartitionRights::default(),
+	};
+	let create = token::create_token(sto, &terms).await?;
+	token::created_token(&send(sto, &create, issuer).await?)
 }

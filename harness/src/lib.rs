@@ -1,19 +1,32 @@
-//! # End-to-end test harness
+//! # Node harness
 //!
-//! Starts real `sto-node` processes on loopback and talks to them over JSON-RPC with subxt, as
-//! issuers and exchanges do. Every node a test starts is a [`Node`] value: dropping it (at the
-//! end of the test, or while a failing test unwinds) kills the process and removes its base
-//! path, so no node outlives its test. Ports come from the operating system (bind to port 0), so
-//! tests run side by side.
+//! Starts real `sto-node` processes on loopback for the end-to-end tests (tests/, the client's
+//! and the load tool's tests) and the load tool. Every node is a [`Node`] value: dropping it (at
+//! the end of the test, or while a failing test unwinds) kills the node's whole process group,
+//! so no node outlives its test; its [`TestDir`] then removes the databases. Ports come from the
+//! operating system (bind to port 0), so tests run side by side.
+//!
+//! - **Test chains** ([`TestDir::test_chain`]): the `dev`, `local` and `consortium` chains with
+//!   a shorter slot ([`test_slot_ms`], 2 s unless `STO_TEST_SLOT_MS` says otherwise): the
+//!   chain's raw spec with the runtime's `MinimumPeriod` storage parameter written into its
+//!   genesis (half the slot). Same runtime, same genesis otherwise; production chain specs never
+//!   carry the key (the chain_specs test checks).
+//! - **Logs** of a test's nodes go to `$CARGO_TARGET_DIR/e2e-logs/<label>/<node>.log`, printed
+//!   when the directory is made (the test runner shows a test's output when it fails), and kept
+//!   after the test: a failed test's logs are there to read; the next run of the same test
+//!   replaces them.
+//! - [`chain`]: the on-chain setup steps tests share (fund, register identities, KYC, a council
+//!   motion, session keys), built on the client ([`sto_client`]).
 //!
 //! The binary is `$STO_NODE_BIN`, or `sto-node` in `$CARGO_TARGET_DIR/release` (the test
 //! script builds it first).
 
 use anyhow::{anyhow, bail, Context, Result};
 use std::{
-	collections::HashSet,
+	collections::{HashMap, HashSet},
 	fs,
 	net::TcpListener,
+	os::unix::process::CommandExt,
 	path::{Path, PathBuf},
 	process::{Child, Command, Stdio},
 	sync::{
@@ -22,24 +35,15 @@ use std::{
 	},
 	time::{Duration, Instant},
 };
-use subxt::{
-	config::RpcConfigFor,
-	rpcs::{methods::LegacyRpcMethods, RpcClient},
-	OnlineClient, PolkadotConfig,
-};
+use subxt::rpcs::RpcClient;
 
 pub mod chain;
 
+/// The client's types: the chain's configuration, a subxt client, raw JSON-RPC methods.
+pub use sto_client::chain::{Client, Rpc, StoConfig};
+pub use sto_client::{self, Sto};
 pub use subxt;
 pub use subxt_signer;
-
-/// The chain configuration clients use: AccountId32, `MultiAddress<AccountId32, ()>`,
-/// MultiSignature, BlakeTwo256, u32 block numbers.
-pub type StoConfig = PolkadotConfig;
-/// A subxt client of an STO node.
-pub type Client = OnlineClient<StoConfig>;
-/// Raw JSON-RPC methods (chain_*, author_*, system_*).
-pub type Rpc = LegacyRpcMethods<RpcConfigFor<StoConfig>>;
 
 /// `--node-key` of the first node of a network: its peer id is known in advance.
 pub const BOOTNODE_KEY: &str = "0000000000000000000000000000000000000000000000000000000000000001";
@@ -92,34 +96,108 @@ pub fn free_port() -> u16 {
 	}
 }
 
+/// The slot of test chains in milliseconds: `STO_TEST_SLOT_MS`, or 2,000 (production: 6,000).
+pub fn test_slot_ms() -> u64 {
+	std::env::var("STO_TEST_SLOT_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000)
+}
+
+/// The storage key of the runtime's `MinimumPeriod` parameter (`parameter_types! { pub storage
+/// MinimumPeriod }` in runtime/src/configs/mod.rs): `twox_128(":MinimumPeriod:")`.
+pub fn minimum_period_key() -> [u8; 16] {
+	sp_crypto_hashing::twox_128(b":MinimumPeriod:")
+}
+
 /// A directory for one test's node data, removed when dropped (unless `STO_KEEP_TEST_DATA`
-/// is set, to inspect a failure).
-pub struct TestDir(PathBuf);
+/// is set, to inspect a failure), and the directory of its nodes' logs, which stays.
+pub struct TestDir {
+	path: PathBuf,
+	logs: PathBuf,
+	/// Raw test chain specs made for this test, by chain.
+	specs: Mutex<HashMap<String, PathBuf>>,
+}
 
 impl TestDir {
+	/// `label` names the test: its logs go to `e2e-logs/<label>` (one test per label).
 	pub fn new(label: &str) -> Self {
 		static COUNTER: AtomicU32 = AtomicU32::new(0);
-		let dir = std::env::temp_dir().join(format!(
+		let path = std::env::temp_dir().join(format!(
 			"sto-e2e-{label}-{}-{}",
 			std::process::id(),
 			COUNTER.fetch_add(1, Ordering::SeqCst)
 		));
-		let _ = fs::remove_dir_all(&dir);
-		fs::create_dir_all(&dir).expect("create test directory");
-		Self(dir)
+		let _ = fs::remove_dir_all(&path);
+		fs::create_dir_all(&path).expect("create test directory");
+		let logs = logs_root().join(label);
+		let _ = fs::remove_dir_all(&logs);
+		fs::create_dir_all(&logs).expect("create the log directory");
+		eprintln!("node logs of {label}: {}", logs.display());
+		Self { path, logs, specs: Mutex::new(HashMap::new()) }
 	}
 
 	pub fn path(&self) -> &Path {
-		&self.0
+		&self.path
 	}
+
+	/// Where this test's nodes write their logs.
+	pub fn logs(&self) -> &Path {
+		&self.logs
+	}
+
+	/// `chain` (`dev`, `local`, `consortium`) as a test chain: its raw spec
+	/// (`sto-node export-chain-spec --chain <chain> --raw`) with the runtime's `MinimumPeriod` set in
+	/// genesis to half of [`test_slot_ms`]; the spec file's path, made once per test.
+	pub fn test_chain(&self, chain: &str) -> Result<String> {
+		let mut specs = self.specs.lock().expect("spec registry");
+		if let Some(path) = specs.get(chain) {
+			return Ok(path.display().to_string());
+		}
+		let output = Command::new(node_binary()?)
+			.args(["export-chain-spec", "--chain", chain, "--raw"])
+			.stderr(Stdio::null())
+			.output()
+			.context("run sto-node export-chain-spec")?;
+		if !output.status.success() {
+			bail!("`sto-node export-chain-spec --chain {chain} --raw` failed");
+		}
+		let path = self.path.join(format!("{chain}-test-chain.json"));
+		fs::write(&path, &output.stdout).context("write the test chain spec")?;
+		set_test_slot(&path)?;
+		specs.insert(chain.to_string(), path.clone());
+		Ok(path.display().to_string())
+	}
+}
+
+/// Make the raw chain spec at `path` a test chain: write the runtime's `MinimumPeriod` (half
+/// of [`test_slot_ms`]) into its genesis storage.
+pub fn set_test_slot(path: &Path) -> Result<()> {
+	let text = fs::read(path).with_context(|| format!("read {}", path.display()))?;
+	let mut spec: serde_json::Value = serde_json::from_slice(&text).context("a chain spec is JSON")?;
+	let top = spec
+		.pointer_mut("/genesis/raw/top")
+		.and_then(|top| top.as_object_mut())
+		.ok_or_else(|| anyhow!("{} is not a raw chain spec (no genesis.raw.top)", path.display()))?;
+	let minimum_period = test_slot_ms() / 2;
+	top.insert(
+		format!("0x{}", hex::encode(minimum_period_key())),
+		format!("0x{}", hex::encode(minimum_period.to_le_bytes())).into(),
+	);
+	fs::write(path, serde_json::to_vec(&spec)?).with_context(|| format!("write {}", path.display()))
+}
+
+/// `$CARGO_TARGET_DIR/e2e-logs` (`target/e2e-logs` without it).
+fn logs_root() -> PathBuf {
+	std::env::var("CARGO_TARGET_DIR")
+		.map(PathBuf::from)
+		.unwrap_or_else(|_| workspace_root().join("target"))
+		.join("e2e-logs")
 }
 
 impl Drop for TestDir {
 	fn drop(&mut self) {
 		if std::env::var_os("STO_KEEP_TEST_DATA").is_none() {
-			let _ = fs::remove_dir_all(&self.0);
+			let _ = fs::remove_dir_all(&self.path);
 		} else {
-			eprintln!("test data kept in {}", self.0.display());
+			eprintln!("test data kept in {}", self.path.display());
 		}
 	}
 }
@@ -142,6 +220,8 @@ pub struct NodeSpec {
 	pub node_key: Option<String>,
 	/// `--bootnodes`.
 	pub bootnodes: Vec<String>,
+	/// Its log file.
+	pub log_path: PathBuf,
 	/// P2P port (`--listen-addr /ip4/127.0.0.1/tcp/<port>`).
 	pub p2p_port: u16,
 	/// JSON-RPC port (`--rpc-port`).
@@ -151,16 +231,18 @@ pub struct NodeSpec {
 }
 
 impl NodeSpec {
-	/// A node with fresh ports and a base path under `dir`.
-	pub fn new(name: &str, chain: &str, dir: &Path) -> Self {
+	/// A node with fresh ports, a base path under `dir` and its log in `dir`'s logs. `chain`
+	/// as `--chain` takes it (for a test chain: [`TestDir::test_chain`]).
+	pub fn new(name: &str, chain: &str, dir: &TestDir) -> Self {
 		Self {
 			name: name.to_string(),
 			chain: chain.to_string(),
-			base_path: dir.join(name),
+			base_path: dir.path().join(name),
 			validator: false,
 			session_key_uri: None,
 			node_key: None,
 			bootnodes: Vec::new(),
+			log_path: dir.logs().join(format!("{name}.log")),
 			p2p_port: free_port(),
 			rpc_port: free_port(),
 			extra_args: Vec::new(),
@@ -198,10 +280,6 @@ impl NodeSpec {
 		format!("ws://127.0.0.1:{}", self.rpc_port)
 	}
 
-	fn log_path(&self) -> PathBuf {
-		self.base_path.with_extension("log")
-	}
-
 	fn insert_keys(&self, binary: &Path) -> Result<()> {
 		let Some(uri) = &self.session_key_uri else { return Ok(()) };
 		for (scheme, key_type) in [("sr25519", "aura"), ("ed25519", "gran")] {
@@ -236,13 +314,14 @@ pub fn node_key(index: usize) -> String {
 	format!("{:064x}", index + 1)
 }
 
-/// Start the four validators of the `consortium` chain under `dir` (session keys inserted with
-/// `sto-node key insert`); the first is the others' bootnode, whose address is returned.
+/// Start the four validators of the `consortium` test chain under `dir` (session keys inserted
+/// with `sto-node key insert`); the first is the others' bootnode, whose address is returned.
 pub async fn start_consortium(dir: &TestDir) -> Result<(Vec<Node>, String)> {
+	let chain = dir.test_chain("consortium")?;
 	let mut nodes = Vec::new();
 	let mut bootnode = String::new();
 	for (index, (name, uri)) in CONSORTIUM_VALIDATORS.iter().enumerate() {
-		let mut spec = NodeSpec::new(name, "consortium", dir.path()).validator(uri).node_key(&node_key(index));
+		let mut spec = NodeSpec::new(name, &chain, dir).validator(uri).node_key(&node_key(index));
 		if index == 0 {
 			bootnode = spec.multiaddr(BOOTNODE_PEER_ID);
 		} else {
@@ -253,15 +332,22 @@ pub async fn start_consortium(dir: &TestDir) -> Result<(Vec<Node>, String)> {
 	Ok((nodes, bootnode))
 }
 
-/// A `--dev` node (Alice validating, Ferdie the KYC provider) in a fresh directory named after
-/// `label`, once its first block is finalized, and a client of it. Keep the three values
-/// alive for the test: the node stops when dropped, then its directory goes.
-pub async fn dev_chain(label: &str) -> Result<(TestDir, Node, Client)> {
+/// A `--dev` node (Alice validating, Ferdie the KYC provider) of the `dev` test chain in a
+/// fresh directory.
+pub async fn start_dev_node(dir: &TestDir) -> Result<Node> {
+	let chain = dir.test_chain("dev")?;
+	Node::start(NodeSpec::new("dev", &chain, dir).arg("--dev")).await
+}
+
+/// A `--dev` node ([`start_dev_node`]) in a fresh directory named after `label`, once its
+/// first block is finalized, and a client of it. Keep the three values alive for the test:
+/// the node stops when dropped, then its directory goes.
+pub async fn dev_chain(label: &str) -> Result<(TestDir, Node, Sto)> {
 	let dir = TestDir::new(label);
-	let node = Node::start(NodeSpec::new("dev", "dev", dir.path()).arg("--dev")).await?;
+	let node = start_dev_node(&dir).await?;
 	node.wait_for_finalized(1, Duration::from_secs(60)).await?;
-	let client = node.client().await?;
-	Ok((dir, node, client))
+	let sto = node.sto().await?;
+	Ok((dir, node, sto))
 }
 
 impl Node {
@@ -273,7 +359,7 @@ impl Node {
 		let log = fs::OpenOptions::new()
 			.create(true)
 			.append(true)
-			.open(spec.log_path())
+			.open(&spec.log_path)
 			.context("open node log")?;
 		let mut command = Command::new(&binary);
 		command
@@ -295,6 +381,8 @@ impl Node {
 			command.arg("--bootnodes").args(&spec.bootnodes);
 		}
 		command.args(&spec.extra_args);
+		// Its own process group: dropping the node kills the group, whatever it started.
+		command.process_group(0);
 		let child = command
 			.stdin(Stdio::null())
 			.stdout(log.try_clone()?)
@@ -330,6 +418,11 @@ impl Node {
 		Client::from_insecure_url(self.spec.rpc_url())
 			.await
 			.with_context(|| format!("connect subxt to {}", self.spec.name))
+	}
+
+	/// The client library's connection to this node.
+	pub async fn sto(&self) -> Result<Sto> {
+		Sto::connect(&self.spec.rpc_url()).await
 	}
 
 	/// Raw JSON-RPC access to this node.
@@ -423,9 +516,19 @@ impl Node {
 		}
 	}
 
-	/// Kill the process (as a crash would), keeping its base path for a restart.
+	/// Kill the process and its process group (as a crash would), keeping its base path for a
+	/// restart.
 	pub fn kill(&mut self) {
-		if let Some(mut child) = self.child.lock().expect("child lock").take() {
+		// Also while a failing test unwinds: a poisoned lock still holds the child.
+		let mut child = self.child.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+		if let Some(mut child) = child.take() {
+			if let Ok(group) = i32::try_from(child.id()) {
+				// SAFETY: `kill(2)` with a negative pid signals the process group the node leads
+				// (`process_group(0)` at spawn); no memory is involved.
+				unsafe {
+					libc::kill(-group, libc::SIGKILL);
+				}
+			}
 			let _ = child.kill();
 			let _ = child.wait();
 		}
@@ -442,7 +545,7 @@ impl Node {
 
 	/// The last `lines` lines of the node's log.
 	pub fn log_tail(&self, lines: usize) -> String {
-		let text = fs::read_to_string(self.spec.log_path()).unwrap_or_default();
+		let text = fs::read_to_string(&self.spec.log_path).unwrap_or_default();
 		let all: Vec<&str> = text.lines().collect();
 		all[all.len().saturating_sub(lines)..].join("\n")
 	}

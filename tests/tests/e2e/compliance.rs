@@ -6,17 +6,17 @@
 //! `ComplianceApi` report lists every failing rule of a transfer, not only the first.
 
 use anyhow::{anyhow, ensure, Result};
-use sto_e2e::{
+use sto_harness::{
 	chain::{
 		add_claims, call_data, create_token, find_event, fund, jurisdiction, keypair, register_identities,
-		runtime_api, submit_batch_finalized, submit_finalized, submit_refused, view_function, UNIT,
+		submit_batch_finalized, submit_finalized, submit_refused, UNIT,
 	},
 	subxt::{
 		dynamic::{self, Value},
 		utils::H256,
 	},
 	subxt_signer::sr25519,
-	dev_chain, Client,
+	dev_chain, Client, Sto,
 };
 
 fn topic(name: &str) -> Value {
@@ -32,14 +32,15 @@ fn rule(kind: Value) -> Value {
 }
 
 /// `can_transfer` through `TokenApi`: the status byte and the failure's text.
-async fn dry_run(client: &Client, token: u32, from: &sr25519::Keypair, to: &sr25519::Keypair, amount: u128) -> Result<(u8, String)> {
-	let (status, reason): (u8, Option<Value>) = runtime_api(
-		client,
-		"TokenApi",
-		"can_transfer",
-		(token, 0u16, from.public_key().to_account_id(), to.public_key().to_account_id(), amount),
-	)
-	.await?;
+async fn dry_run(sto: &Sto, token: u32, from: &sr25519::Keypair, to: &sr25519::Keypair, amount: u128) -> Result<(u8, String)> {
+	let (status, reason): (u8, Option<Value>) = sto
+		.runtime_api(
+			"TokenApi",
+			"can_transfer",
+			(token, 0u16, from.public_key().to_account_id(), to.public_key().to_account_id(), amount),
+		)
+		.await?
+		.decode()?;
 	Ok((status, reason.map(|r| format!("{r}")).unwrap_or_default()))
 }
 
@@ -55,7 +56,8 @@ async fn refused_at_submission(client: &Client, token: u32, from: &sr25519::Keyp
 
 #[tokio::test(flavor = "multi_thread")]
 async fn rules_refuse_violations_and_report_every_failing_rule_over_rpc() -> Result<()> {
-	let (_dir, _node, client) = dev_chain("compliance").await?;
+	let (_dir, _node, sto) = dev_chain("compliance").await?;
+	let client = sto.client().clone();
 
 	let kyc_provider = sr25519::dev::ferdie();
 	let issuer = keypair("//E2E-compliance-issuer")?;
@@ -66,8 +68,8 @@ async fn rules_refuse_violations_and_report_every_failing_rule_over_rpc() -> Res
 	let funded = [&issuer, &anna, &bert];
 	let registered = [&issuer, &anna, &bert, &carl, &dora];
 	let (_, ids) = tokio::try_join!(
-		fund(&client, &funded, 100 * UNIT),
-		register_identities(&client, &kyc_provider, &registered),
+		fund(&sto, &funded, 100 * UNIT),
+		register_identities(&sto, &kyc_provider, &registered),
 	)?;
 	let [issuer_id, anna_id, bert_id, carl_id, dora_id] = ids[..] else {
 		return Err(anyhow!("five identities: {ids:?}"));
@@ -86,9 +88,9 @@ async fn rules_refuse_violations_and_report_every_failing_rule_over_rpc() -> Res
 			claims.push((id, topic("Aml")));
 		}
 	}
-	add_claims(&client, &kyc_provider, &claims).await?;
+	add_claims(&sto, &kyc_provider, &claims).await?;
 
-	let token = create_token(&client, &issuer, b"FUND1", b"Real estate fund I", None).await?;
+	let token = create_token(&sto, &issuer, "FUND1", "Real estate fund I", None).await?;
 	let anna_account = anna.public_key().to_account_id();
 	let rules = vec![
 		rule(Value::named_variant(
@@ -115,7 +117,7 @@ async fn rules_refuse_violations_and_report_every_failing_rule_over_rpc() -> Res
 			.await?,
 		call_data(&client, &dynamic::tx("Compliance", "set_rules", (token, rules))).await?,
 	];
-	let events = submit_batch_finalized(&client, &calls, &issuer).await?;
+	let events = submit_batch_finalized(&sto, &calls, &issuer).await?;
 	let set = find_event(&events, "Compliance", "RulesSet")?.ok_or_else(|| anyhow!("no RulesSet event"))?;
 	ensure!(format!("{set}").contains("MaxBalance"), "the event carries the rule set: {set}");
 
@@ -127,7 +129,7 @@ async fn rules_refuse_violations_and_report_every_failing_rule_over_rpc() -> Res
 	);
 	submit_finalized(&client, &transfer, &anna).await?;
 	let bert_balance: u128 =
-		runtime_api(&client, "TokenApi", "balance_of", (token, 0u16, bert.public_key().to_account_id())).await?;
+		sto.runtime_api("TokenApi", "balance_of", (token, 0u16, bert.public_key().to_account_id())).await?.decode()?;
 	ensure!(bert_balance == 100, "Bert received 100: {bert_balance}");
 
 	// Each kind of violation: the free dry run names the rule and its ERC-1066 status, the pool
@@ -138,24 +140,25 @@ async fn rules_refuse_violations_and_report_every_failing_rule_over_rpc() -> Res
 		(&carl, 10, 0x53, "JurisdictionBlocked", Refusal::JurisdictionBlocked),
 		(&bert, 201, 0x50, "MaxBalance", Refusal::MaxBalance),
 	] {
-		let (dry_status, dry_reason) = dry_run(&client, token, &anna, to, amount).await?;
+		let (dry_status, dry_reason) = dry_run(&sto, token, &anna, to, amount).await?;
 		ensure!(dry_status == status, "status {dry_status:#x} for {reason}, expected {status:#x}");
 		ensure!(dry_reason.contains("Compliance") && dry_reason.contains(reason), "reason: {dry_reason}");
 		let error = refused_at_submission(&client, token, &anna, to, amount).await?;
 		ensure!(error.contains(&format!("custom error: {}", refusal.code())), "pool refusal for {reason}: {error}");
 	}
-	let (ok_status, _) = dry_run(&client, token, &anna, &bert, 200).await?;
+	let (ok_status, _) = dry_run(&sto, token, &anna, &bert, 200).await?;
 	ensure!(ok_status == 0x51, "up to the maximum balance passes: {ok_status:#x}");
 
 	// The report of a transfer to Carl lists every rule it breaks: jurisdiction, investor type
 	// and maximum balance, and the rule it meets (AML).
-	let report: Value = runtime_api(
-		&client,
-		"ComplianceApi",
-		"transfer_report",
-		(token, 0u16, anna_account.clone(), carl.public_key().to_account_id(), 350u128),
-	)
-	.await?;
+	let report: Value = sto
+		.runtime_api(
+			"ComplianceApi",
+			"transfer_report",
+			(token, 0u16, anna_account.clone(), carl.public_key().to_account_id(), 350u128),
+		)
+		.await?
+		.decode()?;
 	let text = format!("{report}");
 	for failing in ["JurisdictionBlocked", "InvestorTypeNotAllowed", "MaxBalance"] {
 		ensure!(text.contains(failing), "the report lists {failing}: {text}");
@@ -163,20 +166,21 @@ async fn rules_refuse_violations_and_report_every_failing_rule_over_rpc() -> Res
 	ensure!(text.matches("Fail").count() == 3, "exactly three failing rules: {text}");
 	ensure!(text.contains("Pass"), "the AML rule passes: {text}");
 	// The pallet's view function gives the same rule lines.
-	let view: Value = view_function(
-		&client,
-		"Compliance",
-		"report",
-		(token, 0u16, anna_account.clone(), carl.public_key().to_account_id(), 350u128),
-	)
-	.await?;
+	let view: Value = sto
+		.view_function(
+			"Compliance",
+			"report",
+			(token, 0u16, anna_account.clone(), carl.public_key().to_account_id(), 350u128),
+		)
+		.await?
+		.decode()?;
 	let view_text = format!("{view}");
 	ensure!(view_text.matches("Fail").count() == 3 && view_text.contains("InvestorTypeNotAllowed"), "view: {view_text}");
 
 	// The trading pause halts transfers (0x58) until lifted.
 	let pause = dynamic::tx("Compliance", "set_trading_paused", (token, true));
 	submit_finalized(&client, &pause, &issuer).await?;
-	let (paused_status, paused_reason) = dry_run(&client, token, &anna, &bert, 1).await?;
+	let (paused_status, paused_reason) = dry_run(&sto, token, &anna, &bert, 1).await?;
 	ensure!(paused_status == 0x58 && paused_reason.contains("TradingPaused"), "paused: {paused_status:#x} {paused_reason}");
 	Ok(())
 }

@@ -5,30 +5,31 @@
 //! document read back.
 
 use anyhow::{anyhow, ensure, Result};
-use sto_e2e::{
+use sto_harness::{
 	chain::{
 		add_kyc, call_data, create_token, field_u128, find_events, fund, keypair, register_identities,
-		runtime_api, submit_batch_finalized, submit_finalized, submit_refused, view_function, UNIT,
+		submit_batch_finalized, submit_finalized, submit_refused, UNIT,
 	},
 	subxt::{
 		dynamic::{self, Value},
 		utils::H256,
 	},
 	subxt_signer::sr25519,
-	dev_chain, Client,
+	dev_chain, Sto,
 };
 
-async fn token_api<R: sto_e2e::subxt::ext::scale_decode::DecodeAsType>(
-	client: &Client,
+async fn token_api<R: sto_harness::subxt::ext::scale_decode::DecodeAsType>(
+	sto: &Sto,
 	method: &str,
-	args: impl sto_e2e::subxt::ext::frame_decode::runtime_apis::IntoEncodableValues,
+	args: impl sto_harness::subxt::ext::frame_decode::runtime_apis::IntoEncodableValues,
 ) -> Result<R> {
-	runtime_api(client, "TokenApi", method, args).await
+	sto.runtime_api("TokenApi", method, args).await?.decode()
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn issue_transfer_refuse_and_document_over_rpc() -> Result<()> {
-	let (_dir, _node, client) = dev_chain("token").await?;
+	let (_dir, _node, sto) = dev_chain("token").await?;
+	let client = sto.client().clone();
 
 	let kyc_provider = sr25519::dev::ferdie();
 	let issuer = keypair("//E2E-token-issuer")?;
@@ -41,13 +42,13 @@ async fn issue_transfer_refuse_and_document_over_rpc() -> Result<()> {
 	let funded = [&issuer, &alice_investor, &bob_investor];
 	let registered = [&issuer, &alice_investor, &bob_investor, &unverified];
 	let (_, identities) = tokio::try_join!(
-		fund(&client, &funded, 100 * UNIT),
-		register_identities(&client, &kyc_provider, &registered),
+		fund(&sto, &funded, 100 * UNIT),
+		register_identities(&sto, &kyc_provider, &registered),
 	)?;
-	add_kyc(&client, &kyc_provider, &identities[..3]).await?;
+	add_kyc(&sto, &kyc_provider, &identities[..3]).await?;
 
 	// The issuer creates the token: 1,800 garage units, one per parking space.
-	let token = create_token(&client, &issuer, b"GARAGE", b"Garage Lisbon Centro", Some(1_800)).await?;
+	let token = create_token(&sto, &issuer, "GARAGE", "Garage Lisbon Centro", Some(1_800)).await?;
 
 	// Activation and issuance to both investors, in one batch.
 	let a = alice_investor.public_key().to_account_id();
@@ -58,26 +59,26 @@ async fn issue_transfer_refuse_and_document_over_rpc() -> Result<()> {
 		let issue = dynamic::tx("SecurityToken", "issue", (token, 0u16, to.clone(), amount, None::<u64>));
 		calls.push(call_data(&client, &issue).await?);
 	}
-	let events = submit_batch_finalized(&client, &calls, &issuer).await?;
+	let events = submit_batch_finalized(&sto, &calls, &issuer).await?;
 	let moved = find_events(&events, "SecurityToken", "Moved")?;
 	ensure!(moved.len() == 2, "each issuance emits one Moved event: {moved:?}");
 
 	// A transfer between the two investors.
 	let transfer = dynamic::tx("SecurityToken", "transfer_by_partition", (token, 0u16, b.clone(), 100u128, None::<H256>));
 	submit_finalized(&client, &transfer, &alice_investor).await?;
-	let balance_a: u128 = token_api(&client, "balance_of", (token, 0u16, a.clone())).await?;
-	let balance_b: u128 = token_api(&client, "balance_of", (token, 0u16, b.clone())).await?;
+	let balance_a: u128 = token_api(&sto, "balance_of", (token, 0u16, a.clone())).await?;
+	let balance_b: u128 = token_api(&sto, "balance_of", (token, 0u16, b.clone())).await?;
 	ensure!((balance_a, balance_b) == (500, 400), "balances after the transfer: {balance_a}, {balance_b}");
 
 	// A transfer to an identity without KYC: the dry run names the reason, the call fails.
 	let c = unverified.public_key().to_account_id();
-	let (status, reason): (u8, Option<Value>) = token_api(&client, "can_transfer", (token, 0u16, a.clone(), c.clone(), 10u128)).await?;
+	let (status, reason): (u8, Option<Value>) = token_api(&sto, "can_transfer", (token, 0u16, a.clone(), c.clone(), 10u128)).await?;
 	ensure!(status == 0x53, "invalid receiver status 0x53, got {status:#x}");
 	let reason = reason.ok_or_else(|| anyhow!("a failing check is named"))?;
 	ensure!(format!("{reason}").contains("ReceiverNotVerified"), "reason: {reason}");
 	// The pallet's view function (`RuntimeViewFunction`) answers the same.
 	let (view_status, view_reason): (u8, Option<Value>) =
-		view_function(&client, "SecurityToken", "transfer_status", (token, 0u16, a.clone(), c.clone(), 10u128)).await?;
+		sto.view_function("SecurityToken", "transfer_status", (token, 0u16, a.clone(), c.clone(), 10u128)).await?.decode()?;
 	ensure!(view_status == 0x53, "view function status {view_status:#x}");
 	ensure!(format!("{view_reason:?}").contains("ReceiverNotVerified"), "view function reason: {view_reason:?}");
 	// The transaction pool refuses it at submission with the exact reason (refusal 0x12, the
@@ -86,7 +87,7 @@ async fn issue_transfer_refuse_and_document_over_rpc() -> Result<()> {
 	let error = submit_refused(&client, &refused, &alice_investor).await?;
 	let code = sto_primitives::refusal::Refusal::ReceiverKycMissing.code();
 	ensure!(error.contains(&format!("custom error: {code}")), "refused as invalid, custom {code:#04x}: {error}");
-	let (ok_status, _): (u8, Option<Value>) = token_api(&client, "can_transfer", (token, 0u16, a.clone(), b.clone(), 10u128)).await?;
+	let (ok_status, _): (u8, Option<Value>) = token_api(&sto, "can_transfer", (token, 0u16, a.clone(), b.clone(), 10u128)).await?;
 	ensure!(ok_status == 0x51, "a verified receiver passes: {ok_status:#x}");
 
 	// A document anchored by URI and hash, read back.
@@ -97,14 +98,14 @@ async fn issue_transfer_refuse_and_document_over_rpc() -> Result<()> {
 		(token, b"prospectus".to_vec(), b"https://issuer.example/prospectus.pdf".to_vec(), document_hash),
 	);
 	submit_finalized(&client, &set, &issuer).await?;
-	let documents: Vec<(Vec<u8>, (Vec<u8>, [u8; 32], u64))> = token_api(&client, "documents", (token,)).await?;
+	let documents: Vec<(Vec<u8>, (Vec<u8>, [u8; 32], u64))> = token_api(&sto, "documents", (token,)).await?;
 	ensure!(documents.len() == 1, "one document: {documents:?}");
 	let (name, (uri, hash, _updated_at)) = &documents[0];
 	ensure!(name == b"prospectus" && uri == b"https://issuer.example/prospectus.pdf", "document: {documents:?}");
 	ensure!(*hash == document_hash.0, "the content hash is anchored");
 
 	// The token record: supply and holders, as the cap table says.
-	let details: Option<Value> = token_api(&client, "token", (token,)).await?;
+	let details: Option<Value> = token_api(&sto, "token", (token,)).await?;
 	let details = details.ok_or_else(|| anyhow!("the token exists"))?;
 	ensure!(field_u128(&details, "total_supply")? == 900, "supply: {details}");
 	ensure!(field_u128(&details, "holder_count")? == 2, "holders: {details}");

@@ -6,14 +6,15 @@
 
 use anyhow::{anyhow, ensure, Context, Result};
 use std::{collections::HashSet, time::Duration};
-use sto_e2e::{
+use sto_harness::{
 	chain::{block_author, call_data, council_motion, register_session_keys, session_validators},
+	sto_client::chain::Call,
 	subxt::dynamic,
 	subxt_signer::sr25519::dev,
 	node_key, start_consortium, wait_until, Client, Node, NodeSpec, TestDir,
 };
 
-const VALIDATORS: [(&str, &str); 4] = sto_e2e::CONSORTIUM_VALIDATORS;
+const VALIDATORS: [(&str, &str); 4] = sto_harness::CONSORTIUM_VALIDATORS;
 
 /// Authors (Aura keys) of blocks `from..=to` as seen by `client`.
 async fn authors(node: &Node, client: &Client, from: u64, to: u64) -> Result<Vec<[u8; 32]>> {
@@ -64,7 +65,7 @@ async fn consortium_survives_a_crash_and_grows_by_governance() -> Result<()> {
 
 	// 4. A fifth node joins, registers session keys it generated itself, and the council
 	//    (3 of 4 members) adds it to the validator set.
-	let mut eve_spec = NodeSpec::new("eve", "consortium", dir.path())
+	let mut eve_spec = NodeSpec::new("eve", &dir.test_chain("consortium")?, &dir)
 		.node_key(&node_key(4))
 		.bootnode(bootnode);
 	eve_spec.validator = true;
@@ -79,7 +80,8 @@ async fn consortium_survives_a_crash_and_grows_by_governance() -> Result<()> {
 
 	let add = call_data(&client, &dynamic::tx("ValidatorSet", "add_validator", (eve_id.clone(),)))
 		.await?;
-	council_motion(&client, &[dev::alice(), dev::bob(), dev::charlie()], &add).await?;
+	let sto = nodes[0].sto().await?;
+	council_motion(&sto, &[dev::alice(), dev::bob(), dev::charlie()], &Call(add)).await?;
 
 	// 5. After the session change eve is an active validator and authors blocks; finality
 	//    continues with five voters.

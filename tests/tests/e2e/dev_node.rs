@@ -1,24 +1,27 @@
 //! A `--dev` node over JSON-RPC: it produces and finalizes blocks, a signed balances transfer
 //! is finalized and moves the balance, and malformed transactions are refused while the node
-//! keeps going.
+//! keeps going. The three checks share one node (they touch different accounts), in order.
 
 use anyhow::{ensure, Context, Result};
 use std::time::Duration;
-use sto_e2e::{
+use sto_harness::{
 	chain::{free_balance, submit_finalized, UNIT},
+	start_dev_node,
 	subxt::dynamic::{self, At, Value},
 	subxt_signer::{sr25519, SecretUri},
-	Node, NodeSpec, TestDir,
+	Node, TestDir,
 };
 
-async fn start_dev_node(dir: &TestDir) -> Result<Node> {
-	Node::start(NodeSpec::new("dev", "dev", dir.path()).arg("--dev")).await
+#[tokio::test(flavor = "multi_thread")]
+async fn dev_node_finalizes_transfers_and_refuses_malformed_transactions() -> Result<()> {
+	let dir = TestDir::new("dev-node");
+	let node = start_dev_node(&dir).await?;
+	produces_and_finalizes_blocks(&node).await?;
+	signed_transfer_is_finalized_and_moves_the_balance(&node).await?;
+	malformed_transactions_are_rejected_and_the_node_keeps_going(&node).await
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn dev_node_produces_and_finalizes_blocks() -> Result<()> {
-	let dir = TestDir::new("dev-blocks");
-	let node = start_dev_node(&dir).await?;
+async fn produces_and_finalizes_blocks(node: &Node) -> Result<()> {
 	node.wait_for_finalized(3, Duration::from_secs(90)).await?;
 	let (best, finalized) = node.heights().await?;
 	ensure!(best >= finalized, "best {best} behind finalized {finalized}");
@@ -30,11 +33,7 @@ async fn dev_node_produces_and_finalizes_blocks() -> Result<()> {
 	Ok(())
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn signed_transfer_is_finalized_and_moves_the_balance() -> Result<()> {
-	let dir = TestDir::new("dev-transfer");
-	let node = start_dev_node(&dir).await?;
-	node.wait_for_best(1, Duration::from_secs(60)).await?;
+async fn signed_transfer_is_finalized_and_moves_the_balance(node: &Node) -> Result<()> {
 	let client = node.client().await?;
 
 	let alice = sr25519::dev::alice();
@@ -78,11 +77,7 @@ async fn signed_transfer_is_finalized_and_moves_the_balance() -> Result<()> {
 	Ok(())
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn malformed_transactions_are_rejected_and_the_node_keeps_going() -> Result<()> {
-	let dir = TestDir::new("dev-malformed");
-	let node = start_dev_node(&dir).await?;
-	node.wait_for_best(1, Duration::from_secs(60)).await?;
+async fn malformed_transactions_are_rejected_and_the_node_keeps_going(node: &Node) -> Result<()> {
 	let rpc = node.rpc().await?;
 
 	// Bytes that are not an extrinsic at all.
