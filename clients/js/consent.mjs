@@ -12,7 +12,7 @@
 // over the stripped bytes registers the identity.
 //
 // Exit code 0 when both outcomes are as described, 1 otherwise (the test command runs it
-// against a development node: tests/tests/js_client.rs).
+// against a development node: tests/tests/e2e/js_client.rs).
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { compactStripLength, u8aToHex } from '@polkadot/util';

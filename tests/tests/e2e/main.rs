@@ -9,4 +9,5 @@ mod compliance;
 mod consortium;
 mod dev_node;
 mod identity;
+mod js_client;
 mod token;

@@ -7,11 +7,11 @@
 
 use anyhow::{ensure, Context, Result};
 use std::process::Command;
-use sto_e2e::{dev_chain, workspace_root};
+use sto_harness::{dev_chain, workspace_root};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn javascript_client_signs_a_consent_and_registers_an_identity() -> Result<()> {
-	let (_dir, node, _client) = dev_chain("js-client").await?;
+	let (_dir, node, _sto) = dev_chain("js-client").await?;
 	let script_dir = workspace_root().join("clients/js");
 	ensure!(
 		script_dir.join("node_modules/@polkadot/api").is_dir(),
