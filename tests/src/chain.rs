@@ -397,23 +397,33 @@ pub async fn create_token(client: &Client, issuer: &Keypair, symbol: &[u8], name
 	let create = dynamic::tx(
 		"SecurityToken",
 		"create_token",
-		(
-			symbol.to_vec(),
-			name.to_vec(),
-			0u8,
-			1u128,
-			Value::unnamed_variant("RealEstate", []),
-			Value::named_composite([
-				("numerator", Value::u128(1)),
-				("denominator", Value::u128(1)),
-				("unit", Value::from_bytes(H256::repeat_byte(0x9a).0)),
-			]),
-			Vec::<Value>::new(),
-			cap,
-			true,
-			b"common".to_vec(),
-			partition_rights(true),
-		),
+		// The runtime's `TokenTerms`.
+		(Value::named_composite([
+			("symbol", Value::from_bytes(symbol)),
+			("name", Value::from_bytes(name)),
+			("decimals", Value::u128(0)),
+			("granularity", Value::u128(1)),
+			("instrument", Value::unnamed_variant("RealEstate", [])),
+			(
+				"underlying",
+				Value::named_composite([
+					("numerator", Value::u128(1)),
+					("denominator", Value::u128(1)),
+					("unit", Value::from_bytes(H256::repeat_byte(0x9a).0)),
+				]),
+			),
+			("identifiers", Value::unnamed_composite([])),
+			(
+				"supply_cap",
+				match cap {
+					Some(cap) => Value::unnamed_variant("Some", [Value::u128(cap)]),
+					None => Value::unnamed_variant("None", []),
+				},
+			),
+			("controllable", Value::bool(true)),
+			("default_partition", Value::from_bytes(b"common")),
+			("rights", partition_rights(true)),
+		]),),
 	);
 	let events = submit_finalized(client, &create, issuer).await?;
 	let created = find_event(&events, "SecurityToken", "TokenCreated")?.ok_or_else(|| anyhow!("no TokenCreated event"))?;

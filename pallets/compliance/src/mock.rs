@@ -210,17 +210,19 @@ pub fn active_token() -> TokenId {
 	let symbol = format!("GAR{token}");
 	assert_ok!(Token::create_token(
 		RuntimeOrigin::signed(ISSUER),
-		bounded(symbol.as_bytes()),
-		bounded(b"Garage"),
-		0,
-		1,
-		InstrumentType::RealEstate,
-		Underlying { numerator: 1, denominator: 1, unit: H256::repeat_byte(9) },
-		BoundedVec::new(),
-		None,
-		true,
-		bounded(b"common"),
-		rights,
+		pallet_security_token::TokenTerms {
+			symbol: bounded(symbol.as_bytes()),
+			name: bounded(b"Garage"),
+			decimals: 0,
+			granularity: 1,
+			instrument: InstrumentType::RealEstate,
+			underlying: Underlying { numerator: 1, denominator: 1, unit: H256::repeat_byte(9) },
+			identifiers: BoundedVec::new(),
+			supply_cap: None,
+			controllable: true,
+			default_partition: bounded(b"common"),
+			rights: rights,
+		},
 	));
 	assert_ok!(Token::add_partition(RuntimeOrigin::signed(ISSUER), token, bounded(b"restricted"), rights));
 	assert_ok!(Token::set_status(RuntimeOrigin::signed(ISSUER), token, TokenStatus::Active));
