@@ -107,9 +107,9 @@ fn crowded_receiver<T: Config>(token: TokenId, owner: &T::AccountId) -> Result<T
 
 /// Lock-ups still running on `account`'s holding, up to one below the bound.
 fn lockups<T: Config>(token: TokenId, account: &T::AccountId, count: u32) -> DispatchResult {
-	let release = T::Time::now() + 1_000_000u32.into();
+	let release = T::Time::now() + 1_000_000;
 	for _ in 0..count {
-		Pallet::<T>::do_add_lockup(token, 0, account.clone(), 1, release)?;
+		Pallet::<T>::insert_lockup(token, 0, account.clone(), 1, release)?;
 	}
 	Ok(())
 }
@@ -281,7 +281,7 @@ mod benchmarks {
 	fn issue() -> Result<(), BenchmarkError> {
 		let (id, owner) = token::<T>()?;
 		let receiver = crowded_receiver::<T>(id, &owner)?;
-		let release = T::Time::now() + 1_000_000u32.into();
+		let release = T::Time::now() + 1_000_000;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), id, 0, receiver.clone(), 100, Some(release));
 		assert_eq!(Pallet::<T>::balance_of(id, 0, &receiver), 100);
@@ -411,7 +411,7 @@ mod benchmarks {
 	fn release_wallet(p: Linear<0, 100>) -> Result<(), BenchmarkError> {
 		let (wallet, identity) = Helper::<T>::verified_account(1, None);
 		let now = T::Time::now();
-		let lock = Lockup { amount: 1, release: now + 1_000_000u32.into() };
+		let lock = Lockup { amount: 1, release: now + 1_000_000 };
 		let other = |n: u32| -> T::AccountId { account("other", n, 0) };
 		let holding = |n: u32| HoldingOf::<T> {
 			account: other(n),
@@ -456,11 +456,11 @@ mod benchmarks {
 		let (lost, identity) = Helper::<T>::verified_account(1, None);
 		let (new, _) = Helper::<T>::verified_account(2, Some(identity));
 		let locks = T::MaxLockupsPerHolding::get();
-		let release = T::Time::now() + 1_000_000u32.into();
+		let release = T::Time::now() + 1_000_000;
 		let other = |n: u32| -> T::AccountId { account("other", n, 0) };
 		let holding = |account: T::AccountId, partition: u32, frozen: TokenBalance| -> Result<HoldingOf<T>, BenchmarkError> {
 			let locks = (0..locks)
-				.map(|n| Lockup { amount: 10, release: release + n.into() })
+				.map(|n| Lockup { amount: 10, release: release + u64::from(n) })
 				.collect::<Vec<_>>();
 			Ok(HoldingOf::<T> {
 				account,
@@ -643,7 +643,7 @@ mod benchmarks {
 		let holder = verified::<T>(1);
 		credit::<T>(id, &owner, 0, &holder, 100)?;
 		lockups::<T>(id, &holder, T::MaxLockupsPerHolding::get().saturating_sub(1))?;
-		let release = T::Time::now() + 2_000_000u32.into();
+		let release = T::Time::now() + 2_000_000;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), id, 0, holder, 10, release);
 		Ok(())

@@ -813,11 +813,7 @@ pub mod pallet {
 			reason: H256,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::ensure_role(&who, token, Roles::TRANSFER_AGENT)?;
-			let mut request = MoveRequest::redeem(token, partition, holder, amount);
-			request.kind = MovementKind::Controller;
-			request.forced = true;
-			Self::do_move(request, Some(who), Some(reason))?;
+			Self::do_controller_move(who, token, partition, holder, None, amount, reason)?;
 			Ok(Self::movement_weight_used(T::WeightInfo::controller_redeem(), token))
 		}
 
@@ -859,11 +855,7 @@ pub mod pallet {
 			data: Option<H256>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::caller_identity(&who)?;
-			ensure!(Self::is_operator(token, &holder, &who, partition), Error::<T>::NotOperator);
-			let mut request = MoveRequest::transfer(token, partition, holder, to, amount);
-			request.kind = MovementKind::Operator;
-			Self::do_move(request, Some(who), data)?;
+			Self::do_operator_transfer(who, token, partition, holder, to, amount, data)?;
 			Ok(Self::movement_weight_used(T::WeightInfo::operator_transfer_by_partition(), token))
 		}
 
@@ -938,11 +930,7 @@ pub mod pallet {
 			amount: TokenBalance,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::caller_identity(&who)?;
-			Self::spend_allowance(&who, token, partition, &holder, amount)?;
-			let mut request = MoveRequest::transfer(token, partition, holder, to, amount);
-			request.kind = MovementKind::Operator;
-			Self::do_move(request, Some(who), None)?;
+			Self::do_transfer_from(who, token, partition, holder, to, amount)?;
 			Ok(Self::movement_weight_used(T::WeightInfo::transfer_from(), token))
 		}
 
@@ -968,11 +956,7 @@ pub mod pallet {
 			reason: H256,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::ensure_role(&who, token, Roles::TRANSFER_AGENT)?;
-			let mut request = MoveRequest::transfer(token, partition, from, to, amount);
-			request.kind = MovementKind::Controller;
-			request.forced = true;
-			Self::do_move(request, Some(who), Some(reason))?;
+			Self::do_controller_move(who, token, partition, from, Some(to), amount, reason)?;
 			Ok(Self::movement_weight_used(T::WeightInfo::controller_transfer(), token))
 		}
 
@@ -993,10 +977,7 @@ pub mod pallet {
 			amount: TokenBalance,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::ensure_role(&who, token, Roles::TRANSFER_AGENT)?;
-			ensure!(from_partition != to_partition, Error::<T>::SamePartition);
-			let request = MoveRequest::reclassify(token, from_partition, to_partition, account, amount);
-			Self::do_move(request, Some(who), None)?;
+			Self::do_reclassify(who, token, from_partition, to_partition, account, amount)?;
 			Ok(Self::movement_weight_used(T::WeightInfo::reclassify(), token))
 		}
 
@@ -1078,8 +1059,7 @@ pub mod pallet {
 			release: MomentOf<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::ensure_role(&who, token, Roles::TRANSFER_AGENT)?;
-			Self::do_add_lockup(token, partition, account, amount, release)
+			Self::do_add_lockup(&who, token, partition, account, amount, release)
 		}
 
 		/// Set or replace a document.
@@ -1134,9 +1114,7 @@ pub mod pallet {
 			reference: H256,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::ensure_role(&who, token, Roles::SUPPLY_MANAGER)?;
-			Self::authorize_spend(&who, token, partition, &holder, amount)?;
-			Self::do_move(MoveRequest::redeem(token, partition, holder, amount), Some(who), Some(reference))?;
+			Self::do_buy_back(who, token, partition, holder, amount, reference)?;
 			Ok(Self::movement_weight_used(T::WeightInfo::buy_back(), token))
 		}
 	}

@@ -224,7 +224,7 @@ impl<T: Config> Pallet<T> {
 		}
 		Self::do_move(MoveRequest::issue(token, partition, to.clone(), amount), Some(who.clone()), None)?;
 		if let Some(release) = lockup_until {
-			Self::do_add_lockup(token, partition, to, amount, release)?;
+			Self::insert_lockup(token, partition, to, amount, release)?;
 		}
 		Ok(())
 	}
