@@ -56,7 +56,7 @@ pub enum Stage {
 	Submitted { extrinsic: H256 },
 	/// It is in a best block.
 	InBlock { block: H256 },
-	/// A reorganisation took its block out of the best chain (it may come back).
+	/// A reorganization took its block out of the best chain (it may come back).
 	Retracted,
 	/// Its block is finalized.
 	Finalized { block: H256 },

@@ -190,13 +190,13 @@ pub async fn read_json(sto: &Sto, method: &str, args: impl IntoEncodableValues) 
 
 // --- preview -------------------------------------------------------------------------------
 
-/// How one leg fares in a preview.
+/// How one leg fares in a preview (the runtime's `LegStatus` or `CashLegStatus`, in words).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LegVerdict {
+pub struct LegStatus {
 	/// Its position in the batch (token and cash legs are numbered separately).
 	pub index: usize,
 	pub settles: bool,
-	/// The runtime's status (`Settles`, `NotAuthorised(Exhausted)`,
+	/// The runtime's status (`Settles`, `NotAuthorized(Exhausted)`,
 	/// `Refused(Compliance(1, MaxBalance))`, `Failed(InsufficientFunds)`).
 	pub status: String,
 	/// Why it does not settle, in words (`None` when it settles).
@@ -208,8 +208,8 @@ pub struct LegVerdict {
 pub struct Preview {
 	/// Why the whole batch would be refused (`NotCustodian: ...`), if it would.
 	pub batch: Option<String>,
-	pub legs: Vec<LegVerdict>,
-	pub cash_legs: Vec<LegVerdict>,
+	pub legs: Vec<LegStatus>,
+	pub cash_legs: Vec<LegStatus>,
 }
 
 impl Preview {
@@ -224,7 +224,7 @@ impl Preview {
 		if let Some(batch) = &self.batch {
 			return Some(format!("the batch would be refused: {batch}"));
 		}
-		let failing: Vec<&LegVerdict> = self.legs.iter().chain(&self.cash_legs).filter(|leg| !leg.settles).collect();
+		let failing: Vec<&LegStatus> = self.legs.iter().chain(&self.cash_legs).filter(|leg| !leg.settles).collect();
 		let first = failing.first()?;
 		let more = match failing.len() {
 			1 => String::new(),
@@ -235,7 +235,7 @@ impl Preview {
 
 	/// The preview as JSON.
 	pub fn to_json(&self) -> Json {
-		let legs = |legs: &[LegVerdict]| {
+		let legs = |legs: &[LegStatus]| {
 			legs.iter()
 				.map(|leg| json!({"leg": leg.index, "settles": leg.settles, "status": leg.status, "reason": leg.reason}))
 				.collect::<Vec<_>>()
@@ -282,11 +282,11 @@ fn parse_preview(answer: &Answer, preview: &TypedValue, batch: &Batch) -> Result
 	};
 	let mut legs = Vec::new();
 	for (index, status) in list("legs")?.iter().enumerate() {
-		legs.push(leg_verdict(types, index, status, false));
+		legs.push(leg_status(types, index, status, false));
 	}
 	let mut cash_legs = Vec::new();
 	for (index, status) in list("cash_legs")?.iter().enumerate() {
-		cash_legs.push(leg_verdict(types, index, status, true));
+		cash_legs.push(leg_status(types, index, status, true));
 	}
 	// Without a custodian the runtime judges no leg; with one it judges every leg.
 	if batch_verdict.is_none() && (legs.len() != batch.legs.len() || cash_legs.len() != batch.cash_legs.len()) {
@@ -302,15 +302,15 @@ fn parse_preview(answer: &Answer, preview: &TypedValue, batch: &Batch) -> Result
 	Ok(Preview { batch: batch_verdict, legs, cash_legs })
 }
 
-/// A leg's verdict from its `LegStatus` / `CashLegStatus`, with the same words as the error
+/// A leg's status from the runtime's `LegStatus` / `CashLegStatus`, with the same words as the error
 /// `settle` would fail with.
-fn leg_verdict(types: &scale_info::PortableRegistry, index: usize, status: &TypedValue, cash: bool) -> LegVerdict {
+fn leg_status(types: &scale_info::PortableRegistry, index: usize, status: &TypedValue, cash: bool) -> LegStatus {
 	let text = value::to_text(types, status);
 	let Some((name, fields)) = value::variant(status) else {
-		return LegVerdict { index, settles: false, status: text.clone(), reason: Some(text) };
+		return LegStatus { index, settles: false, status: text.clone(), reason: Some(text) };
 	};
 	if name == "Settles" {
-		return LegVerdict { index, settles: true, status: text, reason: None };
+		return LegStatus { index, settles: true, status: text, reason: None };
 	}
 	let inner = value::first_field(fields);
 	let because = |value: &TypedValue| {
@@ -323,7 +323,7 @@ fn leg_verdict(types: &scale_info::PortableRegistry, index: usize, status: &Type
 		}
 	};
 	let reason = match (name, inner) {
-		("NotAuthorised", Some(failure)) => format!("leg {index} not authorised by a mandate: {}", because(failure)),
+		("NotAuthorized", Some(failure)) => format!("leg {index} not authorized by a mandate: {}", because(failure)),
 		("Refused", Some(failure)) => match value::variant(failure) {
 			// `Compliance(rule index, rule failure)`.
 			Some(("Compliance", rule_fields)) => {
@@ -340,7 +340,7 @@ fn leg_verdict(types: &scale_info::PortableRegistry, index: usize, status: &Type
 		("Failed", Some(failure)) if cash => format!("cash leg {index} failed: {}", because(failure)),
 		_ => format!("{}leg {index}: {text}", if cash { "cash " } else { "" }),
 	};
-	LegVerdict { index, settles: false, status: text, reason: Some(reason) }
+	LegStatus { index, settles: false, status: text, reason: Some(reason) }
 }
 
 // --- settlement ----------------------------------------------------------------------------

@@ -25,7 +25,7 @@ pub struct ChainError {
 	pub leg: Option<u32>,
 	/// The cash leg the error names (settlement errors).
 	pub cash_leg: Option<u32>,
-	/// The reason the error carries (`MaxBalance`, `Exhausted`, `ReceiverNotVerified(Missing)`).
+	/// The reason the error carries (`MaxBalance`, `Exhausted`, `ReceiverKycMissing`).
 	pub reason: Option<String>,
 	/// One line for people.
 	pub message: String,
@@ -119,9 +119,9 @@ pub fn explain_module_error(metadata: &Metadata, pallet_index: u8, error: &[u8])
 		message: String::new(),
 	};
 	match (pallet_name.as_str(), name.as_str(), leg, reason.as_deref()) {
-		("Custody", "LegNotAuthorised", Some(leg), Some(reason)) => {
+		("Custody", "LegNotAuthorized", Some(leg), Some(reason)) => {
 			explained.leg = Some(leg);
-			explained.message = format!("leg {leg} not authorised by a mandate: {}", because(reason));
+			explained.message = format!("leg {leg} not authorized by a mandate: {}", because(reason));
 		},
 		("Custody", "LegRefused", Some(leg), Some(reason)) => {
 			explained.leg = Some(leg);

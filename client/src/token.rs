@@ -91,27 +91,32 @@ pub async fn create_token(sto: &Sto, terms: &TokenTerms) -> Result<Call> {
 		None => Vec::new(),
 	};
 	let (numerator, denominator, unit) = terms.underlying;
-	let call = dynamic::tx(
-		PALLET,
-		"create_token",
+	let supply_cap = match terms.supply_cap {
+		Some(cap) => Value::unnamed_variant("Some", [Value::u128(cap)]),
+		None => Value::unnamed_variant("None", []),
+	};
+	// The runtime's `TokenTerms`.
+	let terms = Value::named_composite([
+		("symbol", Value::from_bytes(symbol.as_bytes())),
+		("name", Value::from_bytes(terms.name.as_bytes())),
+		("decimals", Value::u128(terms.decimals as u128)),
+		("granularity", Value::u128(terms.granularity)),
+		("instrument", Value::unnamed_variant(instrument, [])),
 		(
-			symbol.as_bytes().to_vec(),
-			terms.name.as_bytes().to_vec(),
-			terms.decimals,
-			terms.granularity,
-			Value::unnamed_variant(instrument, []),
+			"underlying",
 			Value::named_composite([
 				("numerator", Value::u128(numerator as u128)),
 				("denominator", Value::u128(denominator as u128)),
 				("unit", Value::from_bytes(unit.0)),
 			]),
-			identifiers,
-			terms.supply_cap,
-			terms.controllable,
-			terms.partition_name.as_bytes().to_vec(),
-			terms.rights.to_value(),
 		),
-	);
+		("identifiers", Value::unnamed_composite(identifiers)),
+		("supply_cap", supply_cap),
+		("controllable", Value::bool(terms.controllable)),
+		("default_partition", Value::from_bytes(terms.partition_name.as_bytes())),
+		("rights", terms.rights.to_value()),
+	]);
+	let call = dynamic::tx(PALLET, "create_token", (terms,));
 	sto.call(&call).await
 }
 

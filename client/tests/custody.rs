@@ -440,7 +440,7 @@ async fn exchanges_settle_batches_through_the_sto_tool() -> Result<()> {
 	let verdicts: Json = serde_json::from_slice(&output.stdout)?;
 	let reason = |i: usize| verdicts["legs"][i]["reason"].as_str().unwrap_or_default().to_string();
 	ensure!(reason(0).contains("leg 0 refused by the token: ReceiverNotVerified(Missing)"), "leg 0: {verdicts}");
-	ensure!(reason(1).contains("leg 1 not authorised by a mandate: Exhausted"), "leg 1: {verdicts}");
+	ensure!(reason(1).contains("leg 1 not authorized by a mandate: Exhausted"), "leg 1: {verdicts}");
 	ensure!(verdicts["legs"][2]["settles"] == json!(true), "leg 2: {verdicts}");
 	// Not a custodian: the whole batch is refused.
 	let output = sto(&url, Some(suri_issuer), &["--json", "custody", "preview", &checks]).await?;

@@ -350,7 +350,7 @@ symbolic! {
 		RevokeClaim { claim: u8 },
 		SetTrustedIssuer { issuer: Id, classes: u16 },
 		RemoveTrustedIssuer { issuer: Id },
-		SetTokenTrustedIssuers { token: Tok, class: Class, issuers: Vec<Id> },
+		SetTokenIssuers { token: Tok, class: Class, issuers: Vec<Id> },
 		AddRegistrar { identity: Id },
 		RemoveRegistrar { identity: Id },
 	}

@@ -169,7 +169,7 @@ pub fn asset_supplies() -> Result<(), String> {
 
 /// Each deposit our pallets hold is what their records name: identity, wallet and claim
 /// deposits (identity registry: claims of every book), token deposits and approval deposits
-/// (operator authorisations and allowances, held from the holder: security token).
+/// (operator authorizations and allowances, held from the holder: security token).
 pub fn deposits() -> Result<(), String> {
 	use pallet_identity_registry::HoldReason as Registry;
 	use pallet_security_token::HoldReason as Token;

@@ -230,7 +230,7 @@ pub fn natural_signer(call: &Call, u: &mut Unstructured<'_>) -> Result<Signer> {
 			MoveCall::ControllerTransfer { .. } |
 			MoveCall::Reclassify { .. } => Signer::Role(token, Role::TransferAgent, pick),
 			MoveCall::BuyBack { .. } => Signer::Role(token, Role::Supply, pick),
-			// Operators and spenders: an account a holder authorised.
+			// Operators and spenders: an account a holder authorized.
 			MoveCall::OperatorTransfer { .. } => Signer::Operator(token, pick),
 			MoveCall::TransferFrom { .. } => Signer::Spender(token, pick),
 			MoveCall::RedeemFrom { .. } =>
@@ -263,7 +263,7 @@ pub fn natural_signer(call: &Call, u: &mut Unstructured<'_>) -> Result<Signer> {
 			IdentityCall::RegisterIdentity { .. } => Signer::Registrar(u.arbitrary()?),
 			IdentityCall::AddClaim { .. } | IdentityCall::UpdateClaim { .. } | IdentityCall::RevokeClaim { .. } =>
 				if weighted(u, &[4, 1])? == 0 { Signer::Issuer(u.arbitrary()?) } else { Signer::Role(token, Role::Compliance, pick) },
-			IdentityCall::SetTokenTrustedIssuers { .. } => Signer::Role(token, Role::Compliance, pick),
+			IdentityCall::SetTokenIssuers { .. } => Signer::Role(token, Role::Compliance, pick),
 			IdentityCall::RecoverIdentity { .. } |
 			IdentityCall::SetTrustedIssuer { .. } |
 			IdentityCall::RemoveTrustedIssuer { .. } |

@@ -375,26 +375,6 @@ fn error_name(error: &DispatchError) -> String {
 	}
 }
 
-/// Whether `call` is a security-token movement call (not wrapped).
-fn direct_movement(call: &RuntimeCall) -> bool {
-	use pallet_security_token::Call as T;
-	matches!(
-		call,
-		RuntimeCall::SecurityToken(
-			T::issue { .. } |
-				T::transfer_by_partition { .. } |
-				T::operator_transfer_by_partition { .. } |
-				T::transfer_from { .. } |
-				T::redeem { .. } |
-				T::redeem_from { .. } |
-				T::buy_back { .. } |
-				T::controller_transfer { .. } |
-				T::controller_redeem { .. } |
-				T::reclassify { .. }
-		)
-	)
-}
-
 /// The pool's code for a security-token error (`None`: a shortfall, or not a policy refusal).
 fn token_refusal(error: &DispatchError) -> Option<u8> {
 	let DispatchError::Module(module) = error else { return None };
@@ -524,7 +504,7 @@ impl State {
 		}
 		// A movement call signed directly: the pool simulates exactly its dispatch on this
 		// state, so it refuses exactly when the dispatch fails by policy, with that reason's code.
-		if direct_movement(call) {
+		if sto_runtime::compliance_extension::is_movement(call) {
 			let pool = match &validity {
 				Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(code))) => Some(*code),
 				_ => None,

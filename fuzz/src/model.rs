@@ -1,4 +1,4 @@
-//! The state rebuilt from events alone (ARCHITECTURE rule 7), and the invariants judged on it
+//! The state rebuilt from events alone (`docs/ARCHITECTURE.md`, rule 7), and the invariants judged on it
 //! at each movement.
 //!
 //! The model starts from the genesis state (read once: block 0's events are discarded) and
@@ -8,7 +8,7 @@
 //! - who is who: wallet links from identity-registry `WalletLinked` / `WalletUnlinked`;
 //! - claims (`ClaimAdded` / `ClaimUpdated` / `ClaimRevoked`), chain-wide trusted issuers
 //!   (`TrustedIssuerSet` / `TrustedIssuerRemoved`) and tokens' own issuers
-//!   (`TokenTrustedIssuersSet`): enough to tell whether an identity is verified (a valid KYC
+//!   (`TokenIssuersSet`): enough to tell whether an identity is verified (a valid KYC
 //!   claim of an accepted issuer, in scope, not expired) for a token at any instant;
 //! - compliance rules and exemptions (`RulesSet`, `ExemptionsSet`, which carry the whole set).
 //!
@@ -29,7 +29,8 @@ use pallet_compliance::{Classification, HolderClass, RuleKind, RuleOf};
 use polkadot_sdk::sp_core::U256;
 use std::collections::{BTreeMap, BTreeSet};
 use sto_primitives::{
-	identity::{ClaimScope, ClaimTopic, CountryCode, IdentityId, IdentityProvider, InvestorType, TokenId, TopicClass},
+	identity::{ClaimScope, ClaimTopic, CountryCode, IdentityId, IdentityProvider, InvestorType, TopicClass},
+	token::TokenId,
 	token::{MovementKind, PartitionId},
 };
 use pallet_security_token::TokenStatus;
@@ -376,7 +377,7 @@ impl Model {
 				Identity::TrustedIssuerRemoved { issuer } => {
 					self.trusted.remove(issuer);
 				},
-				Identity::TokenTrustedIssuersSet { token, topic, issuers } =>
+				Identity::TokenIssuersSet { token, topic, issuers } =>
 					if issuers.is_empty() {
 						self.token_issuers.remove(&(*token, *topic));
 					} else {

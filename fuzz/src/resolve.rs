@@ -18,7 +18,8 @@ use polkadot_sdk::{
 };
 use std::collections::BTreeSet;
 use sto_primitives::{
-	identity::{ClaimScope, ClaimTopic, CountryCode, IdentityId, IdentityKind, IdentityProvider, InvestorType, TokenId, TopicClass},
+	identity::{ClaimScope, ClaimTopic, CountryCode, IdentityId, IdentityKind, IdentityProvider, InvestorType, TopicClass},
+	token::TokenId,
 	token::PartitionId,
 };
 use sto_runtime::{
@@ -801,7 +802,7 @@ impl Ctx<'_> {
 				C::set_trusted_issuer { issuer: self.id(*issuer), topics: bounded(topics) }
 			},
 			IdentityCall::RemoveTrustedIssuer { issuer } => C::remove_trusted_issuer { issuer: self.id(*issuer) },
-			IdentityCall::SetTokenTrustedIssuers { token, class: c, issuers } => C::set_token_trusted_issuers {
+			IdentityCall::SetTokenIssuers { token, class: c, issuers } => C::set_token_issuers {
 				token: self.token(*token),
 				topic: class(*c),
 				issuers: bounded(issuers.iter().take(9).map(|id| self.id(*id)).collect()),
@@ -917,17 +918,19 @@ impl Ctx<'_> {
 			LifecycleCall::CreateToken { symbol, granularity: g, cap, controllable, rights: r, identifiers: ids } => {
 				let granularity = 10u128.pow((*g % 4) as u32);
 				C::create_token {
-					symbol: bounded(SYMBOLS[*symbol as usize % SYMBOLS.len()].to_vec()),
-					name: bounded(b"Fuzz token".to_vec()),
-					decimals: 0,
-					granularity,
-					instrument: InstrumentType::Equity,
-					underlying: Underlying { numerator: 1, denominator: 1, unit: H256::zero() },
-					identifiers: bounded(identifiers(*ids)),
-					supply_cap: cap.map(|k| granularity * 1_000 * k as u128),
-					controllable: *controllable,
-					default_partition: bounded(b"default".to_vec()),
-					rights: rights(*r),
+					terms: pallet_security_token::TokenTerms {
+						symbol: bounded(SYMBOLS[*symbol as usize % SYMBOLS.len()].to_vec()),
+						name: bounded(b"Fuzz token".to_vec()),
+						decimals: 0,
+						granularity,
+						instrument: InstrumentType::Equity,
+						underlying: Underlying { numerator: 1, denominator: 1, unit: H256::zero() },
+						identifiers: bounded(identifiers(*ids)),
+						supply_cap: cap.map(|k| granularity * 1_000 * k as u128),
+						controllable: *controllable,
+						default_partition: bounded(b"default".to_vec()),
+						rights: rights(*r),
+					},
 				}
 			},
 			LifecycleCall::SetStatus { token, status } => {
@@ -1151,7 +1154,7 @@ impl Ctx<'_> {
 				let managed: Vec<_> = mandates()
 					.into_iter()
 					.filter(|(_, _, token)| {
-						<Token as sto_primitives::identity::TokenAuthority<AccountId>>::can_manage_compliance(*token, &me)
+						<Token as sto_primitives::token::TokenAuthority<AccountId>>::can_manage_compliance(*token, &me)
 					})
 					.collect();
 				let (investor, custodian, token) = nth(&managed, *mandate)

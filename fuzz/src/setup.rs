@@ -164,17 +164,19 @@ pub fn run(h: &mut Harness) -> Result<(), String> {
 		let symbol = symbol.to_vec();
 		move || {
 			RuntimeCall::SecurityToken(TokenCall::create_token {
-				symbol: bounded(symbol.clone()),
-				name: bounded(symbol),
-				decimals: 0,
-				granularity,
-				instrument: pallet_security_token::InstrumentType::Equity,
-				underlying: Underlying { numerator: 1, denominator: 1, unit: H256::zero() },
-				identifiers: bounded(vec![]),
-				supply_cap: cap,
-				controllable,
-				default_partition: bounded(b"common".to_vec()),
-				rights: transferable,
+				terms: pallet_security_token::TokenTerms {
+					symbol: bounded(symbol.clone()),
+					name: bounded(symbol),
+					decimals: 0,
+					granularity,
+					instrument: pallet_security_token::InstrumentType::Equity,
+					underlying: Underlying { numerator: 1, denominator: 1, unit: H256::zero() },
+					identifiers: bounded(vec![]),
+					supply_cap: cap,
+					controllable,
+					default_partition: bounded(b"common".to_vec()),
+					rights: transferable,
+				},
 			})
 		}
 	};
@@ -195,7 +197,7 @@ pub fn run(h: &mut Harness) -> Result<(), String> {
 	h.submit(&alice, token(TokenCall::grant_roles { token: BOND, agent: bob_id, roles: Roles(Roles::SUPPLY_MANAGER) }))?;
 	for class in [TopicClass::Kyc, TopicClass::Jurisdiction] {
 		h.submit(&alice, move || {
-			RuntimeCall::IdentityRegistry(IdentityCall::set_token_trusted_issuers {
+			RuntimeCall::IdentityRegistry(IdentityCall::set_token_issuers {
 				token: ACME,
 				topic: class,
 				issuers: bounded(vec![charlie_id]),

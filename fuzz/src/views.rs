@@ -1,5 +1,5 @@
 //! The free pre-checks a client asks before it sends a transaction, held against the dispatch
-//! that follows (ARCHITECTURE: "check, then act"; pure views are free): judged on the same
+//! that follows (`docs/ARCHITECTURE.md`: "check, then act"; pure views are free): judged on the same
 //! state, a transfer succeeds exactly when `can_transfer` says 0x51, the compliance report
 //! names the rule `can_transfer` names, and a settlement succeeds exactly when the custody
 //! `preview` says every leg settles. Each view also runs on the fuzzer's random arguments, so

@@ -2,16 +2,14 @@
 //! compliance pallets ask who an account is and what it may be.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use polkadot_sdk::frame_support::{weights::Weight, PalletError};
+use crate::token::TokenId;
+use polkadot_sdk::frame_support::PalletError;
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 
 /// An identity: one investor or institution, however many wallets it holds. Numbered from 1
 /// in creation order; never reused.
 pub type IdentityId = u64;
-
-/// A security token's id (assigned by the security-token pallet).
-pub type TokenId = u32;
 
 /// An ISO 3166-1 alpha-2 country code, two upper-case ASCII letters (`*b"DE"`).
 #[derive(
@@ -321,85 +319,4 @@ pub trait IdentityProvider<AccountId, Moment> {
 	/// by a chain-trusted issuer; failing that, and only for a `token`, the highest among its
 	/// valid claims that count for the token (by an issuer the token accepts).
 	fn investor_type(identity: IdentityId, token: Option<TokenId>, now: Moment) -> Option<InvestorType>;
-}
-
-/// Who may name a token's own trusted claim issuers: answered by the security-token pallet
-/// (the token's compliance manager). `()` answers "nobody" (only governance may).
-pub trait TokenAuthority<AccountId> {
-	/// Whether `who` may manage `token`'s compliance settings.
-	fn can_manage_compliance(token: TokenId, who: &AccountId) -> bool;
-	/// Whether `token` exists.
-	fn token_exists(token: TokenId) -> bool;
-}
-
-impl<AccountId> TokenAuthority<AccountId> for () {
-	fn can_manage_compliance(_: TokenId, _: &AccountId) -> bool {
-		false
-	}
-	fn token_exists(_: TokenId) -> bool {
-		true
-	}
-}
-
-/// The token side of a wallet leaving its identity, implemented by the security-token pallet.
-/// A holding's wallet must belong to the identity whose position counts it, so a wallet leaves
-/// its identity only when it holds nothing ([`Self::release_wallet`]) or when its holdings move
-/// with it to another wallet of the identity ([`Self::move_wallet`], governed recovery).
-///
-/// The token keeps no per-wallet counter (a counter would be written by every transfer that
-/// opens or empties a wallet's holding): both read the identity's positions, at most
-/// `max_positions` of them (the caller's witness, which its weight was charged for), and
-/// return how many they read (for the refund). `()` holds no tokens: every wallet may leave.
-pub trait WalletGuard<AccountId> {
-	/// `account`, a wallet of `identity`, is about to leave it: `Err(WalletInUse)` when it holds
-	/// a balance of any token. A wallet that holds nothing leaves freely: its account freezes
-	/// are dropped (a freeze of a wallet that holds nothing does not keep it in its identity;
-	/// once unlinked it can receive no token at all).
-	fn release_wallet(identity: IdentityId, account: &AccountId, max_positions: u32) -> Result<u32, WalletGuardError>;
-
-	/// The most [`Self::release_wallet`] costs when it reads `positions` positions.
-	fn release_wallet_weight(positions: u32) -> Weight;
-
-	/// Governed recovery: move every holding of `from` (every token, every partition) to `to`,
-	/// both wallets of `identity`, through the token's one movement path (kind `Recovery`, one
-	/// event per holding), with the holdings' lock-ups and partial freezes; an account freeze
-	/// of `from` carries to `to`. Afterwards `from` holds nothing and is frozen nowhere.
-	fn move_wallet(
-		identity: IdentityId,
-		from: &AccountId,
-		to: &AccountId,
-		max_positions: u32,
-	) -> Result<u32, WalletGuardError>;
-
-	/// The most [`Self::move_wallet`] costs when it reads `positions` positions.
-	fn move_wallet_weight(positions: u32) -> Weight;
-}
-
-/// Why a [`WalletGuard`] refused.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum WalletGuardError {
-	/// The identity holds positions in more tokens than the caller's witness said.
-	PositionsWitnessTooLow,
-	/// The wallet holds tokens.
-	WalletInUse,
-	/// A holding could not be moved (the token refused the movement).
-	Movement(crate::token::TransferFailure),
-}
-
-impl<AccountId> WalletGuard<AccountId> for () {
-	fn release_wallet(_: IdentityId, _: &AccountId, _: u32) -> Result<u32, WalletGuardError> {
-		Ok(0)
-	}
-
-	fn release_wallet_weight(_: u32) -> Weight {
-		Weight::zero()
-	}
-
-	fn move_wallet(_: IdentityId, _: &AccountId, _: &AccountId, _: u32) -> Result<u32, WalletGuardError> {
-		Ok(0)
-	}
-
-	fn move_wallet_weight(_: u32) -> Weight {
-		Weight::zero()
-	}
 }

@@ -41,7 +41,14 @@ pub type Nonce = u32;
 /// Hash of a block, of a document or of off-chain evidence.
 pub type Hash = H256;
 
-/// Milliseconds since the Unix epoch (pallet-timestamp's moment).
+/// The chain's time: milliseconds since the Unix epoch (pallet-timestamp's moment).
+///
+/// The one time type of the STO pallets: each takes `Config::Time: Time<Moment = Moment>`, so
+/// claim expiries, lock-up releases, mandate expiries and compliance windows are all this
+/// type. Not generic over the moment: the chain has one clock (pallet-timestamp), the stored
+/// records and the client-facing types (reports, previews, events) would otherwise each carry
+/// a type parameter that only ever stands for `u64`, and the pallets that store times
+/// (compliance, custody) already needed a concrete type for their records.
 pub type Moment = u64;
 
 /// Smallest unit of the fee token: the token has 12 decimals.

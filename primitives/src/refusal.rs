@@ -1,13 +1,34 @@
-//! Why the transaction pool refuses a security-token movement: one byte, carried as
-//! `InvalidTransaction::Custom(code)` (what @polkadot/api shows as `Custom error: <code>`), that
-//! names the exact reason (not only its ERC-1066 class). The codes are stable: a new reason gets
-//! a new code, a code is never reused. docs/TOKENS.md lists them; [`Refusal::meaning`] says each
-//! in words for clients.
+//! The one compact failure code of a security-token movement: one byte that names the exact
+//! reason (not only its ERC-1066 class), the code of a [`TransferFailure`] without its data
+//! (the failing rule's index). Defined here once and used wherever a failure must be small:
+//!
+//! - the transaction pool refuses a movement with `InvalidTransaction::Custom(code)` (what
+//!   @polkadot/api shows as `Custom error: <code>`), for the **policy** reasons only (a
+//!   shortfall, [`Refusal::is_shortfall`], may be cured by another pending transaction);
+//! - the token pallet's movement errors are the errors of these codes (`From<Refusal>` and
+//!   `Error::refusal` in pallets/security-token/src/refusal.rs);
+//! - the custody pallet's `LegRefused { leg, reason }` error carries it (a FRAME error encodes
+//!   in at most 4 bytes, which a [`TransferFailure`] does not fit).
+//!
+//! The codes are stable: a new reason gets a new code, a code is never reused; SCALE encodes a
+//! refusal as its code. docs/TOKENS.md lists them; [`Refusal::meaning`] says each in words for
+//! clients.
 
-use crate::{compliance::RuleFailure, identity::ClaimStatus};
+use crate::{
+	compliance::RuleFailure,
+	identity::ClaimStatus,
+	token::TransferFailure,
+};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use polkadot_sdk::frame_support::PalletError;
+use scale_info::TypeInfo;
+use serde::{Deserialize, Serialize};
 
-/// The exact reason the pool refuses a movement (`code()` is its byte).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+/// The exact reason a movement fails (`code()` is its byte, and its SCALE encoding).
+#[derive(
+	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	PalletError, Debug, Serialize, Deserialize,
+)]
 #[repr(u8)]
 pub enum Refusal {
 	// --- the token, the partition, the amount (0x01..) ---
@@ -34,6 +55,11 @@ pub enum Refusal {
 	CallerNoIdentity = 0x20,
 	CallerNotAuthorized = 0x21,
 	NotOperator = 0x22,
+	// --- shortfalls, which the pool never refuses with (0x30..) ---
+	InsufficientBalance = 0x30,
+	InsufficientSpendable = 0x31,
+	AllowanceExceeded = 0x32,
+	Overflow = 0x33,
 	// --- the token's compliance rules (0x40..) ---
 	SenderClaimMissing = 0x40,
 	SenderClaimExpired = 0x41,
@@ -59,14 +85,15 @@ pub enum Refusal {
 
 impl Refusal {
 	/// Every refusal, in code order.
-	pub const ALL: [Refusal; 41] = {
+	pub const ALL: [Refusal; 45] = {
 		use Refusal::*;
 		[
 			UnknownToken, UnknownPartition, ZeroAmount, Granularity, Paused, NotActive,
 			PartitionNotTransferable, SupplyCapExceeded, IssuanceFinished, NotControllable,
 			SamePartition, SenderNoIdentity, ReceiverNoIdentity, ReceiverKycMissing,
 			ReceiverKycExpired, SenderFrozen, ReceiverFrozen, TooManyHoldings, CallerNoIdentity,
-			CallerNotAuthorized, NotOperator, SenderClaimMissing, SenderClaimExpired,
+			CallerNotAuthorized, NotOperator, InsufficientBalance, InsufficientSpendable,
+			AllowanceExceeded, Overflow, SenderClaimMissing, SenderClaimExpired,
 			SenderClaimOutOfScope, SenderClaimNoIdentity, ReceiverClaimMissing,
 			ReceiverClaimExpired, ReceiverClaimOutOfScope, ReceiverClaimNoIdentity,
 			JurisdictionUnknown, JurisdictionNotAllowed, JurisdictionBlocked,
@@ -75,9 +102,15 @@ impl Refusal {
 		]
 	};
 
-	/// The byte the pool refuses with.
+	/// Its byte (what the pool refuses with).
 	pub fn code(self) -> u8 {
 		self as u8
+	}
+
+	/// A shortfall (balance, spendable balance, allowance, overflow): another transaction may
+	/// cure it, so the pool does not refuse a movement for it (the dispatch decides).
+	pub fn is_shortfall(self) -> bool {
+		matches!(self, Refusal::InsufficientBalance | Refusal::InsufficientSpendable | Refusal::AllowanceExceeded | Refusal::Overflow)
 	}
 
 	/// The refusal a code stands for.
@@ -107,6 +140,10 @@ impl Refusal {
 			SenderFrozen => "the sender's account is frozen for this token",
 			ReceiverFrozen => "the receiver's account is frozen for this token",
 			TooManyHoldings => "the receiving identity holds the most holdings of the token it may",
+			InsufficientBalance => "the sender's balance in the partition is below the amount",
+			InsufficientSpendable => "enough balance, but part of it is locked up or frozen",
+			AllowanceExceeded => "the caller's allowance is below the amount",
+			Overflow => "a balance or supply would overflow",
 			CallerNoIdentity => "the caller's account belongs to no identity",
 			CallerNotAuthorized => "the caller's identity lacks the token role this call needs",
 			NotOperator => "the caller is neither an operator nor an approved spender of the holder",
@@ -131,6 +168,67 @@ impl Refusal {
 			TradingPaused => "compliance: trading is paused by the compliance manager",
 			VolumeLimit => "compliance: the sender's volume limit over the rolling window would be exceeded",
 		}
+	}
+
+	/// The code of a movement's failure (the compliance rule's index left out).
+	pub fn of(failure: TransferFailure) -> Self {
+		use Refusal as R;
+		use TransferFailure as F;
+		match failure {
+			F::UnknownToken => R::UnknownToken,
+			F::UnknownPartition => R::UnknownPartition,
+			F::ZeroAmount => R::ZeroAmount,
+			F::Granularity => R::Granularity,
+			F::Paused => R::Paused,
+			F::NotActive => R::NotActive,
+			F::PartitionNotTransferable => R::PartitionNotTransferable,
+			F::SenderNoIdentity => R::SenderNoIdentity,
+			F::ReceiverNoIdentity => R::ReceiverNoIdentity,
+			F::ReceiverNotVerified(ClaimStatus::Expired) => R::ReceiverKycExpired,
+			F::ReceiverNotVerified(_) => R::ReceiverKycMissing,
+			F::SenderFrozen => R::SenderFrozen,
+			F::ReceiverFrozen => R::ReceiverFrozen,
+			F::InsufficientBalance => R::InsufficientBalance,
+			F::InsufficientSpendable => R::InsufficientSpendable,
+			F::SupplyCapExceeded => R::SupplyCapExceeded,
+			F::IssuanceFinished => R::IssuanceFinished,
+			F::NotOperator => R::NotOperator,
+			F::AllowanceExceeded => R::AllowanceExceeded,
+			F::TooManyHoldings => R::TooManyHoldings,
+			F::Overflow => R::Overflow,
+			F::NotControllable => R::NotControllable,
+			F::Compliance(_, rule) => R::of_rule(rule),
+		}
+	}
+
+	/// The compliance rule's failure a code stands for (`None`: not a compliance code). The
+	/// inverse of [`Self::of_rule`] (a claim rule's failure is never `Valid`).
+	pub fn rule(self) -> Option<RuleFailure> {
+		use Refusal::*;
+		use RuleFailure as F;
+		Some(match self {
+			SenderClaimMissing => F::SenderClaim(ClaimStatus::Missing),
+			SenderClaimExpired => F::SenderClaim(ClaimStatus::Expired),
+			SenderClaimOutOfScope => F::SenderClaim(ClaimStatus::OutOfScope),
+			SenderClaimNoIdentity => F::SenderClaim(ClaimStatus::NoIdentity),
+			ReceiverClaimMissing => F::ReceiverClaim(ClaimStatus::Missing),
+			ReceiverClaimExpired => F::ReceiverClaim(ClaimStatus::Expired),
+			ReceiverClaimOutOfScope => F::ReceiverClaim(ClaimStatus::OutOfScope),
+			ReceiverClaimNoIdentity => F::ReceiverClaim(ClaimStatus::NoIdentity),
+			JurisdictionUnknown => F::JurisdictionUnknown,
+			JurisdictionNotAllowed => F::JurisdictionNotAllowed,
+			JurisdictionBlocked => F::JurisdictionBlocked,
+			InvestorTypeNotAllowed => F::InvestorTypeNotAllowed,
+			MaxHolders => F::MaxHolders,
+			MaxHoldersInClass => F::MaxHoldersInClass,
+			MaxBalance => F::MaxBalance,
+			MaxOwnership => F::MaxOwnership,
+			HoldingPeriod => F::HoldingPeriod,
+			TradingWindowClosed => F::TradingWindowClosed,
+			TradingPaused => F::TradingPaused,
+			VolumeLimit => F::VolumeLimit,
+			_ => return None,
+		})
 	}
 
 	/// The refusal of a compliance rule's failure.
@@ -173,6 +271,12 @@ impl Refusal {
 	}
 }
 
+impl From<TransferFailure> for Refusal {
+	fn from(failure: TransferFailure) -> Self {
+		Refusal::of(failure)
+	}
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -185,7 +289,30 @@ mod tests {
 			assert_eq!(Refusal::from_code(refusal.code()), Some(refusal));
 			assert!(!refusal.meaning().is_empty());
 		}
+		assert!(Refusal::ALL.windows(2).all(|pair| pair[0].code() < pair[1].code()), "ALL is in code order");
 		assert_eq!(Refusal::from_code(0x00), None);
 		assert_eq!(Refusal::from_code(0xFF), None);
+	}
+
+	#[test]
+	fn the_encoding_is_the_code() {
+		use codec::{Decode, Encode};
+		for refusal in Refusal::ALL {
+			assert_eq!(refusal.encode(), [refusal.code()]);
+			assert_eq!(Refusal::decode(&mut &[refusal.code()][..]), Ok(refusal));
+		}
+		assert_eq!(<Refusal as polkadot_sdk::frame_support::traits::PalletError>::MAX_ENCODED_SIZE, 1);
+	}
+
+	#[test]
+	fn compliance_codes_round_trip() {
+		for refusal in Refusal::ALL {
+			match refusal.rule() {
+				Some(rule) => assert_eq!(Refusal::of_rule(rule), refusal),
+				None => assert!(refusal.code() < 0x40, "{refusal:?} is a compliance code without a rule"),
+			}
+		}
+		assert_eq!(Refusal::of(TransferFailure::Compliance(3, RuleFailure::MaxBalance)), Refusal::MaxBalance);
+		assert_eq!(Refusal::of(TransferFailure::ReceiverNotVerified(ClaimStatus::Expired)), Refusal::ReceiverKycExpired);
 	}
 }

@@ -3,8 +3,8 @@
 //! never moves tokens any other way.
 
 use crate::{
-	identity::{IdentityId, TokenId},
-	token::{PartitionId, TransferFailure},
+	identity::IdentityId,
+	token::{PartitionId, TokenId, TransferFailure},
 };
 use polkadot_sdk::{frame_support::weights::Weight, sp_core::H256};
 

@@ -301,7 +301,7 @@ impl_runtime_apis! {
 			SecurityToken::identity_balance(token, identity)
 		}
 
-		fn holdings(token: TokenId, account: AccountId) -> Vec<pallet_security_token::impl_traits::HoldingView<Moment>> {
+		fn holdings(token: TokenId, account: AccountId) -> Vec<pallet_security_token::HoldingView<Moment>> {
 			SecurityToken::holdings_of(token, &account)
 		}
 

@@ -91,17 +91,19 @@ impl pallet_identity_registry::BenchmarkHelper<AccountId, Signature> for Identit
 		let id = pallet_security_token::NextTokenId::<Runtime>::get();
 		SecurityToken::create_token(
 			RuntimeOrigin::signed(owner),
-			b"IDBENCH".to_vec().try_into().ok()?,
-			b"Identity registry benchmark".to_vec().try_into().ok()?,
-			0,
-			1,
-			InstrumentType::Other,
-			Underlying { numerator: 1, denominator: 1, unit: Default::default() },
-			Default::default(),
-			None,
-			true,
-			b"default".to_vec().try_into().ok()?,
-			PartitionRights { voting: true, dividends: true, transferable: true },
+			pallet_security_token::TokenTerms {
+				symbol: b"IDBENCH".to_vec().try_into().ok()?,
+				name: b"Identity registry benchmark".to_vec().try_into().ok()?,
+				decimals: 0,
+				granularity: 1,
+				instrument: InstrumentType::Other,
+				underlying: Underlying { numerator: 1, denominator: 1, unit: Default::default() },
+				identifiers: Default::default(),
+				supply_cap: None,
+				controllable: true,
+				default_partition: b"default".to_vec().try_into().ok()?,
+				rights: PartitionRights { voting: true, dividends: true, transferable: true },
+			},
 		)
 		.ok()?;
 		Some(id)
@@ -239,17 +241,19 @@ impl pallet_compliance::BenchmarkHelper<AccountId> for ComplianceBenchmarkHelper
 		let rights = PartitionRights { voting: true, dividends: true, transferable: true };
 		SecurityToken::create_token(
 			RuntimeOrigin::signed(owner.clone()),
-			alloc::format!("CB{token}").into_bytes().try_into().expect("short symbol; qed"),
-			b"Compliance benchmark".to_vec().try_into().expect("short name; qed"),
-			0,
-			1,
-			InstrumentType::Equity,
-			Underlying { numerator: 1, denominator: 1, unit: Default::default() },
-			Default::default(),
-			None,
-			true,
-			b"default".to_vec().try_into().expect("short name; qed"),
-			rights,
+			pallet_security_token::TokenTerms {
+				symbol: alloc::format!("CB{token}").into_bytes().try_into().expect("short symbol; qed"),
+				name: b"Compliance benchmark".to_vec().try_into().expect("short name; qed"),
+				decimals: 0,
+				granularity: 1,
+				instrument: InstrumentType::Equity,
+				underlying: Underlying { numerator: 1, denominator: 1, unit: Default::default() },
+				identifiers: Default::default(),
+				supply_cap: None,
+				controllable: true,
+				default_partition: b"default".to_vec().try_into().expect("short name; qed"),
+				rights: rights,
+			},
 		)
 		.expect("a verified owner creates a token");
 		SecurityToken::set_status(RuntimeOrigin::signed(owner.clone()), token, TokenStatus::Active)
@@ -297,17 +301,19 @@ impl pallet_custody::BenchmarkHelper<AccountId, u32, Balance> for CustodyBenchma
 		let name = |prefix: &str, n: u32| alloc::format!("{prefix}{n}").into_bytes();
 		SecurityToken::create_token(
 			RuntimeOrigin::signed(owner.clone()),
-			name("CU", token).try_into().expect("short symbol; qed"),
-			b"Custody benchmark".to_vec().try_into().expect("short name; qed"),
-			0,
-			1,
-			InstrumentType::Equity,
-			Underlying { numerator: 1, denominator: 1, unit: Default::default() },
-			Default::default(),
-			None,
-			true,
-			name("p", 0).try_into().expect("short name; qed"),
-			rights,
+			pallet_security_token::TokenTerms {
+				symbol: name("CU", token).try_into().expect("short symbol; qed"),
+				name: b"Custody benchmark".to_vec().try_into().expect("short name; qed"),
+				decimals: 0,
+				granularity: 1,
+				instrument: InstrumentType::Equity,
+				underlying: Underlying { numerator: 1, denominator: 1, unit: Default::default() },
+				identifiers: Default::default(),
+				supply_cap: None,
+				controllable: true,
+				default_partition: name("p", 0).try_into().expect("short name; qed"),
+				rights: rights,
+			},
 		)
 		.expect("a verified owner creates a token");
 		for partition in 1..<Runtime as pallet_security_token::Config>::MaxPartitions::get() {

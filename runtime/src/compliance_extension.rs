@@ -28,6 +28,7 @@
 //!   and has no announcement delay.
 //! - `multisig.as_multi`: only the approval that executes the call is judged, as the multisig
 //!   account; `as_multi_threshold_1` always executes.
+//!
 //! Other calls (`sudo`, `dispatch_as`, council motions, announced proxy calls, ...) are
 //! dispatched as they are, for their effect on the calls after them, and never refused.
 //!
@@ -103,8 +104,9 @@ enum Step {
 	Unchecked,
 }
 
-/// Whether `call` is a security-token movement call.
-fn is_movement(call: &RuntimeCall) -> bool {
+/// Whether `call` is a security-token movement call (not wrapped): the list of movement calls,
+/// also used by the fuzzer's checks.
+pub fn is_movement(call: &RuntimeCall) -> bool {
 	use pallet_security_token::Call as Token;
 	matches!(
 		call,

@@ -10,7 +10,7 @@ use crate::Runtime;
 
 /// Version 1 of every pallet of ours. A chain that ran spec 105 is at version 0 (no storage
 /// version was kept) and has the spec-105 layout: the identity registry splits each claim book
-/// by scope, the security token grandfathers operator authorisations and allowances with
+/// by scope, the security token grandfathers operator authorizations and allowances with
 /// deposit 0 and fits restrictions above a holding's balance; the validator set, compliance
 /// and custody only record version 1 (their layout did not change). A chain started at
 /// spec 106 or later is at version 1 from genesis: each of these does nothing there.

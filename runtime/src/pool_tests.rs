@@ -147,17 +147,19 @@ fn chain() -> TestExternalities {
 		}
 		ok(SecurityToken::create_token(
 			RuntimeOrigin::signed(account(Alice)),
-			b"GARAGE".to_vec().try_into().expect("short"),
-			b"Parking garage units".to_vec().try_into().expect("short"),
-			0,
-			1,
-			InstrumentType::RealEstate,
-			Underlying { numerator: 1, denominator: 1_800, unit: H256::zero() },
-			Default::default(),
-			Some(1_000),
-			true,
-			b"units".to_vec().try_into().expect("short"),
-			PartitionRights { voting: true, dividends: true, transferable: true },
+			pallet_security_token::TokenTerms {
+				symbol: b"GARAGE".to_vec().try_into().expect("short"),
+				name: b"Parking garage units".to_vec().try_into().expect("short"),
+				decimals: 0,
+				granularity: 1,
+				instrument: InstrumentType::RealEstate,
+				underlying: Underlying { numerator: 1, denominator: 1_800, unit: H256::zero() },
+				identifiers: Default::default(),
+				supply_cap: Some(1_000),
+				controllable: true,
+				default_partition: b"units".to_vec().try_into().expect("short"),
+				rights: PartitionRights { voting: true, dividends: true, transferable: true },
+			},
 		));
 		ok(SecurityToken::set_status(RuntimeOrigin::signed(account(Alice)), TOKEN, TokenStatus::Active));
 		dispatch(Alice, issue(Alice, 0, 100));

@@ -199,7 +199,7 @@ fn runtime_benchmark_helpers_serve_our_pallets() {
 	use pallet_security_token::BenchmarkHelper as _;
 	use polkadot_sdk::sp_runtime::traits::Verify;
 	use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
-	use sto_primitives::identity::{IdentityProvider, TokenAuthority};
+	use sto_primitives::{identity::IdentityProvider, token::TokenAuthority};
 
 	let mut ext = genesis_ext("development");
 	ext.register_extension(KeystoreExt::new(MemoryKeystore::new()));
@@ -523,17 +523,19 @@ fn benchmark_helpers_serve_a_recovery_as_the_runtime_wires_it() {
 		let token = pallet_security_token::NextTokenId::<Runtime>::get();
 		SecurityToken::create_token(
 			RuntimeOrigin::signed(owner.clone()),
-			b"RECOVER".to_vec().try_into().unwrap(),
-			b"Recovery".to_vec().try_into().unwrap(),
-			0,
-			1,
-			InstrumentType::Equity,
-			Underlying { numerator: 1, denominator: 1, unit: Default::default() },
-			Default::default(),
-			None,
-			true,
-			b"default".to_vec().try_into().unwrap(),
-			PartitionRights { voting: true, dividends: true, transferable: true },
+			pallet_security_token::TokenTerms {
+				symbol: b"RECOVER".to_vec().try_into().unwrap(),
+				name: b"Recovery".to_vec().try_into().unwrap(),
+				decimals: 0,
+				granularity: 1,
+				instrument: InstrumentType::Equity,
+				underlying: Underlying { numerator: 1, denominator: 1, unit: Default::default() },
+				identifiers: Default::default(),
+				supply_cap: None,
+				controllable: true,
+				default_partition: b"default".to_vec().try_into().unwrap(),
+				rights: PartitionRights { voting: true, dividends: true, transferable: true },
+			},
 		)
 		.expect("a verified owner creates a token");
 		SecurityToken::set_status(RuntimeOrigin::signed(owner.clone()), token, TokenStatus::Active).expect("activated");

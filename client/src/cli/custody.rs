@@ -184,7 +184,7 @@ pub fn preview_text(batch: &Batch, preview: &Preview) -> String {
 		let text = account.to_string();
 		format!("{}…", &text[..8])
 	};
-	let status = |verdict: Option<&sto_client::custody::LegVerdict>| match verdict {
+	let status = |verdict: Option<&sto_client::custody::LegStatus>| match verdict {
 		Some(v) if v.settles => "settles".to_string(),
 		Some(v) => v.reason.clone().unwrap_or_else(|| v.status.clone()),
 		None => "not judged".to_string(),

@@ -95,8 +95,8 @@ pub use evaluate::PAUSE_RULE;
 use polkadot_sdk::{frame_support, frame_system, sp_runtime};
 pub use sto_primitives::{
 	compliance::{RuleFailure, RuleOutcome, RuleReport},
-	identity::{ClaimTopic, CountryCode, IdentityId, IdentityProvider, InvestorType, TokenAuthority, TokenId},
-	token::{Movement, MovementKind, PartitionId, TokenInspect, TransferFailure},
+	identity::{ClaimTopic, CountryCode, IdentityId, IdentityProvider, InvestorType},
+	token::{Movement, MovementKind, PartitionId, TokenAuthority, TokenBalance, TokenId, TokenInspect, TransferFailure},
 };
 
 /// Hooks the benchmarks need from the runtime.

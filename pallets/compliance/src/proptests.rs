@@ -339,7 +339,7 @@ fn run(investors: Vec<Investor>, rules: Vec<RuleOf<Test>>, exempt: Vec<usize>, s
 			// The issuer names itself each token's own jurisdiction and investor-type issuer.
 			for named in [token, other] {
 				for class in [TopicClass::Jurisdiction, TopicClass::Retail, TopicClass::Accredited, TopicClass::Institutional] {
-					polkadot_sdk::frame_support::assert_ok!(Identity::set_token_trusted_issuers(
+					polkadot_sdk::frame_support::assert_ok!(Identity::set_token_issuers(
 						RuntimeOrigin::signed(ISSUER),
 						named,
 						class,

@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 use codec::{Codec, Decode, Encode};
 use scale_info::TypeInfo;
 use sto_primitives::{
-	identity::TokenId,
+	token::TokenId,
 	token::{PartitionId, TransferFailure},
 };
 

@@ -1073,17 +1073,19 @@ fn token_created_by(owner: u64) -> TokenId {
 	let rights = pallet_security_token::PartitionRights { voting: true, dividends: true, transferable: true };
 	assert_ok!(Token::create_token(
 		RuntimeOrigin::signed(owner),
-		bounded(format!("ATK{token}").as_bytes()),
-		bounded(b"Attacker"),
-		0,
-		1,
-		pallet_security_token::InstrumentType::Equity,
-		pallet_security_token::Underlying { numerator: 1, denominator: 1, unit: polkadot_sdk::sp_core::H256::zero() },
-		BoundedVec::new(),
-		None,
-		true,
-		bounded(b"common"),
-		rights,
+		pallet_security_token::TokenTerms {
+			symbol: bounded(format!("ATK{token}").as_bytes()),
+			name: bounded(b"Attacker"),
+			decimals: 0,
+			granularity: 1,
+			instrument: pallet_security_token::InstrumentType::Equity,
+			underlying: pallet_security_token::Underlying { numerator: 1, denominator: 1, unit: polkadot_sdk::sp_core::H256::zero() },
+			identifiers: BoundedVec::new(),
+			supply_cap: None,
+			controllable: true,
+			default_partition: bounded(b"common"),
+			rights: rights,
+		},
 	));
 	token
 }
@@ -1093,7 +1095,7 @@ fn token_created_by(owner: u64) -> TokenId {
 fn attacker_issues_for_own_token(attacker: u64, classes: &[sto_primitives::identity::TopicClass]) -> TokenId {
 	let own = token_created_by(attacker);
 	for class in classes {
-		assert_ok!(Identity::set_token_trusted_issuers(
+		assert_ok!(Identity::set_token_issuers(
 			RuntimeOrigin::signed(attacker),
 			own,
 			*class,

@@ -12,11 +12,8 @@ use sto_primitives::{
 	token::PartitionId,
 };
 
-/// Token amounts (the security token's smallest unit).
-pub type TokenBalance = u128;
-
-/// Milliseconds since the Unix epoch.
-pub type Moment = u64;
+/// Token amounts and the chain's time: the one definition of each, in the primitives.
+pub use sto_primitives::{token::TokenBalance, Moment};
 
 /// A whole share of the supply in parts per million (100 %).
 pub const PARTS_PER_MILLION: u32 = 1_000_000;

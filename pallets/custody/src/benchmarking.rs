@@ -4,7 +4,7 @@
 //! a different investor under its own mandate (read and written) to a wallet that does not
 //! hold the token yet, of an identity whose position is one holding short of full (the
 //! seller's last holding leaves, the buyer's new holding joins the largest position: both
-//! positions, the holder count and both wallet counters are written); each cash leg pays an
+//! positions and the holder count are written); each cash leg pays an
 //! account that does not hold the asset yet; the custodian's batch-reference ring slot is
 //! taken (the oldest reference is forgotten). The tokens have no compliance rules: the rules'
 //! weight is added per leg by the call (see `TokenSettlement::leg_weight`), as for the token's

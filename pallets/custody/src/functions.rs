@@ -272,7 +272,7 @@ impl<T: Config> Pallet<T> {
 	// --- reads ------------------------------------------------------------------------------
 
 	/// How much of `partition` of `token` `custodian` may still move for `investor` now, or
-	/// why its mandate authorises nothing.
+	/// why its mandate authorizes nothing.
 	pub fn remaining_capacity(
 		investor: IdentityId,
 		custodian: IdentityId,
@@ -280,7 +280,7 @@ impl<T: Config> Pallet<T> {
 		partition: PartitionId,
 	) -> Result<TokenBalance, MandateFailure> {
 		let mandate = Mandates::<T>::get((investor, custodian, token)).ok_or(MandateFailure::NoMandate)?;
-		mandate.authorises(partition, 0, T::Time::now())?;
+		mandate.authorizes(partition, 0, T::Time::now())?;
 		Ok(mandate.remaining())
 	}
 

@@ -32,7 +32,7 @@
 //! [`Pallet::settle`] applies the token legs in order, then the cash legs in order, inside one
 //! storage transaction: **all legs settle or none**. The custodian must be registered, active,
 //! licensed to settle and **verified now** (a valid KYC claim, checked at every settlement as
-//! an investor's verification is). Each token leg must be authorised:
+//! an investor's verification is). Each token leg must be authorized:
 //! - from a wallet of the custodian itself: no mandate is needed (its own inventory);
 //! - otherwise by the sending identity's mandate to this custodian for the token, which must
 //!   cover the leg's partition, not be expired or suspended, and have the capacity left.
@@ -49,7 +49,7 @@
 //! grant no cash mandates, and no investor account is ever debited without its signature.
 //!
 //! A refused batch fails with an error naming the failing leg's index and the reason
-//! (`LegNotAuthorised`, `LegRefused`, `LegNonCompliant`, `CashLegFailed`); nothing moves and no
+//! (`LegNotAuthorized`, `LegRefused`, `LegNonCompliant`, `CashLegFailed`); nothing moves and no
 //! event remains. A settled batch emits, per token leg, the token's `Moved` (what moved) then
 //! `LegSettled` (the investor and its mandate's remaining capacity), `CashLegSettled` per cash
 //! leg and one `BatchSettled`, each with the batch reference.
@@ -115,9 +115,9 @@ pub mod weights;
 use polkadot_sdk::{frame_support, frame_system, sp_runtime};
 pub use sto_primitives::{
 	compliance::RuleFailure,
-	identity::{IdentityId, IdentityProvider, TokenAuthority, TokenId},
+	identity::{IdentityId, IdentityProvider},
 	settlement::TokenSettlement,
-	token::{PartitionId, TokenInspect, TransferFailure},
+	token::{PartitionId, TokenAuthority, TokenBalance, TokenId, TokenInspect, TransferFailure},
 };
 
 /// Hooks the benchmarks need from the runtime.
@@ -419,10 +419,11 @@ pub mod pallet {
 		EmptyBatch,
 		/// The custodian already settled a batch with this reference.
 		DuplicateBatchRef,
-		/// Token leg `leg` is not authorised by a mandate, for `reason`. Nothing moved.
-		LegNotAuthorised { leg: LegIndex, reason: MandateFailure },
-		/// The token refuses token leg `leg`, for `reason`. Nothing moved.
-		LegRefused { leg: LegIndex, reason: TokenRefusal },
+		/// Token leg `leg` is not authorized by a mandate, for `reason`. Nothing moved.
+		LegNotAuthorized { leg: LegIndex, reason: MandateFailure },
+		/// The token's own checks refuse token leg `leg`, for `reason` (the failure's code: a
+		/// compliance rule's refusal is `LegNonCompliant`). Nothing moved.
+		LegRefused { leg: LegIndex, reason: Refusal },
 		/// A compliance rule of the token refuses token leg `leg` (the preview or the
 		/// compliance report names the rule). Nothing moved.
 		LegNonCompliant { leg: LegIndex, reason: RuleFailure },
@@ -629,7 +630,7 @@ pub mod pallet {
 		///   identity is verified now.
 		/// - `batch_ref`: the custodian's reference for the batch (refused if among its last
 		///   `BatchRefHistory` references).
-		/// - `legs`: token legs, each from a wallet of the custodian or authorised by the
+		/// - `legs`: token legs, each from a wallet of the custodian or authorized by the
 		///   sender's mandate to the custodian, each passing the token's movement path.
 		/// - `cash_legs`: payments in cash assets from wallets of the custodian.
 		///
@@ -704,7 +705,7 @@ pub mod pallet {
 		}
 
 		/// How much of `partition` of `token` `custodian` may still move for `investor` now, or
-		/// why its mandate authorises nothing.
+		/// why its mandate authorizes nothing.
 		pub fn mandate_capacity(
 			investor: IdentityId,
 			custodian: IdentityId,

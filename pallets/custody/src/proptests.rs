@@ -80,13 +80,13 @@ impl Model {
 			let leg = index as LegIndex;
 			let investor = mock::identity(from);
 			if self.expiry.get(&investor).is_some_and(|expiry| self.now >= *expiry) {
-				return Some(Error::<Test>::LegNotAuthorised { leg, reason: MandateFailure::Expired }.into());
+				return Some(Error::<Test>::LegNotAuthorized { leg, reason: MandateFailure::Expired }.into());
 			}
 			if consumed[&investor] + amount > self.caps[&investor] {
-				return Some(Error::<Test>::LegNotAuthorised { leg, reason: MandateFailure::Exhausted }.into());
+				return Some(Error::<Test>::LegNotAuthorized { leg, reason: MandateFailure::Exhausted }.into());
 			}
 			if balances[&from] < amount {
-				return Some(Error::<Test>::LegRefused { leg, reason: TokenRefusal::InsufficientBalance }.into());
+				return Some(Error::<Test>::LegRefused { leg, reason: Refusal::InsufficientBalance }.into());
 			}
 			let receiver = mock::identity(to);
 			let receiver_before: TokenBalance =

@@ -35,7 +35,7 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		/// An identity's holding of a token over all its wallets and partitions.
 		fn identity_holding(token: TokenId, identity: IdentityId) -> TokenBalance;
 		/// How much of `partition` of `token` `custodian` may still move for `investor` now,
-		/// or why its mandate authorises nothing.
+		/// or why its mandate authorizes nothing.
 		fn mandate_capacity(investor: IdentityId, custodian: IdentityId, token: TokenId, partition: PartitionId) -> Result<TokenBalance, MandateFailure>;
 		/// `investor`'s mandate to `custodian` for `token`.
 		fn mandate(investor: IdentityId, custodian: IdentityId, token: TokenId) -> Option<Mandate>;

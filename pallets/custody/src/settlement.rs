@@ -1,4 +1,4 @@
-//! Batch settlement: the batch-level checks, each leg's authorisation and movement, the
+//! Batch settlement: the batch-level checks, each leg's authorization and movement, the
 //! remembered batch references, and the preview (the same code, in a storage transaction that
 //! is always rolled back).
 
@@ -15,14 +15,6 @@ use frame_support::{
 use alloc::vec::Vec;
 use polkadot_sdk::sp_core::H256;
 use sp_runtime::traits::Zero;
-
-/// Why a token leg does not settle.
-pub(crate) enum LegError {
-	/// No mandate authorises it.
-	NotAuthorised(MandateFailure),
-	/// The token refuses it.
-	Refused(TransferFailure),
-}
 
 impl<T: Config> Pallet<T> {
 	/// The benchmarked weight of a batch of `legs` token legs and `cash_legs` cash legs
@@ -71,9 +63,10 @@ impl<T: Config> Pallet<T> {
 			let outcome = (|| -> DispatchResult {
 				for (index, leg) in legs.iter().enumerate() {
 					// `MaxLegs` ≤ 256 (integrity test): the index fits a byte.
-					let position = index as LegIndex;
-					Self::settle_token_leg(custodian, who, batch_ref, index as u32, leg, now)
-						.map_err(|failure| Self::leg_error(position, failure))?;
+					let status = Self::settle_token_leg(custodian, who, batch_ref, index as u32, leg, now);
+					if let Some(error) = Self::leg_error(index as LegIndex, status) {
+						return Err(error);
+					}
 				}
 				for (index, leg) in cash_legs.iter().enumerate() {
 					Self::pay_cash_leg(custodian, batch_ref, index as u32, leg)
@@ -102,21 +95,20 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// The error naming a failed token leg and its reason.
-	fn leg_error(leg: LegIndex, failure: LegError) -> DispatchError {
-		match failure {
-			LegError::NotAuthorised(reason) => Error::<T>::LegNotAuthorised { leg, reason },
-			LegError::Refused(failure) => match LegRefusal::from(failure) {
-				LegRefusal::NonCompliant(reason) => Error::<T>::LegNonCompliant { leg, reason },
-				LegRefusal::Token(reason) => Error::<T>::LegRefused { leg, reason },
-			},
-		}
-		.into()
+	/// The error naming a failed token leg and its reason (`None`: it settles).
+	fn leg_error(leg: LegIndex, status: LegStatus) -> Option<DispatchError> {
+		let error = match status {
+			LegStatus::Settles => return None,
+			LegStatus::NotAuthorized(reason) => Error::<T>::LegNotAuthorized { leg, reason },
+			LegStatus::Refused(TransferFailure::Compliance(_, reason)) => Error::<T>::LegNonCompliant { leg, reason },
+			LegStatus::Refused(failure) => Error::<T>::LegRefused { leg, reason: Refusal::of(failure) },
+		};
+		Some(error.into())
 	}
 
-	/// Authorise a token leg and move it through the token's movement path; on success the
+	/// Authorize a token leg and move it through the token's movement path; on success the
 	/// mandate (if one was used) records the consumption and `LegSettled` is emitted. Writes
-	/// nothing on failure.
+	/// nothing unless it settles.
 	pub(crate) fn settle_token_leg(
 		custodian: IdentityId,
 		submitter: &T::AccountId,
@@ -124,22 +116,37 @@ impl<T: Config> Pallet<T> {
 		index: u32,
 		leg: &LegOf<T>,
 		now: Moment,
-	) -> Result<(), LegError> {
+	) -> LegStatus {
+		match Self::try_settle_token_leg(custodian, submitter, batch_ref, index, leg, now) {
+			Ok(()) => LegStatus::Settles,
+			Err(status) => status,
+		}
+	}
+
+	/// [`Self::settle_token_leg`], failing with the leg's status.
+	fn try_settle_token_leg(
+		custodian: IdentityId,
+		submitter: &T::AccountId,
+		batch_ref: H256,
+		index: u32,
+		leg: &LegOf<T>,
+		now: Moment,
+	) -> Result<(), LegStatus> {
 		let investor = T::Identity::identity_of(&leg.from)
-			.ok_or(LegError::NotAuthorised(MandateFailure::SenderNoIdentity))?;
+			.ok_or(LegStatus::NotAuthorized(MandateFailure::SenderNoIdentity))?;
 		// The custodian's own wallets need no mandate.
 		let mandate = if investor == custodian {
 			None
 		} else {
 			let mut mandate = Mandates::<T>::get((investor, custodian, leg.token))
-				.ok_or(LegError::NotAuthorised(MandateFailure::NoMandate))?;
-			mandate.authorises(leg.partition, leg.amount, now).map_err(LegError::NotAuthorised)?;
-			// `authorises` checked `amount ≤ cap − consumed`.
+				.ok_or(LegStatus::NotAuthorized(MandateFailure::NoMandate))?;
+			mandate.authorizes(leg.partition, leg.amount, now).map_err(LegStatus::NotAuthorized)?;
+			// `authorizes` checked `amount ≤ cap − consumed`.
 			mandate.consumed = mandate.consumed.saturating_add(leg.amount);
 			Some(mandate)
 		};
 		T::Tokens::settle_leg(leg.token, leg.partition, &leg.from, &leg.to, leg.amount, submitter, batch_ref)
-			.map_err(LegError::Refused)?;
+			.map_err(LegStatus::Refused)?;
 		let mandate_remaining = mandate.map(|mandate| {
 			let remaining = mandate.remaining();
 			Mandates::<T>::insert((investor, custodian, leg.token), mandate);
@@ -257,13 +264,7 @@ impl<T: Config> Pallet<T> {
 			let legs: Vec<LegStatus> = legs
 				.iter()
 				.enumerate()
-				.map(|(index, leg)| {
-					match Self::settle_token_leg(custodian, submitter, batch_ref, index as u32, leg, now) {
-						Ok(()) => LegStatus::Settles,
-						Err(LegError::NotAuthorised(reason)) => LegStatus::NotAuthorised(reason),
-						Err(LegError::Refused(failure)) => LegStatus::Refused(failure),
-					}
-				})
+				.map(|(index, leg)| Self::settle_token_leg(custodian, submitter, batch_ref, index as u32, leg, now))
 				.collect();
 			let cash: Vec<CashLegStatus> = cash_legs
 				.iter()

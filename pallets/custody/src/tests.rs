@@ -397,7 +397,7 @@ fn revoke_mandate_removes_it_at_once() {
 		// The custodian can no longer use it.
 		assert_noop!(
 			settle(X, batch(1), vec![leg(token, 0, A, C, 1)], vec![]),
-			Error::<Test>::LegNotAuthorised { leg: 0, reason: MandateFailure::NoMandate }
+			Error::<Test>::LegNotAuthorized { leg: 0, reason: MandateFailure::NoMandate }
 		);
 	});
 }
@@ -435,7 +435,7 @@ fn the_token_authority_suspends_and_resumes_mandates() {
 		);
 		assert_noop!(
 			settle(X, batch(1), vec![leg(token, 0, A, C, 1)], vec![]),
-			Error::<Test>::LegNotAuthorised { leg: 0, reason: MandateFailure::Suspended }
+			Error::<Test>::LegNotAuthorized { leg: 0, reason: MandateFailure::Suspended }
 		);
 		// The token's compliance manager (an agent role) may resume it.
 		assert_ok!(Token::grant_roles(RuntimeOrigin::signed(ISSUER), token, identity(D), Roles(Roles::COMPLIANCE_MANAGER)));
@@ -461,7 +461,7 @@ fn revoking_and_granting_again_does_not_lift_the_issuers_suspension() {
 		assert!(mandate(A, X_ID, token).suspended, "the suspension survives revoke and grant");
 		assert_noop!(
 			settle(X, batch(1), vec![leg(token, 0, A, C, 1)], vec![]),
-			Error::<Test>::LegNotAuthorised { leg: 0, reason: MandateFailure::Suspended }
+			Error::<Test>::LegNotAuthorized { leg: 0, reason: MandateFailure::Suspended }
 		);
 		// The token authority lifts it.
 		assert_ok!(Custody::resume_mandate(RuntimeOrigin::signed(ISSUER), investor, X_ID, token));
@@ -645,20 +645,20 @@ fn legs_from_the_custodians_own_wallets_need_no_mandate() {
 		// Another custodian's inventory is not its own.
 		assert_noop!(
 			settle(Y, batch(2), vec![leg(token, 0, X, C, 1)], vec![]),
-			Error::<Test>::LegNotAuthorised { leg: 0, reason: MandateFailure::NoMandate }
+			Error::<Test>::LegNotAuthorized { leg: 0, reason: MandateFailure::NoMandate }
 		);
 	});
 }
 
 #[test]
-fn an_expired_mandate_authorises_nothing() {
+fn an_expired_mandate_authorizes_nothing() {
 	run_test(|| {
 		let token = setup();
 		assert_ok!(settle(X, batch(1), vec![leg(token, 0, B, C, 10)], vec![]));
 		Now::set(START + HOUR);
 		assert_noop!(
 			settle(X, batch(2), vec![leg(token, 0, A, C, 10), leg(token, 0, B, C, 10)], vec![]),
-			Error::<Test>::LegNotAuthorised { leg: 1, reason: MandateFailure::Expired }
+			Error::<Test>::LegNotAuthorized { leg: 1, reason: MandateFailure::Expired }
 		);
 		assert_eq!(Custody::mandate_capacity(identity(B), X_ID, token, 0), Err(MandateFailure::Expired));
 	});
@@ -670,19 +670,19 @@ fn an_exhausted_mandate_refuses_the_leg_that_would_exceed_the_cap() {
 		let token = setup();
 		assert_noop!(
 			settle(X, batch(1), vec![leg(token, 0, A, C, 501)], vec![]),
-			Error::<Test>::LegNotAuthorised { leg: 0, reason: MandateFailure::Exhausted }
+			Error::<Test>::LegNotAuthorized { leg: 0, reason: MandateFailure::Exhausted }
 		);
 		// The cap counts over the legs of one batch too.
 		assert_noop!(
 			settle(X, batch(1), vec![leg(token, 0, A, C, 300), leg(token, 1, A, D, 100), leg(token, 0, A, D, 101)], vec![]),
-			Error::<Test>::LegNotAuthorised { leg: 2, reason: MandateFailure::Exhausted }
+			Error::<Test>::LegNotAuthorized { leg: 2, reason: MandateFailure::Exhausted }
 		);
 		assert_ok!(settle(X, batch(1), vec![leg(token, 0, A, C, 300), leg(token, 0, A, D, 200)], vec![]));
 		assert_eq!(mandate(A, X_ID, token).consumed, 500);
 		assert_eq!(Custody::mandate_capacity(identity(A), X_ID, token, 0), Ok(0));
 		assert_noop!(
 			settle(X, batch(2), vec![leg(token, 0, A, C, 1)], vec![]),
-			Error::<Test>::LegNotAuthorised { leg: 0, reason: MandateFailure::Exhausted }
+			Error::<Test>::LegNotAuthorized { leg: 0, reason: MandateFailure::Exhausted }
 		);
 	});
 }
@@ -694,7 +694,7 @@ fn a_partition_scoped_mandate_refuses_other_partitions() {
 		issue(token, 1, B, 100);
 		assert_noop!(
 			settle(X, batch(1), vec![leg(token, 1, B, C, 10)], vec![]),
-			Error::<Test>::LegNotAuthorised { leg: 0, reason: MandateFailure::WrongPartition }
+			Error::<Test>::LegNotAuthorized { leg: 0, reason: MandateFailure::WrongPartition }
 		);
 		assert_eq!(Custody::mandate_capacity(identity(B), X_ID, token, 1), Err(MandateFailure::WrongPartition));
 		assert_eq!(Custody::mandate_capacity(identity(B), X_ID, token, 0), Ok(300));
@@ -708,16 +708,16 @@ fn legs_without_a_mandate_are_refused() {
 		issue(token, 0, C, 100);
 		assert_noop!(
 			settle(X, batch(1), vec![leg(token, 0, A, B, 1), leg(token, 0, C, D, 1)], vec![]),
-			Error::<Test>::LegNotAuthorised { leg: 1, reason: MandateFailure::NoMandate }
+			Error::<Test>::LegNotAuthorized { leg: 1, reason: MandateFailure::NoMandate }
 		);
 		assert_noop!(
 			settle(X, batch(1), vec![leg(token, 0, STRANGER, D, 1)], vec![]),
-			Error::<Test>::LegNotAuthorised { leg: 0, reason: MandateFailure::SenderNoIdentity }
+			Error::<Test>::LegNotAuthorized { leg: 0, reason: MandateFailure::SenderNoIdentity }
 		);
 		// A's mandate is to X, not to Y.
 		assert_noop!(
 			settle(Y, batch(1), vec![leg(token, 0, A, D, 1)], vec![]),
-			Error::<Test>::LegNotAuthorised { leg: 0, reason: MandateFailure::NoMandate }
+			Error::<Test>::LegNotAuthorized { leg: 0, reason: MandateFailure::NoMandate }
 		);
 	});
 }
@@ -816,33 +816,33 @@ fn the_tokens_own_refusals_name_the_leg() {
 		let token = setup();
 		assert_noop!(
 			settle(X, batch(1), vec![leg(token, 0, A, C, 1), leg(token, 0, A, E, 1)], vec![]),
-			Error::<Test>::LegRefused { leg: 1, reason: TokenRefusal::ReceiverNotVerified(ClaimStatus::Missing) }
+			Error::<Test>::LegRefused { leg: 1, reason: Refusal::ReceiverKycMissing }
 		);
 		assert_noop!(
 			settle(X, batch(1), vec![leg(token, 0, A, STRANGER, 1)], vec![]),
-			Error::<Test>::LegRefused { leg: 0, reason: TokenRefusal::ReceiverNoIdentity }
+			Error::<Test>::LegRefused { leg: 0, reason: Refusal::ReceiverNoIdentity }
 		);
 		assert_noop!(
 			settle(X, batch(1), vec![leg(token, 1, A, C, 101)], vec![]),
-			Error::<Test>::LegRefused { leg: 0, reason: TokenRefusal::InsufficientBalance }
+			Error::<Test>::LegRefused { leg: 0, reason: Refusal::InsufficientBalance }
 		);
 		assert_noop!(
 			settle(X, batch(1), vec![leg(token, 2, A, C, 1)], vec![]),
-			Error::<Test>::LegRefused { leg: 0, reason: TokenRefusal::UnknownPartition }
+			Error::<Test>::LegRefused { leg: 0, reason: Refusal::UnknownPartition }
 		);
 		assert_noop!(
 			settle(X, batch(1), vec![leg(token, 0, A, C, 0)], vec![]),
-			Error::<Test>::LegRefused { leg: 0, reason: TokenRefusal::ZeroAmount }
+			Error::<Test>::LegRefused { leg: 0, reason: Refusal::ZeroAmount }
 		);
 		assert_ok!(Token::freeze_account(RuntimeOrigin::signed(ISSUER), token, A));
 		assert_noop!(
 			settle(X, batch(1), vec![leg(token, 0, A, C, 1)], vec![]),
-			Error::<Test>::LegRefused { leg: 0, reason: TokenRefusal::SenderFrozen }
+			Error::<Test>::LegRefused { leg: 0, reason: Refusal::SenderFrozen }
 		);
 		assert_ok!(Token::set_paused(RuntimeOrigin::signed(ISSUER), token, true));
 		assert_noop!(
 			settle(X, batch(1), vec![leg(token, 0, B, C, 1)], vec![]),
-			Error::<Test>::LegRefused { leg: 0, reason: TokenRefusal::Paused }
+			Error::<Test>::LegRefused { leg: 0, reason: Refusal::Paused }
 		);
 	});
 }
@@ -961,9 +961,9 @@ fn preview_reports_every_leg_without_writing() {
 			preview.legs,
 			vec![
 				LegStatus::Settles,
-				LegStatus::NotAuthorised(MandateFailure::Exhausted),
+				LegStatus::NotAuthorized(MandateFailure::Exhausted),
 				LegStatus::Refused(TransferFailure::ReceiverNotVerified(ClaimStatus::Missing)),
-				LegStatus::NotAuthorised(MandateFailure::NoMandate),
+				LegStatus::NotAuthorized(MandateFailure::NoMandate),
 				LegStatus::Settles,
 			]
 		);
@@ -978,7 +978,7 @@ fn preview_reports_every_leg_without_writing() {
 		// The same batch again: a duplicate reference, and A's mandate is used up.
 		let preview = preview_batch(X, batch(1), good, vec![]);
 		assert_eq!(preview.batch, Some(BatchFailure::DuplicateBatchRef));
-		assert_eq!(preview.legs[0], LegStatus::NotAuthorised(MandateFailure::Exhausted));
+		assert_eq!(preview.legs[0], LegStatus::NotAuthorized(MandateFailure::Exhausted));
 	});
 }
 
@@ -1079,7 +1079,7 @@ fn a_refused_batch_dispatched_as_a_call_leaves_no_trace() {
 		let result = call.dispatch(RuntimeOrigin::signed(X));
 		assert_eq!(
 			result.map_err(|e| e.error),
-			Err(Error::<Test>::LegNotAuthorised { leg: 1, reason: MandateFailure::Exhausted }.into())
+			Err(Error::<Test>::LegNotAuthorized { leg: 1, reason: MandateFailure::Exhausted }.into())
 		);
 		assert_eq!(root(), before);
 		assert!(events().is_empty());

@@ -4,17 +4,11 @@ use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use polkadot_sdk::{frame_support::PalletError, sp_core::H256};
 use scale_info::TypeInfo;
-use sto_primitives::{
-	compliance::RuleFailure,
-	identity::{ClaimStatus, TokenId},
-	token::{PartitionId, TransferFailure},
-};
+use sto_primitives::token::{PartitionId, TokenId, TransferFailure};
+pub use sto_primitives::refusal::Refusal;
 
-/// Token amounts (the security token's smallest unit).
-pub type TokenBalance = u128;
-
-/// Milliseconds since the Unix epoch.
-pub type Moment = u64;
+/// Token amounts and the chain's time: the one definition of each, in the primitives.
+pub use sto_primitives::{token::TokenBalance, Moment};
 
 /// The position of a leg in its batch, from 0 (token legs and cash legs are numbered
 /// separately). One byte, so that an error can carry it together with the reason: batches
@@ -110,7 +104,7 @@ impl Mandate {
 	}
 
 	/// Whether it lets the custodian move `amount` of `partition` at `now`; if not, why.
-	pub fn authorises(&self, partition: PartitionId, amount: TokenBalance, now: Moment) -> Result<(), MandateFailure> {
+	pub fn authorizes(&self, partition: PartitionId, amount: TokenBalance, now: Moment) -> Result<(), MandateFailure> {
 		if self.partition.is_some_and(|covered| covered != partition) {
 			return Err(MandateFailure::WrongPartition);
 		}
@@ -128,7 +122,7 @@ impl Mandate {
 }
 
 /// A token leg of a settlement batch: `amount` of `partition` of `token` from `from` (an
-/// investor's wallet, authorised by a mandate, or a wallet of the custodian itself) to `to`.
+/// investor's wallet, authorized by a mandate, or a wallet of the custodian itself) to `to`.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
 pub struct Leg<AccountId> {
 	pub token: TokenId,
@@ -148,7 +142,7 @@ pub struct CashLeg<AssetId, AccountId, Balance> {
 	pub amount: Balance,
 }
 
-/// Why no mandate authorises a token leg.
+/// Why no mandate authorizes a token leg.
 #[derive(
 	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, PalletError,
 	Debug,
@@ -166,49 +160,6 @@ pub enum MandateFailure {
 	Suspended,
 	/// The leg moves more than the mandate's remaining capacity.
 	Exhausted,
-}
-
-/// Why the token refuses a leg: the token's own checks ([`TransferFailure`] without the
-/// compliance variant, which custody reports as `LegNonCompliant`), small enough for an error
-/// that also names the leg.
-#[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, PalletError,
-	Debug,
-)]
-pub enum TokenRefusal {
-	/// No such token.
-	UnknownToken,
-	/// No such partition of the token.
-	UnknownPartition,
-	/// The amount is zero.
-	ZeroAmount,
-	/// The amount is not a multiple of the token's granularity.
-	Granularity,
-	/// The token is paused.
-	Paused,
-	/// The token is not active (draft, issuing, halted or closed).
-	NotActive,
-	/// The partition's tokens may not be transferred.
-	PartitionNotTransferable,
-	/// The receiving wallet belongs to no identity.
-	ReceiverNoIdentity,
-	/// The receiver is not verified (its KYC claim is missing, expired or out of scope).
-	ReceiverNotVerified(ClaimStatus),
-	/// The sending wallet is frozen for this token.
-	SenderFrozen,
-	/// The receiving wallet is frozen for this token.
-	ReceiverFrozen,
-	/// The sender's balance in the partition is below the amount.
-	InsufficientBalance,
-	/// Enough balance, but part of it is locked up or frozen.
-	InsufficientSpendable,
-	/// The receiving identity already has the most holdings it may have.
-	TooManyHoldings,
-	/// A balance would overflow.
-	Overflow,
-	/// Any other refusal of the token (reasons that do not arise for a transfer between
-	/// holders: supply cap, issuance, operators, allowances, control).
-	Other,
 }
 
 /// Why a cash leg cannot be paid.
@@ -242,14 +193,15 @@ pub enum CashFailure {
 	Refused,
 }
 
-/// How a token leg fares (in a preview; an error reports the same reason with the leg's
-/// index).
+/// How a token leg fares: in a preview, and as `settle` meets it (an error reports the same
+/// reason with the leg's index: `LegNotAuthorized`, `LegNonCompliant` for a compliance rule,
+/// `LegRefused` with the failure's code, [`Refusal`], for the token's own checks).
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub enum LegStatus {
 	/// It settles (in the state the earlier legs of the batch leave).
 	Settles,
-	/// No mandate authorises it.
-	NotAuthorised(MandateFailure),
+	/// No mandate authorizes it.
+	NotAuthorized(MandateFailure),
 	/// The token refuses it: the first failing check, with the compliance rule's index for a
 	/// compliance refusal.
 	Refused(TransferFailure),
@@ -300,45 +252,5 @@ impl SettlementPreview {
 		self.batch.is_none() &&
 			self.legs.iter().all(|leg| *leg == LegStatus::Settles) &&
 			self.cash_legs.iter().all(|leg| *leg == CashLegStatus::Settles)
-	}
-}
-
-/// How a token's refusal of a leg is reported in an error.
-pub enum LegRefusal {
-	/// A compliance rule refuses it.
-	NonCompliant(RuleFailure),
-	/// The token's own checks refuse it.
-	Token(TokenRefusal),
-}
-
-impl From<TransferFailure> for LegRefusal {
-	fn from(failure: TransferFailure) -> Self {
-		use TokenRefusal as R;
-		use TransferFailure as F;
-		LegRefusal::Token(match failure {
-			F::Compliance(_, rule) => return LegRefusal::NonCompliant(rule),
-			F::UnknownToken => R::UnknownToken,
-			F::UnknownPartition => R::UnknownPartition,
-			F::ZeroAmount => R::ZeroAmount,
-			F::Granularity => R::Granularity,
-			F::Paused => R::Paused,
-			F::NotActive => R::NotActive,
-			F::PartitionNotTransferable => R::PartitionNotTransferable,
-			F::ReceiverNoIdentity => R::ReceiverNoIdentity,
-			F::ReceiverNotVerified(status) => R::ReceiverNotVerified(status),
-			F::SenderFrozen => R::SenderFrozen,
-			F::ReceiverFrozen => R::ReceiverFrozen,
-			F::InsufficientBalance => R::InsufficientBalance,
-			F::InsufficientSpendable => R::InsufficientSpendable,
-			F::TooManyHoldings => R::TooManyHoldings,
-			F::Overflow => R::Overflow,
-			// The sender's identity was found before the token was asked (its mandate).
-			F::SenderNoIdentity |
-			F::SupplyCapExceeded |
-			F::IssuanceFinished |
-			F::NotOperator |
-			F::AllowanceExceeded |
-			F::NotControllable => R::Other,
-		})
 	}
 }

@@ -114,7 +114,7 @@ mod benchmarks {
 		let (id, primary) = identity::<T>(1);
 		for n in 0..T::MaxWalletsPerIdentity::get().saturating_sub(2) {
 			let wallet = Helper::<T>::account(100 + n);
-			Pallet::<T>::do_link_wallet(id, &primary, wallet.clone(), &consent::<T>(ConsentAction::LinkWallet, id, &wallet))?;
+			Pallet::<T>::do_link_wallet(&primary, wallet.clone(), &consent::<T>(ConsentAction::LinkWallet, id, &wallet))?;
 		}
 		let wallet = Helper::<T>::account(2);
 		let signature = consent::<T>(ConsentAction::LinkWallet, id, &wallet);
@@ -130,7 +130,7 @@ mod benchmarks {
 	fn unlink_wallet() -> Result<(), BenchmarkError> {
 		let (id, primary) = identity::<T>(1);
 		let wallet = Helper::<T>::account(2);
-		Pallet::<T>::do_link_wallet(id, &primary, wallet.clone(), &consent::<T>(ConsentAction::LinkWallet, id, &wallet))?;
+		Pallet::<T>::do_link_wallet(&primary, wallet.clone(), &consent::<T>(ConsentAction::LinkWallet, id, &wallet))?;
 
 		// The guard's reading of the identity's positions is charged on top
 		// (`WalletGuard::release_wallet_weight`, benchmarked by the guard's pallet).
@@ -145,7 +145,7 @@ mod benchmarks {
 	fn set_primary_wallet() -> Result<(), BenchmarkError> {
 		let (id, primary) = identity::<T>(1);
 		let wallet = Helper::<T>::account(2);
-		Pallet::<T>::do_link_wallet(id, &primary, wallet.clone(), &consent::<T>(ConsentAction::LinkWallet, id, &wallet))?;
+		Pallet::<T>::do_link_wallet(&primary, wallet.clone(), &consent::<T>(ConsentAction::LinkWallet, id, &wallet))?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(primary), wallet.clone());
@@ -162,8 +162,8 @@ mod benchmarks {
 	fn recover_identity() -> Result<(), BenchmarkError> {
 		let (id, first) = identity::<T>(1);
 		let lost = funded::<T>(3);
-		Pallet::<T>::do_link_wallet(id, &first, lost.clone(), &consent::<T>(ConsentAction::LinkWallet, id, &lost))?;
-		Pallet::<T>::do_set_primary(id, first, lost.clone())?;
+		Pallet::<T>::do_link_wallet(&first, lost.clone(), &consent::<T>(ConsentAction::LinkWallet, id, &lost))?;
+		Pallet::<T>::do_set_primary(first, lost.clone())?;
 		let new_primary = Helper::<T>::account(2);
 		let signature = consent::<T>(ConsentAction::Recover, id, &new_primary);
 		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
@@ -271,7 +271,7 @@ mod benchmarks {
 
 	/// `i`: issuers named.
 	#[benchmark]
-	fn set_token_trusted_issuers(i: Linear<0, { T::MaxIssuersPerTopic::get() }>) -> Result<(), BenchmarkError> {
+	fn set_token_issuers(i: Linear<0, { T::MaxIssuersPerTopic::get() }>) -> Result<(), BenchmarkError> {
 		let issuers: Vec<IdentityId> = (0..i).map(|n| identity::<T>(100 + n).0).collect();
 		let issuers = BoundedVec::try_from(issuers).map_err(|_| BenchmarkError::Stop("bounds"))?;
 		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;

@@ -43,7 +43,7 @@
 //!
 //! ### Permissioned calls
 //! - [`Pallet::register_identity`]: a registrar (or governance) creates an identity.
-//! - [`Pallet::set_token_trusted_issuers`]: a token's compliance manager (or governance) names
+//! - [`Pallet::set_token_issuers`]: a token's compliance manager (or governance) names
 //!   the token's own trusted issuers for a topic class.
 //!
 //! ### Privileged calls (`Config::GovernanceOrigin`)
@@ -89,7 +89,7 @@ pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
-mod functions;
+mod features;
 mod impl_identity_provider;
 pub mod runtime_api;
 #[cfg(test)]
@@ -106,9 +106,12 @@ pub mod migrations;
 pub mod weights;
 
 use polkadot_sdk::{frame_support, frame_system, sp_runtime};
-pub use sto_primitives::identity::{
-	ClaimScope, ClaimStatus, ClaimTopic, CountryCode, IdentityId, IdentityKind, IdentityProvider,
-	InvestorType, Issuers, TokenAuthority, TokenId, TopicClass, WalletGuard, WalletGuardError,
+pub use sto_primitives::{
+	identity::{
+		ClaimScope, ClaimStatus, ClaimTopic, CountryCode, IdentityId, IdentityKind, IdentityProvider,
+		InvestorType, Issuers, TopicClass,
+	},
+	token::{TokenAuthority, TokenId, WalletGuard, WalletGuardError},
 };
 
 /// Hooks the benchmarks need from the runtime: accounts whose keys it can sign with.
@@ -118,7 +121,7 @@ pub trait BenchmarkHelper<AccountId, Signature> {
 	fn account(seed: u32) -> AccountId;
 	/// `signer`'s signature of `message`.
 	fn sign(signer: &AccountId, message: &[u8]) -> Signature;
-	/// A token that exists for `Config::TokenAuthority` (`set_token_trusted_issuers` names its
+	/// A token that exists for `Config::TokenAuthority` (`set_token_issuers` names its
 	/// issuers); `None` if it cannot be made. The default suits an authority that knows every
 	/// token (`()`).
 	fn token() -> Option<TokenId> {
@@ -131,7 +134,8 @@ pub type BalanceOf<T> = <<T as Config>::Currency as frame_support::traits::fungi
 	<T as frame_system::Config>::AccountId,
 >>::Balance;
 
-/// Milliseconds since the Unix epoch.
+/// Milliseconds since the Unix epoch: [`sto_primitives::Moment`], which `Config::Time` is
+/// bound to.
 pub type MomentOf<T> = <<T as Config>::Time as frame_support::traits::Time>::Moment;
 
 /// An identity record of this runtime.
@@ -141,43 +145,6 @@ pub type IdentityRecordOf<T> =
 /// A claim record of this runtime.
 pub type ClaimRecordOf<T> =
 	ClaimRecord<<T as frame_system::Config>::AccountId, BalanceOf<T>, MomentOf<T>>;
-
-/// A claim in an identity's [`ClaimBook`]: its topic, its issuer and the record.
-pub type BookedClaimOf<T> = (ClaimTopic, IdentityId, ClaimRecordOf<T>);
-
-/// The claims of one scope about one identity, in one storage record: one read answers every
-/// topic (KYC, AML, jurisdiction, investor type, ...) of that scope for a transfer's party.
-/// Holds at most `MaxClaimsPerIdentity` claims, one per (topic, issuer), in the order they
-/// were added, each of the book's scope (global in [`Claims`], the token's in [`TokenClaims`]).
-#[derive(
-	frame_support::CloneNoBound,
-	frame_support::PartialEqNoBound,
-	frame_support::EqNoBound,
-	frame_support::DebugNoBound,
-	frame_support::DefaultNoBound,
-	codec::Encode,
-	codec::Decode,
-	codec::MaxEncodedLen,
-	scale_info::TypeInfo,
-)]
-#[scale_info(skip_type_params(T))]
-#[codec(mel_bound())]
-pub struct ClaimBook<T: Config> {
-	/// The claims.
-	pub claims: frame_support::BoundedVec<BookedClaimOf<T>, T::MaxClaimsPerIdentity>,
-}
-
-impl<T: Config> ClaimBook<T> {
-	/// The claim of `topic` by `issuer`, if held.
-	pub fn get(&self, topic: ClaimTopic, issuer: IdentityId) -> Option<&ClaimRecordOf<T>> {
-		self.position(topic, issuer).map(|at| &self.claims[at].2)
-	}
-
-	/// Where the claim of `topic` by `issuer` is, if held.
-	pub fn position(&self, topic: ClaimTopic, issuer: IdentityId) -> Option<usize> {
-		self.claims.iter().position(|(t, i, _)| *t == topic && *i == issuer)
-	}
-}
 
 /// The chain-wide trusted issuers, each with the topic classes it is accredited for, in the
 /// order governance trusted them: one storage record, read once per transfer.
@@ -223,9 +190,10 @@ pub mod pallet {
 		#[pallet::no_default_bounds]
 		type RuntimeHoldReason: From<HoldReason>;
 
-		/// The clock claims expire by (pallet-timestamp, ms since the Unix epoch).
+		/// The clock claims expire by (pallet-timestamp, ms since the Unix epoch: the chain's one
+		/// time type, [`sto_primitives::Moment`]).
 		#[pallet::no_default]
-		type Time: Time;
+		type Time: Time<Moment = sto_primitives::Moment>;
 
 		/// Governance: trusted issuers, registrars, recovery, creating identities without a
 		/// deposit.
@@ -475,7 +443,7 @@ pub mod pallet {
 		/// Governance removed a chain-wide trusted issuer; its claims no longer count.
 		TrustedIssuerRemoved { issuer: IdentityId },
 		/// A token named its own trusted issuers for a topic class (empty: none).
-		TokenTrustedIssuersSet {
+		TokenIssuersSet {
 			token: TokenId,
 			topic: TopicClass,
 			issuers: BoundedVec<IdentityId, T::MaxIssuersPerTopic>,
@@ -504,7 +472,7 @@ pub mod pallet {
 		TooManyWallets,
 		/// The consent signature does not verify for the account and its current nonce.
 		BadConsent,
-		/// The caller is not a registrar (nor governance).
+		/// The caller (or, for `remove_registrar`, the identity) is not a registrar.
 		NotRegistrar,
 		/// The issuer is not trusted for this topic (chain-wide, or by the claim's token).
 		IssuerNotTrusted,
@@ -530,8 +498,6 @@ pub mod pallet {
 		NotTrustedIssuer,
 		/// The identity is already a registrar.
 		AlreadyRegistrar,
-		/// The identity is not a registrar.
-		NotARegistrar,
 		/// The caller may not manage this token's compliance settings.
 		NotTokenAuthority,
 		/// No such token.
@@ -575,16 +541,8 @@ pub mod pallet {
 			kind: IdentityKind,
 			consent: T::OffchainSignature,
 		) -> DispatchResult {
-			let depositor = match T::GovernanceOrigin::try_origin(origin) {
-				Ok(_) => None,
-				Err(origin) => {
-					let who = ensure_signed(origin)?;
-					let registrar = IdentityOf::<T>::get(&who).ok_or(Error::<T>::NotRegistrar)?;
-					ensure!(Registrars::<T>::contains_key(registrar), Error::<T>::NotRegistrar);
-					Some(who)
-				},
-			};
-			Self::do_register_identity(depositor, primary, kind, &consent)
+			let caller = Self::governance_or_signed(origin)?;
+			Self::do_register_identity(caller, primary, kind, &consent)
 		}
 
 		/// Link `wallet` to the caller's identity.
@@ -602,8 +560,7 @@ pub mod pallet {
 			consent: T::OffchainSignature,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let identity = Self::primary_identity(&who)?;
-			Self::do_link_wallet(identity, &who, wallet, &consent)
+			Self::do_link_wallet(&who, wallet, &consent)
 		}
 
 		/// Unlink `wallet` from its identity and release its deposit.
@@ -640,8 +597,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::set_primary_wallet())]
 		pub fn set_primary_wallet(origin: OriginFor<T>, new_primary: T::AccountId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let identity = Self::primary_identity(&who)?;
-			Self::do_set_primary(identity, who, new_primary)
+			Self::do_set_primary(who, new_primary)
 		}
 
 		/// Replace the lost (or stolen) primary wallet of `identity` with `new_primary`
@@ -744,12 +700,8 @@ pub mod pallet {
 			scope: ClaimScope,
 			issuer: IdentityId,
 		) -> DispatchResult {
-			if T::GovernanceOrigin::try_origin(origin.clone()).is_err() {
-				let who = ensure_signed(origin)?;
-				let caller = IdentityOf::<T>::get(&who).ok_or(Error::<T>::NoIdentity)?;
-				ensure!(caller == issuer, Error::<T>::ClaimNotFound);
-			}
-			Self::do_revoke_claim(subject, topic, scope, issuer)
+			let caller = Self::governance_or_signed(origin)?;
+			Self::do_revoke_claim(caller.as_ref(), subject, topic, scope, issuer)
 		}
 
 		/// Accredit `issuer` chain-wide for exactly `topics` (replacing any earlier list).
@@ -788,23 +740,17 @@ pub mod pallet {
 		///   `GovernanceOrigin`.
 		/// - `issuers`: existing identities, no duplicates.
 		///
-		/// Emits `TokenTrustedIssuersSet`. O(issuers).
+		/// Emits `TokenIssuersSet`. O(issuers).
 		#[pallet::call_index(10)]
-		#[pallet::weight(T::WeightInfo::set_token_trusted_issuers(T::MaxIssuersPerTopic::get()))]
-		pub fn set_token_trusted_issuers(
+		#[pallet::weight(T::WeightInfo::set_token_issuers(T::MaxIssuersPerTopic::get()))]
+		pub fn set_token_issuers(
 			origin: OriginFor<T>,
 			token: TokenId,
 			topic: TopicClass,
 			issuers: BoundedVec<IdentityId, T::MaxIssuersPerTopic>,
 		) -> DispatchResult {
-			if T::GovernanceOrigin::try_origin(origin.clone()).is_err() {
-				let who = ensure_signed(origin)?;
-				ensure!(
-					T::TokenAuthority::can_manage_compliance(token, &who),
-					Error::<T>::NotTokenAuthority
-				);
-			}
-			Self::do_set_token_issuers(token, topic, issuers)
+			let caller = Self::governance_or_signed(origin)?;
+			Self::do_set_token_issuers(caller.as_ref(), token, topic, issuers)
 		}
 
 		/// Allow `identity` to create identities.
@@ -816,11 +762,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::add_registrar())]
 		pub fn add_registrar(origin: OriginFor<T>, identity: IdentityId) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			ensure!(Identities::<T>::contains_key(identity), Error::<T>::UnknownIdentity);
-			ensure!(!Registrars::<T>::contains_key(identity), Error::<T>::AlreadyRegistrar);
-			Registrars::<T>::insert(identity, ());
-			Self::deposit_event(Event::RegistrarAdded { identity });
-			Ok(())
+			Self::do_add_registrar(identity)
 		}
 
 		/// Stop `identity` from creating identities (those it created remain).
@@ -832,9 +774,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::remove_registrar())]
 		pub fn remove_registrar(origin: OriginFor<T>, identity: IdentityId) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			ensure!(Registrars::<T>::take(identity).is_some(), Error::<T>::NotARegistrar);
-			Self::deposit_event(Event::RegistrarRemoved { identity });
-			Ok(())
+			Self::do_remove_registrar(identity)
 		}
 	}
 }

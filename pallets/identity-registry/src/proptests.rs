@@ -223,7 +223,7 @@ fn scope_of(key: ClaimKey) -> ClaimScope {
 fn name_token_issuer(trusted: bool) {
 	let issuers = if trusted { vec![TOKEN_ISSUER] } else { vec![] };
 	for class in TOPICS.iter().map(|topic| topic.class()).collect::<BTreeSet<_>>() {
-		Identity::set_token_trusted_issuers(
+		Identity::set_token_issuers(
 			RuntimeOrigin::signed(TOKEN_MANAGER),
 			TOKEN,
 			class,

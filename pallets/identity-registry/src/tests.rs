@@ -613,7 +613,7 @@ fn a_token_issuer_adds_token_scoped_claims_only() {
 	run_test(|| {
 		let subject = register(1);
 		let token_kyc = register(5);
-		assert_ok!(Identity::set_token_trusted_issuers(
+		assert_ok!(Identity::set_token_issuers(
 			RuntimeOrigin::signed(TOKEN_MANAGER),
 			TOKEN,
 			TopicClass::Kyc,
@@ -816,35 +816,35 @@ fn removing_an_issuer_invalidates_its_claims() {
 fn token_trusted_issuers_are_set_by_the_token_or_governance() {
 	run_test(|| {
 		let a = register(1);
-		assert_ok!(Identity::set_token_trusted_issuers(RuntimeOrigin::signed(TOKEN_MANAGER), TOKEN, TopicClass::Kyc, issuers(&[a])));
+		assert_ok!(Identity::set_token_issuers(RuntimeOrigin::signed(TOKEN_MANAGER), TOKEN, TopicClass::Kyc, issuers(&[a])));
 		assert_eq!(TokenIssuers::<Test>::get(TOKEN, TopicClass::Kyc).into_inner(), vec![a]);
 		assert_eq!(
 			last_event(),
-			RuntimeEvent::Identity(Event::TokenTrustedIssuersSet { token: TOKEN, topic: TopicClass::Kyc, issuers: issuers(&[a]) })
+			RuntimeEvent::Identity(Event::TokenIssuersSet { token: TOKEN, topic: TopicClass::Kyc, issuers: issuers(&[a]) })
 		);
-		assert_ok!(Identity::set_token_trusted_issuers(RuntimeOrigin::root(), TOKEN, TopicClass::Kyc, issuers(&[])));
+		assert_ok!(Identity::set_token_issuers(RuntimeOrigin::root(), TOKEN, TopicClass::Kyc, issuers(&[])));
 		assert!(!TokenIssuers::<Test>::contains_key(TOKEN, TopicClass::Kyc));
 	});
 }
 
 #[test]
-fn set_token_trusted_issuers_failures() {
+fn set_token_issuers_failures() {
 	run_test(|| {
 		let a = register(1);
 		assert_noop!(
-			Identity::set_token_trusted_issuers(RuntimeOrigin::signed(1), TOKEN, TopicClass::Kyc, issuers(&[a])),
+			Identity::set_token_issuers(RuntimeOrigin::signed(1), TOKEN, TopicClass::Kyc, issuers(&[a])),
 			Error::<Test>::NotTokenAuthority
 		);
 		assert_noop!(
-			Identity::set_token_trusted_issuers(RuntimeOrigin::root(), 8, TopicClass::Kyc, issuers(&[a])),
+			Identity::set_token_issuers(RuntimeOrigin::root(), 8, TopicClass::Kyc, issuers(&[a])),
 			Error::<Test>::UnknownToken
 		);
 		assert_noop!(
-			Identity::set_token_trusted_issuers(RuntimeOrigin::root(), TOKEN, TopicClass::Kyc, issuers(&[a, a])),
+			Identity::set_token_issuers(RuntimeOrigin::root(), TOKEN, TopicClass::Kyc, issuers(&[a, a])),
 			Error::<Test>::BadIssuers
 		);
 		assert_noop!(
-			Identity::set_token_trusted_issuers(RuntimeOrigin::root(), TOKEN, TopicClass::Kyc, issuers(&[77])),
+			Identity::set_token_issuers(RuntimeOrigin::root(), TOKEN, TopicClass::Kyc, issuers(&[77])),
 			Error::<Test>::BadIssuers
 		);
 	});
@@ -869,7 +869,7 @@ fn registrars_are_managed_by_governance() {
 		assert_noop!(Identity::add_registrar(RuntimeOrigin::signed(1), id), DispatchError::BadOrigin);
 		assert_ok!(Identity::remove_registrar(RuntimeOrigin::root(), id));
 		assert_eq!(last_event(), RuntimeEvent::Identity(Event::RegistrarRemoved { identity: id }));
-		assert_noop!(Identity::remove_registrar(RuntimeOrigin::root(), id), Error::<Test>::NotARegistrar);
+		assert_noop!(Identity::remove_registrar(RuntimeOrigin::root(), id), Error::<Test>::NotRegistrar);
 		assert_noop!(Identity::remove_registrar(RuntimeOrigin::signed(1), KYC_PROVIDER), DispatchError::BadOrigin);
 	});
 }
@@ -1052,7 +1052,7 @@ fn try_state_detects_a_wrong_claim_count() {
 	new_test_ext().execute_with(|| {
 		let subject = register(1);
 		let token_kyc = register(5);
-		assert_ok!(Identity::set_token_trusted_issuers(RuntimeOrigin::root(), TOKEN, TopicClass::Kyc, issuers(&[token_kyc])));
+		assert_ok!(Identity::set_token_issuers(RuntimeOrigin::root(), TOKEN, TopicClass::Kyc, issuers(&[token_kyc])));
 		assert_ok!(Identity::add_claim(RuntimeOrigin::signed(5), subject, ClaimTopic::Kyc, ClaimScope::Token(TOKEN), None, evidence(4)));
 		Identity::do_try_state().expect("the count covers the token's book");
 		Identities::<Test>::mutate(subject, |record| record.as_mut().unwrap().claim_count = 0);
@@ -1153,7 +1153,7 @@ const FR: CountryCode = CountryCode(*b"FR");
 /// `TOKEN`'s manager names `issuer` the token's own trusted issuer for each of `classes`.
 fn token_names_issuer(issuer: IdentityId, classes: &[TopicClass]) {
 	for class in classes {
-		assert_ok!(Identity::set_token_trusted_issuers(
+		assert_ok!(Identity::set_token_issuers(
 			RuntimeOrigin::signed(TOKEN_MANAGER),
 			TOKEN,
 			*class,
@@ -1307,7 +1307,7 @@ fn a_token_sees_the_chain_wide_facts_and_fills_gaps_with_its_own_claims() {
 		assert_eq!(token_jurisdiction(attested, TOKEN, 1_500_000), Some(US));
 		assert_eq!(token_investor_type(attested, TOKEN, 1_500_000), Some(InvestorType::Institutional));
 		// The token withdraws its issuer: its claims stop counting.
-		assert_ok!(Identity::set_token_trusted_issuers(
+		assert_ok!(Identity::set_token_issuers(
 			RuntimeOrigin::signed(TOKEN_MANAGER),
 			TOKEN,
 			TopicClass::Jurisdiction,
@@ -1343,7 +1343,7 @@ fn a_tokens_claim_book_is_bounded_and_kept_apart() {
 			Error::<Test>::TooManyClaims
 		);
 		// Another token's issuer (named by governance) still has room.
-		assert_ok!(Identity::set_token_trusted_issuers(RuntimeOrigin::root(), TOKEN - 1, TopicClass::Kyc, issuers(&[token_issuer])));
+		assert_ok!(Identity::set_token_issuers(RuntimeOrigin::root(), TOKEN - 1, TopicClass::Kyc, issuers(&[token_issuer])));
 		add_scoped(5, subject, ClaimTopic::Kyc, ClaimScope::Token(TOKEN - 1), None);
 		assert_eq!(Identities::<Test>::get(subject).unwrap().claim_count, MAX_CLAIMS + 1);
 		assert!(!Claims::<Test>::contains_key(subject), "nothing in the global book");

@@ -3,7 +3,8 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use polkadot_sdk::sp_core::H256;
 use scale_info::TypeInfo;
-use sto_primitives::identity::{ClaimScope, IdentityId, IdentityKind};
+use crate::{ClaimRecordOf, Config};
+use sto_primitives::identity::{ClaimScope, ClaimTopic, IdentityId, IdentityKind};
 
 /// One identity: an investor or institution.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
@@ -99,3 +100,40 @@ pub struct ConsentPayload<AccountId, Hash> {
 
 /// The domain of every [`ConsentPayload`].
 pub const CONSENT_DOMAIN: [u8; 12] = *b"sto/identity";
+
+/// A claim in an identity's [`ClaimBook`]: its topic, its issuer and the record.
+pub type BookedClaimOf<T> = (ClaimTopic, IdentityId, ClaimRecordOf<T>);
+
+/// The claims of one scope about one identity, in one storage record: one read answers every
+/// topic (KYC, AML, jurisdiction, investor type, ...) of that scope for a transfer's party.
+/// Holds at most `MaxClaimsPerIdentity` claims, one per (topic, issuer), in the order they
+/// were added, each of the book's scope (global in [`Claims`], the token's in [`TokenClaims`]).
+#[derive(
+	polkadot_sdk::frame_support::CloneNoBound,
+	polkadot_sdk::frame_support::PartialEqNoBound,
+	polkadot_sdk::frame_support::EqNoBound,
+	polkadot_sdk::frame_support::DebugNoBound,
+	polkadot_sdk::frame_support::DefaultNoBound,
+	codec::Encode,
+	codec::Decode,
+	codec::MaxEncodedLen,
+	scale_info::TypeInfo,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct ClaimBook<T: Config> {
+	/// The claims.
+	pub claims: polkadot_sdk::frame_support::BoundedVec<BookedClaimOf<T>, T::MaxClaimsPerIdentity>,
+}
+
+impl<T: Config> ClaimBook<T> {
+	/// The claim of `topic` by `issuer`, if held.
+	pub fn get(&self, topic: ClaimTopic, issuer: IdentityId) -> Option<&ClaimRecordOf<T>> {
+		self.position(topic, issuer).map(|at| &self.claims[at].2)
+	}
+
+	/// Where the claim of `topic` by `issuer` is, if held.
+	pub fn position(&self, topic: ClaimTopic, issuer: IdentityId) -> Option<usize> {
+		self.claims.iter().position(|(t, i, _)| *t == topic && *i == issuer)
+	}
+}

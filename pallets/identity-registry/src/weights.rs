@@ -53,7 +53,7 @@ pub trait WeightInfo {
 	fn revoke_claim(n: u32, ) -> Weight;
 	fn set_trusted_issuer(t: u32, ) -> Weight;
 	fn remove_trusted_issuer(t: u32, ) -> Weight;
-	fn set_token_trusted_issuers(i: u32, ) -> Weight;
+	fn set_token_issuers(i: u32, ) -> Weight;
 	fn add_registrar() -> Weight;
 	fn remove_registrar() -> Weight;
 }
@@ -269,7 +269,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `IdentityRegistry::TokenIssuers` (r:0 w:1)
 	/// Proof: `IdentityRegistry::TokenIssuers` (`max_values`: None, `max_size`: Some(98), added: 2573, mode: `MaxEncodedLen`)
 	/// The range of component `i` is `[0, 8]`.
-	fn set_token_trusted_issuers(i: u32, ) -> Weight {
+	fn set_token_issuers(i: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `431 + i * (52 ±0)`
 		//  Estimated: `4441 + i * (2589 ±0)`
@@ -362,7 +362,7 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
-	fn set_token_trusted_issuers(i: u32, ) -> Weight {
+	fn set_token_issuers(i: u32, ) -> Weight {
 		Weight::from_parts(12_858_207, 4441)
 			.saturating_add(Weight::from_parts(6_034_665, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))

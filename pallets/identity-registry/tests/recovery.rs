@@ -94,17 +94,19 @@ fn token(owner: u64, symbol: &[u8]) -> TokenId {
 	let id = pallet_security_token::NextTokenId::<Test>::get();
 	assert_ok!(Token::create_token(
 		RuntimeOrigin::signed(owner),
-		bounded(symbol),
-		bounded(b"Token"),
-		0,
-		1,
-		InstrumentType::Equity,
-		Underlying { numerator: 1, denominator: 1, unit: H256::zero() },
-		BoundedVec::new(),
-		None,
-		true,
-		bounded(b"common"),
-		PartitionRights { voting: true, dividends: true, transferable: true },
+		pallet_security_token::TokenTerms {
+			symbol: bounded(symbol),
+			name: bounded(b"Token"),
+			decimals: 0,
+			granularity: 1,
+			instrument: InstrumentType::Equity,
+			underlying: Underlying { numerator: 1, denominator: 1, unit: H256::zero() },
+			identifiers: BoundedVec::new(),
+			supply_cap: None,
+			controllable: true,
+			default_partition: bounded(b"common"),
+			rights: PartitionRights { voting: true, dividends: true, transferable: true },
+		},
 	));
 	assert_ok!(Token::set_status(RuntimeOrigin::signed(owner), id, TokenStatus::Active));
 	id

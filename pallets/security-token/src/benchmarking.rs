@@ -29,6 +29,24 @@ fn name<S: Get<u32>>(prefix: &[u8], n: u32) -> BoundedVec<u8, S> {
 	BoundedVec::try_from(bytes).expect("truncated to the bound")
 }
 
+/// The terms of a benchmark token: an equity of `symbol` and `token_name` (numbered `n`),
+/// every identifier kind, no cap, controllable.
+fn terms<T: Config>(symbol: &[u8], token_name: &[u8], n: u32) -> TokenTermsOf<T> {
+	TokenTerms {
+		symbol: name(symbol, n),
+		name: name(token_name, n),
+		decimals: 0,
+		granularity: 1,
+		instrument: InstrumentType::Equity,
+		underlying: Underlying { numerator: 1, denominator: 1, unit: H256::zero() },
+		identifiers: identifiers::<T>(),
+		supply_cap: None,
+		controllable: true,
+		default_partition: name(b"p", 0),
+		rights: rights(),
+	}
+}
+
 fn rights() -> PartitionRights {
 	PartitionRights { voting: true, dividends: true, transferable: true }
 }
@@ -54,20 +72,7 @@ fn token<T: Config>() -> Result<(TokenId, T::AccountId), BenchmarkError> {
 fn token_of<T: Config>(owner: &T::AccountId) -> Result<TokenId, BenchmarkError> {
 	let owner = owner.clone();
 	let id = NextTokenId::<T>::get();
-	Pallet::<T>::do_create_token(
-		owner.clone(),
-		name(b"BENCH", id),
-		name(b"Benchmark token ", id),
-		0,
-		1,
-		InstrumentType::Equity,
-		Underlying { numerator: 1, denominator: 1, unit: H256::zero() },
-		identifiers::<T>(),
-		None,
-		true,
-		name(b"p", 0),
-		rights(),
-	)?;
+	Pallet::<T>::do_create_token(owner.clone(), terms::<T>(b"BENCH", b"Benchmark token ", id))?;
 	for p in 1..T::MaxPartitions::get() {
 		Pallet::<T>::do_add_partition(&owner, id, name(b"p", p), rights())?;
 	}
@@ -102,9 +107,9 @@ fn crowded_receiver<T: Config>(token: TokenId, owner: &T::AccountId) -> Result<T
 
 /// Lock-ups still running on `account`'s holding, up to one below the bound.
 fn lockups<T: Config>(token: TokenId, account: &T::AccountId, count: u32) -> DispatchResult {
-	let release = T::Time::now() + 1_000_000u32.into();
+	let release = T::Time::now() + 1_000_000;
 	for _ in 0..count {
-		Pallet::<T>::do_add_lockup(token, 0, account.clone(), 1, release)?;
+		Pallet::<T>::insert_lockup(token, 0, account.clone(), 1, release)?;
 	}
 	Ok(())
 }
@@ -132,21 +137,22 @@ mod benchmarks {
 		let caller = verified::<T>(0);
 		let symbol = name(b"NEW", 0);
 
+		let terms = TokenTerms {
+			symbol: symbol.clone(),
+			name: name(b"A new token ", 0),
+			decimals: 18,
+			granularity: 1,
+			instrument: InstrumentType::Fund,
+			underlying: Underlying { numerator: 1, denominator: 1_800, unit: H256::repeat_byte(1) },
+			identifiers: identifiers::<T>(),
+			supply_cap: Some(TokenBalance::MAX),
+			controllable: true,
+			default_partition: name(b"common", 0),
+			rights: rights(),
+		};
+
 		#[extrinsic_call]
-		_(
-			RawOrigin::Signed(caller),
-			symbol.clone(),
-			name(b"A new token ", 0),
-			18,
-			1,
-			InstrumentType::Fund,
-			Underlying { numerator: 1, denominator: 1_800, unit: H256::repeat_byte(1) },
-			identifiers::<T>(),
-			Some(TokenBalance::MAX),
-			true,
-			name(b"common", 0),
-			rights(),
-		);
+		_(RawOrigin::Signed(caller), terms);
 
 		assert!(Symbols::<T>::contains_key(symbol));
 		Ok(())
@@ -216,11 +222,7 @@ mod benchmarks {
 	fn add_partition() -> Result<(), BenchmarkError> {
 		let owner = verified::<T>(0);
 		let id = NextTokenId::<T>::get();
-		Pallet::<T>::do_create_token(
-			owner.clone(), name(b"BENCH", id), name(b"Benchmark", id), 0, 1, InstrumentType::Equity,
-			Underlying { numerator: 1, denominator: 1, unit: H256::zero() }, identifiers::<T>(),
-			None, true, name(b"p", 0), rights(),
-		)?;
+		Pallet::<T>::do_create_token(owner.clone(), terms::<T>(b"BENCH", b"Benchmark", id))?;
 		for p in 1..T::MaxPartitions::get().saturating_sub(1) {
 			Pallet::<T>::do_add_partition(&owner, id, name(b"p", p), rights())?;
 		}
@@ -279,7 +281,7 @@ mod benchmarks {
 	fn issue() -> Result<(), BenchmarkError> {
 		let (id, owner) = token::<T>()?;
 		let receiver = crowded_receiver::<T>(id, &owner)?;
-		let release = T::Time::now() + 1_000_000u32.into();
+		let release = T::Time::now() + 1_000_000;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), id, 0, receiver.clone(), 100, Some(release));
 		assert_eq!(Pallet::<T>::balance_of(id, 0, &receiver), 100);
@@ -409,7 +411,7 @@ mod benchmarks {
 	fn release_wallet(p: Linear<0, 100>) -> Result<(), BenchmarkError> {
 		let (wallet, identity) = Helper::<T>::verified_account(1, None);
 		let now = T::Time::now();
-		let lock = Lockup { amount: 1, release: now + 1_000_000u32.into() };
+		let lock = Lockup { amount: 1, release: now + 1_000_000 };
 		let other = |n: u32| -> T::AccountId { account("other", n, 0) };
 		let holding = |n: u32| HoldingOf::<T> {
 			account: other(n),
@@ -454,11 +456,11 @@ mod benchmarks {
 		let (lost, identity) = Helper::<T>::verified_account(1, None);
 		let (new, _) = Helper::<T>::verified_account(2, Some(identity));
 		let locks = T::MaxLockupsPerHolding::get();
-		let release = T::Time::now() + 1_000_000u32.into();
+		let release = T::Time::now() + 1_000_000;
 		let other = |n: u32| -> T::AccountId { account("other", n, 0) };
 		let holding = |account: T::AccountId, partition: u32, frozen: TokenBalance| -> Result<HoldingOf<T>, BenchmarkError> {
 			let locks = (0..locks)
-				.map(|n| Lockup { amount: 10, release: release + n.into() })
+				.map(|n| Lockup { amount: 10, release: release + u64::from(n) })
 				.collect::<Vec<_>>();
 			Ok(HoldingOf::<T> {
 				account,
@@ -641,7 +643,7 @@ mod benchmarks {
 		let holder = verified::<T>(1);
 		credit::<T>(id, &owner, 0, &holder, 100)?;
 		lockups::<T>(id, &holder, T::MaxLockupsPerHolding::get().saturating_sub(1))?;
-		let release = T::Time::now() + 2_000_000u32.into();
+		let release = T::Time::now() + 2_000_000;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), id, 0, holder, 10, release);
 		Ok(())

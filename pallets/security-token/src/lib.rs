@@ -19,7 +19,7 @@
 //! - **Spendable** = balance − locked − frozen. A holding's partial freeze and lock-ups
 //!   together never exceed its balance (freezes and lock-ups beyond it are refused, a forced
 //!   move shrinks them): no restriction ever binds tokens received later.
-//! - **Operator**: an account a holder authorises to move its tokens (all partitions or one);
+//! - **Operator**: an account a holder authorizes to move its tokens (all partitions or one);
 //!   an **allowance** lets a spender move up to an amount of one partition. Creating either
 //!   needs the holder's identity and holds `ApprovalDeposit` from it; using either needs the
 //!   operator's or spender's identity.
@@ -35,7 +35,7 @@
 //! ## Recovery
 //!
 //! When governance recovers an identity (identity registry `recover_identity`), the registry
-//! asks this pallet ([`WalletGuard`](sto_primitives::identity::WalletGuard)) to move every
+//! asks this pallet ([`WalletGuard`](sto_primitives::token::WalletGuard)) to move every
 //! holding of the lost wallet to the new primary: movements of kind `Recovery` (one `Moved`
 //! event per holding) that carry the holding's lock-ups and partial freeze, and an account
 //! freeze of the lost wallet carries to the new one (recovery is no way out of a freeze). The
@@ -67,7 +67,7 @@
 //!
 //! ## Storage migrations
 //! Storage version 1 (spec 106, [`migrations::v1`]), from a chain that ran spec 105 (version
-//! 0): operator authorisations and allowances, created before approvals held a deposit, get
+//! 0): operator authorizations and allowances, created before approvals held a deposit, get
 //! deposit 0 (grandfathered: nothing is held for them, and their deposit is released as zero
 //! when they go; an old allowance changed later keeps deposit 0); an allowance of zero is
 //! removed. Every position is read and a holding whose partial freeze and lock-ups exceed its
@@ -89,13 +89,15 @@ pub use weights::WeightInfo;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod features;
-pub mod impl_traits;
+mod impls;
+mod invariants;
 #[cfg(test)]
 mod mock;
 mod movement;
 mod refusal;
 #[cfg(test)]
 mod proptests;
+mod reads;
 pub mod runtime_api;
 #[cfg(test)]
 mod tests;
@@ -110,9 +112,10 @@ pub use movement::{MoveRequest, Plan};
 use polkadot_sdk::{frame_support, frame_system, sp_runtime};
 pub use sto_primitives::{
 	compliance::RuleFailure,
-	identity::{ClaimStatus, IdentityId, IdentityProvider, TokenId},
+	identity::{ClaimStatus, IdentityId, IdentityProvider},
 	token::{
-		ComplianceHook, Movement, MovementKind, Party, PartitionId, TransferFailure, TransferStatus,
+		ComplianceHook, Movement, MovementKind, Party, PartitionId, TokenBalance, TokenId, TransferFailure,
+		TransferStatus,
 	},
 };
 
@@ -130,7 +133,8 @@ pub trait BenchmarkHelper<AccountId> {
 	fn typical_compliance(_token: TokenId, _owner: &AccountId, _accounts: &[AccountId]) {}
 }
 
-/// Milliseconds since the Unix epoch.
+/// Milliseconds since the Unix epoch: [`sto_primitives::Moment`], which `Config::Time` is
+/// bound to.
 pub type MomentOf<T> = <<T as Config>::Time as frame_support::traits::Time>::Moment;
 
 /// The balance type of the deposit currency.
@@ -161,6 +165,9 @@ pub type HoldingOf<T> =
 
 /// A document of this runtime.
 pub type DocumentOf<T> = Document<<T as Config>::MaxUriLength, MomentOf<T>>;
+
+/// The terms of a token of this runtime (`create_token`).
+pub type TokenTermsOf<T> = TokenTerms<<T as Config>::MaxSymbolLength, <T as Config>::MaxNameLength, <T as Config>::MaxIdentifiers>;
 
 /// A partition name.
 pub type PartitionName<T> = frame_support::BoundedVec<u8, <T as Config>::MaxNameLength>;
@@ -208,16 +215,17 @@ pub mod pallet {
 		#[pallet::no_default]
 		type Compliance: ComplianceHook<Self::AccountId, TokenBalance, MomentOf<Self>>;
 
-		/// The clock lock-ups and claims are checked against (ms since the Unix epoch).
+		/// The clock lock-ups and claims are checked against (ms since the Unix epoch: the
+		/// chain's one time type, [`sto_primitives::Moment`]).
 		#[pallet::no_default]
-		type Time: Time;
+		type Time: Time<Moment = sto_primitives::Moment>;
 
 		/// Deposit for creating a token, held from the creator.
 		#[pallet::constant]
 		#[pallet::no_default_bounds]
 		type TokenDeposit: Get<DepositOf<Self>>;
 
-		/// Deposit for each operator authorisation and each allowance record, held from the
+		/// Deposit for each operator authorization and each allowance record, held from the
 		/// holder that creates it and released to it when the record goes (revoked, set to
 		/// zero, or used up by the spender).
 		#[pallet::constant]
@@ -274,7 +282,7 @@ pub mod pallet {
 	pub enum HoldReason {
 		/// Deposit of a token.
 		Token,
-		/// Deposit of an operator authorisation or an allowance.
+		/// Deposit of an operator authorization or an allowance.
 		Approval,
 	}
 
@@ -308,7 +316,7 @@ pub mod pallet {
 	/// Each identity's position in each token: holdings per wallet and partition, their total,
 	/// its frozen wallets. Keyed by identity first, so that an identity's positions over all
 	/// tokens are one prefix (read when a wallet leaves its identity, see
-	/// [`WalletGuard`](sto_primitives::identity::WalletGuard)); a token's holders are rebuilt
+	/// [`WalletGuard`](sto_primitives::token::WalletGuard)); a token's holders are rebuilt
 	/// from its `Moved` events.
 	#[pallet::storage]
 	pub type Positions<T: Config> =
@@ -427,7 +435,7 @@ pub mod pallet {
 			operator: Option<T::AccountId>,
 			reference: Option<H256>,
 		},
-		/// A holder authorised an operator.
+		/// A holder authorized an operator.
 		OperatorAuthorized { token: TokenId, holder: T::AccountId, operator: T::AccountId, scope: OperatorScope },
 		/// A holder revoked an operator.
 		OperatorRevoked { token: TokenId, holder: T::AccountId, operator: T::AccountId, scope: OperatorScope },
@@ -505,8 +513,6 @@ pub mod pallet {
 		UnknownDocument,
 		/// The operator is the holder itself.
 		SelfOperator,
-		/// The operator was not authorised with this scope.
-		NotAnOperator,
 		/// Reclassification needs two different partitions.
 		SamePartition,
 		// --- movement failures (see `TransferFailure`) ---
@@ -540,7 +546,8 @@ pub mod pallet {
 		SupplyCapExceeded,
 		/// Issuance is finished for good.
 		IssuanceFinished,
-		/// The caller is not an operator of the holder for this partition.
+		/// The caller is not an operator of the holder for this partition (`revoke_operator`:
+		/// the operator was not authorized with this scope).
 		NotOperator,
 		/// The allowance is below the amount.
 		AllowanceExceeded,
@@ -571,44 +578,18 @@ pub mod pallet {
 		///
 		/// - origin: a wallet of an identity with a valid KYC claim from a chain-wide trusted
 		///   issuer (holds `TokenDeposit` from it).
-		/// - `symbol`: unique, upper-case letters and digits.
-		/// - `granularity`: every amount is a multiple of it (1: any amount).
-		/// - `underlying`: how much of the asset one whole token represents.
-		/// - `supply_cap`: optional maximum supply.
-		/// - `controllable`: whether the transfer agent may force transfers (renounceable).
+		/// - `terms`: symbol (unique, upper-case letters and digits), name, decimals,
+		///   granularity (every amount is a multiple of it; 1: any amount), instrument,
+		///   underlying (how much of the asset one whole token represents), identifiers,
+		///   optional supply cap, whether the transfer agent may force transfers
+		///   (renounceable), and partition 0's name and rights ([`TokenTerms`]).
 		///
 		/// Emits `TokenCreated` (with the terms), `PartitionAdded`. O(identifiers).
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::create_token())]
-		pub fn create_token(
-			origin: OriginFor<T>,
-			symbol: BoundedVec<u8, T::MaxSymbolLength>,
-			name: BoundedVec<u8, T::MaxNameLength>,
-			decimals: u8,
-			granularity: TokenBalance,
-			instrument: InstrumentType,
-			underlying: Underlying,
-			identifiers: BoundedVec<Identifier, T::MaxIdentifiers>,
-			supply_cap: Option<TokenBalance>,
-			controllable: bool,
-			default_partition: PartitionName<T>,
-			rights: PartitionRights,
-		) -> DispatchResult {
+		pub fn create_token(origin: OriginFor<T>, terms: TokenTermsOf<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_create_token(
-				who,
-				symbol,
-				name,
-				decimals,
-				granularity,
-				instrument,
-				underlying,
-				identifiers,
-				supply_cap,
-				controllable,
-				default_partition,
-				rights,
-			)
+			Self::do_create_token(who, terms)
 		}
 
 		/// Move the token through its lifecycle: Draft → Issuing → Active ⇄ Halted, and any
@@ -843,11 +824,7 @@ pub mod pallet {
 			reason: H256,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::ensure_role(&who, token, Roles::TRANSFER_AGENT)?;
-			let mut request = MoveRequest::redeem(token, partition, holder, amount);
-			request.kind = MovementKind::Controller;
-			request.forced = true;
-			Self::do_move(request, Some(who), Some(reason))?;
+			Self::do_controller_move(who, token, partition, holder, None, amount, reason)?;
 			Ok(Self::movement_weight_used(T::WeightInfo::controller_redeem(), token))
 		}
 
@@ -889,18 +866,14 @@ pub mod pallet {
 			data: Option<H256>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::caller_identity(&who)?;
-			ensure!(Self::is_operator(token, &holder, &who, partition), Error::<T>::NotOperator);
-			let mut request = MoveRequest::transfer(token, partition, holder, to, amount);
-			request.kind = MovementKind::Operator;
-			Self::do_move(request, Some(who), data)?;
+			Self::do_operator_transfer(who, token, partition, holder, to, amount, data)?;
 			Ok(Self::movement_weight_used(T::WeightInfo::operator_transfer_by_partition(), token))
 		}
 
-		/// Authorise `operator` to move the caller's tokens (all partitions or one).
+		/// Authorize `operator` to move the caller's tokens (all partitions or one).
 		///
-		/// - origin: a wallet of an identity; a new authorisation holds `ApprovalDeposit` from
-		///   it until revoked (authorising again changes nothing).
+		/// - origin: a wallet of an identity; a new authorization holds `ApprovalDeposit` from
+		///   it until revoked (authorizing again changes nothing).
 		///
 		/// Emits `OperatorAuthorized`. O(1).
 		#[pallet::call_index(19)]
@@ -915,9 +888,9 @@ pub mod pallet {
 			Self::do_authorize_operator(who, token, operator, scope)
 		}
 
-		/// Revoke an operator authorisation and release its deposit to the caller.
+		/// Revoke an operator authorization and release its deposit to the caller.
 		///
-		/// - origin: the holder that authorised it (with or without an identity now).
+		/// - origin: the holder that authorized it (with or without an identity now).
 		///
 		/// Emits `OperatorRevoked`. O(1).
 		#[pallet::call_index(20)]
@@ -968,11 +941,7 @@ pub mod pallet {
 			amount: TokenBalance,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::caller_identity(&who)?;
-			Self::spend_allowance(&who, token, partition, &holder, amount)?;
-			let mut request = MoveRequest::transfer(token, partition, holder, to, amount);
-			request.kind = MovementKind::Operator;
-			Self::do_move(request, Some(who), None)?;
+			Self::do_transfer_from(who, token, partition, holder, to, amount)?;
 			Ok(Self::movement_weight_used(T::WeightInfo::transfer_from(), token))
 		}
 
@@ -998,11 +967,7 @@ pub mod pallet {
 			reason: H256,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::ensure_role(&who, token, Roles::TRANSFER_AGENT)?;
-			let mut request = MoveRequest::transfer(token, partition, from, to, amount);
-			request.kind = MovementKind::Controller;
-			request.forced = true;
-			Self::do_move(request, Some(who), Some(reason))?;
+			Self::do_controller_move(who, token, partition, from, Some(to), amount, reason)?;
 			Ok(Self::movement_weight_used(T::WeightInfo::controller_transfer(), token))
 		}
 
@@ -1023,10 +988,7 @@ pub mod pallet {
 			amount: TokenBalance,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::ensure_role(&who, token, Roles::TRANSFER_AGENT)?;
-			ensure!(from_partition != to_partition, Error::<T>::SamePartition);
-			let request = MoveRequest::reclassify(token, from_partition, to_partition, account, amount);
-			Self::do_move(request, Some(who), None)?;
+			Self::do_reclassify(who, token, from_partition, to_partition, account, amount)?;
 			Ok(Self::movement_weight_used(T::WeightInfo::reclassify(), token))
 		}
 
@@ -1108,8 +1070,7 @@ pub mod pallet {
 			release: MomentOf<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::ensure_role(&who, token, Roles::TRANSFER_AGENT)?;
-			Self::do_add_lockup(token, partition, account, amount, release)
+			Self::do_add_lockup(&who, token, partition, account, amount, release)
 		}
 
 		/// Set or replace a document.
@@ -1147,7 +1108,7 @@ pub mod pallet {
 		/// holder agreed by making the caller its operator or approving it as a spender) and
 		/// retires them to reduce supply.
 		///
-		/// - origin: a wallet of an identity with the supply-manager role, authorised by
+		/// - origin: a wallet of an identity with the supply-manager role, authorized by
 		///   `holder` (operator or allowance; an allowance is spent).
 		/// - `reference`: hash of the repurchase record (offer, settlement), in the event.
 		///
@@ -1164,9 +1125,7 @@ pub mod pallet {
 			reference: H256,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::ensure_role(&who, token, Roles::SUPPLY_MANAGER)?;
-			Self::authorize_spend(&who, token, partition, &holder, amount)?;
-			Self::do_move(MoveRequest::redeem(token, partition, holder, amount), Some(who), Some(reference))?;
+			Self::do_buy_back(who, token, partition, holder, amount, reference)?;
 			Ok(Self::movement_weight_used(T::WeightInfo::buy_back(), token))
 		}
 	}

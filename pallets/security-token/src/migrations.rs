@@ -5,7 +5,7 @@
 //! `runtime/src/migrations.rs`.
 //!
 //! - [`v1`] (spec 106): version 0, the layout of the chains that ran spec 105 (operator
-//!   authorisations and allowances without deposits; restrictions that could exceed a
+//!   authorizations and allowances without deposits; restrictions that could exceed a
 //!   holding's balance), to version 1.
 
 use crate::*;
@@ -54,7 +54,7 @@ pub mod v1 {
 
 	/// Translates the version-0 records of the token pallet:
 	///
-	/// - every operator authorisation gets deposit 0 and every allowance becomes
+	/// - every operator authorization gets deposit 0 and every allowance becomes
 	///   `Allowance { amount, deposit: 0 }`: they were created before approvals held a deposit,
 	///   so nothing is held for them (grandfathered). When one goes (revoked, set to zero, used
 	///   up), its deposit is released as zero: nothing moves. An allowance of 0 (which version 0
@@ -200,7 +200,7 @@ pub mod v1 {
 		/// What must survive the migration.
 		#[derive(Encode, Decode, Default, PartialEq, Eq, Debug)]
 		pub(crate) struct Summary {
-			/// Operator authorisations.
+			/// Operator authorizations.
 			pub operators: u64,
 			/// Allowances above zero, the sum of their amounts, and a hash of (key, amount) in
 			/// storage order.
@@ -267,7 +267,7 @@ pub mod v1 {
 				ensure!(deposit.is_zero(), "v1: an operator record holds a deposit");
 				operators += 1;
 			}
-			ensure!(operators == before.operators, "v1: operator authorisations lost or added");
+			ensure!(operators == before.operators, "v1: operator authorizations lost or added");
 			let (mut allowances, mut sum, mut encoded) = (0u64, 0 as TokenBalance, Vec::new());
 			for (key1, key2) in Allowances::<T>::iter_keys() {
 				let allowance =

@@ -145,17 +145,19 @@ pub fn create(symbol: &[u8]) -> TokenId {
 	let id = NextTokenId::<Test>::get();
 	Token::create_token(
 		RuntimeOrigin::signed(ISSUER),
-		bounded(symbol),
-		bounded(b"Garage Units"),
-		0,
-		1,
-		InstrumentType::RealEstate,
-		Underlying { numerator: 1, denominator: 1, unit: H256::repeat_byte(9) },
-		BoundedVec::new(),
-		Some(1_800),
-		true,
-		bounded(b"common"),
-		rights(true),
+		TokenTerms {
+			symbol: bounded(symbol),
+			name: bounded(b"Garage Units"),
+			decimals: 0,
+			granularity: 1,
+			instrument: InstrumentType::RealEstate,
+			underlying: Underlying { numerator: 1, denominator: 1, unit: H256::repeat_byte(9) },
+			identifiers: BoundedVec::new(),
+			supply_cap: Some(1_800),
+			controllable: true,
+			default_partition: bounded(b"common"),
+			rights: rights(true),
+		},
 	)
 	.expect("token created");
 	id

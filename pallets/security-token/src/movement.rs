@@ -1,4 +1,4 @@
-//! The one movement path (ARCHITECTURE rule 1). Every issuance, transfer, redemption,
+//! The one movement path (`docs/ARCHITECTURE.md`, rule 1). Every issuance, transfer, redemption,
 //! reclassification and recovery is a [`MoveRequest`]; [`Pallet::plan_move`] checks it without
 //! writing and returns a [`Plan`] or the [`TransferFailure`] that refuses it; [`Pallet::do_move`]
 //! applies the plan: positions (balances and identity aggregates), holder count, supplies, the
@@ -430,32 +430,8 @@ impl<T: Config> Pallet<T> {
 }
 
 impl<T: Config> From<TransferFailure> for Error<T> {
+	/// The error of the failure's code (`crate::refusal`).
 	fn from(failure: TransferFailure) -> Self {
-		use TransferFailure as F;
-		match failure {
-			F::UnknownToken => Error::UnknownToken,
-			F::UnknownPartition => Error::UnknownPartition,
-			F::ZeroAmount => Error::ZeroAmount,
-			F::Granularity => Error::Granularity,
-			F::Paused => Error::Paused,
-			F::NotActive => Error::NotActive,
-			F::PartitionNotTransferable => Error::PartitionNotTransferable,
-			F::SenderNoIdentity => Error::SenderNoIdentity,
-			F::ReceiverNoIdentity => Error::ReceiverNoIdentity,
-			F::ReceiverNotVerified(ClaimStatus::Expired) => Error::ReceiverClaimExpired,
-			F::ReceiverNotVerified(_) => Error::ReceiverNotVerified,
-			F::SenderFrozen => Error::SenderFrozen,
-			F::ReceiverFrozen => Error::ReceiverFrozen,
-			F::InsufficientBalance => Error::InsufficientBalance,
-			F::InsufficientSpendable => Error::InsufficientSpendable,
-			F::SupplyCapExceeded => Error::SupplyCapExceeded,
-			F::IssuanceFinished => Error::IssuanceFinished,
-			F::NotOperator => Error::NotOperator,
-			F::AllowanceExceeded => Error::AllowanceExceeded,
-			F::TooManyHoldings => Error::TooManyHoldings,
-			F::Overflow => Error::Overflow,
-			F::NotControllable => Error::NotControllable,
-			F::Compliance(_, failure) => Error::ComplianceFailed(failure),
-		}
+		sto_primitives::refusal::Refusal::of(failure).into()
 	}
 }

@@ -3,7 +3,7 @@
 //! wallets 10 and 11: always possible, aggregates and holder counts unchanged). For every movement, `can_move` (what
 //! `can_transfer` answers) and the real call agree: both succeed, or the call fails with the
 //! error of the failure `can_move` named. After every step the invariants hold (supplies,
-//! identity aggregates, holder counts, wallet counters), and at the end the cap table rebuilt
+//! identity aggregates, holder counts), and at the end the cap table rebuilt
 //! from the `Moved` events alone equals the chain's.
 
 use crate::{mock::*, *};
@@ -123,7 +123,7 @@ fn run(steps: Vec<Step>) -> Result<(), TestCaseError> {
 					assert_ok!(Token::set_paused(RuntimeOrigin::signed(ISSUER), token, !paused));
 				},
 				Step::Recover(forward) => {
-					use sto_primitives::identity::WalletGuard;
+					use sto_primitives::token::WalletGuard;
 					let (from, to) = if forward { (10, 11) } else { (11, 10) };
 					let before = (Token::identity_balance(token, 10), Tokens::<Test>::get(token).map(|t| t.holder_count));
 					let moved = <Token as WalletGuard<u64>>::move_wallet(10, &from, &to, u32::MAX);

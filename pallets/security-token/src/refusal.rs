@@ -1,8 +1,10 @@
-//! Which errors of a movement call the transaction pool refuses with, and with which code
-//! ([`Refusal`]): every reason a movement can fail by **policy** (the token, its rules, the
-//! parties' identities and freezes, the caller's authority). A **shortfall** (balance, spendable
-//! balance, allowance, overflow) is not refused: another pending transaction may cure it before
-//! this one is included, so the dispatch decides.
+//! The token's movement errors and the one failure code ([`Refusal`]): the error of each code
+//! (how a movement's [`TransferFailure`] becomes the call's error), and the code of each
+//! movement error, which the transaction pool refuses with for every reason a movement can fail
+//! by **policy** (the token, its rules, the parties' identities and freezes, the caller's
+//! authority). A **shortfall** (balance, spendable balance, allowance, overflow) is not refused:
+//! another pending transaction may cure it before this one is included, so the dispatch
+//! decides.
 
 use crate::*;
 use sto_primitives::refusal::Refusal;
@@ -38,5 +40,61 @@ impl<T: Config> Error<T> {
 			// Shortfalls, and errors of calls that move nothing.
 			_ => return None,
 		})
+	}
+}
+
+impl<T: Config> From<Refusal> for Error<T> {
+	/// The call's error for a movement failing with `refusal`.
+	fn from(refusal: Refusal) -> Self {
+		use Refusal as R;
+		if let Some(rule) = refusal.rule() {
+			return Error::ComplianceFailed(rule);
+		}
+		match refusal {
+			R::UnknownToken => Error::UnknownToken,
+			R::UnknownPartition => Error::UnknownPartition,
+			R::ZeroAmount => Error::ZeroAmount,
+			R::Granularity => Error::Granularity,
+			R::Paused => Error::Paused,
+			R::NotActive => Error::NotActive,
+			R::PartitionNotTransferable => Error::PartitionNotTransferable,
+			R::SupplyCapExceeded => Error::SupplyCapExceeded,
+			R::IssuanceFinished => Error::IssuanceFinished,
+			R::NotControllable => Error::NotControllable,
+			R::SamePartition => Error::SamePartition,
+			R::SenderNoIdentity => Error::SenderNoIdentity,
+			R::ReceiverNoIdentity => Error::ReceiverNoIdentity,
+			R::ReceiverKycMissing => Error::ReceiverNotVerified,
+			R::ReceiverKycExpired => Error::ReceiverClaimExpired,
+			R::SenderFrozen => Error::SenderFrozen,
+			R::ReceiverFrozen => Error::ReceiverFrozen,
+			R::TooManyHoldings => Error::TooManyHoldings,
+			R::InsufficientBalance => Error::InsufficientBalance,
+			R::InsufficientSpendable => Error::InsufficientSpendable,
+			R::AllowanceExceeded => Error::AllowanceExceeded,
+			R::Overflow => Error::Overflow,
+			R::CallerNoIdentity => Error::NoIdentity,
+			R::CallerNotAuthorized => Error::NotAuthorized,
+			R::NotOperator => Error::NotOperator,
+			// Every other code is a compliance rule's, answered above (`Refusal::rule`).
+			_ => Error::ComplianceFailed(RuleFailure::TradingPaused),
+		}
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::mock::Test;
+
+	/// Each code's error has that code (the pool refuses with it), but a shortfall's, which the
+	/// pool does not refuse with.
+	#[test]
+	fn every_code_has_its_error() {
+		for refusal in Refusal::ALL {
+			let error = Error::<Test>::from(refusal);
+			let expected = (!refusal.is_shortfall()).then_some(refusal);
+			assert_eq!(error.refusal(), expected, "{refusal:?} -> {error:?}");
+		}
 	}
 }

@@ -2,7 +2,7 @@
 //! JSON-RPC `state_call`.
 
 use crate::{
-	impl_traits::HoldingView, IdentityId, PartitionId, TokenBalance, TokenId, TransferFailure,
+	HoldingView, IdentityId, PartitionId, TokenBalance, TokenId, TransferFailure,
 	TransferStatus,
 };
 use alloc::vec::Vec;

@@ -1,5 +1,5 @@
 use crate::{mock::*, *};
-use sto_primitives::identity::{WalletGuard, WalletGuardError};
+use sto_primitives::token::{WalletGuard, WalletGuardError};
 use polkadot_sdk::{
 	frame_support::{assert_noop, assert_ok, dispatch::DispatchResultWithPostInfo, traits::fungible::InspectHold, BoundedVec},
 	sp_core::H256,
@@ -76,17 +76,19 @@ type ConstSymbol = <Test as Config>::MaxSymbolLength;
 fn try_create(symbol: &[u8], granularity: TokenBalance, denominator: u64, identifiers: Vec<Identifier>) -> DispatchResult {
 	Token::create_token(
 		RuntimeOrigin::signed(ISSUER),
-		bounded(symbol),
-		bounded(b"Name"),
-		0,
-		granularity,
-		InstrumentType::Equity,
-		Underlying { numerator: 1, denominator, unit: H256::zero() },
-		BoundedVec::try_from(identifiers).unwrap(),
-		None,
-		true,
-		bounded(b"common"),
-		rights(true),
+		TokenTerms {
+			symbol: bounded(symbol),
+			name: bounded(b"Name"),
+			decimals: 0,
+			granularity: granularity,
+			instrument: InstrumentType::Equity,
+			underlying: Underlying { numerator: 1, denominator, unit: H256::zero() },
+			identifiers: BoundedVec::try_from(identifiers).unwrap(),
+			supply_cap: None,
+			controllable: true,
+			default_partition: bounded(b"common"),
+			rights: rights(true),
+		},
 	)
 }
 
@@ -105,17 +107,19 @@ fn create_token_failures() {
 		assert_noop!(
 			Token::create_token(
 				RuntimeOrigin::signed(NO_IDENTITY),
-				bounded(b"EQ"),
-				bounded(b"Name"),
-				0,
-				1,
-				InstrumentType::Equity,
-				Underlying { numerator: 1, denominator: 1, unit: H256::zero() },
-				BoundedVec::new(),
-				None,
-				true,
-				bounded(b"common"),
-				rights(true),
+				TokenTerms {
+					symbol: bounded(b"EQ"),
+					name: bounded(b"Name"),
+					decimals: 0,
+					granularity: 1,
+					instrument: InstrumentType::Equity,
+					underlying: Underlying { numerator: 1, denominator: 1, unit: H256::zero() },
+					identifiers: BoundedVec::new(),
+					supply_cap: None,
+					controllable: true,
+					default_partition: bounded(b"common"),
+					rights: rights(true),
+				},
 			),
 			Error::<Test>::NoIdentity
 		);
@@ -133,17 +137,19 @@ fn create_token_needs_a_verified_identity() {
 		let by = |who: u64, symbol: &[u8]| {
 			Token::create_token(
 				RuntimeOrigin::signed(who),
-				bounded(symbol),
-				bounded(b"Name"),
-				0,
-				1,
-				InstrumentType::Equity,
-				Underlying { numerator: 1, denominator: 1, unit: H256::zero() },
-				BoundedVec::new(),
-				None,
-				true,
-				bounded(b"common"),
-				rights(true),
+				TokenTerms {
+					symbol: bounded(symbol),
+					name: bounded(b"Name"),
+					decimals: 0,
+					granularity: 1,
+					instrument: InstrumentType::Equity,
+					underlying: Underlying { numerator: 1, denominator: 1, unit: H256::zero() },
+					identifiers: BoundedVec::new(),
+					supply_cap: None,
+					controllable: true,
+					default_partition: bounded(b"common"),
+					rights: rights(true),
+				},
 			)
 		};
 		assert_noop!(by(UNVERIFIED, b"NOKYC"), Error::<Test>::NotVerified);
@@ -478,7 +484,7 @@ fn operators_move_for_holders_within_their_scope() {
 		assert!(matches!(last_event(), RuntimeEvent::Token(Event::Moved { kind: MovementKind::Operator, operator: Some(5), .. })));
 		assert_ok!(Token::revoke_operator(RuntimeOrigin::signed(1), token, 5, OperatorScope::Partition(0)));
 		assert_noop!(operator_transfer(5, 10), Error::<Test>::NotOperator);
-		assert_noop!(Token::revoke_operator(RuntimeOrigin::signed(1), token, 5, OperatorScope::Partition(0)), Error::<Test>::NotAnOperator);
+		assert_noop!(Token::revoke_operator(RuntimeOrigin::signed(1), token, 5, OperatorScope::Partition(0)), Error::<Test>::NotOperator);
 		assert_ok!(Token::authorize_operator(RuntimeOrigin::signed(1), token, 6, OperatorScope::AllPartitions));
 		assert_ok!(operator_transfer(6, 10));
 		assert_noop!(Token::authorize_operator(RuntimeOrigin::signed(1), token, 1, OperatorScope::AllPartitions), Error::<Test>::SelfOperator);
@@ -1035,7 +1041,7 @@ fn recovery_refusals() {
 
 #[test]
 fn compliance_managers_are_the_token_authority() {
-	use sto_primitives::identity::TokenAuthority;
+	use sto_primitives::token::TokenAuthority;
 	run_test(|| {
 		let token = create(b"GAR");
 		assert!(<Token as TokenAuthority<u64>>::can_manage_compliance(token, &ISSUER));

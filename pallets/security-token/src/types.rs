@@ -7,10 +7,11 @@ use polkadot_sdk::{
 };
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
-use sto_primitives::{identity::IdentityId, token::PartitionId};
+use sto_primitives::{
+	identity::IdentityId,
+	token::{PartitionId, TokenBalance},
+};
 
-/// Token amounts (in the token's smallest unit).
-pub type TokenBalance = u128;
 
 /// What the token represents.
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
@@ -105,6 +106,38 @@ pub struct Partition<NameLen: Get<u32>> {
 	pub rights: PartitionRights,
 	/// Tokens of the partition in existence.
 	pub supply: TokenBalance,
+}
+
+/// The terms a token is created with (`create_token`'s argument; `TokenCreated` repeats them).
+/// Fields in the order `create_token` took them as separate arguments before (spec 107), so a
+/// call encodes to the same bytes.
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, DebugNoBound,
+)]
+#[scale_info(skip_type_params(SymbolLen, NameLen, MaxIdentifiers))]
+#[codec(mel_bound())]
+pub struct TokenTerms<SymbolLen: Get<u32>, NameLen: Get<u32>, MaxIdentifiers: Get<u32>> {
+	/// Unique, upper-case letters and digits.
+	pub symbol: BoundedVec<u8, SymbolLen>,
+	/// Not empty.
+	pub name: BoundedVec<u8, NameLen>,
+	/// Decimal places clients show (information only).
+	pub decimals: u8,
+	/// Every amount is a multiple of it (1: any amount).
+	pub granularity: TokenBalance,
+	pub instrument: InstrumentType,
+	/// How much of the asset one whole token represents.
+	pub underlying: Underlying,
+	/// ISIN, CUSIP, ... (one of each kind at most).
+	pub identifiers: BoundedVec<Identifier, MaxIdentifiers>,
+	/// The most tokens that may exist (`None`: no cap).
+	pub supply_cap: Option<TokenBalance>,
+	/// Whether the transfer agent may force transfers and redemptions (renounceable).
+	pub controllable: bool,
+	/// The name of partition 0 (not empty).
+	pub default_partition: BoundedVec<u8, NameLen>,
+	/// The rights of partition 0.
+	pub rights: PartitionRights,
 }
 
 /// A token: its terms, its state, its partitions. Read by every movement (one storage read).
@@ -393,4 +426,16 @@ pub struct GenesisToken<AccountId> {
 	/// Issued at genesis: (account, partition, amount). Every account needs a verified
 	/// identity (identity-registry genesis).
 	pub holdings: alloc::vec::Vec<(AccountId, PartitionId, TokenBalance)>,
+}
+
+/// A holding as clients see it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct HoldingView<Moment> {
+	pub partition: PartitionId,
+	pub balance: TokenBalance,
+	/// What may be moved now (balance − locked − frozen).
+	pub spendable: TokenBalance,
+	pub frozen: TokenBalance,
+	/// Active lock-ups: (amount, release).
+	pub lockups: alloc::vec::Vec<(TokenBalance, Moment)>,
 }

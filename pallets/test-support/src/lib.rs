@@ -500,21 +500,23 @@ macro_rules! impl_sto_pallets {
 			let symbol = format!("GAR{token}");
 			$crate::polkadot_sdk::frame_support::assert_ok!(Token::create_token(
 				RuntimeOrigin::signed($issuer),
-				$crate::bounded(symbol.as_bytes()),
-				$crate::bounded(b"Garage"),
-				0,
-				1,
-				pallet_security_token::InstrumentType::RealEstate,
-				pallet_security_token::Underlying {
-					numerator: 1,
-					denominator: 1,
-					unit: $crate::polkadot_sdk::sp_core::H256::repeat_byte(9),
+				pallet_security_token::TokenTerms {
+					symbol: $crate::bounded(symbol.as_bytes()),
+					name: $crate::bounded(b"Garage"),
+					decimals: 0,
+					granularity: 1,
+					instrument: pallet_security_token::InstrumentType::RealEstate,
+					underlying: pallet_security_token::Underlying {
+						numerator: 1,
+						denominator: 1,
+						unit: $crate::polkadot_sdk::sp_core::H256::repeat_byte(9),
+					},
+					identifiers: Default::default(),
+					supply_cap: None,
+					controllable: true,
+					default_partition: $crate::bounded(b"common"),
+					rights,
 				},
-				Default::default(),
-				None,
-				true,
-				$crate::bounded(b"common"),
-				rights,
 			));
 			$crate::polkadot_sdk::frame_support::assert_ok!(Token::add_partition(
 				RuntimeOrigin::signed($issuer),

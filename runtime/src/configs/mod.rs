@@ -375,7 +375,7 @@ impl ProxyType {
 					Identity::revoke_claim { .. } |
 					Identity::set_trusted_issuer { .. } |
 					Identity::remove_trusted_issuer { .. } |
-					Identity::set_token_trusted_issuers { .. } |
+					Identity::set_token_issuers { .. } |
 					Identity::add_registrar { .. } |
 					Identity::remove_registrar { .. }
 			),
@@ -543,7 +543,7 @@ impl pallet_identity_registry::Config for Runtime {
 parameter_types! {
 	/// Held from the creator of a token.
 	pub const TokenDeposit: Balance = 10 * UNIT;
-	/// Held from a holder for each operator authorisation or allowance it creates (one record
+	/// Held from a holder for each operator authorization or allowance it creates (one record
 	/// of at most 118 bytes), released when the record goes.
 	pub const TokenApprovalDeposit: Balance = deposit(1, 128);
 }

@@ -36,7 +36,7 @@ fn claim(issuer_wallet: u64, subject: IdentityId, topic: ClaimTopic, scope: Clai
 }
 
 fn token_issuers(token: TokenId, class: TopicClass, issuer: IdentityId) {
-	assert_ok!(Identity::set_token_trusted_issuers(
+	assert_ok!(Identity::set_token_issuers(
 		RuntimeOrigin::root(),
 		token,
 		class,

@@ -9,21 +9,20 @@ use frame_support::{
 };
 
 impl<T: Config> Pallet<T> {
-	#[allow(clippy::too_many_arguments)]
-	pub(crate) fn do_create_token(
-		who: T::AccountId,
-		symbol: BoundedVec<u8, T::MaxSymbolLength>,
-		name: BoundedVec<u8, T::MaxNameLength>,
-		decimals: u8,
-		granularity: TokenBalance,
-		instrument: InstrumentType,
-		underlying: Underlying,
-		identifiers: BoundedVec<Identifier, T::MaxIdentifiers>,
-		supply_cap: Option<TokenBalance>,
-		controllable: bool,
-		default_partition: PartitionName<T>,
-		rights: PartitionRights,
-	) -> DispatchResult {
+	pub(crate) fn do_create_token(who: T::AccountId, terms: TokenTermsOf<T>) -> DispatchResult {
+		let TokenTerms {
+			symbol,
+			name,
+			decimals,
+			granularity,
+			instrument,
+			underlying,
+			identifiers,
+			supply_cap,
+			controllable,
+			default_partition,
+			rights,
+		} = terms;
 		let owner = Self::caller_identity(&who)?;
 		// Identity before ownership: an issuer is verified like any holder (chain-wide KYC).
 		ensure!(T::Identity::is_verified(owner, None, T::Time::now()), Error::<T>::NotVerified);
@@ -225,7 +224,7 @@ impl<T: Config> Pallet<T> {
 		}
 		Self::do_move(MoveRequest::issue(token, partition, to.clone(), amount), Some(who.clone()), None)?;
 		if let Some(release) = lockup_until {
-			Self::do_add_lockup(token, partition, to, amount, release)?;
+			Self::insert_lockup(token, partition, to, amount, release)?;
 		}
 		Ok(())
 	}

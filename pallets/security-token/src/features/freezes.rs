@@ -86,9 +86,23 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Lock `amount` of `account`'s holding in `partition` until `release` (the holding must
-	/// hold at least the amount). Expired lock-ups are dropped first.
+	/// `who`, a transfer agent of the token, locks up part of `account`'s holding.
 	pub(crate) fn do_add_lockup(
+		who: &T::AccountId,
+		token: TokenId,
+		partition: PartitionId,
+		account: T::AccountId,
+		amount: TokenBalance,
+		release: MomentOf<T>,
+	) -> DispatchResult {
+		Self::ensure_role(who, token, Roles::TRANSFER_AGENT)?;
+		Self::insert_lockup(token, partition, account, amount, release)
+	}
+
+	/// Lock `amount` of `account`'s holding in `partition` until `release` (the holding must
+	/// hold at least the amount). Expired lock-ups are dropped first. No check of the caller
+	/// (`add_lockup` checks the transfer agent's role, `issue` the supply manager's).
+	pub(crate) fn insert_lockup(
 		token: TokenId,
 		partition: PartitionId,
 		account: T::AccountId,

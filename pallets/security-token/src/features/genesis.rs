@@ -1,5 +1,5 @@
 //! Tokens at genesis: created, completed and issued through the same functions as the calls,
-//! so that positions, holder counts, supplies, wallet counters and the compliance statistics
+//! so that positions, holder counts, supplies and the compliance statistics
 //! are exactly what the same transactions would have left.
 
 use crate::*;
@@ -25,20 +25,20 @@ impl<T: Config> Pallet<T> {
 		}
 
 		let id = NextTokenId::<T>::get();
-		Self::do_create_token(
-			owner.clone(),
+		let terms = TokenTerms {
 			symbol,
 			name,
-			token.decimals,
-			token.granularity,
-			token.instrument,
-			Underlying { numerator: 1, denominator: 1, unit: H256::zero() },
-			BoundedVec::new(),
-			token.supply_cap,
-			token.controllable,
-			Self::genesis_name(first, "partition name")?,
-			*first_rights,
-		)
+			decimals: token.decimals,
+			granularity: token.granularity,
+			instrument: token.instrument,
+			underlying: Underlying { numerator: 1, denominator: 1, unit: H256::zero() },
+			identifiers: BoundedVec::new(),
+			supply_cap: token.supply_cap,
+			controllable: token.controllable,
+			default_partition: Self::genesis_name(first, "partition name")?,
+			rights: *first_rights,
+		};
+		Self::do_create_token(owner.clone(), terms)
 		.map_err(|e| format!("create_token by {owner:?}: {e:?}"))?;
 		for (name, rights) in others {
 			Self::do_add_partition(owner, id, Self::genesis_name(name, "partition name")?, *rights)

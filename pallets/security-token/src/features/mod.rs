@@ -3,6 +3,7 @@
 mod admin;
 mod documents;
 mod freezes;
+mod movements;
 mod operators;
 mod roles;
 mod genesis;

@@ -52,7 +52,7 @@ impl<T: Config> Pallet<T> {
 		scope: OperatorScope,
 	) -> DispatchResult {
 		let deposit = Operators::<T>::take((token, holder.clone()), (operator.clone(), scope))
-			.ok_or(Error::<T>::NotAnOperator)?;
+			.ok_or(Error::<T>::NotOperator)?;
 		Self::release_approval_deposit(&holder, deposit)?;
 		Self::deposit_event(Event::OperatorRevoked { token, holder, operator, scope });
 		Ok(())

@@ -1,5 +1,5 @@
 //! A wallet leaving its identity (the identity registry's
-//! [`WalletGuard`](sto_primitives::identity::WalletGuard)): a wallet that holds nothing is
+//! [`WalletGuard`](sto_primitives::token::WalletGuard)): a wallet that holds nothing is
 //! released (its account freezes go with it); a lost primary wallet's holdings are recovered to
 //! the identity's new primary wallet through the one movement path.
 //!
@@ -8,7 +8,7 @@
 
 use crate::*;
 use alloc::vec::Vec;
-use sto_primitives::identity::WalletGuardError;
+use sto_primitives::token::WalletGuardError;
 
 impl<T: Config> Pallet<T> {
 	/// Every position of `identity`, refused when there are more than `max_positions`.

@@ -47,7 +47,7 @@ fn holding(token: TokenId, account: u64) -> Option<HoldingOf<Test>> {
 	Positions::<Test>::get(identity, token)?.holdings.into_iter().find(|holding| holding.account == account)
 }
 
-/// A spec-105 chain's token state: operator authorisations and allowances without deposits
+/// A spec-105 chain's token state: operator authorizations and allowances without deposits
 /// (one allowance of zero), a holding whose freeze and lock-ups exceed what a forced transfer
 /// left of it, a holding emptied by a forced transfer that kept a lock-up, a holding whose
 /// freeze and lock-up each fit its balance but not together, a holding with an empty lock-up,
@@ -168,7 +168,7 @@ fn a_second_run_changes_nothing() {
 	});
 }
 
-/// The bytes a spec-105 node wrote: an operator authorisation's value is empty (`()`), an
+/// The bytes a spec-105 node wrote: an operator authorization's value is empty (`()`), an
 /// allowance's is its amount (16 bytes, little endian).
 #[test]
 fn records_in_the_spec_105_encoding_are_migrated() {
