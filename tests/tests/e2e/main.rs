@@ -10,4 +10,5 @@ mod consortium;
 mod dev_node;
 mod identity;
 mod js_client;
+mod metadata;
 mod token;
