@@ -374,7 +374,7 @@ pub async fn preflight(client: &Client, fixture: &Fixture) -> Result<()> {
 			let call = dynamic::runtime_api_call::<_, u128>(
 				"TokenApi",
 				"balance_of",
-				(fixture.token, fixture.partition, account.clone()),
+				(fixture.token, fixture.partition, account),
 			);
 			let holding = at.runtime_apis().call(call).await.context("TokenApi_balance_of")?;
 			if holding == 0 {
@@ -673,6 +673,29 @@ pub async fn connect(url: &str) -> Result<(Client, RpcClient)> {
 	Ok((client, rpc))
 }
 
+/// Why a small-scale report is not clean (every transaction accepted, included once, finalized
+/// and successful), if it is not.
+pub fn small_scale_problem(report: &Report) -> Option<String> {
+	for (a, b) in &report.pairs {
+		for r in [a, b] {
+			if r.invalid > 0 || r.dropped > 0 || r.failed > 0 || r.duplicates > 0 || r.finalized != r.submitted {
+				return Some(format!(
+					"{}: submitted {}, invalid {} {:?}, finalized {}, failed {}, dropped {}, duplicates {}",
+					r.kind.label(),
+					r.submitted,
+					r.invalid,
+					r.invalid_reasons,
+					r.finalized,
+					r.failed,
+					r.dropped,
+					r.duplicates
+				));
+			}
+		}
+	}
+	None
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -699,30 +722,7 @@ mod tests {
 	async fn an_unreachable_node_is_named_in_the_error() {
 		let port = sto_harness::free_port();
 		let url = format!("ws://127.0.0.1:{port}");
-		let error = connect(&url).await.err().expect("nothing listens there");
+		let error = connect(&url).await.expect_err("nothing listens there");
 		assert!(format!("{error}").contains(&format!("cannot reach an STO node at {url}")), "{error}");
 	}
-}
-
-/// Why a small-scale report is not clean (every transaction accepted, included once, finalized
-/// and successful), if it is not.
-pub fn small_scale_problem(report: &Report) -> Option<String> {
-	for (a, b) in &report.pairs {
-		for r in [a, b] {
-			if r.invalid > 0 || r.dropped > 0 || r.failed > 0 || r.duplicates > 0 || r.finalized != r.submitted {
-				return Some(format!(
-					"{}: submitted {}, invalid {} {:?}, finalized {}, failed {}, dropped {}, duplicates {}",
-					r.kind.label(),
-					r.submitted,
-					r.invalid,
-					r.invalid_reasons,
-					r.finalized,
-					r.failed,
-					r.dropped,
-					r.duplicates
-				));
-			}
-		}
-	}
-	None
 }

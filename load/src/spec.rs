@@ -267,9 +267,9 @@ mod tests {
 	fn a_spec_without_a_kyc_provider_or_with_one_account_is_refused() -> Result<()> {
 		let mut spec = base();
 		spec["genesis"]["runtimeGenesis"]["patch"]["identityRegistry"]["trustedIssuers"] = json!([[1, ["Kyc"]]]);
-		let error = patch_spec(&mut spec, &load_addresses(3)?, 1).err().expect("no KYC provider");
+		let error = patch_spec(&mut spec, &load_addresses(3)?, 1).expect_err("no KYC provider");
 		assert!(format!("{error}").contains("trusts no issuer for KYC, AML and jurisdiction"), "{error}");
-		let error = patch_spec(&mut base(), &load_addresses(1)?, 1).err().expect("one account");
+		let error = patch_spec(&mut base(), &load_addresses(1)?, 1).expect_err("one account");
 		assert!(format!("{error}").contains("at least two accounts"), "{error}");
 		Ok(())
 	}

@@ -1084,7 +1084,7 @@ fn token_created_by(owner: u64) -> TokenId {
 			supply_cap: None,
 			controllable: true,
 			default_partition: bounded(b"common"),
-			rights: rights,
+			rights,
 		},
 	));
 	token

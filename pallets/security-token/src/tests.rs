@@ -80,7 +80,7 @@ fn try_create(symbol: &[u8], granularity: TokenBalance, denominator: u64, identi
 			symbol: bounded(symbol),
 			name: bounded(b"Name"),
 			decimals: 0,
-			granularity: granularity,
+			granularity,
 			instrument: InstrumentType::Equity,
 			underlying: Underlying { numerator: 1, denominator, unit: H256::zero() },
 			identifiers: BoundedVec::try_from(identifiers).unwrap(),

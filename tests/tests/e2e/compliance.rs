@@ -113,7 +113,7 @@ async fn rules_refuse_violations_and_report_every_failing_rule_over_rpc() -> Res
 	// compliance role). Anna is above the new maximum: grandfathered, she may still sell.
 	let calls = vec![
 		call_data(&client, &dynamic::tx("SecurityToken", "set_status", (token, topic("Active")))).await?,
-		call_data(&client, &dynamic::tx("SecurityToken", "issue", (token, 0u16, anna_account.clone(), 500u128, None::<u64>)))
+		call_data(&client, &dynamic::tx("SecurityToken", "issue", (token, 0u16, anna_account, 500u128, None::<u64>)))
 			.await?,
 		call_data(&client, &dynamic::tx("Compliance", "set_rules", (token, rules))).await?,
 	];
@@ -155,7 +155,7 @@ async fn rules_refuse_violations_and_report_every_failing_rule_over_rpc() -> Res
 		.runtime_api(
 			"ComplianceApi",
 			"transfer_report",
-			(token, 0u16, anna_account.clone(), carl.public_key().to_account_id(), 350u128),
+			(token, 0u16, anna_account, carl.public_key().to_account_id(), 350u128),
 		)
 		.await?
 		.decode()?;
@@ -170,7 +170,7 @@ async fn rules_refuse_violations_and_report_every_failing_rule_over_rpc() -> Res
 		.view_function(
 			"Compliance",
 			"report",
-			(token, 0u16, anna_account.clone(), carl.public_key().to_account_id(), 350u128),
+			(token, 0u16, anna_account, carl.public_key().to_account_id(), 350u128),
 		)
 		.await?
 		.decode()?;

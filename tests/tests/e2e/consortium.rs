@@ -78,7 +78,7 @@ async fn consortium_survives_a_crash_and_grows_by_governance() -> Result<()> {
 	let eve_aura: [u8; 32] = eve_keys[..32].try_into()?;
 	ensure!(!session_validators(&client).await?.contains(&eve_id), "eve is not yet a validator");
 
-	let add = call_data(&client, &dynamic::tx("ValidatorSet", "add_validator", (eve_id.clone(),)))
+	let add = call_data(&client, &dynamic::tx("ValidatorSet", "add_validator", (eve_id,)))
 		.await?;
 	let sto = nodes[0].sto().await?;
 	council_motion(&sto, &[dev::alice(), dev::bob(), dev::charlie()], &Call(add)).await?;

@@ -45,7 +45,7 @@ async fn registrar_wallets_and_claims_round_trip_over_rpc() -> Result<()> {
 	let register = dynamic::tx(
 		"IdentityRegistry",
 		"register_identity",
-		(primary_id.clone(), Value::unnamed_variant("NaturalPerson", []), signature),
+		(primary_id, Value::unnamed_variant("NaturalPerson", []), signature),
 	);
 	let events = submit_finalized(&client, &register, &registrar).await?;
 	let registered = find_event(&events, "IdentityRegistry", "IdentityRegistered")?
@@ -54,10 +54,10 @@ async fn registrar_wallets_and_claims_round_trip_over_rpc() -> Result<()> {
 
 	// 2. The primary links a second wallet, which consented to this identity.
 	let wallet_consent = consent(&sto, &wallet, "LinkWallet", identity).await?;
-	let link = dynamic::tx("IdentityRegistry", "link_wallet", (wallet_id.clone(), wallet_consent.clone()));
+	let link = dynamic::tx("IdentityRegistry", "link_wallet", (wallet_id, wallet_consent.clone()));
 	submit_finalized(&client, &link, &primary).await?;
 	// Submitting the same link again is refused (the wallet is linked, its consent used).
-	let relink = dynamic::tx("IdentityRegistry", "link_wallet", (wallet_id.clone(), wallet_consent));
+	let relink = dynamic::tx("IdentityRegistry", "link_wallet", (wallet_id, wallet_consent));
 	let refused = client
 		.at_current_block()
 		.await?
@@ -87,7 +87,7 @@ async fn registrar_wallets_and_claims_round_trip_over_rpc() -> Result<()> {
 	submit_finalized(&client, &residence, &registrar).await?;
 
 	// 4. A client reads it all back through the runtime API.
-	let of_wallet: Option<u64> = identity_api(&sto, "identity_of", (wallet_id.clone(),)).await?;
+	let of_wallet: Option<u64> = identity_api(&sto, "identity_of", (wallet_id,)).await?;
 	ensure!(of_wallet == Some(identity), "the linked wallet resolves to the identity");
 	let wallets: Vec<[u8; 32]> = identity_api(&sto, "wallets", (identity,)).await?;
 	ensure!(wallets.len() == 2, "two wallets: {wallets:?}");

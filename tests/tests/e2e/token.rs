@@ -56,7 +56,7 @@ async fn issue_transfer_refuse_and_document_over_rpc() -> Result<()> {
 	let activate = dynamic::tx("SecurityToken", "set_status", (token, Value::unnamed_variant("Active", [])));
 	let mut calls = vec![call_data(&client, &activate).await?];
 	for (to, amount) in [(&a, 600u128), (&b, 300u128)] {
-		let issue = dynamic::tx("SecurityToken", "issue", (token, 0u16, to.clone(), amount, None::<u64>));
+		let issue = dynamic::tx("SecurityToken", "issue", (token, 0u16, *to, amount, None::<u64>));
 		calls.push(call_data(&client, &issue).await?);
 	}
 	let events = submit_batch_finalized(&sto, &calls, &issuer).await?;
@@ -64,30 +64,30 @@ async fn issue_transfer_refuse_and_document_over_rpc() -> Result<()> {
 	ensure!(moved.len() == 2, "each issuance emits one Moved event: {moved:?}");
 
 	// A transfer between the two investors.
-	let transfer = dynamic::tx("SecurityToken", "transfer_by_partition", (token, 0u16, b.clone(), 100u128, None::<H256>));
+	let transfer = dynamic::tx("SecurityToken", "transfer_by_partition", (token, 0u16, b, 100u128, None::<H256>));
 	submit_finalized(&client, &transfer, &alice_investor).await?;
-	let balance_a: u128 = token_api(&sto, "balance_of", (token, 0u16, a.clone())).await?;
-	let balance_b: u128 = token_api(&sto, "balance_of", (token, 0u16, b.clone())).await?;
+	let balance_a: u128 = token_api(&sto, "balance_of", (token, 0u16, a)).await?;
+	let balance_b: u128 = token_api(&sto, "balance_of", (token, 0u16, b)).await?;
 	ensure!((balance_a, balance_b) == (500, 400), "balances after the transfer: {balance_a}, {balance_b}");
 
 	// A transfer to an identity without KYC: the dry run names the reason, the call fails.
 	let c = unverified.public_key().to_account_id();
-	let (status, reason): (u8, Option<Value>) = token_api(&sto, "can_transfer", (token, 0u16, a.clone(), c.clone(), 10u128)).await?;
+	let (status, reason): (u8, Option<Value>) = token_api(&sto, "can_transfer", (token, 0u16, a, c, 10u128)).await?;
 	ensure!(status == 0x53, "invalid receiver status 0x53, got {status:#x}");
 	let reason = reason.ok_or_else(|| anyhow!("a failing check is named"))?;
 	ensure!(format!("{reason}").contains("ReceiverNotVerified"), "reason: {reason}");
 	// The pallet's view function (`RuntimeViewFunction`) answers the same.
 	let (view_status, view_reason): (u8, Option<Value>) =
-		sto.view_function("SecurityToken", "transfer_status", (token, 0u16, a.clone(), c.clone(), 10u128)).await?.decode()?;
+		sto.view_function("SecurityToken", "transfer_status", (token, 0u16, a, c, 10u128)).await?.decode()?;
 	ensure!(view_status == 0x53, "view function status {view_status:#x}");
 	ensure!(format!("{view_reason:?}").contains("ReceiverNotVerified"), "view function reason: {view_reason:?}");
 	// The transaction pool refuses it at submission with the exact reason (refusal 0x12, the
 	// receiver has no valid KYC claim), so it never takes block space.
-	let refused = dynamic::tx("SecurityToken", "transfer_by_partition", (token, 0u16, c.clone(), 10u128, None::<H256>));
+	let refused = dynamic::tx("SecurityToken", "transfer_by_partition", (token, 0u16, c, 10u128, None::<H256>));
 	let error = submit_refused(&client, &refused, &alice_investor).await?;
 	let code = sto_primitives::refusal::Refusal::ReceiverKycMissing.code();
 	ensure!(error.contains(&format!("custom error: {code}")), "refused as invalid, custom {code:#04x}: {error}");
-	let (ok_status, _): (u8, Option<Value>) = token_api(&sto, "can_transfer", (token, 0u16, a.clone(), b.clone(), 10u128)).await?;
+	let (ok_status, _): (u8, Option<Value>) = token_api(&sto, "can_transfer", (token, 0u16, a, b, 10u128)).await?;
 	ensure!(ok_status == 0x51, "a verified receiver passes: {ok_status:#x}");
 
 	// A document anchored by URI and hash, read back.
