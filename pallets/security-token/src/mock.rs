@@ -140,6 +140,25 @@ pub fn rights(transferable: bool) -> PartitionRights {
 	PartitionRights { voting: true, dividends: true, transferable }
 }
 
+/// The terms of an equity token `symbol` (named "Name", granularity 1, one unit of underlying,
+/// no identifiers, no cap, controllable, default partition "common" transferable): what the
+/// creation tests vary one field of.
+pub fn equity_terms(symbol: &[u8]) -> TokenTermsOf<Test> {
+	TokenTerms {
+		symbol: bounded(symbol),
+		name: bounded(b"Name"),
+		decimals: 0,
+		granularity: 1,
+		instrument: InstrumentType::Equity,
+		underlying: Underlying { numerator: 1, denominator: 1, unit: H256::zero() },
+		identifiers: BoundedVec::new(),
+		supply_cap: None,
+		controllable: true,
+		default_partition: bounded(b"common"),
+		rights: rights(true),
+	}
+}
+
 /// Create token `symbol` owned by ISSUER (status Draft, default partition "common").
 pub fn create(symbol: &[u8]) -> TokenId {
 	let id = NextTokenId::<Test>::get();

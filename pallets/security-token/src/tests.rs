@@ -77,17 +77,10 @@ fn try_create(symbol: &[u8], granularity: TokenBalance, denominator: u64, identi
 	Token::create_token(
 		RuntimeOrigin::signed(ISSUER),
 		TokenTerms {
-			symbol: bounded(symbol),
-			name: bounded(b"Name"),
-			decimals: 0,
 			granularity,
-			instrument: InstrumentType::Equity,
 			underlying: Underlying { numerator: 1, denominator, unit: H256::zero() },
 			identifiers: BoundedVec::try_from(identifiers).unwrap(),
-			supply_cap: None,
-			controllable: true,
-			default_partition: bounded(b"common"),
-			rights: rights(true),
+			..equity_terms(symbol)
 		},
 	)
 }
@@ -105,22 +98,7 @@ fn create_token_failures() {
 		assert_noop!(try_create(b"EQ", 1, 1, vec![isin.clone(), isin]), Error::<Test>::BadIdentifier);
 		assert_noop!(try_create(b"EQ", 1, 1, vec![Identifier::Isin(*b"us0378331005")]), Error::<Test>::BadIdentifier);
 		assert_noop!(
-			Token::create_token(
-				RuntimeOrigin::signed(NO_IDENTITY),
-				TokenTerms {
-					symbol: bounded(b"EQ"),
-					name: bounded(b"Name"),
-					decimals: 0,
-					granularity: 1,
-					instrument: InstrumentType::Equity,
-					underlying: Underlying { numerator: 1, denominator: 1, unit: H256::zero() },
-					identifiers: BoundedVec::new(),
-					supply_cap: None,
-					controllable: true,
-					default_partition: bounded(b"common"),
-					rights: rights(true),
-				},
-			),
+			Token::create_token(RuntimeOrigin::signed(NO_IDENTITY), equity_terms(b"EQ")),
 			Error::<Test>::NoIdentity
 		);
 		assert_ok!(try_create(b"EQ", 1, 1, vec![Identifier::Isin(*b"US0378331005"), Identifier::Lei(*b"5493001KJTIIGC8Y1R12")]));
@@ -134,24 +112,7 @@ fn create_token_needs_a_verified_identity() {
 	use polkadot_sdk::frame_support::traits::fungible::Mutate;
 	run_test(|| {
 		Balances::set_balance(&UNVERIFIED, 10_000);
-		let by = |who: u64, symbol: &[u8]| {
-			Token::create_token(
-				RuntimeOrigin::signed(who),
-				TokenTerms {
-					symbol: bounded(symbol),
-					name: bounded(b"Name"),
-					decimals: 0,
-					granularity: 1,
-					instrument: InstrumentType::Equity,
-					underlying: Underlying { numerator: 1, denominator: 1, unit: H256::zero() },
-					identifiers: BoundedVec::new(),
-					supply_cap: None,
-					controllable: true,
-					default_partition: bounded(b"common"),
-					rights: rights(true),
-				},
-			)
-		};
+		let by = |who: u64, symbol: &[u8]| Token::create_token(RuntimeOrigin::signed(who), equity_terms(symbol));
 		assert_noop!(by(UNVERIFIED, b"NOKYC"), Error::<Test>::NotVerified);
 		Kyc::mutate(|kyc| kyc.insert(1, Some(1_000_000)));
 		assert_noop!(by(1, b"EXPIRED"), Error::<Test>::NotVerified);
