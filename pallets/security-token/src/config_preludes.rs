@@ -23,6 +23,7 @@ impl frame_system::DefaultConfig for TestDefaultConfig {}
 impl DefaultConfig for TestDefaultConfig {
 	#[inject_runtime_type]
 	type RuntimeHoldReason = ();
+	type Checkpoints = ();
 	type TokenDeposit = ConstU64<10>;
 	type ApprovalDeposit = ConstU64<1>;
 	type MaxSymbolLength = ConstU32<8>;

@@ -14,7 +14,8 @@ impl<T: Config> Pallet<T> {
 	///   empty (so that no restriction binds tokens received later);
 	/// - every holding's wallet, and every frozen wallet, still belongs to the position's
 	///   identity;
-	/// - no position of a token that does not exist.
+	/// - no position of a token that does not exist;
+	/// - no position is recorded for a checkpoint epoch its token has not reached.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		/// What the positions say of one token: supply, supply per partition, holders.
 		#[derive(Default)]
@@ -22,11 +23,14 @@ impl<T: Config> Pallet<T> {
 			supply: TokenBalance,
 			partitions: BTreeMap<PartitionId, TokenBalance>,
 			holders: u32,
+			/// The highest checkpoint epoch a position was recorded for.
+			epoch: sto_primitives::checkpoint::CheckpointEpoch,
 		}
 		let mut counted: BTreeMap<TokenId, Counted> = BTreeMap::new();
 		for (identity, token_id, position) in Positions::<T>::iter() {
 			ensure!(Tokens::<T>::contains_key(token_id), "position in an unknown token");
 			let sums = counted.entry(token_id).or_default();
+			sums.epoch = sums.epoch.max(position.checkpoint_epoch);
 			let mut total: TokenBalance = 0;
 			for (i, holding) in position.holdings.iter().enumerate() {
 				ensure!(!holding.is_empty(), "empty holding kept");
@@ -68,6 +72,7 @@ impl<T: Config> Pallet<T> {
 				ensure!(partition.supply == in_holdings, "partition supply mismatch");
 			}
 			ensure!(sums.holders == token.holder_count, "holder count mismatch");
+			ensure!(sums.epoch <= token.checkpoints.epoch, "position recorded for a checkpoint epoch not reached");
 			ensure!(
 				Documents::<T>::iter_prefix(token_id).count() as u32 == token.document_count,
 				"document count mismatch"

@@ -32,6 +32,18 @@
 //! hook, then updates positions, identity aggregates, holder counts and supplies and emits one
 //! `Moved` event. [`Pallet::can_transfer`] runs the same checks without writing.
 //!
+//! ## Checkpoints
+//!
+//! The movement path is where checkpoints (record dates, kept by the corporate-actions pallet
+//! through [`CheckpointObserver`](sto_primitives::checkpoint::CheckpointObserver)) learn what
+//! they freeze: the token record carries the token's latest checkpoint epoch and next scheduled
+//! record date, each position the epoch it was recorded for. A movement that finds a scheduled
+//! record date passed takes those checkpoints first (with the supplies before it); a position
+//! recorded for an older epoch is the identity's first change since the latest checkpoint, and
+//! the movement hands its balances per partition before the move to the observer once. Either
+//! adds its measured weight to the block; a movement of an identity already recorded costs
+//! nothing more (docs/CORPORATE-ACTIONS.md).
+//!
 //! ## Recovery
 //!
 //! When governance recovers an identity (identity registry `recover_identity`), the registry
@@ -78,6 +90,11 @@
 //! Balances, supplies and holder counts do not change. One read and one write per approval
 //! record, one read per position; docs/CONSORTIUM.md has the size up to which it fits the
 //! upgrade block.
+//!
+//! Storage version 2 (spec 108, [`migrations::v2`]): the token record gets its checkpoint
+//! marks (`checkpoints`: epoch 0, nothing scheduled) and each position its recorded epoch
+//! (`checkpoint_epoch`: 0), appended to the version-1 bytes. A read and a write per token and
+//! per position.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -108,7 +125,7 @@ pub mod config_preludes;
 pub mod migrations;
 pub mod weights;
 
-pub use movement::{MoveRequest, Plan};
+pub use movement::{CheckpointStep, MoveRequest, Plan};
 use polkadot_sdk::{frame_support, frame_system, sp_runtime};
 pub use sto_primitives::{
 	compliance::RuleFailure,
@@ -190,7 +207,7 @@ pub mod pallet {
 
 	/// The version of this pallet's storage layout: every change of it ships with a migration
 	/// ([`crate::migrations`]).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -214,6 +231,11 @@ pub mod pallet {
 		/// The compliance engine every movement passes through.
 		#[pallet::no_default]
 		type Compliance: ComplianceHook<Self::AccountId, TokenBalance, MomentOf<Self>>;
+
+		/// Who keeps the token's checkpoints (record dates): told by the movement path of an
+		/// identity's balances before its first change after a checkpoint, and of scheduled
+		/// checkpoints coming due (the corporate-actions pallet; `()`: none).
+		type Checkpoints: sto_primitives::checkpoint::CheckpointObserver;
 
 		/// The clock lock-ups and claims are checked against (ms since the Unix epoch: the
 		/// chain's one time type, [`sto_primitives::Moment`]).

@@ -7,6 +7,8 @@
 //! - [`v1`] (spec 106): version 0, the layout of the chains that ran spec 105 (operator
 //!   authorizations and allowances without deposits; restrictions that could exceed a
 //!   holding's balance), to version 1.
+//! - [`v2`] (spec 108): version 1 to version 2, checkpoint markers appended to the token record
+//!   (`TokenDetails::checkpoints`) and to each position (`Position::checkpoint_epoch`).
 
 use crate::*;
 use core::marker::PhantomData;
@@ -297,6 +299,202 @@ pub mod v1 {
 		0,
 		1,
 		GrandfatherApprovalsAndFitRestrictions<T>,
+		Pallet<T>,
+		<T as polkadot_sdk::frame_system::Config>::DbWeight,
+	>;
+}
+
+/// Version 2 (spec 108): the checkpoint markers (docs/CORPORATE-ACTIONS.md). Every movement
+/// reads the token record and the positions it changes; version 2 appends to each what the
+/// movement needs to know whether it is the first change since a checkpoint, so that the steady
+/// state costs no further storage access: the token's [`CheckpointMarks`] (latest epoch, next
+/// scheduled record date) and each position's recorded epoch.
+pub mod v2 {
+	use super::*;
+	use alloc::vec::Vec;
+	use codec::{Decode, DecodeAll, Encode, EncodeLike, Input};
+	use frame_support::{storage_alias, traits::Get, weights::Weight, Twox64Concat};
+
+	/// A record as version 1 stored it: the version-2 record `X` without its last field
+	/// (`Tail`), which version 2 appended. Decoding appends `Tail::default()` to the stored
+	/// bytes (no checkpoint: epoch 0, nothing scheduled) and decodes `X` from all of them;
+	/// encoding (what the tests write as version-1 data) drops the encoding of a default tail.
+	pub struct WithoutTail<X, Tail>(pub X, PhantomData<Tail>);
+
+	impl<X, Tail> WithoutTail<X, Tail> {
+		pub fn new(record: X) -> Self {
+			Self(record, PhantomData)
+		}
+	}
+
+	impl<X: Decode, Tail: Encode + Default> Decode for WithoutTail<X, Tail> {
+		fn decode<I: Input>(input: &mut I) -> Result<Self, codec::Error> {
+			let len = input.remaining_len()?.ok_or("a version-1 record of unknown length")?;
+			let mut bytes = alloc::vec![0u8; len];
+			input.read(&mut bytes)?;
+			Tail::default().encode_to(&mut bytes);
+			X::decode_all(&mut &bytes[..]).map(Self::new)
+		}
+	}
+
+	impl<X: Encode, Tail: Encode + Default> Encode for WithoutTail<X, Tail> {
+		fn encode(&self) -> Vec<u8> {
+			let mut bytes = self.0.encode();
+			bytes.truncate(bytes.len().saturating_sub(Tail::default().encoded_size()));
+			bytes
+		}
+	}
+
+	impl<X: Encode, Tail: Encode + Default> EncodeLike for WithoutTail<X, Tail> {}
+
+	/// The records of version 1 that version 2 changed.
+	pub mod v1 {
+		use super::*;
+
+		/// `Tokens` in the version-1 layout (no `checkpoints`).
+		#[storage_alias]
+		pub type Tokens<T: Config> =
+			StorageMap<Pallet<T>, Twox64Concat, TokenId, WithoutTail<TokenDetailsOf<T>, CheckpointMarks>>;
+
+		/// `Positions` in the version-1 layout (no `checkpoint_epoch`).
+		#[storage_alias]
+		pub type Positions<T: Config> = StorageDoubleMap<
+			Pallet<T>,
+			Twox64Concat,
+			IdentityId,
+			Twox64Concat,
+			TokenId,
+			WithoutTail<PositionOf<T>, CheckpointEpoch>,
+		>;
+	}
+
+	/// Appends the checkpoint markers: every token gets `checkpoints` = no checkpoint (epoch 0,
+	/// nothing scheduled), every position `checkpoint_epoch` = 0. Nothing else changes (a
+	/// version-2 record is the version-1 bytes followed by the new field).
+	///
+	/// Cost: a read and a write per token and per position ([`Self::on_runtime_upgrade`]
+	/// returns it with the runtime's `DbWeight`), in one block: docs/CONSORTIUM.md ("What spec
+	/// 108 changes") gives the size up to which that fits.
+	pub struct AddCheckpointMarks<T>(PhantomData<T>);
+
+	/// Translate every version-1 token and position; how many of each.
+	pub(crate) fn migrate<T: Config>() -> (u64, u64) {
+		let (mut tokens, mut positions) = (0u64, 0u64);
+		Tokens::<T>::translate::<WithoutTail<TokenDetailsOf<T>, CheckpointMarks>, _>(|_, old| {
+			tokens += 1;
+			Some(old.0)
+		});
+		Positions::<T>::translate::<WithoutTail<PositionOf<T>, CheckpointEpoch>, _>(|_, _, old| {
+			positions += 1;
+			Some(old.0)
+		});
+		log::info!(
+			target: "runtime::security-token",
+			"v2: checkpoint markers added to {tokens} tokens and {positions} positions",
+		);
+		(tokens, positions)
+	}
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for AddCheckpointMarks<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let (tokens, positions) = migrate::<T>();
+			let records = tokens.saturating_add(positions);
+			<T as frame_system::Config>::DbWeight::get().reads_writes(records, records)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
+			checks::before::<T>()
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			checks::after::<T>(state)
+		}
+	}
+
+	/// The `pre_upgrade`/`post_upgrade` checks, also run by the unit tests.
+	#[cfg(any(feature = "try-runtime", test))]
+	pub(crate) mod checks {
+		use super::*;
+		use frame_support::{ensure, storage::unhashed};
+		use polkadot_sdk::sp_core::H256;
+		use sp_runtime::{
+			traits::{BlakeTwo256, Hash},
+			TryRuntimeError,
+		};
+
+		/// How many tokens and positions, and a hash of every (key, version-1 bytes).
+		#[derive(Encode, Decode, Default, PartialEq, Eq, Debug)]
+		pub(crate) struct Summary {
+			pub tokens: u64,
+			pub positions: u64,
+			pub hash: H256,
+		}
+
+		/// Every token and position decodes in the version-1 layout; their bytes.
+		pub(crate) fn before<T: Config>() -> Result<Vec<u8>, TryRuntimeError> {
+			let mut summary = Summary::default();
+			let mut encoded = Vec::new();
+			for token in v1::Tokens::<T>::iter_keys() {
+				let key = v1::Tokens::<T>::hashed_key_for(token);
+				let bytes = unhashed::get_raw(&key).ok_or("v2: a token vanished")?;
+				WithoutTail::<TokenDetailsOf<T>, CheckpointMarks>::decode_all(&mut &bytes[..])
+					.map_err(|_| "v2: a token does not decode in the version-1 layout")?;
+				(key, bytes).encode_to(&mut encoded);
+				summary.tokens += 1;
+			}
+			for (identity, token) in v1::Positions::<T>::iter_keys() {
+				let key = v1::Positions::<T>::hashed_key_for(identity, token);
+				let bytes = unhashed::get_raw(&key).ok_or("v2: a position vanished")?;
+				WithoutTail::<PositionOf<T>, CheckpointEpoch>::decode_all(&mut &bytes[..])
+					.map_err(|_| "v2: a position does not decode in the version-1 layout")?;
+				(key, bytes).encode_to(&mut encoded);
+				summary.positions += 1;
+			}
+			summary.hash = BlakeTwo256::hash(&encoded);
+			Ok(summary.encode())
+		}
+
+		/// Every token and position decodes in the version-2 layout with no checkpoint, and is
+		/// its version-1 bytes followed by the new field; none lost or added; the pallet's
+		/// invariants hold.
+		pub(crate) fn after<T: Config>(state: Vec<u8>) -> Result<(), TryRuntimeError> {
+			let before = Summary::decode(&mut &state[..]).map_err(|_| "v2: pre-upgrade state")?;
+			let mut summary = Summary::default();
+			let mut encoded = Vec::new();
+			let marks_len = CheckpointMarks::default().encoded_size();
+			for token in Tokens::<T>::iter_keys() {
+				let key = Tokens::<T>::hashed_key_for(token);
+				let details = Tokens::<T>::try_get(token).map_err(|_| "v2: a token does not decode")?;
+				ensure!(details.checkpoints == CheckpointMarks::default(), "v2: a token has checkpoints");
+				let bytes = details.encode();
+				(key, &bytes[..bytes.len().saturating_sub(marks_len)]).encode_to(&mut encoded);
+				summary.tokens += 1;
+			}
+			let epoch_len = CheckpointEpoch::default().encoded_size();
+			for (identity, token) in Positions::<T>::iter_keys() {
+				let key = Positions::<T>::hashed_key_for(identity, token);
+				let position =
+					Positions::<T>::try_get(identity, token).map_err(|_| "v2: a position does not decode")?;
+				ensure!(position.checkpoint_epoch == 0, "v2: a position is recorded for a checkpoint");
+				let bytes = position.encode();
+				(key, &bytes[..bytes.len().saturating_sub(epoch_len)]).encode_to(&mut encoded);
+				summary.positions += 1;
+			}
+			summary.hash = BlakeTwo256::hash(&encoded);
+			ensure!(summary.tokens == before.tokens, "v2: tokens lost or added");
+			ensure!(summary.positions == before.positions, "v2: positions lost or added");
+			ensure!(summary.hash == before.hash, "v2: a token or position changed");
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// Version 1 to 2.
+	pub type MigrateToV2<T> = VersionedMigration<
+		1,
+		2,
+		AddCheckpointMarks<T>,
 		Pallet<T>,
 		<T as polkadot_sdk::frame_system::Config>::DbWeight,
 	>;

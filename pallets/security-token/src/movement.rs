@@ -15,11 +15,16 @@
 //! Writes: both positions (plus the token when the holder count changes). Nothing is kept per
 //! wallet outside the positions: a wallet's first or last holding costs no extra write (whether
 //! a wallet may leave its identity is read from the identity's positions when it asks).
+//!
+//! Checkpoints ([`CheckpointStep`]): the token record and the positions carry the checkpoint
+//! markers, so a movement knows without further reads whether scheduled checkpoints are due
+//! (it takes them, before its own change) and whether it is a position's first change since
+//! the latest checkpoint (it records the identity's balances before the move, once).
 
 use crate::*;
 use frame_support::{pallet_prelude::*, traits::Time};
 use polkadot_sdk::sp_core::H256;
-use sto_primitives::identity::Issuers;
+use sto_primitives::{checkpoint::CheckpointObserver, identity::Issuers};
 
 /// A movement to make (or to dry-run).
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -98,6 +103,34 @@ pub struct Plan<T: Config> {
 	/// Partial freezes the move changed: (partition, wallet, frozen now). A forced move that
 	/// took frozen tokens shrinks the freeze; a recovery carries it to the new wallet.
 	pub frozen_changes: alloc::vec::Vec<(PartitionId, T::AccountId, TokenBalance)>,
+	/// What the move tells the checkpoints (`T::Checkpoints`).
+	pub checkpoint: CheckpointStep,
+}
+
+/// A movement's part in the token's checkpoints. In the steady state (no scheduled checkpoint
+/// due, both positions recorded for the token's latest epoch) it is empty and the move costs
+/// no storage access more than before checkpoints existed.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct CheckpointStep {
+	/// Scheduled checkpoints are due: the move takes them first, with these partition supplies
+	/// (before the move).
+	pub take_due: Option<alloc::vec::Vec<TokenBalance>>,
+	/// The epoch the move records against (the token's latest, or the one it takes).
+	pub epoch: CheckpointEpoch,
+	/// Identities whose first change since `epoch` this is, with their balances per partition
+	/// before the move.
+	pub records: alloc::vec::Vec<(IdentityId, alloc::vec::Vec<(PartitionId, TokenBalance)>)>,
+}
+
+impl CheckpointStep {
+	/// Record `position`'s balances before the move when this is its first change since the
+	/// step's epoch, and mark it recorded.
+	fn note<T: Config>(&mut self, identity: IdentityId, position: &mut PositionOf<T>) {
+		if position.checkpoint_epoch < self.epoch {
+			self.records.push((identity, position.partition_balances()));
+			position.checkpoint_epoch = self.epoch;
+		}
+	}
 }
 
 type Check<X> = Result<X, TransferFailure>;
@@ -135,6 +168,14 @@ impl<T: Config> Pallet<T> {
 		let unrestricted = ignores_restrictions(&request);
 		let mut frozen_changes = alloc::vec::Vec::new();
 
+		// --- checkpoints: due scheduled ones are taken first, at the supplies before the move ---
+		let mut checkpoint = CheckpointStep { epoch: token.checkpoints.epoch_at(now), ..Default::default() };
+		if token.checkpoints.due(now) {
+			checkpoint.take_due = Some(token.partitions.iter().map(|partition| partition.supply).collect());
+			token.checkpoints.epoch = checkpoint.epoch;
+			token_changed = true;
+		}
+
 		// --- sender -------------------------------------------------------------------------
 		let mut from = None;
 		let mut from_party = None;
@@ -143,6 +184,7 @@ impl<T: Config> Pallet<T> {
 		if let Some(account) = &request.from {
 			let identity = T::Identity::identity_of(account).ok_or(TransferFailure::SenderNoIdentity)?;
 			let mut position = Positions::<T>::get(identity, request.token).unwrap_or_default();
+			checkpoint.note::<T>(identity, &mut position);
 			ensure_that(unrestricted || !position.is_frozen(account), TransferFailure::SenderFrozen)?;
 			let index = position
 				.find(account, request.partition)
@@ -201,7 +243,11 @@ impl<T: Config> Pallet<T> {
 			}
 			let mut position = match (&mut from, same_identity) {
 				(Some((_, position)), true) => core::mem::take(position),
-				_ => Positions::<T>::get(identity, request.token).unwrap_or_default(),
+				_ => {
+					let mut position = Positions::<T>::get(identity, request.token).unwrap_or_default();
+					checkpoint.note::<T>(identity, &mut position);
+					position
+				},
 			};
 			ensure_that(unrestricted || !position.is_frozen(account), TransferFailure::ReceiverFrozen)?;
 			let holding_before = if same_identity {
@@ -316,7 +362,7 @@ impl<T: Config> Pallet<T> {
 		T::Compliance::check(&movement)
 			.map_err(|(rule, failure)| TransferFailure::Compliance(rule, failure))?;
 
-		Ok(Plan { request, token, token_changed, from, to, movement, frozen_changes })
+		Ok(Plan { request, token, token_changed, from, to, movement, frozen_changes, checkpoint })
 	}
 
 	/// The token's status, pause and partition rights against the kind of movement.
@@ -374,7 +420,22 @@ impl<T: Config> Pallet<T> {
 
 	/// Write a checked plan. Infallible: every check happened in `plan_move`.
 	pub(crate) fn apply(plan: Plan<T>, operator: Option<T::AccountId>, reference: Option<H256>) {
-		let Plan { request, token, token_changed, from, to, movement, frozen_changes } = plan;
+		let Plan { request, mut token, token_changed, from, to, movement, frozen_changes, checkpoint } = plan;
+		// Before the move's own event: a checkpoint taken now precedes the movement.
+		if let Some(supplies) = checkpoint.take_due {
+			token.checkpoints = T::Checkpoints::take_due(request.token, movement.now, checkpoint.epoch, &supplies);
+			frame_system::Pallet::<T>::register_extra_weight_unchecked(
+				T::Checkpoints::take_due_weight(),
+				frame_support::dispatch::DispatchClass::Normal,
+			);
+		}
+		for (identity, balances) in checkpoint.records {
+			T::Checkpoints::record(request.token, checkpoint.epoch, identity, &balances);
+			frame_system::Pallet::<T>::register_extra_weight_unchecked(
+				T::Checkpoints::record_weight(),
+				frame_support::dispatch::DispatchClass::Normal,
+			);
+		}
 		for (identity, position) in [from, to].into_iter().flatten() {
 			if position.is_empty() {
 				Positions::<T>::remove(identity, request.token);

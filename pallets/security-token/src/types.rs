@@ -7,6 +7,7 @@ use polkadot_sdk::{
 };
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
+pub use sto_primitives::checkpoint::{CheckpointEpoch, CheckpointMarks};
 use sto_primitives::{
 	identity::IdentityId,
 	token::{PartitionId, TokenBalance},
@@ -178,6 +179,10 @@ pub struct TokenDetails<
 	pub partitions: BoundedVec<Partition<NameLen>, MaxPartitions>,
 	/// Documents attached.
 	pub document_count: u32,
+	/// The token's checkpoints as every movement needs them: the latest epoch taken and the
+	/// next scheduled record date (kept by the corporate-actions pallet through
+	/// [`CheckpointTokens`](sto_primitives::checkpoint::CheckpointTokens); storage version 2).
+	pub checkpoints: CheckpointMarks,
 }
 
 /// Tokens locked until a time (a lock-up).
@@ -299,6 +304,10 @@ pub struct Position<
 	pub holdings: BoundedVec<Holding<AccountId, Moment, MaxLocks>, MaxHoldings>,
 	/// Wallets of the identity that may neither send nor receive this token.
 	pub frozen_accounts: BoundedVec<AccountId, MaxFrozen>,
+	/// The token's checkpoint epoch this position's balances were recorded for: a movement
+	/// with the token at a later epoch is the identity's first change since that checkpoint
+	/// and records its balances before the move (storage version 2).
+	pub checkpoint_epoch: CheckpointEpoch,
 }
 
 impl<AccountId, Moment, MaxHoldings, MaxLocks, MaxFrozen> Default
@@ -311,7 +320,7 @@ where
 	MaxFrozen: Get<u32>,
 {
 	fn default() -> Self {
-		Self { total: 0, holdings: Default::default(), frozen_accounts: Default::default() }
+		Self { total: 0, holdings: Default::default(), frozen_accounts: Default::default(), checkpoint_epoch: 0 }
 	}
 }
 
@@ -342,6 +351,27 @@ where
 	/// Nothing left to keep.
 	pub fn is_empty(&self) -> bool {
 		self.holdings.is_empty() && self.frozen_accounts.is_empty()
+	}
+
+	/// The identity's balance per partition, over its wallets, in partition order (partitions
+	/// it holds nothing of left out): what a checkpoint records.
+	pub fn partition_balances(&self) -> alloc::vec::Vec<(PartitionId, TokenBalance)> {
+		let mut balances: alloc::vec::Vec<(PartitionId, TokenBalance)> = alloc::vec::Vec::new();
+		for holding in self.holdings.iter().filter(|holding| holding.balance > 0) {
+			match balances.binary_search_by_key(&holding.partition, |(partition, _)| *partition) {
+				Ok(at) => balances[at].1 = balances[at].1.saturating_add(holding.balance),
+				Err(at) => balances.insert(at, (holding.partition, holding.balance)),
+			}
+		}
+		balances
+	}
+
+	/// The identity's balance in `partition`, over its wallets.
+	pub fn partition_balance(&self, partition: PartitionId) -> TokenBalance {
+		self.holdings
+			.iter()
+			.filter(|holding| holding.partition == partition)
+			.fold(0, |sum: TokenBalance, holding| sum.saturating_add(holding.balance))
 	}
 }
 

@@ -80,6 +80,7 @@ impl<T: Config> Pallet<T> {
 				controllable,
 				partitions,
 				document_count: 0,
+				checkpoints: Default::default(),
 			},
 		);
 		Symbols::<T>::insert(&symbol, token_id);

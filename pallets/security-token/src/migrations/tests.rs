@@ -3,7 +3,7 @@
 //! after a forced move), checked by the migration's own pre/post-upgrade checks and the
 //! pallet's invariants, and not touched again by a second run.
 
-use super::{v0, v1};
+use super::{v0, v1, v2};
 use crate::{mock::*, *};
 use codec::Encode;
 use polkadot_sdk::{
@@ -232,5 +232,115 @@ fn the_try_runtime_hooks_pass() {
 		v1::InitializeStorageVersion::<Test>::try_on_runtime_upgrade(true).expect("pre- and post-upgrade checks pass");
 		assert_eq!(Token::on_chain_storage_version(), 1);
 		v1::InitializeStorageVersion::<Test>::try_on_runtime_upgrade(true).expect("nothing to check");
+	});
+}
+
+/// A spec-107 chain's tokens and positions (version 1): records without the checkpoint markers,
+/// written in the version-1 layout.
+fn version_1_state() -> (TokenId, Vec<(IdentityId, PositionOf<Test>)>) {
+	let token = active_token(&[(1, 100), (2, 50), (10, 7), (11, 3)]);
+	let other = create(b"OTH");
+	assert_ok!(Token::freeze_account(RuntimeOrigin::signed(ISSUER), token, 2));
+	let positions: Vec<_> = Positions::<Test>::iter().map(|(identity, _, position)| (identity, position)).collect();
+	for id in [token, other] {
+		let details = Tokens::<Test>::get(id).unwrap();
+		v2::v1::Tokens::<Test>::insert(id, v2::WithoutTail::new(details));
+	}
+	for (identity, position) in &positions {
+		v2::v1::Positions::<Test>::insert(identity, token, v2::WithoutTail::new(position.clone()));
+	}
+	StorageVersion::new(1).put::<Token>();
+	(token, positions)
+}
+
+#[test]
+fn version_1_records_do_not_decode_in_version_2() {
+	run_test(|| {
+		let (token, _) = version_1_state();
+		assert!(Tokens::<Test>::try_get(token).is_err());
+		assert!(Positions::<Test>::try_get(1, token).is_err());
+		v2::MigrateToV2::<Test>::on_runtime_upgrade();
+	});
+}
+
+#[test]
+fn version_1_tokens_and_positions_get_checkpoint_marks() {
+	run_test(|| {
+		let (token, positions) = version_1_state();
+		let details = v2::v1::Tokens::<Test>::get(token).unwrap().0;
+		let state = v2::checks::before::<Test>().expect("every version-1 record decodes");
+
+		v2::MigrateToV2::<Test>::on_runtime_upgrade();
+
+		assert_eq!(Token::on_chain_storage_version(), 2);
+		assert_eq!(Tokens::<Test>::get(token), Some(details));
+		assert_eq!(Tokens::<Test>::get(token).unwrap().checkpoints, CheckpointMarks::default());
+		assert_eq!(Tokens::<Test>::iter().count(), 2);
+		for (identity, position) in positions {
+			let migrated = Positions::<Test>::get(identity, token).expect("position kept");
+			assert_eq!(migrated, position);
+			assert_eq!(migrated.checkpoint_epoch, 0);
+		}
+		assert_eq!(Positions::<Test>::iter().count(), 3);
+		v2::checks::after::<Test>(state).expect("post-upgrade checks pass");
+		// Movements work on the migrated records.
+		assert_ok!(Token::transfer_by_partition(RuntimeOrigin::signed(1), token, 0, 3, 10, None));
+	});
+}
+
+#[test]
+fn a_second_run_of_v2_changes_nothing() {
+	run_test(|| {
+		version_1_state();
+		v2::MigrateToV2::<Test>::on_runtime_upgrade();
+		let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
+		v2::MigrateToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), root, "the second run wrote nothing");
+		assert_eq!(Token::on_chain_storage_version(), 2);
+	});
+}
+
+#[test]
+fn the_v2_post_upgrade_check_catches_a_changed_position() {
+	run_test(|| {
+		let (token, _) = version_1_state();
+		let state = v2::checks::before::<Test>().unwrap();
+		v2::MigrateToV2::<Test>::on_runtime_upgrade();
+		Positions::<Test>::mutate(1, token, |position| position.as_mut().unwrap().frozen_accounts.clear());
+		Positions::<Test>::mutate(2, token, |position| position.as_mut().unwrap().frozen_accounts.clear());
+		assert!(v2::checks::after::<Test>(state).is_err());
+	});
+}
+
+#[test]
+fn the_v2_post_upgrade_check_catches_a_lost_token() {
+	run_test(|| {
+		version_1_state();
+		let state = v2::checks::before::<Test>().unwrap();
+		v2::MigrateToV2::<Test>::on_runtime_upgrade();
+		let other = Tokens::<Test>::iter_keys().max().unwrap();
+		Symbols::<Test>::remove(Tokens::<Test>::get(other).unwrap().symbol);
+		Tokens::<Test>::remove(other);
+		assert!(v2::checks::after::<Test>(state).is_err());
+	});
+}
+
+#[cfg(feature = "try-runtime")]
+#[test]
+fn the_v2_try_runtime_hooks_pass() {
+	run_test(|| {
+		version_1_state();
+		v2::MigrateToV2::<Test>::try_on_runtime_upgrade(true).expect("pre- and post-upgrade checks pass");
+		assert_eq!(Token::on_chain_storage_version(), 2);
+	});
+}
+
+#[test]
+fn the_v2_migration_counts_what_it_translates() {
+	run_test(|| {
+		version_1_state();
+		// 2 tokens and 3 positions (identities 1, 2 and 10): a read and a write each.
+		assert_eq!(v2::migrate::<Test>(), (2, 3));
+		StorageVersion::new(2).put::<Token>();
 	});
 }
