@@ -554,6 +554,7 @@ impl pallet_security_token::Config for Runtime {
 	type Identity = crate::IdentityRegistry;
 	// Every movement passes the token's compliance rules.
 	type Compliance = crate::Compliance;
+	type Checkpoints = ();
 	type Time = Timestamp;
 	type TokenDeposit = TokenDeposit;
 	type ApprovalDeposit = TokenApprovalDeposit;
