@@ -1,0 +1,3 @@
+//! The pallet's logic, one file per feature.
+
+mod checkpoints;

@@ -1,0 +1,352 @@
+//! # Corporate Actions Pallet
+//!
+//! Record dates for security tokens: **checkpoints** that freeze every (partition, identity)
+//! balance and every partition's supply of a token at a moment, so that distributions and
+//! ballots (built on them later) pay and count whoever held on the record date, from the chain
+//! alone.
+//!
+//! ## Terminology
+//!
+//! - **Checkpoint**: a token's record date. Created *now* (taken at once) or *scheduled* for a
+//!   future moment (taken by the first movement of the token at or after it, or by the next
+//!   checkpoint created, whichever comes first: nothing can change in between).
+//! - **Epoch**: the order in which a token's checkpoints were taken (1, 2, ...). The token
+//!   record carries its latest epoch and next scheduled record date, each position the epoch
+//!   it was recorded for ([`sto_primitives::checkpoint`]).
+//! - **Record** (`Snapshots`): an identity's balances per partition before its first change
+//!   after a checkpoint, written once by the token's movement path through
+//!   [`CheckpointObserver`]. An identity that did not change since a checkpoint has no record
+//!   for it: its balance then is its balance now.
+//! - **Reference**: a corporate action reading a checkpoint; a referenced checkpoint cannot be
+//!   retired.
+//!
+//! ## Reads
+//!
+//! [`Pallet::balance_at_checkpoint`] and [`Pallet::supply_at_checkpoint`] (view functions `balance_at`, `supply_at`,
+//! `checkpoints`; free) are exact for every key: the record of the first epoch at or after the
+//! checkpoint's that has one for the identity, else its live balance; the supplies are stored
+//! with the checkpoint when it is taken.
+//!
+//! ## Costs
+//!
+//! A movement of an identity already recorded for the token's latest epoch costs no storage
+//! access more than before checkpoints existed; the first change of an identity after a
+//! checkpoint writes one record; a movement that finds a scheduled record date passed takes the
+//! due checkpoints (one read and one write of the token's checkpoint list). Both add their
+//! measured weight to the block (docs/CORPORATE-ACTIONS.md has the numbers).
+//!
+//! ## Bounds
+//!
+//! At most `MaxCheckpoints` checkpoints per token (scheduled, taken, and retired ones whose
+//! records are not cleared yet), of which at most `MaxScheduled` scheduled. A retired
+//! checkpoint answers no more; its records are removed by `clear_retired` in pages of at most
+//! `MaxClearPerCall`, oldest epoch first, once every checkpoint taken before it is retired too
+//! (a later checkpoint's records answer for the earlier ones). Each checkpoint holds
+//! `CheckpointDeposit` from its creator until it is removed.
+//!
+//! ## Interface
+//!
+//! ### Issuer calls (the token's owner or a transfer agent)
+//! `create_checkpoint`, `schedule_checkpoint`, `retire_checkpoint`.
+//!
+//! ### Permissionless
+//! `clear_retired` (frees storage, releases the creators' deposits).
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+/// Defaults for deriving `Config` in test runtimes (std only).
+#[cfg(feature = "std")]
+pub mod config_preludes;
+mod features;
+mod invariants;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod proptests;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+use polkadot_sdk::{frame_support, frame_system, sp_runtime};
+pub use sto_primitives::{
+	checkpoint::{CheckpointEpoch, CheckpointId, CheckpointObserver, CheckpointTokens},
+	identity::IdentityId,
+	token::{PartitionId, TokenBalance, TokenId},
+	Moment,
+};
+
+/// Hooks the benchmarks need from the runtime.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId> {
+	/// A new active token and a wallet, funded for deposits, that may manage its checkpoints.
+	fn token_and_manager() -> (TokenId, AccountId);
+}
+
+/// The balance type of the deposit currency.
+pub type DepositOf<T> = <<T as Config>::Currency as frame_support::traits::fungible::Inspect<
+	<T as frame_system::Config>::AccountId,
+>>::Balance;
+
+/// A checkpoint record of this runtime.
+pub type CheckpointOf<T> =
+	Checkpoint<<T as frame_system::Config>::AccountId, DepositOf<T>, <T as Config>::MaxPartitions>;
+
+/// A token's checkpoints of this runtime.
+pub type CheckpointsOf<T> = frame_support::BoundedVec<CheckpointOf<T>, <T as Config>::MaxCheckpoints>;
+
+/// An identity's balances per partition, as recorded.
+pub type PartitionBalancesOf<T> =
+	frame_support::BoundedVec<(PartitionId, TokenBalance), <T as Config>::MaxPartitions>;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			fungible::{Mutate, MutateHold},
+			Time,
+		},
+	};
+	use frame_system::pallet_prelude::*;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config(with_default)]
+	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// Currency holding the checkpoint deposits.
+		#[pallet::no_default]
+		type Currency: Mutate<Self::AccountId> + MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The runtime's hold reasons.
+		#[pallet::no_default_bounds]
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The security token: who may manage a token's checkpoints, its supplies and marks,
+		/// identities' live balances.
+		#[pallet::no_default]
+		type Tokens: CheckpointTokens<Self::AccountId>;
+
+		/// The chain's clock (ms since the Unix epoch).
+		#[pallet::no_default]
+		type Time: Time<Moment = Moment>;
+
+		/// Deposit for each checkpoint, held from its creator until it is removed.
+		#[pallet::constant]
+		#[pallet::no_default_bounds]
+		type CheckpointDeposit: Get<DepositOf<Self>>;
+
+		/// Most checkpoints per token: scheduled, taken, and retired ones not cleared yet.
+		#[pallet::constant]
+		type MaxCheckpoints: Get<u32>;
+
+		/// Most scheduled (not yet taken) checkpoints per token.
+		#[pallet::constant]
+		type MaxScheduled: Get<u32>;
+
+		/// Most partitions of a token (at least the token's own bound).
+		#[pallet::constant]
+		type MaxPartitions: Get<u32>;
+
+		/// Most records one `clear_retired` removes.
+		#[pallet::constant]
+		type MaxClearPerCall: Get<u32>;
+
+		/// Weights of this pallet's calls and of its part in movements.
+		type WeightInfo: WeightInfo;
+
+		/// Creates tokens and managers in benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		#[pallet::no_default]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// Why the pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// Deposit of a checkpoint.
+		Checkpoint,
+	}
+
+	/// Each token's checkpoints, by id (ascending).
+	#[pallet::storage]
+	pub type Checkpoints<T: Config> = StorageMap<_, Twox64Concat, TokenId, CheckpointsOf<T>, ValueQuery>;
+
+	/// The id each token's next checkpoint gets.
+	#[pallet::storage]
+	pub type NextCheckpointId<T: Config> = StorageMap<_, Twox64Concat, TokenId, CheckpointId, ValueQuery>;
+
+	/// (token, epoch, identity) -> the identity's balances per partition (partitions it held
+	/// nothing of left out) before its first change after the checkpoint(s) of that epoch.
+	/// Keyed by token and epoch first, so that a retired epoch's records are one prefix.
+	#[pallet::storage]
+	pub type Snapshots<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, TokenId>,
+			NMapKey<Twox64Concat, CheckpointEpoch>,
+			NMapKey<Twox64Concat, IdentityId>,
+		),
+		PartitionBalancesOf<T>,
+	>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A checkpoint was created by `creator`, for `record_date` (now, or a future moment:
+		/// scheduled). `CheckpointDeposit` is held from the creator.
+		CheckpointCreated { token: TokenId, checkpoint: CheckpointId, record_date: Moment, creator: T::AccountId },
+		/// A checkpoint was taken, as the token's checkpoint `epoch`: the balances it freezes
+		/// are those after every `Moved` event of the token before this event, and before every
+		/// one after it (a scheduled checkpoint is taken by the first movement at or after its
+		/// record date, just before that movement's `Moved`).
+		CheckpointTaken { token: TokenId, checkpoint: CheckpointId, epoch: CheckpointEpoch },
+		/// A checkpoint was retired: it answers no more.
+		CheckpointRetired { token: TokenId, checkpoint: CheckpointId },
+		/// A retired checkpoint's records are gone and its deposit was released to its creator.
+		CheckpointRemoved { token: TokenId, checkpoint: CheckpointId },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No such token.
+		UnknownToken,
+		/// The caller is neither the token's owner nor one of its transfer agents.
+		NotAuthorized,
+		/// The token has `MaxCheckpoints` checkpoints (retire and clear some).
+		TooManyCheckpoints,
+		/// The token has `MaxScheduled` scheduled checkpoints.
+		TooManyScheduled,
+		/// A scheduled record date must be in the future (create a checkpoint now instead).
+		RecordDateNotInFuture,
+		/// No such checkpoint of the token.
+		UnknownCheckpoint,
+		/// The checkpoint is retired.
+		AlreadyRetired,
+		/// A corporate action still reads the checkpoint.
+		Referenced,
+		/// No retired checkpoint's records can be cleared (none is retired, or an older
+		/// checkpoint is still live).
+		NothingToClear,
+		/// More than `MaxClearPerCall` records asked for.
+		LimitTooHigh,
+		/// An id, epoch or reference count would overflow.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(
+				T::MaxPartitions::get() >= T::Tokens::max_partitions(),
+				"MaxPartitions below the token's: a record would lose partitions"
+			);
+			assert!(T::MaxScheduled::get() <= T::MaxCheckpoints::get(), "MaxScheduled above MaxCheckpoints");
+			assert!(T::MaxClearPerCall::get() >= 1, "MaxClearPerCall at least 1");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Take a checkpoint of `token` now (scheduled checkpoints already due are taken first).
+		///
+		/// - origin: a wallet of the token's owner identity or of a transfer agent;
+		///   `CheckpointDeposit` is held from it until the checkpoint is removed.
+		///
+		/// Emits `CheckpointCreated` and `CheckpointTaken` (and `CheckpointTaken` for each due
+		/// scheduled checkpoint before). Fails with `TooManyCheckpoints` at `MaxCheckpoints`.
+		/// O(`MaxCheckpoints`): reads and writes the token's checkpoint list and the token.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::create_checkpoint())]
+		pub fn create_checkpoint(origin: OriginFor<T>, token: TokenId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_create_checkpoint(who, token)
+		}
+
+		/// Schedule a checkpoint of `token` for `record_date` (ms since the Unix epoch, after
+		/// now): the first movement of the token at or after it takes it, with the balances
+		/// before that movement.
+		///
+		/// - origin: as `create_checkpoint`; the deposit likewise.
+		///
+		/// Emits `CheckpointCreated` (`CheckpointTaken` follows when it is taken). At most
+		/// `MaxScheduled` scheduled per token. O(`MaxCheckpoints`).
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::schedule_checkpoint())]
+		pub fn schedule_checkpoint(origin: OriginFor<T>, token: TokenId, record_date: Moment) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_schedule_checkpoint(who, token, record_date)
+		}
+
+		/// Retire a checkpoint no corporate action reads. A scheduled one is removed at once
+		/// (its deposit released); a taken one answers no more and its records go with
+		/// `clear_retired`.
+		///
+		/// - origin: as `create_checkpoint`.
+		///
+		/// Emits `CheckpointRetired` (and `CheckpointRemoved` for a scheduled one).
+		/// O(`MaxCheckpoints`).
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::retire_checkpoint())]
+		pub fn retire_checkpoint(origin: OriginFor<T>, token: TokenId, checkpoint: CheckpointId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_retire_checkpoint(who, token, checkpoint)
+		}
+
+		/// Remove up to `limit` records of `token`'s retired checkpoints, oldest epoch first,
+		/// while every checkpoint taken before them is retired; each checkpoint whose records
+		/// are all gone is removed and its deposit released to its creator.
+		///
+		/// - origin: any signed account.
+		/// - `limit`: at most `MaxClearPerCall`.
+		///
+		/// Emits `CheckpointRemoved` per checkpoint removed. O(`limit` + `MaxCheckpoints`);
+		/// charged for the records removed.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::clear_retired(*limit))]
+		pub fn clear_retired(origin: OriginFor<T>, token: TokenId, limit: u32) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let removed = Self::do_clear_retired(token, limit)?;
+			Ok(Some(T::WeightInfo::clear_retired(removed)).into())
+		}
+	}
+
+	/// Free reads for clients (`RuntimeViewFunction`).
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// An identity's balance in a partition (over all its wallets) at a checkpoint; `None`:
+		/// no such checkpoint, retired, or its record date is still to come.
+		pub fn balance_at(
+			token: TokenId,
+			partition: PartitionId,
+			identity: IdentityId,
+			checkpoint: CheckpointId,
+		) -> Option<TokenBalance> {
+			Self::balance_at_checkpoint(token, partition, identity, checkpoint)
+		}
+
+		/// A partition's supply at a checkpoint (`None` as for `balance_at`).
+		pub fn supply_at(token: TokenId, partition: PartitionId, checkpoint: CheckpointId) -> Option<TokenBalance> {
+			Self::supply_at_checkpoint(token, partition, checkpoint)
+		}
+
+		/// A token's checkpoints (scheduled, taken, retired not yet cleared), by id.
+		pub fn checkpoints(token: TokenId) -> alloc::vec::Vec<CheckpointView> {
+			Self::checkpoint_views(token)
+		}
+	}
+}

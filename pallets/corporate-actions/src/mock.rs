@@ -1,0 +1,172 @@
+//! Test runtime: the real identity registry, security token and compliance engine (wired by
+//! `sto_test_support::impl_sto_pallets!`, the token's checkpoint observer being this pallet),
+//! and this pallet, so that every checkpoint is written by the token's one movement path.
+//!
+//! Genesis identities (in order, so their ids are fixed): 1 = the KYC provider (wallet
+//! `KYC_WALLET`), 2 = the issuer (wallet `ISSUER`), 3 = the transfer agent (wallet `AGENT`,
+//! granted the role on each token by [`token`]), then holders `A`..`F` (accounts 1..=6,
+//! identities 4..=9; A also has wallet `A2`), and `OUTSIDER` (identity 10, no role). Everyone
+//! has a KYC claim without expiry.
+
+use crate as pallet_corporate_actions;
+use crate::*;
+use polkadot_sdk::{
+	frame_support::{assert_ok, derive_impl},
+	frame_system, pallet_balances,
+	sp_io::TestExternalities,
+};
+pub use sto_test_support::{Genesis, MockTime, Now, HOUR, START};
+use sto_primitives::identity::{ClaimTopic, IdentityKind};
+
+polkadot_sdk::frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Identity: pallet_identity_registry,
+		Token: pallet_security_token,
+		Compliance: pallet_compliance,
+		CorporateActions: pallet_corporate_actions,
+	}
+);
+
+sto_test_support::impl_system_and_balances!(Test);
+
+sto_test_support::impl_sto_pallets! {
+	runtime: Test,
+	issuer: ISSUER,
+	benchmarks: MockBenchmarks,
+	security_token: { type Checkpoints = CorporateActions; },
+}
+
+#[derive_impl(pallet_corporate_actions::config_preludes::TestDefaultConfig)]
+impl pallet_corporate_actions::Config for Test {
+	type Currency = Balances;
+	type Tokens = Token;
+	type Time = MockTime;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockBenchmarks;
+}
+
+pub const KYC_WALLET: u64 = 10;
+pub const ISSUER: u64 = 100;
+pub const AGENT: u64 = 101;
+pub const AGENT_ID: IdentityId = 3;
+pub const OUTSIDER: u64 = 102;
+pub const A: u64 = 1;
+pub const B: u64 = 2;
+pub const C: u64 = 3;
+pub const D: u64 = 4;
+pub const E: u64 = 5;
+pub const F: u64 = 6;
+/// A's second wallet.
+pub const A2: u64 = 11;
+/// Every account's free balance at genesis.
+pub const FUNDS: u64 = 1_000_000;
+/// The checkpoint deposit (the prelude's).
+pub const DEPOSIT: u64 = 3;
+
+pub fn new_test_ext() -> TestExternalities {
+	let genesis: Genesis = Genesis::default()
+		.fund([KYC_WALLET, ISSUER, AGENT, OUTSIDER, A, B, C, D, E, F, A2], FUNDS)
+		.kyc_provider(KYC_WALLET)
+		.identity(ISSUER, IdentityKind::Issuer)
+		.identity(AGENT, IdentityKind::Company)
+		.identities([A, B, C, D, E, F], IdentityKind::NaturalPerson)
+		.identity(OUTSIDER, IdentityKind::NaturalPerson);
+	let storage = sto_test_support::build_storage!(Test, genesis, identity_registry);
+	let mut ext = TestExternalities::new(storage);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		Now::set(START);
+		for account in [ISSUER, AGENT, OUTSIDER, A, B, C, D, E, F] {
+			claim_by(KYC_WALLET, account, ClaimTopic::Kyc, None);
+		}
+		link_wallet(A, A2);
+	});
+	ext
+}
+
+/// Run `test` on the genesis state, then check every pallet's invariants.
+pub fn run_test(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		check_invariants();
+	});
+}
+
+pub fn check_invariants() {
+	CorporateActions::do_try_state().expect("corporate-actions invariants hold");
+	check_sto_invariants();
+}
+
+/// An active token of the issuer with partitions 0 and 1, `AGENT` its transfer agent.
+pub fn token() -> TokenId {
+	let token = active_token();
+	assert_ok!(Token::grant_roles(
+		RuntimeOrigin::signed(ISSUER),
+		token,
+		AGENT_ID,
+		pallet_security_token::Roles(pallet_security_token::Roles::TRANSFER_AGENT),
+	));
+	token
+}
+
+pub fn issue(token: TokenId, partition: PartitionId, to: u64, amount: TokenBalance) {
+	assert_ok!(Token::issue(RuntimeOrigin::signed(ISSUER), token, partition, to, amount, None));
+}
+
+pub fn transfer(token: TokenId, partition: PartitionId, from: u64, to: u64, amount: TokenBalance) {
+	assert_ok!(Token::transfer_by_partition(RuntimeOrigin::signed(from), token, partition, to, amount, None));
+}
+
+pub fn create(token: TokenId) -> CheckpointId {
+	let id = NextCheckpointId::<Test>::get(token);
+	assert_ok!(CorporateActions::create_checkpoint(RuntimeOrigin::signed(ISSUER), token));
+	id
+}
+
+pub fn schedule(token: TokenId, record_date: u64) -> CheckpointId {
+	let id = NextCheckpointId::<Test>::get(token);
+	assert_ok!(CorporateActions::schedule_checkpoint(RuntimeOrigin::signed(ISSUER), token, record_date));
+	id
+}
+
+pub fn events() -> Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|record| match record.event {
+			RuntimeEvent::CorporateActions(event) => Some(event),
+			_ => None,
+		})
+		.collect()
+}
+
+/// What `account` has on hold for checkpoints.
+pub fn held(account: u64) -> u64 {
+	use polkadot_sdk::frame_support::traits::fungible::InspectHold;
+	Balances::balance_on_hold(&RuntimeHoldReason::CorporateActions(HoldReason::Checkpoint), &account)
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<u64> for MockBenchmarks {
+	fn token_and_manager() -> (TokenId, u64) {
+		// A benchmark's repeated runs start from the genesis storage: the issuer's KYC claim
+		// (added after genesis by `new_test_ext`) is gone, and a token's creator must be verified.
+		if Identity::claims_of(2).iter().all(|(topic, _, _)| *topic != ClaimTopic::Kyc) {
+			claim_by(KYC_WALLET, ISSUER, ClaimTopic::Kyc, None);
+		}
+		(active_token(), ISSUER)
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_compliance::BenchmarkHelper<u64> for MockBenchmarks {
+	fn token_with_parties(_topics: &[ClaimTopic]) -> pallet_compliance::BenchmarkToken<u64> {
+		let token = active_token();
+		issue(token, 0, A, 1_000);
+		pallet_compliance::BenchmarkToken { token, manager: ISSUER, sender: A, receiver: B }
+	}
+	fn set_time(now: u64) {
+		Now::set(now);
+	}
+}
