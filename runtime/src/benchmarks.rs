@@ -24,6 +24,7 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_security_token, SecurityToken]
 	[pallet_compliance, Compliance]
 	[pallet_custody, Custody]
+	[pallet_corporate_actions, CorporateActions]
 );
 
 impl frame_system_benchmarking::Config for Runtime {}
@@ -127,6 +128,38 @@ fn verified_account(
 
 /// Verified accounts for the token benchmarks: identities and KYC claims straight from the
 /// identity registry, funded for deposits.
+/// Corporate actions: a token created by the token benchmarks' owner (who may manage its
+/// checkpoints), active.
+pub struct CorporateActionsBenchmarkHelper;
+impl pallet_corporate_actions::BenchmarkHelper<AccountId> for CorporateActionsBenchmarkHelper {
+	fn token_and_manager() -> (pallet_security_token::TokenId, AccountId) {
+		let (owner, _) = verified_account("corporate-actions-bench", 0, None);
+		let id = pallet_security_token::NextTokenId::<Runtime>::get();
+		let mut symbol = b"CABENCH".to_vec();
+		symbol.extend_from_slice(alloc::format!("{id}").as_bytes());
+		SecurityToken::create_token(
+			RuntimeOrigin::signed(owner.clone()),
+			pallet_security_token::TokenTerms {
+				symbol: symbol.try_into().expect("a short symbol; qed"),
+				name: b"Corporate actions benchmark".to_vec().try_into().expect("a short name; qed"),
+				decimals: 0,
+				granularity: 1,
+				instrument: InstrumentType::Equity,
+				underlying: Underlying { numerator: 1, denominator: 1, unit: Default::default() },
+				identifiers: Default::default(),
+				supply_cap: None,
+				controllable: true,
+				default_partition: b"common".to_vec().try_into().expect("a short name; qed"),
+				rights: PartitionRights { voting: true, dividends: true, transferable: true },
+			},
+		)
+		.expect("the benchmark token is created; qed");
+		SecurityToken::set_status(RuntimeOrigin::signed(owner.clone()), id, pallet_security_token::TokenStatus::Active)
+			.expect("the owner activates its token; qed");
+		(id, owner)
+	}
+}
+
 pub struct TokenBenchmarkHelper;
 impl pallet_security_token::BenchmarkHelper<AccountId> for TokenBenchmarkHelper {
 	fn verified_account(
@@ -134,6 +167,12 @@ impl pallet_security_token::BenchmarkHelper<AccountId> for TokenBenchmarkHelper 
 		identity: Option<pallet_identity_registry::IdentityId>,
 	) -> (AccountId, pallet_identity_registry::IdentityId) {
 		verified_account("token-bench", seed, identity)
+	}
+
+	/// A checkpoint of the corporate-actions pallet, taken now by the token's owner.
+	fn checkpoint(token: pallet_security_token::TokenId, owner: &AccountId) {
+		CorporateActions::create_checkpoint(RuntimeOrigin::signed(owner.clone()), token)
+			.expect("the owner of an active token takes a checkpoint; qed");
 	}
 
 	/// KYC and AML on both sides, a jurisdiction allow list (the parties are DE), at most

@@ -1,5 +1,6 @@
-//! The runtime's migrations as `Executive` runs them on a chain that ran spec 105: every pallet
-//! of ours at storage version 0, records in the spec-105 encoding.
+//! The runtime's migrations as `Executive` runs them on a chain that ran spec 105 (every pallet
+//! of ours at storage version 0, records in the spec-105 encoding) and on one that ran spec 107
+//! (every pallet at version 1; the token's records without the checkpoint markers).
 
 use crate::{configs::RuntimeBlockWeights, tests::genesis_ext, Executive, Runtime};
 use polkadot_sdk::{
@@ -33,6 +34,13 @@ fn versions() -> [StorageVersion; 5] {
 	]
 }
 
+/// The security token at version 2 (spec 108), every other pallet of ours at version 1.
+fn current() -> [StorageVersion; 5] {
+	let mut versions = [StorageVersion::new(1); 5];
+	versions[1] = StorageVersion::new(2);
+	versions
+}
+
 fn put_version_0() {
 	StorageVersion::new(0).put::<IdentityRegistry>();
 	StorageVersion::new(0).put::<SecurityToken>();
@@ -44,7 +52,7 @@ fn put_version_0() {
 #[test]
 fn the_runtime_migrates_a_spec_105_chain_once() {
 	genesis_ext("development").execute_with(|| {
-		assert_eq!(versions(), [StorageVersion::new(1); 5], "a new chain starts at version 1");
+		assert_eq!(versions(), current(), "a new chain starts at the current versions");
 		let (alice, bob) = (Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Bob.to_account_id());
 		// Identity 1 (the KYC provider) with its global claims and one claim for token 0, in
 		// one spec-105 book.
@@ -75,7 +83,7 @@ fn the_runtime_migrates_a_spec_105_chain_once() {
 
 		let weight = Executive::execute_on_runtime_upgrade();
 
-		assert_eq!(versions(), [StorageVersion::new(1); 5]);
+		assert_eq!(versions(), current());
 		assert_eq!(Claims::<Runtime>::get(1).claims.into_inner(), global);
 		assert_eq!(TokenClaims::<Runtime>::get(1, 0).claims.into_inner(), vec![scoped]);
 		assert_eq!(Operators::<Runtime>::get((0, alice.clone()), (bob.clone(), OperatorScope::AllPartitions)), Some(0));
@@ -88,5 +96,76 @@ fn the_runtime_migrates_a_spec_105_chain_once() {
 		let root = polkadot_sdk::sp_io::storage::root(polkadot_sdk::sp_runtime::StateVersion::V1);
 		Executive::execute_on_runtime_upgrade();
 		assert_eq!(polkadot_sdk::sp_io::storage::root(polkadot_sdk::sp_runtime::StateVersion::V1), root);
+	});
+}
+
+#[test]
+fn the_runtime_adds_the_checkpoint_marks_to_a_spec_107_chain() {
+	use pallet_security_token::{migrations::v2, Positions, Tokens};
+	use pallet_security_token::{
+		Holding, InstrumentType, Partition, PartitionRights, Position, Symbols, TokenDetails, TokenStatus, Underlying,
+	};
+	genesis_ext("development").execute_with(|| {
+		// A spec-107 token of the KYC provider's identity, held by its wallet.
+		let ferdie = Sr25519Keyring::Ferdie.to_account_id();
+		let identity = pallet_identity_registry::IdentityOf::<Runtime>::get(&ferdie).expect("the KYC provider's identity");
+		let symbol: BoundedVec<u8, _> = b"MIG".to_vec().try_into().unwrap();
+		let rights = PartitionRights { voting: true, dividends: true, transferable: true };
+		Tokens::<Runtime>::insert(
+			0,
+			TokenDetails {
+				owner: identity,
+				symbol: symbol.clone(),
+				name: b"Migration".to_vec().try_into().unwrap(),
+				decimals: 0,
+				granularity: 1,
+				instrument: InstrumentType::Equity,
+				underlying: Underlying { numerator: 1, denominator: 1, unit: H256::zero() },
+				identifiers: Default::default(),
+				supply_cap: None,
+				total_supply: 100,
+				holder_count: 1,
+				status: TokenStatus::Active,
+				paused: false,
+				issuance_finished: false,
+				controllable: true,
+				partitions: vec![Partition { name: b"common".to_vec().try_into().unwrap(), rights, supply: 100 }]
+					.try_into()
+					.unwrap(),
+				document_count: 0,
+				checkpoints: Default::default(),
+			},
+		);
+		Symbols::<Runtime>::insert(symbol, 0);
+		let holding = Holding { account: ferdie, partition: 0, balance: 100, frozen: 0, locks: Default::default() };
+		Positions::<Runtime>::insert(
+			identity,
+			0,
+			Position {
+				total: 100,
+				holdings: vec![holding].try_into().unwrap(),
+				frozen_accounts: Default::default(),
+				checkpoint_epoch: 0,
+			},
+		);
+		SecurityToken::do_try_state().expect("a consistent token");
+		let tokens: Vec<_> = Tokens::<Runtime>::iter().collect();
+		let positions: Vec<_> = Positions::<Runtime>::iter().collect();
+		for (id, details) in &tokens {
+			v2::v1::Tokens::<Runtime>::insert(id, v2::WithoutTail::new(details.clone()));
+		}
+		for (identity, token, position) in &positions {
+			v2::v1::Positions::<Runtime>::insert(identity, token, v2::WithoutTail::new(position.clone()));
+		}
+		StorageVersion::new(1).put::<SecurityToken>();
+
+		let weight = Executive::execute_on_runtime_upgrade();
+
+		assert_eq!(versions(), current());
+		assert_eq!(Tokens::<Runtime>::iter().collect::<Vec<_>>(), tokens);
+		assert_eq!(Positions::<Runtime>::iter().collect::<Vec<_>>(), positions);
+		SecurityToken::do_try_state().expect("token invariants");
+		pallet_corporate_actions::Pallet::<Runtime>::do_try_state().expect("corporate-actions invariants");
+		assert!(weight.all_lte(RuntimeBlockWeights::get().max_block), "the migration fits one block");
 	});
 }

@@ -23,11 +23,17 @@ pub type InitializeStorageVersions = (
 	pallet_custody::migrations::v1::InitializeStorageVersion<Runtime>,
 );
 
+/// Spec 108: the security token's version 2, the checkpoint markers in the token records and
+/// positions (for the corporate-actions pallet, new in this release: its storage starts empty).
+/// docs/CONSORTIUM.md ("What spec 108 changes").
+pub type AddCheckpointMarks = pallet_security_token::migrations::v2::MigrateToV2<Runtime>;
+
 /// The migrations of this release.
 #[cfg(not(feature = "upgrade-test"))]
-pub type Migrations = (InitializeStorageVersions,);
+pub type Migrations = (InitializeStorageVersions, AddCheckpointMarks);
 
 /// The upgrade test's runtime (`upgrade-test`, spec version one above this release): this
 /// release's migrations and custody's version 2.
 #[cfg(feature = "upgrade-test")]
-pub type Migrations = (InitializeStorageVersions, pallet_custody::migrations::v2::MigrateToV2<Runtime>);
+pub type Migrations =
+	(InitializeStorageVersions, AddCheckpointMarks, pallet_custody::migrations::v2::MigrateToV2<Runtime>);

@@ -363,6 +363,35 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// `transfer_plain` right after a checkpoint: the first change of both holders since it,
+	/// so the movement hands each one's balances before the move to the checkpoint observer
+	/// (the corporate-actions pallet's `record`). Not a call: what the first transfer after a
+	/// record date costs, against `transfer_plain` (docs/CORPORATE-ACTIONS.md).
+	#[benchmark]
+	fn transfer_after_checkpoint() -> Result<(), BenchmarkError> {
+		let (id, owner) = token::<T>()?;
+		let sender = verified::<T>(1);
+		let receiver = verified::<T>(2);
+		credit::<T>(id, &owner, 0, &sender, 100)?;
+		credit::<T>(id, &owner, 0, &receiver, 100)?;
+		Helper::<T>::checkpoint(id, &owner);
+		// Without an observer (the pallet's mock), the token's epoch alone moves on.
+		Tokens::<T>::mutate(id, |token| {
+			if let Some(token) = token {
+				token.checkpoints.epoch = token.checkpoints.epoch.max(1);
+			}
+		});
+		#[block]
+		{
+			Pallet::<T>::do_move(MoveRequest::transfer(id, 0, sender.clone(), receiver.clone(), 10), None, None)?;
+		}
+		assert_eq!(Pallet::<T>::balance_of(id, 0, &receiver), 110);
+		let epoch = Tokens::<T>::get(id).map(|token| token.checkpoints.epoch).unwrap_or_default();
+		let sender_identity = T::Identity::identity_of(&sender).ok_or(BenchmarkError::Stop("sender identity"))?;
+		assert_eq!(Positions::<T>::get(sender_identity, id).map(|position| position.checkpoint_epoch), Some(epoch));
+		Ok(())
+	}
+
 	/// `transfer_plain` under the token's typical compliance profile (see
 	/// `BenchmarkHelper::typical_compliance`): what a regulated transfer costs.
 	#[benchmark]

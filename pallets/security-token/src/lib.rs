@@ -148,6 +148,11 @@ pub trait BenchmarkHelper<AccountId> {
 	/// balance limits) and give `accounts` the claims it needs. A runtime without a compliance
 	/// engine leaves this empty.
 	fn typical_compliance(_token: TokenId, _owner: &AccountId, _accounts: &[AccountId]) {}
+
+	/// Take a checkpoint of `token` (owned by `owner`) now, so that each holder's next
+	/// movement is its first change since a checkpoint. A runtime without checkpoints leaves
+	/// this empty.
+	fn checkpoint(_token: TokenId, _owner: &AccountId) {}
 }
 
 /// Milliseconds since the Unix epoch: [`sto_primitives::Moment`], which `Config::Time` is

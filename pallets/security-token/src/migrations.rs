@@ -127,6 +127,10 @@ pub mod v1 {
 	/// Translate every version-0 record; what it did.
 	pub(crate) fn migrate<T: Config>() -> Migrated {
 		let mut done = Migrated::default();
+		// A version-0 chain's tokens and positions are in the layout before version 2 (which
+		// appended the checkpoint markers): bring them to today's layout first, so that this
+		// migration reads them (version 2's migration then finds nothing left to translate).
+		super::v2::upgrade_layout::<T>();
 		Operators::<T>::translate::<(), _>(|_, _, ()| {
 			done.operators += 1;
 			Some(Zero::zero())
@@ -218,7 +222,8 @@ pub mod v1 {
 
 		fn balances_hash<T: Config>() -> H256 {
 			let mut encoded = Vec::new();
-			for (identity, token, position) in Positions::<T>::iter() {
+			for (identity, token, position) in super::super::v2::any::Positions::<T>::iter() {
+				let position = position.0;
 				// A position of restrictions on nothing goes (once they are fitted, nothing is left).
 				if position.total == 0 && position.frozen_accounts.is_empty() {
 					continue;
@@ -250,7 +255,8 @@ pub mod v1 {
 			}
 			summary.allowance_hash = BlakeTwo256::hash(&encoded);
 			for (identity, token) in Positions::<T>::iter_keys() {
-				Positions::<T>::try_get(identity, token).map_err(|_| "v1: a position does not decode")?;
+				super::super::v2::any::Positions::<T>::try_get(identity, token)
+					.map_err(|_| "v1: a position does not decode")?;
 				summary.positions += 1;
 			}
 			summary.balance_hash = balances_hash::<T>();
@@ -347,6 +353,51 @@ pub mod v2 {
 
 	impl<X: Encode, Tail: Encode + Default> EncodeLike for WithoutTail<X, Tail> {}
 
+	/// A record in either layout: decoded as the version-2 record `X` when its bytes are one,
+	/// else as a version-1 record ([`WithoutTail`]). Unambiguous: a version-1 record lacks the
+	/// tail's bytes, so it never decodes whole as a version-2 one. Encodes as `X`.
+	pub struct AnyLayout<X, Tail>(pub X, PhantomData<Tail>);
+
+	impl<X: Decode, Tail: Encode + Default> Decode for AnyLayout<X, Tail> {
+		fn decode<I: Input>(input: &mut I) -> Result<Self, codec::Error> {
+			let len = input.remaining_len()?.ok_or("a record of unknown length")?;
+			let mut bytes = alloc::vec![0u8; len];
+			input.read(&mut bytes)?;
+			if let Ok(record) = X::decode_all(&mut &bytes[..]) {
+				return Ok(Self(record, PhantomData));
+			}
+			Tail::default().encode_to(&mut bytes);
+			X::decode_all(&mut &bytes[..]).map(|record| Self(record, PhantomData))
+		}
+	}
+
+	impl<X: Encode, Tail> Encode for AnyLayout<X, Tail> {
+		fn encode(&self) -> Vec<u8> {
+			self.0.encode()
+		}
+	}
+
+	impl<X: Encode, Tail> EncodeLike for AnyLayout<X, Tail> {}
+
+	/// Tokens and positions read in either layout.
+	pub mod any {
+		use super::*;
+
+		#[storage_alias]
+		pub type Tokens<T: Config> =
+			StorageMap<Pallet<T>, Twox64Concat, TokenId, AnyLayout<TokenDetailsOf<T>, CheckpointMarks>>;
+
+		#[storage_alias]
+		pub type Positions<T: Config> = StorageDoubleMap<
+			Pallet<T>,
+			Twox64Concat,
+			IdentityId,
+			Twox64Concat,
+			TokenId,
+			AnyLayout<PositionOf<T>, CheckpointEpoch>,
+		>;
+	}
+
 	/// The records of version 1 that version 2 changed.
 	pub mod v1 {
 		use super::*;
@@ -377,17 +428,34 @@ pub mod v2 {
 	/// 108 changes") gives the size up to which that fits.
 	pub struct AddCheckpointMarks<T>(PhantomData<T>);
 
+	/// Bring every token and position still in the version-1 layout to version 2 (the others
+	/// are read and left as they are); how many of each were translated.
+	pub fn upgrade_layout<T: Config>() -> (u64, u64) {
+		let (mut tokens, mut positions) = (0u64, 0u64);
+		let old_tokens: Vec<_> = Tokens::<T>::iter_keys()
+			.filter(|token| Tokens::<T>::try_get(token).is_err())
+			.collect();
+		for token in old_tokens {
+			if let Some(record) = any::Tokens::<T>::get(token) {
+				Tokens::<T>::insert(token, record.0);
+				tokens += 1;
+			}
+		}
+		let old_positions: Vec<_> = Positions::<T>::iter_keys()
+			.filter(|(identity, token)| Positions::<T>::try_get(identity, token).is_err())
+			.collect();
+		for (identity, token) in old_positions {
+			if let Some(record) = any::Positions::<T>::get(identity, token) {
+				Positions::<T>::insert(identity, token, record.0);
+				positions += 1;
+			}
+		}
+		(tokens, positions)
+	}
+
 	/// Translate every version-1 token and position; how many of each.
 	pub(crate) fn migrate<T: Config>() -> (u64, u64) {
-		let (mut tokens, mut positions) = (0u64, 0u64);
-		Tokens::<T>::translate::<WithoutTail<TokenDetailsOf<T>, CheckpointMarks>, _>(|_, old| {
-			tokens += 1;
-			Some(old.0)
-		});
-		Positions::<T>::translate::<WithoutTail<PositionOf<T>, CheckpointEpoch>, _>(|_, _, old| {
-			positions += 1;
-			Some(old.0)
-		});
+		let (tokens, positions) = upgrade_layout::<T>();
 		log::info!(
 			target: "runtime::security-token",
 			"v2: checkpoint markers added to {tokens} tokens and {positions} positions",
@@ -398,8 +466,11 @@ pub mod v2 {
 	impl<T: Config> UncheckedOnRuntimeUpgrade for AddCheckpointMarks<T> {
 		fn on_runtime_upgrade() -> Weight {
 			let (tokens, positions) = migrate::<T>();
-			let records = tokens.saturating_add(positions);
-			<T as frame_system::Config>::DbWeight::get().reads_writes(records, records)
+			// Every record is read (twice: as version 2, then as version 1), each translated
+			// one written.
+			let read = Tokens::<T>::iter_keys().count().saturating_add(Positions::<T>::iter_keys().count()) as u64;
+			let written = tokens.saturating_add(positions);
+			<T as frame_system::Config>::DbWeight::get().reads_writes(read.saturating_mul(2).saturating_add(written), written)
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -417,14 +488,14 @@ pub mod v2 {
 	#[cfg(any(feature = "try-runtime", test))]
 	pub(crate) mod checks {
 		use super::*;
-		use frame_support::{ensure, storage::unhashed};
+		use frame_support::ensure;
 		use polkadot_sdk::sp_core::H256;
 		use sp_runtime::{
 			traits::{BlakeTwo256, Hash},
 			TryRuntimeError,
 		};
 
-		/// How many tokens and positions, and a hash of every (key, version-1 bytes).
+		/// How many tokens and positions, and a hash of every (key, record without the new field).
 		#[derive(Encode, Decode, Default, PartialEq, Eq, Debug)]
 		pub(crate) struct Summary {
 			pub tokens: u64,
@@ -432,24 +503,29 @@ pub mod v2 {
 			pub hash: H256,
 		}
 
-		/// Every token and position decodes in the version-1 layout; their bytes.
+		/// Every token and position decodes (in the version-1 layout, or already in version 2
+		/// when a version-0 chain's migration to version 1 brought it there) with no checkpoint;
+		/// what must survive.
 		pub(crate) fn before<T: Config>() -> Result<Vec<u8>, TryRuntimeError> {
 			let mut summary = Summary::default();
 			let mut encoded = Vec::new();
-			for token in v1::Tokens::<T>::iter_keys() {
-				let key = v1::Tokens::<T>::hashed_key_for(token);
-				let bytes = unhashed::get_raw(&key).ok_or("v2: a token vanished")?;
-				WithoutTail::<TokenDetailsOf<T>, CheckpointMarks>::decode_all(&mut &bytes[..])
-					.map_err(|_| "v2: a token does not decode in the version-1 layout")?;
-				(key, bytes).encode_to(&mut encoded);
+			let marks_len = CheckpointMarks::default().encoded_size();
+			for token in any::Tokens::<T>::iter_keys() {
+				let key = any::Tokens::<T>::hashed_key_for(token);
+				let record = any::Tokens::<T>::try_get(token).map_err(|_| "v2: a token does not decode")?.0;
+				ensure!(record.checkpoints == CheckpointMarks::default(), "v2: a token has checkpoints already");
+				let bytes = record.encode();
+				(key, &bytes[..bytes.len().saturating_sub(marks_len)]).encode_to(&mut encoded);
 				summary.tokens += 1;
 			}
-			for (identity, token) in v1::Positions::<T>::iter_keys() {
-				let key = v1::Positions::<T>::hashed_key_for(identity, token);
-				let bytes = unhashed::get_raw(&key).ok_or("v2: a position vanished")?;
-				WithoutTail::<PositionOf<T>, CheckpointEpoch>::decode_all(&mut &bytes[..])
-					.map_err(|_| "v2: a position does not decode in the version-1 layout")?;
-				(key, bytes).encode_to(&mut encoded);
+			let epoch_len = CheckpointEpoch::default().encoded_size();
+			for (identity, token) in any::Positions::<T>::iter_keys() {
+				let key = any::Positions::<T>::hashed_key_for(identity, token);
+				let record =
+					any::Positions::<T>::try_get(identity, token).map_err(|_| "v2: a position does not decode")?.0;
+				ensure!(record.checkpoint_epoch == 0, "v2: a position is recorded for a checkpoint already");
+				let bytes = record.encode();
+				(key, &bytes[..bytes.len().saturating_sub(epoch_len)]).encode_to(&mut encoded);
 				summary.positions += 1;
 			}
 			summary.hash = BlakeTwo256::hash(&encoded);

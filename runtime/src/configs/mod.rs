@@ -554,7 +554,9 @@ impl pallet_security_token::Config for Runtime {
 	type Identity = crate::IdentityRegistry;
 	// Every movement passes the token's compliance rules.
 	type Compliance = crate::Compliance;
-	type Checkpoints = ();
+	// Record dates: the movement path tells the corporate-actions pallet what a checkpoint
+	// freezes.
+	type Checkpoints = crate::CorporateActions;
 	type Time = Timestamp;
 	type TokenDeposit = TokenDeposit;
 	type ApprovalDeposit = TokenApprovalDeposit;
@@ -620,4 +622,29 @@ impl pallet_custody::Config for Runtime {
 	type WeightInfo = pallet_custody::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::CustodyBenchmarkHelper;
+}
+
+// --- Corporate actions -----------------------------------------------------------------------
+
+parameter_types! {
+	/// Held from the creator of a checkpoint (its record in the token's list, at most 160
+	/// bytes with 8 partitions) until it is retired and cleared.
+	pub const CheckpointDeposit: Balance = deposit(1, 160);
+}
+
+impl pallet_corporate_actions::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Tokens = SecurityToken;
+	type Time = Timestamp;
+	type CheckpointDeposit = CheckpointDeposit;
+	// A year of monthly record dates, or several actions' dates at once.
+	type MaxCheckpoints = ConstU32<32>;
+	type MaxScheduled = ConstU32<8>;
+	// The token's own bound (integrity test).
+	type MaxPartitions = ConstU32<8>;
+	type MaxClearPerCall = ConstU32<512>;
+	type WeightInfo = pallet_corporate_actions::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::benchmarks::CorporateActionsBenchmarkHelper;
 }

@@ -344,3 +344,41 @@ fn the_v2_migration_counts_what_it_translates() {
 		StorageVersion::new(2).put::<Token>();
 	});
 }
+
+#[test]
+fn records_already_in_the_version_2_layout_are_left_alone() {
+	run_test(|| {
+		active_token(&[(1, 100), (2, 50)]);
+		let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
+		assert_eq!(v2::upgrade_layout::<Test>(), (0, 0));
+		assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), root);
+	});
+}
+
+/// A spec-105 chain's tokens and positions are in the layout before version 2 too: the
+/// version-1 migration brings them to today's layout before it fits restrictions, and version
+/// 2's then finds nothing to translate.
+#[test]
+fn a_version_0_chain_in_the_old_layout_migrates_through_both_versions() {
+	run_test(|| {
+		let token = version_0_state();
+		let details = Tokens::<Test>::get(token).unwrap();
+		for (identity, id, position) in Positions::<Test>::iter().collect::<Vec<_>>() {
+			v2::v1::Positions::<Test>::insert(identity, id, v2::WithoutTail::new(position));
+		}
+		v2::v1::Tokens::<Test>::insert(token, v2::WithoutTail::new(details.clone()));
+		assert!(Tokens::<Test>::try_get(token).is_err());
+		let state = v1::checks::before::<Test>().expect("every version-0 record decodes");
+
+		v1::InitializeStorageVersion::<Test>::on_runtime_upgrade();
+		v1::checks::after::<Test>(state).expect("post-upgrade checks pass");
+		let one = holding(token, 1).unwrap();
+		assert_eq!((one.balance, one.frozen, one.locks.len()), (10, 10, 0));
+		assert_eq!(Tokens::<Test>::get(token), Some(details));
+
+		let state = v2::checks::before::<Test>().expect("records in either layout decode");
+		v2::MigrateToV2::<Test>::on_runtime_upgrade();
+		v2::checks::after::<Test>(state).expect("post-upgrade checks pass");
+		assert_eq!(Token::on_chain_storage_version(), 2);
+	});
+}
