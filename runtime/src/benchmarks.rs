@@ -144,13 +144,13 @@ impl pallet_corporate_actions::BenchmarkHelper<AccountId> for CorporateActionsBe
 				name: b"Corporate actions benchmark".to_vec().try_into().expect("a short name; qed"),
 				decimals: 0,
 				granularity: 1,
-				instrument: InstrumentType::Equity,
-				underlying: Underlying { numerator: 1, denominator: 1, unit: Default::default() },
+				instrument: pallet_security_token::InstrumentType::Equity,
+				underlying: pallet_security_token::Underlying { numerator: 1, denominator: 1, unit: Default::default() },
 				identifiers: Default::default(),
 				supply_cap: None,
 				controllable: true,
 				default_partition: b"common".to_vec().try_into().expect("a short name; qed"),
-				rights: PartitionRights { voting: true, dividends: true, transferable: true },
+				rights: pallet_security_token::PartitionRights { voting: true, dividends: true, transferable: true },
 			},
 		)
 		.expect("the benchmark token is created; qed");
