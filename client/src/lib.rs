@@ -39,6 +39,7 @@ pub mod errors;
 pub mod exchange;
 pub mod identity;
 pub mod rules;
+pub mod runtime;
 pub mod token;
 pub mod value;
 
