@@ -719,16 +719,6 @@ fn failure_in(metadata: &Metadata, events: &[Event]) -> Option<ChainError> {
 	None
 }
 
-/// The runtime's name of `text` among `names`, any case, `-` and `_` ignored.
-pub(crate) fn pick(text: &str, names: &[&'static str], what: &str) -> Result<&'static str> {
-	let wanted = text.trim().to_ascii_lowercase().replace(['-', '_'], "");
-	names
-		.iter()
-		.find(|name| name.to_ascii_lowercase() == wanted)
-		.copied()
-		.ok_or_else(|| anyhow!("unknown {what} {text:?} (expected one of {})", names.join(", ")))
-}
-
 /// A keypair from a secret URI: `//Alice`, `//Alice//stash`, a 12/24-word phrase (optionally
 /// with `//derivation` and `///password`), or `0x` + 32-byte seed.
 pub fn keypair(suri: &str) -> Result<Keypair> {

@@ -112,6 +112,27 @@ pub fn variant_name<T: subxt::ext::scale_encode::EncodeAsType>(value: &T) -> Opt
 	variants_of(types, id)?.iter().find(|v| v.index == index).map(|v| v.name.as_str())
 }
 
+/// A value of a generated type in words, with the runtime's documentation of its variants
+/// (`MaxBalance (The receiving identity's balance, over all its wallets, would exceed the
+/// maximum.)`), taken from the metadata: what a person reads in a refusal.
+pub fn describe<T: subxt::ext::scale_encode::EncodeAsType + std::fmt::Debug>(value: &T) -> String {
+	let types = metadata().types();
+	let decoded = type_id_of::<T>().and_then(|id| {
+		let bytes = value.encode_as_type(id, types).ok()?;
+		crate::value::decode_all(types, id, &bytes).ok()
+	});
+	let Some(decoded) = decoded else {
+		return format!("{value:?}");
+	};
+	let text = crate::value::to_text(types, &decoded);
+	let docs = crate::value::reason_docs(types, &decoded);
+	if docs.is_empty() {
+		text
+	} else {
+		format!("{text} ({docs})")
+	}
+}
+
 /// A country code: two upper-case ASCII letters (`DE`); lower case is accepted and raised.
 pub fn parse_country(text: &str) -> Result<CountryCode> {
 	let upper = text.trim().to_ascii_uppercase();
@@ -167,6 +188,14 @@ mod tests {
 		assert_eq!(parse_variant::<IdentityKind>("claim_issuer", "kind").unwrap(), IdentityKind::ClaimIssuer);
 		assert_eq!(variant_name(&InstrumentType::Debt), Some("Debt"));
 		assert_eq!(variant_names::<TokenStatus>().len(), 5);
+		use api::runtime_types::{
+			pallet_custody::pallet::Error as CustodyError,
+			sto_primitives::{compliance::RuleFailure, token::TransferFailure},
+		};
+		assert_eq!(describe(&TransferFailure::Compliance(2, RuleFailure::MaxBalance)), "Compliance(2, MaxBalance)");
+		let words = describe(&CustodyError::DuplicateBatchRef);
+		assert!(words.starts_with("DuplicateBatchRef ("), "{words}");
+		assert!(words.contains("reference"), "the variant's documentation: {words}");
 	}
 
 	#[test]

@@ -8,7 +8,12 @@ use crate::{Client, Node};
 use anyhow::{anyhow, bail, ensure, Context, Result};
 use sto_client::{
 	chain::{Call, Outcome, Wait},
-	council, identity, token,
+	council, identity,
+	runtime::{
+		api::runtime_types::pallet_security_token::types::{InstrumentType, Underlying},
+		bounded, TokenTerms,
+	},
+	token,
 };
 use subxt::{
 	config::substrate::DigestItem,
@@ -301,19 +306,19 @@ pub fn partition_rights(transferable: bool) -> Value {
 /// underlying, partition 0 "common", transferable, controllable, supply cap `cap`); returns
 /// its id.
 pub async fn create_token(sto: &Sto, issuer: &Keypair, symbol: &str, name: &str, cap: Option<u128>) -> Result<u32> {
-	let terms = token::TokenTerms {
-		symbol: symbol.to_string(),
-		name: name.to_string(),
+	let terms = TokenTerms {
+		symbol: bounded(symbol.as_bytes()),
+		name: bounded(name.as_bytes()),
 		decimals: 0,
 		granularity: 1,
-		instrument: "RealEstate".to_string(),
-		underlying: (1, 1, H256::repeat_byte(0x9a)),
-		isin: None,
+		instrument: InstrumentType::RealEstate,
+		underlying: Underlying { numerator: 1, denominator: 1, unit: H256::repeat_byte(0x9a) },
+		identifiers: bounded(Vec::new()),
 		supply_cap: cap,
 		controllable: true,
-		partition_name: "common".to_string(),
-		rights: token::PartitionRights::default(),
+		default_partition: bounded(&b"common"[..]),
+		rights: token::ALL_RIGHTS,
 	};
-	let create = token::create_token(sto, &terms).await?;
+	let create = token::create_token(sto, terms).await?;
 	token::created_token(&send(sto, &create, issuer).await?)
 }

@@ -7,7 +7,8 @@ use serde_json::json;
 use subxt::utils::AccountId32;
 use sto_client::{
 	chain::{keypair, parse_account, reference, Sto},
-	identity::{self, ClaimTopic},
+	identity,
+	runtime::parse_claim_topic,
 };
 
 #[derive(Subcommand, Debug)]
@@ -107,9 +108,9 @@ pub async fn run(context: &Context, command: Command) -> Result<Output> {
 	match command {
 		Command::Claim { subject, topic, evidence, token, expiry } => {
 			let subject = identity::resolve(&sto, &subject).await?;
-			let topic_value = ClaimTopic::parse(&topic)?;
+			let topic_value = parse_claim_topic(&topic)?;
 			let evidence = reference(&evidence).map_err(|e| anyhow!("--evidence: {e}"))?;
-			let call = identity::add_claim(&sto, subject, &topic_value, token, expiry, evidence).await?;
+			let call = identity::add_claim(&sto, subject, topic_value, token, expiry, evidence).await?;
 			let outcome = context.submit(&sto, &call, &format!("add claim {topic} about identity {subject}")).await?;
 			Ok(Output::new(
 				json!({"identity": subject, "topic": topic, "outcome": outcome.to_json()}),
