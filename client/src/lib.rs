@@ -1,7 +1,8 @@
 //! # STO client
 //!
 //! A Rust client of the STO appchain on [subxt], and the library behind the `sto` command-line
-//! tool. Calls, reads and types are generated at compile time from the committed metadata
+//! tool (`cli/`, crate `sto-cli`) and the exchange adapter (`exchange/`, crate `sto-exchange`).
+//! Calls, reads and types are generated at compile time from the committed metadata
 //! ([`runtime`]); a runtime change that breaks the client breaks its build.
 //!
 //! - [`runtime`]: the generated interface (`runtime::api`), names matched against the
@@ -15,8 +16,6 @@
 //!   providers do (create a token, partitions, issue, rules, documents, claims).
 //! - [`custody`], [`batch`]: what exchanges and their investors do (venue bindings,
 //!   mandates, preview and atomic settlement of a batch file).
-//! - [`exchange`]: an exchange adapter: its book in a JSON ledger, netting of matched trades,
-//!   settlement, reconciliation of the book with the chain.
 //! - [`value`]: values decoded with their metadata types, shown as text or JSON (events and
 //!   answers printed for people and scripts, error documentation).
 //!
@@ -40,7 +39,6 @@ pub mod chain;
 pub mod council;
 pub mod custody;
 pub mod errors;
-pub mod exchange;
 pub mod identity;
 pub mod rules;
 pub mod runtime;

@@ -387,7 +387,7 @@ async fn exchanges_settle_batches_through_the_sto_tool() -> Result<()> {
 	ensure!(capacity["capacity"] == json!(300), "no mandate consumed: {capacity}");
 	eprintln!("[{:>3}s] the non-compliant batch was refused as a whole", started.elapsed().as_secs());
 
-	// --- The example adapter (client/examples/exchange_adapter.rs) runs a settlement cycle of
+	// --- The example adapter (exchange/examples/exchange_adapter.rs) runs a settlement cycle of
 	// Y's book: investor 3 sells 10 to investor 2. Meanwhile the issuer anchors a document.
 	let prospectus = dir.join("prospectus.pdf");
 	std::fs::write(&prospectus, b"%PDF-1.7 prospectus of Office Porto")?;
@@ -401,7 +401,7 @@ async fn exchanges_settle_batches_through_the_sto_tool() -> Result<()> {
 		let (url, ledger_y) = (url.clone(), ledger_y.clone());
 		async move {
 			let Some(example) = example else {
-				eprintln!("exchange_adapter example not built (cargo test -p sto-client builds it): not run");
+				eprintln!("exchange_adapter example not built (cargo test -p sto-exchange builds it): not run");
 				return Ok(false);
 			};
 			let output = tokio::process::Command::new(example)
