@@ -10,8 +10,14 @@ use sto_client::{
 	chain::{Call, Outcome, Wait},
 	council, identity,
 	runtime::{
-		api::runtime_types::pallet_security_token::types::{InstrumentType, Underlying},
-		bounded, TokenTerms,
+		api::{
+			self,
+			runtime_types::{
+				pallet_security_token::types::{InstrumentType, Underlying},
+				sp_runtime::MultiSignature as RuntimeSignature,
+			},
+		},
+		bounded, IdentityKind, TokenTerms,
 	},
 	token,
 };
@@ -229,11 +235,13 @@ pub async fn register_identities(sto: &Sto, registrar: &Keypair, primaries: &[&K
 	let client = sto.client();
 	let mut calls = Vec::with_capacity(primaries.len());
 	for primary in primaries {
-		let signature = consent(sto, primary, "CreateIdentity", 0).await?;
-		let register = dynamic::tx(
-			"IdentityRegistry",
-			"register_identity",
-			(primary.public_key().to_account_id(), Value::unnamed_variant("NaturalPerson", []), signature),
+		let MultiSignature::Sr25519(signature) = consent(sto, primary, "CreateIdentity", 0).await? else {
+			bail!("the client signs consents with sr25519");
+		};
+		let register = api::transactions().identity_registry().register_identity(
+			primary.public_key().to_account_id(),
+			IdentityKind::NaturalPerson,
+			RuntimeSignature::Sr25519(signature),
 		);
 		calls.push(call_data(client, &register).await?);
 	}
@@ -286,7 +294,7 @@ pub async fn fund(sto: &Sto, accounts: &[&Keypair], amount: u128) -> Result<()> 
 	let alice = subxt_signer::sr25519::dev::alice();
 	let mut calls = Vec::with_capacity(accounts.len());
 	for account in accounts {
-		let transfer = dynamic::tx("Balances", "transfer_keep_alive", (account.public_key().to_address::<()>(), amount));
+		let transfer = api::transactions().balances().transfer_keep_alive(account.public_key().to_address::<()>(), amount);
 		calls.push(call_data(client, &transfer).await?);
 	}
 	submit_batch_finalized(sto, &calls, &alice).await?;
