@@ -201,10 +201,11 @@ async fn every_role_has_its_commands() -> Result<()> {
 
 	let dry_run_flow = async {
 		// Would fail: a holder may not freeze.
+		let before = nonce(&chain, carol).await?;
 		let error = sto_fails(&url, Some(&suri(carol)), &["--dry-run", "token", "freeze", t, &address(carol)]).await?;
 		ensure!(error.contains("would fail") && error.contains("NotAuthorized"), "{error}");
-		// Would succeed: the owner pauses; nothing is sent, the token stays unpaused.
-		let before = nonce(&chain, carol).await?;
+		// Would succeed: an approval, and the owner's pause; nothing is sent, the token stays
+		// unpaused.
 		let dry = sto_json(&url, Some(&suri(carol)), &["--dry-run", "token", "approve", t, &address(spender), "1"]).await?;
 		ensure!(dry["ok"] == Json::Bool(true) && dry["dry_run"] == Json::Bool(true), "{dry}");
 		ensure!(nonce(&chain, carol).await? == before, "a dry run sends nothing");

@@ -62,10 +62,13 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Group {
-	/// Issuer commands: create a token, partitions, status, issue, rules, documents; token reads.
+	/// Tokens: issuers (create, partitions, status, issue, rules, documents), investors
+	/// (transfer, redeem, allowances, operators), agents (freezes, lock-ups, forced moves, roles);
+	/// token reads.
 	#[command(subcommand)]
 	Token(token::Command),
-	/// Identities and claims: register an identity, link wallets, add claims, show an identity.
+	/// Identities and claims: register, link and unlink wallets, recover, add, update and revoke
+	/// claims, claim issuers and registrars (governance); show an identity.
 	#[command(subcommand)]
 	Identity(identity::Command),
 	/// Custody: custodians, venue bindings, mandates, batch preview and settlement, holdings.
