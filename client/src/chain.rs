@@ -460,7 +460,9 @@ impl Sto {
 			.from_call_data_bytes(&call.0)
 			.map_err(|e| anyhow!("the call does not fit the runtime: {}", errors::one_line(&e.to_string())))?;
 		// The nonce at the block the call is applied to (a later one would be "in the future").
-		let params = DefaultExtrinsicParamsBuilder::<StoConfig>::new().build();
+		// Immortal: a mortal transaction born at this block names its hash, which the block's
+		// own state does not hold yet (`BlockHash` gets it in the next block): `AncientBirthBlock`.
+		let params = DefaultExtrinsicParamsBuilder::<StoConfig>::new().immortal().build();
 		let mut transactions = at.transactions();
 		let signed = transactions
 			.create_signed(&payload, signer, params)

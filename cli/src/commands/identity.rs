@@ -76,6 +76,8 @@ pub enum Command {
 		/// The identity's number, or one of its wallets.
 		who: String,
 	},
+	#[command(flatten)]
+	Admin(super::identity_admin::Command),
 }
 
 /// `account`'s consent signature for `action` on `identity`: given (`--consent`), or made here
@@ -156,5 +158,6 @@ pub async fn run(context: &Context, command: Command) -> Result<Output> {
 			let text = serde_json::to_string_pretty(&shown)?;
 			Ok(Output::new(shown, text))
 		},
+		Command::Admin(command) => super::identity_admin::run(context, &sto, command).await,
 	}
 }

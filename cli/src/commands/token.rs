@@ -87,6 +87,10 @@ pub enum Command {
 		/// The account (SS58 address).
 		account: String,
 	},
+	#[command(flatten)]
+	Holder(super::holder::Command),
+	#[command(flatten)]
+	Agent(super::agent::Command),
 }
 
 #[derive(Args, Debug)]
@@ -372,5 +376,7 @@ pub async fn run(context: &Context, command: Command) -> Result<Output> {
 			}
 			Ok(Output::new(json!({"token": id, "account": account.to_string(), "holdings": holdings}), text))
 		},
+		Command::Holder(command) => super::holder::run(context, &sto, command).await,
+		Command::Agent(command) => super::agent::run(context, &sto, command).await,
 	}
 }
