@@ -14,9 +14,11 @@
 //!
 //! The independent flows run at once, each with its own signers; set-up steps are batched.
 
+mod common;
+
 use anyhow::{anyhow, ensure, Context, Result};
+use common::{address, sto_fails, sto_json};
 use serde_json::Value as Json;
-use std::process::Output;
 use sto_harness::{
 	chain::{add_kyc, create_token, fund, keypair, register_identities, send, UNIT},
 	dev_chain,
@@ -24,52 +26,6 @@ use sto_harness::{
 	Sto,
 };
 use sto_client::runtime::{api, bounded, PartitionRights, TokenStatus};
-
-/// Run `sto` with `args` against `url`, signed by `suri` (through `STO_SURI`).
-fn sto(url: &str, suri: Option<&str>, args: &[&str]) -> impl std::future::Future<Output = Result<Output>> + 'static {
-	let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_sto"));
-	command.args(args).env("STO_URL", url).env_remove("STO_SURI");
-	if let Some(suri) = suri {
-		command.env("STO_SURI", suri);
-	}
-	let line = args.join(" ");
-	async move { command.output().await.with_context(|| format!("run sto {line}")) }
-}
-
-fn text(bytes: &[u8]) -> String {
-	String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// Run `sto --json …`, which must succeed; its JSON output.
-async fn sto_json(url: &str, suri: Option<&str>, args: &[&str]) -> Result<Json> {
-	let mut all = vec!["--json"];
-	all.extend_from_slice(args);
-	let output = sto(url, suri, &all).await?;
-	let line = args.join(" ");
-	ensure!(output.status.success(), "sto {line} failed: {}{}", text(&output.stderr), text(&output.stdout));
-	serde_json::from_slice(&output.stdout).with_context(|| format!("sto {line} printed no JSON: {}", text(&output.stdout)))
-}
-
-/// Run `sto …`, which must fail with exit status 1; its last line on stderr (the error).
-async fn sto_fails(url: &str, suri: Option<&str>, args: &[&str]) -> Result<String> {
-	let output = sto(url, suri, args).await?;
-	let line = args.join(" ");
-	ensure!(
-		output.status.code() == Some(1),
-		"sto {line} should fail with status 1: {:?}\n{}{}",
-		output.status,
-		text(&output.stdout),
-		text(&output.stderr)
-	);
-	let stderr = text(&output.stderr);
-	let error = stderr.lines().last().unwrap_or_default().to_string();
-	ensure!(error.starts_with("error: "), "the last line is the error: {stderr}");
-	Ok(error)
-}
-
-fn address(key: &Keypair) -> String {
-	key.public_key().to_account_id().to_string()
-}
 
 /// The wallet's balance of `token` in `partition` (`sto token balance`).
 async fn balance(url: &str, token: &str, wallet: &Keypair, partition: u64) -> Result<u64> {
@@ -139,7 +95,7 @@ async fn every_role_has_its_commands() -> Result<()> {
 		// A transfer, then one the token refuses before anything is sent (no identity).
 		sto_json(&url, Some(&suri(investor)), &["token", "transfer", t, &address(carol), "100"]).await?;
 		let before = nonce(&chain, investor).await?;
-		let error = sto_fails(&url, Some(&suri(investor)), &["token", "transfer", t, &address(&outsider), "5"]).await?;
+		let error = sto_fails(&url, Some(&suri(investor)), &["token", "transfer", t, &address(&outsider), "5"]).await?.1;
 		ensure!(error.contains("refused by the token") && error.contains("ReceiverNoIdentity"), "{error}");
 		ensure!(error.contains("nothing was sent"), "{error}");
 		ensure!(nonce(&chain, investor).await? == before, "the refused transfer was not sent");
@@ -147,7 +103,7 @@ async fn every_role_has_its_commands() -> Result<()> {
 		sto_json(&url, Some(&suri(investor)), &["token", "approve", t, &address(spender), "50"]).await?;
 		sto_json(&url, Some(&suri(spender)), &["token", "transfer-from", t, &address(investor), &address(carol), "30"]).await?;
 		let error =
-			sto_fails(&url, Some(&suri(spender)), &["token", "transfer-from", t, &address(investor), &address(carol), "30"]).await?;
+			sto_fails(&url, Some(&suri(spender)), &["token", "transfer-from", t, &address(investor), &address(carol), "30"]).await?.1;
 		ensure!(error.contains("would fail") && error.contains("AllowanceExceeded"), "{error}");
 		ensure!(balance(&url, t, investor, 0).await? == 870, "1000 - 100 - 30");
 		Ok::<_, anyhow::Error>(())
@@ -159,7 +115,7 @@ async fn every_role_has_its_commands() -> Result<()> {
 			.await?;
 		sto_json(&url, Some(&suri(dora)), &["token", "operator", "revoke", t, &address(operator)]).await?;
 		let error =
-			sto_fails(&url, Some(&suri(operator)), &["token", "operator-transfer", t, &address(dora), &address(carol), "10"]).await?;
+			sto_fails(&url, Some(&suri(operator)), &["token", "operator-transfer", t, &address(dora), &address(carol), "10"]).await?.1;
 		// The node's own check refuses it (refusal 0x22), or the call fails: either is named.
 		ensure!(
 			error.contains("would fail") && (error.contains("NotOperator") || error.contains("neither an operator")),
@@ -171,7 +127,7 @@ async fn every_role_has_its_commands() -> Result<()> {
 
 	let freeze_flow = async {
 		sto_json(&url, Some(&suri(agent)), &["token", "freeze", t, &address(erin)]).await?;
-		let error = sto_fails(&url, Some(&suri(erin)), &["token", "transfer", t, &address(carol), "10"]).await?;
+		let error = sto_fails(&url, Some(&suri(erin)), &["token", "transfer", t, &address(carol), "10"]).await?.1;
 		ensure!(error.contains("refused by the token") && error.contains("SenderFrozen"), "{error}");
 		sto_json(&url, Some(&suri(agent)), &["token", "unfreeze", t, &address(erin)]).await?;
 		sto_json(&url, Some(&suri(erin)), &["token", "transfer", t, &address(carol), "10"]).await?;
@@ -182,7 +138,7 @@ async fn every_role_has_its_commands() -> Result<()> {
 	let agent_flow = async {
 		let far = (std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis() as u64 + 86_400_000).to_string();
 		sto_json(&url, Some(&suri(issuer)), &["token", "lockup", t, &address(frank), "400", "--until", &far]).await?;
-		let error = sto_fails(&url, Some(&suri(frank)), &["token", "transfer", t, &address(carol), "700"]).await?;
+		let error = sto_fails(&url, Some(&suri(frank)), &["token", "transfer", t, &address(carol), "700"]).await?.1;
 		ensure!(error.contains("refused by the token") && error.contains("InsufficientSpendable"), "{error}");
 		// 100 of the 600 spendable to partition 1; the forced transfer takes the other 500 and
 		// 200 of the lock-up.
@@ -202,7 +158,7 @@ async fn every_role_has_its_commands() -> Result<()> {
 	let dry_run_flow = async {
 		// Would fail: a holder may not freeze.
 		let before = nonce(&chain, carol).await?;
-		let error = sto_fails(&url, Some(&suri(carol)), &["--dry-run", "token", "freeze", t, &address(carol)]).await?;
+		let error = sto_fails(&url, Some(&suri(carol)), &["--dry-run", "token", "freeze", t, &address(carol)]).await?.1;
 		ensure!(error.contains("would fail") && error.contains("NotAuthorized"), "{error}");
 		// Would succeed: an approval, and the owner's pause; nothing is sent, the token stays
 		// unpaused.
