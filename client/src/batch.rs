@@ -23,32 +23,20 @@
 //! Every mistake is reported with its place (`legs[2].amount: not a whole amount: "1.5"`)
 //! before anything is sent to a node; unknown fields are refused (a typo must not drop data).
 
-use crate::chain::{self, parse_account, parse_amount};
+use crate::{
+	chain::{self, parse_account, parse_amount},
+	runtime::api::runtime_types::pallet_custody::types,
+};
 use anyhow::{anyhow, bail, Result};
 use serde_json::{json, Map, Value as Json};
-use subxt::{
-	dynamic::Value,
-	utils::{AccountId32, H256},
-};
+use subxt::utils::{AccountId32, H256};
 
-/// A token leg: `amount` of `partition` of `token` from `from` to `to`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Leg {
-	pub token: u32,
-	pub partition: u16,
-	pub from: AccountId32,
-	pub to: AccountId32,
-	pub amount: u128,
-}
+/// A token leg (the runtime's `Leg`): `amount` of `partition` of `token` from `from` to `to`.
+pub type Leg = types::Leg<AccountId32>;
 
-/// A cash leg: `amount` of cash asset `asset` from `from` (a custodian wallet) to `to`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CashLeg {
-	pub asset: u32,
-	pub from: AccountId32,
-	pub to: AccountId32,
-	pub amount: u128,
-}
+/// A cash leg (the runtime's `CashLeg`): `amount` of cash asset `asset` from `from` (a
+/// custodian wallet) to `to`.
+pub type CashLeg = types::CashLeg<u32, AccountId32, u128>;
 
 /// A settlement batch.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,31 +47,6 @@ pub struct Batch {
 	pub batch_ref_text: String,
 	pub legs: Vec<Leg>,
 	pub cash_legs: Vec<CashLeg>,
-}
-
-impl Leg {
-	/// The leg as the runtime's `Leg` type.
-	pub fn to_value(&self) -> Value {
-		Value::named_composite([
-			("token", Value::u128(self.token as u128)),
-			("partition", Value::u128(self.partition as u128)),
-			("from", Value::from_bytes(self.from.0)),
-			("to", Value::from_bytes(self.to.0)),
-			("amount", Value::u128(self.amount)),
-		])
-	}
-}
-
-impl CashLeg {
-	/// The leg as the runtime's `CashLeg` type.
-	pub fn to_value(&self) -> Value {
-		Value::named_composite([
-			("asset", Value::u128(self.asset as u128)),
-			("from", Value::from_bytes(self.from.0)),
-			("to", Value::from_bytes(self.to.0)),
-			("amount", Value::u128(self.amount)),
-		])
-	}
 }
 
 impl Batch {
@@ -173,16 +136,6 @@ impl Batch {
 				"amount": leg.amount.to_string(),
 			})).collect::<Vec<_>>(),
 		})
-	}
-
-	/// The token legs as runtime values.
-	pub fn leg_values(&self) -> Vec<Value> {
-		self.legs.iter().map(Leg::to_value).collect()
-	}
-
-	/// The cash legs as runtime values.
-	pub fn cash_leg_values(&self) -> Vec<Value> {
-		self.cash_legs.iter().map(CashLeg::to_value).collect()
 	}
 }
 

@@ -182,6 +182,47 @@ fn is_bookkeeping(event: &Event) -> bool {
 	)
 }
 
+/// What a [`Sto::dry_run`] found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DryRun {
+	/// The call would be accepted and succeed.
+	Applies,
+	/// The node would not accept it (the pool's checks: nonce, fees, the compliance pre-check).
+	Refused(String),
+	/// It would be included and fail with this error.
+	Fails(ChainError),
+}
+
+impl DryRun {
+	/// `None` when the call would succeed, else why not in one line.
+	pub fn refusal(&self) -> Option<String> {
+		match self {
+			DryRun::Applies => None,
+			DryRun::Refused(text) => Some(text.clone()),
+			DryRun::Fails(error) => Some(error.to_string()),
+		}
+	}
+
+	/// The dry run as JSON: `{ "ok": bool, "error": ..., "reason": ... }`.
+	pub fn to_json(&self) -> serde_json::Value {
+		match self {
+			DryRun::Applies => serde_json::json!({ "ok": true }),
+			DryRun::Refused(text) => serde_json::json!({ "ok": false, "refused": text }),
+			DryRun::Fails(error) => serde_json::json!({ "ok": false, "error": error }),
+		}
+	}
+}
+
+/// The number in a `Custom(n)` of a transaction validity error.
+fn custom_code(validity: &TypedValue) -> Option<u128> {
+	let (_, fields) = value::variant(validity)?;
+	let reason = value::first_field(fields)?;
+	match value::variant(reason)? {
+		("Custom", code) => value::first_field(code).and_then(value::as_u128),
+		_ => None,
+	}
+}
+
 /// Why a submission did not succeed.
 #[derive(Debug)]
 pub enum TxError {
@@ -405,6 +446,57 @@ impl Sto {
 		Ok(Outcome { extrinsic: watch.extrinsic_hash(), block, block_number, events, metadata })
 	}
 
+	/// What the chain would do with `call` signed by `signer`, without sending it: the call is
+	/// signed with the signer's next nonce and applied to the state of the latest finalized
+	/// block (`BlockBuilder_apply_extrinsic`, the check `system_dryRun` makes), and the result is
+	/// thrown away. Nothing is broadcast. The pool's checks (fees, nonce, the compliance
+	/// pre-check) and the dispatch both run; the block's own hooks do not (a call that depends
+	/// on the next block's time can still differ when it is sent). The inner result of a
+	/// `Sudo.sudo` or a council motion is not looked into: it is an event, not the call's result.
+	pub async fn dry_run(&self, call: &Call, signer: &Keypair) -> Result<DryRun> {
+		let at = self.at().await?;
+		let payload = at
+			.transactions()
+			.from_call_data_bytes(&call.0)
+			.map_err(|e| anyhow!("the call does not fit the runtime: {}", errors::one_line(&e.to_string())))?;
+		// The nonce at the block the call is applied to (a later one would be "in the future").
+		// Immortal: a mortal transaction born at this block names its hash, which the block's
+		// own state does not hold yet (`BlockHash` gets it in the next block): `AncientBirthBlock`.
+		let params = DefaultExtrinsicParamsBuilder::<StoConfig>::new().immortal().build();
+		let mut transactions = at.transactions();
+		let signed = transactions
+			.create_signed(&payload, signer, params)
+			.await
+			.map_err(|e| anyhow!("sign the dry run: {}", errors::one_line(&e.to_string())))?;
+		let answer = self.runtime_api_raw("BlockBuilder", "apply_extrinsic", signed.encoded()).await?;
+		let metadata = answer.metadata.clone();
+		let result = answer.value()?;
+		let types = metadata.types();
+		// Result<Result<(), DispatchError>, TransactionValidityError>
+		let Some((outer, fields)) = value::variant(&result) else {
+			bail!("BlockBuilder_apply_extrinsic: unexpected answer {}", value::to_text(types, &result));
+		};
+		let inner = value::first_field(fields);
+		Ok(match (outer, inner) {
+			("Ok", Some(dispatch)) => match value::variant(dispatch) {
+				Some(("Ok", _)) => DryRun::Applies,
+				Some(("Err", error)) => match value::first_field(error) {
+					Some(error) => DryRun::Fails(errors::explain_dispatch_error(&metadata, error)),
+					None => bail!("BlockBuilder_apply_extrinsic: an error without a value"),
+				},
+				_ => bail!("BlockBuilder_apply_extrinsic: unexpected answer {}", value::to_text(types, &result)),
+			},
+			("Err", Some(validity)) => {
+				// The same words as a refusal of the pool (`Invalid(Custom(18))` names the
+				// token's refusal code).
+				let text = value::to_text(types, validity);
+				let custom = custom_code(validity).map(|code| format!(" Custom error: {code}")).unwrap_or_default();
+				DryRun::Refused(errors::explain_pool_refusal(&format!("{text}{custom}")))
+			},
+			_ => bail!("BlockBuilder_apply_extrinsic: unexpected answer {}", value::to_text(types, &result)),
+		})
+	}
+
 	/// Call runtime API `<api>_<method>` (`CustodyApi_preview`, ...) with `args` at the latest
 	/// finalized block.
 	pub async fn runtime_api(&self, api: &str, method: &str, args: impl IntoEncodableValues) -> Result<Answer> {
@@ -447,6 +539,29 @@ impl Sto {
 	/// answers `Result<Vec<u8>, ViewFunctionDispatchError>`; subxt 0.51 sends the input without
 	/// its length prefix, so the call is framed here.
 	pub async fn view_function(&self, pallet: &str, function: &str, args: impl IntoEncodableValues) -> Result<Answer> {
+		self.view_payload(&dynamic::view_function_call::<_, Value>(pallet, function, args)).await
+	}
+
+	/// A view function with generated types (`runtime::api::view_functions().security_token()
+	/// .transfer_status(..)`), decoded as its generated answer type.
+	pub async fn view<P: subxt::view_functions::Payload>(&self, payload: &P) -> Result<P::ReturnType> {
+		self.view_payload(payload).await?.decode()
+	}
+
+	/// A runtime API read with generated types (`runtime::api::runtime_apis().token_api()
+	/// .balance_of(..)`), at the latest finalized block.
+	pub async fn api<P: subxt::runtime_apis::Payload>(&self, payload: P) -> Result<P::ReturnType> {
+		let what = format!("{}_{}", payload.trait_name(), payload.method_name());
+		self.at()
+			.await?
+			.runtime_apis()
+			.call(payload)
+			.await
+			.map_err(|e| anyhow!("{what}: {}", errors::one_line(&e.to_string())))
+	}
+
+	async fn view_payload<P: subxt::view_functions::Payload>(&self, payload: &P) -> Result<Answer> {
+		let (pallet, function) = (payload.pallet_name(), payload.function_name());
 		let at = self.at().await?;
 		let metadata = at.metadata();
 		let ty = metadata
@@ -454,8 +569,9 @@ impl Sto {
 			.and_then(|p| p.view_function_by_name(function))
 			.map(|f| f.output_ty())
 			.ok_or_else(|| anyhow!("the runtime has no view function {pallet}.{function}"))?;
-		let payload = dynamic::view_function_call::<_, Value>(pallet, function, args);
-		let encoded = at.view_functions().encode_args(&payload).map_err(|e| anyhow!("{pallet}.{function} arguments: {e}"))?;
+		// A generated payload is refused when the node's runtime changed its shape.
+		at.view_functions().validate(payload).map_err(|e| anyhow!("{pallet}.{function}: {e}"))?;
+		let encoded = at.view_functions().encode_args(payload).map_err(|e| anyhow!("{pallet}.{function} arguments: {e}"))?;
 		if encoded.len() < 32 {
 			bail!("{pallet}.{function}: malformed view function call");
 		}
@@ -603,16 +719,6 @@ fn failure_in(metadata: &Metadata, events: &[Event]) -> Option<ChainError> {
 		}
 	}
 	None
-}
-
-/// The runtime's name of `text` among `names`, any case, `-` and `_` ignored.
-pub(crate) fn pick(text: &str, names: &[&'static str], what: &str) -> Result<&'static str> {
-	let wanted = text.trim().to_ascii_lowercase().replace(['-', '_'], "");
-	names
-		.iter()
-		.find(|name| name.to_ascii_lowercase() == wanted)
-		.copied()
-		.ok_or_else(|| anyhow!("unknown {what} {text:?} (expected one of {})", names.join(", ")))
 }
 
 /// A keypair from a secret URI: `//Alice`, `//Alice//stash`, a 12/24-word phrase (optionally

@@ -8,61 +8,51 @@
 use crate::{
 	batch::Batch,
 	chain::{Answer, Call, Event, Outcome, Stage, Sto, TxError, Wait},
+	runtime::{
+		api::{
+			self,
+			runtime_types::{
+				pallet_custody::types::{CashLegStatus, LegStatus as RuntimeLegStatus, SettlementPreview},
+				sto_primitives::token::TransferFailure,
+			},
+		},
+		bounded, describe, variant_name,
+	},
 	token,
-	value::{self, TypedValue},
 };
 use anyhow::{anyhow, bail, Result};
 use serde_json::{json, Value as Json};
 use subxt::{
-	dynamic::{self, Value},
 	ext::frame_decode::runtime_apis::IntoEncodableValues,
 	utils::{AccountId32, H256},
 };
 use subxt_signer::sr25519::Keypair;
+
+pub use crate::runtime::api::runtime_types::pallet_custody::types::LicensedRoles;
 
 /// The runtime's name of the custody pallet.
 pub const PALLET: &str = "Custody";
 /// The runtime API of the custody reads.
 pub const API: &str = "CustodyApi";
 
-/// A custodian's licences (only the first three allow settling trades).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct LicensedRoles {
-	pub ats_operator: bool,
-	pub broker_dealer: bool,
-	pub clearing_agent: bool,
-	pub transfer_agent: bool,
-}
-
-impl LicensedRoles {
-	/// Roles from a comma-separated list: `ats`, `broker`, `clearing`, `transfer` (or their
-	/// full names `ats_operator`, `broker_dealer`, `clearing_agent`, `transfer_agent`).
-	pub fn parse(text: &str) -> Result<Self> {
-		let mut roles = Self::default();
-		for role in text.split(',').map(|r| r.trim().to_ascii_lowercase().replace('-', "_")).filter(|r| !r.is_empty()) {
-			match role.as_str() {
-				"ats" | "ats_operator" => roles.ats_operator = true,
-				"broker" | "broker_dealer" => roles.broker_dealer = true,
-				"clearing" | "clearing_agent" => roles.clearing_agent = true,
-				"transfer" | "transfer_agent" => roles.transfer_agent = true,
-				other => bail!("unknown licensed role {other:?} (expected ats, broker, clearing, transfer)"),
-			}
+/// A custodian's licences (only ATS operators, broker-dealers and clearing agents may settle
+/// trades) from a comma-separated list: `ats`, `broker`, `clearing`, `transfer` (or the
+/// runtime's field names `ats_operator`, `broker_dealer`, `clearing_agent`, `transfer_agent`).
+pub fn parse_roles(text: &str) -> Result<LicensedRoles> {
+	let mut roles = LicensedRoles { ats_operator: false, broker_dealer: false, clearing_agent: false, transfer_agent: false };
+	for role in text.split(',').map(|r| r.trim().to_ascii_lowercase().replace('-', "_")).filter(|r| !r.is_empty()) {
+		match role.as_str() {
+			"ats" | "ats_operator" => roles.ats_operator = true,
+			"broker" | "broker_dealer" => roles.broker_dealer = true,
+			"clearing" | "clearing_agent" => roles.clearing_agent = true,
+			"transfer" | "transfer_agent" => roles.transfer_agent = true,
+			other => bail!("unknown licensed role {other:?} (expected ats, broker, clearing, transfer)"),
 		}
-		if roles == Self::default() {
-			bail!("name at least one licensed role (ats, broker, clearing, transfer)");
-		}
-		Ok(roles)
 	}
-
-	/// The roles as the runtime's `LicensedRoles`.
-	pub fn to_value(&self) -> Value {
-		Value::named_composite([
-			("ats_operator", Value::bool(self.ats_operator)),
-			("broker_dealer", Value::bool(self.broker_dealer)),
-			("clearing_agent", Value::bool(self.clearing_agent)),
-			("transfer_agent", Value::bool(self.transfer_agent)),
-		])
+	if !(roles.ats_operator || roles.broker_dealer || roles.clearing_agent || roles.transfer_agent) {
+		bail!("name at least one licensed role (ats, broker, clearing, transfer)");
 	}
+	Ok(roles)
 }
 
 /// The reference of a venue account id at a custodian: BLAKE2b-256 of the id (no personal
@@ -76,30 +66,33 @@ pub fn venue_account_ref(venue_account: &str) -> Result<H256> {
 /// `Custody.register_custodian(wallet, roles)` (governance: wrap it in `Sudo.sudo` or a
 /// council motion).
 pub async fn register_custodian(sto: &Sto, wallet: &AccountId32, roles: LicensedRoles) -> Result<Call> {
-	sto.call(&dynamic::tx(PALLET, "register_custodian", (*wallet, roles.to_value()))).await
+	sto.call(&api::transactions().custody().register_custodian(*wallet, roles)).await
 }
 
 /// `Custody.set_custodian_roles(custodian, roles)` (governance).
 pub async fn set_custodian_roles(sto: &Sto, custodian: u64, roles: LicensedRoles) -> Result<Call> {
-	sto.call(&dynamic::tx(PALLET, "set_custodian_roles", (custodian, roles.to_value()))).await
+	sto.call(&api::transactions().custody().set_custodian_roles(custodian, roles)).await
 }
 
 /// `Custody.suspend_custodian`, `reinstate_custodian` or `remove_custodian` (governance).
 pub async fn custodian_status(sto: &Sto, call: &str, custodian: u64) -> Result<Call> {
-	if !matches!(call, "suspend_custodian" | "reinstate_custodian" | "remove_custodian") {
-		bail!("not a custodian status call: {call}");
+	let custody = api::transactions().custody();
+	match call {
+		"suspend_custodian" => sto.call(&custody.suspend_custodian(custodian)).await,
+		"reinstate_custodian" => sto.call(&custody.reinstate_custodian(custodian)).await,
+		"remove_custodian" => sto.call(&custody.remove_custodian(custodian)).await,
+		_ => bail!("not a custodian status call: {call}"),
 	}
-	sto.call(&dynamic::tx(PALLET, call, (custodian,))).await
 }
 
 /// `Custody.bind_venue_account(custodian, account_ref)`, signed by a wallet of the investor.
 pub async fn bind_venue_account(sto: &Sto, custodian: u64, account_ref: H256) -> Result<Call> {
-	sto.call(&dynamic::tx(PALLET, "bind_venue_account", (custodian, account_ref))).await
+	sto.call(&api::transactions().custody().bind_venue_account(custodian, account_ref)).await
 }
 
 /// `Custody.unbind_venue_account(custodian)`.
 pub async fn unbind_venue_account(sto: &Sto, custodian: u64) -> Result<Call> {
-	sto.call(&dynamic::tx(PALLET, "unbind_venue_account", (custodian,))).await
+	sto.call(&api::transactions().custody().unbind_venue_account(custodian)).await
 }
 
 /// `Custody.grant_mandate(custodian, token, partition, cap, expiry)`.
@@ -114,24 +107,29 @@ pub async fn grant_mandate(
 	if cap == 0 {
 		bail!("a mandate's cap must be above zero");
 	}
-	sto.call(&dynamic::tx(PALLET, "grant_mandate", (custodian, token, partition, cap, expiry))).await
+	sto.call(&api::transactions().custody().grant_mandate(custodian, token, partition, cap, expiry)).await
 }
 
 /// `Custody.revoke_mandate(custodian, token)`.
 pub async fn revoke_mandate(sto: &Sto, custodian: u64, token: u32) -> Result<Call> {
-	sto.call(&dynamic::tx(PALLET, "revoke_mandate", (custodian, token))).await
+	sto.call(&api::transactions().custody().revoke_mandate(custodian, token)).await
 }
 
 /// `Custody.suspend_mandate` / `resume_mandate(investor, custodian, token)` (the token's issuer
 /// or compliance manager).
 pub async fn set_mandate_suspended(sto: &Sto, investor: u64, custodian: u64, token: u32, suspended: bool) -> Result<Call> {
-	let call = if suspended { "suspend_mandate" } else { "resume_mandate" };
-	sto.call(&dynamic::tx(PALLET, call, (investor, custodian, token))).await
+	let custody = api::transactions().custody();
+	if suspended {
+		sto.call(&custody.suspend_mandate(investor, custodian, token)).await
+	} else {
+		sto.call(&custody.resume_mandate(investor, custodian, token)).await
+	}
 }
 
 /// `Custody.settle(batch_ref, legs, cash_legs)`.
 pub async fn settle_call(sto: &Sto, batch: &Batch) -> Result<Call> {
-	sto.call(&dynamic::tx(PALLET, "settle", (batch.batch_ref, batch.leg_values(), batch.cash_leg_values()))).await
+	sto.call(&api::transactions().custody().settle(batch.batch_ref, bounded(batch.legs.clone()), bounded(batch.cash_legs.clone())))
+		.await
 }
 
 // --- reads ---------------------------------------------------------------------------------
@@ -156,7 +154,11 @@ pub async fn batch_limits(sto: &Sto) -> Result<(u32, u32)> {
 
 /// `identity`'s holding of `token` over all its wallets and partitions.
 pub async fn identity_holding(sto: &Sto, token: u32, identity: u64) -> Result<u128> {
-	read(sto, "identity_holding", (token, identity)).await?.decode()
+	if sto.has_runtime_api(API).await? {
+		sto.api(api::runtime_apis().custody_api().identity_holding(token, identity)).await
+	} else {
+		sto.view(&api::view_functions().custody().identity_holding(token, identity)).await
+	}
 }
 
 /// How much of `partition` of `token` `custodian` may still move for `investor`, or the
@@ -168,19 +170,12 @@ pub async fn mandate_capacity(
 	token: u32,
 	partition: u16,
 ) -> Result<std::result::Result<u128, String>> {
-	let answer = read(sto, "mandate_capacity", (investor, custodian, token, partition)).await?;
-	let result = answer.value()?;
-	match value::variant(&result) {
-		Some(("Ok", fields)) => value::first_field(fields)
-			.and_then(value::as_u128)
-			.map(Ok)
-			.ok_or_else(|| anyhow!("mandate_capacity: malformed answer")),
-		Some(("Err", fields)) => {
-			let reason = value::first_field(fields).ok_or_else(|| anyhow!("mandate_capacity: malformed answer"))?;
-			Ok(Err(value::to_text(answer.metadata.types(), reason)))
-		},
-		_ => bail!("mandate_capacity: malformed answer"),
-	}
+	let answer = if sto.has_runtime_api(API).await? {
+		sto.api(api::runtime_apis().custody_api().mandate_capacity(investor, custodian, token, partition)).await?
+	} else {
+		sto.view(&api::view_functions().custody().mandate_capacity(investor, custodian, token, partition)).await?
+	};
+	Ok(answer.map_err(|failure| variant_name(&failure).unwrap_or("unknown").to_string()))
 }
 
 /// A read as JSON (`null` for `None`).
@@ -251,96 +246,54 @@ impl Preview {
 
 /// Preview `batch` as submitted by `submitter`: the very code of `settle`, rolled back.
 pub async fn preview(sto: &Sto, submitter: &AccountId32, batch: &Batch) -> Result<Preview> {
-	let answer = read(
-		sto,
-		"preview",
-		(*submitter, batch.batch_ref, batch.leg_values(), batch.cash_leg_values()),
-	)
-	.await?;
-	let value = answer.value()?;
-	parse_preview(&answer, &value, batch)
-}
-
-fn parse_preview(answer: &Answer, preview: &TypedValue, batch: &Batch) -> Result<Preview> {
-	let types = answer.metadata.types();
-	let malformed = || anyhow!("{}: malformed answer", answer.what);
-	let batch_failure = value::field(preview, "batch").ok_or_else(malformed)?;
-	let batch_verdict = match value::variant(batch_failure) {
-		Some(("Some", fields)) => {
-			let failure = value::first_field(fields).ok_or_else(malformed)?;
-			let name = value::to_text(types, failure);
-			let docs = value::reason_docs(types, failure);
-			Some(if docs.is_empty() { name } else { format!("{name}: {docs}") })
-		},
-		_ => None,
+	let (legs, cash_legs) = (bounded(batch.legs.clone()), bounded(batch.cash_legs.clone()));
+	let answer: SettlementPreview = if sto.has_runtime_api(API).await? {
+		sto.api(api::runtime_apis().custody_api().preview(*submitter, batch.batch_ref, legs, cash_legs)).await?
+	} else {
+		sto.view(&api::view_functions().custody().preview(*submitter, batch.batch_ref, legs, cash_legs)).await?
 	};
-	let list = |name: &str| -> Result<Vec<TypedValue>> {
-		match &value::field(preview, name).ok_or_else(malformed)?.value {
-			subxt::ext::scale_value::ValueDef::Composite(composite) => Ok(composite.values().cloned().collect()),
-			_ => Err(malformed()),
-		}
-	};
-	let mut legs = Vec::new();
-	for (index, status) in list("legs")?.iter().enumerate() {
-		legs.push(leg_status(types, index, status, false));
-	}
-	let mut cash_legs = Vec::new();
-	for (index, status) in list("cash_legs")?.iter().enumerate() {
-		cash_legs.push(leg_status(types, index, status, true));
-	}
+	let verdict = answer.batch.as_ref().map(describe);
+	let legs: Vec<LegStatus> = answer.legs.iter().enumerate().map(|(index, status)| leg_status(index, status)).collect();
+	let cash_legs: Vec<LegStatus> =
+		answer.cash_legs.iter().enumerate().map(|(index, status)| cash_leg_status(index, status)).collect();
 	// Without a custodian the runtime judges no leg; with one it judges every leg.
-	if batch_verdict.is_none() && (legs.len() != batch.legs.len() || cash_legs.len() != batch.cash_legs.len()) {
+	if verdict.is_none() && (legs.len() != batch.legs.len() || cash_legs.len() != batch.cash_legs.len()) {
 		bail!(
-			"{}: {} token and {} cash leg verdicts for {} and {} legs",
-			answer.what,
+			"CustodyApi_preview: {} token and {} cash leg verdicts for {} and {} legs",
 			legs.len(),
 			cash_legs.len(),
 			batch.legs.len(),
 			batch.cash_legs.len()
 		);
 	}
-	Ok(Preview { batch: batch_verdict, legs, cash_legs })
+	Ok(Preview { batch: verdict, legs, cash_legs })
 }
 
-/// A leg's status from the runtime's `LegStatus` / `CashLegStatus`, with the same words as the error
-/// `settle` would fail with.
-fn leg_status(types: &scale_info::PortableRegistry, index: usize, status: &TypedValue, cash: bool) -> LegStatus {
-	let text = value::to_text(types, status);
-	let Some((name, fields)) = value::variant(status) else {
-		return LegStatus { index, settles: false, status: text.clone(), reason: Some(text) };
-	};
-	if name == "Settles" {
-		return LegStatus { index, settles: true, status: text, reason: None };
-	}
-	let inner = value::first_field(fields);
-	let because = |value: &TypedValue| {
-		let docs = value::reason_docs(types, value);
-		let text = value::to_text(types, value);
-		if docs.is_empty() {
-			text
-		} else {
-			format!("{text} ({docs})")
-		}
-	};
-	let reason = match (name, inner) {
-		("NotAuthorized", Some(failure)) => format!("leg {index} not authorized by a mandate: {}", because(failure)),
-		("Refused", Some(failure)) => match value::variant(failure) {
-			// `Compliance(rule index, rule failure)`.
-			Some(("Compliance", rule_fields)) => {
-				let values: Vec<&TypedValue> = rule_fields.values().collect();
-				match (values.first().and_then(|v| value::as_u128(v)), values.get(1)) {
-					(Some(rule), Some(rule_failure)) => {
-						format!("leg {index} refused: not compliant: {} (rule #{rule})", because(rule_failure))
-					},
-					_ => format!("leg {index} refused: not compliant: {text}"),
-				}
-			},
-			_ => format!("leg {index} refused by the token: {}", because(failure)),
+/// A token leg's status in words, the same words as the error `settle` would fail with.
+fn leg_status(index: usize, status: &RuntimeLegStatus) -> LegStatus {
+	let text = describe(status);
+	let reason = match status {
+		RuntimeLegStatus::Settles => return LegStatus { index, settles: true, status: "Settles".into(), reason: None },
+		RuntimeLegStatus::NotAuthorized(failure) => format!("leg {index} not authorized by a mandate: {}", describe(failure)),
+		RuntimeLegStatus::Refused(TransferFailure::Compliance(rule, failure)) => {
+			format!("leg {index} refused: not compliant: {} (rule #{rule})", describe(failure))
 		},
-		("Failed", Some(failure)) if cash => format!("cash leg {index} failed: {}", because(failure)),
-		_ => format!("{}leg {index}: {text}", if cash { "cash " } else { "" }),
+		RuntimeLegStatus::Refused(failure) => format!("leg {index} refused by the token: {}", describe(failure)),
 	};
 	LegStatus { index, settles: false, status: text, reason: Some(reason) }
+}
+
+/// A cash leg's status in words.
+fn cash_leg_status(index: usize, status: &CashLegStatus) -> LegStatus {
+	match status {
+		CashLegStatus::Settles => LegStatus { index, settles: true, status: "Settles".into(), reason: None },
+		CashLegStatus::Failed(failure) => LegStatus {
+			index,
+			settles: false,
+			status: describe(status),
+			reason: Some(format!("cash leg {index} failed: {}", describe(failure))),
+		},
+	}
 }
 
 // --- settlement ----------------------------------------------------------------------------
@@ -494,7 +447,8 @@ pub fn check_leg_events(events: &[Event], batch: &Batch) -> Result<()> {
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use crate::batch::Leg;
+	use crate::{batch::Leg, value::TypedValue};
+	use subxt::dynamic::Value;
 
 	fn value(v: Value) -> TypedValue {
 		v.map_context(|_| 0u32)

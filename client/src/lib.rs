@@ -1,20 +1,23 @@
 //! # STO client
 //!
-//! A Rust client of the STO appchain on [subxt] (dynamic calls, no generated code: the node's
-//! metadata is the interface), and the library behind the `sto` command-line tool.
+//! A Rust client of the STO appchain on [subxt], and the library behind the `sto` command-line
+//! tool (`cli/`, crate `sto-cli`) and the exchange adapter (`exchange/`, crate `sto-exchange`).
+//! Calls, reads and types are generated at compile time from the committed metadata
+//! ([`runtime`]); a runtime change that breaks the client breaks its build.
 //!
-//! - [`chain`]: the connection ([`Sto`]), calls built against the metadata, signed
-//!   submission with progress (submitted, in block, finalized), refusals explained, and the
-//!   free reads (runtime APIs over `state_call`, view functions).
+//! - [`runtime`]: the generated interface (`runtime::api`), names matched against the
+//!   metadata's variants, values described with the runtime's own documentation.
+//! - [`chain`]: the connection ([`Sto`]), call data, signed submission with progress
+//!   (submitted, in block, finalized), a dry run of any call, refusals explained, and the free
+//!   reads (runtime APIs over `state_call`, view functions), typed or as JSON.
 //! - [`errors`]: dispatch errors in one clear line; settlement errors name the leg and the
 //!   reason (`leg 3 refused: not compliant: MaxBalance (…)`).
 //! - [`token`], [`rules`], [`identity`]: what issuers, their compliance officers and KYC
 //!   providers do (create a token, partitions, issue, rules, documents, claims).
 //! - [`custody`], [`batch`]: what exchanges and their investors do (venue bindings,
 //!   mandates, preview and atomic settlement of a batch file).
-//! - [`exchange`]: an exchange adapter: its book in a JSON ledger, netting of matched trades,
-//!   settlement, reconciliation of the book with the chain.
-//! - [`value`]: values decoded with their types, shown as text or JSON.
+//! - [`value`]: values decoded with their metadata types, shown as text or JSON (events and
+//!   answers printed for people and scripts, error documentation).
 //!
 //! ```no_run
 //! # async fn example() -> anyhow::Result<()> {
@@ -36,9 +39,9 @@ pub mod chain;
 pub mod council;
 pub mod custody;
 pub mod errors;
-pub mod exchange;
 pub mod identity;
 pub mod rules;
+pub mod runtime;
 pub mod token;
 pub mod value;
 

@@ -25,174 +25,29 @@
 
 use crate::{
 	chain::{parse_amount, Call, Sto},
-	identity::{country_value, parse_country, ClaimTopic},
+	runtime::{
+		api::{
+			self,
+			runtime_types::{
+				pallet_compliance::types::{HolderClass, IssuerSource, Requirement, Side, TradingWindow},
+				sto_primitives::identity::InvestorType,
+			},
+		},
+		bounded, parse_claim_topic, parse_country, parse_variant, CountryCode, Rule, RuleKind,
+	},
 };
 use anyhow::{anyhow, bail, Result};
 use serde_json::{Map, Value as Json};
-use subxt::dynamic::{self, Value};
 
-/// Which side of a movement a claim rule checks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Side {
-	Sender,
-	Receiver,
-	Both,
-}
-
-/// An investor type (the highest the identity holds a valid claim for).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum InvestorType {
-	Retail,
-	Accredited,
-	QualifiedPurchaser,
-	Institutional,
-}
-
-impl InvestorType {
-	pub fn parse(text: &str) -> Result<Self> {
-		Ok(match text.trim().to_ascii_lowercase().replace(['-', '_'], "").as_str() {
-			"retail" => Self::Retail,
-			"accredited" => Self::Accredited,
-			"qualifiedpurchaser" => Self::QualifiedPurchaser,
-			"institutional" => Self::Institutional,
-			_ => bail!("unknown investor type {text:?} (expected retail, accredited, qualified-purchaser, institutional)"),
-		})
-	}
-
-	fn name(&self) -> &'static str {
-		match self {
-			Self::Retail => "Retail",
-			Self::Accredited => "Accredited",
-			Self::QualifiedPurchaser => "QualifiedPurchaser",
-			Self::Institutional => "Institutional",
-		}
-	}
-}
-
-/// One compliance rule.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RuleKind {
-	/// Valid claims of `topics` (all of them, or any), from the trusted issuers (`issuers`
-	/// empty) or only from the named issuer identities.
-	Claims { side: Side, all_of: bool, topics: Vec<ClaimTopic>, issuers: Vec<u64> },
-	AllowJurisdictions(Vec<[u8; 2]>),
-	BlockJurisdictions(Vec<[u8; 2]>),
-	AllowInvestorTypes(Vec<InvestorType>),
-	MaxHolders(u32),
-	MaxHoldersInJurisdiction { country: [u8; 2], limit: u32 },
-	MaxHoldersOfType { investor_type: InvestorType, limit: u32 },
-	MaxBalance(u128),
-	/// Parts per million of the supply.
-	MaxOwnership(u32),
-	HoldingPeriod { until: u64 },
-	/// Days: bit 0 Monday … bit 6 Sunday; open and close in ms after midnight UTC.
-	TradingWindow { days: u8, open: u32, close: u32 },
-	VolumeLimit { window: u32, max: u128 },
-}
-
-/// A rule, for every partition (`None`) or one.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Rule {
-	pub partition: Option<u16>,
-	pub kind: RuleKind,
-}
-
-impl Rule {
-	/// A rule for every partition.
-	pub fn all(kind: RuleKind) -> Self {
-		Self { partition: None, kind }
-	}
-
-	/// The rule as the runtime's `Rule`.
-	pub fn to_value(&self) -> Value {
-		let partition = match self.partition {
-			Some(p) => Value::unnamed_variant("Some", [Value::u128(p as u128)]),
-			None => Value::unnamed_variant("None", []),
-		};
-		Value::named_composite([("partition", partition), ("kind", self.kind.to_value())])
-	}
-}
-
-fn unit(name: &str) -> Value {
-	Value::unnamed_variant(name, [])
-}
-
-impl RuleKind {
-	/// The rule as the runtime's `RuleKind`.
-	pub fn to_value(&self) -> Value {
-		let countries = |codes: &[[u8; 2]]| Value::unnamed_composite(codes.iter().map(|c| country_value(*c)));
-		match self {
-			RuleKind::Claims { side, all_of, topics, issuers } => Value::named_variant(
-				"Claims",
-				[
-					(
-						"side",
-						unit(match side {
-							Side::Sender => "Sender",
-							Side::Receiver => "Receiver",
-							Side::Both => "Both",
-						}),
-					),
-					("requirement", unit(if *all_of { "AllOf" } else { "AnyOf" })),
-					("topics", Value::unnamed_composite(topics.iter().map(ClaimTopic::to_value))),
-					(
-						"issuers",
-						if issuers.is_empty() {
-							unit("Trusted")
-						} else {
-							Value::unnamed_variant(
-								"Only",
-								[Value::unnamed_composite(issuers.iter().map(|i| Value::u128(*i as u128)))],
-							)
-						},
-					),
-				],
-			),
-			RuleKind::AllowJurisdictions(codes) => Value::unnamed_variant("AllowJurisdictions", [countries(codes)]),
-			RuleKind::BlockJurisdictions(codes) => Value::unnamed_variant("BlockJurisdictions", [countries(codes)]),
-			RuleKind::AllowInvestorTypes(types) => Value::unnamed_variant(
-				"AllowInvestorTypes",
-				[Value::unnamed_composite(types.iter().map(|t| unit(t.name())))],
-			),
-			RuleKind::MaxHolders(n) => Value::unnamed_variant("MaxHolders", [Value::u128(*n as u128)]),
-			RuleKind::MaxHoldersInJurisdiction { country, limit } => Value::named_variant(
-				"MaxHoldersIn",
-				[
-					("class", Value::unnamed_variant("Jurisdiction", [country_value(*country)])),
-					("limit", Value::u128(*limit as u128)),
-				],
-			),
-			RuleKind::MaxHoldersOfType { investor_type, limit } => Value::named_variant(
-				"MaxHoldersIn",
-				[
-					("class", Value::unnamed_variant("InvestorType", [unit(investor_type.name())])),
-					("limit", Value::u128(*limit as u128)),
-				],
-			),
-			RuleKind::MaxBalance(n) => Value::unnamed_variant("MaxBalance", [Value::u128(*n)]),
-			RuleKind::MaxOwnership(ppm) => Value::unnamed_variant("MaxOwnership", [Value::u128(*ppm as u128)]),
-			RuleKind::HoldingPeriod { until } => Value::named_variant("HoldingPeriod", [("until", Value::u128(*until as u128))]),
-			RuleKind::TradingWindow { days, open, close } => Value::unnamed_variant(
-				"TradingWindow",
-				[Value::named_composite([
-					("days", Value::u128(*days as u128)),
-					("open", Value::u128(*open as u128)),
-					("close", Value::u128(*close as u128)),
-				])],
-			),
-			RuleKind::VolumeLimit { window, max } => Value::named_variant(
-				"VolumeLimit",
-				[("window", Value::u128(*window as u128)), ("max", Value::u128(*max))],
-			),
-		}
-	}
+/// A rule for every partition.
+pub fn for_all(kind: RuleKind) -> Rule {
+	Rule { partition: None, kind }
 }
 
 /// `Compliance.set_rules(token, rules)`: replaces the token's whole rule set (an empty list
 /// removes every rule). Signed by the token's compliance manager.
-pub async fn set_rules(sto: &Sto, token: u32, rules: &[Rule]) -> Result<Call> {
-	let values: Vec<Value> = rules.iter().map(Rule::to_value).collect();
-	sto.call(&dynamic::tx("Compliance", "set_rules", (token, values))).await
+pub async fn set_rules(sto: &Sto, token: u32, rules: Vec<Rule>) -> Result<Call> {
+	sto.call(&api::transactions().compliance().set_rules(token, bounded(rules))).await
 }
 
 /// Read a rule file's text (see the module documentation).
@@ -223,50 +78,52 @@ fn parse_rule(rule: &Json) -> Result<Rule> {
 		"claims" => {
 			let fields = body.as_object().ok_or_else(|| anyhow!("claims: expected an object"))?;
 			only(fields, "claims", &["side", "requirement", "topics", "issuers"])?;
-			let side = match text(fields, &at("side"), "side")?.to_ascii_lowercase().as_str() {
-				"sender" => Side::Sender,
-				"receiver" => Side::Receiver,
-				"both" => Side::Both,
-				other => bail!("claims.side: {other:?} is not sender, receiver or both"),
-			};
-			let all_of = match fields.get("requirement").and_then(Json::as_str).unwrap_or("all_of") {
-				"all_of" | "AllOf" => true,
-				"any_of" | "AnyOf" => false,
-				other => bail!("claims.requirement: {other:?} is not all_of or any_of"),
-			};
+			let side: Side =
+				parse_variant(text(fields, &at("side"), "side")?, "side").map_err(|e| anyhow!("claims.side: {e}"))?;
+			let requirement: Requirement =
+				parse_variant(fields.get("requirement").and_then(Json::as_str).unwrap_or("all_of"), "requirement")
+					.map_err(|e| anyhow!("claims.requirement: {e}"))?;
 			let topics = strings(fields.get("topics"), "claims.topics")?
 				.iter()
-				.map(|t| ClaimTopic::parse(t))
+				.map(|t| parse_claim_topic(t))
 				.collect::<Result<Vec<_>>>()
 				.map_err(|e| anyhow!("claims.topics: {e}"))?;
 			if topics.is_empty() {
 				bail!("claims.topics: name at least one topic");
 			}
 			let issuers = match fields.get("issuers") {
-				None => Vec::new(),
-				Some(Json::String(s)) if s.eq_ignore_ascii_case("trusted") => Vec::new(),
-				Some(Json::Array(ids)) => ids
-					.iter()
-					.map(|id| id.as_u64().ok_or_else(|| anyhow!("claims.issuers: {id} is not an identity number")))
-					.collect::<Result<Vec<_>>>()?,
+				None => IssuerSource::Trusted,
+				Some(Json::String(s)) if s.eq_ignore_ascii_case("trusted") => IssuerSource::Trusted,
+				Some(Json::Array(ids)) => IssuerSource::Only(bounded(
+					ids.iter()
+						.map(|id| id.as_u64().ok_or_else(|| anyhow!("claims.issuers: {id} is not an identity number")))
+						.collect::<Result<Vec<_>>>()?,
+				)),
 				Some(other) => bail!("claims.issuers: expected \"trusted\" or a list of identity numbers, got {other}"),
 			};
-			RuleKind::Claims { side, all_of, topics, issuers }
+			RuleKind::Claims { side, requirement, topics: bounded(topics), issuers }
 		},
-		"allow_jurisdictions" => RuleKind::AllowJurisdictions(countries(body, key)?),
-		"block_jurisdictions" => RuleKind::BlockJurisdictions(countries(body, key)?),
-		"allow_investor_types" => RuleKind::AllowInvestorTypes(
-			strings(Some(body), key)?.iter().map(|t| InvestorType::parse(t)).collect::<Result<Vec<_>>>()?,
-		),
+		"allow_jurisdictions" => RuleKind::AllowJurisdictions(bounded(countries(body, key)?)),
+		"block_jurisdictions" => RuleKind::BlockJurisdictions(bounded(countries(body, key)?)),
+		"allow_investor_types" => RuleKind::AllowInvestorTypes(bounded(
+			strings(Some(body), key)?
+				.iter()
+				.map(|t| parse_variant::<InvestorType>(t, "investor type"))
+				.collect::<Result<Vec<_>>>()
+				.map_err(|e| anyhow!("{key}: {e}"))?,
+		)),
 		"max_holders" => RuleKind::MaxHolders(number(body, key, u32::MAX as u64)? as u32),
 		"max_holders_in" => {
 			let fields = body.as_object().ok_or_else(|| anyhow!("max_holders_in: expected an object"))?;
 			only(fields, key, &["jurisdiction", "investor_type", "limit"])?;
 			let limit = number(fields.get("limit").unwrap_or(&Json::Null), &at("limit"), u32::MAX as u64)? as u32;
 			match (fields.get("jurisdiction"), fields.get("investor_type")) {
-				(Some(Json::String(code)), None) => RuleKind::MaxHoldersInJurisdiction { country: parse_country(code)?, limit },
-				(None, Some(Json::String(kind))) => {
-					RuleKind::MaxHoldersOfType { investor_type: InvestorType::parse(kind)?, limit }
+				(Some(Json::String(code)), None) => {
+					RuleKind::MaxHoldersIn { class: HolderClass::Jurisdiction(parse_country(code)?), limit }
+				},
+				(None, Some(Json::String(kind))) => RuleKind::MaxHoldersIn {
+					class: HolderClass::InvestorType(parse_variant(kind, "investor type").map_err(|e| anyhow!("{key}: {e}"))?),
+					limit,
 				},
 				_ => bail!("max_holders_in: give either \"jurisdiction\" or \"investor_type\" (a string)"),
 			}
@@ -294,7 +151,7 @@ fn parse_rule(rule: &Json) -> Result<Rule> {
 			if open == close {
 				bail!("trading_window: open and close are the same time");
 			}
-			RuleKind::TradingWindow { days, open, close }
+			RuleKind::TradingWindow(TradingWindow { days, open, close })
 		},
 		"volume_limit" => {
 			let fields = body.as_object().ok_or_else(|| anyhow!("volume_limit: expected an object"))?;
@@ -328,7 +185,7 @@ fn strings(value: Option<&Json>, at: &str) -> Result<Vec<String>> {
 		.collect()
 }
 
-fn countries(value: &Json, at: &str) -> Result<Vec<[u8; 2]>> {
+fn countries(value: &Json, at: &str) -> Result<Vec<CountryCode>> {
 	let codes = strings(Some(value), at)?.iter().map(|c| parse_country(c)).collect::<Result<Vec<_>>>()?;
 	if codes.is_empty() {
 		bail!("{at}: name at least one country");
@@ -394,25 +251,44 @@ mod tests {
 
 	#[test]
 	fn a_rule_file_parses() {
+		use crate::runtime::ClaimTopic;
 		let text = r#"[
 			{ "claims": { "side": "both", "requirement": "all_of", "topics": ["kyc", "aml"], "issuers": "trusted" } },
 			{ "allow_jurisdictions": ["de", "FR"] },
 			{ "max_holders_in": { "investor_type": "retail", "limit": 99 } },
 			{ "max_balance": "1000", "partition": 1 },
 			{ "trading_window": { "days": ["mon", "fri"], "open": "08:00", "close": 61200000 } },
-			{ "volume_limit": { "window": 24, "max": 500 } }
+			{ "volume_limit": { "window": 24, "max": 500 } },
+			{ "claims": { "side": "receiver", "requirement": "any_of", "topics": ["accredited", "jurisdiction:LU"], "issuers": [4, 9] } }
 		]"#;
 		let rules = parse_rules(text).expect("well formed");
-		assert_eq!(rules.len(), 6);
+		assert_eq!(rules.len(), 7);
 		assert_eq!(
 			rules[0].kind,
-			RuleKind::Claims { side: Side::Both, all_of: true, topics: vec![ClaimTopic::Kyc, ClaimTopic::Aml], issuers: vec![] }
+			RuleKind::Claims {
+				side: Side::Both,
+				requirement: Requirement::AllOf,
+				topics: bounded(vec![ClaimTopic::Kyc, ClaimTopic::Aml]),
+				issuers: IssuerSource::Trusted
+			}
 		);
-		assert_eq!(rules[1].kind, RuleKind::AllowJurisdictions(vec![*b"DE", *b"FR"]));
-		assert_eq!(rules[2].kind, RuleKind::MaxHoldersOfType { investor_type: InvestorType::Retail, limit: 99 });
+		assert_eq!(rules[1].kind, RuleKind::AllowJurisdictions(bounded(vec![CountryCode(*b"DE"), CountryCode(*b"FR")])));
+		assert_eq!(rules[2].kind, RuleKind::MaxHoldersIn { class: HolderClass::InvestorType(InvestorType::Retail), limit: 99 });
 		assert_eq!(rules[3], Rule { partition: Some(1), kind: RuleKind::MaxBalance(1000) });
-		assert_eq!(rules[4].kind, RuleKind::TradingWindow { days: 0b1_0001, open: 8 * 3_600_000, close: 61_200_000 });
+		assert_eq!(
+			rules[4].kind,
+			RuleKind::TradingWindow(TradingWindow { days: 0b1_0001, open: 8 * 3_600_000, close: 61_200_000 })
+		);
 		assert_eq!(rules[5].kind, RuleKind::VolumeLimit { window: 24, max: 500 });
+		assert_eq!(
+			rules[6].kind,
+			RuleKind::Claims {
+				side: Side::Receiver,
+				requirement: Requirement::AnyOf,
+				topics: bounded(vec![ClaimTopic::Accredited, ClaimTopic::Jurisdiction(CountryCode(*b"LU"))]),
+				issuers: IssuerSource::Only(bounded(vec![4, 9]))
+			}
+		);
 	}
 
 	#[test]
@@ -422,7 +298,8 @@ mod tests {
 			(r#"[{ "max_balance": "1.5" }]"#, "rules[0]: max_balance: not a whole amount"),
 			(r#"[{ "max_balance": 1 }, { "max_wealth": 1 }]"#, "rules[1]: unknown rule \"max_wealth\""),
 			(r#"[{ "max_balance": 1, "max_holders": 2 }]"#, "exactly one rule key"),
-			(r#"[{ "claims": { "side": "left", "topics": ["kyc"] } }]"#, "claims.side"),
+			(r#"[{ "claims": { "side": "left", "topics": ["kyc"] } }]"#, "claims.side: unknown side \"left\" (expected one of Sender, Receiver, Both)"),
+			(r#"[{ "allow_investor_types": ["whale"] }]"#, "expected one of Retail, Accredited"),
 			(r#"[{ "claims": { "side": "both", "topics": [] } }]"#, "at least one topic"),
 			(r#"[{ "block_jurisdictions": ["USA"] }]"#, "not a country code"),
 			(r#"[{ "trading_window": { "days": ["mon"], "open": "25:00", "close": "10:00" } }]"#, "not a time of day"),

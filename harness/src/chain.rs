@@ -8,7 +8,18 @@ use crate::{Client, Node};
 use anyhow::{anyhow, bail, ensure, Context, Result};
 use sto_client::{
 	chain::{Call, Outcome, Wait},
-	council, identity, token,
+	council, identity,
+	runtime::{
+		api::{
+			self,
+			runtime_types::{
+				pallet_security_token::types::{InstrumentType, Underlying},
+				sp_runtime::MultiSignature as RuntimeSignature,
+			},
+		},
+		bounded, IdentityKind, TokenTerms,
+	},
+	token,
 };
 use subxt::{
 	config::substrate::DigestItem,
@@ -224,11 +235,13 @@ pub async fn register_identities(sto: &Sto, registrar: &Keypair, primaries: &[&K
 	let client = sto.client();
 	let mut calls = Vec::with_capacity(primaries.len());
 	for primary in primaries {
-		let signature = consent(sto, primary, "CreateIdentity", 0).await?;
-		let register = dynamic::tx(
-			"IdentityRegistry",
-			"register_identity",
-			(primary.public_key().to_account_id(), Value::unnamed_variant("NaturalPerson", []), signature),
+		let MultiSignature::Sr25519(signature) = consent(sto, primary, "CreateIdentity", 0).await? else {
+			bail!("the client signs consents with sr25519");
+		};
+		let register = api::transactions().identity_registry().register_identity(
+			primary.public_key().to_account_id(),
+			IdentityKind::NaturalPerson,
+			RuntimeSignature::Sr25519(signature),
 		);
 		calls.push(call_data(client, &register).await?);
 	}
@@ -281,7 +294,7 @@ pub async fn fund(sto: &Sto, accounts: &[&Keypair], amount: u128) -> Result<()> 
 	let alice = subxt_signer::sr25519::dev::alice();
 	let mut calls = Vec::with_capacity(accounts.len());
 	for account in accounts {
-		let transfer = dynamic::tx("Balances", "transfer_keep_alive", (account.public_key().to_address::<()>(), amount));
+		let transfer = api::transactions().balances().transfer_keep_alive(account.public_key().to_address::<()>(), amount);
 		calls.push(call_data(client, &transfer).await?);
 	}
 	submit_batch_finalized(sto, &calls, &alice).await?;
@@ -301,19 +314,19 @@ pub fn partition_rights(transferable: bool) -> Value {
 /// underlying, partition 0 "common", transferable, controllable, supply cap `cap`); returns
 /// its id.
 pub async fn create_token(sto: &Sto, issuer: &Keypair, symbol: &str, name: &str, cap: Option<u128>) -> Result<u32> {
-	let terms = token::TokenTerms {
-		symbol: symbol.to_string(),
-		name: name.to_string(),
+	let terms = TokenTerms {
+		symbol: bounded(symbol.as_bytes()),
+		name: bounded(name.as_bytes()),
 		decimals: 0,
 		granularity: 1,
-		instrument: "RealEstate".to_string(),
-		underlying: (1, 1, H256::repeat_byte(0x9a)),
-		isin: None,
+		instrument: InstrumentType::RealEstate,
+		underlying: Underlying { numerator: 1, denominator: 1, unit: H256::repeat_byte(0x9a) },
+		identifiers: bounded(Vec::new()),
 		supply_cap: cap,
 		controllable: true,
-		partition_name: "common".to_string(),
-		rights: token::PartitionRights::default(),
+		default_partition: bounded(&b"common"[..]),
+		rights: token::ALL_RIGHTS,
 	};
-	let create = token::create_token(sto, &terms).await?;
+	let create = token::create_token(sto, terms).await?;
 	token::created_token(&send(sto, &create, issuer).await?)
 }

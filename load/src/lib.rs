@@ -35,6 +35,7 @@ use std::{
 	time::{Duration, Instant},
 };
 use sto_harness::{
+	sto_client::runtime::api,
 	subxt::{
 		config::DefaultExtrinsicParamsBuilder,
 		dynamic::{self, At, Value},
@@ -328,21 +329,21 @@ async fn presign(client: &Client, fixture: &Fixture, kind: Kind, count: usize, o
 		let tx = match kind {
 			Kind::Compliant => transactions
 				.create_signable_offline(
-					&dynamic::tx(
-						"SecurityToken",
-						"transfer_by_partition",
-						(fixture.token, fixture.partition, to, 1u128, None::<H256>),
+					&api::transactions().security_token().transfer_by_partition(
+						fixture.token,
+						fixture.partition,
+						to,
+						1,
+						None,
 					),
 					params,
 				)?
 				.sign(sender)?,
 			Kind::Balances => transactions
 				.create_signable_offline(
-					&dynamic::tx(
-						"Balances",
-						"transfer_keep_alive",
-						(receiver.public_key().to_address::<()>(), 1_000_000u128),
-					),
+					&api::transactions()
+						.balances()
+						.transfer_keep_alive(receiver.public_key().to_address::<()>(), 1_000_000),
 					params,
 				)?
 				.sign(sender)?,
@@ -371,11 +372,7 @@ pub async fn preflight(client: &Client, fixture: &Fixture) -> Result<()> {
 			if free < 1_000_000_000_000 {
 				bail!("load account {index} ({account}) is not funded (free balance {free}): run `sto-load setup` on a dev chain or start the benchmark chain spec");
 			}
-			let call = dynamic::runtime_api_call::<_, u128>(
-				"TokenApi",
-				"balance_of",
-				(fixture.token, fixture.partition, account),
-			);
+			let call = api::runtime_apis().token_api().balance_of(fixture.token, fixture.partition, account);
 			let holding = at.runtime_apis().call(call).await.context("TokenApi_balance_of")?;
 			if holding == 0 {
 				bail!("load account {index} ({account}) holds nothing of token {} partition {}", fixture.token, fixture.partition);

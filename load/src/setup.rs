@@ -11,7 +11,17 @@ use sto_harness::{
 		add_claims, call_data, create_token, fund, jurisdiction, keypair, register_identities,
 		submit_batch_finalized, UNIT,
 	},
-	subxt::dynamic::{self, Value},
+	sto_client::runtime::{
+		api::{
+			self,
+			runtime_types::{
+				pallet_compliance::types::{IssuerSource, Requirement, Side},
+				pallet_security_token::types::TokenStatus,
+			},
+		},
+		bounded, ClaimTopic, CountryCode, Rule, RuleKind,
+	},
+	subxt::dynamic::Value,
 	subxt_signer::sr25519,
 	Sto,
 };
@@ -23,10 +33,6 @@ fn variant(name: &str) -> Value {
 	Value::unnamed_variant(name, [])
 }
 
-fn rule(kind: Value) -> Value {
-	Value::named_composite([("partition", Value::unnamed_variant("None", [])), ("kind", kind)])
-}
-
 /// The allow list of the typical rules: EU countries.
 pub const EU_COUNTRIES: [[u8; 2]; 8] = [*b"DE", *b"FR", *b"LU", *b"NL", *b"AT", *b"BE", *b"IT", *b"ES"];
 /// The typical rules' maximum number of holders.
@@ -35,21 +41,18 @@ pub const MAX_HOLDERS: u32 = 10_000;
 pub const MAX_BALANCE: u128 = u64::MAX as u128;
 
 /// The typical rule set of a regulated token (the one the runtime's benchmarks measure).
-pub fn typical_rules() -> Vec<Value> {
-	let countries = EU_COUNTRIES.map(|code| Value::unnamed_composite([Value::from_bytes(code)]));
+pub fn typical_rules() -> Vec<Rule> {
+	let rule = |kind| Rule { partition: None, kind };
 	vec![
-		rule(Value::named_variant(
-			"Claims",
-			[
-				("side", variant("Both")),
-				("requirement", variant("AllOf")),
-				("topics", Value::unnamed_composite([variant("Kyc"), variant("Aml")])),
-				("issuers", variant("Trusted")),
-			],
-		)),
-		rule(Value::unnamed_variant("AllowJurisdictions", [Value::unnamed_composite(countries)])),
-		rule(Value::unnamed_variant("MaxHolders", [Value::u128(MAX_HOLDERS as u128)])),
-		rule(Value::unnamed_variant("MaxBalance", [Value::u128(MAX_BALANCE)])),
+		rule(RuleKind::Claims {
+			side: Side::Both,
+			requirement: Requirement::AllOf,
+			topics: bounded(vec![ClaimTopic::Kyc, ClaimTopic::Aml]),
+			issuers: IssuerSource::Trusted,
+		}),
+		rule(RuleKind::AllowJurisdictions(bounded(EU_COUNTRIES.map(CountryCode).to_vec()))),
+		rule(RuleKind::MaxHolders(MAX_HOLDERS)),
+		rule(RuleKind::MaxBalance(MAX_BALANCE)),
 	]
 }
 
@@ -90,16 +93,13 @@ pub async fn dev_fixture(sto: &Sto, accounts: usize, holding: u128) -> Result<Fi
 	}
 
 	let token = create_token(sto, &issuer, "LOAD", "Load test token", None).await?;
+	let token_calls = api::transactions().security_token();
 	let mut calls = vec![
-		call_data(client, &dynamic::tx("SecurityToken", "set_status", (token, variant("Active")))).await?,
-		call_data(client, &dynamic::tx("Compliance", "set_rules", (token, typical_rules()))).await?,
+		call_data(client, &token_calls.set_status(token, TokenStatus::Active)).await?,
+		call_data(client, &api::transactions().compliance().set_rules(token, bounded(typical_rules()))).await?,
 	];
 	for sender in &senders {
-		let issue = dynamic::tx(
-			"SecurityToken",
-			"issue",
-			(token, 0u16, sender.public_key().to_account_id(), holding, None::<u64>),
-		);
+		let issue = token_calls.issue(token, 0, sender.public_key().to_account_id(), holding, None);
 		calls.push(call_data(client, &issue).await?);
 	}
 	for batch in calls.chunks(CHUNK) {

@@ -1,11 +1,11 @@
-//! An exchange adapter in a few lines of the `sto_client` library: the exchange keeps its
+//! An exchange adapter in a few lines of the `sto_exchange` and `sto_client` libraries: the exchange keeps its
 //! book (venue accounts, positions, matched trades) in a JSON ledger; at the end of a
 //! settlement cycle it records the trades its matching engine produced, nets them per
 //! wallet, previews the batch for free, settles it on chain in one atomic transaction under
 //! its investors' mandates, updates the book, and reconciles the book with the chain.
 //!
 //! ```sh
-//! STO_SURI=//Exchange cargo run --release -p sto-client --example exchange_adapter -- \
+//! STO_SURI=//Exchange cargo run --release -p sto-exchange --example exchange_adapter -- \
 //!     ledger.json Y-1001:Y-1002:40:101 Y-1003:Y-1001:15:102
 //! ```
 //!
@@ -15,10 +15,10 @@
 
 use anyhow::{anyhow, bail, Context, Result};
 use std::path::PathBuf;
+use sto_exchange::{self as exchange, Ledger};
 use sto_client::{
 	chain::{keypair, Sto, Wait},
 	custody,
-	exchange::{self, Ledger},
 };
 
 #[tokio::main]

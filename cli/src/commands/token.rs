@@ -8,9 +8,16 @@ use serde_json::json;
 use std::path::PathBuf;
 use sto_client::{
 	chain::{blake2_256, parse_account, parse_amount, parse_h256, reference},
-	identity::{parse_country, ClaimTopic},
-	rules::{self, InvestorType, Rule, RuleKind, Side},
-	token::{self, PartitionRights, TokenTerms},
+	rules::{self, for_all},
+	runtime::{
+		api::runtime_types::{
+			pallet_compliance::types::{IssuerSource, Requirement, Side},
+			pallet_security_token::types::{Identifier, Underlying},
+			sto_primitives::identity::InvestorType,
+		},
+		bounded, parse_claim_topic, parse_country, parse_variant, PartitionRights, Rule, RuleKind, TokenTerms,
+	},
+	token,
 };
 
 #[derive(Subcommand, Debug)]
@@ -80,6 +87,10 @@ pub enum Command {
 		/// The account (SS58 address).
 		account: String,
 	},
+	#[command(flatten)]
+	Holder(super::holder::Command),
+	#[command(flatten)]
+	Agent(super::agent::Command),
 }
 
 #[derive(Args, Debug)]
@@ -186,41 +197,48 @@ impl RulesArgs {
 			},
 			None => Vec::new(),
 		};
-		let topics = |names: &[String]| names.iter().map(|t| ClaimTopic::parse(t)).collect::<Result<Vec<_>>>();
+		let claims = |side: Side, names: &[String]| -> Result<Rule> {
+			let topics = names.iter().map(|t| parse_claim_topic(t)).collect::<Result<Vec<_>>>()?;
+			Ok(for_all(RuleKind::Claims {
+				side,
+				requirement: Requirement::AllOf,
+				topics: bounded(topics),
+				issuers: IssuerSource::Trusted,
+			}))
+		};
 		if !self.require.is_empty() {
-			rules.push(Rule::all(RuleKind::Claims { side: Side::Receiver, all_of: true, topics: topics(&self.require)?, issuers: vec![] }));
+			rules.push(claims(Side::Receiver, &self.require)?);
 		}
 		if !self.require_sender.is_empty() {
-			rules.push(Rule::all(RuleKind::Claims {
-				side: Side::Sender,
-				all_of: true,
-				topics: topics(&self.require_sender)?,
-				issuers: vec![],
-			}));
+			rules.push(claims(Side::Sender, &self.require_sender)?);
 		}
 		if !self.allow_jurisdictions.is_empty() {
 			let codes = self.allow_jurisdictions.iter().map(|c| parse_country(c)).collect::<Result<Vec<_>>>()?;
-			rules.push(Rule::all(RuleKind::AllowJurisdictions(codes)));
+			rules.push(for_all(RuleKind::AllowJurisdictions(bounded(codes))));
 		}
 		if !self.block_jurisdictions.is_empty() {
 			let codes = self.block_jurisdictions.iter().map(|c| parse_country(c)).collect::<Result<Vec<_>>>()?;
-			rules.push(Rule::all(RuleKind::BlockJurisdictions(codes)));
+			rules.push(for_all(RuleKind::BlockJurisdictions(bounded(codes))));
 		}
 		if !self.allow_investor_types.is_empty() {
-			let types = self.allow_investor_types.iter().map(|t| InvestorType::parse(t)).collect::<Result<Vec<_>>>()?;
-			rules.push(Rule::all(RuleKind::AllowInvestorTypes(types)));
+			let types = self
+				.allow_investor_types
+				.iter()
+				.map(|t| parse_variant::<InvestorType>(t, "investor type"))
+				.collect::<Result<Vec<_>>>()?;
+			rules.push(for_all(RuleKind::AllowInvestorTypes(bounded(types))));
 		}
 		if let Some(max) = self.max_holders {
-			rules.push(Rule::all(RuleKind::MaxHolders(max)));
+			rules.push(for_all(RuleKind::MaxHolders(max)));
 		}
 		if let Some(max) = &self.max_balance {
-			rules.push(Rule::all(RuleKind::MaxBalance(parse_amount(max).map_err(|e| anyhow!("--max-balance: {e}"))?)));
+			rules.push(for_all(RuleKind::MaxBalance(parse_amount(max).map_err(|e| anyhow!("--max-balance: {e}"))?)));
 		}
 		if let Some(ppm) = self.max_ownership_ppm {
 			if ppm > 1_000_000 {
 				bail!("--max-ownership-ppm: at most 1000000 (all of the supply)");
 			}
-			rules.push(Rule::all(RuleKind::MaxOwnership(ppm)));
+			rules.push(for_all(RuleKind::MaxOwnership(ppm)));
 		}
 		if rules.is_empty() && !self.clear {
 			bail!("no rules given: pass --file and/or rule options, or --clear to remove every rule");
@@ -244,20 +262,28 @@ pub async fn run(context: &Context, command: Command) -> Result<Output> {
 	match command {
 		Command::Create(args) => {
 			let (numerator, denominator) = parse_fraction(&args.underlying)?;
+			let identifiers = match &args.isin {
+				Some(isin) => {
+					let bytes: [u8; 12] =
+						isin.trim().as_bytes().try_into().map_err(|_| anyhow!("--isin {isin:?}: an ISIN has 12 characters"))?;
+					vec![Identifier::Isin(bytes)]
+				},
+				None => Vec::new(),
+			};
 			let terms = TokenTerms {
-				symbol: args.symbol.clone(),
-				name: args.name,
+				symbol: bounded(args.symbol.trim().as_bytes()),
+				name: bounded(args.name.as_bytes()),
 				decimals: args.decimals,
 				granularity: args.granularity,
-				instrument: args.instrument,
-				underlying: (numerator, denominator, reference(&args.underlying_unit)?),
-				isin: args.isin,
+				instrument: parse_variant(&args.instrument, "instrument").map_err(|e| anyhow!("--instrument: {e}"))?,
+				underlying: Underlying { numerator, denominator, unit: reference(&args.underlying_unit)? },
+				identifiers: bounded(identifiers),
 				supply_cap: args.supply_cap.as_deref().map(parse_amount).transpose().map_err(|e| anyhow!("--supply-cap: {e}"))?,
 				controllable: args.controllable,
-				partition_name: args.partition,
+				default_partition: bounded(args.partition.as_bytes()),
 				rights: args.rights.rights(),
 			};
-			let call = token::create_token(&sto, &terms).await?;
+			let call = token::create_token(&sto, terms).await?;
 			let outcome = context.submit(&sto, &call, &format!("create token {}", args.symbol)).await?;
 			let id = token::created_token(&outcome)?;
 			Ok(Output::new(
@@ -301,11 +327,12 @@ pub async fn run(context: &Context, command: Command) -> Result<Output> {
 		},
 		Command::Rules(args) => {
 			let rules = args.rules()?;
-			let call = rules::set_rules(&sto, args.token, &rules).await?;
-			let outcome = context.submit(&sto, &call, &format!("set {} rule(s) on token {}", rules.len(), args.token)).await?;
+			let count = rules.len();
+			let call = rules::set_rules(&sto, args.token, rules).await?;
+			let outcome = context.submit(&sto, &call, &format!("set {count} rule(s) on token {}", args.token)).await?;
 			Ok(Output::new(
-				json!({"token": args.token, "rules": rules.len(), "outcome": outcome.to_json()}),
-				outcome_text(&format!("token {}: {} rule(s) set", args.token, rules.len()), &outcome),
+				json!({"token": args.token, "rules": count, "outcome": outcome.to_json()}),
+				outcome_text(&format!("token {}: {count} rule(s) set", args.token), &outcome),
 			))
 		},
 		Command::Document { token: id, name, uri, hash, file } => {
@@ -349,5 +376,7 @@ pub async fn run(context: &Context, command: Command) -> Result<Output> {
 			}
 			Ok(Output::new(json!({"token": id, "account": account.to_string(), "holdings": holdings}), text))
 		},
+		Command::Holder(command) => super::holder::run(context, &sto, command).await,
+		Command::Agent(command) => super::agent::run(context, &sto, command).await,
 	}
 }

@@ -7,7 +7,8 @@ use serde_json::json;
 use subxt::utils::AccountId32;
 use sto_client::{
 	chain::{keypair, parse_account, reference, Sto},
-	identity::{self, ClaimTopic},
+	identity,
+	runtime::parse_claim_topic,
 };
 
 #[derive(Subcommand, Debug)]
@@ -75,6 +76,8 @@ pub enum Command {
 		/// The identity's number, or one of its wallets.
 		who: String,
 	},
+	#[command(flatten)]
+	Admin(super::identity_admin::Command),
 }
 
 /// `account`'s consent signature for `action` on `identity`: given (`--consent`), or made here
@@ -107,9 +110,9 @@ pub async fn run(context: &Context, command: Command) -> Result<Output> {
 	match command {
 		Command::Claim { subject, topic, evidence, token, expiry } => {
 			let subject = identity::resolve(&sto, &subject).await?;
-			let topic_value = ClaimTopic::parse(&topic)?;
+			let topic_value = parse_claim_topic(&topic)?;
 			let evidence = reference(&evidence).map_err(|e| anyhow!("--evidence: {e}"))?;
-			let call = identity::add_claim(&sto, subject, &topic_value, token, expiry, evidence).await?;
+			let call = identity::add_claim(&sto, subject, topic_value, token, expiry, evidence).await?;
 			let outcome = context.submit(&sto, &call, &format!("add claim {topic} about identity {subject}")).await?;
 			Ok(Output::new(
 				json!({"identity": subject, "topic": topic, "outcome": outcome.to_json()}),
@@ -155,5 +158,6 @@ pub async fn run(context: &Context, command: Command) -> Result<Output> {
 			let text = serde_json::to_string_pretty(&shown)?;
 			Ok(Output::new(shown, text))
 		},
+		Command::Admin(command) => super::identity_admin::run(context, &sto, command).await,
 	}
 }

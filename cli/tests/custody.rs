@@ -20,9 +20,12 @@
 //!   `Custody.MaxLegs` and a malformed batch are refused before anything is sent; a book that
 //!   differs from the chain is reported.
 
+mod common;
+
 use anyhow::{anyhow, ensure, Context, Result};
+use common::{address, sto, sto_fails, sto_json, text};
 use serde_json::{json, Value as Json};
-use std::{path::Path, process::Output};
+use std::path::Path;
 use sto_harness::{
 	chain::{add_kyc, call_data, consent, fund, keypair, register_identities, submit_batch_finalized, submit_finalized, UNIT},
 	dev_chain,
@@ -33,61 +36,6 @@ use sto_harness::{
 
 /// The cash asset exchange X pays sellers in.
 const CASH: u32 = 7;
-
-/// Run `sto` with `args` against `url`, signed by `suri` (through `STO_SURI`, as an operator
-/// would keep a key out of the process list). The arguments are copied at once, so that
-/// several runs can be joined.
-fn sto(url: &str, suri: Option<&str>, args: &[&str]) -> impl std::future::Future<Output = Result<Output>> + 'static {
-	let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_sto"));
-	command.args(args).env("STO_URL", url).env_remove("STO_SURI");
-	if let Some(suri) = suri {
-		command.env("STO_SURI", suri);
-	}
-	let line = args.join(" ");
-	async move { command.output().await.with_context(|| format!("run sto {line}")) }
-}
-
-fn text(bytes: &[u8]) -> String {
-	String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// Run `sto --json …`, which must succeed; its JSON output.
-fn sto_json(url: &str, suri: Option<&str>, args: &[&str]) -> impl std::future::Future<Output = Result<Json>> + 'static {
-	let mut all = vec!["--json"];
-	all.extend_from_slice(args);
-	let run = sto(url, suri, &all);
-	let line = args.join(" ");
-	async move {
-		let output = run.await?;
-		ensure!(output.status.success(), "sto {line} failed: {}{}", text(&output.stderr), text(&output.stdout));
-		serde_json::from_slice(&output.stdout).with_context(|| format!("sto {line} printed no JSON: {}", text(&output.stdout)))
-	}
-}
-
-/// Run `sto …`, which must fail with exit status 1 and a one-line error; (stdout, stderr's
-/// last line).
-fn sto_fails(url: &str, suri: Option<&str>, args: &[&str]) -> impl std::future::Future<Output = Result<(String, String)>> + 'static {
-	let run = sto(url, suri, args);
-	let line = args.join(" ");
-	async move {
-		let output = run.await?;
-		ensure!(
-			output.status.code() == Some(1),
-			"sto {line} should fail with status 1: {:?}\n{}{}",
-			output.status,
-			text(&output.stdout),
-			text(&output.stderr)
-		);
-		let stderr = text(&output.stderr);
-		let error = stderr.lines().last().unwrap_or_default().to_string();
-		ensure!(error.starts_with("error: "), "the last line is the error: {stderr}");
-		Ok((text(&output.stdout), error))
-	}
-}
-
-fn address(key: &Keypair) -> String {
-	key.public_key().to_account_id().to_string()
-}
 
 fn write_json(dir: &Path, name: &str, value: &Json) -> Result<String> {
 	let path = dir.join(name);
@@ -387,7 +335,7 @@ async fn exchanges_settle_batches_through_the_sto_tool() -> Result<()> {
 	ensure!(capacity["capacity"] == json!(300), "no mandate consumed: {capacity}");
 	eprintln!("[{:>3}s] the non-compliant batch was refused as a whole", started.elapsed().as_secs());
 
-	// --- The example adapter (client/examples/exchange_adapter.rs) runs a settlement cycle of
+	// --- The example adapter (exchange/examples/exchange_adapter.rs) runs a settlement cycle of
 	// Y's book: investor 3 sells 10 to investor 2. Meanwhile the issuer anchors a document.
 	let prospectus = dir.join("prospectus.pdf");
 	std::fs::write(&prospectus, b"%PDF-1.7 prospectus of Office Porto")?;
@@ -401,7 +349,7 @@ async fn exchanges_settle_batches_through_the_sto_tool() -> Result<()> {
 		let (url, ledger_y) = (url.clone(), ledger_y.clone());
 		async move {
 			let Some(example) = example else {
-				eprintln!("exchange_adapter example not built (cargo test -p sto-client builds it): not run");
+				eprintln!("exchange_adapter example not built (cargo test -p sto-exchange builds it): not run");
 				return Ok(false);
 			};
 			let output = tokio::process::Command::new(example)

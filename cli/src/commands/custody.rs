@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use sto_client::{
 	batch::Batch,
 	chain::{parse_account, parse_amount},
-	custody::{self, LicensedRoles, Preview, SettleError},
+	custody::{self, Preview, SettleError},
 	identity,
 	value::json_u128,
 };
@@ -241,11 +241,11 @@ pub async fn run(context: &Context, command: Command) -> Result<Output> {
 	}
 	match command {
 		Command::RegisterCustodian { wallets, roles, print_call } => {
-			let roles = LicensedRoles::parse(&roles)?;
+			let roles = custody::parse_roles(&roles)?;
 			let mut calls = Vec::new();
 			for wallet in &wallets {
 				let wallet = parse_account(wallet)?;
-				calls.push(custody::register_custodian(&sto, &wallet, roles).await?);
+				calls.push(custody::register_custodian(&sto, &wallet, roles.clone()).await?);
 			}
 			let call = sto.batch_all(calls).await?;
 			if print_call {

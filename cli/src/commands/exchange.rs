@@ -6,7 +6,7 @@ use anyhow::{anyhow, Result};
 use clap::Subcommand;
 use serde_json::json;
 use std::path::PathBuf;
-use sto_client::exchange::{self, Ledger};
+use sto_exchange::{self as exchange, Ledger};
 
 #[derive(Subcommand, Debug)]
 pub enum Command {

@@ -4,14 +4,14 @@
 //! (`--json` for programs), progress to stderr; on failure `sto` prints one line
 //! `error: …` on stderr and exits with status 1.
 
-mod cli;
+mod commands;
 
 use clap::Parser;
 
 #[tokio::main]
 async fn main() {
-	let args = cli::Cli::parse();
-	if let Err(error) = cli::run(args).await {
+	let args = commands::Cli::parse();
+	if let Err(error) = commands::run(args).await {
 		eprintln!("error: {}", sto_client::errors::one_line(&format!("{error:#}")));
 		std::process::exit(1);
 	}

@@ -36,7 +36,7 @@
 //! identity, its holding over all its wallets and venues (`CustodyApi_identity_holding`)
 //! must cover what the book holds for it at this venue. Any difference is reported.
 
-use crate::{
+use sto_client::{
 	batch::{Batch, CashLeg, Leg},
 	chain::{parse_account, parse_amount, Stage, Sto, Wait},
 	custody::{self, SettleError, Settlement},
@@ -71,7 +71,7 @@ mod amount {
 		match Amount::deserialize(deserializer)
 			.map_err(|_| D::Error::custom("expected a whole amount (a string of digits or an integer)"))?
 		{
-			Amount::Text(text) => crate::chain::parse_amount(&text).map_err(|e| D::Error::custom(e.to_string())),
+			Amount::Text(text) => sto_client::chain::parse_amount(&text).map_err(|e| D::Error::custom(e.to_string())),
 			Amount::Number(n) => Ok(n as u128),
 		}
 	}

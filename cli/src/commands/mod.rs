@@ -1,16 +1,19 @@
 //! The command line: global options, the command groups, and how results are printed.
 
+mod agent;
 mod council;
 mod custody;
 mod exchange;
+mod holder;
 mod identity;
+mod identity_admin;
 mod token;
 
 use anyhow::{anyhow, Result};
 use clap::{Parser, Subcommand};
 use serde_json::Value as Json;
 use sto_client::{
-	chain::{keypair, Call, Outcome, Stage, Sto, TxError, Wait},
+	chain::{keypair, Call, DryRun, Outcome, Stage, Sto, TxError, Wait},
 	subxt_signer::sr25519::Keypair,
 };
 
@@ -47,16 +50,25 @@ pub struct Cli {
 	#[arg(long, short, global = true)]
 	quiet: bool,
 
+	/// Send nothing: sign the command's transaction and apply it to the latest finalized state
+	/// (the node's own checks and the call itself), print whether it would succeed or why not,
+	/// and throw it away. Exits with status 1 when it would fail.
+	#[arg(long, global = true)]
+	dry_run: bool,
+
 	#[command(subcommand)]
 	command: Group,
 }
 
 #[derive(Subcommand, Debug)]
 enum Group {
-	/// Issuer commands: create a token, partitions, status, issue, rules, documents; token reads.
+	/// Tokens: issuers (create, partitions, status, issue, rules, documents), investors
+	/// (transfer, redeem, allowances, operators), agents (freezes, lock-ups, forced moves, roles);
+	/// token reads.
 	#[command(subcommand)]
 	Token(token::Command),
-	/// Identities and claims: register an identity, link wallets, add claims, show an identity.
+	/// Identities and claims: register, link and unlink wallets, recover, add, update and revoke
+	/// claims, claim issuers and registrars (governance); show an identity.
 	#[command(subcommand)]
 	Identity(identity::Command),
 	/// Custody: custodians, venue bindings, mandates, batch preview and settlement, holdings.
@@ -98,6 +110,37 @@ pub struct Context {
 	wait: Wait,
 	quiet: bool,
 	json: bool,
+	/// `--dry-run`: [`Context::submit`] dry-runs instead of sending.
+	dry_run: bool,
+}
+
+/// What `--dry-run` found for a command's transaction: returned by [`Context::submit`] as an
+/// error, so that the command stops there, and printed by [`run`].
+#[derive(Debug)]
+struct DryRunDone {
+	what: String,
+	result: DryRun,
+}
+
+impl std::fmt::Display for DryRunDone {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		match self.result.refusal() {
+			None => write!(f, "dry run: {} would succeed; nothing was sent", self.what),
+			Some(reason) => write!(f, "dry run: {} would fail: {reason}; nothing was sent", self.what),
+		}
+	}
+}
+
+impl std::error::Error for DryRunDone {}
+
+impl DryRunDone {
+	fn output(&self) -> Output {
+		let mut json = self.result.to_json();
+		json["dry_run"] = true.into();
+		json["what"] = self.what.clone().into();
+		Output::new(json, format!("{self}\n"))
+			.failing(self.result.refusal().map(|reason| format!("{} would fail: {reason}", self.what)))
+	}
 }
 
 impl Context {
@@ -131,9 +174,16 @@ impl Context {
 		}
 	}
 
-	/// Sign and submit `call`, waiting as asked; the outcome or the clear refusal.
+	/// Sign and submit `call`, waiting as asked; the outcome or the clear refusal. With
+	/// `--dry-run`, nothing is sent: the call is dry-run ([`Sto::dry_run`]) and the command stops
+	/// with what it found ([`run`] prints it).
 	async fn submit(&self, sto: &Sto, call: &Call, what: &str) -> Result<Outcome> {
 		let signer = self.signer()?;
+		if self.dry_run {
+			self.note(&format!("dry run: {what} (signed by {}), nothing is sent", signer.public_key().to_account_id()));
+			let result = sto.dry_run(call, &signer).await?;
+			return Err(anyhow::Error::new(DryRunDone { what: what.to_string(), result }));
+		}
 		self.note(&format!("{what} (signed by {})", signer.public_key().to_account_id()));
 		let mut progress = self.progress();
 		match sto.submit(call, &signer, self.wait, &mut progress).await {
@@ -170,13 +220,28 @@ pub async fn run(cli: Cli) -> Result<()> {
 		wait: if cli.in_block { Wait::InBlock } else { Wait::Finalized },
 		quiet: cli.quiet,
 		json: cli.json,
+		dry_run: cli.dry_run,
 	};
-	let output = match cli.command {
-		Group::Token(command) => token::run(&context, command).await?,
-		Group::Identity(command) => identity::run(&context, command).await?,
-		Group::Custody(command) => custody::run(&context, command).await?,
-		Group::Exchange(command) => exchange::run(&context, command).await?,
-		Group::Council(command) => council::run(&context, command).await?,
+	// The settlements send through their own path (preview, then settle): their dry run is the
+	// preview.
+	if context.dry_run &&
+		matches!(cli.command, Group::Custody(custody::Command::Settle { .. }) | Group::Exchange(exchange::Command::Settle { .. }))
+	{
+		return Err(anyhow!("--dry-run: a settlement's dry run is its preview (`sto custody preview`); nothing was sent"));
+	}
+	let result = match cli.command {
+		Group::Token(command) => token::run(&context, command).await,
+		Group::Identity(command) => identity::run(&context, command).await,
+		Group::Custody(command) => custody::run(&context, command).await,
+		Group::Exchange(command) => exchange::run(&context, command).await,
+		Group::Council(command) => council::run(&context, command).await,
+	};
+	let output = match result {
+		Ok(output) => output,
+		Err(error) => match error.downcast::<DryRunDone>() {
+			Ok(done) => done.output(),
+			Err(error) => return Err(error),
+		},
 	};
 	if context.json {
 		println!("{}", serde_json::to_string_pretty(&output.json)?);
