@@ -182,6 +182,9 @@ fn is_bookkeeping(event: &Event) -> bool {
 	)
 }
 
+/// How many blocks the signed transaction of a dry run stays valid (the shortest era).
+pub const DRY_RUN_BLOCKS: u64 = 4;
+
 /// What a [`Sto::dry_run`] found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DryRun {
@@ -449,10 +452,12 @@ impl Sto {
 	/// What the chain would do with `call` signed by `signer`, without sending it: the call is
 	/// signed with the signer's next nonce and applied to the state of the latest finalized
 	/// block (`BlockBuilder_apply_extrinsic`, the check `system_dryRun` makes), and the result is
-	/// thrown away. Nothing is broadcast. The pool's checks (fees, nonce, the compliance
-	/// pre-check) and the dispatch both run; the block's own hooks do not (a call that depends
-	/// on the next block's time can still differ when it is sent). The inner result of a
-	/// `Sudo.sudo` or a council motion is not looked into: it is an event, not the call's result.
+	/// thrown away. Nothing is broadcast by the client, but the node receives a valid signed
+	/// transaction (mortal for [`DRY_RUN_BLOCKS`] blocks): ask a node you trust. The pool's
+	/// checks (fees, nonce, the compliance pre-check) and the dispatch both run; the block's
+	/// own hooks do not (a call that depends on the next block's time can still differ when it
+	/// is sent). The inner result of a `Sudo.sudo` or a council motion is not looked into: it
+	/// is an event, not the call's result.
 	pub async fn dry_run(&self, call: &Call, signer: &Keypair) -> Result<DryRun> {
 		let at = self.at().await?;
 		let payload = at
@@ -460,9 +465,17 @@ impl Sto {
 			.from_call_data_bytes(&call.0)
 			.map_err(|e| anyhow!("the call does not fit the runtime: {}", errors::one_line(&e.to_string())))?;
 		// The nonce at the block the call is applied to (a later one would be "in the future").
-		// Immortal: a mortal transaction born at this block names its hash, which the block's
-		// own state does not hold yet (`BlockHash` gets it in the next block): `AncientBirthBlock`.
-		let params = DefaultExtrinsicParamsBuilder::<StoConfig>::new().immortal().build();
+		// Mortal for a few blocks from this block's parent: the signed transaction the node sees
+		// is valid, and a node that broadcast it instead of only applying it would see it expire
+		// within `DRY_RUN_BLOCKS` blocks. (Born at this block itself, it would name a hash the
+		// block's own state does not hold yet: `AncientBirthBlock`.)
+		let number = at.block_number();
+		let params = if number == 0 {
+			DefaultExtrinsicParamsBuilder::<StoConfig>::new().immortal().build()
+		} else {
+			let parent = at.block_header().await.map_err(|e| anyhow!("read the finalized block's header: {e}"))?.parent_hash;
+			DefaultExtrinsicParamsBuilder::<StoConfig>::new().mortal_from_unchecked(DRY_RUN_BLOCKS, number - 1, parent).build()
+		};
 		let mut transactions = at.transactions();
 		let signed = transactions
 			.create_signed(&payload, signer, params)

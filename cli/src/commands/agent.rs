@@ -442,7 +442,7 @@ pub async fn run(context: &Context, sto: &Sto, command: Command) -> Result<Outpu
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use crate::cli::{Cli, Group};
+	use crate::commands::{Cli, Group};
 	use clap::Parser;
 
 	const BOB: &str = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
@@ -452,7 +452,7 @@ mod tests {
 		let cli = Cli::try_parse_from(["sto", "token", "reclassify", "3", BOB, "10", "--from", "0", "--to", "1"]).expect("parses");
 		assert!(matches!(
 			cli.command,
-			Group::Token(crate::cli::token::Command::Agent(Command::Reclassify { from_partition: 0, to_partition: 1, .. }))
+			Group::Token(crate::commands::token::Command::Agent(Command::Reclassify { from_partition: 0, to_partition: 1, .. }))
 		));
 		let error = Cli::try_parse_from(["sto", "token", "controller-transfer", "3", BOB, BOB, "10"]).expect_err("--reason");
 		assert!(error.to_string().contains("--reason"), "{error}");
@@ -461,7 +461,7 @@ mod tests {
 		let cli = Cli::try_parse_from(["sto", "token", "grant-roles", "3", "7", "--roles", "freezer,transfer-agent"]).expect("parses");
 		assert!(matches!(
 			cli.command,
-			Group::Token(crate::cli::token::Command::Agent(Command::GrantRoles { agent: 7, ref roles, .. })) if roles.len() == 2
+			Group::Token(crate::commands::token::Command::Agent(Command::GrantRoles { agent: 7, ref roles, .. })) if roles.len() == 2
 		));
 	}
 

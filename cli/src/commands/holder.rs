@@ -296,7 +296,7 @@ pub async fn run(context: &Context, sto: &Sto, command: Command) -> Result<Outpu
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use crate::cli::{Cli, Group};
+	use crate::commands::{Cli, Group};
 	use clap::Parser;
 
 	const BOB: &str = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
@@ -307,12 +307,12 @@ mod tests {
 		assert!(cli.dry_run);
 		assert!(matches!(
 			cli.command,
-			Group::Token(crate::cli::token::Command::Holder(Command::Transfer { token: 3, partition: 1, ref amount, .. })) if amount == "1_000"
+			Group::Token(crate::commands::token::Command::Holder(Command::Transfer { token: 3, partition: 1, ref amount, .. })) if amount == "1_000"
 		));
 		let cli = Cli::try_parse_from(["sto", "token", "operator", "authorize", "3", BOB, "--partition", "2"]).expect("parses");
 		assert!(matches!(
 			cli.command,
-			Group::Token(crate::cli::token::Command::Holder(Command::Operator(OperatorCommand::Authorize { partition: Some(2), .. })))
+			Group::Token(crate::commands::token::Command::Holder(Command::Operator(OperatorCommand::Authorize { partition: Some(2), .. })))
 		));
 		assert!(Cli::try_parse_from(["sto", "token", "transfer-from", "3", BOB, "5"]).is_err(), "the amount is missing");
 		assert!(Cli::try_parse_from(["sto", "token", "approve", "x", BOB, "5"]).is_err(), "a token id is a number");

@@ -345,7 +345,7 @@ pub async fn run(context: &Context, sto: &Sto, command: Command) -> Result<Outpu
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use crate::cli::{Cli, Group};
+	use crate::commands::{Cli, Group};
 	use clap::Parser;
 
 	const BOB: &str = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
@@ -356,7 +356,7 @@ mod tests {
 			.expect("parses");
 		assert!(matches!(
 			cli.command,
-			Group::Identity(crate::cli::identity::Command::Admin(Command::Recover {
+			Group::Identity(crate::commands::identity::Command::Admin(Command::Recover {
 				identity: 4,
 				governance: GovernanceArgs { print_call: true },
 				..
