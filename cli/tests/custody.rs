@@ -22,7 +22,7 @@
 
 mod common;
 
-use anyhow::{anyhow, ensure, Context, Result};
+use anyhow::{anyhow, ensure, Result};
 use common::{address, sto, sto_fails, sto_json, text};
 use serde_json::{json, Value as Json};
 use std::path::Path;
