@@ -14,7 +14,7 @@ use sto_client::{
 			self,
 			runtime_types::pallet_security_token::types::{Identifier, Roles},
 		},
-		bounded, PartitionRights,
+		bounded,
 	},
 };
 
@@ -186,15 +186,8 @@ pub enum Command {
 		token: u32,
 		/// The partition.
 		partition: u16,
-		/// Its tokens do not vote.
-		#[arg(long)]
-		non_voting: bool,
-		/// Its tokens receive no distributions.
-		#[arg(long)]
-		no_dividends: bool,
-		/// Holders may not transfer its tokens (only the transfer agent moves them).
-		#[arg(long)]
-		non_transferable: bool,
+		#[command(flatten)]
+		rights: super::token::RightsArgs,
 	},
 	/// Set the supply cap (never below the supply), or remove it with --none (supply manager).
 	SupplyCap {
@@ -386,13 +379,13 @@ pub async fn run(context: &Context, sto: &Sto, command: Command) -> Result<Outpu
 			let call = sto.call(&tx.accept_ownership(token)).await?;
 			send(context, sto, &call, &format!("accept token {token}'s ownership")).await
 		},
-		Command::PartitionRights { token, partition, non_voting, no_dividends, non_transferable } => {
-			let rights = PartitionRights { voting: !non_voting, dividends: !no_dividends, transferable: !non_transferable };
-			let call = sto.call(&tx.set_partition_rights(token, partition, rights)).await?;
+		Command::PartitionRights { token, partition, rights } => {
+			let rights = rights.rights();
 			let what = format!(
 				"set token {token} partition {partition}'s rights (voting {}, dividends {}, transferable {})",
-				!non_voting, !no_dividends, !non_transferable
+				rights.voting, rights.dividends, rights.transferable
 			);
+			let call = sto.call(&tx.set_partition_rights(token, partition, rights)).await?;
 			send(context, sto, &call, &what).await
 		},
 		Command::SupplyCap { token, cap, none } => {

@@ -107,7 +107,7 @@ pub struct RightsArgs {
 }
 
 impl RightsArgs {
-	fn rights(&self) -> PartitionRights {
+	pub(super) fn rights(&self) -> PartitionRights {
 		PartitionRights { voting: !self.non_voting, dividends: !self.no_dividends, transferable: !self.non_transferable }
 	}
 }
