@@ -112,6 +112,19 @@ pub trait CheckpointTokens<AccountId> {
 	/// The epoch `identity`'s position in `token` was recorded for (0: none, or no position).
 	fn recorded_epoch(token: TokenId, identity: IdentityId) -> CheckpointEpoch;
 
+	/// Whether `partition` of `token` exists and carries `right` (what a distribution pays or
+	/// a ballot counts).
+	fn partition_has_right(token: TokenId, partition: PartitionId, right: PartitionRight) -> bool;
+
 	/// The most partitions a token may have.
 	fn max_partitions() -> u32;
+}
+
+/// A right a partition's tokens carry, read by corporate actions.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum PartitionRight {
+	/// Its tokens vote in ballots.
+	Voting,
+	/// Its tokens receive distributions.
+	Dividends,
 }

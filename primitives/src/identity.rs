@@ -283,6 +283,10 @@ pub trait IdentityProvider<AccountId, Moment> {
 	/// The identity `who` belongs to, if any.
 	fn identity_of(who: &AccountId) -> Option<IdentityId>;
 
+	/// The identity's primary wallet (where payments to the identity go unless it names
+	/// another of its wallets); `None`: no such identity.
+	fn primary_wallet(identity: IdentityId) -> Option<AccountId>;
+
 	/// Whether `identity` holds a claim of `topic` from an accepted issuer that covers `token`
 	/// and has not expired at `now`; if not, why.
 	fn claim_status(

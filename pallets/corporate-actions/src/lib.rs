@@ -77,8 +77,8 @@ pub mod weights;
 
 use polkadot_sdk::{frame_support, frame_system, sp_runtime};
 pub use sto_primitives::{
-	checkpoint::{CheckpointEpoch, CheckpointId, CheckpointObserver, CheckpointTokens},
-	identity::IdentityId,
+	checkpoint::{CheckpointEpoch, CheckpointId, CheckpointObserver, CheckpointTokens, PartitionRight},
+	identity::{IdentityId, IdentityProvider},
 	token::{PartitionId, TokenBalance, TokenId},
 	Moment,
 };
@@ -135,6 +135,11 @@ pub mod pallet {
 		/// identities' live balances.
 		#[pallet::no_default]
 		type Tokens: CheckpointTokens<Self::AccountId>;
+
+		/// Who a wallet is (the identity a claim or vote counts for, its primary wallet and
+		/// jurisdiction).
+		#[pallet::no_default]
+		type Identity: IdentityProvider<Self::AccountId, Moment>;
 
 		/// The chain's clock (ms since the Unix epoch).
 		#[pallet::no_default]

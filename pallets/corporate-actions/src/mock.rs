@@ -42,6 +42,7 @@ sto_test_support::impl_sto_pallets! {
 impl pallet_corporate_actions::Config for Test {
 	type Currency = Balances;
 	type Tokens = Token;
+	type Identity = Identity;
 	type Time = MockTime;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarks;

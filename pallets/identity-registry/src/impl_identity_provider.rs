@@ -137,6 +137,10 @@ impl<T: Config> IdentityProvider<T::AccountId, MomentOf<T>> for Pallet<T> {
 		IdentityOf::<T>::get(who)
 	}
 
+	fn primary_wallet(identity: IdentityId) -> Option<T::AccountId> {
+		Identities::<T>::get(identity).map(|record| record.primary)
+	}
+
 	/// Reads: the identity's global book; the chain-wide issuer list if it holds a claim of
 	/// the topic; for a token, only when the global book holds no valid claim: the identity's
 	/// book for the token, and the token's own list for a claim whose issuer the chain does not

@@ -62,6 +62,10 @@ impl IdentityProvider<u64, u64> for MockIdentity {
 		IdentityOf::get().get(who).copied()
 	}
 
+	fn primary_wallet(identity: IdentityId) -> Option<u64> {
+		IdentityOf::get().into_iter().find_map(|(wallet, id)| (id == identity).then_some(wallet))
+	}
+
 	fn claim_status(identity: IdentityId, topic: ClaimTopic, _: Option<TokenId>, _: Issuers<'_>, now: u64) -> ClaimStatus {
 		if topic != ClaimTopic::Kyc {
 			return ClaimStatus::Missing;

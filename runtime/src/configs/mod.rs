@@ -636,6 +636,7 @@ impl pallet_corporate_actions::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Tokens = SecurityToken;
+	type Identity = IdentityRegistry;
 	type Time = Timestamp;
 	type CheckpointDeposit = CheckpointDeposit;
 	// A year of monthly record dates, or several actions' dates at once.

@@ -3,7 +3,7 @@
 
 use crate::*;
 use frame_support::traits::Get;
-use sto_primitives::checkpoint::{CheckpointEpoch, CheckpointMarks, CheckpointTokens};
+use sto_primitives::checkpoint::{CheckpointEpoch, CheckpointMarks, CheckpointTokens, PartitionRight};
 
 impl<T: Config> CheckpointTokens<T::AccountId> for Pallet<T> {
 	/// The owner identity or an agent with the transfer-agent role (who keeps the register and
@@ -32,6 +32,15 @@ impl<T: Config> CheckpointTokens<T::AccountId> for Pallet<T> {
 
 	fn recorded_epoch(token: TokenId, identity: IdentityId) -> CheckpointEpoch {
 		Positions::<T>::get(identity, token).map(|position| position.checkpoint_epoch).unwrap_or(0)
+	}
+
+	fn partition_has_right(token: TokenId, partition: PartitionId, right: PartitionRight) -> bool {
+		Tokens::<T>::get(token).and_then(|details| details.partitions.get(partition as usize).map(|p| p.rights)).is_some_and(
+			|rights| match right {
+				PartitionRight::Voting => rights.voting,
+				PartitionRight::Dividends => rights.dividends,
+			},
+		)
 	}
 
 	fn max_partitions() -> u32 {
