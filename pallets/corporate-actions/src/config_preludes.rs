@@ -27,5 +27,9 @@ impl DefaultConfig for TestDefaultConfig {
 	type MaxScheduled = ConstU32<3>;
 	type MaxPartitions = ConstU32<3>;
 	type MaxClearPerCall = ConstU32<50>;
+	type DistributionDeposit = ConstU64<5>;
+	type MaxTaxRates = ConstU32<4>;
+	type MaxTaxOverrides = ConstU32<4>;
+	type MaxPushPerCall = ConstU32<10>;
 	type WeightInfo = ();
 }

@@ -56,6 +56,7 @@
 extern crate alloc;
 
 pub use pallet::*;
+pub use features::DistributionTerms;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -64,6 +65,8 @@ mod benchmarking;
 /// Defaults for deriving `Config` in test runtimes (std only).
 #[cfg(feature = "std")]
 pub mod config_preludes;
+#[cfg(test)]
+mod distribution_tests;
 mod features;
 mod invariants;
 #[cfg(test)]
@@ -102,6 +105,25 @@ pub type CheckpointOf<T> =
 /// A token's checkpoints of this runtime.
 pub type CheckpointsOf<T> = frame_support::BoundedVec<CheckpointOf<T>, <T as Config>::MaxCheckpoints>;
 
+/// The cash assets' id type.
+pub type AssetIdOf<T> =
+	<<T as Config>::Cash as frame_support::traits::fungibles::Inspect<<T as frame_system::Config>::AccountId>>::AssetId;
+
+/// A distribution record of this runtime.
+pub type DistributionOf<T> = Distribution<
+	<T as frame_system::Config>::AccountId,
+	AssetIdOf<T>,
+	DepositOf<T>,
+	<T as Config>::MaxPartitions,
+	<T as Config>::MaxTaxRates,
+>;
+
+/// A distribution's payout terms in this runtime.
+pub type PayoutOf<T> = Payout<<T as Config>::MaxPartitions>;
+
+/// A distribution's withholding-tax table in this runtime.
+pub type TaxTableOf<T> = TaxTable<<T as Config>::MaxTaxRates>;
+
 /// An identity's balances per partition, as recorded.
 pub type PartitionBalancesOf<T> =
 	frame_support::BoundedVec<(PartitionId, TokenBalance), <T as Config>::MaxPartitions>;
@@ -113,9 +135,11 @@ pub mod pallet {
 		pallet_prelude::*,
 		traits::{
 			fungible::{Mutate, MutateHold},
-			Time,
+			fungibles, Time,
 		},
 	};
+	use polkadot_sdk::sp_core::H256;
+	use sp_runtime::Permill;
 	use frame_system::pallet_prelude::*;
 
 	#[pallet::pallet]
@@ -166,6 +190,29 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxClearPerCall: Get<u32>;
 
+		/// The chain's cash assets (pallet-assets with pallet-assets-holder): distributions are
+		/// funded, held on the payer's account and paid in them.
+		#[pallet::no_default]
+		type Cash: fungibles::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason, Balance = CashBalance>;
+
+		/// Deposit for each distribution (its record, claim records and tax overrides), held
+		/// from its creator until it is removed.
+		#[pallet::constant]
+		#[pallet::no_default_bounds]
+		type DistributionDeposit: Get<DepositOf<Self>>;
+
+		/// Most jurisdictions in a distribution's tax table.
+		#[pallet::constant]
+		type MaxTaxRates: Get<u32>;
+
+		/// Most per-identity tax-rate overrides of a distribution.
+		#[pallet::constant]
+		type MaxTaxOverrides: Get<u32>;
+
+		/// Most identities one `push` pays.
+		#[pallet::constant]
+		type MaxPushPerCall: Get<u32>;
+
 		/// Weights of this pallet's calls and of its part in movements.
 		type WeightInfo: WeightInfo;
 
@@ -180,6 +227,10 @@ pub mod pallet {
 	pub enum HoldReason {
 		/// Deposit of a checkpoint.
 		Checkpoint,
+		/// Deposit of a distribution (native currency).
+		Distribution,
+		/// Cash funding a distribution (its asset), until paid, swept as tax or released.
+		DistributionFunds,
 	}
 
 	/// Each token's checkpoints, by id (ascending).
@@ -204,6 +255,26 @@ pub mod pallet {
 		PartitionBalancesOf<T>,
 	>;
 
+	/// Distributions, by id.
+	#[pallet::storage]
+	pub type Distributions<T: Config> = StorageMap<_, Twox64Concat, DistributionId, DistributionOf<T>>;
+
+	/// The id the next distribution gets.
+	#[pallet::storage]
+	pub type NextDistributionId<T: Config> = StorageValue<_, DistributionId, ValueQuery>;
+
+	/// (distribution, identity) -> what it was paid (present: claimed or pushed; it is not paid
+	/// again).
+	#[pallet::storage]
+	pub type Payments<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, DistributionId, Twox64Concat, IdentityId, Payment>;
+
+	/// (distribution, identity) -> the withholding rate applied to it instead of its
+	/// jurisdiction's (a treaty rate, an exemption), set by the token's manager.
+	#[pallet::storage]
+	pub type TaxOverrides<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, DistributionId, Twox64Concat, IdentityId, Permill>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -219,6 +290,61 @@ pub mod pallet {
 		CheckpointRetired { token: TokenId, checkpoint: CheckpointId },
 		/// A retired checkpoint's records are gone and its deposit was released to its creator.
 		CheckpointRemoved { token: TokenId, checkpoint: CheckpointId },
+		/// A distribution was created; `funded` of `asset` is held from `payer`, and
+		/// `DistributionDeposit` from `creator`. It opens (`DistributionOpened`) once its
+		/// record date has passed and its funding covers what the record date's supplies are owed.
+		DistributionCreated {
+			distribution: DistributionId,
+			token: TokenId,
+			checkpoint: CheckpointId,
+			asset: AssetIdOf<T>,
+			payer: T::AccountId,
+			creator: T::AccountId,
+			payout: PayoutOf<T>,
+			pay_date: Moment,
+			expiry: Moment,
+			tax: TaxTableOf<T>,
+			tax_account: T::AccountId,
+			notice: H256,
+			funded: CashBalance,
+		},
+		/// The payer added `amount` to a pending distribution's funding (now `funded`).
+		DistributionFunded { distribution: DistributionId, amount: CashBalance, funded: CashBalance },
+		/// The distribution's shares are fixed from the record date's supplies: a holder of
+		/// `units` of a share's partition is owed ⌊units × amount / per⌋. `required` (at most
+		/// what all holders are owed) stays held; `released` (funding beyond it) went back to
+		/// the payer.
+		DistributionOpened {
+			distribution: DistributionId,
+			shares: alloc::vec::Vec<Share>,
+			required: CashBalance,
+			released: CashBalance,
+		},
+		/// `identity` was paid `gross − tax` into `wallet`; `tax` (at `rate`) stays held for the
+		/// tax account. `pushed`: paid by the token's manager (`push`), else claimed.
+		Paid {
+			distribution: DistributionId,
+			identity: IdentityId,
+			wallet: T::AccountId,
+			gross: CashBalance,
+			tax: CashBalance,
+			rate: Permill,
+			pushed: bool,
+		},
+		/// A `push` paid `paid` of the identities listed; the others had been paid, were owed
+		/// nothing or could not receive (no primary wallet, below the asset's minimum).
+		Pushed { distribution: DistributionId, paid: u32, skipped: u32 },
+		/// `identity`'s withholding rate in the distribution is `rate` (`None`: its
+		/// jurisdiction's again).
+		TaxOverrideSet { distribution: DistributionId, identity: IdentityId, rate: Option<Permill> },
+		/// `amount` of withheld tax moved from the payer's hold to the tax account `to`.
+		TaxSwept { distribution: DistributionId, to: T::AccountId, amount: CashBalance },
+		/// Cancelled before its pay date; `released` went back to the payer.
+		DistributionCancelled { distribution: DistributionId, released: CashBalance },
+		/// Closed after expiry; `released` (what was not paid) went back to the payer.
+		DistributionReclaimed { distribution: DistributionId, released: CashBalance },
+		/// A closed distribution's records are gone and its deposit was released to its creator.
+		DistributionRemoved { distribution: DistributionId },
 	}
 
 	#[pallet::error]
@@ -246,6 +372,53 @@ pub mod pallet {
 		LimitTooHigh,
 		/// An id, epoch or reference count would overflow.
 		Overflow,
+		/// No such distribution.
+		UnknownDistribution,
+		/// A partition of the payout does not exist or does not carry the `dividends` right.
+		NoDividendRight,
+		/// A partition is named twice in the payout, or a country twice in the tax table.
+		Duplicate,
+		/// The payout names no partition.
+		EmptyPayout,
+		/// A rate's `per` is zero.
+		InvalidRate,
+		/// The pay date is before the record date, or the expiry is not after the pay date.
+		InvalidDates,
+		/// The funding does not cover what the record date's supplies are owed (top up).
+		Underfunded,
+		/// The distribution is not open: its record date has not passed, or it is not funded
+		/// (top up), or it is closed.
+		NotOpen,
+		/// The distribution is not pending (only a pending one is topped up).
+		NotPending,
+		/// Before the pay date.
+		BeforePayDate,
+		/// At or after the expiry: nothing is paid any more.
+		Expired,
+		/// Before the expiry: the rest cannot be reclaimed yet.
+		NotExpired,
+		/// The pay date has passed: it can no longer be cancelled.
+		TooLate,
+		/// The distribution is closed (cancelled or reclaimed).
+		Closed,
+		/// The distribution is not closed.
+		NotClosed,
+		/// The identity was paid already.
+		AlreadyPaid,
+		/// The identity is owed nothing.
+		NothingOwed,
+		/// The caller's wallet belongs to no identity.
+		NoIdentity,
+		/// The wallet to pay is not a wallet of the caller's identity.
+		NotYourWallet,
+		/// The caller is neither the payer nor a manager of the token.
+		NotPayer,
+		/// The distribution has `MaxTaxOverrides` overrides.
+		TooManyOverrides,
+		/// No withheld tax is waiting to be swept.
+		NothingToSweep,
+		/// Withheld tax is still held: sweep it first.
+		TaxNotSwept,
 	}
 
 	#[pallet::hooks]
@@ -257,6 +430,7 @@ pub mod pallet {
 			);
 			assert!(T::MaxScheduled::get() <= T::MaxCheckpoints::get(), "MaxScheduled above MaxCheckpoints");
 			assert!(T::MaxClearPerCall::get() >= 1, "MaxClearPerCall at least 1");
+			assert!(T::MaxPushPerCall::get() >= 1, "MaxPushPerCall at least 1");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -328,6 +502,189 @@ pub mod pallet {
 			let removed = Self::do_clear_retired(token, limit)?;
 			Ok(Some(T::WeightInfo::clear_retired(removed)).into())
 		}
+
+		/// Create a distribution of `asset` to whoever held `token` at `checkpoint`, paid per
+		/// `payout` from `pay_date` until `expiry`, less withholding tax by `tax`.
+		///
+		/// - origin: a wallet of the token's owner identity or of a transfer agent; it is the
+		///   payer: `funding` of `asset` is held from it (not moved), and `DistributionDeposit`.
+		/// - `checkpoint`: taken, or scheduled (its record date at most `pay_date`).
+		/// - `funding`: when the record date has passed, at least what its supplies are owed
+		///   (`Underfunded` otherwise; the excess is released at once); else an estimate, topped
+		///   up later (`top_up`) if short when the record date passes.
+		/// - `tax_account`: where withheld tax is swept (`sweep_tax`).
+		///
+		/// Emits `DistributionCreated` (and `DistributionOpened` when it opens at once).
+		/// O(`MaxPartitions` + `MaxCheckpoints` + `MaxTaxRates`).
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::create_distribution())]
+		pub fn create_distribution(
+			origin: OriginFor<T>,
+			token: TokenId,
+			checkpoint: CheckpointId,
+			asset: AssetIdOf<T>,
+			payout: PayoutOf<T>,
+			pay_date: Moment,
+			expiry: Moment,
+			tax: TaxTableOf<T>,
+			tax_account: T::AccountId,
+			funding: CashBalance,
+			notice: H256,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_create_distribution(
+				who,
+				DistributionTerms { token, checkpoint, asset, payout, pay_date, expiry, tax, tax_account, funding, notice },
+			)
+		}
+
+		/// Add `amount` to a pending distribution's funding (held from the caller, its payer),
+		/// and open it if it can.
+		///
+		/// Emits `DistributionFunded` (and `DistributionOpened`).
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::top_up())]
+		pub fn top_up(origin: OriginFor<T>, distribution: DistributionId, amount: CashBalance) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_top_up(who, distribution, amount)
+		}
+
+		/// Open a pending distribution whose record date has passed (taking the token's due
+		/// checkpoints first), if its funding covers what the record date's supplies are owed.
+		/// Claims and pushes open it themselves; this lets anyone do it first.
+		///
+		/// - origin: any signed account.
+		///
+		/// Emits `DistributionOpened`. Fails with `NotOpen` before the record date, `Underfunded`.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::open_distribution())]
+		pub fn open_distribution(origin: OriginFor<T>, distribution: DistributionId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_open(distribution)
+		}
+
+		/// Claim the caller's identity's entitlement: gross ⌊units × amount / per⌋ over the
+		/// partitions paid (its balances at the record date, over all its wallets), less tax
+		/// ⌈rate × gross⌉ at its override or its jurisdiction's rate now.
+		///
+		/// - origin: any wallet of the identity.
+		/// - `pay_to`: a wallet of the same identity to pay (`None`: the caller).
+		///
+		/// Emits `Paid` (and `DistributionOpened` if this opens it). Between the pay date and
+		/// the expiry, once per identity.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::claim().saturating_add(T::WeightInfo::open_distribution()))]
+		pub fn claim(
+			origin: OriginFor<T>,
+			distribution: DistributionId,
+			pay_to: Option<T::AccountId>,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let opened = Self::do_claim(who, distribution, pay_to)?;
+			Ok(Self::maybe_opened(T::WeightInfo::claim(), opened).into())
+		}
+
+		/// Pay each listed identity not paid yet its entitlement, into its primary wallet (as
+		/// `claim` computes it). Identities paid already, owed nothing or unable to receive are
+		/// skipped.
+		///
+		/// - origin: a wallet of the token's owner identity or of a transfer agent.
+		/// - `identities`: at most `MaxPushPerCall` (a cap-table service lists the record
+		///   date's holders).
+		///
+		/// Emits `Paid` per identity paid, then `Pushed`.
+		#[pallet::call_index(8)]
+		#[pallet::weight(
+			T::WeightInfo::push(identities.len() as u32).saturating_add(T::WeightInfo::open_distribution())
+		)]
+		pub fn push(
+			origin: OriginFor<T>,
+			distribution: DistributionId,
+			identities: BoundedVec<IdentityId, T::MaxPushPerCall>,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let count = identities.len() as u32;
+			let opened = Self::do_push(who, distribution, identities)?;
+			Ok(Self::maybe_opened(T::WeightInfo::push(count), opened).into())
+		}
+
+		/// Set (or, with `None`, remove) `identity`'s withholding rate in a distribution,
+		/// replacing its jurisdiction's (a treaty rate, an exemption on file).
+		///
+		/// - origin: a wallet of the token's owner identity or of a transfer agent.
+		///
+		/// Emits `TaxOverrideSet`. Fails with `AlreadyPaid` once the identity was paid, and at
+		/// `MaxTaxOverrides`.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::set_tax_override())]
+		pub fn set_tax_override(
+			origin: OriginFor<T>,
+			distribution: DistributionId,
+			identity: IdentityId,
+			rate: Option<Permill>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_tax_override(who, distribution, identity, rate)
+		}
+
+		/// Move a distribution's withheld tax from the payer's hold to its tax account.
+		///
+		/// - origin: any signed account (the destination is fixed).
+		///
+		/// Emits `TaxSwept`.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::sweep_tax())]
+		pub fn sweep_tax(origin: OriginFor<T>, distribution: DistributionId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_sweep_tax(distribution)
+		}
+
+		/// After expiry, release what was not paid to the payer (unclaimed entitlements and
+		/// rounding dust); the checkpoint is no longer referenced.
+		///
+		/// - origin: the payer, or a wallet of the token's owner identity or of a transfer
+		///   agent.
+		///
+		/// Emits `DistributionReclaimed`.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::reclaim())]
+		pub fn reclaim(origin: OriginFor<T>, distribution: DistributionId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_reclaim(who, distribution)
+		}
+
+		/// Cancel a distribution before its pay date: all its cash goes back to the payer; the
+		/// checkpoint is no longer referenced.
+		///
+		/// - origin: as `reclaim`.
+		///
+		/// Emits `DistributionCancelled`.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::cancel_distribution())]
+		pub fn cancel_distribution(origin: OriginFor<T>, distribution: DistributionId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_cancel(who, distribution)
+		}
+
+		/// Remove up to `limit` payment and override records of a closed distribution whose
+		/// tax is swept; once none is left, the distribution goes and its deposit is released
+		/// to its creator.
+		///
+		/// - origin: any signed account.
+		/// - `limit`: at most `MaxClearPerCall`.
+		///
+		/// Emits `DistributionRemoved` when it goes. Charged for the records removed.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::clear_distribution(*limit))]
+		pub fn clear_distribution(
+			origin: OriginFor<T>,
+			distribution: DistributionId,
+			limit: u32,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let removed = Self::do_clear_distribution(distribution, limit)?;
+			Ok(Some(T::WeightInfo::clear_distribution(removed)).into())
+		}
 	}
 
 	/// Free reads for clients (`RuntimeViewFunction`).
@@ -352,6 +709,17 @@ pub mod pallet {
 		/// A token's checkpoints (scheduled, taken, retired not yet cleared), by id.
 		pub fn checkpoints(token: TokenId) -> alloc::vec::Vec<CheckpointView> {
 			Self::checkpoint_views(token)
+		}
+
+		/// A distribution (`None`: no such distribution, or removed).
+		pub fn distribution(distribution: DistributionId) -> Option<DistributionOf<T>> {
+			Distributions::<T>::get(distribution)
+		}
+
+		/// An identity's entitlement in a distribution: what it was paid, or what a claim now
+		/// would pay (`None`: no such distribution, or it is not open).
+		pub fn entitlement(distribution: DistributionId, identity: IdentityId) -> Option<Entitlement> {
+			Self::entitlement_of(distribution, identity)
 		}
 	}
 }

@@ -12,7 +12,9 @@ use crate as pallet_corporate_actions;
 use crate::*;
 use polkadot_sdk::{
 	frame_support::{assert_ok, derive_impl},
-	frame_system, pallet_balances,
+	frame_support::traits::AsEnsureOriginWithArg,
+	frame_system::{self, EnsureRoot, EnsureSigned},
+	pallet_assets, pallet_assets_holder, pallet_balances,
 	sp_io::TestExternalities,
 };
 pub use sto_test_support::{Genesis, MockTime, Now, HOUR, START};
@@ -26,10 +28,26 @@ polkadot_sdk::frame_support::construct_runtime!(
 		Token: pallet_security_token,
 		Compliance: pallet_compliance,
 		CorporateActions: pallet_corporate_actions,
+		Assets: pallet_assets,
+		AssetsHolder: pallet_assets_holder,
 	}
 );
 
 sto_test_support::impl_system_and_balances!(Test);
+
+#[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]
+impl pallet_assets::Config for Test {
+	type Balance = u128;
+	type Currency = Balances;
+	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<u64>>;
+	type ForceOrigin = EnsureRoot<u64>;
+	type Holder = AssetsHolder;
+}
+
+impl pallet_assets_holder::Config for Test {
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type RuntimeEvent = RuntimeEvent;
+}
 
 sto_test_support::impl_sto_pallets! {
 	runtime: Test,
@@ -44,6 +62,7 @@ impl pallet_corporate_actions::Config for Test {
 	type Tokens = Token;
 	type Identity = Identity;
 	type Time = MockTime;
+	type Cash = AssetsHolder;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarks;
 }
@@ -66,6 +85,12 @@ pub const FUNDS: u64 = 1_000_000;
 /// The checkpoint deposit (the prelude's).
 pub const DEPOSIT: u64 = 3;
 
+/// The cash asset (minimum balance 1), and what the issuer and `AGENT` hold of it at genesis.
+pub const USD: u32 = 7;
+pub const CASH: u128 = 1_000_000_000;
+/// Where withheld tax goes.
+pub const TAX_OFFICE: u64 = 200;
+
 pub fn new_test_ext() -> TestExternalities {
 	let genesis: Genesis = Genesis::default()
 		.fund([KYC_WALLET, ISSUER, AGENT, OUTSIDER, A, B, C, D, E, F, A2], FUNDS)
@@ -74,7 +99,18 @@ pub fn new_test_ext() -> TestExternalities {
 		.identity(AGENT, IdentityKind::Company)
 		.identities([A, B, C, D, E, F], IdentityKind::NaturalPerson)
 		.identity(OUTSIDER, IdentityKind::NaturalPerson);
-	let storage = sto_test_support::build_storage!(Test, genesis, identity_registry);
+	let mut storage = sto_test_support::build_storage!(Test, genesis, identity_registry);
+	polkadot_sdk::sp_runtime::BuildStorage::assimilate_storage(
+		&pallet_assets::GenesisConfig::<Test> {
+			assets: vec![(USD, ISSUER, true, 1)],
+			metadata: vec![],
+			accounts: vec![(USD, ISSUER, CASH), (USD, AGENT, CASH)],
+			next_asset_id: None,
+			reserves: vec![],
+		},
+		&mut storage,
+	)
+	.expect("assets genesis builds");
 	let mut ext = TestExternalities::new(storage);
 	ext.execute_with(|| {
 		System::set_block_number(1);

@@ -49,6 +49,16 @@ pub trait WeightInfo {
 	fn clear_retired(n: u32, ) -> Weight;
 	fn take_due(s: u32, ) -> Weight;
 	fn record() -> Weight;
+	fn create_distribution() -> Weight;
+	fn top_up() -> Weight;
+	fn open_distribution() -> Weight;
+	fn claim() -> Weight;
+	fn push(n: u32, ) -> Weight;
+	fn set_tax_override() -> Weight;
+	fn sweep_tax() -> Weight;
+	fn reclaim() -> Weight;
+	fn cancel_distribution() -> Weight;
+	fn clear_distribution(n: u32, ) -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -165,9 +175,74 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	// Placeholder until the benchmarks are run (scripts/bench.sh corporate-actions).
+	fn create_distribution() -> Weight {
+		Weight::from_parts(150_000_000, 20000)
+			.saturating_add(T::DbWeight::get().reads(16_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	// Placeholder until the benchmarks are run (scripts/bench.sh corporate-actions).
+	fn top_up() -> Weight {
+		Weight::from_parts(150_000_000, 20000)
+			.saturating_add(T::DbWeight::get().reads(16_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	// Placeholder until the benchmarks are run (scripts/bench.sh corporate-actions).
+	fn open_distribution() -> Weight {
+		Weight::from_parts(150_000_000, 20000)
+			.saturating_add(T::DbWeight::get().reads(16_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	// Placeholder until the benchmarks are run (scripts/bench.sh corporate-actions).
+	fn claim() -> Weight {
+		Weight::from_parts(150_000_000, 20000)
+			.saturating_add(T::DbWeight::get().reads(16_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	// Placeholder until the benchmarks are run (scripts/bench.sh corporate-actions).
+	fn push(n: u32, ) -> Weight {
+		Weight::from_parts(150_000_000, 20000)
+			.saturating_add(T::DbWeight::get().reads(16_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+			.saturating_add(Weight::from_parts(60_000_000, 3000).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64.saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(4_u64.saturating_mul(n.into())))
+	}
+	// Placeholder until the benchmarks are run (scripts/bench.sh corporate-actions).
+	fn set_tax_override() -> Weight {
+		Weight::from_parts(150_000_000, 20000)
+			.saturating_add(T::DbWeight::get().reads(16_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	// Placeholder until the benchmarks are run (scripts/bench.sh corporate-actions).
+	fn sweep_tax() -> Weight {
+		Weight::from_parts(150_000_000, 20000)
+			.saturating_add(T::DbWeight::get().reads(16_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	// Placeholder until the benchmarks are run (scripts/bench.sh corporate-actions).
+	fn reclaim() -> Weight {
+		Weight::from_parts(150_000_000, 20000)
+			.saturating_add(T::DbWeight::get().reads(16_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	// Placeholder until the benchmarks are run (scripts/bench.sh corporate-actions).
+	fn cancel_distribution() -> Weight {
+		Weight::from_parts(150_000_000, 20000)
+			.saturating_add(T::DbWeight::get().reads(16_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	// Placeholder until the benchmarks are run (scripts/bench.sh corporate-actions).
+	fn clear_distribution(n: u32, ) -> Weight {
+		Weight::from_parts(150_000_000, 20000)
+			.saturating_add(T::DbWeight::get().reads(16_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+			.saturating_add(Weight::from_parts(60_000_000, 3000).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64.saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(4_u64.saturating_mul(n.into())))
+	}
 }
 
-/// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_checkpoint() -> Weight {
 		Weight::from_parts(106_780_000, 9846)
@@ -203,5 +278,71 @@ impl WeightInfo for () {
 		Weight::from_parts(21_552_000, 9846)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	// Placeholder until the benchmarks are run (scripts/bench.sh corporate-actions).
+	fn create_distribution() -> Weight {
+		Weight::from_parts(150_000_000, 20000)
+			.saturating_add(ParityDbWeight::get().reads(16_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	// Placeholder until the benchmarks are run (scripts/bench.sh corporate-actions).
+	fn top_up() -> Weight {
+		Weight::from_parts(150_000_000, 20000)
+			.saturating_add(ParityDbWeight::get().reads(16_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	// Placeholder until the benchmarks are run (scripts/bench.sh corporate-actions).
+	fn open_distribution() -> Weight {
+		Weight::from_parts(150_000_000, 20000)
+			.saturating_add(ParityDbWeight::get().reads(16_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	// Placeholder until the benchmarks are run (scripts/bench.sh corporate-actions).
+	fn claim() -> Weight {
+		Weight::from_parts(150_000_000, 20000)
+			.saturating_add(ParityDbWeight::get().reads(16_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	// Placeholder until the benchmarks are run (scripts/bench.sh corporate-actions).
+	fn push(n: u32, ) -> Weight {
+		Weight::from_parts(150_000_000, 20000)
+			.saturating_add(ParityDbWeight::get().reads(16_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+			.saturating_add(Weight::from_parts(60_000_000, 3000).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64.saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(4_u64.saturating_mul(n.into())))
+	}
+	// Placeholder until the benchmarks are run (scripts/bench.sh corporate-actions).
+	fn set_tax_override() -> Weight {
+		Weight::from_parts(150_000_000, 20000)
+			.saturating_add(ParityDbWeight::get().reads(16_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	// Placeholder until the benchmarks are run (scripts/bench.sh corporate-actions).
+	fn sweep_tax() -> Weight {
+		Weight::from_parts(150_000_000, 20000)
+			.saturating_add(ParityDbWeight::get().reads(16_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	// Placeholder until the benchmarks are run (scripts/bench.sh corporate-actions).
+	fn reclaim() -> Weight {
+		Weight::from_parts(150_000_000, 20000)
+			.saturating_add(ParityDbWeight::get().reads(16_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	// Placeholder until the benchmarks are run (scripts/bench.sh corporate-actions).
+	fn cancel_distribution() -> Weight {
+		Weight::from_parts(150_000_000, 20000)
+			.saturating_add(ParityDbWeight::get().reads(16_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	// Placeholder until the benchmarks are run (scripts/bench.sh corporate-actions).
+	fn clear_distribution(n: u32, ) -> Weight {
+		Weight::from_parts(150_000_000, 20000)
+			.saturating_add(ParityDbWeight::get().reads(16_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+			.saturating_add(Weight::from_parts(60_000_000, 3000).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64.saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(4_u64.saturating_mul(n.into())))
 	}
 }

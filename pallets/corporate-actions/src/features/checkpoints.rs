@@ -11,7 +11,7 @@ use sto_primitives::checkpoint::{CheckpointMarks, CheckpointTokens};
 
 impl<T: Config> Pallet<T> {
 	/// The caller may manage `token`'s checkpoints (its owner or a transfer agent).
-	fn ensure_manager(who: &T::AccountId, token: TokenId) -> DispatchResult {
+	pub(crate) fn ensure_manager(who: &T::AccountId, token: TokenId) -> DispatchResult {
 		ensure!(T::Tokens::checkpoint_state(token).is_some(), Error::<T>::UnknownToken);
 		ensure!(T::Tokens::can_manage_checkpoints(token, who), Error::<T>::NotAuthorized);
 		Ok(())
@@ -44,6 +44,23 @@ impl<T: Config> Pallet<T> {
 			checkpoint.supplies = BoundedVec::truncate_from(supplies.to_vec());
 			Self::deposit_event(Event::CheckpointTaken { token, checkpoint: checkpoint.id, epoch });
 		}
+	}
+
+	/// Take `token`'s scheduled checkpoints due now, with the live supplies (nothing moved
+	/// since their record dates, or they would be taken). Reads the token and its list;
+	/// writes both only when some are due.
+	pub(crate) fn take_due_now(token: TokenId) -> DispatchResult {
+		let (mut marks, supplies) = T::Tokens::checkpoint_state(token).ok_or(Error::<T>::UnknownToken)?;
+		let now = T::Time::now();
+		if marks.due(now) {
+			let mut list = Checkpoints::<T>::get(token);
+			marks.epoch = marks.epoch.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			Self::take_due_in(token, &mut list, now, marks.epoch, &supplies);
+			marks.next_due = Self::next_due(&list);
+			Checkpoints::<T>::insert(token, list);
+			T::Tokens::set_checkpoint_marks(token, marks);
+		}
+		Ok(())
 	}
 
 	/// A new checkpoint record (its id, the deposit held from `who`).
@@ -214,7 +231,7 @@ impl<T: Config> Pallet<T> {
 	/// The checkpoint `id` of `token` as a query sees it: `None` when unknown, retired, or its
 	/// record date is still to come; `Ok(epoch)` when taken; `Err(())` when its record date
 	/// passed but nothing moved since (it is not taken yet: the live state is its state).
-	fn queried(list: &[CheckpointOf<T>], id: CheckpointId) -> Option<Result<CheckpointEpoch, ()>> {
+	pub(crate) fn queried(list: &[CheckpointOf<T>], id: CheckpointId) -> Option<Result<CheckpointEpoch, ()>> {
 		let checkpoint = list.iter().find(|checkpoint| checkpoint.id == id && !checkpoint.retired)?;
 		match checkpoint.epoch {
 			Some(epoch) => Some(Ok(epoch)),

@@ -1,3 +1,6 @@
 //! The pallet's logic, one file per feature.
 
 mod checkpoints;
+mod distributions;
+
+pub use distributions::DistributionTerms;
