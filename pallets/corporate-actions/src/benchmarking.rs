@@ -13,7 +13,8 @@ use frame_support::{
 use sp_runtime::Saturating;
 use frame_system::RawOrigin;
 use polkadot_sdk::frame_benchmarking;
-use sto_primitives::checkpoint::CheckpointMarks;
+use sp_runtime::Permill;
+use sto_primitives::{checkpoint::CheckpointMarks, identity::CountryCode};
 
 /// Fill `token`'s list with `taken` taken checkpoints (epochs 1..=taken) and `due` scheduled
 /// ones whose record date has passed, as `manager`'s; the token's marks to match.
@@ -48,6 +49,111 @@ fn funded<T: Config>() -> (TokenId, T::AccountId) {
 	let (token, manager) = T::BenchmarkHelper::token_and_manager();
 	let _ = T::Currency::mint_into(&manager, T::CheckpointDeposit::get().saturating_mul(1_000u32.into()));
 	(token, manager)
+}
+
+
+/// Every partition a token may have.
+fn all_partitions<T: Config>() -> alloc::vec::Vec<PartitionId> {
+	(0..T::MaxPartitions::get() as PartitionId).collect()
+}
+
+/// One unit of cash per unit, in every partition (each share read for every claim).
+fn per_unit<T: Config>() -> PayoutOf<T> {
+	Payout::PerUnit {
+		rates: BoundedVec::truncate_from(
+			all_partitions::<T>().into_iter().map(|partition| (partition, UnitRate { amount: 1, per: 1 })).collect(),
+		),
+	}
+}
+
+/// A full tax table (the holder's jurisdiction is none of them: the whole table is searched).
+fn full_tax<T: Config>() -> TaxTableOf<T> {
+	let rates = (0..T::MaxTaxRates::get())
+		.map(|i| (CountryCode([b'A' + (i / 26) as u8, b'A' + (i % 26) as u8]), Permill::from_percent(10)))
+		.collect();
+	TaxTable { default: Permill::from_percent(30), rates: BoundedVec::truncate_from(rates) }
+}
+
+const FUNDS: CashBalance = 1_000_000_000_000;
+
+/// A token whose checkpoint list is full and all taken (epochs 1..=MaxCheckpoints, 1000 of
+/// each partition), an open distribution at its first checkpoint paid `pay_date`..far ahead,
+/// and `holders` identities each holding 1000 / `holders` of every partition at the record
+/// date, recorded under the latest epoch (a claim reads every epoch's records).
+fn open_distribution_with<T: Config>(holders: u32, pay_date: Moment) -> (DistributionId, T::AccountId, alloc::vec::Vec<(T::AccountId, IdentityId)>) {
+	let (token, manager) = funded::<T>();
+	let taken = T::MaxCheckpoints::get();
+	fill::<T>(token, &manager, taken, 0);
+	let asset = T::BenchmarkHelper::cash(&manager, FUNDS);
+	let id = NextDistributionId::<T>::get();
+	CorporateActions::<T>::do_create_distribution(
+		manager.clone(),
+		DistributionTerms {
+			token,
+			checkpoint: 0,
+			asset,
+			payout: per_unit::<T>(),
+			pay_date,
+			expiry: pay_date.saturating_add(1_000_000_000),
+			tax: full_tax::<T>(),
+			tax_account: manager.clone(),
+			funding: FUNDS / 2,
+			notice: Default::default(),
+		},
+	)
+	.expect("a valid distribution");
+	let share = 1_000 / holders.max(1) as TokenBalance;
+	let balances: PartitionBalancesOf<T> =
+		BoundedVec::truncate_from(all_partitions::<T>().into_iter().map(|p| (p, share)).collect());
+	let holders = (0..holders)
+		.map(|seed| {
+			let (wallet, identity) = T::BenchmarkHelper::holder(seed);
+			Snapshots::<T>::insert((token, taken, identity), balances.clone());
+			(wallet, identity)
+		})
+		.collect();
+	(id, manager, holders)
+}
+
+
+/// A pending distribution whose checkpoint is one of `MaxScheduled` scheduled record dates
+/// that passed without a movement: opening it takes them.
+fn pending<T: Config>() -> (DistributionId, T::AccountId, TokenId) {
+	let (token, manager) = funded::<T>();
+	let due = T::MaxScheduled::get();
+	let taken = T::MaxCheckpoints::get().saturating_sub(due);
+	fill::<T>(token, &manager, taken, due);
+	let asset = T::BenchmarkHelper::cash(&manager, FUNDS);
+	let id = NextDistributionId::<T>::get();
+	let now = T::Time::now();
+	// Created on a taken checkpoint (it opens), then made pending on the first due one.
+	CorporateActions::<T>::do_create_distribution(
+		manager.clone(),
+		DistributionTerms {
+			token,
+			checkpoint: 0,
+			asset,
+			payout: per_unit::<T>(),
+			pay_date: now,
+			expiry: now + 1_000_000,
+			tax: full_tax::<T>(),
+			tax_account: manager.clone(),
+			funding: FUNDS / 2,
+			notice: Default::default(),
+		},
+	)
+	.expect("a valid distribution");
+	let _ = CorporateActions::<T>::add_reference(token, taken);
+	let _ = CorporateActions::<T>::remove_reference(token, 0);
+	Distributions::<T>::mutate(id, |d| {
+		if let Some(d) = d {
+			d.checkpoint = taken;
+			d.state = DistributionState::Pending;
+			d.shares = BoundedVec::new();
+			d.required = 0;
+		}
+	});
+	(id, manager, token)
 }
 
 #[benchmarks]
@@ -154,6 +260,164 @@ mod benchmarks {
 		}
 
 		assert!(Snapshots::<T>::contains_key((token, taken, 7)));
+	}
+
+
+	/// A full checkpoint list whose scheduled record dates are due (taken first), every
+	/// partition paid, a full tax table, funding beyond what is owed (the excess released).
+	#[benchmark]
+	fn create_distribution() {
+		let (token, manager) = funded::<T>();
+		let due = T::MaxScheduled::get();
+		fill::<T>(token, &manager, T::MaxCheckpoints::get().saturating_sub(due), due);
+		let asset = T::BenchmarkHelper::cash(&manager, FUNDS);
+		let now = T::Time::now();
+		let tax_account = manager.clone();
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(manager),
+			token,
+			0,
+			asset,
+			per_unit::<T>(),
+			now,
+			now + 1_000_000,
+			full_tax::<T>(),
+			tax_account,
+			FUNDS / 2,
+			Default::default(),
+		);
+
+		assert_eq!(Distributions::<T>::get(0).map(|d| d.state), Some(DistributionState::Open));
+	}
+
+	/// A pending distribution whose record date passed: the top-up opens it (taking the due
+	/// checkpoints, releasing the excess).
+	#[benchmark]
+	fn top_up() {
+		let (id, manager, _) = pending::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(manager), id, 1_000);
+
+		assert_eq!(Distributions::<T>::get(id).map(|d| d.state), Some(DistributionState::Open));
+	}
+
+	#[benchmark]
+	fn open_distribution() {
+		let (id, manager, _) = pending::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(manager), id);
+
+		assert_eq!(Distributions::<T>::get(id).map(|d| d.state), Some(DistributionState::Open));
+	}
+
+	/// Every partition paid, the holder's record under the latest of `MaxCheckpoints` epochs,
+	/// a full tax table searched, paid to a wallet new to the asset.
+	#[benchmark]
+	fn claim() {
+		let (id, _, holders) = open_distribution_with::<T>(1, T::Time::now());
+		let (wallet, identity) = holders[0].clone();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(wallet), id, None);
+
+		assert!(Payments::<T>::contains_key(id, identity));
+	}
+
+	#[benchmark]
+	fn push(n: Linear<1, { T::MaxPushPerCall::get() }>) {
+		let (id, manager, holders) = open_distribution_with::<T>(n, T::Time::now());
+		let identities: BoundedVec<IdentityId, T::MaxPushPerCall> =
+			BoundedVec::truncate_from(holders.iter().map(|(_, identity)| *identity).collect());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(manager), id, identities);
+
+		assert_eq!(Distributions::<T>::get(id).map(|d| d.claims), Some(n));
+	}
+
+	#[benchmark]
+	fn set_tax_override() {
+		let (id, manager, _) = open_distribution_with::<T>(1, T::Time::now());
+		for identity in 0..T::MaxTaxOverrides::get().saturating_sub(1) {
+			CorporateActions::<T>::do_set_tax_override(manager.clone(), id, 1_000_000 + identity as IdentityId, Some(Permill::zero()))
+				.expect("room for overrides");
+		}
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(manager), id, 7, Some(Permill::from_percent(5)));
+
+		assert_eq!(Distributions::<T>::get(id).map(|d| d.overrides), Some(T::MaxTaxOverrides::get()));
+	}
+
+	#[benchmark]
+	fn sweep_tax() {
+		let (id, _, holders) = open_distribution_with::<T>(1, T::Time::now());
+		let (wallet, _) = holders[0].clone();
+		CorporateActions::<T>::do_claim(wallet, id, None).expect("owed");
+		// To an account new to the asset.
+		Distributions::<T>::mutate(id, |d| {
+			if let Some(d) = d {
+				d.tax_account = account("tax", 0, 0);
+			}
+		});
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id);
+
+		assert_eq!(Distributions::<T>::get(id).map(|d| d.unswept_tax()), Some(0));
+	}
+
+	#[benchmark]
+	fn reclaim() {
+		let (id, manager, _) = open_distribution_with::<T>(1, T::Time::now());
+		let now = T::Time::now();
+		Distributions::<T>::mutate(id, |d| {
+			if let Some(d) = d {
+				d.pay_date = now.saturating_sub(1);
+				d.expiry = now;
+			}
+		});
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(manager), id);
+
+		assert_eq!(Distributions::<T>::get(id).map(|d| d.state), Some(DistributionState::Reclaimed));
+	}
+
+	#[benchmark]
+	fn cancel_distribution() {
+		let (id, manager, _) = open_distribution_with::<T>(1, T::Time::now() + 1_000);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(manager), id);
+
+		assert_eq!(Distributions::<T>::get(id).map(|d| d.state), Some(DistributionState::Cancelled));
+	}
+
+	/// `n` payment records removed, then the distribution (its deposit released).
+	#[benchmark]
+	fn clear_distribution(n: Linear<1, { T::MaxClearPerCall::get() }>) {
+		let (id, manager, _) = open_distribution_with::<T>(1, T::Time::now() + 1_000);
+		CorporateActions::<T>::do_cancel(manager, id).expect("before the pay date");
+		for identity in 0..n {
+			Payments::<T>::insert(id, identity as IdentityId, Payment { gross: 0, rate: Permill::zero(), tax: 0 });
+		}
+		Distributions::<T>::mutate(id, |d| {
+			if let Some(d) = d {
+				d.claims = n;
+			}
+		});
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id, n);
+
+		assert!(Distributions::<T>::get(id).is_none());
 	}
 
 	impl_benchmark_test_suite!(CorporateActions, crate::mock::new_test_ext(), crate::mock::Test);

@@ -88,9 +88,17 @@ pub use sto_primitives::{
 
 /// Hooks the benchmarks need from the runtime.
 #[cfg(feature = "runtime-benchmarks")]
-pub trait BenchmarkHelper<AccountId> {
-	/// A new active token and a wallet, funded for deposits, that may manage its checkpoints.
+pub trait BenchmarkHelper<AccountId, AssetId> {
+	/// A new active token with as many partitions as a token may have (each with every
+	/// right), and a wallet, funded for deposits, that may manage its corporate actions.
 	fn token_and_manager() -> (TokenId, AccountId);
+
+	/// A wallet (the primary) of a new verified identity, funded for fees; `seed` tells them
+	/// apart.
+	fn holder(seed: u32) -> (AccountId, IdentityId);
+
+	/// A cash asset, with `amount` of it minted to `to`.
+	fn cash(to: &AccountId, amount: CashBalance) -> AssetId;
 }
 
 /// The balance type of the deposit currency.
@@ -219,7 +227,7 @@ pub mod pallet {
 		/// Creates tokens and managers in benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
 		#[pallet::no_default]
-		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, AssetIdOf<Self>>;
 	}
 
 	/// Why the pallet holds funds.

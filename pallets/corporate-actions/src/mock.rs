@@ -185,14 +185,27 @@ pub fn held(account: u64) -> u64 {
 }
 
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::BenchmarkHelper<u64> for MockBenchmarks {
+impl crate::BenchmarkHelper<u64, u32> for MockBenchmarks {
 	fn token_and_manager() -> (TokenId, u64) {
 		// A benchmark's repeated runs start from the genesis storage: the issuer's KYC claim
 		// (added after genesis by `new_test_ext`) is gone, and a token's creator must be verified.
 		if Identity::claims_of(2).iter().all(|(topic, _, _)| *topic != ClaimTopic::Kyc) {
 			claim_by(KYC_WALLET, ISSUER, ClaimTopic::Kyc, None);
 		}
-		(active_token(), ISSUER)
+		let token = active_token();
+		let rights = pallet_security_token::PartitionRights { voting: true, dividends: true, transferable: true };
+		assert_ok!(Token::add_partition(RuntimeOrigin::signed(ISSUER), token, sto_test_support::bounded(b"third"), rights));
+		(token, ISSUER)
+	}
+
+	fn holder(seed: u32) -> (u64, IdentityId) {
+		sto_test_support::verified_account::<Balances>(30_000, seed, None, Identity::benchmark_verified)
+	}
+
+	fn cash(to: &u64, amount: u128) -> u32 {
+		use polkadot_sdk::frame_support::traits::fungibles::Mutate;
+		assert_ok!(Assets::mint_into(USD, to, amount));
+		USD
 	}
 }
 
