@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 	PalletError, Debug, Serialize, Deserialize,
 )]
+#[scale_info(capture_docs = "always")]
 pub enum RuleFailure {
 	/// The sender's identity lacks a required claim (missing, expired or out of scope).
 	SenderClaim(ClaimStatus),

@@ -245,6 +245,7 @@ impl ClaimScope {
 	PalletError,
 )]
 #[derive(Serialize, Deserialize)]
+#[scale_info(capture_docs = "always")]
 pub enum ClaimStatus {
 	/// A claim from an accepted issuer, in scope and not expired.
 	Valid,

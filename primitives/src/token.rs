@@ -100,6 +100,7 @@ impl TransferStatus {
 	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 	Debug, Serialize, Deserialize,
 )]
+#[scale_info(capture_docs = "always")]
 pub enum TransferFailure {
 	/// No such token.
 	UnknownToken,

@@ -131,7 +131,7 @@ fn verified_account(
 /// Corporate actions: a token created by the token benchmarks' owner (who may manage its
 /// checkpoints), active.
 pub struct CorporateActionsBenchmarkHelper;
-impl pallet_corporate_actions::BenchmarkHelper<AccountId> for CorporateActionsBenchmarkHelper {
+impl pallet_corporate_actions::BenchmarkHelper<AccountId, u32> for CorporateActionsBenchmarkHelper {
 	fn token_and_manager() -> (pallet_security_token::TokenId, AccountId) {
 		let (owner, _) = verified_account("corporate-actions-bench", 0, None);
 		let id = pallet_security_token::NextTokenId::<Runtime>::get();
@@ -154,9 +154,37 @@ impl pallet_corporate_actions::BenchmarkHelper<AccountId> for CorporateActionsBe
 			},
 		)
 		.expect("the benchmark token is created; qed");
+		let rights = pallet_security_token::PartitionRights { voting: true, dividends: true, transferable: true };
+		let partitions =
+			<<Runtime as pallet_security_token::Config>::MaxPartitions as polkadot_sdk::frame_support::traits::Get<u32>>::get();
+		for partition in 1..partitions {
+			let name = alloc::format!("tranche {partition}").into_bytes();
+			SecurityToken::add_partition(
+				RuntimeOrigin::signed(owner.clone()),
+				id,
+				name.try_into().expect("a short name; qed"),
+				rights,
+			)
+			.expect("room for the token's partitions; qed");
+		}
 		SecurityToken::set_status(RuntimeOrigin::signed(owner.clone()), id, pallet_security_token::TokenStatus::Active)
 			.expect("the owner activates its token; qed");
 		(id, owner)
+	}
+
+	fn holder(seed: u32) -> (AccountId, pallet_identity_registry::IdentityId) {
+		verified_account("corporate-actions-holder", seed, None)
+	}
+
+	/// Asset 1_000_001, created on first use (min balance 1), `amount` minted to `to`.
+	fn cash(to: &AccountId, amount: u128) -> u32 {
+		use polkadot_sdk::frame_support::traits::fungibles::{Create, Inspect, Mutate};
+		const CASH: u32 = 1_000_001;
+		if !<Assets as Inspect<AccountId>>::asset_exists(CASH) {
+			<Assets as Create<AccountId>>::create(CASH, to.clone(), true, 1).expect("a new asset; qed");
+		}
+		<Assets as Mutate<AccountId>>::mint_into(CASH, to, amount).expect("minted; qed");
+		CASH
 	}
 }
 

@@ -39,7 +39,7 @@ mod tests;
 
 use alloc::{borrow::Cow, vec::Vec};
 use polkadot_sdk::{
-	frame_support, frame_system, pallet_assets, pallet_aura, pallet_balances, pallet_collective,
+	frame_support, frame_system, pallet_assets, pallet_assets_holder, pallet_aura, pallet_balances, pallet_collective,
 	pallet_grandpa, pallet_multisig, pallet_preimage, pallet_proxy, pallet_session, pallet_sudo,
 	pallet_timestamp, pallet_transaction_payment, pallet_utility, pallet_whitelist,
 	sp_runtime::{generic, impl_opaque_keys, traits::BlakeTwo256, MultiAddress},
@@ -81,14 +81,14 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("sto-runtime"),
 	impl_name: Cow::Borrowed("sto-runtime"),
 	authoring_version: 1,
-	spec_version: 108,
+	spec_version: 109,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 5,
 	system_version: 1,
 };
 
-/// The upgrade test's runtime (`upgrade-test` feature, built only for client/tests/upgrade.rs):
+/// The upgrade test's runtime (`upgrade-test` feature, built only for cli/tests/upgrade.rs):
 /// this release with the next spec version and one more storage migration
 /// ([`migrations::Migrations`]).
 #[cfg(feature = "upgrade-test")]
@@ -97,7 +97,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("sto-runtime"),
 	impl_name: Cow::Borrowed("sto-runtime"),
 	authoring_version: 1,
-	spec_version: 109,
+	spec_version: 110,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 5,
@@ -240,6 +240,10 @@ mod runtime {
 
 	#[runtime::pallet_index(15)]
 	pub type Whitelist = pallet_whitelist;
+
+	// Holds on cash assets (distribution funds), for pallet-assets.
+	#[runtime::pallet_index(16)]
+	pub type AssetsHolder = pallet_assets_holder;
 
 	// --- Security-token capabilities (20..) ---
 	#[runtime::pallet_index(20)]

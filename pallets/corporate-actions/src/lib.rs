@@ -1,9 +1,8 @@
 //! # Corporate Actions Pallet
 //!
 //! Record dates for security tokens: **checkpoints** that freeze every (partition, identity)
-//! balance and every partition's supply of a token at a moment, so that distributions and
-//! ballots (built on them later) pay and count whoever held on the record date, from the chain
-//! alone.
+//! balance and every partition's supply of a token at a moment, so that **distributions** of
+//! cash and ballots pay and count whoever held on the record date, from the chain alone.
 //!
 //! ## Terminology
 //!
@@ -32,8 +31,10 @@
 //! A movement of an identity already recorded for the token's latest epoch costs no storage
 //! access more than before checkpoints existed; the first change of an identity after a
 //! checkpoint writes one record; a movement that finds a scheduled record date passed takes the
-//! due checkpoints (one read and one write of the token's checkpoint list). Both add their
-//! measured weight to the block (docs/CORPORATE-ACTIONS.md has the numbers).
+//! due checkpoints (one read and one write of the token's checkpoint list). The token's movement
+//! calls declare the most this work can cost (due checkpoints and a record for each side) and
+//! are charged for what they did; a custody settlement declares it per leg and recovery adds it
+//! to the block (docs/CORPORATE-ACTIONS.md has the numbers).
 //!
 //! ## Bounds
 //!
@@ -44,13 +45,33 @@
 //! (a later checkpoint's records answer for the earlier ones). Each checkpoint holds
 //! `CheckpointDeposit` from its creator until it is removed.
 //!
+//! ## Distributions
+//!
+//! Cash of a pallet-assets asset paid to the holders of a checkpoint, per partition with the
+//! `dividends` right ([`Payout`]: pro rata, per unit, coupon, waterfall). The payer's funding is
+//! **held on its own account** (pallet-assets-holder), never moved to a pot; each claim moves
+//! the holder's net from that hold to a wallet of the holder's identity, its withholding tax
+//! (by jurisdiction at claim time, or a per-identity override) stays held until swept to the
+//! tax account. Rounding: gross = Σ over partitions of ⌊units × amount / per⌋, tax = ⌈rate ×
+//! gross⌉, net = gross − tax; a holder's amounts depend only on its own balances and rate.
+//! Always `funded == paid_net + tax_withheld + remaining`; what rounding leaves is at most one
+//! unit per holder and partition and goes back with `reclaim`. The funding must cover the
+//! record date's supplies: checked at creation for a past record date, and when a scheduled
+//! one passes (the payer tops up, or the distribution cannot open).
+//!
 //! ## Interface
 //!
 //! ### Issuer calls (the token's owner or a transfer agent)
-//! `create_checkpoint`, `schedule_checkpoint`, `retire_checkpoint`.
+//! `create_checkpoint`, `schedule_checkpoint`, `retire_checkpoint`, `create_distribution`,
+//! `push`, `set_tax_override`, `cancel_distribution` and `reclaim` (also the payer),
+//! `top_up` (the payer).
+//!
+//! ### Holders
+//! `claim` (any wallet of the identity; paid to a wallet of the identity it names).
 //!
 //! ### Permissionless
-//! `clear_retired` (frees storage, releases the creators' deposits).
+//! `clear_retired`, `clear_distribution` (free storage, release the creators' deposits),
+//! `open_distribution`, `sweep_tax` (to the distribution's fixed tax account).
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;

@@ -525,3 +525,32 @@ fn a_dry_run_records_nothing() {
 		assert!(Checkpoints::<Test>::get(token)[1].epoch.is_none());
 	});
 }
+
+/// A movement declares the most its checkpoint work can cost (the token's due checkpoints,
+/// a first record of each side) and is charged for what it did: the first transfer after a
+/// checkpoint pays for two records, the next one nothing more than before checkpoints existed.
+#[test]
+fn a_movement_pays_for_its_checkpoint_work_and_declares_the_most() {
+	use polkadot_sdk::frame_support::{dispatch::GetDispatchInfo, traits::Get};
+	run_test(|| {
+		let token = token();
+		issue(token, 0, A, 100);
+		issue(token, 0, B, 100);
+		let transfer = || {
+			Token::transfer_by_partition(RuntimeOrigin::signed(A), token, 0, B, 1, None)
+				.expect("a valid transfer")
+				.actual_weight
+				.expect("a movement reports its weight")
+		};
+		let steady = transfer();
+		create(token);
+		let first = transfer();
+		let record = <() as crate::WeightInfo>::record();
+		assert_eq!(first, steady + record + record);
+		assert_eq!(transfer(), steady);
+		let call = pallet_security_token::Call::<Test>::transfer_by_partition { token, partition: 0, to: B, amount: 1, data: None };
+		let declared = call.get_dispatch_info().call_weight;
+		let take_due = <() as crate::WeightInfo>::take_due(<Test as Config>::MaxScheduled::get());
+		assert!(declared.all_gte(first + take_due), "the declared weight covers the worst case");
+	});
+}

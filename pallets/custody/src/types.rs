@@ -147,6 +147,7 @@ pub struct CashLeg<AssetId, AccountId, Balance> {
 	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, PalletError,
 	Debug,
 )]
+#[scale_info(capture_docs = "always")]
 pub enum MandateFailure {
 	/// The sending wallet belongs to no identity.
 	SenderNoIdentity,
@@ -167,6 +168,7 @@ pub enum MandateFailure {
 	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, PalletError,
 	Debug,
 )]
+#[scale_info(capture_docs = "always")]
 pub enum CashFailure {
 	/// The paying account is not a wallet of the settling custodian (cash legs are paid from
 	/// the custodian's own accounts).
@@ -218,6 +220,7 @@ pub enum CashLegStatus {
 
 /// Why a whole batch is refused before its legs are looked at.
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+#[scale_info(capture_docs = "always")]
 pub enum BatchFailure {
 	/// The submitting wallet belongs to no registered custodian.
 	NotCustodian,

@@ -786,7 +786,7 @@ pub mod pallet {
 		///
 		/// Emits `Moved` (kind `Issue`), and `LockupAdded` with a lock-up. O(holdings).
 		#[pallet::call_index(13)]
-		#[pallet::weight(T::WeightInfo::issue().saturating_add(T::Compliance::max_movement_weight()))]
+		#[pallet::weight(Pallet::<T>::movement_weight_declared(T::WeightInfo::issue()))]
 		pub fn issue(
 			origin: OriginFor<T>,
 			token: TokenId,
@@ -796,19 +796,19 @@ pub mod pallet {
 			lockup_until: Option<MomentOf<T>>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_issue(&who, token, partition, to, amount, lockup_until)?;
-			Ok(Self::movement_weight_used(T::WeightInfo::issue(), token))
+			let work = Self::do_issue(&who, token, partition, to, amount, lockup_until)?;
+			Ok(Self::movement_weight_used(T::WeightInfo::issue(), token, work))
 		}
 
 		/// Redeem (destroy) `amount` of the caller's own tokens.
 		///
 		/// Emits `Moved` (kind `Redeem`). O(holdings).
 		#[pallet::call_index(14)]
-		#[pallet::weight(T::WeightInfo::redeem().saturating_add(T::Compliance::max_movement_weight()))]
+		#[pallet::weight(Pallet::<T>::movement_weight_declared(T::WeightInfo::redeem()))]
 		pub fn redeem(origin: OriginFor<T>, token: TokenId, partition: PartitionId, amount: TokenBalance) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_move(MoveRequest::redeem(token, partition, who, amount), None, None)?;
-			Ok(Self::movement_weight_used(T::WeightInfo::redeem(), token))
+			let work = Self::do_move(MoveRequest::redeem(token, partition, who, amount), None, None)?;
+			Ok(Self::movement_weight_used(T::WeightInfo::redeem(), token, work))
 		}
 
 		/// Redeem `amount` of `holder`'s tokens as its operator or approved spender.
@@ -817,7 +817,7 @@ pub mod pallet {
 		///
 		/// Emits `Moved` (kind `Redeem`, with `operator`). O(holdings).
 		#[pallet::call_index(15)]
-		#[pallet::weight(T::WeightInfo::redeem_from().saturating_add(T::Compliance::max_movement_weight()))]
+		#[pallet::weight(Pallet::<T>::movement_weight_declared(T::WeightInfo::redeem_from()))]
 		pub fn redeem_from(
 			origin: OriginFor<T>,
 			token: TokenId,
@@ -827,8 +827,8 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			Self::authorize_spend(&who, token, partition, &holder, amount)?;
-			Self::do_move(MoveRequest::redeem(token, partition, holder, amount), Some(who), None)?;
-			Ok(Self::movement_weight_used(T::WeightInfo::redeem_from(), token))
+			let work = Self::do_move(MoveRequest::redeem(token, partition, holder, amount), Some(who), None)?;
+			Ok(Self::movement_weight_used(T::WeightInfo::redeem_from(), token, work))
 		}
 
 		/// Force-redeem `amount` of `holder`'s tokens (ignores pause, freezes and lock-ups: the
@@ -841,7 +841,7 @@ pub mod pallet {
 		///
 		/// Emits `Moved` (kind `Controller`, `to: None`, the agent as operator). O(holdings).
 		#[pallet::call_index(16)]
-		#[pallet::weight(T::WeightInfo::controller_redeem().saturating_add(T::Compliance::max_movement_weight()))]
+		#[pallet::weight(Pallet::<T>::movement_weight_declared(T::WeightInfo::controller_redeem()))]
 		pub fn controller_redeem(
 			origin: OriginFor<T>,
 			token: TokenId,
@@ -851,8 +851,8 @@ pub mod pallet {
 			reason: H256,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_controller_move(who, token, partition, holder, None, amount, reason)?;
-			Ok(Self::movement_weight_used(T::WeightInfo::controller_redeem(), token))
+			let work = Self::do_controller_move(who, token, partition, holder, None, amount, reason)?;
+			Ok(Self::movement_weight_used(T::WeightInfo::controller_redeem(), token, work))
 		}
 
 		/// Transfer `amount` of `partition` to `to`.
@@ -861,7 +861,7 @@ pub mod pallet {
 		///
 		/// Emits `Moved` (kind `Transfer`). O(holdings).
 		#[pallet::call_index(17)]
-		#[pallet::weight(T::WeightInfo::transfer_by_partition().saturating_add(T::Compliance::max_movement_weight()))]
+		#[pallet::weight(Pallet::<T>::movement_weight_declared(T::WeightInfo::transfer_by_partition()))]
 		pub fn transfer_by_partition(
 			origin: OriginFor<T>,
 			token: TokenId,
@@ -871,8 +871,8 @@ pub mod pallet {
 			data: Option<H256>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_move(MoveRequest::transfer(token, partition, who, to, amount), None, data)?;
-			Ok(Self::movement_weight_used(T::WeightInfo::transfer_by_partition(), token))
+			let work = Self::do_move(MoveRequest::transfer(token, partition, who, to, amount), None, data)?;
+			Ok(Self::movement_weight_used(T::WeightInfo::transfer_by_partition(), token, work))
 		}
 
 		/// Transfer `holder`'s tokens as its operator.
@@ -882,7 +882,7 @@ pub mod pallet {
 		///
 		/// Emits `Moved` (kind `Operator`). O(holdings).
 		#[pallet::call_index(18)]
-		#[pallet::weight(T::WeightInfo::operator_transfer_by_partition().saturating_add(T::Compliance::max_movement_weight()))]
+		#[pallet::weight(Pallet::<T>::movement_weight_declared(T::WeightInfo::operator_transfer_by_partition()))]
 		pub fn operator_transfer_by_partition(
 			origin: OriginFor<T>,
 			token: TokenId,
@@ -893,8 +893,8 @@ pub mod pallet {
 			data: Option<H256>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_operator_transfer(who, token, partition, holder, to, amount, data)?;
-			Ok(Self::movement_weight_used(T::WeightInfo::operator_transfer_by_partition(), token))
+			let work = Self::do_operator_transfer(who, token, partition, holder, to, amount, data)?;
+			Ok(Self::movement_weight_used(T::WeightInfo::operator_transfer_by_partition(), token, work))
 		}
 
 		/// Authorize `operator` to move the caller's tokens (all partitions or one).
@@ -958,7 +958,7 @@ pub mod pallet {
 		///
 		/// Emits `Moved` (kind `Operator`) and `Approval` (remaining allowance). O(holdings).
 		#[pallet::call_index(22)]
-		#[pallet::weight(T::WeightInfo::transfer_from().saturating_add(T::Compliance::max_movement_weight()))]
+		#[pallet::weight(Pallet::<T>::movement_weight_declared(T::WeightInfo::transfer_from()))]
 		pub fn transfer_from(
 			origin: OriginFor<T>,
 			token: TokenId,
@@ -968,8 +968,8 @@ pub mod pallet {
 			amount: TokenBalance,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_transfer_from(who, token, partition, holder, to, amount)?;
-			Ok(Self::movement_weight_used(T::WeightInfo::transfer_from(), token))
+			let work = Self::do_transfer_from(who, token, partition, holder, to, amount)?;
+			Ok(Self::movement_weight_used(T::WeightInfo::transfer_from(), token, work))
 		}
 
 		/// Force a transfer (ignores pause, freezes and lock-ups; the receiver must still be
@@ -983,7 +983,7 @@ pub mod pallet {
 		///
 		/// Emits `Moved` (kind `Controller`). O(holdings).
 		#[pallet::call_index(23)]
-		#[pallet::weight(T::WeightInfo::controller_transfer().saturating_add(T::Compliance::max_movement_weight()))]
+		#[pallet::weight(Pallet::<T>::movement_weight_declared(T::WeightInfo::controller_transfer()))]
 		pub fn controller_transfer(
 			origin: OriginFor<T>,
 			token: TokenId,
@@ -994,8 +994,8 @@ pub mod pallet {
 			reason: H256,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_controller_move(who, token, partition, from, Some(to), amount, reason)?;
-			Ok(Self::movement_weight_used(T::WeightInfo::controller_transfer(), token))
+			let work = Self::do_controller_move(who, token, partition, from, Some(to), amount, reason)?;
+			Ok(Self::movement_weight_used(T::WeightInfo::controller_transfer(), token, work))
 		}
 
 		/// Move `amount` of `account`'s tokens from one partition to another (e.g. a lock-up
@@ -1005,7 +1005,7 @@ pub mod pallet {
 		///
 		/// Emits `Moved` (kind `Reclassify`). O(holdings).
 		#[pallet::call_index(24)]
-		#[pallet::weight(T::WeightInfo::reclassify().saturating_add(T::Compliance::max_movement_weight()))]
+		#[pallet::weight(Pallet::<T>::movement_weight_declared(T::WeightInfo::reclassify()))]
 		pub fn reclassify(
 			origin: OriginFor<T>,
 			token: TokenId,
@@ -1015,8 +1015,8 @@ pub mod pallet {
 			amount: TokenBalance,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_reclassify(who, token, from_partition, to_partition, account, amount)?;
-			Ok(Self::movement_weight_used(T::WeightInfo::reclassify(), token))
+			let work = Self::do_reclassify(who, token, from_partition, to_partition, account, amount)?;
+			Ok(Self::movement_weight_used(T::WeightInfo::reclassify(), token, work))
 		}
 
 		/// Freeze a wallet: it may neither send nor receive the token.
@@ -1142,7 +1142,7 @@ pub mod pallet {
 		/// Emits `Moved` (kind `Redeem`, the supply manager as operator, `reference` as data).
 		/// O(holdings).
 		#[pallet::call_index(32)]
-		#[pallet::weight(T::WeightInfo::buy_back().saturating_add(T::Compliance::max_movement_weight()))]
+		#[pallet::weight(Pallet::<T>::movement_weight_declared(T::WeightInfo::buy_back()))]
 		pub fn buy_back(
 			origin: OriginFor<T>,
 			token: TokenId,
@@ -1152,8 +1152,8 @@ pub mod pallet {
 			reference: H256,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_buy_back(who, token, partition, holder, amount, reference)?;
-			Ok(Self::movement_weight_used(T::WeightInfo::buy_back(), token))
+			let work = Self::do_buy_back(who, token, partition, holder, amount, reference)?;
+			Ok(Self::movement_weight_used(T::WeightInfo::buy_back(), token, work))
 		}
 	}
 

@@ -399,11 +399,12 @@ impl<T: Config> Pallet<T> {
 
 	/// Check and apply a movement; `operator` moved the tokens for the holder, `reference` is
 	/// the hash of the transfer's data or the controller's reason.
+	/// Returns the weight of the checkpoint work the movement did ([`Self::apply`]).
 	pub fn do_move(
 		request: MoveRequest<T::AccountId>,
 		operator: Option<T::AccountId>,
 		reference: Option<H256>,
-	) -> DispatchResult {
+	) -> Result<Weight, DispatchError> {
 		Self::try_move(request, operator, reference).map_err(|failure| Error::<T>::from(failure).into())
 	}
 
@@ -412,29 +413,26 @@ impl<T: Config> Pallet<T> {
 		request: MoveRequest<T::AccountId>,
 		operator: Option<T::AccountId>,
 		reference: Option<H256>,
-	) -> Check<()> {
+	) -> Check<Weight> {
 		let plan = Self::plan_move(request)?;
-		Self::apply(plan, operator, reference);
-		Ok(())
+		Ok(Self::apply(plan, operator, reference))
 	}
 
-	/// Write a checked plan. Infallible: every check happened in `plan_move`.
-	pub(crate) fn apply(plan: Plan<T>, operator: Option<T::AccountId>, reference: Option<H256>) {
+	/// Write a checked plan. Infallible: every check happened in `plan_move`. Returns the
+	/// weight of the checkpoint work done (due checkpoints taken, first records after a
+	/// checkpoint), which the movement's benchmarked weight does not cover: a call adds it to
+	/// the weight it used (and declared its most, [`Self::max_checkpoint_weight`]).
+	pub(crate) fn apply(plan: Plan<T>, operator: Option<T::AccountId>, reference: Option<H256>) -> Weight {
 		let Plan { request, mut token, token_changed, from, to, movement, frozen_changes, checkpoint } = plan;
 		// Before the move's own event: a checkpoint taken now precedes the movement.
+		let mut work = Weight::zero();
 		if let Some(supplies) = checkpoint.take_due {
 			token.checkpoints = T::Checkpoints::take_due(request.token, movement.now, checkpoint.epoch, &supplies);
-			frame_system::Pallet::<T>::register_extra_weight_unchecked(
-				T::Checkpoints::take_due_weight(),
-				frame_support::dispatch::DispatchClass::Normal,
-			);
+			work = work.saturating_add(T::Checkpoints::take_due_weight());
 		}
 		for (identity, balances) in checkpoint.records {
 			T::Checkpoints::record(request.token, checkpoint.epoch, identity, &balances);
-			frame_system::Pallet::<T>::register_extra_weight_unchecked(
-				T::Checkpoints::record_weight(),
-				frame_support::dispatch::DispatchClass::Normal,
-			);
+			work = work.saturating_add(T::Checkpoints::record_weight());
 		}
 		for (identity, position) in [from, to].into_iter().flatten() {
 			if position.is_empty() {
@@ -461,13 +459,32 @@ impl<T: Config> Pallet<T> {
 		for (partition, account, frozen) in frozen_changes {
 			Self::deposit_event(Event::PartialFreezeSet { token: request.token, partition, account, frozen });
 		}
+		work
 	}
 
-	/// The weight a movement call used: its benchmarked weight (which covers a token without
-	/// compliance rules) plus what the token's rules cost. The call declared the most the rules
-	/// can cost; the rest is refunded.
-	pub(crate) fn movement_weight_used(base: Weight, token: TokenId) -> frame_support::dispatch::PostDispatchInfo {
-		Some(base.saturating_add(T::Compliance::movement_weight(token))).into()
+	/// The most a movement's checkpoint work costs: taking the token's due scheduled
+	/// checkpoints, and the first record after a checkpoint of each of the (at most two)
+	/// identities it changes.
+	pub fn max_checkpoint_weight() -> Weight {
+		T::Checkpoints::take_due_weight().saturating_add(T::Checkpoints::record_weight().saturating_mul(2))
+	}
+
+	/// What a movement call declares: its benchmarked weight (a token without compliance
+	/// rules, no checkpoint work), the most the compliance rules can cost, the most its
+	/// checkpoint work can cost.
+	pub fn movement_weight_declared(base: Weight) -> Weight {
+		base.saturating_add(T::Compliance::max_movement_weight()).saturating_add(Self::max_checkpoint_weight())
+	}
+
+	/// The weight a movement call used: its benchmarked weight plus what the token's rules
+	/// cost and the checkpoint work it did (`checkpoints`, from [`Self::do_move`]). The rest of
+	/// what it declared is refunded.
+	pub(crate) fn movement_weight_used(
+		base: Weight,
+		token: TokenId,
+		checkpoints: Weight,
+	) -> frame_support::dispatch::PostDispatchInfo {
+		Some(base.saturating_add(T::Compliance::movement_weight(token)).saturating_add(checkpoints)).into()
 	}
 
 	/// The ERC-1066 status and, on failure, the reason `request` would be refused now.

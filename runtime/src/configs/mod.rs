@@ -494,13 +494,19 @@ impl pallet_assets::Config for Runtime {
 	type ApprovalDeposit = ApprovalDeposit;
 	type StringLimit = AssetsStringLimit;
 	type Freezer = ();
-	type Holder = ();
+	// Distribution funds are held on the payer's own account (no pot that could be reaped).
+	type Holder = crate::AssetsHolder;
 	type Extra = ();
 	type CallbackHandle = ();
 	type AssetIdAllocator = ();
 	type WeightInfo = pallet_assets::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = ();
+}
+
+impl pallet_assets_holder::Config for Runtime {
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type RuntimeEvent = RuntimeEvent;
 }
 
 // --- Identities and claims -------------------------------------------------------------------
@@ -630,6 +636,10 @@ parameter_types! {
 	/// Held from the creator of a checkpoint (its record in the token's list, at most 160
 	/// bytes with 8 partitions) until it is retired and cleared.
 	pub const CheckpointDeposit: Balance = deposit(1, 160);
+	/// Held from the creator of a distribution: its record (at most about 1 KB) and up to 64
+	/// tax-rate overrides (about 52 bytes each), until it is closed and cleared. Payment
+	/// records are written by the claims (and pushes) that pay for them.
+	pub const DistributionDeposit: Balance = deposit(65, 4_400);
 }
 
 impl pallet_corporate_actions::Config for Runtime {
@@ -645,6 +655,12 @@ impl pallet_corporate_actions::Config for Runtime {
 	// The token's own bound (integrity test).
 	type MaxPartitions = ConstU32<8>;
 	type MaxClearPerCall = ConstU32<512>;
+	// Cash assets with holds: distribution funds stay on the payer's account until paid.
+	type Cash = crate::AssetsHolder;
+	type DistributionDeposit = DistributionDeposit;
+	type MaxTaxRates = ConstU32<32>;
+	type MaxTaxOverrides = ConstU32<64>;
+	type MaxPushPerCall = ConstU32<64>;
 	type WeightInfo = pallet_corporate_actions::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::CorporateActionsBenchmarkHelper;

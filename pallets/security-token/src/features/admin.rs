@@ -218,15 +218,15 @@ impl<T: Config> Pallet<T> {
 		to: T::AccountId,
 		amount: TokenBalance,
 		lockup_until: Option<MomentOf<T>>,
-	) -> DispatchResult {
+	) -> Result<frame_support::weights::Weight, DispatchError> {
 		Self::ensure_role(who, token, Roles::SUPPLY_MANAGER)?;
 		if let Some(release) = &lockup_until {
 			ensure!(*release > T::Time::now(), Error::<T>::ReleaseInPast);
 		}
-		Self::do_move(MoveRequest::issue(token, partition, to.clone(), amount), Some(who.clone()), None)?;
+		let work = Self::do_move(MoveRequest::issue(token, partition, to.clone(), amount), Some(who.clone()), None)?;
 		if let Some(release) = lockup_until {
 			Self::insert_lockup(token, partition, to, amount, release)?;
 		}
-		Ok(())
+		Ok(work)
 	}
 }

@@ -1,9 +1,10 @@
 //! The movement calls' authority: each `do_*` checks that the caller may move (its identity,
 //! role, operator authorization or allowance), then hands the request to the one movement
-//! path (`crate::movement`). The calls in `lib.rs` only read their origin.
+//! path (`crate::movement`). The calls in `lib.rs` only read their origin. Each returns the
+//! weight of the checkpoint work its movement did.
 
 use crate::*;
-use frame_support::{ensure, pallet_prelude::*};
+use frame_support::{ensure, pallet_prelude::*, weights::Weight};
 use polkadot_sdk::sp_core::H256;
 
 impl<T: Config> Pallet<T> {
@@ -16,7 +17,7 @@ impl<T: Config> Pallet<T> {
 		to: T::AccountId,
 		amount: TokenBalance,
 		data: Option<H256>,
-	) -> DispatchResult {
+	) -> Result<Weight, DispatchError> {
 		Self::caller_identity(&who)?;
 		ensure!(Self::is_operator(token, &holder, &who, partition), Error::<T>::NotOperator);
 		let mut request = MoveRequest::transfer(token, partition, holder, to, amount);
@@ -32,7 +33,7 @@ impl<T: Config> Pallet<T> {
 		holder: T::AccountId,
 		to: T::AccountId,
 		amount: TokenBalance,
-	) -> DispatchResult {
+	) -> Result<Weight, DispatchError> {
 		Self::caller_identity(&who)?;
 		Self::spend_allowance(&who, token, partition, &holder, amount)?;
 		let mut request = MoveRequest::transfer(token, partition, holder, to, amount);
@@ -50,7 +51,7 @@ impl<T: Config> Pallet<T> {
 		to: Option<T::AccountId>,
 		amount: TokenBalance,
 		reason: H256,
-	) -> DispatchResult {
+	) -> Result<Weight, DispatchError> {
 		Self::ensure_role(&who, token, Roles::TRANSFER_AGENT)?;
 		let mut request = match to {
 			Some(to) => MoveRequest::transfer(token, partition, from, to, amount),
@@ -69,7 +70,7 @@ impl<T: Config> Pallet<T> {
 		to_partition: PartitionId,
 		account: T::AccountId,
 		amount: TokenBalance,
-	) -> DispatchResult {
+	) -> Result<Weight, DispatchError> {
 		Self::ensure_role(&who, token, Roles::TRANSFER_AGENT)?;
 		ensure!(from_partition != to_partition, Error::<T>::SamePartition);
 		let request = MoveRequest::reclassify(token, from_partition, to_partition, account, amount);
@@ -85,7 +86,7 @@ impl<T: Config> Pallet<T> {
 		holder: T::AccountId,
 		amount: TokenBalance,
 		reference: H256,
-	) -> DispatchResult {
+	) -> Result<Weight, DispatchError> {
 		Self::ensure_role(&who, token, Roles::SUPPLY_MANAGER)?;
 		Self::authorize_spend(&who, token, partition, &holder, amount)?;
 		Self::do_move(MoveRequest::redeem(token, partition, holder, amount), Some(who), Some(reference))

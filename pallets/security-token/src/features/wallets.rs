@@ -73,7 +73,13 @@ impl<T: Config> Pallet<T> {
 				.collect();
 			for (partition, balance) in holdings {
 				let request = MoveRequest::recovery(token, partition, from.clone(), to.clone(), balance);
-				Self::try_move(request, None, None).map_err(WalletGuardError::Movement)?;
+				let work = Self::try_move(request, None, None).map_err(WalletGuardError::Movement)?;
+				// The recovery's weight (the registry's) does not cover checkpoint work: the
+				// block accounts for it.
+				frame_system::Pallet::<T>::register_extra_weight_unchecked(
+					work,
+					frame_support::dispatch::DispatchClass::Normal,
+				);
 			}
 			// Left of `from` in this position: an account freeze, and holdings without balance
 			// (kept only by state written before restrictions were fitted to balances).

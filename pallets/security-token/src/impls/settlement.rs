@@ -22,7 +22,10 @@ impl<T: Config> TokenSettlement<T::AccountId, TokenBalance> for Pallet<T> {
 	) -> Result<(), TransferFailure> {
 		let mut request = MoveRequest::transfer(token, partition, from.clone(), to.clone(), amount);
 		request.kind = MovementKind::Settlement;
-		Self::try_move(request, Some(operator.clone()), Some(reference))
+		let work = Self::try_move(request, Some(operator.clone()), Some(reference))?;
+		// Declared per leg by `max_leg_weight`; the block accounts for what was done.
+		frame_system::Pallet::<T>::register_extra_weight_unchecked(work, frame_support::dispatch::DispatchClass::Normal);
+		Ok(())
 	}
 
 	fn identity_holding(token: TokenId, identity: IdentityId) -> TokenBalance {
@@ -33,7 +36,8 @@ impl<T: Config> TokenSettlement<T::AccountId, TokenBalance> for Pallet<T> {
 		T::Compliance::movement_weight(token)
 	}
 
+	/// The compliance rules' most, and the most a movement's checkpoint work costs.
 	fn max_leg_weight() -> Weight {
-		T::Compliance::max_movement_weight()
+		T::Compliance::max_movement_weight().saturating_add(Self::max_checkpoint_weight())
 	}
 }
