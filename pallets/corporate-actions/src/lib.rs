@@ -87,6 +87,8 @@ mod benchmarking;
 #[cfg(feature = "std")]
 pub mod config_preludes;
 #[cfg(test)]
+mod distribution_proptests;
+#[cfg(test)]
 mod distribution_tests;
 mod features;
 mod invariants;

@@ -81,7 +81,7 @@ fn token_of<T: Config>(owner: &T::AccountId) -> Result<TokenId, BenchmarkError> 
 }
 
 fn credit<T: Config>(token: TokenId, owner: &T::AccountId, partition: PartitionId, to: &T::AccountId, amount: TokenBalance) -> DispatchResult {
-	Pallet::<T>::do_issue(owner, token, partition, to.clone(), amount, None)
+	Pallet::<T>::do_issue(owner, token, partition, to.clone(), amount, None).map(|_| ())
 }
 
 /// A receiver whose identity already holds `MaxHoldingsPerIdentity - 1` holdings (in other
