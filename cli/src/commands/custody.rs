@@ -155,7 +155,7 @@ pub enum Command {
 }
 
 /// A duration like `90d`, `12h`, `30m`, `45s` in milliseconds.
-fn parse_duration(text: &str) -> Result<u64> {
+pub(super) fn parse_duration(text: &str) -> Result<u64> {
 	let text = text.trim();
 	let (number, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len()));
 	let n: u64 = number.parse().map_err(|_| anyhow!("not a duration: {text:?} (e.g. 90d, 12h, 30m)"))?;
@@ -169,7 +169,7 @@ fn parse_duration(text: &str) -> Result<u64> {
 	n.checked_mul(unit_ms).ok_or_else(|| anyhow!("duration too long: {text:?}"))
 }
 
-fn now_ms() -> Result<u64> {
+pub(super) fn now_ms() -> Result<u64> {
 	Ok(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis() as u64)
 }
 

@@ -1,6 +1,7 @@
 //! The command line: global options, the command groups, and how results are printed.
 
 mod agent;
+mod corporate;
 mod council;
 mod custody;
 mod exchange;
@@ -81,6 +82,10 @@ enum Group {
 	/// without sudo).
 	#[command(subcommand)]
 	Council(council::Command),
+	/// Corporate actions: record dates (checkpoints), distributions of cash with withholding
+	/// tax (create, fund, claim, push, reclaim); entitlements.
+	#[command(subcommand)]
+	Corporate(corporate::Command),
 }
 
 /// What a command prints: JSON for `--json`, text otherwise.
@@ -235,6 +240,7 @@ pub async fn run(cli: Cli) -> Result<()> {
 		Group::Custody(command) => custody::run(&context, command).await,
 		Group::Exchange(command) => exchange::run(&context, command).await,
 		Group::Council(command) => council::run(&context, command).await,
+		Group::Corporate(command) => corporate::run(&context, command).await,
 	};
 	let output = match result {
 		Ok(output) => output,

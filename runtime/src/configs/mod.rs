@@ -504,7 +504,7 @@ impl pallet_assets::Config for Runtime {
 	type BenchmarkHelper = ();
 }
 
-impl pallet_assets_holder::Config for Runtime {
+impl polkadot_sdk::pallet_assets_holder::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type RuntimeEvent = RuntimeEvent;
 }
@@ -646,7 +646,7 @@ impl pallet_corporate_actions::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Tokens = SecurityToken;
-	type Identity = IdentityRegistry;
+	type Identity = crate::IdentityRegistry;
 	type Time = Timestamp;
 	type CheckpointDeposit = CheckpointDeposit;
 	// A year of monthly record dates, or several actions' dates at once.
