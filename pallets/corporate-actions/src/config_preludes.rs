@@ -27,5 +27,8 @@ impl DefaultConfig for TestDefaultConfig {
 	type MaxScheduled = ConstU32<3>;
 	type MaxPartitions = ConstU32<3>;
 	type MaxClearPerCall = ConstU32<50>;
+	type BallotDeposit = ConstU64<5>;
+	type MaxMotions = ConstU32<3>;
+	type MaxChoices = ConstU32<4>;
 	type WeightInfo = ();
 }

@@ -14,7 +14,8 @@ impl<T: Config> Pallet<T> {
 	/// - every record is under an epoch a checkpoint of its token still has (records of
 	///   cleared epochs are gone), and no record lists a partition twice or out of order;
 	/// - no position of the token is recorded for an epoch the token has not reached (the
-	///   token's own invariant), and no checkpoints of a token that does not exist.
+	///   token's own invariant), and no checkpoints of a token that does not exist;
+	/// - the ballots' ([`Self::do_try_state_ballots`]: tallies equal the votes, references).
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		for (token, list) in Checkpoints::<T>::iter() {
 			let (marks, _) = T::Tokens::checkpoint_state(token).ok_or("checkpoints of an unknown token")?;
@@ -43,6 +44,7 @@ impl<T: Config> Pallet<T> {
 			);
 			ensure!(balances.windows(2).all(|pair| pair[0].0 < pair[1].0), "record partitions not sorted");
 		}
+		Self::do_try_state_ballots()?;
 		Ok(())
 	}
 }

@@ -1,3 +1,4 @@
 //! The pallet's logic, one file per feature.
 
 mod checkpoints;
+mod ballots;
