@@ -616,6 +616,18 @@ fn the_invariants_catch_tallies_and_references_that_differ() {
 	});
 }
 
+/// The runtime's `BallotDeposit` covers `deposit(1, 3_008)` and its comment says a vote is 49
+/// bytes: the sizes with its bounds (32-byte accounts, `u128` deposits, 8 partitions, 16
+/// motions of 8 choices).
+#[test]
+fn record_sizes_with_the_runtimes_bounds() {
+	use codec::MaxEncodedLen;
+	use polkadot_sdk::frame_support::traits::ConstU32;
+	type RuntimeBallot = Ballot<[u8; 32], u128, ConstU32<8>, ConstU32<16>, ConstU32<8>>;
+	assert_eq!(RuntimeBallot::max_encoded_len(), 3_008);
+	assert_eq!(Vote::<ConstU32<16>>::max_encoded_len(), 49);
+}
+
 /// Property test against a reference model: random holders (A with two wallets), two voting
 /// partitions and one without the right, random movements before the record date; a ballot
 /// with random weights on a checkpoint taken now or scheduled; then movements (which change

@@ -630,13 +630,18 @@ parameter_types! {
 	/// Held from the creator of a checkpoint (its record in the token's list, at most 160
 	/// bytes with 8 partitions) until it is retired and cleared.
 	pub const CheckpointDeposit: Balance = deposit(1, 160);
+	/// Held from the creator of a ballot (its record: at most 3,008 bytes with 8 weighted
+	/// partitions and 16 motions of 8 choices, tallies included) until its votes are cleared.
+	/// Votes (49 bytes each, one per identity holding voting units at the record date) carry
+	/// no deposit; anyone clears them after the close.
+	pub const BallotDeposit: Balance = deposit(1, 3_008);
 }
 
 impl pallet_corporate_actions::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Tokens = SecurityToken;
-	type Identity = IdentityRegistry;
+	type Identity = crate::IdentityRegistry;
 	type Time = Timestamp;
 	type CheckpointDeposit = CheckpointDeposit;
 	// A year of monthly record dates, or several actions' dates at once.
@@ -645,6 +650,11 @@ impl pallet_corporate_actions::Config for Runtime {
 	// The token's own bound (integrity test).
 	type MaxPartitions = ConstU32<8>;
 	type MaxClearPerCall = ConstU32<512>;
+	type BallotDeposit = BallotDeposit;
+	// A general meeting's resolutions, each for/against/abstain-style or an election among
+	// up to 8 candidates.
+	type MaxMotions = ConstU32<16>;
+	type MaxChoices = ConstU32<8>;
 	type WeightInfo = pallet_corporate_actions::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::CorporateActionsBenchmarkHelper;
