@@ -186,6 +186,37 @@ impl pallet_corporate_actions::BenchmarkHelper<AccountId, u32> for CorporateActi
 		<Assets as Mutate<AccountId>>::mint_into(CASH, to, amount).expect("minted; qed");
 		CASH
 	}
+
+	fn voter(
+		token: pallet_security_token::TokenId,
+		owner: &AccountId,
+		partitions: u32,
+		amount: pallet_security_token::TokenBalance,
+	) -> AccountId {
+		let have = pallet_security_token::Tokens::<Runtime>::get(token).map_or(0, |details| details.partitions.len() as u32);
+		for partition in have..partitions {
+			SecurityToken::add_partition(
+				RuntimeOrigin::signed(owner.clone()),
+				token,
+				alloc::format!("voting{partition}").into_bytes().try_into().expect("a short name; qed"),
+				pallet_security_token::PartitionRights { voting: true, dividends: true, transferable: true },
+			)
+			.expect("the owner adds partitions up to the bound; qed");
+		}
+		let (voter, _) = verified_account("corporate-actions-voter", token, None);
+		for partition in 0..partitions {
+			SecurityToken::issue(
+				RuntimeOrigin::signed(owner.clone()),
+				token,
+				partition as pallet_security_token::PartitionId,
+				voter.clone(),
+				amount,
+				None,
+			)
+			.expect("the owner issues to a verified holder; qed");
+		}
+		voter
+	}
 }
 
 pub struct TokenBenchmarkHelper;

@@ -1,7 +1,8 @@
 //! Benchmarks, each at its call's worst case: a token's checkpoint list full but for one
 //! (`MaxCheckpoints` − 1), of which `MaxScheduled` − 1 scheduled and due; `take_due` with `s`
 //! due; `record` of a new identity (the list read, the record's absence checked, written);
-//! `clear_retired` of `n` records.
+//! `clear_retired` of `n` records; ballots at their largest on the oldest checkpoint of a full
+//! list (`vote`: a re-vote that takes the due checkpoints first; `clear_votes`: the last page).
 
 use super::*;
 use crate::Pallet as CorporateActions;
@@ -49,6 +50,50 @@ fn funded<T: Config>() -> (TokenId, T::AccountId) {
 	let (token, manager) = T::BenchmarkHelper::token_and_manager();
 	let _ = T::Currency::mint_into(&manager, T::CheckpointDeposit::get().saturating_mul(1_000u32.into()));
 	(token, manager)
+}
+
+/// How many partitions a ballot weighs at most: the token's bound, at most `MaxPartitions`.
+fn weighted_partitions<T: Config>() -> u32 {
+	T::Tokens::max_partitions().min(T::MaxPartitions::get())
+}
+
+/// `MaxMotions` motions of `MaxChoices` choices each.
+fn all_motions<T: Config>() -> MotionsOf<T> {
+	let motion = Motion { choices: T::MaxChoices::get() as u8, description: H256::repeat_byte(2) };
+	BoundedVec::truncate_from(alloc::vec![motion; T::MaxMotions::get() as usize])
+}
+
+/// The same choice on each of `MaxMotions` motions.
+fn all_choices<T: Config>(choice: Option<u8>) -> ChoicesOf<T> {
+	BoundedVec::truncate_from(alloc::vec![choice; T::MaxMotions::get() as usize])
+}
+
+/// A token whose partitions (the most a ballot weighs) a voter holds, its checkpoint list full
+/// (`MaxScheduled` scheduled and due, the rest taken, the voter recorded under none), and a
+/// ballot at its largest on the oldest checkpoint, open from now + `start_in` to now + `end_in`
+/// (ms). (token, manager, voter, ballot).
+fn ballot_setup<T: Config>(start_in: Moment, end_in: Moment) -> (TokenId, T::AccountId, T::AccountId, BallotId) {
+	let (token, manager) = funded::<T>();
+	let partitions = weighted_partitions::<T>();
+	let voter = T::BenchmarkHelper::voter(token, &manager, partitions, 1_000);
+	let due = T::MaxScheduled::get();
+	fill::<T>(token, &manager, T::MaxCheckpoints::get().saturating_sub(due), due);
+	let now = T::Time::now();
+	let weights: BallotWeightsOf<T> =
+		BoundedVec::truncate_from((0..partitions as PartitionId).map(|p| (p, 1_000)).collect());
+	let ballot = NextBallotId::<T>::get();
+	CorporateActions::<T>::do_create_ballot(
+		manager.clone(),
+		token,
+		0,
+		weights,
+		all_motions::<T>(),
+		now + start_in,
+		now + end_in,
+		H256::repeat_byte(1),
+	)
+	.expect("the largest ballot is created");
+	(token, manager, voter, ballot)
 }
 
 
@@ -418,6 +463,119 @@ mod benchmarks {
 		_(RawOrigin::Signed(caller), id, n);
 
 		assert!(Distributions::<T>::get(id).is_none());
+	}
+
+	/// A ballot at its worst: `MaxMotions` motions of `MaxChoices` choices, the token's
+	/// partitions all weighted (`MaxPartitions` at most), on the oldest of a full checkpoint
+	/// list (`MaxScheduled` of them scheduled and due), the voter re-voting: its earlier vote
+	/// subtracted, the due checkpoints taken first, its balance looked up under every later
+	/// epoch (it has no record) and then live, in every partition.
+	#[benchmark]
+	fn vote() {
+		let (token, manager, voter, ballot) = ballot_setup::<T>(0, 1_000_000_000);
+		let identity = T::Identity::identity_of(&voter).expect("the helper's voter has an identity");
+		let stored = Ballots::<T>::get(ballot).expect("created");
+		let power = CorporateActions::<T>::power_of(&stored, identity).expect("readable");
+		assert!(power > 0);
+		// The earlier vote, stored as `vote` would have (without taking the due checkpoints).
+		let earlier = Vote { power, choices: all_choices::<T>(Some(0)) };
+		Ballots::<T>::mutate(ballot, |stored| {
+			let stored = stored.as_mut().expect("created");
+			CorporateActions::<T>::count(&mut stored.tallies, &earlier, true).expect("no overflow");
+			stored.voters = 1;
+		});
+		Votes::<T>::insert(ballot, identity, earlier);
+		let last = (T::MaxChoices::get() - 1) as u8;
+		let _ = manager;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(voter), ballot, all_choices::<T>(Some(last)));
+
+		let stored = Ballots::<T>::get(ballot).expect("created");
+		assert_eq!(stored.voters, 1);
+		assert_eq!(stored.tallies[0].choices[last as usize], power);
+		assert_eq!(stored.tallies[0].choices[0], 0);
+		assert!(Checkpoints::<T>::get(token).iter().all(|checkpoint| checkpoint.epoch.is_some()));
+	}
+
+	/// The largest terms on the oldest of a full checkpoint list (the list searched, read and
+	/// written to count the reference).
+	#[benchmark]
+	fn create_ballot() {
+		let (token, manager) = funded::<T>();
+		let partitions = weighted_partitions::<T>();
+		let _ = T::BenchmarkHelper::voter(token, &manager, partitions, 1);
+		fill::<T>(token, &manager, T::MaxCheckpoints::get(), 0);
+		let now = T::Time::now();
+		let weights: BallotWeightsOf<T> =
+			BoundedVec::truncate_from((0..partitions as PartitionId).map(|p| (p, u32::MAX)).collect());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(manager), token, 0, weights, all_motions::<T>(), now, now + 1_000_000, H256::repeat_byte(1));
+
+		assert_eq!(Checkpoints::<T>::get(token)[0].references, 1);
+		assert!(Ballots::<T>::contains_key(0));
+	}
+
+	/// Before the start: the reference released in a full list, the record removed, the
+	/// deposit released.
+	#[benchmark]
+	fn cancel_ballot() {
+		let (token, manager, _, ballot) = ballot_setup::<T>(1_000_000, 2_000_000);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(manager), ballot);
+
+		assert!(!Ballots::<T>::contains_key(ballot));
+		assert_eq!(Checkpoints::<T>::get(token)[0].references, 0);
+	}
+
+	/// After the end, without votes: the reference released, the final tallies in the event,
+	/// the record removed and the deposit released at once (with votes it is only rewritten).
+	#[benchmark]
+	fn close_ballot() {
+		let (token, _, _, ballot) = ballot_setup::<T>(0, 1);
+		let now = T::Time::now();
+		// Ended: the period moved into the past (the benchmark cannot move the clock).
+		Ballots::<T>::mutate(ballot, |stored| {
+			let stored = stored.as_mut().expect("created");
+			stored.start = now.saturating_sub(1);
+			stored.end = now;
+		});
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), ballot);
+
+		assert!(!Ballots::<T>::contains_key(ballot));
+		assert_eq!(Checkpoints::<T>::get(token)[0].references, 0);
+	}
+
+	/// The last page of `n` votes of a closed ballot: the votes, the record and the deposit go.
+	#[benchmark]
+	fn clear_votes(n: Linear<1, { T::MaxClearPerCall::get() }>) {
+		let (_, _, _, ballot) = ballot_setup::<T>(0, 1);
+		let choices = all_choices::<T>(None);
+		Ballots::<T>::mutate(ballot, |stored| {
+			let stored = stored.as_mut().expect("created");
+			for identity in 0..n {
+				let stored_vote = Vote { power: 1, choices: choices.clone() };
+				CorporateActions::<T>::count(&mut stored.tallies, &stored_vote, true).expect("no overflow");
+				Votes::<T>::insert(ballot, identity as IdentityId, stored_vote);
+			}
+			stored.voters = n;
+			stored.closed = true;
+		});
+		// Closing released the reference.
+		let token = Ballots::<T>::get(ballot).expect("created").token;
+		CorporateActions::<T>::remove_reference(token, 0).expect("referenced");
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), ballot, n);
+
+		assert!(!Ballots::<T>::contains_key(ballot));
+		assert_eq!(Votes::<T>::iter_prefix(ballot).count(), 0);
 	}
 
 	impl_benchmark_test_suite!(CorporateActions, crate::mock::new_test_ext(), crate::mock::Test);

@@ -31,5 +31,8 @@ impl DefaultConfig for TestDefaultConfig {
 	type MaxTaxRates = ConstU32<4>;
 	type MaxTaxOverrides = ConstU32<4>;
 	type MaxPushPerCall = ConstU32<10>;
+	type BallotDeposit = ConstU64<5>;
+	type MaxMotions = ConstU32<3>;
+	type MaxChoices = ConstU32<4>;
 	type WeightInfo = ();
 }

@@ -20,10 +20,11 @@ impl<T: Config> Pallet<T> {
 	///   cleared epochs are gone), and no record lists a partition twice or out of order;
 	/// - no position of the token is recorded for an epoch the token has not reached (the
 	///   token's own invariant), and no checkpoints of a token that does not exist;
-	/// - each checkpoint's reference count is the number of distributions not closed that read
-	///   it.
+	/// - each checkpoint's reference count is the number of distributions and ballots not
+	///   closed that read it.
 	///
-	/// And [`Self::distributions_try_state`].
+	/// And [`Self::distributions_try_state`], the ballots' ([`Self::do_try_state_ballots`]:
+	/// tallies equal the votes).
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		Self::distributions_try_state()?;
 		for (token, list) in Checkpoints::<T>::iter() {
@@ -44,7 +45,8 @@ impl<T: Config> Pallet<T> {
 				}
 				ensure!(!checkpoint.retired || checkpoint.references == 0, "retired checkpoint referenced");
 				ensure!(
-					checkpoint.references == Self::distribution_references(token, checkpoint.id),
+					checkpoint.references ==
+						Self::distribution_references(token, checkpoint.id) + Self::ballot_references(token, checkpoint.id),
 					"checkpoint reference count is not the number of actions reading it"
 				);
 			}
@@ -57,6 +59,7 @@ impl<T: Config> Pallet<T> {
 			);
 			ensure!(balances.windows(2).all(|pair| pair[0].0 < pair[1].0), "record partitions not sorted");
 		}
+		Self::do_try_state_ballots()?;
 		Ok(())
 	}
 

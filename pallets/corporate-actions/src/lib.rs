@@ -72,6 +72,21 @@
 //! ### Permissionless
 //! `clear_retired`, `clear_distribution` (free storage, release the creators' deposits),
 //! `open_distribution`, `sweep_tax` (to the distribution's fixed tax account).
+//!
+//! ## Ballots
+//!
+//! A **ballot** on a checkpoint (its record date) puts motions (each with 2..=`MaxChoices`
+//! choices) to the holders of the token's voting partitions, each partition's weight (votes
+//! per unit) frozen at creation. An identity's **voting power** is Σ weight × its balance of
+//! the partition at the checkpoint, over all its wallets (units bought after the record date
+//! and partitions without the voting right count nothing). One vote per identity: a vote
+//! through any of its wallets replaces the earlier one, and the tallies (exact, `u128`) move
+//! with it. The checkpoint is referenced until the ballot is closed or cancelled.
+//!
+//! Issuer calls: `create_ballot` (holds `BallotDeposit`), `cancel_ballot` (before the start).
+//! Holders: `vote` (between start and end). Permissionless: `close_ballot` (after the end:
+//! final tallies), `clear_votes` (in pages of at most `MaxClearPerCall`; the record and the
+//! deposit go with the last vote). View functions: `voting_power`, `tally`, `ballot`.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -98,6 +113,8 @@ mod mock;
 mod proptests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod ballot_tests;
 pub mod types;
 pub mod weights;
 
@@ -108,6 +125,7 @@ pub use sto_primitives::{
 	token::{PartitionId, TokenBalance, TokenId},
 	Moment,
 };
+use polkadot_sdk::sp_core::H256;
 
 /// Hooks the benchmarks need from the runtime.
 #[cfg(feature = "runtime-benchmarks")]
@@ -122,6 +140,11 @@ pub trait BenchmarkHelper<AccountId, AssetId> {
 
 	/// A cash asset, with `amount` of it minted to `to`.
 	fn cash(to: &AccountId, amount: CashBalance) -> AssetId;
+
+	/// A wallet of a new identity holding `amount` of `token` (made by `token_and_manager`,
+	/// managed by `manager`) in each of its first `partitions` partitions, the token given
+	/// partitions with the voting right up to `partitions` (at most the token's bound).
+	fn voter(token: TokenId, manager: &AccountId, partitions: u32, amount: TokenBalance) -> AccountId;
 }
 
 /// The balance type of the deposit currency.
@@ -158,6 +181,30 @@ pub type TaxTableOf<T> = TaxTable<<T as Config>::MaxTaxRates>;
 /// An identity's balances per partition, as recorded.
 pub type PartitionBalancesOf<T> =
 	frame_support::BoundedVec<(PartitionId, TokenBalance), <T as Config>::MaxPartitions>;
+
+/// A ballot record of this runtime.
+pub type BallotOf<T> = Ballot<
+	<T as frame_system::Config>::AccountId,
+	DepositOf<T>,
+	<T as Config>::MaxPartitions,
+	<T as Config>::MaxMotions,
+	<T as Config>::MaxChoices,
+>;
+
+/// A ballot's (partition, weight) list.
+pub type BallotWeightsOf<T> = frame_support::BoundedVec<(PartitionId, u32), <T as Config>::MaxPartitions>;
+
+/// A ballot's motions.
+pub type MotionsOf<T> = frame_support::BoundedVec<Motion, <T as Config>::MaxMotions>;
+
+/// A ballot's tallies, one per motion.
+pub type TalliesOf<T> = frame_support::BoundedVec<MotionTally<<T as Config>::MaxChoices>, <T as Config>::MaxMotions>;
+
+/// A vote's choices, one per motion (`None`: abstains).
+pub type ChoicesOf<T> = frame_support::BoundedVec<Option<u8>, <T as Config>::MaxMotions>;
+
+/// A stored vote of this runtime.
+pub type VoteOf<T> = Vote<<T as Config>::MaxMotions>;
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -217,9 +264,22 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxPartitions: Get<u32>;
 
-		/// Most records one `clear_retired` removes.
+		/// Most records one `clear_retired` removes (and votes one `clear_votes` removes).
 		#[pallet::constant]
 		type MaxClearPerCall: Get<u32>;
+
+		/// Deposit for each ballot, held from its creator until its record is removed.
+		#[pallet::constant]
+		#[pallet::no_default_bounds]
+		type BallotDeposit: Get<DepositOf<Self>>;
+
+		/// Most motions of a ballot.
+		#[pallet::constant]
+		type MaxMotions: Get<u32>;
+
+		/// Most choices of a motion (2..=255: a choice is a `u8`).
+		#[pallet::constant]
+		type MaxChoices: Get<u32>;
 
 		/// The chain's cash assets (pallet-assets with pallet-assets-holder): distributions are
 		/// funded, held on the payer's account and paid in them.
@@ -262,6 +322,8 @@ pub mod pallet {
 		Distribution,
 		/// Cash funding a distribution (its asset), until paid, swept as tax or released.
 		DistributionFunds,
+		/// Deposit of a ballot.
+		Ballot,
 	}
 
 	/// Each token's checkpoints, by id (ascending).
@@ -305,6 +367,18 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type TaxOverrides<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, DistributionId, Twox64Concat, IdentityId, Permill>;
+
+	/// Ballots by id, until their votes are cleared after closing.
+	#[pallet::storage]
+	pub type Ballots<T: Config> = StorageMap<_, Twox64Concat, BallotId, BallotOf<T>>;
+
+	/// The id the next ballot gets.
+	#[pallet::storage]
+	pub type NextBallotId<T: Config> = StorageValue<_, BallotId, ValueQuery>;
+
+	/// (ballot, identity) -> the identity's vote (one per identity, whichever wallet cast it).
+	#[pallet::storage]
+	pub type Votes<T: Config> = StorageDoubleMap<_, Twox64Concat, BallotId, Twox64Concat, IdentityId, VoteOf<T>>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -376,6 +450,32 @@ pub mod pallet {
 		DistributionReclaimed { distribution: DistributionId, released: CashBalance },
 		/// A closed distribution's records are gone and its deposit was released to its creator.
 		DistributionRemoved { distribution: DistributionId },
+		/// A ballot was created by `creator` on `token`'s `checkpoint` (record date): each unit
+		/// of a listed partition held then carries its weight in votes; voting is open from
+		/// `start` to `end` (exclusive); `document` is the notice's hash. Its tallies start at
+		/// zero. `BallotDeposit` is held from the creator; the checkpoint is referenced.
+		BallotCreated {
+			ballot: BallotId,
+			token: TokenId,
+			checkpoint: CheckpointId,
+			weights: BallotWeightsOf<T>,
+			motions: MotionsOf<T>,
+			start: Moment,
+			end: Moment,
+			document: H256,
+			creator: T::AccountId,
+		},
+		/// `identity` voted (through `wallet`) with `power`: `choices[m]` on motion `m` (`None`:
+		/// abstains). It replaces the identity's earlier vote in the ballot, if any (the
+		/// tallies lose the earlier vote's power where it went).
+		Voted { ballot: BallotId, identity: IdentityId, wallet: T::AccountId, power: u128, choices: ChoicesOf<T> },
+		/// A ballot was cancelled before its start (it had no votes; `BallotRemoved` follows).
+		BallotCancelled { ballot: BallotId },
+		/// A ballot was closed after its end with these final tallies; its checkpoint is no
+		/// longer referenced. Its votes are cleared by `clear_votes`.
+		BallotClosed { ballot: BallotId, tallies: TalliesOf<T> },
+		/// A ballot's record and votes are gone and its deposit was released to its creator.
+		BallotRemoved { ballot: BallotId },
 	}
 
 	#[pallet::error]
@@ -417,8 +517,8 @@ pub mod pallet {
 		InvalidDates,
 		/// The funding does not cover what the record date's supplies are owed (top up).
 		Underfunded,
-		/// The distribution is not open: its record date has not passed, or it is not funded
-		/// (top up), or it is closed.
+		/// Not open: a distribution whose record date has not passed, or that is not funded
+		/// (top up), or closed; a ballot before its start, from its end, or closed.
 		NotOpen,
 		/// The distribution is not pending (only a pending one is topped up).
 		NotPending,
@@ -432,13 +532,14 @@ pub mod pallet {
 		TooLate,
 		/// The distribution is closed (cancelled or reclaimed).
 		Closed,
-		/// The distribution is not closed.
+		/// Not closed: a distribution (cancel or reclaim it first), or a ballot (its votes
+		/// stay until it is closed).
 		NotClosed,
 		/// The identity was paid already.
 		AlreadyPaid,
 		/// The identity is owed nothing.
 		NothingOwed,
-		/// The caller's wallet belongs to no identity.
+		/// The wallet belongs to no identity.
 		NoIdentity,
 		/// The wallet to pay is not a wallet of the caller's identity.
 		NotYourWallet,
@@ -450,6 +551,38 @@ pub mod pallet {
 		NothingToSweep,
 		/// Withheld tax is still held: sweep it first.
 		TaxNotSwept,
+		/// A ballot weighs no partition.
+		NoWeights,
+		/// A weighted partition does not exist.
+		UnknownPartition,
+		/// A weighted partition does not carry the voting right.
+		NotVotingPartition,
+		/// A partition is weighted twice.
+		DuplicatePartition,
+		/// A weight is zero (leave the partition out instead).
+		ZeroWeight,
+		/// A ballot has no motion.
+		NoMotions,
+		/// A motion offers fewer than 2 or more than `MaxChoices` choices.
+		InvalidChoices,
+		/// The voting period must end after it starts and after now.
+		InvalidPeriod,
+		/// The checkpoint's record date is after the ballot's start.
+		RecordDateAfterStart,
+		/// No such ballot.
+		UnknownBallot,
+		/// A vote must have one entry per motion.
+		WrongVoteCount,
+		/// A choice beyond the motion's choices.
+		InvalidChoice,
+		/// The identity held nothing of the weighted partitions at the record date.
+		NoVotingPower,
+		/// The ballot's voting has started: it cannot be cancelled.
+		AlreadyStarted,
+		/// The ballot's voting has not ended yet.
+		NotEnded,
+		/// The ballot is closed already.
+		AlreadyClosed,
 	}
 
 	#[pallet::hooks]
@@ -462,6 +595,8 @@ pub mod pallet {
 			assert!(T::MaxScheduled::get() <= T::MaxCheckpoints::get(), "MaxScheduled above MaxCheckpoints");
 			assert!(T::MaxClearPerCall::get() >= 1, "MaxClearPerCall at least 1");
 			assert!(T::MaxPushPerCall::get() >= 1, "MaxPushPerCall at least 1");
+			assert!(T::MaxMotions::get() >= 1, "MaxMotions at least 1");
+			assert!((2..=255).contains(&T::MaxChoices::get()), "MaxChoices in 2..=255 (a choice is a u8)");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -716,6 +851,96 @@ pub mod pallet {
 			let removed = Self::do_clear_distribution(distribution, limit)?;
 			Ok(Some(T::WeightInfo::clear_distribution(removed)).into())
 		}
+
+		/// Create a ballot on `token`'s `checkpoint` (its record date): `motions` (each with
+		/// 2..=`MaxChoices` choices and its text's hash), `weights` (partition, votes per unit
+		/// held at the record date; each partition with the voting right, at most once, weight
+		/// at least 1; frozen here), voting open from `start` to `end` (exclusive, ms since the
+		/// Unix epoch; `end` after `start` and after now), `document` the notice's hash.
+		///
+		/// - origin: a wallet of the token's owner identity or of a transfer agent;
+		///   `BallotDeposit` is held from it until the ballot is removed.
+		/// - `checkpoint`: taken or scheduled, not retired, its record date at or before
+		///   `start`; referenced (cannot be retired) until the ballot is closed or cancelled.
+		///
+		/// Emits `BallotCreated`. O(`MaxCheckpoints` + `MaxPartitions`² + `MaxMotions`).
+		#[pallet::call_index(20)]
+		#[pallet::weight(T::WeightInfo::create_ballot())]
+		pub fn create_ballot(
+			origin: OriginFor<T>,
+			token: TokenId,
+			checkpoint: CheckpointId,
+			weights: BallotWeightsOf<T>,
+			motions: MotionsOf<T>,
+			start: Moment,
+			end: Moment,
+			document: H256,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_create_ballot(who, token, checkpoint, weights, motions, start, end, document)
+		}
+
+		/// Vote in `ballot` for the caller's identity: `votes[m]` is the choice on motion `m`
+		/// (`None`: abstain), one entry per motion. The identity's voting power is Σ weight ×
+		/// its balance (over all its wallets) of each weighted partition at the record date;
+		/// a later vote of the identity, through any of its wallets, replaces this one.
+		///
+		/// - origin: any wallet of an identity with voting power, while the ballot is open.
+		///
+		/// Scheduled checkpoints of the token already due are taken first (as a movement
+		/// would). Emits `Voted`. Fails with `NoVotingPower` for an identity that held no
+		/// weighted units at the record date. O(`MaxPartitions` × `MaxCheckpoints` +
+		/// `MaxMotions`).
+		#[pallet::call_index(21)]
+		#[pallet::weight(T::WeightInfo::vote())]
+		pub fn vote(origin: OriginFor<T>, ballot: BallotId, votes: ChoicesOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_vote(who, ballot, votes)
+		}
+
+		/// Cancel `ballot` before its start: its checkpoint is released, its record removed and
+		/// its deposit released at once (it has no votes).
+		///
+		/// - origin: as `create_ballot`, for the ballot's token.
+		///
+		/// Emits `BallotCancelled` and `BallotRemoved`. O(`MaxCheckpoints`).
+		#[pallet::call_index(22)]
+		#[pallet::weight(T::WeightInfo::cancel_ballot())]
+		pub fn cancel_ballot(origin: OriginFor<T>, ballot: BallotId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_cancel_ballot(who, ballot)
+		}
+
+		/// Close `ballot` at or after its end: the tallies are final, its checkpoint is
+		/// released. A ballot without votes is removed at once (deposit released); otherwise
+		/// its votes go with `clear_votes`.
+		///
+		/// - origin: any signed account.
+		///
+		/// Emits `BallotClosed` (and `BallotRemoved` without votes). O(`MaxCheckpoints` +
+		/// `MaxMotions`).
+		#[pallet::call_index(23)]
+		#[pallet::weight(T::WeightInfo::close_ballot())]
+		pub fn close_ballot(origin: OriginFor<T>, ballot: BallotId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_close_ballot(ballot)
+		}
+
+		/// Remove up to `limit` votes of a closed `ballot`; once none is left, its record goes
+		/// and its deposit is released to its creator.
+		///
+		/// - origin: any signed account.
+		/// - `limit`: at most `MaxClearPerCall`.
+		///
+		/// Emits `BallotRemoved` when the last vote is gone. O(`limit`); charged for the votes
+		/// removed.
+		#[pallet::call_index(24)]
+		#[pallet::weight(T::WeightInfo::clear_votes(*limit))]
+		pub fn clear_votes(origin: OriginFor<T>, ballot: BallotId, limit: u32) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let removed = Self::do_clear_votes(ballot, limit)?;
+			Ok(Some(T::WeightInfo::clear_votes(removed)).into())
+		}
 	}
 
 	/// Free reads for clients (`RuntimeViewFunction`).
@@ -751,6 +976,25 @@ pub mod pallet {
 		/// would pay (`None`: no such distribution, or it is not open).
 		pub fn entitlement(distribution: DistributionId, identity: IdentityId) -> Option<Entitlement> {
 			Self::entitlement_of(distribution, identity)
+		}
+
+		/// An identity's voting power in a ballot (Σ weight × balance at the record date, over
+		/// its wallets); `None`: no such ballot, or its checkpoint answers no more (retired
+		/// after the ballot closed) or not yet (record date to come).
+		pub fn voting_power(ballot: BallotId, identity: IdentityId) -> Option<u128> {
+			let ballot = Ballots::<T>::get(ballot)?;
+			Self::power_of(&ballot, identity).ok()
+		}
+
+		/// A ballot's tallies, one per motion (`None`: no such ballot, or removed).
+		pub fn tally(ballot: BallotId) -> Option<TalliesOf<T>> {
+			Ballots::<T>::get(ballot).map(|ballot| ballot.tallies)
+		}
+
+		/// A ballot's record: terms, tallies, voters, whether closed (`None`: no such ballot,
+		/// or removed).
+		pub fn ballot(ballot: BallotId) -> Option<BallotOf<T>> {
+			Ballots::<T>::get(ballot)
 		}
 	}
 }

@@ -207,6 +207,28 @@ impl crate::BenchmarkHelper<u64, u32> for MockBenchmarks {
 		assert_ok!(Assets::mint_into(USD, to, amount));
 		USD
 	}
+
+	fn voter(token: TokenId, manager: &u64, partitions: u32, amount: TokenBalance) -> u64 {
+		let have = pallet_security_token::Tokens::<Test>::get(token).map_or(0, |details| details.partitions.len() as u32);
+		let rights = pallet_security_token::PartitionRights { voting: true, dividends: true, transferable: true };
+		for partition in have..partitions {
+			let name = format!("voting{partition}");
+			assert_ok!(Token::add_partition(
+				RuntimeOrigin::signed(*manager),
+				token,
+				sto_test_support::bounded(name.as_bytes()),
+				rights
+			));
+		}
+		// As for the issuer: repeated runs start from the genesis storage, without A's claim.
+		if Identity::claims_of(identity(A)).iter().all(|(topic, _, _)| *topic != ClaimTopic::Kyc) {
+			claim_by(KYC_WALLET, A, ClaimTopic::Kyc, None);
+		}
+		for partition in 0..partitions {
+			assert_ok!(Token::issue(RuntimeOrigin::signed(*manager), token, partition as PartitionId, A, amount, None));
+		}
+		A
+	}
 }
 
 #[cfg(feature = "runtime-benchmarks")]

@@ -640,6 +640,11 @@ parameter_types! {
 	/// tax-rate overrides (about 52 bytes each), until it is closed and cleared. Payment
 	/// records are written by the claims (and pushes) that pay for them.
 	pub const DistributionDeposit: Balance = deposit(65, 4_400);
+	/// Held from the creator of a ballot (its record: at most 3,008 bytes with 8 weighted
+	/// partitions and 16 motions of 8 choices, tallies included) until its votes are cleared.
+	/// Votes (49 bytes each, one per identity holding voting units at the record date) carry
+	/// no deposit; anyone clears them after the close.
+	pub const BallotDeposit: Balance = deposit(1, 3_008);
 }
 
 impl pallet_corporate_actions::Config for Runtime {
@@ -661,6 +666,11 @@ impl pallet_corporate_actions::Config for Runtime {
 	type MaxTaxRates = ConstU32<32>;
 	type MaxTaxOverrides = ConstU32<64>;
 	type MaxPushPerCall = ConstU32<64>;
+	type BallotDeposit = BallotDeposit;
+	// A general meeting's resolutions, each for/against/abstain-style or an election among
+	// up to 8 candidates.
+	type MaxMotions = ConstU32<16>;
+	type MaxChoices = ConstU32<8>;
 	type WeightInfo = pallet_corporate_actions::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::CorporateActionsBenchmarkHelper;

@@ -1,5 +1,6 @@
 //! The pallet's logic, one file per feature.
 
+mod ballots;
 mod checkpoints;
 mod distributions;
 
