@@ -59,8 +59,8 @@ pub trait WeightInfo {
 	fn reclaim() -> Weight;
 	fn cancel_distribution() -> Weight;
 	fn clear_distribution(n: u32, ) -> Weight;
-	fn create_ballot() -> Weight;
 	fn vote() -> Weight;
+	fn create_ballot() -> Weight;
 	fn cancel_ballot() -> Weight;
 	fn close_ballot() -> Weight;
 	fn clear_votes(n: u32, ) -> Weight;
@@ -80,13 +80,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	fn create_checkpoint() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `6203`
 		//  Estimated: `9846`
-		// Minimum execution time: 104_267_000 picoseconds.
-		Weight::from_parts(116_345_000, 9846)
+		// Minimum execution time: 103_545_000 picoseconds.
+		Weight::from_parts(115_383_000, 9846)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -101,13 +101,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	fn schedule_checkpoint() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `6355`
 		//  Estimated: `9846`
-		// Minimum execution time: 88_472_000 picoseconds.
-		Weight::from_parts(96_805_000, 9846)
+		// Minimum execution time: 89_474_000 picoseconds.
+		Weight::from_parts(101_602_000, 9846)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -120,13 +120,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	fn retire_checkpoint() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `7344`
 		//  Estimated: `9846`
-		// Minimum execution time: 80_131_000 picoseconds.
-		Weight::from_parts(90_015_000, 9846)
+		// Minimum execution time: 80_561_000 picoseconds.
+		Weight::from_parts(120_591_000, 9846)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -135,7 +135,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `CorporateActions::Snapshots` (r:513 w:512)
 	/// Proof: `CorporateActions::Snapshots` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 512]`.
@@ -143,10 +143,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6736 + n * (51 ±0)`
 		//  Estimated: `9846 + n * (2660 ±0)`
-		// Minimum execution time: 56_204_000 picoseconds.
-		Weight::from_parts(18_649_805, 9846)
-			// Standard Error: 49_026
-			.saturating_add(Weight::from_parts(5_718_085, 0).saturating_mul(n.into()))
+		// Minimum execution time: 58_207_000 picoseconds.
+		Weight::from_parts(98_846_808, 9846)
+			// Standard Error: 46_382
+			.saturating_add(Weight::from_parts(6_408_302, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -160,10 +160,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6484`
 		//  Estimated: `9846`
-		// Minimum execution time: 18_337_000 picoseconds.
-		Weight::from_parts(19_961_530, 9846)
-			// Standard Error: 12_797
-			.saturating_add(Weight::from_parts(1_757_565, 0).saturating_mul(s.into()))
+		// Minimum execution time: 17_937_000 picoseconds.
+		Weight::from_parts(23_857_483, 9846)
+			// Standard Error: 34_635
+			.saturating_add(Weight::from_parts(1_817_419, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -175,8 +175,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6484`
 		//  Estimated: `9846`
-		// Minimum execution time: 19_008_000 picoseconds.
-		Weight::from_parts(21_973_000, 9846)
+		// Minimum execution time: 18_418_000 picoseconds.
+		Weight::from_parts(21_492_000, 9846)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -195,19 +195,19 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:1)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(285), added: 2760, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(303), added: 2778, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `CorporateActions::Distributions` (r:0 w:1)
 	/// Proof: `CorporateActions::Distributions` (`max_values`: None, `max_size`: Some(1050), added: 3525, mode: `MaxEncodedLen`)
 	fn create_distribution() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `6757`
 		//  Estimated: `9846`
-		// Minimum execution time: 225_728_000 picoseconds.
-		Weight::from_parts(241_352_000, 9846)
+		// Minimum execution time: 215_974_000 picoseconds.
+		Weight::from_parts(278_118_000, 9846)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -220,7 +220,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:1)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(285), added: 2760, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(303), added: 2778, mode: `MaxEncodedLen`)
 	/// Storage: `SecurityToken::Tokens` (r:1 w:0)
 	/// Proof: `SecurityToken::Tokens` (`max_values`: None, `max_size`: Some(989), added: 3464, mode: `MaxEncodedLen`)
 	/// Storage: `CorporateActions::Checkpoints` (r:1 w:0)
@@ -229,8 +229,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8336`
 		//  Estimated: `9846`
-		// Minimum execution time: 100_901_000 picoseconds.
-		Weight::from_parts(112_969_000, 9846)
+		// Minimum execution time: 101_542_000 picoseconds.
+		Weight::from_parts(138_708_000, 9846)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -245,15 +245,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Assets::Account` (r:1 w:1)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(285), added: 2760, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(303), added: 2778, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:1)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	fn open_distribution() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `8336`
 		//  Estimated: `9846`
-		// Minimum execution time: 65_748_000 picoseconds.
-		Weight::from_parts(70_936_000, 9846)
+		// Minimum execution time: 61_672_000 picoseconds.
+		Weight::from_parts(71_858_000, 9846)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -274,7 +274,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `IdentityRegistry::TokenClaims` (r:1 w:0)
 	/// Proof: `IdentityRegistry::TokenClaims` (`max_values`: None, `max_size`: Some(3709), added: 6184, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(285), added: 2760, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(303), added: 2778, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:1)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -287,8 +287,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8935`
 		//  Estimated: `86110`
-		// Minimum execution time: 210_285_000 picoseconds.
-		Weight::from_parts(230_777_000, 86110)
+		// Minimum execution time: 207_361_000 picoseconds.
+		Weight::from_parts(295_734_000, 86110)
 			.saturating_add(T::DbWeight::get().reads(44_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -313,7 +313,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `IdentityRegistry::TokenClaims` (r:64 w:0)
 	/// Proof: `IdentityRegistry::TokenClaims` (`max_values`: None, `max_size`: Some(3709), added: 6184, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(285), added: 2760, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(303), added: 2778, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:1)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -327,10 +327,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9448 + n * (355 ±0)`
 		//  Estimated: `9846 + n * (85120 ±0)`
-		// Minimum execution time: 247_471_000 picoseconds.
-		Weight::from_parts(107_891_416, 9846)
-			// Standard Error: 3_542_059
-			.saturating_add(Weight::from_parts(237_525_873, 0).saturating_mul(n.into()))
+		// Minimum execution time: 239_790_000 picoseconds.
+		Weight::from_parts(315_734_000, 9846)
+			// Standard Error: 1_460_046
+			.saturating_add(Weight::from_parts(217_387_805, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((39_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -351,15 +351,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2581`
 		//  Estimated: `4515`
-		// Minimum execution time: 41_593_000 picoseconds.
-		Weight::from_parts(47_692_000, 4515)
+		// Minimum execution time: 42_083_000 picoseconds.
+		Weight::from_parts(50_566_000, 4515)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `CorporateActions::Distributions` (r:1 w:1)
 	/// Proof: `CorporateActions::Distributions` (`max_values`: None, `max_size`: Some(1050), added: 3525, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(285), added: 2760, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(303), added: 2778, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:1)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -372,8 +372,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1870`
 		//  Estimated: `4515`
-		// Minimum execution time: 54_902_000 picoseconds.
-		Weight::from_parts(60_531_000, 4515)
+		// Minimum execution time: 55_573_000 picoseconds.
+		Weight::from_parts(66_850_000, 4515)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -384,7 +384,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Assets::Account` (r:1 w:1)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(285), added: 2760, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(303), added: 2778, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:1)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `CorporateActions::Checkpoints` (r:1 w:1)
@@ -393,8 +393,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8155`
 		//  Estimated: `9846`
-		// Minimum execution time: 61_892_000 picoseconds.
-		Weight::from_parts(67_861_000, 9846)
+		// Minimum execution time: 63_295_000 picoseconds.
+		Weight::from_parts(98_958_000, 9846)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -405,7 +405,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Assets::Account` (r:1 w:1)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(285), added: 2760, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(303), added: 2778, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:1)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `CorporateActions::Checkpoints` (r:1 w:1)
@@ -414,8 +414,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8155`
 		//  Estimated: `9846`
-		// Minimum execution time: 60_992_000 picoseconds.
-		Weight::from_parts(68_343_000, 9846)
+		// Minimum execution time: 68_002_000 picoseconds.
+		Weight::from_parts(106_329_000, 9846)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -428,76 +428,151 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 512]`.
 	fn clear_distribution(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1472 + n * (51 ±0)`
 		//  Estimated: `4515 + n * (2539 ±0)`
-		// Minimum execution time: 62_003_000 picoseconds.
-		Weight::from_parts(42_471_168, 4515)
-			// Standard Error: 17_125
-			.saturating_add(Weight::from_parts(3_676_921, 0).saturating_mul(n.into()))
+		// Minimum execution time: 63_826_000 picoseconds.
+		Weight::from_parts(38_205_725, 4515)
+			// Standard Error: 47_658
+			.saturating_add(Weight::from_parts(4_782_179, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2539).saturating_mul(n.into()))
 	}
-	// Ballots: estimates until `scripts/bench.sh` regenerates this file with the runtime
-	// (the benchmarks are in `benchmarking.rs`): storage accesses counted from the code, time
-	// scaled from the checkpoint calls.
-	fn create_ballot() -> Weight {
-		Weight::from_parts(120_000_000, 12_000)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
-	}
+	/// Storage: `CorporateActions::Ballots` (r:1 w:1)
+	/// Proof: `CorporateActions::Ballots` (`max_values`: None, `max_size`: Some(3020), added: 5495, mode: `MaxEncodedLen`)
+	/// Storage: `IdentityRegistry::IdentityOf` (r:1 w:0)
+	/// Proof: `IdentityRegistry::IdentityOf` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `SecurityToken::Tokens` (r:1 w:1)
+	/// Proof: `SecurityToken::Tokens` (`max_values`: None, `max_size`: Some(989), added: 3464, mode: `MaxEncodedLen`)
+	/// Storage: `CorporateActions::Checkpoints` (r:1 w:1)
+	/// Proof: `CorporateActions::Checkpoints` (`max_values`: None, `max_size`: Some(6381), added: 8856, mode: `MaxEncodedLen`)
+	/// Storage: `CorporateActions::Snapshots` (r:25 w:0)
+	/// Proof: `CorporateActions::Snapshots` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `SecurityToken::Positions` (r:1 w:0)
+	/// Proof: `SecurityToken::Positions` (`max_values`: None, `max_size`: Some(8850), added: 11325, mode: `MaxEncodedLen`)
+	/// Storage: `CorporateActions::Votes` (r:1 w:1)
+	/// Proof: `CorporateActions::Votes` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	fn vote() -> Weight {
-		Weight::from_parts(250_000_000, 60_000)
-			.saturating_add(T::DbWeight::get().reads(45_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `10021`
+		//  Estimated: `67490`
+		// Minimum execution time: 803_265_000 picoseconds.
+		Weight::from_parts(984_708_000, 67490)
+			.saturating_add(T::DbWeight::get().reads(31_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
+	/// Storage: `SecurityToken::Tokens` (r:1 w:0)
+	/// Proof: `SecurityToken::Tokens` (`max_values`: None, `max_size`: Some(989), added: 3464, mode: `MaxEncodedLen`)
+	/// Storage: `IdentityRegistry::IdentityOf` (r:1 w:0)
+	/// Proof: `IdentityRegistry::IdentityOf` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `CorporateActions::Checkpoints` (r:1 w:1)
+	/// Proof: `CorporateActions::Checkpoints` (`max_values`: None, `max_size`: Some(6381), added: 8856, mode: `MaxEncodedLen`)
+	/// Storage: `CorporateActions::NextBallotId` (r:1 w:1)
+	/// Proof: `CorporateActions::NextBallotId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Storage: `CorporateActions::Ballots` (r:0 w:1)
+	/// Proof: `CorporateActions::Ballots` (`max_values`: None, `max_size`: Some(3020), added: 5495, mode: `MaxEncodedLen`)
+	fn create_ballot() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `7519`
+		//  Estimated: `9846`
+		// Minimum execution time: 121_161_000 picoseconds.
+		Weight::from_parts(134_682_000, 9846)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
+	/// Storage: `CorporateActions::Ballots` (r:1 w:1)
+	/// Proof: `CorporateActions::Ballots` (`max_values`: None, `max_size`: Some(3020), added: 5495, mode: `MaxEncodedLen`)
+	/// Storage: `SecurityToken::Tokens` (r:1 w:0)
+	/// Proof: `SecurityToken::Tokens` (`max_values`: None, `max_size`: Some(989), added: 3464, mode: `MaxEncodedLen`)
+	/// Storage: `IdentityRegistry::IdentityOf` (r:1 w:0)
+	/// Proof: `IdentityRegistry::IdentityOf` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `CorporateActions::Checkpoints` (r:1 w:1)
+	/// Proof: `CorporateActions::Checkpoints` (`max_values`: None, `max_size`: Some(6381), added: 8856, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	fn cancel_ballot() -> Weight {
-		Weight::from_parts(100_000_000, 12_000)
+		// Proof Size summary in bytes:
+		//  Measured:  `9557`
+		//  Estimated: `9846`
+		// Minimum execution time: 77_947_000 picoseconds.
+		Weight::from_parts(90_787_000, 9846)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
+	/// Storage: `CorporateActions::Ballots` (r:1 w:1)
+	/// Proof: `CorporateActions::Ballots` (`max_values`: None, `max_size`: Some(3020), added: 5495, mode: `MaxEncodedLen`)
+	/// Storage: `CorporateActions::Checkpoints` (r:1 w:1)
+	/// Proof: `CorporateActions::Checkpoints` (`max_values`: None, `max_size`: Some(6381), added: 8856, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	fn close_ballot() -> Weight {
-		Weight::from_parts(100_000_000, 12_000)
+		// Proof Size summary in bytes:
+		//  Measured:  `8709`
+		//  Estimated: `9846`
+		// Minimum execution time: 65_969_000 picoseconds.
+		Weight::from_parts(71_817_000, 9846)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
+	/// Storage: `CorporateActions::Ballots` (r:1 w:1)
+	/// Proof: `CorporateActions::Ballots` (`max_values`: None, `max_size`: Some(3020), added: 5495, mode: `MaxEncodedLen`)
+	/// Storage: `CorporateActions::Votes` (r:512 w:512)
+	/// Proof: `CorporateActions::Votes` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 512]`.
 	fn clear_votes(n: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 6_000)
-			.saturating_add(Weight::from_parts(7_000_000, 0).saturating_mul(n.into()))
+		// Proof Size summary in bytes:
+		//  Measured:  `3439 + n * (51 ±0)`
+		//  Estimated: `6485 + n * (2552 ±0)`
+		// Minimum execution time: 59_149_000 picoseconds.
+		Weight::from_parts(26_593_711, 6485)
+			// Standard Error: 24_221
+			.saturating_add(Weight::from_parts(3_198_008, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2_600).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2552).saturating_mul(n.into()))
 	}
 }
 
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_checkpoint() -> Weight {
-		Weight::from_parts(116_345_000, 9846)
+		Weight::from_parts(115_383_000, 9846)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn schedule_checkpoint() -> Weight {
-		Weight::from_parts(96_805_000, 9846)
+		Weight::from_parts(101_602_000, 9846)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn retire_checkpoint() -> Weight {
-		Weight::from_parts(90_015_000, 9846)
+		Weight::from_parts(120_591_000, 9846)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn clear_retired(n: u32, ) -> Weight {
-		Weight::from_parts(18_649_805, 9846)
-			.saturating_add(Weight::from_parts(5_718_085, 0).saturating_mul(n.into()))
+		Weight::from_parts(98_846_808, 9846)
+			.saturating_add(Weight::from_parts(6_408_302, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -505,39 +580,39 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2660).saturating_mul(n.into()))
 	}
 	fn take_due(s: u32, ) -> Weight {
-		Weight::from_parts(19_961_530, 9846)
-			.saturating_add(Weight::from_parts(1_757_565, 0).saturating_mul(s.into()))
+		Weight::from_parts(23_857_483, 9846)
+			.saturating_add(Weight::from_parts(1_817_419, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn record() -> Weight {
-		Weight::from_parts(21_973_000, 9846)
+		Weight::from_parts(21_492_000, 9846)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn create_distribution() -> Weight {
-		Weight::from_parts(241_352_000, 9846)
+		Weight::from_parts(278_118_000, 9846)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn top_up() -> Weight {
-		Weight::from_parts(112_969_000, 9846)
+		Weight::from_parts(138_708_000, 9846)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn open_distribution() -> Weight {
-		Weight::from_parts(70_936_000, 9846)
+		Weight::from_parts(71_858_000, 9846)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn claim() -> Weight {
-		Weight::from_parts(230_777_000, 86110)
+		Weight::from_parts(295_734_000, 86110)
 			.saturating_add(ParityDbWeight::get().reads(44_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn push(n: u32, ) -> Weight {
-		Weight::from_parts(107_891_416, 9846)
-			.saturating_add(Weight::from_parts(237_525_873, 0).saturating_mul(n.into()))
+		Weight::from_parts(315_734_000, 9846)
+			.saturating_add(Weight::from_parts(217_387_805, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((39_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -545,64 +620,61 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 85120).saturating_mul(n.into()))
 	}
 	fn set_tax_override() -> Weight {
-		Weight::from_parts(47_692_000, 4515)
+		Weight::from_parts(50_566_000, 4515)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn sweep_tax() -> Weight {
-		Weight::from_parts(60_531_000, 4515)
+		Weight::from_parts(66_850_000, 4515)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn reclaim() -> Weight {
-		Weight::from_parts(67_861_000, 9846)
+		Weight::from_parts(98_958_000, 9846)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn cancel_distribution() -> Weight {
-		Weight::from_parts(68_343_000, 9846)
+		Weight::from_parts(106_329_000, 9846)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn clear_distribution(n: u32, ) -> Weight {
-		Weight::from_parts(42_471_168, 4515)
-			.saturating_add(Weight::from_parts(3_676_921, 0).saturating_mul(n.into()))
+		Weight::from_parts(38_205_725, 4515)
+			.saturating_add(Weight::from_parts(4_782_179, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2539).saturating_mul(n.into()))
 	}
-	// Ballots: estimates until `scripts/bench.sh` regenerates this file with the runtime
-	// (the benchmarks are in `benchmarking.rs`): storage accesses counted from the code, time
-	// scaled from the checkpoint calls.
-	fn create_ballot() -> Weight {
-		Weight::from_parts(120_000_000, 12_000)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
-	}
 	fn vote() -> Weight {
-		Weight::from_parts(250_000_000, 60_000)
-			.saturating_add(ParityDbWeight::get().reads(45_u64))
+		Weight::from_parts(984_708_000, 67490)
+			.saturating_add(ParityDbWeight::get().reads(31_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
+	fn create_ballot() -> Weight {
+		Weight::from_parts(134_682_000, 9846)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
+	}
 	fn cancel_ballot() -> Weight {
-		Weight::from_parts(100_000_000, 12_000)
+		Weight::from_parts(90_787_000, 9846)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn close_ballot() -> Weight {
-		Weight::from_parts(100_000_000, 12_000)
+		Weight::from_parts(71_817_000, 9846)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn clear_votes(n: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 6_000)
-			.saturating_add(Weight::from_parts(7_000_000, 0).saturating_mul(n.into()))
+		Weight::from_parts(26_593_711, 6485)
+			.saturating_add(Weight::from_parts(3_198_008, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2_600).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2552).saturating_mul(n.into()))
 	}
 }
