@@ -13,7 +13,11 @@
 //!   chain's reason; investor 59 claims for both its wallets (the units at the exchange
 //!   included) into the wallet it names; the issuer pushes the other 57 in one call;
 //! - the distribution's totals add up (funded = paid net + withheld + remaining), the tax is
-//!   swept to the tax account, and a cancel after the pay date is refused.
+//!   swept to the tax account, and a cancel after the pay date is refused;
+//! - a ballot on the same record date weighs the voting tranche (`sto corporate ballot`; one
+//!   weighing the non-voting class B is refused): investor 0 votes with its 30 units, investor
+//!   1 with its 30 (the 10 it bought after the record date count nothing), a holder of class B
+//!   only has no vote, and a re-vote moves the tallies.
 
 mod common;
 
@@ -61,14 +65,16 @@ async fn the_garage_pays_rental_income_to_its_60_holders() -> Result<()> {
 	let suris: Vec<String> = (0..INVESTORS).map(|i| format!("//E2E-garage-investor-{i}")).collect();
 	let investors: Vec<Keypair> = suris.iter().map(|suri| sto_harness::chain::keypair(suri)).collect::<Result<_>>()?;
 	let at_exchange = sto_harness::chain::keypair("//E2E-garage-investor-59-at-exchange")?;
+	let suri_class_b = "//E2E-garage-class-b";
+	let class_b = sto_harness::chain::keypair(suri_class_b)?;
 
 	// --- Identities, claims, fees, the cash asset.
-	let mut funded: Vec<&Keypair> = vec![&issuer, &exchange, &tax_office, &at_exchange];
+	let mut funded: Vec<&Keypair> = vec![&issuer, &exchange, &tax_office, &at_exchange, &class_b];
 	funded.extend(investors.iter());
-	let mut registered: Vec<&Keypair> = vec![&issuer, &exchange];
+	let mut registered: Vec<&Keypair> = vec![&issuer, &exchange, &class_b];
 	registered.extend(investors.iter());
 	let (_, ids) = tokio::try_join!(fund(&chain, &funded, 100 * UNIT), register_identities(&chain, &ferdie, &registered))?;
-	let (issuer_id, exchange_id, holder_ids) = (ids[0], ids[1], ids[2..].to_vec());
+	let (exchange_id, holder_ids) = (ids[1], ids[3..].to_vec());
 	let mut claims: Vec<(u64, _)> = Vec::new();
 	for (i, id) in holder_ids.iter().enumerate() {
 		claims.push((*id, jurisdiction(if i < INVESTORS / 2 { b"DE" } else { b"CH" })));
@@ -82,7 +88,7 @@ async fn the_garage_pays_rental_income_to_its_60_holders() -> Result<()> {
 		link(&chain, &investors[59], &at_exchange, holder_ids[59]),
 		async { submit_batch_finalized(&chain, &cash, &issuer).await.map(|_| ()) },
 	)?;
-	eprintln!("[{:>3}s] 62 identities, claims, cash ready", started.elapsed().as_secs());
+	eprintln!("[{:>3}s] 63 identities, claims, cash ready", started.elapsed().as_secs());
 
 	// --- The garage token: 30 units each (investor 59: 10 in its own wallet, 20 at the
 	// exchange, which holds them under a mandate).
@@ -95,6 +101,9 @@ async fn the_garage_pays_rental_income_to_its_60_holders() -> Result<()> {
 	let token = created["token"].as_u64().ok_or_else(|| anyhow!("token id: {created}"))?;
 	let token_arg = token.to_string();
 	sto_json(&url, Some(suri_issuer), &["--in-block", "token", "status", &token_arg, "active"]).await?;
+	sto_json(&url, Some(suri_issuer), &["--in-block", "token", "partition", &token_arg, "class B", "--non-voting"]).await?;
+	sto_json(&url, Some(suri_issuer), &["--in-block", "token", "issue", &token_arg, "--partition", "1", "--to", &format!("{}=50", address(&class_b))])
+		.await?;
 	let mut issue = vec!["--in-block".to_string(), "token".into(), "issue".into(), token_arg.clone()];
 	for (i, investor) in investors.iter().enumerate() {
 		let units = if i == 59 { 10 } else { UNITS };
@@ -114,7 +123,7 @@ async fn the_garage_pays_rental_income_to_its_60_holders() -> Result<()> {
 	ensure!(taken.to_string().contains("CheckpointTaken"), "checkpoint: {taken}");
 	sto_json(&url, Some(&suris[0]), &["token", "transfer", &token_arg, &address(&investors[1]), "10"]).await?;
 	let listed = sto_json(&url, None, &["corporate", "checkpoints", &token_arg]).await?;
-	ensure!(listed["checkpoints"][0]["supplies"] == json!(["1800"]), "checkpoints: {listed}");
+	ensure!(listed["checkpoints"][0]["supplies"] == json!(["1800", "50"]), "checkpoints: {listed}");
 
 	// --- The distribution: 100 per unit, funded with 200,000 (20,000 go back at once).
 	let created = sto_json(
@@ -171,7 +180,32 @@ async fn the_garage_pays_rental_income_to_its_60_holders() -> Result<()> {
 	ensure!(shown["tax_swept"] == shown["tax_withheld"], "swept: {shown}");
 	let (_, error) = sto_fails(&url, Some(suri_issuer), &["corporate", "cancel", &id]).await?;
 	ensure!(error.contains("TooLate"), "cancel after the pay date: {error}");
-	let _ = issuer_id;
 	eprintln!("[{:>3}s] 60 holders paid, tax swept", started.elapsed().as_secs());
+
+	// --- A ballot on the same record date, weighing the voting tranche only.
+	let motion = "2:approve the garage's accounts for 2026";
+	let (_, error) = sto_fails(
+		&url,
+		Some(suri_issuer),
+		&["corporate", "ballot", &token_arg, "--checkpoint", "0", "--weight", "1=1", "--motion", motion, "--ends-in", "1h"],
+	)
+	.await?;
+	ensure!(error.contains("NotVotingPartition"), "class B weighed: {error}");
+	let created =
+		sto_json(&url, Some(suri_issuer), &["corporate", "ballot", &token_arg, "--checkpoint", "0", "--weight", "0=1", "--motion", motion, "--ends-in", "1h"])
+			.await?;
+	let ballot = created["ballot"].as_u64().ok_or_else(|| anyhow!("ballot id: {created}"))?.to_string();
+	sto_json(&url, Some(&suris[0]), &["corporate", "vote", &ballot, "0"]).await?;
+	sto_json(&url, Some(&suris[1]), &["corporate", "vote", &ballot, "1"]).await?;
+	let power = sto_json(&url, None, &["corporate", "power", &ballot, &address(&investors[1])]).await?;
+	ensure!(power["power"] == json!("30"), "units bought after the record date carry no vote: {power}");
+	let (_, error) = sto_fails(&url, Some(suri_class_b), &["corporate", "vote", &ballot, "0"]).await?;
+	ensure!(error.contains("NoVotingPower"), "a class B holder voting: {error}");
+	let tally = sto_json(&url, None, &["corporate", "tally", &ballot]).await?;
+	ensure!(tally["tallies"][0]["choices"] == json!(["30", "30"]) && tally["voters"] == json!(2), "tally: {tally}");
+	sto_json(&url, Some(&suris[0]), &["corporate", "vote", &ballot, "1"]).await?;
+	let tally = sto_json(&url, None, &["corporate", "tally", &ballot]).await?;
+	ensure!(tally["tallies"][0]["choices"] == json!(["0", "60"]) && tally["voters"] == json!(2), "after a re-vote: {tally}");
+	eprintln!("[{:>3}s] ballot: votes, a refusal, a re-vote", started.elapsed().as_secs());
 	Ok(())
 }

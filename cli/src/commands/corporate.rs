@@ -1,6 +1,7 @@
 //! `sto corporate …`: corporate actions. Issuers (a token's owner or transfer agent) take record
-//! dates (checkpoints) and pay distributions of a cash asset to the record date's holders, with
-//! withholding tax by jurisdiction; holders read their entitlement and claim it.
+//! dates (checkpoints), pay distributions of a cash asset to the record date's holders, with
+//! withholding tax by jurisdiction, and put motions to the holders of voting tranches; holders
+//! read their entitlement and claim it, read their voting power and vote.
 //!
 //! Times are ms since the Unix epoch (`--pay-at`, `--expiry`) or durations from now on this
 //! machine's clock (`--pay-in`, `--expires-in`: 90d, 12h, 30m, 45s). Rates are `AMOUNT/PER`
@@ -21,7 +22,7 @@ use sto_client::{
 			self,
 			runtime_types::{
 				bounded_collections::bounded_vec::BoundedVec,
-				pallet_corporate_actions::types::{DistributionState, Payout, TaxTable, UnitRate},
+				pallet_corporate_actions::types::{DistributionState, Motion, Payout, TaxTable, UnitRate},
 				sp_arithmetic::per_things::{Perbill, Permill},
 				sto_primitives::identity::CountryCode,
 			},
@@ -147,6 +148,114 @@ pub enum Command {
 		#[arg(long, default_value_t = 512)]
 		limit: u32,
 	},
+	/// Create a ballot on a checkpoint: motions put to the holders of the weighted (voting)
+	/// partitions as they stood at the record date (owner or transfer agent).
+	Ballot(BallotArgs),
+	/// Vote in a ballot for the signer's identity: one choice per motion (0, 1, ...; `-`
+	/// abstains); a later vote replaces this one.
+	Vote {
+		/// The ballot's id.
+		ballot: u32,
+		/// One choice per motion, in order: a number, or `-` to abstain.
+		#[arg(required = true, allow_hyphen_values = true)]
+		choices: Vec<String>,
+	},
+	/// An identity's voting power in a ballot (free read).
+	Power {
+		/// The ballot's id.
+		ballot: u32,
+		/// The identity: its number or one of its wallets.
+		who: String,
+	},
+	/// A ballot's terms and tallies (free read).
+	Tally {
+		/// The ballot's id.
+		ballot: u32,
+	},
+	/// Cancel a ballot before its start (owner or transfer agent).
+	CancelBallot {
+		/// The ballot's id.
+		ballot: u32,
+	},
+	/// Close a ballot after its end: the tallies are final (anyone).
+	CloseBallot {
+		/// The ballot's id.
+		ballot: u32,
+	},
+	/// Remove a closed ballot's votes in pages, then the ballot (anyone).
+	ClearVotes {
+		/// The ballot's id.
+		ballot: u32,
+		/// The most votes removed by this call.
+		#[arg(long, default_value_t = 512)]
+		limit: u32,
+	},
+}
+
+/// `sto corporate ballot`'s arguments.
+#[derive(Args, Debug)]
+pub struct BallotArgs {
+	/// The token's id.
+	token: u32,
+	/// The record date: the checkpoint's id.
+	#[arg(long)]
+	checkpoint: u32,
+	/// A voting partition and its votes per unit, P=WEIGHT (repeat; partitions left out have
+	/// no vote).
+	#[arg(long, value_name = "P=WEIGHT", required = true)]
+	weight: Vec<String>,
+	/// A motion: its number of choices and its text (hashed), CHOICES:TEXT (repeat, in order).
+	#[arg(long, value_name = "CHOICES:TEXT", required = true)]
+	motion: Vec<String>,
+	/// Voting opens at this moment, ms since the Unix epoch (default: now).
+	#[arg(long, value_name = "MS", conflicts_with = "starts_in")]
+	start_at: Option<u64>,
+	/// Voting opens this long from now.
+	#[arg(long, value_name = "DURATION")]
+	starts_in: Option<String>,
+	/// Voting closes at this moment, ms since the Unix epoch.
+	#[arg(long, value_name = "MS", conflicts_with = "ends_in", required_unless_present = "ends_in")]
+	end_at: Option<u64>,
+	/// Voting closes this long from now: e.g. 14d.
+	#[arg(long, value_name = "DURATION")]
+	ends_in: Option<String>,
+	/// The notice of the meeting: 0x + 64 hex digits, or text (hashed).
+	#[arg(long, default_value = "")]
+	notice: String,
+}
+
+/// The ballot's weights and motions.
+pub fn ballot_terms(args: &BallotArgs) -> Result<(Vec<(u16, u32)>, Vec<Motion>)> {
+	let weights = args
+		.weight
+		.iter()
+		.map(|text| {
+			let (partition, weight) = partition_and(text)?;
+			Ok((partition, weight.parse().map_err(|_| anyhow!("--weight {text:?}: the weight is a number"))?))
+		})
+		.collect::<Result<Vec<_>>>()?;
+	let motions = args
+		.motion
+		.iter()
+		.map(|text| {
+			let (choices, description) =
+				text.split_once(':').ok_or_else(|| anyhow!("--motion {text:?}: expected CHOICES:TEXT"))?;
+			let choices: u8 = choices.trim().parse().map_err(|_| anyhow!("--motion {text:?}: CHOICES is a number (2..)"))?;
+			Ok(Motion { choices, description: reference(description.trim()).context("--motion")? })
+		})
+		.collect::<Result<Vec<_>>>()?;
+	Ok((weights, motions))
+}
+
+/// A vote's choices: numbers, `-` (or `abstain`) for none.
+pub fn parse_choices(texts: &[String]) -> Result<Vec<Option<u8>>> {
+	texts
+		.iter()
+		.map(|text| match text.trim() {
+			"-" | "abstain" => Ok(None),
+			number => number.parse().map(Some).map_err(|_| anyhow!("choice {text:?}: a number, or - to abstain")),
+		})
+		.collect()
 }
 
 /// `sto corporate distribute`'s arguments.
@@ -518,6 +627,91 @@ pub async fn run(context: &Context, command: Command) -> Result<Output> {
 			let call = sto.call(&tx.clear_distribution(distribution, limit)).await?;
 			send(format!("clear distribution {distribution}'s records (up to {limit})"), call).await
 		},
+		Command::Ballot(args) => {
+			let (weights, motions) = ballot_terms(&args)?;
+			let start = moment(args.start_at, args.starts_in.as_deref(), Some(now_ms()?))?;
+			let end = moment(args.end_at, args.ends_in.as_deref(), None)?;
+			let notice = if args.notice.is_empty() { H256::zero() } else { reference(&args.notice).context("--notice")? };
+			let count = motions.len();
+			let call = sto
+				.call(&tx.create_ballot(args.token, args.checkpoint, BoundedVec(weights), BoundedVec(motions), start, end, notice))
+				.await?;
+			let what = format!("put {count} motion(s) to token {}'s holders at checkpoint {}", args.token, args.checkpoint);
+			let outcome = context.submit(&sto, &call, &what).await?;
+			let id = outcome.event("CorporateActions", "BallotCreated").and_then(|event| event.u128("ballot"));
+			let mut json = outcome.to_json();
+			json["ballot"] = json!(id);
+			Ok(Output::new(json, outcome_text(&format!("{what}: ballot {}", id.unwrap_or_default()), &outcome)))
+		},
+		Command::Vote { ballot, choices } => {
+			let choices = parse_choices(&choices)?;
+			let call = sto.call(&tx.vote(ballot, BoundedVec(choices))).await?;
+			send(format!("vote in ballot {ballot}"), call).await
+		},
+		Command::Power { ballot, who } => {
+			let id = identity::resolve(&sto, &who).await?;
+			let power = sto
+				.view(&api::view_functions().corporate_actions().voting_power(ballot, id))
+				.await?
+				.ok_or_else(|| anyhow!("ballot {ballot} does not exist or its record date does not answer"))?;
+			Ok(Output::new(
+				json!({ "ballot": ballot, "identity": id, "power": power.to_string() }),
+				format!("identity {id} has {power} votes in ballot {ballot}\n"),
+			))
+		},
+		Command::Tally { ballot } => {
+			let b = sto
+				.view(&api::view_functions().corporate_actions().ballot(ballot))
+				.await?
+				.ok_or_else(|| anyhow!("no ballot {ballot}"))?;
+			let tallies: Vec<Json> = b
+				.tallies
+				.0
+				.iter()
+				.map(|tally| {
+					json!({
+						"choices": tally.choices.0.iter().map(|power| power.to_string()).collect::<Vec<_>>(),
+						"abstained": tally.abstained.to_string(),
+					})
+				})
+				.collect();
+			let mut text = format!(
+				"ballot {ballot} of token {} at checkpoint {}: {} voter(s), {} (voting {}..{})\n",
+				b.token,
+				b.checkpoint,
+				b.voters,
+				if b.closed { "closed" } else { "open" },
+				b.start,
+				b.end
+			);
+			for (m, tally) in b.tallies.0.iter().enumerate() {
+				text += &format!("  motion {m}: {:?}, abstained {}\n", tally.choices.0, tally.abstained);
+			}
+			let json = json!({
+				"ballot": ballot,
+				"token": b.token,
+				"checkpoint": b.checkpoint,
+				"weights": b.weights.0.iter().map(|(p, w)| json!({"partition": p, "weight": w})).collect::<Vec<_>>(),
+				"start": b.start,
+				"end": b.end,
+				"voters": b.voters,
+				"closed": b.closed,
+				"tallies": tallies,
+			});
+			Ok(Output::new(json, text))
+		},
+		Command::CancelBallot { ballot } => {
+			let call = sto.call(&tx.cancel_ballot(ballot)).await?;
+			send(format!("cancel ballot {ballot}"), call).await
+		},
+		Command::CloseBallot { ballot } => {
+			let call = sto.call(&tx.close_ballot(ballot)).await?;
+			send(format!("close ballot {ballot}"), call).await
+		},
+		Command::ClearVotes { ballot, limit } => {
+			let call = sto.call(&tx.clear_votes(ballot, limit)).await?;
+			send(format!("clear ballot {ballot}'s votes (up to {limit})"), call).await
+		},
 	}
 }
 
@@ -540,6 +734,25 @@ mod tests {
 		assert!(parse_percent("x%", 1_000_000).is_err());
 		assert_eq!(permill_text(263_750), "26.375%");
 		assert_eq!(permill_text(150_000), "15%");
+	}
+
+	#[test]
+	fn ballots_parse() {
+		let cli = Cli::try_parse_from([
+			"sto", "corporate", "ballot", "1", "--checkpoint", "0", "--weight", "0=1", "--weight", "2=10",
+			"--motion", "2:approve the accounts", "--motion", "3:elect a director", "--ends-in", "14d",
+		])
+		.expect("parses");
+		let Group::Corporate(Command::Ballot(args)) = cli.command else { panic!("ballot") };
+		let (weights, motions) = ballot_terms(&args).unwrap();
+		assert_eq!(weights, vec![(0, 1), (2, 10)]);
+		assert_eq!(motions.iter().map(|m| m.choices).collect::<Vec<_>>(), vec![2, 3]);
+		assert_ne!(motions[0].description, motions[1].description);
+		assert_eq!(parse_choices(&["1".into(), "-".into(), "0".into()]).unwrap(), vec![Some(1), None, Some(0)]);
+		assert!(parse_choices(&["yes".into()]).is_err());
+		let cli = Cli::try_parse_from(["sto", "corporate", "vote", "3", "0", "-"]).expect("a hyphen abstains");
+		assert!(matches!(cli.command, Group::Corporate(Command::Vote { ballot: 3, ref choices }) if choices.len() == 2));
+		assert!(Cli::try_parse_from(["sto", "corporate", "ballot", "1", "--checkpoint", "0", "--weight", "0=1", "--ends-in", "1d"]).is_err(), "a motion is required");
 	}
 
 	#[test]

@@ -83,7 +83,8 @@ enum Group {
 	#[command(subcommand)]
 	Council(council::Command),
 	/// Corporate actions: record dates (checkpoints), distributions of cash with withholding
-	/// tax (create, fund, claim, push, reclaim); entitlements.
+	/// tax (create, fund, claim, push, reclaim), ballots (create, vote, tally); entitlements
+	/// and voting power.
 	#[command(subcommand)]
 	Corporate(corporate::Command),
 }
