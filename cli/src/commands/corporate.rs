@@ -10,13 +10,14 @@
 
 use super::{
 	custody::{now_ms, parse_duration},
-	identity, outcome_text, Context, Output,
+	outcome_text, Context, Output,
 };
 use anyhow::{anyhow, bail, Context as _, Result};
 use clap::{Args, Subcommand};
 use serde_json::{json, Value as Json};
 use sto_client::{
-	chain::{parse_account, parse_amount, reference, Sto},
+	chain::{parse_account, parse_amount, reference, Call, Sto},
+	identity,
 	runtime::{
 		api::{
 			self,
@@ -434,22 +435,24 @@ fn permill_text(parts: u32) -> String {
 	format!("{}%", text.trim_end_matches('0').trim_end_matches('.'))
 }
 
+/// Submit `call` and print its outcome.
+async fn send(context: &Context, sto: &Sto, what: String, call: Call) -> Result<Output> {
+	let outcome = context.submit(sto, &call, &what).await?;
+	Ok(Output::new(outcome.to_json(), outcome_text(&what, &outcome)))
+}
+
 pub async fn run(context: &Context, command: Command) -> Result<Output> {
 	let sto = context.connect().await?;
 	let tx = api::transactions().corporate_actions();
-	let send = |what: String, call| async move {
-		let outcome = context.submit(&sto, &call, &what).await?;
-		Ok::<_, anyhow::Error>(Output::new(outcome.to_json(), outcome_text(&what, &outcome)))
-	};
 	match command {
 		Command::Checkpoint { token } => {
 			let call = sto.call(&tx.create_checkpoint(token)).await?;
-			send(format!("take a checkpoint of token {token}"), call).await
+			send(context, &sto, format!("take a checkpoint of token {token}"), call).await
 		},
 		Command::Schedule { token, at, r#in } => {
 			let at = moment(at, r#in.as_deref(), None)?;
 			let call = sto.call(&tx.schedule_checkpoint(token, at)).await?;
-			send(format!("schedule a checkpoint of token {token} at {at}"), call).await
+			send(context, &sto, format!("schedule a checkpoint of token {token} at {at}"), call).await
 		},
 		Command::Checkpoints { token } => {
 			let list = sto.view(&api::view_functions().corporate_actions().checkpoints(token)).await?;
@@ -482,7 +485,7 @@ pub async fn run(context: &Context, command: Command) -> Result<Output> {
 		},
 		Command::Retire { token, checkpoint } => {
 			let call = sto.call(&tx.retire_checkpoint(token, checkpoint)).await?;
-			send(format!("retire checkpoint {checkpoint} of token {token}"), call).await
+			send(context, &sto, format!("retire checkpoint {checkpoint} of token {token}"), call).await
 		},
 		Command::Distribute(args) => {
 			let payout = payout(&args)?;
@@ -519,16 +522,16 @@ pub async fn run(context: &Context, command: Command) -> Result<Output> {
 		Command::TopUp { distribution, amount: text } => {
 			let amount = amount(&text, "amount")?;
 			let call = sto.call(&tx.top_up(distribution, amount)).await?;
-			send(format!("top up distribution {distribution} by {amount}"), call).await
+			send(context, &sto, format!("top up distribution {distribution} by {amount}"), call).await
 		},
 		Command::Open { distribution } => {
 			let call = sto.call(&tx.open_distribution(distribution)).await?;
-			send(format!("open distribution {distribution}"), call).await
+			send(context, &sto, format!("open distribution {distribution}"), call).await
 		},
 		Command::Claim { distribution, pay_to } => {
 			let pay_to = pay_to.as_deref().map(parse_account).transpose().context("--pay-to")?;
 			let call = sto.call(&tx.claim(distribution, pay_to)).await?;
-			send(format!("claim from distribution {distribution}"), call).await
+			send(context, &sto, format!("claim from distribution {distribution}"), call).await
 		},
 		Command::Push { distribution, who } => {
 			let mut identities = Vec::with_capacity(who.len());
@@ -537,7 +540,7 @@ pub async fn run(context: &Context, command: Command) -> Result<Output> {
 			}
 			let count = identities.len();
 			let call = sto.call(&tx.push(distribution, BoundedVec(identities))).await?;
-			send(format!("pay {count} identities from distribution {distribution}"), call).await
+			send(context, &sto, format!("pay {count} identities from distribution {distribution}"), call).await
 		},
 		Command::Entitlement { distribution, who } => {
 			let id = identity::resolve(&sto, &who).await?;
@@ -609,23 +612,23 @@ pub async fn run(context: &Context, command: Command) -> Result<Output> {
 				None => format!("remove identity {id}'s tax override in distribution {distribution}"),
 			};
 			let call = sto.call(&tx.set_tax_override(distribution, id, rate)).await?;
-			send(what, call).await
+			send(context, &sto, what, call).await
 		},
 		Command::SweepTax { distribution } => {
 			let call = sto.call(&tx.sweep_tax(distribution)).await?;
-			send(format!("sweep distribution {distribution}'s withheld tax"), call).await
+			send(context, &sto, format!("sweep distribution {distribution}'s withheld tax"), call).await
 		},
 		Command::Reclaim { distribution } => {
 			let call = sto.call(&tx.reclaim(distribution)).await?;
-			send(format!("reclaim what distribution {distribution} did not pay"), call).await
+			send(context, &sto, format!("reclaim what distribution {distribution} did not pay"), call).await
 		},
 		Command::Cancel { distribution } => {
 			let call = sto.call(&tx.cancel_distribution(distribution)).await?;
-			send(format!("cancel distribution {distribution}"), call).await
+			send(context, &sto, format!("cancel distribution {distribution}"), call).await
 		},
 		Command::Clear { distribution, limit } => {
 			let call = sto.call(&tx.clear_distribution(distribution, limit)).await?;
-			send(format!("clear distribution {distribution}'s records (up to {limit})"), call).await
+			send(context, &sto, format!("clear distribution {distribution}'s records (up to {limit})"), call).await
 		},
 		Command::Ballot(args) => {
 			let (weights, motions) = ballot_terms(&args)?;
@@ -646,7 +649,7 @@ pub async fn run(context: &Context, command: Command) -> Result<Output> {
 		Command::Vote { ballot, choices } => {
 			let choices = parse_choices(&choices)?;
 			let call = sto.call(&tx.vote(ballot, BoundedVec(choices))).await?;
-			send(format!("vote in ballot {ballot}"), call).await
+			send(context, &sto, format!("vote in ballot {ballot}"), call).await
 		},
 		Command::Power { ballot, who } => {
 			let id = identity::resolve(&sto, &who).await?;
@@ -702,15 +705,15 @@ pub async fn run(context: &Context, command: Command) -> Result<Output> {
 		},
 		Command::CancelBallot { ballot } => {
 			let call = sto.call(&tx.cancel_ballot(ballot)).await?;
-			send(format!("cancel ballot {ballot}"), call).await
+			send(context, &sto, format!("cancel ballot {ballot}"), call).await
 		},
 		Command::CloseBallot { ballot } => {
 			let call = sto.call(&tx.close_ballot(ballot)).await?;
-			send(format!("close ballot {ballot}"), call).await
+			send(context, &sto, format!("close ballot {ballot}"), call).await
 		},
 		Command::ClearVotes { ballot, limit } => {
 			let call = sto.call(&tx.clear_votes(ballot, limit)).await?;
-			send(format!("clear ballot {ballot}'s votes (up to {limit})"), call).await
+			send(context, &sto, format!("clear ballot {ballot}'s votes (up to {limit})"), call).await
 		},
 	}
 }
