@@ -16,6 +16,7 @@ use sto_harness::{
 		utils::H256,
 	},
 	subxt_signer::sr25519,
+	sto_client::runtime::ClaimTopic,
 	dev_chain, Client, Sto,
 };
 
@@ -76,16 +77,16 @@ async fn rules_refuse_violations_and_report_every_failing_rule_over_rpc() -> Res
 	};
 	// Ferdie attests: everyone KYC; Anna and Bert DE, accredited, AML-screened; Carl US,
 	// retail, AML-screened; Dora FR, accredited, no AML screening.
-	let mut claims = vec![(issuer_id, topic("Kyc"))];
+	let mut claims = vec![(issuer_id, ClaimTopic::Kyc)];
 	for (id, code, kind, aml) in [
-		(anna_id, b"DE", "Accredited", true),
-		(bert_id, b"DE", "Accredited", true),
-		(carl_id, b"US", "Retail", true),
-		(dora_id, b"FR", "Accredited", false),
+		(anna_id, b"DE", ClaimTopic::Accredited, true),
+		(bert_id, b"DE", ClaimTopic::Accredited, true),
+		(carl_id, b"US", ClaimTopic::Retail, true),
+		(dora_id, b"FR", ClaimTopic::Accredited, false),
 	] {
-		claims.extend([(id, topic("Kyc")), (id, jurisdiction(code)), (id, topic(kind))]);
+		claims.extend([(id, ClaimTopic::Kyc), (id, jurisdiction(code)), (id, kind)]);
 		if aml {
-			claims.push((id, topic("Aml")));
+			claims.push((id, ClaimTopic::Aml));
 		}
 	}
 	add_claims(&sto, &kyc_provider, &claims).await?;
