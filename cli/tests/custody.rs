@@ -29,7 +29,8 @@ use std::path::Path;
 use sto_harness::{
 	chain::{add_kyc, call_data, consent, fund, keypair, register_identities, submit_batch_finalized, submit_finalized, UNIT},
 	dev_chain,
-	subxt::dynamic,
+	sto_client::runtime::api::{self, runtime_types::sp_runtime::MultiSignature as RuntimeSignature},
+	subxt::utils::MultiSignature,
 	subxt_signer::sr25519::{self, Keypair},
 	Sto, TestDir,
 };
@@ -63,8 +64,10 @@ async fn holdings(url: &str, token: u64, identities: &[u64]) -> Result<Vec<u128>
 
 /// Link `wallet` to the identity whose primary wallet is `primary` (the wallet consents).
 async fn link(chain: &Sto, primary: &Keypair, wallet: &Keypair, identity: u64) -> Result<()> {
-	let signature = consent(chain, wallet, "LinkWallet", identity).await?;
-	let call = dynamic::tx("IdentityRegistry", "link_wallet", (wallet.public_key().to_account_id(), signature));
+	let MultiSignature::Sr25519(signature) = consent(chain, wallet, "LinkWallet", identity).await? else {
+		return Err(anyhow!("the client signs consents with sr25519"));
+	};
+	let call = api::transactions().identity_registry().link_wallet(wallet.public_key().to_account_id(), RuntimeSignature::Sr25519(signature));
 	submit_finalized(chain.client(), &call, primary).await?;
 	Ok(())
 }
@@ -101,8 +104,8 @@ async fn exchanges_settle_batches_through_the_sto_tool() -> Result<()> {
 	let mut verified = vec![issuer_id, x_id, y_id];
 	verified.extend(&investors);
 	let cash = vec![
-		call_data(&client, &dynamic::tx("Assets", "create", (CASH, exchange_x.public_key().to_address::<()>(), 1u128))).await?,
-		call_data(&client, &dynamic::tx("Assets", "mint", (CASH, exchange_x.public_key().to_address::<()>(), 1_000_000u128))).await?,
+		call_data(&client, &api::transactions().assets().create(CASH, exchange_x.public_key().to_address::<()>(), 1)).await?,
+		call_data(&client, &api::transactions().assets().mint(CASH, exchange_x.public_key().to_address::<()>(), 1_000_000)).await?,
 	];
 	tokio::try_join!(
 		add_kyc(&chain, &ferdie, &verified),

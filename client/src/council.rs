@@ -4,8 +4,17 @@
 //! issuer) is a council motion that two thirds of the members approve. `Root`-only calls (a
 //! runtime upgrade) need the whole council: a unanimous motion whitelists the call, a two-thirds
 //! motion dispatches it ([`upgrade`]).
+//!
+//! Calls and reads are the generated interface's ([`crate::runtime::api`]), except those that
+//! carry a whole runtime call (`Council.propose`, `Whitelist.dispatch_whitelisted_call_with_preimage`,
+//! `Council.ProposalOf`, the proposed call's weight): their generated shape covers every call of
+//! every pallet, so a node whose runtime changed any call (after a runtime upgrade) would refuse
+//! them, while the call bytes they wrap are valid. Those wrap the bytes as they are.
 
-use crate::chain::{Call, Sto};
+use crate::{
+	chain::{Call, Sto},
+	runtime::api::{self, runtime_types::sp_weights::weight_v2::Weight},
+};
 use anyhow::{anyhow, bail, Result};
 use serde_json::{json, Value as Json};
 use subxt::{
@@ -24,9 +33,12 @@ pub fn threshold(members: usize) -> u32 {
 
 /// The council's members.
 pub async fn members(sto: &Sto) -> Result<Vec<AccountId32>> {
-	let Some(answer) = sto.storage(PALLET, "Members", ()).await? else { return Ok(Vec::new()) };
-	let members: Vec<[u8; 32]> = answer.decode()?;
-	Ok(members.into_iter().map(AccountId32).collect())
+	let at = sto.at().await?;
+	let members = at.storage().try_fetch(api::storage().council().members(), ()).await.map_err(|e| anyhow!("read Council.Members: {e}"))?;
+	Ok(match members {
+		Some(members) => members.decode()?,
+		None => Vec::new(),
+	})
 }
 
 /// An open motion.
@@ -79,29 +91,22 @@ impl Motion {
 	}
 }
 
-/// The votes on `Council.Voting`, as stored.
-#[derive(subxt::ext::scale_decode::DecodeAsType)]
-#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
-struct Votes {
-	index: u32,
-	threshold: u32,
-	ayes: Vec<[u8; 32]>,
-	nays: Vec<[u8; 32]>,
-	end: u32,
-}
-
 /// The open motion `hash`, if there is one.
 pub async fn motion(sto: &Sto, hash: H256) -> Result<Option<Motion>> {
-	let Some(voting) = sto.storage(PALLET, "Voting", (hash,)).await? else { return Ok(None) };
-	let votes: Votes = voting.decode()?;
+	let at = sto.at().await?;
+	let voting =
+		at.storage().try_fetch(api::storage().council().voting(), (hash,)).await.map_err(|e| anyhow!("read Council.Voting: {e}"))?;
+	let Some(voting) = voting else { return Ok(None) };
+	let votes = voting.decode()?;
+	// The proposal is a whole runtime call: read as bytes (see the module's documentation).
 	let proposal = sto.storage(PALLET, "ProposalOf", (hash,)).await?;
 	let call_text = proposal.as_ref().map(|p| p.text()).transpose()?;
 	Ok(Some(Motion {
 		hash,
 		index: votes.index,
 		threshold: votes.threshold,
-		ayes: votes.ayes.into_iter().map(AccountId32).collect(),
-		nays: votes.nays.into_iter().map(AccountId32).collect(),
+		ayes: votes.ayes,
+		nays: votes.nays,
 		end: votes.end,
 		call: proposal.map(|p| Call(p.bytes)),
 		call_text,
@@ -110,13 +115,19 @@ pub async fn motion(sto: &Sto, hash: H256) -> Result<Option<Motion>> {
 
 /// Every open motion, oldest first.
 pub async fn motions(sto: &Sto) -> Result<Vec<Motion>> {
-	let hashes: Vec<[u8; 32]> = match sto.storage(PALLET, "Proposals", ()).await? {
-		Some(answer) => answer.decode()?,
+	let at = sto.at().await?;
+	let hashes = match at
+		.storage()
+		.try_fetch(api::storage().council().proposals(), ())
+		.await
+		.map_err(|e| anyhow!("read Council.Proposals: {e}"))?
+	{
+		Some(hashes) => hashes.decode()?.0,
 		None => Vec::new(),
 	};
 	let mut motions = Vec::new();
 	for hash in hashes {
-		if let Some(motion) = motion(sto, H256(hash)).await? {
+		if let Some(motion) = motion(sto, hash).await? {
 			motions.push(motion);
 		}
 	}
@@ -140,10 +151,7 @@ pub async fn propose(sto: &Sto, call: &Call, threshold: u32) -> Result<Call> {
 
 /// `Council.vote(hash, index, approve)`.
 pub async fn vote(sto: &Sto, motion: &Motion, approve: bool) -> Result<Call> {
-	let mut args = motion.hash.0.to_vec();
-	Compact(motion.index).encode_to(&mut args);
-	approve.encode_to(&mut args);
-	sto.raw_call(PALLET, "vote", &args).await
+	sto.call(&api::transactions().council().vote(motion.hash, motion.index, approve)).await
 }
 
 /// `Council.close(hash, index, weight_bound, length_bound)`: the bounds are the proposed call's
@@ -154,12 +162,8 @@ pub async fn close(sto: &Sto, motion: &Motion) -> Result<Call> {
 	(call.0.len() as u32).encode_to(&mut query);
 	let (ref_time, proof_size) =
 		weight_of(sto.runtime_api_raw("TransactionPaymentCallApi", "query_call_info", &query).await)?;
-	let mut args = motion.hash.0.to_vec();
-	Compact(motion.index).encode_to(&mut args);
-	Compact(ref_time).encode_to(&mut args);
-	Compact(proof_size).encode_to(&mut args);
-	Compact(call.0.len() as u32).encode_to(&mut args);
-	sto.raw_call(PALLET, "close", &args).await
+	let bound = Weight { ref_time, proof_size };
+	sto.call(&api::transactions().council().close(motion.hash, motion.index, bound, call.0.len() as u32)).await
 }
 
 /// The weight in a `RuntimeDispatchInfo` answer.
@@ -229,7 +233,7 @@ pub async fn upgrade(sto: &Sto, code: Vec<u8>) -> Result<Upgrade> {
 		bail!("the runtime file is empty or too short to be a wasm runtime");
 	}
 	let code_hash = crate::chain::blake2_256(&code);
-	let authorize = sto.raw_call("System", "authorize_upgrade", &code_hash.0.encode()).await?;
+	let authorize = sto.call(&api::transactions().system().authorize_upgrade(code_hash)).await?;
 	let authorize_hash = sto.call_hash(&authorize).await?;
 	Ok(Upgrade { code, code_hash, authorize, authorize_hash })
 }
@@ -240,18 +244,23 @@ pub async fn upgrade_stage(sto: &Sto, upgrade: &Upgrade) -> Result<UpgradeStage>
 	if running.is_some_and(|code| crate::chain::blake2_256(&code) == upgrade.code_hash) {
 		return Ok(UpgradeStage::Applied);
 	}
-	#[derive(subxt::ext::scale_decode::DecodeAsType)]
-	#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
-	struct Authorization {
-		code_hash: [u8; 32],
-	}
-	if let Some(authorized) = sto.storage("System", "AuthorizedUpgrade", ()).await? {
-		let authorized: Authorization = authorized.decode()?;
-		if authorized.code_hash == upgrade.code_hash.0 {
+	let at = sto.at().await?;
+	let authorized = at
+		.storage()
+		.try_fetch(api::storage().system().authorized_upgrade(), ())
+		.await
+		.map_err(|e| anyhow!("read System.AuthorizedUpgrade: {e}"))?;
+	if let Some(authorized) = authorized {
+		if authorized.decode()?.code_hash == upgrade.code_hash {
 			return Ok(UpgradeStage::Authorized);
 		}
 	}
-	if sto.storage("Whitelist", "WhitelistedCall", (upgrade.authorize_hash,)).await?.is_some() {
+	let whitelisted = at
+		.storage()
+		.try_fetch(api::storage().whitelist().whitelisted_call(), (upgrade.authorize_hash,))
+		.await
+		.map_err(|e| anyhow!("read Whitelist.WhitelistedCall: {e}"))?;
+	if whitelisted.is_some() {
 		return Ok(UpgradeStage::Whitelisted);
 	}
 	Ok(UpgradeStage::NotWhitelisted)
@@ -263,10 +272,9 @@ pub async fn upgrade_stage(sto: &Sto, upgrade: &Upgrade) -> Result<UpgradeStage>
 /// council of `members`.
 pub async fn upgrade_motion(sto: &Sto, upgrade: &Upgrade, stage: UpgradeStage, members: usize) -> Result<Option<(Call, u32)>> {
 	Ok(match stage {
-		UpgradeStage::NotWhitelisted => Some((
-			sto.raw_call("Whitelist", "whitelist_call", &upgrade.authorize_hash.0.encode()).await?,
-			unanimity(members),
-		)),
+		UpgradeStage::NotWhitelisted => {
+			Some((sto.call(&api::transactions().whitelist().whitelist_call(upgrade.authorize_hash)).await?, unanimity(members)))
+		},
 		UpgradeStage::Whitelisted => Some((
 			sto.raw_call("Whitelist", "dispatch_whitelisted_call_with_preimage", &upgrade.authorize.0).await?,
 			threshold(members),
@@ -277,7 +285,7 @@ pub async fn upgrade_motion(sto: &Sto, upgrade: &Upgrade, stage: UpgradeStage, m
 
 /// `System.apply_authorized_upgrade(code)`: anyone may submit the authorized code.
 pub async fn apply_upgrade(sto: &Sto, upgrade: &Upgrade) -> Result<Call> {
-	sto.raw_call("System", "apply_authorized_upgrade", &upgrade.code.encode()).await
+	sto.call(&api::transactions().system().apply_authorized_upgrade(upgrade.code.clone())).await
 }
 
 /// The spec version of the runtime at the node's best block.

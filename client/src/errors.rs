@@ -168,8 +168,9 @@ pub fn erc1066_meaning(status: u8) -> Option<&'static str> {
 }
 
 /// A transaction the node refused to accept (the pool's validation), in one line. Names the
-/// exact reason when the refusal carries one of the security token's codes (`Custom error: 18`
-/// is 0x12: the receiver has no valid KYC claim; the codes are in docs/TOKENS.md).
+/// exact reason, in words and by its name, when the refusal carries one of the security token's
+/// codes (`Custom error: 18` is 0x12 `ReceiverKycMissing`: the receiver has no valid KYC claim;
+/// the codes are in docs/TOKENS.md).
 pub fn explain_pool_refusal(message: &str) -> String {
 	let message = one_line(message);
 	let custom = message
@@ -179,7 +180,7 @@ pub fn explain_pool_refusal(message: &str) -> String {
 		.and_then(|digits| digits.parse::<u8>().ok());
 	match custom.and_then(Refusal::from_code) {
 		Some(refusal) => format!(
-			"the node refused the transaction: {} (refusal {:#04x}, {message})",
+			"the node refused the transaction: {} (refusal {:#04x} {refusal:?}, {message})",
 			refusal.meaning(),
 			refusal.code()
 		),
@@ -209,7 +210,7 @@ mod tests {
 	#[test]
 	fn pool_refusals_name_the_status() {
 		let text = explain_pool_refusal("Invalid Transaction (1010)\n Custom error: 18");
-		assert!(text.contains("no valid KYC claim from a trusted issuer (refusal 0x12"), "{text}");
+		assert!(text.contains("no valid KYC claim from a trusted issuer (refusal 0x12 ReceiverKycMissing,"), "{text}");
 		let text = explain_pool_refusal("Invalid Transaction (1010): Custom error: 8");
 		assert!(text.contains("supply cap would be exceeded"), "{text}");
 		assert!(!text.contains('\n'));

@@ -3,7 +3,8 @@
 //!
 //! Decoding keeps each value's type id, so that the rendering knows what a value *is*: an
 //! `AccountId32` is shown as an SS58 address, a `H256` or a byte array as `0x…` hex, a byte
-//! vector as text when it is printable, `Option` as the value or nothing, and an enum variant
+//! vector (and a country code or a security identifier such as an ISIN) as text when it is
+//! printable, `Option` as the value or nothing, and an enum variant
 //! as its name (with its documentation available through [`variant_docs`]).
 
 use anyhow::{anyhow, Result};
@@ -145,6 +146,9 @@ enum Shape {
 	Account([u8; 32]),
 	Text(String),
 	Hex(Vec<u8>),
+	/// A security identifier (the token's `Identifier`: ISIN, CUSIP, LEI, FIGI): its kind and
+	/// its code as text.
+	Code(String, String),
 	Plain,
 }
 
@@ -158,6 +162,13 @@ fn shape(types: &PortableRegistry, value: &TypedValue) -> Shape {
 	if name == Some("CountryCode") {
 		if let Some(text) = bytes_of(value).as_deref().and_then(printable) {
 			return Shape::Text(text.to_string());
+		}
+	}
+	if name == Some("Identifier") {
+		if let Some((kind, fields)) = variant(value) {
+			if let Some(text) = first_field(fields).and_then(bytes_of).as_deref().and_then(printable) {
+				return Shape::Code(kind.to_string(), text.to_string());
+			}
 		}
 	}
 	match byte_container(types, value.context) {
@@ -200,6 +211,7 @@ pub fn to_json(types: &PortableRegistry, value: &TypedValue) -> serde_json::Valu
 		Shape::Account(bytes) => return json!(AccountId32(bytes).to_string()),
 		Shape::Text(text) => return json!(text),
 		Shape::Hex(bytes) => return json!(format!("0x{}", hex::encode(bytes))),
+		Shape::Code(kind, code) => return json!({ kind: code }),
 		Shape::Plain => {},
 	}
 	match &value.value {
@@ -250,6 +262,7 @@ pub fn to_text(types: &PortableRegistry, value: &TypedValue) -> String {
 		Shape::Account(bytes) => return AccountId32(bytes).to_string(),
 		Shape::Text(text) => return format!("{text:?}"),
 		Shape::Hex(bytes) => return format!("0x{}", hex::encode(bytes)),
+		Shape::Code(kind, code) => return format!("{kind}({code:?})"),
 		Shape::Plain => {},
 	}
 	match &value.value {
@@ -341,6 +354,13 @@ mod tests {
 	#[derive(TypeInfo)]
 	struct Wrapped(u32);
 
+	/// The token's identifiers are codes of a fixed length, shown as text.
+	#[allow(dead_code)]
+	#[derive(TypeInfo)]
+	enum Identifier {
+		Isin([u8; 12]),
+	}
+
 	#[allow(dead_code)]
 	#[derive(TypeInfo)]
 	struct Record {
@@ -350,6 +370,7 @@ mod tests {
 		hash: [u8; 4],
 		cap: Option<u128>,
 		one: Vec<Wrapped>,
+		ids: Vec<Identifier>,
 	}
 
 	fn registry() -> (PortableRegistry, u32) {
@@ -370,14 +391,18 @@ mod tests {
 		bytes.extend(7u128.to_le_bytes());
 		bytes.extend([4u8]); // one element
 		bytes.extend(9u32.to_le_bytes());
+		bytes.extend([4u8, 0]); // one identifier: Isin
+		bytes.extend(b"US0378331005");
 		let value = decode_all(&types, id, &bytes).expect("decodes");
 		assert_eq!(
 			to_json(&types, &value),
-			json!({"leg": 3, "reason": {"ReceiverNotVerified": "Missing"}, "name": "GARAGE", "hash": "0x01020304", "cap": 7, "one": [9]})
+			json!({"leg": 3, "reason": {"ReceiverNotVerified": "Missing"}, "name": "GARAGE", "hash": "0x01020304", "cap": 7, "one": [9],
+				"ids": [{"Isin": "US0378331005"}]})
 		);
 		assert_eq!(
 			to_text(&types, &value),
-			"{ leg: 3, reason: ReceiverNotVerified(Missing), name: \"GARAGE\", hash: 0x01020304, cap: 7, one: [9] }"
+			"{ leg: 3, reason: ReceiverNotVerified(Missing), name: \"GARAGE\", hash: 0x01020304, cap: 7, one: [9], \
+			 ids: [Isin(\"US0378331005\")] }"
 		);
 		let reason = field(&value, "reason").expect("a reason");
 		assert_eq!(reason_docs(&types, reason), "The receiver is not verified. No claim of the topic.");

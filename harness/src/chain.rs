@@ -15,9 +15,10 @@ use sto_client::{
 			runtime_types::{
 				pallet_security_token::types::{InstrumentType, Underlying},
 				sp_runtime::MultiSignature as RuntimeSignature,
+				sto_primitives::identity::ClaimScope,
 			},
 		},
-		bounded, IdentityKind, TokenTerms,
+		bounded, ClaimTopic, CountryCode, IdentityKind, PartitionRights, TokenTerms,
 	},
 	token,
 };
@@ -40,12 +41,8 @@ pub const UNIT: u128 = 1_000_000_000_000;
 /// Free fee-token balance of `account` at the latest finalized block.
 pub async fn free_balance(client: &Client, account: &AccountId32) -> Result<u128> {
 	let at = client.at_current_block().await?;
-	let address = dynamic::storage::<([u8; 32],), Value>("System", "Account");
-	let info = at.storage().fetch(address, (account.0,)).await?.decode()?;
-	info.at("data")
-		.at("free")
-		.and_then(|v| v.as_u128())
-		.ok_or_else(|| anyhow!("System.Account has no data.free: {info}"))
+	let info = at.storage().fetch(api::storage().system().account(), (*account,)).await?.decode()?;
+	Ok(info.data.free)
 }
 
 /// Sign `payload` with `signer`, submit it, and wait until it is finalized and succeeded.
@@ -212,12 +209,7 @@ pub async fn block_author(client: &Client, hash: H256) -> Result<[u8; 32]> {
 /// The active validator set (`Session.Validators`) at the latest finalized block.
 pub async fn session_validators(client: &Client) -> Result<Vec<AccountId32>> {
 	let at = client.at_current_block().await?;
-	let validators = at
-		.storage()
-		.fetch(dynamic::storage::<(), Vec<[u8; 32]>>("Session", "Validators"), ())
-		.await?
-		.decode()?;
-	Ok(validators.into_iter().map(AccountId32).collect())
+	Ok(at.storage().fetch(api::storage().session().validators(), ()).await?.decode()?)
 }
 
 /// `signer`'s consent to `action` (`CreateIdentity`, `LinkWallet`, `Recover`) on `identity`, as
@@ -256,26 +248,21 @@ pub async fn register_identities(sto: &Sto, registrar: &Keypair, primaries: &[&K
 
 /// Have `issuer` add a global KYC claim (no expiry) about each of `identities`, in one batch.
 pub async fn add_kyc(sto: &Sto, issuer: &Keypair, identities: &[u64]) -> Result<()> {
-	let claims: Vec<(u64, Value)> =
-		identities.iter().map(|identity| (*identity, Value::unnamed_variant("Kyc", []))).collect();
+	let claims: Vec<(u64, ClaimTopic)> = identities.iter().map(|identity| (*identity, ClaimTopic::Kyc)).collect();
 	add_claims(sto, issuer, &claims).await
 }
 
 /// Have `issuer` add a global claim (no expiry) of each `(identity, topic)`, in one batch.
-pub async fn add_claims(sto: &Sto, issuer: &Keypair, claims: &[(u64, Value)]) -> Result<()> {
+pub async fn add_claims(sto: &Sto, issuer: &Keypair, claims: &[(u64, ClaimTopic)]) -> Result<()> {
 	let client = sto.client();
 	let mut calls = Vec::with_capacity(claims.len());
 	for (identity, topic) in claims {
-		let claim = dynamic::tx(
-			"IdentityRegistry",
-			"add_claim",
-			(
-				*identity,
-				topic.clone(),
-				Value::unnamed_variant("Global", []),
-				None::<u64>,
-				H256::repeat_byte(0x4b),
-			),
+		let claim = api::transactions().identity_registry().add_claim(
+			*identity,
+			topic.clone(),
+			ClaimScope::Global,
+			None,
+			H256::repeat_byte(0x4b),
 		);
 		calls.push(call_data(client, &claim).await?);
 	}
@@ -284,8 +271,8 @@ pub async fn add_claims(sto: &Sto, issuer: &Keypair, claims: &[(u64, Value)]) ->
 }
 
 /// A jurisdiction claim topic for an ISO 3166-1 alpha-2 country code.
-pub fn jurisdiction(country: &[u8; 2]) -> Value {
-	Value::unnamed_variant("Jurisdiction", [Value::unnamed_composite([Value::from_bytes(country)])])
+pub fn jurisdiction(country: &[u8; 2]) -> ClaimTopic {
+	ClaimTopic::Jurisdiction(CountryCode(*country))
 }
 
 /// Send `amount` of the fee token from Alice to each of `accounts`, in one batch.
@@ -302,12 +289,8 @@ pub async fn fund(sto: &Sto, accounts: &[&Keypair], amount: u128) -> Result<()> 
 }
 
 /// Partition rights: voting and dividends, transferable as given.
-pub fn partition_rights(transferable: bool) -> Value {
-	Value::named_composite([
-		("voting", Value::bool(true)),
-		("dividends", Value::bool(true)),
-		("transferable", Value::bool(transferable)),
-	])
+pub fn partition_rights(transferable: bool) -> PartitionRights {
+	PartitionRights { voting: true, dividends: true, transferable }
 }
 
 /// `issuer` creates a real-estate token `symbol` with the client (one token per unit of

@@ -21,17 +21,12 @@ use sto_harness::{
 		},
 		bounded, ClaimTopic, CountryCode, Rule, RuleKind,
 	},
-	subxt::dynamic::Value,
 	subxt_signer::sr25519,
 	Sto,
 };
 
 /// Accounts per batch of setup calls (keeps each batch well inside a block).
 const CHUNK: usize = 50;
-
-fn variant(name: &str) -> Value {
-	Value::unnamed_variant(name, [])
-}
 
 /// The allow list of the typical rules: EU countries.
 pub const EU_COUNTRIES: [[u8; 2]; 8] = [*b"DE", *b"FR", *b"LU", *b"NL", *b"AT", *b"BE", *b"IT", *b"ES"];
@@ -76,14 +71,14 @@ pub async fn dev_fixture(sto: &Sto, accounts: usize, holding: u128) -> Result<Fi
 			async { register_identities(sto, &ferdie, chunk).await.context("register load identities") },
 		)?;
 		// The issuer (first of all) needs KYC only; investors KYC, AML and residence in DE.
-		let claims: Vec<(u64, Value)> = ids
+		let claims: Vec<(u64, ClaimTopic)> = ids
 			.iter()
 			.enumerate()
 			.flat_map(|(n, id)| {
 				let investor = !(first && n == 0);
-				let mut topics = vec![(*id, variant("Kyc"))];
+				let mut topics = vec![(*id, ClaimTopic::Kyc)];
 				if investor {
-					topics.extend([(*id, variant("Aml")), (*id, jurisdiction(b"DE"))]);
+					topics.extend([(*id, ClaimTopic::Aml), (*id, jurisdiction(b"DE"))]);
 				}
 				topics
 			})

@@ -291,30 +291,30 @@ pub async fn run(context: &Context, sto: &Sto, command: Command) -> Result<Outpu
 	match command {
 		Command::Freeze { token, account } => {
 			let account = parse_account(&account)?;
-			let call = sto.call(&tx.freeze_account(token, account.clone())).await?;
+			let call = sto.call(&tx.freeze_account(token, account)).await?;
 			send(context, sto, &call, &format!("freeze {account} in token {token}")).await
 		},
 		Command::Unfreeze { token, account } => {
 			let account = parse_account(&account)?;
-			let call = sto.call(&tx.unfreeze_account(token, account.clone())).await?;
+			let call = sto.call(&tx.unfreeze_account(token, account)).await?;
 			send(context, sto, &call, &format!("unfreeze {account} in token {token}")).await
 		},
 		Command::FreezePartial { token, account, amount: text, partition } => {
 			let account = parse_account(&account)?;
 			let amount = amount(&text)?;
-			let call = sto.call(&tx.freeze_partial(token, partition, account.clone(), amount)).await?;
+			let call = sto.call(&tx.freeze_partial(token, partition, account, amount)).await?;
 			send(context, sto, &call, &format!("freeze {amount} of {account}'s token {token} partition {partition}")).await
 		},
 		Command::UnfreezePartial { token, account, amount: text, partition } => {
 			let account = parse_account(&account)?;
 			let amount = amount(&text)?;
-			let call = sto.call(&tx.unfreeze_partial(token, partition, account.clone(), amount)).await?;
+			let call = sto.call(&tx.unfreeze_partial(token, partition, account, amount)).await?;
 			send(context, sto, &call, &format!("unfreeze {amount} of {account}'s token {token} partition {partition}")).await
 		},
 		Command::Lockup { token, account, amount: text, until, partition } => {
 			let account = parse_account(&account)?;
 			let amount = amount(&text)?;
-			let call = sto.call(&tx.add_lockup(token, partition, account.clone(), amount, until)).await?;
+			let call = sto.call(&tx.add_lockup(token, partition, account, amount, until)).await?;
 			let what = format!("lock up {amount} of {account}'s token {token} partition {partition} until {until}");
 			send(context, sto, &call, &what).await
 		},
@@ -323,7 +323,7 @@ pub async fn run(context: &Context, sto: &Sto, command: Command) -> Result<Outpu
 			let to = parse_account(&to)?;
 			let amount = amount(&text)?;
 			let reason = reference(&reason).map_err(|e| anyhow!("--reason: {e}"))?;
-			let call = sto.call(&tx.controller_transfer(token, partition, from.clone(), to.clone(), amount, reason)).await?;
+			let call = sto.call(&tx.controller_transfer(token, partition, from, to, amount, reason)).await?;
 			let what = format!("force a transfer of {amount} of token {token} partition {partition} from {from} to {to}");
 			// The checks a holder's transfer has do not apply (pause, freezes, lock-ups): the whole
 			// call is dry-run instead.
@@ -333,14 +333,14 @@ pub async fn run(context: &Context, sto: &Sto, command: Command) -> Result<Outpu
 			let holder = parse_account(&holder)?;
 			let amount = amount(&text)?;
 			let reason = reference(&reason).map_err(|e| anyhow!("--reason: {e}"))?;
-			let call = sto.call(&tx.controller_redeem(token, partition, holder.clone(), amount, reason)).await?;
+			let call = sto.call(&tx.controller_redeem(token, partition, holder, amount, reason)).await?;
 			let what = format!("force-redeem {amount} of {holder}'s token {token} partition {partition}");
 			send_movement(context, sto, &call, &what, None, true).await
 		},
 		Command::Reclassify { token, account, amount: text, from_partition, to_partition } => {
 			let account = parse_account(&account)?;
 			let amount = amount(&text)?;
-			let call = sto.call(&tx.reclassify(token, from_partition, to_partition, account.clone(), amount)).await?;
+			let call = sto.call(&tx.reclassify(token, from_partition, to_partition, account, amount)).await?;
 			let what =
 				format!("reclassify {amount} of {account}'s token {token} from partition {from_partition} to {to_partition}");
 			send_movement(context, sto, &call, &what, None, true).await
@@ -349,7 +349,7 @@ pub async fn run(context: &Context, sto: &Sto, command: Command) -> Result<Outpu
 			let holder = parse_account(&holder)?;
 			let amount = amount(&text)?;
 			let record = reference(&record).map_err(|e| anyhow!("--reference: {e}"))?;
-			let call = sto.call(&tx.buy_back(token, partition, holder.clone(), amount, record)).await?;
+			let call = sto.call(&tx.buy_back(token, partition, holder, amount, record)).await?;
 			let what = format!("buy back {amount} of {holder}'s token {token} partition {partition}");
 			send_movement(context, sto, &call, &what, None, true).await
 		},

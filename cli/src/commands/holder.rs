@@ -188,7 +188,7 @@ pub async fn transfer_refusal(
 	to: &AccountId32,
 	amount: u128,
 ) -> Result<Option<String>> {
-	let payload = api::view_functions().security_token().transfer_status(token, partition, from.clone(), to.clone(), amount);
+	let payload = api::view_functions().security_token().transfer_status(token, partition, *from, *to, amount);
 	let (status, failure) = sto.view(&payload).await?;
 	Ok((status != SUCCESS || failure.is_some()).then(|| explain_status(status, failure.as_ref())))
 }
@@ -226,7 +226,7 @@ pub async fn run(context: &Context, sto: &Sto, command: Command) -> Result<Outpu
 			let to = parse_account(&to)?;
 			let amount = amount(&text)?;
 			let from = context.signer()?.public_key().to_account_id();
-			let call = sto.call(&tx.transfer_by_partition(token, partition, to.clone(), amount, data(reference_text.as_deref())?)).await?;
+			let call = sto.call(&tx.transfer_by_partition(token, partition, to, amount, data(reference_text.as_deref())?)).await?;
 			let what = format!("transfer {amount} of token {token} partition {partition} to {to}");
 			send_movement(context, sto, &call, &what, Some((token, partition, &from, &to, amount)), false).await
 		},
@@ -239,7 +239,7 @@ pub async fn run(context: &Context, sto: &Sto, command: Command) -> Result<Outpu
 		Command::Approve { token, spender, amount: text, partition } => {
 			let spender = parse_account(&spender)?;
 			let amount = amount(&text)?;
-			let call = sto.call(&tx.approve(token, partition, spender.clone(), amount)).await?;
+			let call = sto.call(&tx.approve(token, partition, spender, amount)).await?;
 			let what = format!("allow {spender} to move {amount} of token {token} partition {partition}");
 			let outcome = context.submit(sto, &call, &what).await?;
 			Ok(Output::new(outcome.to_json(), outcome_text(&what, &outcome)))
@@ -248,27 +248,27 @@ pub async fn run(context: &Context, sto: &Sto, command: Command) -> Result<Outpu
 			let holder = parse_account(&holder)?;
 			let to = parse_account(&to)?;
 			let amount = amount(&text)?;
-			let call = sto.call(&tx.transfer_from(token, partition, holder.clone(), to.clone(), amount)).await?;
+			let call = sto.call(&tx.transfer_from(token, partition, holder, to, amount)).await?;
 			let what = format!("move {amount} of token {token} partition {partition} from {holder} to {to} (allowance)");
 			send_movement(context, sto, &call, &what, Some((token, partition, &holder, &to, amount)), true).await
 		},
 		Command::RedeemFrom { token, holder, amount: text, partition } => {
 			let holder = parse_account(&holder)?;
 			let amount = amount(&text)?;
-			let call = sto.call(&tx.redeem_from(token, partition, holder.clone(), amount)).await?;
+			let call = sto.call(&tx.redeem_from(token, partition, holder, amount)).await?;
 			let what = format!("redeem {amount} of {holder}'s token {token} partition {partition}");
 			send_movement(context, sto, &call, &what, None, true).await
 		},
 		Command::Operator(OperatorCommand::Authorize { token, operator, partition }) => {
 			let operator = parse_account(&operator)?;
-			let call = sto.call(&tx.authorize_operator(token, operator.clone(), scope(partition))).await?;
+			let call = sto.call(&tx.authorize_operator(token, operator, scope(partition))).await?;
 			let what = format!("authorize {operator} as operator of token {token} ({})", scope_text(partition));
 			let outcome = context.submit(sto, &call, &what).await?;
 			Ok(Output::new(outcome.to_json(), outcome_text(&what, &outcome)))
 		},
 		Command::Operator(OperatorCommand::Revoke { token, operator, partition }) => {
 			let operator = parse_account(&operator)?;
-			let call = sto.call(&tx.revoke_operator(token, operator.clone(), scope(partition))).await?;
+			let call = sto.call(&tx.revoke_operator(token, operator, scope(partition))).await?;
 			let what = format!("revoke operator {operator} of token {token} ({})", scope_text(partition));
 			let outcome = context.submit(sto, &call, &what).await?;
 			Ok(Output::new(outcome.to_json(), outcome_text(&what, &outcome)))
@@ -281,8 +281,8 @@ pub async fn run(context: &Context, sto: &Sto, command: Command) -> Result<Outpu
 				.call(&tx.operator_transfer_by_partition(
 					token,
 					partition,
-					holder.clone(),
-					to.clone(),
+					holder,
+					to,
 					amount,
 					data(reference_text.as_deref())?,
 				))

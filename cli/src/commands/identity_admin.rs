@@ -154,7 +154,7 @@ async fn resolve(sto: &Sto, who: &str) -> Result<u64> {
 }
 
 async fn identity_of(sto: &Sto, account: &AccountId32) -> Result<Option<u64>> {
-	sto.api(api::runtime_apis().identity_api().identity_of(account.clone())).await
+	sto.api(api::runtime_apis().identity_api().identity_of(*account)).await
 }
 
 /// How many tokens `identity` holds a position in (the keys under it in
@@ -216,7 +216,7 @@ async fn consent(
 	if signer != *account {
 		bail!("{suri_flag} is the key of {signer}, not of {account}");
 	}
-	let payload = sto.api(api::runtime_apis().identity_api().consent_payload(action, identity, account.clone())).await?;
+	let payload = sto.api(api::runtime_apis().identity_api().consent_payload(action, identity, *account)).await?;
 	if !payload.starts_with(b"sto/identity") {
 		bail!("the chain's consent payload does not name its domain (not an STO chain?)");
 	}
@@ -262,7 +262,7 @@ pub async fn run(context: &Context, sto: &Sto, command: Command) -> Result<Outpu
 				Some(n) => n,
 				None => positions(sto, identity).await?,
 			};
-			let call = sto.call(&tx.recover_identity(identity, new_primary.clone(), signature, witness)).await?;
+			let call = sto.call(&tx.recover_identity(identity, new_primary, signature, witness)).await?;
 			governance(context, sto, call, &format!("recover identity {identity} to new primary wallet {new_primary}"), &args)
 				.await
 		},
@@ -273,12 +273,12 @@ pub async fn run(context: &Context, sto: &Sto, command: Command) -> Result<Outpu
 				Some(n) => n,
 				None => positions(sto, id).await?,
 			};
-			let call = sto.call(&tx.unlink_wallet(wallet.clone(), witness)).await?;
+			let call = sto.call(&tx.unlink_wallet(wallet, witness)).await?;
 			send(context, sto, &call, &format!("unlink {wallet} from identity {id}")).await
 		},
 		Command::SetPrimary { wallet } => {
 			let wallet = parse_account(&wallet)?;
-			let call = sto.call(&tx.set_primary_wallet(wallet.clone())).await?;
+			let call = sto.call(&tx.set_primary_wallet(wallet)).await?;
 			send(context, sto, &call, &format!("make {wallet} its identity's primary wallet")).await
 		},
 		Command::UpdateClaim { subject, topic, evidence, token, expiry } => {

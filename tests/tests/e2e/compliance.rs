@@ -11,24 +11,23 @@ use sto_harness::{
 		add_claims, call_data, create_token, find_event, fund, jurisdiction, keypair, register_identities,
 		submit_batch_finalized, submit_finalized, submit_refused, UNIT,
 	},
-	subxt::{
-		dynamic::{self, Value},
-		utils::H256,
-	},
+	subxt::dynamic::Value,
 	subxt_signer::sr25519,
+	sto_client::runtime::{
+		api::{
+			self,
+			runtime_types::{
+				pallet_compliance::types::{IssuerSource, Requirement, Side},
+				sto_primitives::identity::InvestorType,
+			},
+		},
+		bounded, ClaimTopic, CountryCode, Rule, RuleKind, TokenStatus,
+	},
 	dev_chain, Client, Sto,
 };
 
-fn topic(name: &str) -> Value {
-	Value::unnamed_variant(name, [])
-}
-
-fn country(code: &[u8; 2]) -> Value {
-	Value::unnamed_composite([Value::from_bytes(code)])
-}
-
-fn rule(kind: Value) -> Value {
-	Value::named_composite([("partition", Value::unnamed_variant("None", [])), ("kind", kind)])
+fn rule(kind: RuleKind) -> Rule {
+	Rule { partition: None, kind }
 }
 
 /// `can_transfer` through `TokenApi`: the status byte and the failure's text.
@@ -46,11 +45,7 @@ async fn dry_run(sto: &Sto, token: u32, from: &sr25519::Keypair, to: &sr25519::K
 
 /// Submit a transfer the pool must refuse; the node's reason.
 async fn refused_at_submission(client: &Client, token: u32, from: &sr25519::Keypair, to: &sr25519::Keypair, amount: u128) -> Result<String> {
-	let transfer = dynamic::tx(
-		"SecurityToken",
-		"transfer_by_partition",
-		(token, 0u16, to.public_key().to_account_id(), amount, None::<H256>),
-	);
+	let transfer = api::transactions().security_token().transfer_by_partition(token, 0, to.public_key().to_account_id(), amount, None);
 	submit_refused(client, &transfer, from).await
 }
 
@@ -76,16 +71,16 @@ async fn rules_refuse_violations_and_report_every_failing_rule_over_rpc() -> Res
 	};
 	// Ferdie attests: everyone KYC; Anna and Bert DE, accredited, AML-screened; Carl US,
 	// retail, AML-screened; Dora FR, accredited, no AML screening.
-	let mut claims = vec![(issuer_id, topic("Kyc"))];
+	let mut claims = vec![(issuer_id, ClaimTopic::Kyc)];
 	for (id, code, kind, aml) in [
-		(anna_id, b"DE", "Accredited", true),
-		(bert_id, b"DE", "Accredited", true),
-		(carl_id, b"US", "Retail", true),
-		(dora_id, b"FR", "Accredited", false),
+		(anna_id, b"DE", ClaimTopic::Accredited, true),
+		(bert_id, b"DE", ClaimTopic::Accredited, true),
+		(carl_id, b"US", ClaimTopic::Retail, true),
+		(dora_id, b"FR", ClaimTopic::Accredited, false),
 	] {
-		claims.extend([(id, topic("Kyc")), (id, jurisdiction(code)), (id, topic(kind))]);
+		claims.extend([(id, ClaimTopic::Kyc), (id, jurisdiction(code)), (id, kind)]);
 		if aml {
-			claims.push((id, topic("Aml")));
+			claims.push((id, ClaimTopic::Aml));
 		}
 	}
 	add_claims(&sto, &kyc_provider, &claims).await?;
@@ -93,40 +88,30 @@ async fn rules_refuse_violations_and_report_every_failing_rule_over_rpc() -> Res
 	let token = create_token(&sto, &issuer, "FUND1", "Real estate fund I", None).await?;
 	let anna_account = anna.public_key().to_account_id();
 	let rules = vec![
-		rule(Value::named_variant(
-			"Claims",
-			[
-				("side", topic("Receiver")),
-				("requirement", topic("AllOf")),
-				("topics", Value::unnamed_composite([topic("Aml")])),
-				("issuers", topic("Trusted")),
-			],
-		)),
-		rule(Value::unnamed_variant("BlockJurisdictions", [Value::unnamed_composite([country(b"US")])])),
-		rule(Value::unnamed_variant(
-			"AllowInvestorTypes",
-			[Value::unnamed_composite([topic("Accredited"), topic("Institutional")])],
-		)),
-		rule(Value::unnamed_variant("MaxBalance", [Value::u128(300)])),
+		rule(RuleKind::Claims {
+			side: Side::Receiver,
+			requirement: Requirement::AllOf,
+			topics: bounded(vec![ClaimTopic::Aml]),
+			issuers: IssuerSource::Trusted,
+		}),
+		rule(RuleKind::BlockJurisdictions(bounded(vec![CountryCode(*b"US")]))),
+		rule(RuleKind::AllowInvestorTypes(bounded(vec![InvestorType::Accredited, InvestorType::Institutional]))),
+		rule(RuleKind::MaxBalance(300)),
 	];
 	// One batch: activate, issue 500 to Anna, then set the rules (the issuer holds the
 	// compliance role). Anna is above the new maximum: grandfathered, she may still sell.
 	let calls = vec![
-		call_data(&client, &dynamic::tx("SecurityToken", "set_status", (token, topic("Active")))).await?,
-		call_data(&client, &dynamic::tx("SecurityToken", "issue", (token, 0u16, anna_account, 500u128, None::<u64>)))
-			.await?,
-		call_data(&client, &dynamic::tx("Compliance", "set_rules", (token, rules))).await?,
+		call_data(&client, &api::transactions().security_token().set_status(token, TokenStatus::Active)).await?,
+		call_data(&client, &api::transactions().security_token().issue(token, 0, anna_account, 500, None)).await?,
+		call_data(&client, &api::transactions().compliance().set_rules(token, bounded(rules))).await?,
 	];
 	let events = submit_batch_finalized(&sto, &calls, &issuer).await?;
 	let set = find_event(&events, "Compliance", "RulesSet")?.ok_or_else(|| anyhow!("no RulesSet event"))?;
 	ensure!(format!("{set}").contains("MaxBalance"), "the event carries the rule set: {set}");
 
 	// A compliant transfer settles.
-	let transfer = dynamic::tx(
-		"SecurityToken",
-		"transfer_by_partition",
-		(token, 0u16, bert.public_key().to_account_id(), 100u128, None::<H256>),
-	);
+	let transfer =
+		api::transactions().security_token().transfer_by_partition(token, 0, bert.public_key().to_account_id(), 100, None);
 	submit_finalized(&client, &transfer, &anna).await?;
 	let bert_balance: u128 =
 		sto.runtime_api("TokenApi", "balance_of", (token, 0u16, bert.public_key().to_account_id())).await?.decode()?;
@@ -178,7 +163,7 @@ async fn rules_refuse_violations_and_report_every_failing_rule_over_rpc() -> Res
 	ensure!(view_text.matches("Fail").count() == 3 && view_text.contains("InvestorTypeNotAllowed"), "view: {view_text}");
 
 	// The trading pause halts transfers (0x58) until lifted.
-	let pause = dynamic::tx("Compliance", "set_trading_paused", (token, true));
+	let pause = api::transactions().compliance().set_trading_paused(token, true);
 	submit_finalized(&client, &pause, &issuer).await?;
 	let (paused_status, paused_reason) = dry_run(&sto, token, &anna, &bert, 1).await?;
 	ensure!(paused_status == 0x58 && paused_reason.contains("TradingPaused"), "paused: {paused_status:#x} {paused_reason}");

@@ -8,8 +8,7 @@ use anyhow::{anyhow, ensure, Context, Result};
 use std::{collections::HashSet, time::Duration};
 use sto_harness::{
 	chain::{block_author, call_data, council_motion, register_session_keys, session_validators},
-	sto_client::chain::Call,
-	subxt::dynamic,
+	sto_client::{chain::Call, runtime::api},
 	subxt_signer::sr25519::dev,
 	node_key, start_consortium, wait_until, Client, Node, NodeSpec, TestDir,
 };
@@ -78,8 +77,7 @@ async fn consortium_survives_a_crash_and_grows_by_governance() -> Result<()> {
 	let eve_aura: [u8; 32] = eve_keys[..32].try_into()?;
 	ensure!(!session_validators(&client).await?.contains(&eve_id), "eve is not yet a validator");
 
-	let add = call_data(&client, &dynamic::tx("ValidatorSet", "add_validator", (eve_id,)))
-		.await?;
+	let add = call_data(&client, &api::transactions().validator_set().add_validator(eve_id)).await?;
 	let sto = nodes[0].sto().await?;
 	council_motion(&sto, &[dev::alice(), dev::bob(), dev::charlie()], &Call(add)).await?;
 

@@ -7,7 +7,8 @@ use std::time::Duration;
 use sto_harness::{
 	chain::{free_balance, submit_finalized, UNIT},
 	start_dev_node,
-	subxt::dynamic::{self, At, Value},
+	sto_client::runtime::api,
+	subxt::dynamic::{At, Value},
 	subxt_signer::{sr25519, SecretUri},
 	Node, TestDir,
 };
@@ -46,11 +47,7 @@ async fn signed_transfer_is_finalized_and_moves_the_balance(node: &Node) -> Resu
 	let alice_before = free_balance(&client, &alice_id).await?;
 	ensure!(free_balance(&client, &recipient_id).await? == 0, "recipient starts empty");
 
-	let transfer = dynamic::tx(
-		"Balances",
-		"transfer_keep_alive",
-		(recipient.public_key().to_address::<()>(), amount),
-	);
+	let transfer = api::transactions().balances().transfer_keep_alive(recipient.public_key().to_address::<()>(), amount);
 	let events = submit_finalized(&client, &transfer, &alice).await?;
 
 	let mut transferred = false;
@@ -87,11 +84,8 @@ async fn malformed_transactions_are_rejected_and_the_node_keeps_going(node: &Nod
 
 	// A well-formed transfer that claims Bob as its signer but carries Alice's signature.
 	let client = node.client().await?;
-	let transfer = dynamic::tx(
-		"Balances",
-		"transfer_keep_alive",
-		(sr25519::dev::charlie().public_key().to_address::<()>(), 1_000_000_000_000u128),
-	);
+	let transfer =
+		api::transactions().balances().transfer_keep_alive(sr25519::dev::charlie().public_key().to_address::<()>(), UNIT);
 	let bob = sr25519::dev::bob().public_key().to_account_id();
 	let at = client.at_current_block().await?;
 	let mut signable = at.transactions().create_signable(&transfer, &bob, Default::default()).await?;

@@ -9,12 +9,27 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use sto_harness::{
 	chain::{consent, field_u128, find_event, jurisdiction, keypair, submit_finalized, UNIT},
 	subxt::{
-		dynamic::{self, Value},
-		utils::{AccountId32, H256},
+		dynamic::Value,
+		utils::{AccountId32, MultiSignature, H256},
 	},
 	subxt_signer::sr25519,
+	sto_client::runtime::{
+		api::{
+			self,
+			runtime_types::{sp_runtime::MultiSignature as RuntimeSignature, sto_primitives::identity::ClaimScope},
+		},
+		ClaimTopic, IdentityKind,
+	},
 	dev_chain, Sto,
 };
+
+/// A consent as the runtime's signature type (the client signs with sr25519).
+fn sr25519_consent(signature: MultiSignature) -> Result<RuntimeSignature> {
+	match signature {
+		MultiSignature::Sr25519(bytes) => Ok(RuntimeSignature::Sr25519(bytes)),
+		_ => Err(anyhow!("the client signs consents with sr25519")),
+	}
+}
 
 /// Call `IdentityApi_<method>` at the latest finalized block.
 async fn identity_api<R: sto_harness::subxt::ext::scale_decode::DecodeAsType>(
@@ -37,27 +52,23 @@ async fn registrar_wallets_and_claims_round_trip_over_rpc() -> Result<()> {
 	let wallet_id: AccountId32 = wallet.public_key().to_account_id();
 
 	// The primary wallet pays the deposit of the wallets it links.
-	let fund = dynamic::tx("Balances", "transfer_keep_alive", (primary.public_key().to_address::<()>(), 100 * UNIT));
+	let fund = api::transactions().balances().transfer_keep_alive(primary.public_key().to_address::<()>(), 100 * UNIT);
 	submit_finalized(&client, &fund, &sr25519::dev::alice()).await?;
 
 	// 1. The registrar creates the identity; the primary wallet consented by signing.
-	let signature = consent(&sto, &primary, "CreateIdentity", 0).await?;
-	let register = dynamic::tx(
-		"IdentityRegistry",
-		"register_identity",
-		(primary_id, Value::unnamed_variant("NaturalPerson", []), signature),
-	);
+	let signature = sr25519_consent(consent(&sto, &primary, "CreateIdentity", 0).await?)?;
+	let register = api::transactions().identity_registry().register_identity(primary_id, IdentityKind::NaturalPerson, signature);
 	let events = submit_finalized(&client, &register, &registrar).await?;
 	let registered = find_event(&events, "IdentityRegistry", "IdentityRegistered")?
 		.ok_or_else(|| anyhow!("no IdentityRegistered event"))?;
 	let identity = field_u128(&registered, "identity")? as u64;
 
 	// 2. The primary links a second wallet, which consented to this identity.
-	let wallet_consent = consent(&sto, &wallet, "LinkWallet", identity).await?;
-	let link = dynamic::tx("IdentityRegistry", "link_wallet", (wallet_id, wallet_consent.clone()));
+	let wallet_consent = sr25519_consent(consent(&sto, &wallet, "LinkWallet", identity).await?)?;
+	let link = api::transactions().identity_registry().link_wallet(wallet_id, wallet_consent.clone());
 	submit_finalized(&client, &link, &primary).await?;
 	// Submitting the same link again is refused (the wallet is linked, its consent used).
-	let relink = dynamic::tx("IdentityRegistry", "link_wallet", (wallet_id, wallet_consent));
+	let relink = api::transactions().identity_registry().link_wallet(wallet_id, wallet_consent);
 	let refused = client
 		.at_current_block()
 		.await?
@@ -72,18 +83,9 @@ async fn registrar_wallets_and_claims_round_trip_over_rpc() -> Result<()> {
 	let now_ms = SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis() as u64;
 	let expiry = now_ms + 365 * 24 * 3600 * 1000;
 	let evidence = H256::repeat_byte(0x42);
-	let global = Value::unnamed_variant("Global", []);
-	let kyc = dynamic::tx(
-		"IdentityRegistry",
-		"add_claim",
-		(identity, Value::unnamed_variant("Kyc", []), global.clone(), Some(expiry), evidence),
-	);
+	let kyc = api::transactions().identity_registry().add_claim(identity, ClaimTopic::Kyc, ClaimScope::Global, Some(expiry), evidence);
 	submit_finalized(&client, &kyc, &registrar).await?;
-	let residence = dynamic::tx(
-		"IdentityRegistry",
-		"add_claim",
-		(identity, jurisdiction(b"DE"), global, None::<u64>, evidence),
-	);
+	let residence = api::transactions().identity_registry().add_claim(identity, jurisdiction(b"DE"), ClaimScope::Global, None, evidence);
 	submit_finalized(&client, &residence, &registrar).await?;
 
 	// 4. A client reads it all back through the runtime API.

@@ -10,10 +10,8 @@ use sto_harness::{
 		add_kyc, call_data, create_token, field_u128, find_events, fund, keypair, register_identities,
 		submit_batch_finalized, submit_finalized, submit_refused, UNIT,
 	},
-	subxt::{
-		dynamic::{self, Value},
-		utils::H256,
-	},
+	sto_client::runtime::{api, bounded, TokenStatus},
+	subxt::{dynamic::Value, utils::H256},
 	subxt_signer::sr25519,
 	dev_chain, Sto,
 };
@@ -53,10 +51,10 @@ async fn issue_transfer_refuse_and_document_over_rpc() -> Result<()> {
 	// Activation and issuance to both investors, in one batch.
 	let a = alice_investor.public_key().to_account_id();
 	let b = bob_investor.public_key().to_account_id();
-	let activate = dynamic::tx("SecurityToken", "set_status", (token, Value::unnamed_variant("Active", [])));
-	let mut calls = vec![call_data(&client, &activate).await?];
+	let tx = api::transactions().security_token();
+	let mut calls = vec![call_data(&client, &tx.set_status(token, TokenStatus::Active)).await?];
 	for (to, amount) in [(&a, 600u128), (&b, 300u128)] {
-		let issue = dynamic::tx("SecurityToken", "issue", (token, 0u16, *to, amount, None::<u64>));
+		let issue = tx.issue(token, 0, *to, amount, None);
 		calls.push(call_data(&client, &issue).await?);
 	}
 	let events = submit_batch_finalized(&sto, &calls, &issuer).await?;
@@ -64,7 +62,7 @@ async fn issue_transfer_refuse_and_document_over_rpc() -> Result<()> {
 	ensure!(moved.len() == 2, "each issuance emits one Moved event: {moved:?}");
 
 	// A transfer between the two investors.
-	let transfer = dynamic::tx("SecurityToken", "transfer_by_partition", (token, 0u16, b, 100u128, None::<H256>));
+	let transfer = tx.transfer_by_partition(token, 0, b, 100, None);
 	submit_finalized(&client, &transfer, &alice_investor).await?;
 	let balance_a: u128 = token_api(&sto, "balance_of", (token, 0u16, a)).await?;
 	let balance_b: u128 = token_api(&sto, "balance_of", (token, 0u16, b)).await?;
@@ -83,7 +81,7 @@ async fn issue_transfer_refuse_and_document_over_rpc() -> Result<()> {
 	ensure!(format!("{view_reason:?}").contains("ReceiverNotVerified"), "view function reason: {view_reason:?}");
 	// The transaction pool refuses it at submission with the exact reason (refusal 0x12, the
 	// receiver has no valid KYC claim), so it never takes block space.
-	let refused = dynamic::tx("SecurityToken", "transfer_by_partition", (token, 0u16, c, 10u128, None::<H256>));
+	let refused = tx.transfer_by_partition(token, 0, c, 10, None);
 	let error = submit_refused(&client, &refused, &alice_investor).await?;
 	let code = sto_primitives::refusal::Refusal::ReceiverKycMissing.code();
 	ensure!(error.contains(&format!("custom error: {code}")), "refused as invalid, custom {code:#04x}: {error}");
@@ -92,11 +90,7 @@ async fn issue_transfer_refuse_and_document_over_rpc() -> Result<()> {
 
 	// A document anchored by URI and hash, read back.
 	let document_hash = H256::repeat_byte(0xd0);
-	let set = dynamic::tx(
-		"SecurityToken",
-		"set_document",
-		(token, b"prospectus".to_vec(), b"https://issuer.example/prospectus.pdf".to_vec(), document_hash),
-	);
+	let set = tx.set_document(token, bounded(&b"prospectus"[..]), bounded(&b"https://issuer.example/prospectus.pdf"[..]), document_hash);
 	submit_finalized(&client, &set, &issuer).await?;
 	let documents: Vec<(Vec<u8>, (Vec<u8>, [u8; 32], u64))> = token_api(&sto, "documents", (token,)).await?;
 	ensure!(documents.len() == 1, "one document: {documents:?}");
