@@ -27,7 +27,8 @@ use serde_json::{json, Value as Json};
 use sto_harness::{
 	chain::{add_claims, add_kyc, call_data, consent, fund, jurisdiction, register_identities, submit_batch_finalized, submit_finalized, UNIT},
 	dev_chain,
-	subxt::dynamic,
+	sto_client::runtime::api::{self, runtime_types::sp_runtime::MultiSignature as RuntimeSignature},
+	subxt::utils::MultiSignature,
 	subxt_signer::sr25519::{self, Keypair},
 	Sto,
 };
@@ -45,8 +46,10 @@ fn text_u128(value: &Json) -> Result<u128> {
 
 /// Link `wallet` to the identity whose primary wallet is `primary` (the wallet consents).
 async fn link(chain: &Sto, primary: &Keypair, wallet: &Keypair, identity: u64) -> Result<()> {
-	let signature = consent(chain, wallet, "LinkWallet", identity).await?;
-	let call = dynamic::tx("IdentityRegistry", "link_wallet", (wallet.public_key().to_account_id(), signature));
+	let MultiSignature::Sr25519(signature) = consent(chain, wallet, "LinkWallet", identity).await? else {
+		return Err(anyhow!("the client signs consents with sr25519"));
+	};
+	let call = api::transactions().identity_registry().link_wallet(wallet.public_key().to_account_id(), RuntimeSignature::Sr25519(signature));
 	submit_finalized(chain.client(), &call, primary).await?;
 	Ok(())
 }
@@ -75,13 +78,13 @@ async fn the_garage_pays_rental_income_to_its_60_holders() -> Result<()> {
 	registered.extend(investors.iter());
 	let (_, ids) = tokio::try_join!(fund(&chain, &funded, 100 * UNIT), register_identities(&chain, &ferdie, &registered))?;
 	let (exchange_id, holder_ids) = (ids[1], ids[3..].to_vec());
-	let mut claims: Vec<(u64, _)> = Vec::new();
+	let mut claims = Vec::new();
 	for (i, id) in holder_ids.iter().enumerate() {
 		claims.push((*id, jurisdiction(if i < INVESTORS / 2 { b"DE" } else { b"CH" })));
 	}
 	let cash = vec![
-		call_data(&client, &dynamic::tx("Assets", "create", (CASH, issuer.public_key().to_address::<()>(), 1u128))).await?,
-		call_data(&client, &dynamic::tx("Assets", "mint", (CASH, issuer.public_key().to_address::<()>(), 1_000_000u128))).await?,
+		call_data(&client, &api::transactions().assets().create(CASH, issuer.public_key().to_address::<()>(), 1)).await?,
+		call_data(&client, &api::transactions().assets().mint(CASH, issuer.public_key().to_address::<()>(), 1_000_000)).await?,
 	];
 	tokio::try_join!(
 		async { add_kyc(&chain, &ferdie, &ids).await?; add_claims(&chain, &ferdie, &claims).await },
