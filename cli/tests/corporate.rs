@@ -151,7 +151,7 @@ async fn the_garage_pays_rental_income_to_its_60_holders() -> Result<()> {
 		"entitlement: {owed}"
 	);
 	let claimed = sto_json(&url, Some(&suris[0]), &["corporate", "claim", &id]).await?;
-	ensure!(claimed.to_string().contains("\"Paid\""), "claimed: {claimed}");
+	ensure!(claimed.to_string().contains("CorporateActions.Paid"), "claimed: {claimed}");
 	let (_, error) = sto_fails(&url, Some(&suris[0]), &["corporate", "claim", &id]).await?;
 	ensure!(error.contains("AlreadyPaid"), "a second claim: {error}");
 	// Investor 59 (CH): 10 in its wallet and 20 at the exchange, paid into the exchange wallet

@@ -192,7 +192,9 @@ mod tests {
 			pallet_custody::pallet::Error as CustodyError,
 			sto_primitives::{compliance::RuleFailure, token::TransferFailure},
 		};
-		assert_eq!(describe(&TransferFailure::Compliance(2, RuleFailure::MaxBalance)), "Compliance(2, MaxBalance)");
+		// The failure enums carry their documentation in the metadata (spec 109).
+		let words = describe(&TransferFailure::Compliance(2, RuleFailure::MaxBalance));
+		assert!(words.starts_with("Compliance(2, MaxBalance) (A compliance rule of the token refuses"), "{words}");
 		let words = describe(&CustodyError::DuplicateBatchRef);
 		assert!(words.starts_with("DuplicateBatchRef ("), "{words}");
 		assert!(words.contains("reference"), "the variant's documentation: {words}");
