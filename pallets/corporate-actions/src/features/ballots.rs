@@ -8,16 +8,9 @@ use frame_support::{
 	pallet_prelude::*,
 	traits::{fungible::MutateHold, tokens::Precision, Time},
 };
-use sto_primitives::checkpoint::{CheckpointObserver, CheckpointTokens};
+use sto_primitives::checkpoint::CheckpointTokens;
 
 impl<T: Config> Pallet<T> {
-	/// The caller may manage `token`'s corporate actions (its owner or a transfer agent).
-	fn ensure_ballot_manager(who: &T::AccountId, token: TokenId) -> DispatchResult {
-		ensure!(T::Tokens::checkpoint_state(token).is_some(), Error::<T>::UnknownToken);
-		ensure!(T::Tokens::can_manage_checkpoints(token, who), Error::<T>::NotAuthorized);
-		Ok(())
-	}
-
 	#[allow(clippy::too_many_arguments)]
 	pub(crate) fn do_create_ballot(
 		who: T::AccountId,
@@ -29,7 +22,7 @@ impl<T: Config> Pallet<T> {
 		end: Moment,
 		document: H256,
 	) -> DispatchResult {
-		Self::ensure_ballot_manager(&who, token)?;
+		Self::ensure_manager(&who, token)?;
 		let (_, supplies) = T::Tokens::checkpoint_state(token).ok_or(Error::<T>::UnknownToken)?;
 		ensure!(!weights.is_empty(), Error::<T>::NoWeights);
 		for (at, (partition, weight)) in weights.iter().enumerate() {
@@ -111,7 +104,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::InvalidChoice
 		);
 		let identity = T::Identity::identity_of(&who).ok_or(Error::<T>::NoIdentity)?;
-		Self::take_due_checkpoints(ballot.token, now)?;
+		Self::take_due_now(ballot.token)?;
 		let power = Self::power_of(&ballot, identity)?;
 		ensure!(power > 0, Error::<T>::NoVotingPower);
 		match Votes::<T>::get(id, identity) {
@@ -128,7 +121,7 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_cancel_ballot(who: T::AccountId, id: BallotId) -> DispatchResult {
 		let ballot = Ballots::<T>::get(id).ok_or(Error::<T>::UnknownBallot)?;
-		Self::ensure_ballot_manager(&who, ballot.token)?;
+		Self::ensure_manager(&who, ballot.token)?;
 		ensure!(!ballot.closed, Error::<T>::AlreadyClosed);
 		ensure!(T::Time::now() < ballot.start, Error::<T>::AlreadyStarted);
 		Self::remove_reference(ballot.token, ballot.checkpoint)?;
@@ -182,18 +175,6 @@ impl<T: Config> Pallet<T> {
 		let _ = T::Currency::release(&HoldReason::Ballot.into(), &ballot.creator, ballot.deposit, Precision::BestEffort);
 		Ballots::<T>::remove(id);
 		Self::deposit_event(Event::BallotRemoved { ballot: id });
-	}
-
-	/// Take `token`'s scheduled checkpoints due at `now`, as a movement of the token would (and
-	/// as `create_checkpoint` does): a vote then reads them frozen.
-	fn take_due_checkpoints(token: TokenId, now: Moment) -> DispatchResult {
-		let (marks, supplies) = T::Tokens::checkpoint_state(token).ok_or(Error::<T>::UnknownToken)?;
-		if marks.due(now) {
-			let epoch = marks.epoch.checked_add(1).ok_or(Error::<T>::Overflow)?;
-			let marks = <Self as CheckpointObserver>::take_due(token, now, epoch, &supplies);
-			T::Tokens::set_checkpoint_marks(token, marks);
-		}
-		Ok(())
 	}
 
 	/// `identity`'s voting power in `ballot`: Σ weight × its balance (over its wallets) of each
