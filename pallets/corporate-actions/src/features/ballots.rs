@@ -181,10 +181,12 @@ impl<T: Config> Pallet<T> {
 	/// weighted partition at the ballot's checkpoint. `UnknownCheckpoint`: the checkpoint
 	/// answers no more (retired after the ballot closed) or not yet (record date to come).
 	pub(crate) fn power_of(ballot: &BallotOf<T>, identity: IdentityId) -> Result<u128, DispatchError> {
+		// One lookup of the record for every weighted partition.
+		let record = Self::record_at(&Checkpoints::<T>::get(ballot.token), ballot.token, identity, ballot.checkpoint)
+			.ok_or(Error::<T>::UnknownCheckpoint)?;
 		let mut power: u128 = 0;
 		for (partition, weight) in ballot.weights.iter() {
-			let balance = Self::balance_at_checkpoint(ballot.token, *partition, identity, ballot.checkpoint)
-				.ok_or(Error::<T>::UnknownCheckpoint)?;
+			let balance = Self::units_in(&record, ballot.token, *partition, identity);
 			let votes = balance.checked_mul(u128::from(*weight)).ok_or(Error::<T>::Overflow)?;
 			power = power.checked_add(votes).ok_or(Error::<T>::Overflow)?;
 		}

@@ -240,26 +240,46 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// What answers for `identity`'s balances of `token` at checkpoint `id`: its record for the
+	/// first epoch at or after the checkpoint's that has one (`Some(Some(record))`), or, when it
+	/// did not change since, its live balances (`Some(None)`). `None`: no such checkpoint,
+	/// retired, or not reached. Reads `list` and at most `MaxCheckpoints` records; read once for
+	/// all partitions ([`Self::units_in`]).
+	pub(crate) fn record_at(
+		list: &[CheckpointOf<T>],
+		token: TokenId,
+		identity: IdentityId,
+		id: CheckpointId,
+	) -> Option<Option<PartitionBalancesOf<T>>> {
+		let Ok(epoch) = Self::queried(list, id)? else { return Some(None) };
+		let mut epochs: Vec<CheckpointEpoch> =
+			list.iter().filter_map(|checkpoint| checkpoint.epoch).filter(|at| *at >= epoch).collect();
+		epochs.sort_unstable();
+		epochs.dedup();
+		Some(epochs.into_iter().find_map(|at| Snapshots::<T>::get((token, at, identity))))
+	}
+
+	/// `identity`'s units of `partition` by what [`Self::record_at`] found: the record's, or
+	/// (no record) its live balance.
+	pub(crate) fn units_in(
+		record: &Option<PartitionBalancesOf<T>>,
+		token: TokenId,
+		partition: PartitionId,
+		identity: IdentityId,
+	) -> TokenBalance {
+		match record {
+			Some(balances) => balances.iter().find(|(p, _)| *p == partition).map(|(_, units)| *units).unwrap_or(0),
+			None => T::Tokens::identity_partition_balance(token, partition, identity),
+		}
+	}
+
 	/// `identity`'s balance of `token` in `partition` (over all its wallets) at checkpoint
 	/// `id`: its record for the first epoch at or after the checkpoint's that has one, else
 	/// (no change since) its live balance. `None`: no such checkpoint, retired, or not reached.
 	/// Reads at most `MaxCheckpoints` records.
 	pub fn balance_at_checkpoint(token: TokenId, partition: PartitionId, identity: IdentityId, id: CheckpointId) -> Option<TokenBalance> {
-		let list = Checkpoints::<T>::get(token);
-		if let Ok(epoch) = Self::queried(&list, id)? {
-			let mut epochs: Vec<CheckpointEpoch> =
-				list.iter().filter_map(|checkpoint| checkpoint.epoch).filter(|at| *at >= epoch).collect();
-			epochs.sort_unstable();
-			epochs.dedup();
-			for at in epochs {
-				if let Some(balances) = Snapshots::<T>::get((token, at, identity)) {
-					return Some(
-						balances.iter().find(|(p, _)| *p == partition).map(|(_, balance)| *balance).unwrap_or(0),
-					);
-				}
-			}
-		}
-		Some(T::Tokens::identity_partition_balance(token, partition, identity))
+		let record = Self::record_at(&Checkpoints::<T>::get(token), token, identity, id)?;
+		Some(Self::units_in(&record, token, partition, identity))
 	}
 
 	/// `partition`'s supply of `token` at checkpoint `id` (`None` as for [`Self::balance_at_checkpoint`]).

@@ -149,26 +149,11 @@ impl<T: Config> Pallet<T> {
 	/// record per epoch since, and (no record) its live position.
 	pub(crate) fn gross_of(distribution: &DistributionOf<T>, identity: IdentityId) -> Result<CashBalance, DispatchError> {
 		let token = distribution.token;
-		let list = Checkpoints::<T>::get(token);
-		let recorded = match Self::queried(&list, distribution.checkpoint) {
-			Some(Ok(epoch)) => {
-				let mut epochs: alloc::vec::Vec<CheckpointEpoch> =
-					list.iter().filter_map(|checkpoint| checkpoint.epoch).filter(|at| *at >= epoch).collect();
-				epochs.sort_unstable();
-				epochs.dedup();
-				epochs.into_iter().find_map(|at| Snapshots::<T>::get((token, at, identity)))
-			},
-			// Due but not taken: nothing moved since the record date.
-			Some(Err(())) => None,
-			None => return Err(Error::<T>::NotOpen.into()),
-		};
+		let record = Self::record_at(&Checkpoints::<T>::get(token), token, identity, distribution.checkpoint)
+			.ok_or(Error::<T>::NotOpen)?;
 		let mut gross: CashBalance = 0;
 		for share in distribution.shares.iter() {
-			let units = match &recorded {
-				Some(balances) =>
-					balances.iter().find(|(partition, _)| *partition == share.partition).map(|(_, units)| *units).unwrap_or(0),
-				None => T::Tokens::identity_partition_balance(token, share.partition, identity),
-			};
+			let units = Self::units_in(&record, token, share.partition, identity);
 			let owed = mul_div(units, share.amount, share.per).ok_or(Error::<T>::Overflow)?;
 			gross = gross.checked_add(owed).ok_or(Error::<T>::Overflow)?;
 		}
