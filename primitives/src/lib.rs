@@ -2,7 +2,7 @@
 //!
 //! Types every part of the appchain agrees on: the runtime, its pallets, the node and the
 //! clients. This crate has no storage and builds for `no_std`; traits that couple pallets
-//! (identity, token inspection, compliance, settlement, checkpoints) live here as they are introduced, so
+//! (identity, token inspection, compliance, settlement, checkpoints, offerings) live here as they are introduced, so
 //! pallets never reach into each other's storage.
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -12,6 +12,7 @@ pub mod checkpoint;
 pub mod compliance;
 pub mod identity;
 pub mod migrations;
+pub mod offering;
 pub mod refusal;
 pub mod settlement;
 pub mod token;

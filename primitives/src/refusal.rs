@@ -51,6 +51,7 @@ pub enum Refusal {
 	SenderFrozen = 0x14,
 	ReceiverFrozen = 0x15,
 	TooManyHoldings = 0x16,
+	TooManyLockups = 0x17,
 	// --- the caller's authority (0x20..) ---
 	CallerNoIdentity = 0x20,
 	CallerNotAuthorized = 0x21,
@@ -85,13 +86,13 @@ pub enum Refusal {
 
 impl Refusal {
 	/// Every refusal, in code order.
-	pub const ALL: [Refusal; 45] = {
+	pub const ALL: [Refusal; 46] = {
 		use Refusal::*;
 		[
 			UnknownToken, UnknownPartition, ZeroAmount, Granularity, Paused, NotActive,
 			PartitionNotTransferable, SupplyCapExceeded, IssuanceFinished, NotControllable,
 			SamePartition, SenderNoIdentity, ReceiverNoIdentity, ReceiverKycMissing,
-			ReceiverKycExpired, SenderFrozen, ReceiverFrozen, TooManyHoldings, CallerNoIdentity,
+			ReceiverKycExpired, SenderFrozen, ReceiverFrozen, TooManyHoldings, TooManyLockups, CallerNoIdentity,
 			CallerNotAuthorized, NotOperator, InsufficientBalance, InsufficientSpendable,
 			AllowanceExceeded, Overflow, SenderClaimMissing, SenderClaimExpired,
 			SenderClaimOutOfScope, SenderClaimNoIdentity, ReceiverClaimMissing,
@@ -140,6 +141,7 @@ impl Refusal {
 			SenderFrozen => "the sender's account is frozen for this token",
 			ReceiverFrozen => "the receiver's account is frozen for this token",
 			TooManyHoldings => "the receiving identity holds the most holdings of the token it may",
+			TooManyLockups => "the receiving holding has the most lock-ups it may have",
 			InsufficientBalance => "the sender's balance in the partition is below the amount",
 			InsufficientSpendable => "enough balance, but part of it is locked up or frozen",
 			AllowanceExceeded => "the caller's allowance is below the amount",
@@ -195,6 +197,7 @@ impl Refusal {
 			F::NotOperator => R::NotOperator,
 			F::AllowanceExceeded => R::AllowanceExceeded,
 			F::TooManyHoldings => R::TooManyHoldings,
+			F::TooManyLockups => R::TooManyLockups,
 			F::Overflow => R::Overflow,
 			F::NotControllable => R::NotControllable,
 			F::Compliance(_, rule) => R::of_rule(rule),

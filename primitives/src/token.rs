@@ -147,6 +147,8 @@ pub enum TransferFailure {
 	/// A compliance rule of the token refuses the movement: the index of the first failing
 	/// rule in the token's rule set, and why.
 	Compliance(u32, RuleFailure),
+	/// The receiving holding has the most lock-ups it may have (an issuance with a lock-up).
+	TooManyLockups,
 }
 
 impl TransferFailure {
@@ -181,7 +183,7 @@ impl TransferFailure {
 				RuleFailure::VolumeLimit => TransferStatus::Failure,
 			},
 			UnknownToken | UnknownPartition | ZeroAmount | Granularity | SupplyCapExceeded |
-			IssuanceFinished | TooManyHoldings | Overflow | NotControllable =>
+			IssuanceFinished | TooManyHoldings | TooManyLockups | Overflow | NotControllable =>
 				TransferStatus::Failure,
 		}
 	}

@@ -79,6 +79,13 @@ impl<T: Config> Pallet<T> {
 			);
 			ensure!(Symbols::<T>::get(&token.symbol) == Some(token_id), "symbol index");
 		}
+		for (token_id, reserved) in IssuanceReserved::<T>::iter() {
+			let token = Tokens::<T>::get(token_id).ok_or("reservation of an unknown token")?;
+			ensure!(reserved > 0, "empty reservation kept");
+			ensure!(!token.issuance_finished && token.status != TokenStatus::Closed, "reservation of a token that cannot issue");
+			let promised = token.total_supply.checked_add(reserved).ok_or("overflow")?;
+			ensure!(token.supply_cap.is_none_or(|cap| promised <= cap), "reservation above the cap");
+		}
 		Ok(())
 	}
 }

@@ -317,6 +317,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextTokenId<T> = StorageValue<_, TokenId, ValueQuery>;
 
+	/// The part of each token's issuable amount reserved for primary offerings (issued from
+	/// by `TokenIssuance::issue_reserved`): manual issuance counts it against the supply cap,
+	/// and while it is not zero issuance cannot be finished nor the token closed. Read by an
+	/// issuance only when the token has a cap or issues from it.
+	#[pallet::storage]
+	pub type IssuanceReserved<T> = StorageMap<_, Twox64Concat, TokenId, TokenBalance, ValueQuery>;
+
 	/// Tokens by id.
 	#[pallet::storage]
 	pub type Tokens<T: Config> = StorageMap<_, Twox64Concat, TokenId, TokenDetailsOf<T>>;
@@ -476,7 +483,8 @@ pub mod pallet {
 		/// freezer, by a forced move that took frozen tokens, or by a recovery that carried the
 		/// freeze to the new wallet.
 		PartialFreezeSet { token: TokenId, partition: PartitionId, account: T::AccountId, frozen: TokenBalance },
-		/// Part of a holding is locked up until `release`.
+		/// Part of a holding is locked up until `release` (`amount` more: a lock-up with the same
+		/// release merges into one).
 		LockupAdded { token: TokenId, partition: PartitionId, account: T::AccountId, amount: TokenBalance, release: MomentOf<T> },
 		/// A document was set or replaced.
 		DocumentSet { token: TokenId, name: DocumentName<T>, uri: BoundedVec<u8, T::MaxUriLength>, hash: H256 },
@@ -588,6 +596,11 @@ pub mod pallet {
 		/// The caller's identity is not verified: it holds no valid KYC claim (missing or
 		/// expired) from a chain-wide trusted issuer.
 		NotVerified,
+		/// Units of the token are reserved for a primary offering: issuance cannot be finished
+		/// nor the token closed until the offering settles or ends.
+		IssuanceReserved,
+		/// The cap would be below the supply plus the units reserved for primary offerings.
+		CapBelowReserved,
 	}
 
 	#[pallet::hooks]

@@ -43,6 +43,10 @@ pub struct MoveRequest<AccountId> {
 	/// A transfer agent's forced move: ignores pause, halt, freezes, lock-ups and
 	/// transferability (never identity verification, never the supply checks).
 	pub forced: bool,
+	/// An issuance from the token's reservation for primary offerings (`IssuanceReserved`):
+	/// the reserved units become supply. Any other issuance counts the reservation against the
+	/// supply cap.
+	pub from_reservation: bool,
 }
 
 /// Whether the move ignores account freezes, partial freezes and lock-ups: a transfer agent's
@@ -53,21 +57,21 @@ fn ignores_restrictions<AccountId>(request: &MoveRequest<AccountId>) -> bool {
 
 impl<AccountId> MoveRequest<AccountId> {
 	pub fn transfer(token: TokenId, partition: PartitionId, from: AccountId, to: AccountId, amount: TokenBalance) -> Self {
-		Self { token, partition, to_partition: partition, from: Some(from), to: Some(to), amount, kind: MovementKind::Transfer, forced: false }
+		Self { token, partition, to_partition: partition, from: Some(from), to: Some(to), amount, kind: MovementKind::Transfer, forced: false, from_reservation: false }
 	}
 
 	pub fn issue(token: TokenId, partition: PartitionId, to: AccountId, amount: TokenBalance) -> Self {
-		Self { token, partition, to_partition: partition, from: None, to: Some(to), amount, kind: MovementKind::Issue, forced: false }
+		Self { token, partition, to_partition: partition, from: None, to: Some(to), amount, kind: MovementKind::Issue, forced: false, from_reservation: false }
 	}
 
 	pub fn redeem(token: TokenId, partition: PartitionId, from: AccountId, amount: TokenBalance) -> Self {
-		Self { token, partition, to_partition: partition, from: Some(from), to: None, amount, kind: MovementKind::Redeem, forced: false }
+		Self { token, partition, to_partition: partition, from: Some(from), to: None, amount, kind: MovementKind::Redeem, forced: false, from_reservation: false }
 	}
 
 	/// A governed recovery: the whole holding of `from` in `partition` (`amount` is its balance)
 	/// to `to`, a wallet of the same identity, with its lock-ups and partial freeze.
 	pub fn recovery(token: TokenId, partition: PartitionId, from: AccountId, to: AccountId, amount: TokenBalance) -> Self {
-		Self { token, partition, to_partition: partition, from: Some(from), to: Some(to), amount, kind: MovementKind::Recovery, forced: false }
+		Self { token, partition, to_partition: partition, from: Some(from), to: Some(to), amount, kind: MovementKind::Recovery, forced: false, from_reservation: false }
 	}
 
 	pub fn reclassify(token: TokenId, from_partition: PartitionId, to_partition: PartitionId, account: AccountId, amount: TokenBalance) -> Self
@@ -83,6 +87,7 @@ impl<AccountId> MoveRequest<AccountId> {
 			amount,
 			kind: MovementKind::Reclassify,
 			forced: false,
+			from_reservation: false,
 		}
 	}
 }
@@ -105,6 +110,8 @@ pub struct Plan<T: Config> {
 	pub frozen_changes: alloc::vec::Vec<(PartitionId, T::AccountId, TokenBalance)>,
 	/// What the move tells the checkpoints (`T::Checkpoints`).
 	pub checkpoint: CheckpointStep,
+	/// The token's reservation after an issuance from it.
+	pub reserved: Option<TokenBalance>,
 }
 
 /// A movement's part in the token's checkpoints. In the steady state (no scheduled checkpoint
@@ -167,6 +174,7 @@ impl<T: Config> Pallet<T> {
 		let recovery = request.kind == MovementKind::Recovery;
 		let unrestricted = ignores_restrictions(&request);
 		let mut frozen_changes = alloc::vec::Vec::new();
+		let mut reserved_after = None;
 
 		// --- checkpoints: due scheduled ones are taken first, at the supplies before the move ---
 		let mut checkpoint = CheckpointStep { epoch: token.checkpoints.epoch_at(now), ..Default::default() };
@@ -299,8 +307,20 @@ impl<T: Config> Pallet<T> {
 				ensure_that(!token.issuance_finished, TransferFailure::IssuanceFinished)?;
 				let supply =
 					token.total_supply.checked_add(request.amount).ok_or(TransferFailure::Overflow)?;
+				// Units reserved for primary offerings count against the cap, except those
+				// this issuance takes from the reservation.
+				let promised = if request.from_reservation {
+					let reserved = IssuanceReserved::<T>::get(request.token);
+					let left = reserved.checked_sub(request.amount).ok_or(TransferFailure::SupplyCapExceeded)?;
+					reserved_after = Some(left);
+					left
+				} else if token.supply_cap.is_some() {
+					IssuanceReserved::<T>::get(request.token)
+				} else {
+					0
+				};
 				ensure_that(
-					token.supply_cap.is_none_or(|cap| supply <= cap),
+					token.supply_cap.is_none_or(|cap| supply.checked_add(promised).is_some_and(|total| total <= cap)),
 					TransferFailure::SupplyCapExceeded,
 				)?;
 				token.total_supply = supply;
@@ -362,7 +382,7 @@ impl<T: Config> Pallet<T> {
 		T::Compliance::check(&movement)
 			.map_err(|(rule, failure)| TransferFailure::Compliance(rule, failure))?;
 
-		Ok(Plan { request, token, token_changed, from, to, movement, frozen_changes, checkpoint })
+		Ok(Plan { request, token, token_changed, from, to, movement, frozen_changes, checkpoint, reserved: reserved_after })
 	}
 
 	/// The token's status, pause and partition rights against the kind of movement.
@@ -423,7 +443,7 @@ impl<T: Config> Pallet<T> {
 	/// checkpoint), which the movement's benchmarked weight does not cover: a call adds it to
 	/// the weight it used (and declared its most, [`Self::max_checkpoint_weight`]).
 	pub(crate) fn apply(plan: Plan<T>, operator: Option<T::AccountId>, reference: Option<H256>) -> Weight {
-		let Plan { request, mut token, token_changed, from, to, movement, frozen_changes, checkpoint } = plan;
+		let Plan { request, mut token, token_changed, from, to, movement, frozen_changes, checkpoint, reserved } = plan;
 		// Before the move's own event: a checkpoint taken now precedes the movement.
 		let mut work = Weight::zero();
 		if let Some(supplies) = checkpoint.take_due {
@@ -443,6 +463,11 @@ impl<T: Config> Pallet<T> {
 		}
 		if token_changed {
 			Tokens::<T>::insert(request.token, token);
+		}
+		match reserved {
+			Some(0) => IssuanceReserved::<T>::remove(request.token),
+			Some(left) => IssuanceReserved::<T>::insert(request.token, left),
+			None => {},
 		}
 		T::Compliance::moved(&movement);
 		Self::deposit_event(Event::Moved {

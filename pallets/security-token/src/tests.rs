@@ -1206,3 +1206,87 @@ fn genesis_refuses_a_draft_token_with_holdings() {
 fn genesis_refuses_a_symbol_taken_by_an_earlier_genesis_token() {
 	genesis_ext(vec![genesis_token(Vec::new()), genesis_token(Vec::new())]);
 }
+
+#[test]
+fn a_reservation_for_offerings_counts_against_the_cap_until_issued_from() {
+	use sto_primitives::offering::TokenIssuance;
+	run_test(|| {
+		let token = active_token(&[(1, 100)]);
+		assert_ok!(Token::set_supply_cap(RuntimeOrigin::signed(ISSUER), token, Some(1_000)));
+		assert!(<Token as TokenIssuance<u64>>::can_sell(token, &ISSUER));
+		assert!(!<Token as TokenIssuance<u64>>::can_sell(token, &1));
+		// Beyond the cap, an unknown partition, nothing reserved.
+		assert_eq!(Token::reserve(token, 0, 901), Err(TransferFailure::SupplyCapExceeded));
+		assert_eq!(Token::reserve(token, 9, 1), Err(TransferFailure::UnknownPartition));
+		assert_eq!(IssuanceReserved::<Test>::get(token), 0);
+		assert_ok!(Token::reserve(token, 0, 600));
+		assert_eq!(Token::reserved(token), 600);
+		// Manual issuance sees only the rest of the cap; the cap cannot drop below the promise.
+		assert_noop!(Token::issue(RuntimeOrigin::signed(ISSUER), token, 0, 2, 301, None), Error::<Test>::SupplyCapExceeded);
+		assert_ok!(Token::issue(RuntimeOrigin::signed(ISSUER), token, 0, 2, 300, None));
+		assert_noop!(Token::set_supply_cap(RuntimeOrigin::signed(ISSUER), token, Some(999)), Error::<Test>::CapBelowReserved);
+		// Nor can issuance be finished or the token closed while units are promised.
+		assert_noop!(Token::finish_issuance(RuntimeOrigin::signed(ISSUER), token), Error::<Test>::IssuanceReserved);
+		assert_noop!(
+			Token::set_status(RuntimeOrigin::signed(ISSUER), token, TokenStatus::Closed),
+			Error::<Test>::IssuanceReserved
+		);
+		// Issuance from the reservation: through the movement path, the cap still holds.
+		assert_eq!(Token::can_issue_reserved(token, 0, &3, 601, None), Err(TransferFailure::SupplyCapExceeded));
+		assert_eq!(Token::can_issue_reserved(token, 0, &UNVERIFIED, 10, None).map_err(|f| f.status()), Err(TransferStatus::InvalidReceiver));
+		assert_ok!(Token::issue_reserved(token, 0, &3, 400, Some(5_000_000), &ISSUER, H256::repeat_byte(7)));
+		assert_eq!(Token::reserved(token), 200);
+		assert_eq!(Token::partition_balance(token, 0, 3), 400);
+		System::assert_has_event(
+			Event::Moved {
+				token,
+				partition: 0,
+				to_partition: 0,
+				from: None,
+				to: Some(3),
+				amount: 400,
+				kind: MovementKind::Issue,
+				operator: Some(ISSUER),
+				reference: Some(H256::repeat_byte(7)),
+			}
+			.into(),
+		);
+		// The lock-up: a second issuance with the same release merges into it.
+		assert_ok!(Token::issue_reserved(token, 0, &3, 90, Some(5_000_000), &ISSUER, H256::zero()));
+		assert_ok!(Token::issue_reserved(token, 0, &3, 10, None, &ISSUER, H256::zero()));
+		let locks = |account| {
+			let identity = <Test as Config>::Identity::identity_of(&account).unwrap();
+			let position = Positions::<Test>::get(identity, token).unwrap();
+			position.holdings[position.find(&account, 0).unwrap()].locks.clone().into_inner()
+		};
+		assert_eq!(locks(3), vec![Lockup { amount: 490, release: 5_000_000 }]);
+		assert_noop!(transfer(token, 3, 1, 11), Error::<Test>::InsufficientSpendable);
+		// A holding with its most lock-ups takes no new release; a past release adds none.
+		assert_ok!(Token::add_lockup(RuntimeOrigin::signed(ISSUER), token, 0, 3, 1, 6_000_000));
+		assert_eq!(Token::can_issue_reserved(token, 0, &3, 10, Some(7_000_000)), Err(TransferFailure::TooManyLockups));
+		assert_ok!(Token::can_issue_reserved(token, 0, &3, 10, Some(6_000_000)));
+		assert_ok!(Token::issue_reserved(token, 0, &3, 10, Some(1_000), &ISSUER, H256::zero()));
+		assert_eq!(locks(3).len(), 2);
+		Token::unreserve(token, 1_000);
+		assert_eq!(IssuanceReserved::<Test>::get(token), 0);
+		assert!(!IssuanceReserved::<Test>::contains_key(token));
+		assert_eq!(Token::can_issue_reserved(token, 0, &3, 10, None), Err(TransferFailure::SupplyCapExceeded));
+		assert_ok!(Token::finish_issuance(RuntimeOrigin::signed(ISSUER), token));
+		assert_eq!(Token::reserve(token, 0, 1), Err(TransferFailure::IssuanceFinished));
+	});
+}
+
+#[test]
+fn a_reservation_without_a_cap_still_blocks_finishing_and_is_used_up_exactly() {
+	use sto_primitives::offering::TokenIssuance;
+	run_test(|| {
+		let token = active_token(&[]);
+		assert_ok!(Token::set_supply_cap(RuntimeOrigin::signed(ISSUER), token, None));
+		assert_ok!(Token::reserve(token, 0, 50));
+		assert_ok!(Token::issue(RuntimeOrigin::signed(ISSUER), token, 0, 2, 1_000_000, None));
+		assert_eq!(Token::issue_reserved(token, 0, &1, 51, None, &ISSUER, H256::zero()), Err(TransferFailure::SupplyCapExceeded));
+		assert_ok!(Token::issue_reserved(token, 0, &1, 50, None, &ISSUER, H256::zero()));
+		assert!(!IssuanceReserved::<Test>::contains_key(token));
+		assert_ok!(Token::finish_issuance(RuntimeOrigin::signed(ISSUER), token));
+	});
+}

@@ -130,6 +130,8 @@ impl<T: Config> Pallet<T> {
 				(Active, Closed) | (Halted, Closed)
 		);
 		ensure!(allowed, Error::<T>::BadStatusChange);
+		// A primary offering's units are promised: its settlement must be able to issue them.
+		ensure!(status != Closed || IssuanceReserved::<T>::get(token_id) == 0, Error::<T>::IssuanceReserved);
 		token.status = status;
 		Tokens::<T>::insert(token_id, token);
 		Self::deposit_event(Event::StatusChanged { token: token_id, status });
@@ -187,6 +189,11 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut token = Self::ensure_role(who, token_id, Roles::SUPPLY_MANAGER)?;
 		ensure!(cap.is_none_or(|cap| cap >= token.total_supply), Error::<T>::CapBelowSupply);
+		let reserved = IssuanceReserved::<T>::get(token_id);
+		ensure!(
+			cap.is_none_or(|cap| token.total_supply.checked_add(reserved).is_some_and(|promised| cap >= promised)),
+			Error::<T>::CapBelowReserved
+		);
 		token.supply_cap = cap;
 		Tokens::<T>::insert(token_id, token);
 		Self::deposit_event(Event::SupplyCapSet { token: token_id, cap });
@@ -196,6 +203,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_finish_issuance(who: &T::AccountId, token_id: TokenId) -> DispatchResult {
 		let mut token = Self::ensure_role(who, token_id, Roles::SUPPLY_MANAGER)?;
 		ensure!(!token.issuance_finished, Error::<T>::AlreadyFinished);
+		ensure!(IssuanceReserved::<T>::get(token_id) == 0, Error::<T>::IssuanceReserved);
 		token.issuance_finished = true;
 		Tokens::<T>::insert(token_id, token);
 		Self::deposit_event(Event::IssuanceFinished { token: token_id });

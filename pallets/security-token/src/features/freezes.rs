@@ -121,10 +121,11 @@ impl<T: Config> Pallet<T> {
 		let restricted = holding.restricted().checked_add(amount).ok_or(Error::<T>::Overflow)?;
 		// Locked and frozen tokens are distinct: together they fit in the balance.
 		ensure!(restricted <= holding.balance, Error::<T>::InsufficientBalance);
-		holding
-			.locks
-			.try_push(Lockup { amount, release })
-			.map_err(|_| Error::<T>::TooManyLockups)?;
+		// A lock-up with the same release merges (an offering's issuances to one holding).
+		match holding.locks.iter_mut().find(|lock| lock.release == release) {
+			Some(lock) => lock.amount = lock.amount.checked_add(amount).ok_or(Error::<T>::Overflow)?,
+			None => holding.locks.try_push(Lockup { amount, release }).map_err(|_| Error::<T>::TooManyLockups)?,
+		}
 		Positions::<T>::insert(identity, token, position);
 		Self::deposit_event(Event::LockupAdded { token, partition, account, amount, release });
 		Ok(())
