@@ -12,8 +12,7 @@ use crate as pallet_corporate_actions;
 use crate::*;
 use polkadot_sdk::{
 	frame_support::{assert_ok, derive_impl},
-	frame_support::traits::AsEnsureOriginWithArg,
-	frame_system::{self, EnsureRoot, EnsureSigned},
+	frame_system,
 	pallet_assets, pallet_assets_holder, pallet_balances,
 	sp_io::TestExternalities,
 };
@@ -35,19 +34,7 @@ polkadot_sdk::frame_support::construct_runtime!(
 
 sto_test_support::impl_system_and_balances!(Test);
 
-#[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]
-impl pallet_assets::Config for Test {
-	type Balance = u128;
-	type Currency = Balances;
-	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<u64>>;
-	type ForceOrigin = EnsureRoot<u64>;
-	type Holder = AssetsHolder;
-}
-
-impl pallet_assets_holder::Config for Test {
-	type RuntimeHoldReason = RuntimeHoldReason;
-	type RuntimeEvent = RuntimeEvent;
-}
+sto_test_support::impl_cash_assets!(runtime: Test, holder: AssetsHolder);
 
 sto_test_support::impl_sto_pallets! {
 	runtime: Test,
@@ -100,17 +87,7 @@ pub fn new_test_ext() -> TestExternalities {
 		.identities([A, B, C, D, E, F], IdentityKind::NaturalPerson)
 		.identity(OUTSIDER, IdentityKind::NaturalPerson);
 	let mut storage = sto_test_support::build_storage!(Test, genesis, identity_registry);
-	polkadot_sdk::sp_runtime::BuildStorage::assimilate_storage(
-		&pallet_assets::GenesisConfig::<Test> {
-			assets: vec![(USD, ISSUER, true, 1)],
-			metadata: vec![],
-			accounts: vec![(USD, ISSUER, CASH), (USD, AGENT, CASH)],
-			next_asset_id: None,
-			reserves: vec![],
-		},
-		&mut storage,
-	)
-	.expect("assets genesis builds");
+	sto_test_support::cash_genesis!(Test, &mut storage, asset: USD, owner: ISSUER, accounts: vec![(USD, ISSUER, CASH), (USD, AGENT, CASH)]);
 	let mut ext = TestExternalities::new(storage);
 	ext.execute_with(|| {
 		System::set_block_number(1);

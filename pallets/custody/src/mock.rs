@@ -16,12 +16,11 @@ use crate::*;
 use polkadot_sdk::{
 	frame_support::{
 		assert_ok, derive_impl,
-		traits::{AsEnsureOriginWithArg, ConstU32},
+		traits::ConstU32,
 	},
-	frame_system::{self, EnsureRoot, EnsureSigned},
+	frame_system,
 	pallet_assets, pallet_balances,
 	sp_io::TestExternalities,
-	sp_runtime::BuildStorage,
 };
 pub use sto_test_support::{bounded, Genesis, MockTime, Now, HOUR, START};
 use sto_primitives::identity::{ClaimTopic, IdentityKind};
@@ -40,13 +39,7 @@ polkadot_sdk::frame_support::construct_runtime!(
 
 sto_test_support::impl_system_and_balances!(Test);
 
-#[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]
-impl pallet_assets::Config for Test {
-	type Balance = u128;
-	type Currency = Balances;
-	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<u64>>;
-	type ForceOrigin = EnsureRoot<u64>;
-}
+sto_test_support::impl_cash_assets!(runtime: Test);
 
 sto_test_support::impl_sto_pallets! {
 	runtime: Test,
@@ -130,15 +123,7 @@ pub fn new_test_ext() -> TestExternalities {
 		.identities([X, Y], IdentityKind::Exchange)
 		.identities([A, B, C, D, E], IdentityKind::NaturalPerson);
 	let mut storage = sto_test_support::build_storage!(Test, genesis, identity_registry);
-	pallet_assets::GenesisConfig::<Test> {
-		assets: vec![(USD, ISSUER, true, 1)],
-		metadata: vec![],
-		accounts: vec![(USD, X, CASH), (USD, X2, 100), (USD, Y, CASH)],
-		next_asset_id: None,
-		reserves: vec![],
-	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
+	sto_test_support::cash_genesis!(Test, &mut storage, asset: USD, owner: ISSUER, accounts: vec![(USD, X, CASH), (USD, X2, 100), (USD, Y, CASH)]);
 	let mut ext = TestExternalities::new(storage);
 	ext.execute_with(|| {
 		System::set_block_number(1);

@@ -533,3 +533,58 @@ macro_rules! impl_sto_pallets {
 		}
 	};
 }
+
+/// Implements `pallet_assets::Config` for a mock runtime's cash assets: `u128` balances, the
+/// native `Balances` for deposits, any signed account creates an asset, root forces. With
+/// `holder: AssetsHolder`, holds on assets go through pallet-assets-holder (whose `Config` it
+/// implements too). Expands in the mock's crate, which names `Balances` (and the holder) in its
+/// `construct_runtime!` and has polkadot-sdk's `pallet-assets` (and `pallet-assets-holder`).
+#[macro_export]
+macro_rules! impl_cash_assets {
+	(runtime: $runtime:ty $(,)?) => {
+		$crate::impl_cash_assets!(@assets $runtime, {});
+	};
+	(runtime: $runtime:ty, holder: $holder:ident $(,)?) => {
+		$crate::impl_cash_assets!(@assets $runtime, { type Holder = $holder; });
+		impl polkadot_sdk::pallet_assets_holder::Config for $runtime {
+			type RuntimeHoldReason = RuntimeHoldReason;
+			type RuntimeEvent = RuntimeEvent;
+		}
+	};
+	(@assets $runtime:ty, { $($holder:tt)* }) => {
+		// In a block of its own, as `impl_sto_pallets!`.
+		const _: () = {
+			use polkadot_sdk::{frame_support::derive_impl, pallet_assets};
+
+			#[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]
+			impl pallet_assets::Config for $runtime {
+				type Balance = u128;
+				type Currency = Balances;
+				type CreateOrigin = polkadot_sdk::frame_support::traits::AsEnsureOriginWithArg<
+					polkadot_sdk::frame_system::EnsureSigned<u64>,
+				>;
+				type ForceOrigin = polkadot_sdk::frame_system::EnsureRoot<u64>;
+				$($holder)*
+			}
+		};
+	};
+}
+
+/// Genesis of one cash asset for a mock: `asset` (minimum balance 1, owned by `owner`) with
+/// `accounts`' balances, added to `storage`.
+#[macro_export]
+macro_rules! cash_genesis {
+	($runtime:ty, $storage:expr, asset: $asset:expr, owner: $owner:expr, accounts: $accounts:expr $(,)?) => {
+		polkadot_sdk::sp_runtime::BuildStorage::assimilate_storage(
+			&polkadot_sdk::pallet_assets::GenesisConfig::<$runtime> {
+				assets: vec![($asset, $owner, true, 1)],
+				metadata: vec![],
+				accounts: $accounts,
+				next_asset_id: None,
+				reserves: vec![],
+			},
+			$storage,
+		)
+		.expect("assets genesis builds")
+	};
+}
