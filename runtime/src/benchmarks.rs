@@ -25,6 +25,7 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_compliance, Compliance]
 	[pallet_custody, Custody]
 	[pallet_corporate_actions, CorporateActions]
+	[pallet_offering, Offering]
 );
 
 impl frame_system_benchmarking::Config for Runtime {}
@@ -128,47 +129,53 @@ fn verified_account(
 
 /// Verified accounts for the token benchmarks: identities and KYC claims straight from the
 /// identity registry, funded for deposits.
+/// A token of `owner` for a pallet's benchmarks (symbol `prefix` and its id), with
+/// `partitions` partitions carrying every right, in `status`.
+fn benchmark_token(
+	owner: &AccountId,
+	prefix: &[u8],
+	partitions: u32,
+	status: pallet_security_token::TokenStatus,
+) -> pallet_security_token::TokenId {
+	let id = pallet_security_token::NextTokenId::<Runtime>::get();
+	let mut symbol = prefix.to_vec();
+	symbol.extend_from_slice(alloc::format!("{id}").as_bytes());
+	let rights = pallet_security_token::PartitionRights { voting: true, dividends: true, transferable: true };
+	SecurityToken::create_token(
+		RuntimeOrigin::signed(owner.clone()),
+		pallet_security_token::TokenTerms {
+			symbol: symbol.try_into().expect("a short symbol; qed"),
+			name: b"Benchmark token".to_vec().try_into().expect("a short name; qed"),
+			decimals: 0,
+			granularity: 1,
+			instrument: pallet_security_token::InstrumentType::Equity,
+			underlying: pallet_security_token::Underlying { numerator: 1, denominator: 1, unit: Default::default() },
+			identifiers: Default::default(),
+			supply_cap: None,
+			controllable: true,
+			default_partition: b"common".to_vec().try_into().expect("a short name; qed"),
+			rights,
+		},
+	)
+	.expect("the benchmark token is created; qed");
+	for partition in 1..partitions {
+		let name = alloc::format!("tranche {partition}").into_bytes();
+		SecurityToken::add_partition(RuntimeOrigin::signed(owner.clone()), id, name.try_into().expect("a short name; qed"), rights)
+			.expect("room for the token's partitions; qed");
+	}
+	SecurityToken::set_status(RuntimeOrigin::signed(owner.clone()), id, status).expect("the owner sets its token's status; qed");
+	id
+}
+
 /// Corporate actions: a token created by the token benchmarks' owner (who may manage its
 /// checkpoints), active.
 pub struct CorporateActionsBenchmarkHelper;
 impl pallet_corporate_actions::BenchmarkHelper<AccountId, u32> for CorporateActionsBenchmarkHelper {
 	fn token_and_manager() -> (pallet_security_token::TokenId, AccountId) {
 		let (owner, _) = verified_account("corporate-actions-bench", 0, None);
-		let id = pallet_security_token::NextTokenId::<Runtime>::get();
-		let mut symbol = b"CABENCH".to_vec();
-		symbol.extend_from_slice(alloc::format!("{id}").as_bytes());
-		SecurityToken::create_token(
-			RuntimeOrigin::signed(owner.clone()),
-			pallet_security_token::TokenTerms {
-				symbol: symbol.try_into().expect("a short symbol; qed"),
-				name: b"Corporate actions benchmark".to_vec().try_into().expect("a short name; qed"),
-				decimals: 0,
-				granularity: 1,
-				instrument: pallet_security_token::InstrumentType::Equity,
-				underlying: pallet_security_token::Underlying { numerator: 1, denominator: 1, unit: Default::default() },
-				identifiers: Default::default(),
-				supply_cap: None,
-				controllable: true,
-				default_partition: b"common".to_vec().try_into().expect("a short name; qed"),
-				rights: pallet_security_token::PartitionRights { voting: true, dividends: true, transferable: true },
-			},
-		)
-		.expect("the benchmark token is created; qed");
-		let rights = pallet_security_token::PartitionRights { voting: true, dividends: true, transferable: true };
 		let partitions =
 			<<Runtime as pallet_security_token::Config>::MaxPartitions as polkadot_sdk::frame_support::traits::Get<u32>>::get();
-		for partition in 1..partitions {
-			let name = alloc::format!("tranche {partition}").into_bytes();
-			SecurityToken::add_partition(
-				RuntimeOrigin::signed(owner.clone()),
-				id,
-				name.try_into().expect("a short name; qed"),
-				rights,
-			)
-			.expect("room for the token's partitions; qed");
-		}
-		SecurityToken::set_status(RuntimeOrigin::signed(owner.clone()), id, pallet_security_token::TokenStatus::Active)
-			.expect("the owner activates its token; qed");
+		let id = benchmark_token(&owner, b"CABENCH", partitions, pallet_security_token::TokenStatus::Active);
 		(id, owner)
 	}
 
@@ -216,6 +223,39 @@ impl pallet_corporate_actions::BenchmarkHelper<AccountId, u32> for CorporateActi
 			.expect("the owner issues to a verified holder; qed");
 		}
 		voter
+	}
+}
+
+/// Offerings: a token in its issuing phase (no compliance rules: what they add is declared
+/// separately), its owner as the seller, verified investors, a cash asset.
+pub struct OfferingBenchmarkHelper;
+impl pallet_offering::BenchmarkHelper<AccountId, u32> for OfferingBenchmarkHelper {
+	fn token_and_manager() -> (pallet_security_token::TokenId, AccountId) {
+		let (owner, _) = verified_account("offering-bench", 0, None);
+		let id = benchmark_token(&owner, b"OFBENCH", 1, pallet_security_token::TokenStatus::Issuing);
+		(id, owner)
+	}
+
+	fn investor(seed: u32) -> AccountId {
+		verified_account("offering-investor", seed, None).0
+	}
+
+	/// Asset 1_000_002, created on first use (min balance 1), `amount` minted to each of `to`.
+	fn cash(to: &[AccountId], amount: u128) -> u32 {
+		use polkadot_sdk::frame_support::traits::fungibles::{Create, Inspect, Mutate};
+		const CASH: u32 = 1_000_002;
+		let admin: AccountId = frame_benchmarking::account("offering-cash", 0, 0);
+		if !<Assets as Inspect<AccountId>>::asset_exists(CASH) {
+			<Assets as Create<AccountId>>::create(CASH, admin, true, 1).expect("a new asset; qed");
+		}
+		for account in to {
+			<Assets as Mutate<AccountId>>::mint_into(CASH, account, amount).expect("minted; qed");
+		}
+		CASH
+	}
+
+	fn set_time(now: u64) {
+		polkadot_sdk::pallet_timestamp::Now::<Runtime>::put(now);
 	}
 }
 

@@ -81,7 +81,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("sto-runtime"),
 	impl_name: Cow::Borrowed("sto-runtime"),
 	authoring_version: 1,
-	spec_version: 109,
+	spec_version: 110,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 5,
@@ -97,7 +97,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("sto-runtime"),
 	impl_name: Cow::Borrowed("sto-runtime"),
 	authoring_version: 1,
-	spec_version: 110,
+	spec_version: 111,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 5,
@@ -241,7 +241,7 @@ mod runtime {
 	#[runtime::pallet_index(15)]
 	pub type Whitelist = pallet_whitelist;
 
-	// Holds on cash assets (distribution funds), for pallet-assets.
+	// Holds on cash assets (distribution funds, subscriptions), for pallet-assets.
 	#[runtime::pallet_index(16)]
 	pub type AssetsHolder = pallet_assets_holder;
 
@@ -260,4 +260,7 @@ mod runtime {
 
 	#[runtime::pallet_index(24)]
 	pub type CorporateActions = pallet_corporate_actions;
+
+	#[runtime::pallet_index(25)]
+	pub type Offering = pallet_offering;
 }

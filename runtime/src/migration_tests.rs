@@ -166,6 +166,7 @@ fn the_runtime_adds_the_checkpoint_marks_to_a_spec_107_chain() {
 		assert_eq!(Positions::<Runtime>::iter().collect::<Vec<_>>(), positions);
 		SecurityToken::do_try_state().expect("token invariants");
 		pallet_corporate_actions::Pallet::<Runtime>::do_try_state().expect("corporate-actions invariants");
+		pallet_offering::Pallet::<Runtime>::do_try_state().expect("offering invariants");
 		assert!(weight.all_lte(RuntimeBlockWeights::get().max_block), "the migration fits one block");
 	});
 }

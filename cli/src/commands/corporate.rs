@@ -418,7 +418,7 @@ pub fn tax_table(args: &DistributeArgs) -> Result<TaxTable> {
 }
 
 /// A moment from `--X-at MS` or `--X-in DURATION` (default: `fallback`).
-fn moment(at: Option<u64>, after: Option<&str>, fallback: Option<u64>) -> Result<u64> {
+pub(super) fn moment(at: Option<u64>, after: Option<&str>, fallback: Option<u64>) -> Result<u64> {
 	match (at, after) {
 		(Some(at), _) => Ok(at),
 		(None, Some(duration)) => Ok(now_ms()?.saturating_add(parse_duration(duration)?)),
@@ -426,7 +426,7 @@ fn moment(at: Option<u64>, after: Option<&str>, fallback: Option<u64>) -> Result
 	}
 }
 
-fn amount(text: &str, what: &str) -> Result<u128> {
+pub(super) fn amount(text: &str, what: &str) -> Result<u128> {
 	parse_amount(text).map_err(|e| anyhow!("{what}: {e}"))
 }
 
@@ -436,7 +436,7 @@ fn permill_text(parts: u32) -> String {
 }
 
 /// Submit `call` and print its outcome.
-async fn send(context: &Context, sto: &Sto, what: String, call: Call) -> Result<Output> {
+pub(super) async fn send(context: &Context, sto: &Sto, what: String, call: Call) -> Result<Output> {
 	let outcome = context.submit(sto, &call, &what).await?;
 	Ok(Output::new(outcome.to_json(), outcome_text(&what, &outcome)))
 }

@@ -8,6 +8,7 @@ mod exchange;
 mod holder;
 mod identity;
 mod identity_admin;
+mod offering;
 mod token;
 
 use anyhow::{anyhow, Result};
@@ -87,6 +88,10 @@ enum Group {
 	/// and voting power.
 	#[command(subcommand)]
 	Corporate(corporate::Command),
+	/// Primary offerings: offer a token's units in price tiers, subscribe (cash held on the
+	/// investor's account), close, settle in pages or refund, status and quotes.
+	#[command(subcommand)]
+	Offering(offering::Command),
 }
 
 /// What a command prints: JSON for `--json`, text otherwise.
@@ -242,6 +247,7 @@ pub async fn run(cli: Cli) -> Result<()> {
 		Group::Exchange(command) => exchange::run(&context, command).await,
 		Group::Council(command) => council::run(&context, command).await,
 		Group::Corporate(command) => corporate::run(&context, command).await,
+		Group::Offering(command) => offering::run(&context, command).await,
 	};
 	let output = match result {
 		Ok(output) => output,

@@ -65,6 +65,7 @@ pub struct OfferingTerms<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, A
 
 /// Where an offering is in its life.
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
+#[scale_info(capture_docs = "always")]
 pub enum OfferingStatus {
 	/// Taking subscriptions (between `start` and `end`), until closed or cancelled.
 	Open,
@@ -161,6 +162,7 @@ pub struct Subscription<
 
 /// Why a subscription's cash went back to the subscriber.
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
+#[scale_info(capture_docs = "always")]
 pub enum RefundReason {
 	/// The offering closed below its minimum raise.
 	OfferingFailed,
@@ -184,6 +186,7 @@ pub struct Quote {
 /// Why a subscription would be refused now (`can_subscribe`, and the error `subscribe`
 /// fails with).
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+#[scale_info(capture_docs = "always")]
 pub enum SubscribeRefusal {
 	/// No such offering.
 	UnknownOffering,

@@ -675,3 +675,32 @@ impl pallet_corporate_actions::Config for Runtime {
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::CorporateActionsBenchmarkHelper;
 }
+
+// --- Primary offerings -----------------------------------------------------------------------
+
+parameter_types! {
+	/// Held from the creator of an offering: its record (at most about 800 bytes with 8
+	/// tiers), until it finishes and is cleared.
+	pub const OfferingDeposit: Balance = deposit(1, 800);
+	/// Held from a subscriber: its subscription (at most about 230 bytes with 8 tiers) and its
+	/// identity's running total (about 60 bytes), until it is withdrawn, settled or refunded.
+	pub const SubscriptionDeposit: Balance = deposit(2, 290);
+}
+
+impl pallet_offering::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	// Cash assets with holds: a subscription's cost stays on the subscriber's account.
+	type Cash = crate::AssetsHolder;
+	type Tokens = SecurityToken;
+	type Identity = crate::IdentityRegistry;
+	type Time = Timestamp;
+	type GovernanceOrigin = GovernanceOrigin;
+	type OfferingDeposit = OfferingDeposit;
+	type SubscriptionDeposit = SubscriptionDeposit;
+	type MaxTiers = ConstU32<8>;
+	type MaxSettlePerCall = ConstU32<64>;
+	type WeightInfo = pallet_offering::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::benchmarks::OfferingBenchmarkHelper;
+}
