@@ -177,6 +177,19 @@ pub fn events() -> Vec<Event<Test>> {
 }
 
 #[cfg(feature = "runtime-benchmarks")]
+impl pallet_compliance::BenchmarkHelper<u64> for MockBenchmarks {
+	fn token_with_parties(_topics: &[ClaimTopic]) -> pallet_compliance::BenchmarkToken<u64> {
+		let token = active_token();
+		assert_ok!(Token::issue(RuntimeOrigin::signed(ISSUER), token, 0, A, 1_000, None));
+		pallet_compliance::BenchmarkToken { token, manager: ISSUER, sender: A, receiver: B }
+	}
+
+	fn set_time(now: u64) {
+		Now::set(now);
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper<u64, u32> for MockBenchmarks {
 	fn token_and_manager() -> (TokenId, u64) {
 		// A benchmark's repeated runs start from the genesis storage: the issuer's KYC claim
