@@ -1,11 +1,13 @@
 //! Benchmarks, each call at its worst case. Every offering has `MaxTiers` tiers (each tier's
 //! part of a cost rounds up) and a lock-up. `subscribe` fills across every tier, for an
-//! identity that already has a total in the offering and a locked-up holding of the token;
-//! `withdraw` gives back a subscription spread over every tier; `close` and `cancel` take the
-//! supply manager's path (its role read) and give the reservation back, emitting
-//! `OfferingFinished` too; `settle(n)` issues `n` subscriptions of distinct new investors, each
-//! a new holding with a lock-up (the token's holder count changes), the cash going to a
-//! proceeds account that does not hold the asset yet, the last page (`OfferingFinished`).
+//! identity that already has a total in the offering and a full position in the token (its
+//! wallet's holding locked up); `withdraw` gives back a subscription spread over every tier;
+//! `close` and `cancel` take the supply manager's path (its role read) and give the
+//! reservation back, emitting `OfferingFinished` too; `settle(n)` issues `n` subscriptions of
+//! distinct investors, each a new holding with a lock-up that fills its identity's position
+//! (the largest a receiver can have), the cash going to a proceeds account that does not hold
+//! the asset yet, the last page (`OfferingFinished`).
+//!
 //! A refund (a failed or cancelled offering, or a subscriber the token refuses) only releases
 //! the held cash and removes the record, cheaper than an issuance, which also runs the token's
 //! movement and moves the cash. The token has no compliance rules: what the rules and the
@@ -62,18 +64,19 @@ fn size<T: Config>() -> TokenBalance {
 	TIER.saturating_mul(T::MaxTiers::get().into())
 }
 
-/// A new token and its supply manager, `investors` given cash, and an open offering (proceeds
-/// to `proceeds`, or the manager). (token, manager, offering, terms).
+/// `investors` given cash, and an open offering of `token` by its supply manager `manager`
+/// (proceeds to `proceeds`, or the manager). (offering, terms).
 fn open_offering<T: Config>(
+	token: TokenId,
+	manager: &T::AccountId,
 	investors: &[T::AccountId],
 	proceeds: Option<T::AccountId>,
-) -> Result<(TokenId, T::AccountId, OfferingId, TermsOf<T>), BenchmarkError> {
-	let (token, manager) = Helper::<T>::token_and_manager();
+) -> Result<(OfferingId, TermsOf<T>), BenchmarkError> {
 	let cash = Helper::<T>::cash(investors, CASH);
 	let terms = terms::<T>(token, cash, proceeds.unwrap_or_else(|| manager.clone()));
 	let id = NextOfferingId::<T>::get();
 	Pallet::<T>::do_create_offering(manager.clone(), terms.clone())?;
-	Ok((token, manager, id, terms))
+	Ok((id, terms))
 }
 
 fn record<T: Config>(id: OfferingId) -> Result<OfferingOf<T>, BenchmarkError> {
@@ -100,12 +103,14 @@ mod benchmarks {
 	}
 
 	/// Across every tier (the rest of the first, all of the others), for an identity with an
-	/// earlier subscription in the offering (its total read and written) and a holding of the
-	/// token with the offering's lock-up (the dry run reads the position and merges the lock).
+	/// earlier subscription in the offering (its total read and written) and a full position in
+	/// the token: the subscriber's own holding has the offering's lock-up (the dry run reads
+	/// the position and merges the lock), other wallets of its identity hold the rest.
 	#[benchmark]
 	fn subscribe() -> Result<(), BenchmarkError> {
-		let investor = Helper::<T>::investor(1);
-		let (token, manager, id, terms) = open_offering::<T>(&[investor.clone()], None)?;
+		let (token, manager) = Helper::<T>::token_and_manager();
+		let investor = Helper::<T>::crowded_investor(token, 1);
+		let (id, terms) = open_offering::<T>(token, &manager, &[investor.clone()], None)?;
 		Pallet::<T>::do_subscribe(investor.clone(), id, FIRST, CashBalance::MAX)?;
 		T::Tokens::reserve(token, terms.partition, 1).map_err(|_| BenchmarkError::Stop("reserve a unit"))?;
 		T::Tokens::issue_reserved(token, terms.partition, &investor, 1, terms.lockup_until, &manager, H256::zero())
@@ -125,8 +130,9 @@ mod benchmarks {
 	/// A subscription over every tier; the identity's total stays (an earlier subscription).
 	#[benchmark]
 	fn withdraw() -> Result<(), BenchmarkError> {
+		let (token, manager) = Helper::<T>::token_and_manager();
 		let investor = Helper::<T>::investor(1);
-		let (_, _, id, _) = open_offering::<T>(&[investor.clone()], None)?;
+		let (id, _) = open_offering::<T>(token, &manager, &[investor.clone()], None)?;
 		Pallet::<T>::do_subscribe(investor.clone(), id, FIRST, CashBalance::MAX)?;
 		Pallet::<T>::do_subscribe(investor.clone(), id, size::<T>() - FIRST, CashBalance::MAX)?;
 
@@ -142,7 +148,8 @@ mod benchmarks {
 	/// back, and nothing pending (`OfferingFinished` as well).
 	#[benchmark]
 	fn close() -> Result<(), BenchmarkError> {
-		let (token, manager, id, _) = open_offering::<T>(&[], None)?;
+		let (token, manager) = Helper::<T>::token_and_manager();
+		let (id, _) = open_offering::<T>(token, &manager, &[], None)?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(manager), id);
@@ -152,14 +159,17 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// `n` subscriptions of distinct new investors issued, each with the lock-up (a new holding
-	/// and position; the holder count changes), the first one's cash creating the proceeds'
+	/// `n` subscriptions of distinct investors issued, each with the lock-up: a new holding that
+	/// fills its identity's position (the largest position read and written; an identity new
+	/// to the token has an empty one, and its holder count change is a field of the token's
+	/// record, written by every issuance anyway); the first one's cash creating the proceeds'
 	/// account of the asset; the last page (`OfferingFinished`).
 	#[benchmark]
 	fn settle(n: Linear<1, { T::MaxSettlePerCall::get() }>) -> Result<(), BenchmarkError> {
-		let investors: Vec<T::AccountId> = (0..n).map(|i| Helper::<T>::investor(100 + i)).collect();
+		let (token, manager) = Helper::<T>::token_and_manager();
+		let investors: Vec<T::AccountId> = (0..n).map(|i| Helper::<T>::crowded_investor(token, 100 + i)).collect();
 		let proceeds: T::AccountId = account("proceeds", 0, 0);
-		let (token, manager, id, terms) = open_offering::<T>(&investors, Some(proceeds))?;
+		let (id, terms) = open_offering::<T>(token, &manager, &investors, Some(proceeds))?;
 		for investor in &investors {
 			Pallet::<T>::do_subscribe(investor.clone(), id, 1, CashBalance::MAX)?;
 		}
@@ -182,7 +192,8 @@ mod benchmarks {
 	/// the reservation given back, nothing pending (`OfferingFinished` as well).
 	#[benchmark]
 	fn cancel() -> Result<(), BenchmarkError> {
-		let (token, manager, id, _) = open_offering::<T>(&[], None)?;
+		let (token, manager) = Helper::<T>::token_and_manager();
+		let (id, _) = open_offering::<T>(token, &manager, &[], None)?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(manager), id);
@@ -194,7 +205,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn clear_offering() -> Result<(), BenchmarkError> {
-		let (_, manager, id, _) = open_offering::<T>(&[], None)?;
+		let (token, manager) = Helper::<T>::token_and_manager();
+		let (id, _) = open_offering::<T>(token, &manager, &[], None)?;
 		Pallet::<T>::do_cancel(Some(manager.clone()), id)?;
 
 		#[extrinsic_call]
