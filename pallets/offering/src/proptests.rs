@@ -490,6 +490,7 @@ impl Run {
 				(sub.wallet, sub.identity, sub.tokens, sub.cost, sub.fills.clone())
 			);
 		}
+		prop_assert_eq!(IdentityTotals::<Test>::iter_prefix(self.id).collect::<BTreeMap<_, _>>(), m.totals.clone());
 		for (account, (free, on_hold)) in &m.cash {
 			prop_assert_eq!((cash(*account), held(*account)), (*free, *on_hold), "cash of {}", account);
 			let deposits = m.subs.values().filter(|sub| sub.wallet == *account).count() as u64;
