@@ -96,6 +96,12 @@ pub trait BenchmarkHelper<AccountId, AssetId> {
 	/// tells them apart.
 	fn investor(seed: u32) -> AccountId;
 
+	/// Like [`Self::investor`], but the identity's position in `token` already holds one
+	/// holding less than the token allows per identity (further wallets of the identity hold a
+	/// unit in each of the token's partitions, unlocked): the costliest receiver of an
+	/// issuance. `seed` tells them apart.
+	fn crowded_investor(token: TokenId, seed: u32) -> AccountId;
+
 	/// A cash asset, with `amount` of it minted to each of `to`.
 	fn cash(to: &[AccountId], amount: CashBalance) -> AssetId;
 
