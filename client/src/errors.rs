@@ -173,9 +173,11 @@ pub fn erc1066_meaning(status: u8) -> Option<&'static str> {
 /// the codes are in docs/TOKENS.md).
 pub fn explain_pool_refusal(message: &str) -> String {
 	let message = one_line(message);
+	// `Custom error: 18` (the pool's JSON-RPC error data) or `custom error: 18` (its message).
 	let custom = message
-		.find("Custom error: ")
-		.map(|at| &message[at + "Custom error: ".len()..])
+		.to_ascii_lowercase()
+		.find("custom error: ")
+		.map(|at| &message[at + "custom error: ".len()..])
 		.and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
 		.and_then(|digits| digits.parse::<u8>().ok());
 	match custom.and_then(Refusal::from_code) {
@@ -214,6 +216,9 @@ mod tests {
 		let text = explain_pool_refusal("Invalid Transaction (1010): Custom error: 8");
 		assert!(text.contains("supply cap would be exceeded"), "{text}");
 		assert!(!text.contains('\n'));
+		// The form subxt 0.51 reports (the transaction pool's message, lower case).
+		let text = explain_pool_refusal("Invalid transaction with custom error: 8");
+		assert!(text.contains("(refusal 0x08 SupplyCapExceeded,"), "{text}");
 		let text = explain_pool_refusal("Transaction is outdated");
 		assert_eq!(text, "the node refused the transaction: Transaction is outdated");
 		assert_eq!(erc1066_meaning(0x58), Some("transfers halted"));

@@ -226,6 +226,51 @@ impl pallet_corporate_actions::BenchmarkHelper<AccountId, u32> for CorporateActi
 	}
 }
 
+/// A verified wallet (made by `verified`) of a new identity whose position in `token` is one
+/// holding short of `MaxHoldingsPerIdentity` (further wallets of the identity hold a unit in
+/// each partition, issued by the token's owner): the costliest receiver of a movement.
+fn crowded_account(
+	token: pallet_security_token::TokenId,
+	seed: u32,
+	verified: impl Fn(u32, Option<pallet_identity_registry::IdentityId>) -> (AccountId, pallet_identity_registry::IdentityId),
+) -> AccountId {
+	use polkadot_sdk::frame_support::traits::Get;
+	let (receiver, identity) = verified(seed, None);
+	let owner = pallet_security_token::Tokens::<Runtime>::get(token)
+		.map(|details| details.owner)
+		.and_then(|owner| pallet_identity_registry::Wallets::<Runtime>::iter_key_prefix(owner).next())
+		.expect("benchmark tokens have a verified owner; qed");
+	let partitions = pallet_security_token::Tokens::<Runtime>::get(token).map_or(1, |t| t.partitions.len() as u32);
+	let full = <Runtime as pallet_security_token::Config>::MaxHoldingsPerIdentity::get();
+	let (mut made, mut wallet) = (0u32, 0u32);
+	while made + 1 < full {
+		wallet += 1;
+		let (account, _) = verified(4_000_000u32.saturating_add(seed.saturating_mul(64)).saturating_add(wallet), Some(identity));
+		for partition in 0..partitions {
+			if made + 1 >= full {
+				break;
+			}
+			SecurityToken::issue(RuntimeOrigin::signed(owner.clone()), token, partition as u16, account.clone(), 1, None)
+				.expect("issued to a verified wallet");
+			made += 1;
+		}
+	}
+	receiver
+}
+
+/// An offering's investor: a verified account whose new identity's claim book is full.
+fn investor(
+	seed: u32,
+	identity: Option<pallet_identity_registry::IdentityId>,
+) -> (AccountId, pallet_identity_registry::IdentityId) {
+	let fresh = identity.is_none();
+	let (account, identity) = verified_account("offering-investor", seed, identity);
+	if fresh {
+		IdentityRegistry::benchmark_fill_claim_records(&[identity]);
+	}
+	(account, identity)
+}
+
 /// Offerings: a token in its issuing phase (no compliance rules: what they add is declared
 /// separately), its owner as the seller, verified investors, a cash asset.
 pub struct OfferingBenchmarkHelper;
@@ -236,8 +281,13 @@ impl pallet_offering::BenchmarkHelper<AccountId, u32> for OfferingBenchmarkHelpe
 		(id, owner)
 	}
 
+	/// With its claim book full (the KYC check at its costliest).
 	fn investor(seed: u32) -> AccountId {
-		verified_account("offering-investor", seed, None).0
+		investor(seed, None).0
+	}
+
+	fn crowded_investor(token: pallet_security_token::TokenId, seed: u32) -> AccountId {
+		crowded_account(token, seed, investor)
 	}
 
 	/// Asset 1_000_002, created on first use (min balance 1), `amount` minted to each of `to`.
@@ -473,28 +523,7 @@ impl pallet_custody::BenchmarkHelper<AccountId, u32, Balance> for CustodyBenchma
 	}
 
 	fn crowded_receiver(token: pallet_security_token::TokenId, seed: u32) -> AccountId {
-		use polkadot_sdk::frame_support::traits::Get;
-		let (receiver, identity) = Self::verified_account(seed, None);
-		let owner = pallet_security_token::Tokens::<Runtime>::get(token)
-			.map(|details| details.owner)
-			.and_then(|owner| pallet_identity_registry::Wallets::<Runtime>::iter_key_prefix(owner).next())
-			.expect("benchmark tokens have a verified owner; qed");
-		let partitions = pallet_security_token::Tokens::<Runtime>::get(token).map_or(1, |t| t.partitions.len() as u32);
-		let full = <Runtime as pallet_security_token::Config>::MaxHoldingsPerIdentity::get();
-		let (mut made, mut wallet) = (0u32, 0u32);
-		while made + 1 < full {
-			wallet += 1;
-			let (account, _) = Self::verified_account(4_000_000u32.saturating_add(seed.saturating_mul(64)).saturating_add(wallet), Some(identity));
-			for partition in 0..partitions {
-				if made + 1 >= full {
-					break;
-				}
-				SecurityToken::issue(RuntimeOrigin::signed(owner.clone()), token, partition as u16, account.clone(), 1, None)
-					.expect("issued to a verified wallet");
-				made += 1;
-			}
-		}
-		receiver
+		crowded_account(token, seed, |seed, identity| Self::verified_account(seed, identity))
 	}
 
 	fn cash(payer: &AccountId, amount: Balance) -> u32 {

@@ -608,3 +608,18 @@ fn the_slot_is_the_default_unless_a_test_chain_sets_the_minimum_period() {
 		assert_eq!(<Runtime as AuraApiV1<Block, AuraId>>::slot_duration().as_millis(), 2_000);
 	});
 }
+
+/// A full settlement page of an offering (`MaxSettlePerCall` subscriptions, each declaring the
+/// most the token's compliance rules and checkpoint work can add to an issuance) fits in a
+/// block's normal class, so no offering can be left unsettleable.
+#[test]
+fn a_full_settlement_page_fits_a_block() {
+	use polkadot_sdk::frame_support::{dispatch::{DispatchClass, GetDispatchInfo}, traits::Get};
+	let page = <<Runtime as pallet_offering::Config>::MaxSettlePerCall as Get<u32>>::get();
+	let declared = pallet_offering::Call::<Runtime>::settle { offering: 0, max: page }.get_dispatch_info().call_weight;
+	let normal = RuntimeBlockWeights::get()
+		.get(DispatchClass::Normal)
+		.max_extrinsic
+		.expect("the normal class has a per-extrinsic limit");
+	assert!(declared.all_lte(normal), "settle({page}) declares {declared:?}, above a normal extrinsic's {normal:?}");
+}

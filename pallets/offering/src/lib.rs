@@ -476,7 +476,7 @@ pub mod pallet {
 		///
 		/// Emits `Allocated` or `Refunded`.
 		#[pallet::call_index(6)]
-		#[pallet::weight(Pallet::<T>::settle_weight(1))]
+		#[pallet::weight(Pallet::<T>::claim_weight())]
 		pub fn claim_allocation(
 			origin: OriginFor<T>,
 			offering: OfferingId,
@@ -484,7 +484,7 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let work = Self::do_claim(who, offering, subscription, true)?;
-			Ok(Some(Self::settle_weight_used(1, work)).into())
+			Ok(Some(Self::settle_weight_used(1, work).saturating_add(T::DbWeight::get().reads(1))).into())
 		}
 
 		/// Take one's refund from a failed or cancelled offering now (the pull fallback of
@@ -494,7 +494,7 @@ pub mod pallet {
 		///
 		/// Emits `Refunded`.
 		#[pallet::call_index(7)]
-		#[pallet::weight(Pallet::<T>::settle_weight(1))]
+		#[pallet::weight(Pallet::<T>::claim_weight())]
 		pub fn claim_refund(
 			origin: OriginFor<T>,
 			offering: OfferingId,
@@ -502,7 +502,7 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let work = Self::do_claim(who, offering, subscription, false)?;
-			Ok(Some(Self::settle_weight_used(1, work)).into())
+			Ok(Some(Self::settle_weight_used(1, work).saturating_add(T::DbWeight::get().reads(1))).into())
 		}
 
 		/// Remove a finished offering's record and release its deposit.

@@ -12,6 +12,7 @@ use frame_support::{
 		fungibles,
 		tokens::{Fortitude, Precision, Restriction},
 	},
+	traits::Get,
 	weights::Weight,
 };
 
@@ -21,6 +22,12 @@ impl<T: Config> Pallet<T> {
 	pub fn settle_weight(max: u32) -> Weight {
 		let max = max.min(T::MaxSettlePerCall::get());
 		T::WeightInfo::settle(max).saturating_add(T::Tokens::max_issue_weight().saturating_mul(max.into()))
+	}
+
+	/// What a claim declares: one subscription's settlement, and the read of the caller's
+	/// identity.
+	pub fn claim_weight() -> Weight {
+		Self::settle_weight(1).saturating_add(T::DbWeight::get().reads(1))
 	}
 
 	/// What settling `count` subscriptions used: the benchmark for `count`, and `work` (what
