@@ -41,6 +41,7 @@ sto_test_support::impl_sto_pallets! {
 	issuer: ISSUER,
 	benchmarks: MockBenchmarks,
 	security_token: { type Checkpoints = CorporateActions; },
+	compliance_parties: (A, B),
 }
 
 #[derive_impl(pallet_corporate_actions::config_preludes::TestDefaultConfig)]
@@ -208,14 +209,3 @@ impl crate::BenchmarkHelper<u64, u32> for MockBenchmarks {
 	}
 }
 
-#[cfg(feature = "runtime-benchmarks")]
-impl pallet_compliance::BenchmarkHelper<u64> for MockBenchmarks {
-	fn token_with_parties(_topics: &[ClaimTopic]) -> pallet_compliance::BenchmarkToken<u64> {
-		let token = active_token();
-		issue(token, 0, A, 1_000);
-		pallet_compliance::BenchmarkToken { token, manager: ISSUER, sender: A, receiver: B }
-	}
-	fn set_time(now: u64) {
-		Now::set(now);
-	}
-}

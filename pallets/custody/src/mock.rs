@@ -45,6 +45,7 @@ sto_test_support::impl_sto_pallets! {
 	runtime: Test,
 	issuer: ISSUER,
 	benchmarks: MockBenchmarks,
+	compliance_parties: (A, B),
 }
 
 pub const MAX_LEGS: u32 = 8;
@@ -151,18 +152,6 @@ pub fn check_invariants() {
 }
 
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_compliance::BenchmarkHelper<u64> for MockBenchmarks {
-	fn token_with_parties(_topics: &[ClaimTopic]) -> pallet_compliance::BenchmarkToken<u64> {
-		let token = active_token();
-		issue(token, 0, A, 1_000);
-		pallet_compliance::BenchmarkToken { token, manager: ISSUER, sender: A, receiver: B }
-	}
-	fn set_time(now: u64) {
-		Now::set(now);
-	}
-}
-
-#[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper<u64, u32, u128> for MockBenchmarks {
 	fn verified_account(seed: u32, identity: Option<IdentityId>) -> (u64, IdentityId) {
 		sto_test_support::verified_account::<Balances>(30_000, seed, identity, Identity::benchmark_verified)
@@ -182,27 +171,7 @@ impl crate::BenchmarkHelper<u64, u32, u128> for MockBenchmarks {
 	}
 
 	fn crowded_receiver(token: TokenId, seed: u32) -> u64 {
-		use polkadot_sdk::frame_support::traits::Get;
-		let (receiver, identity) = <Self as crate::BenchmarkHelper<u64, u32, u128>>::verified_account(seed, None);
-		let partitions = pallet_security_token::Tokens::<Test>::get(token).map_or(1, |t| t.partitions.len() as u32);
-		let full = <Test as pallet_security_token::Config>::MaxHoldingsPerIdentity::get();
-		let mut made = 0u32;
-		let mut wallet = 0u32;
-		while made + 1 < full {
-			wallet += 1;
-			let (account, _) = <Self as crate::BenchmarkHelper<u64, u32, u128>>::verified_account(
-				100_000 + seed * 64 + wallet,
-				Some(identity),
-			);
-			for partition in 0..partitions {
-				if made + 1 >= full {
-					break;
-				}
-				issue(token, partition as PartitionId, account, 1);
-				made += 1;
-			}
-		}
-		receiver
+		crowded_wallet(token, seed, <Self as crate::BenchmarkHelper<u64, u32, u128>>::verified_account)
 	}
 
 	fn cash(payer: &u64, amount: u128) -> u32 {

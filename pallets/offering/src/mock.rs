@@ -39,6 +39,7 @@ sto_test_support::impl_sto_pallets! {
 	runtime: Test,
 	issuer: ISSUER,
 	benchmarks: MockBenchmarks,
+	compliance_parties: (A, B),
 }
 
 #[derive_impl(pallet_offering::config_preludes::TestDefaultConfig)]
@@ -176,17 +177,10 @@ pub fn events() -> Vec<Event<Test>> {
 		.collect()
 }
 
+/// A verified account for the benchmarks (accounts from 30,000).
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_compliance::BenchmarkHelper<u64> for MockBenchmarks {
-	fn token_with_parties(_topics: &[ClaimTopic]) -> pallet_compliance::BenchmarkToken<u64> {
-		let token = active_token();
-		assert_ok!(Token::issue(RuntimeOrigin::signed(ISSUER), token, 0, A, 1_000, None));
-		pallet_compliance::BenchmarkToken { token, manager: ISSUER, sender: A, receiver: B }
-	}
-
-	fn set_time(now: u64) {
-		Now::set(now);
-	}
+fn verified(seed: u32, identity: Option<IdentityId>) -> (u64, IdentityId) {
+	sto_test_support::verified_account::<Balances>(30_000, seed, identity, Identity::benchmark_verified)
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -201,33 +195,11 @@ impl crate::BenchmarkHelper<u64, u32> for MockBenchmarks {
 	}
 
 	fn investor(seed: u32) -> u64 {
-		sto_test_support::verified_account::<Balances>(30_000, seed, None, Identity::benchmark_verified).0
+		verified(seed, None).0
 	}
 
 	fn crowded_investor(token: TokenId, seed: u32) -> u64 {
-		use polkadot_sdk::frame_support::traits::Get;
-		let investor = <Self as crate::BenchmarkHelper<u64, u32>>::investor(seed);
-		let identity = identity(investor);
-		let partitions = pallet_security_token::Tokens::<Test>::get(token).map_or(1, |t| t.partitions.len() as u32);
-		let full = <Test as pallet_security_token::Config>::MaxHoldingsPerIdentity::get();
-		let (mut made, mut wallet) = (0u32, 0u32);
-		while made + 1 < full {
-			wallet += 1;
-			let (account, _) = sto_test_support::verified_account::<Balances>(
-				100_000,
-				seed * 64 + wallet,
-				Some(identity),
-				Identity::benchmark_verified,
-			);
-			for partition in 0..partitions {
-				if made + 1 >= full {
-					break;
-				}
-				assert_ok!(Token::issue(RuntimeOrigin::signed(ISSUER), token, partition as PartitionId, account, 1, None));
-				made += 1;
-			}
-		}
-		investor
+		crowded_wallet(token, seed, verified)
 	}
 
 	fn cash(to: &[u64], amount: u128) -> u32 {

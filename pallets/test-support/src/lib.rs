@@ -382,7 +382,8 @@ macro_rules! impl_sto_pallets {
 		benchmarks: $bench:ident
 		$(, identity_registry: { $($registry:tt)* })?
 		$(, security_token: { $($token:tt)* })?
-		$(, compliance: { $($compliance:tt)* })? $(,)?
+		$(, compliance: { $($compliance:tt)* })?
+		$(, compliance_parties: ($sender:expr, $receiver:expr))? $(,)?
 	) => {
 		// In a block of its own: `derive_impl` must be in scope where it expands, and its
 		// helper items must not meet another expansion's.
@@ -444,6 +445,69 @@ macro_rules! impl_sto_pallets {
 			) -> (u64, $crate::sto_primitives::identity::IdentityId) {
 				$crate::verified_account::<Balances>(20_000, seed, identity, Identity::benchmark_verified)
 			}
+		}
+
+		$(
+			/// The compliance benchmarks' token (from another pallet's mock): an active token
+			/// of the issuer, the sender holding 1,000 units.
+			#[cfg(feature = "runtime-benchmarks")]
+			impl pallet_compliance::BenchmarkHelper<u64> for $bench {
+				fn token_with_parties(
+					_topics: &[$crate::sto_primitives::identity::ClaimTopic],
+				) -> pallet_compliance::BenchmarkToken<u64> {
+					let token = active_token();
+					$crate::polkadot_sdk::frame_support::assert_ok!(Token::issue(
+						RuntimeOrigin::signed($issuer),
+						token,
+						0,
+						$sender,
+						1_000,
+						None
+					));
+					pallet_compliance::BenchmarkToken { token, manager: $issuer, sender: $sender, receiver: $receiver }
+				}
+
+				fn set_time(now: u64) {
+					$crate::Now::set(now);
+				}
+			}
+		)?
+
+		/// A wallet (made by `verified`) of a new identity whose position in `token` is one
+		/// holding short of `MaxHoldingsPerIdentity`: further wallets of the identity (seeds
+		/// from `100_000 + seed × 64`) hold a unit in each partition, issued by the issuer. The
+		/// costliest receiver of a movement, for benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		#[allow(dead_code)]
+		pub fn crowded_wallet(
+			token: pallet_security_token::TokenId,
+			seed: u32,
+			verified: impl Fn(u32, Option<$crate::sto_primitives::identity::IdentityId>) -> (u64, $crate::sto_primitives::identity::IdentityId),
+		) -> u64 {
+			use $crate::polkadot_sdk::frame_support::traits::Get;
+			let (receiver, identity) = verified(seed, None);
+			let partitions = pallet_security_token::Tokens::<$runtime>::get(token).map_or(1, |t| t.partitions.len() as u32);
+			let full = <$runtime as pallet_security_token::Config>::MaxHoldingsPerIdentity::get();
+			let (mut made, mut wallet) = (0u32, 0u32);
+			while made + 1 < full {
+				wallet += 1;
+				let (account, _) = verified(100_000 + seed * 64 + wallet, Some(identity));
+				for partition in 0..partitions {
+					if made + 1 >= full {
+						break;
+					}
+					$crate::polkadot_sdk::frame_support::assert_ok!(Token::issue(
+						RuntimeOrigin::signed($issuer),
+						token,
+						partition as pallet_security_token::PartitionId,
+						account,
+						1,
+						None
+					));
+					made += 1;
+				}
+			}
+			receiver
 		}
 
 		/// The wired pallets' invariants (`do_try_state`): registry, token, compliance.
