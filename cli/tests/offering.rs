@@ -96,7 +96,7 @@ async fn the_garage_is_sold_to_60_investors_and_a_failed_offering_refunds_everyo
 		&url,
 		Some(suri_issuer),
 		&[
-			"--in-block", "offering", "create", "--token", &token_arg, "--cash", &CASH.to_string(), "--proceeds", &address(&proceeds),
+			"offering", "create", "--token", &token_arg, "--cash", &CASH.to_string(), "--proceeds", &address(&proceeds),
 			"--tier", "900@100", "--tier", "900@120", "--ends-in", "1h", "--min-raise", "150000", "--max-raise", "250000",
 			"--min-ticket", "10", "--max-per-identity", "30", "--lockup-for", "30d",
 		],
@@ -133,7 +133,7 @@ async fn the_garage_is_sold_to_60_investors_and_a_failed_offering_refunds_everyo
 	eprintln!("[{:>3}s] 60 subscriptions, sold out", started.elapsed().as_secs());
 
 	// --- Closed early by the issuer; investor 7's KYC lapses before settlement.
-	let closed = sto_json(&url, Some(suri_issuer), &["--in-block", "offering", "close", &offering]).await?;
+	let closed = sto_json(&url, Some(suri_issuer), &["offering", "close", &offering]).await?;
 	ensure!(closed.to_string().contains("Offering.OfferingClosed"), "closed: {closed}");
 	sto_json(&url, Some("//Ferdie"), &["--in-block", "identity", "revoke-claim", &holder_ids[LAPSED].to_string(), "kyc"]).await?;
 	let lapsed_cost = {
@@ -157,7 +157,7 @@ async fn the_garage_is_sold_to_60_investors_and_a_failed_offering_refunds_everyo
 	let details = sto_json(&url, None, &["token", "show", &token_arg]).await?;
 	ensure!(details.to_string().contains("1770"), "the supply: {details}");
 	// Trading opens; the issued units are locked up for 30 days after the end.
-	sto_json(&url, Some(suri_issuer), &["--in-block", "token", "status", &token_arg, "active"]).await?;
+	sto_json(&url, Some(suri_issuer), &["token", "status", &token_arg, "active"]).await?;
 	let (_, error) = sto_fails(&url, Some(&suris[1]), &["token", "transfer", &token_arg, &address(&investors[2]), "1"]).await?;
 	ensure!(error.contains("InsufficientSpendable"), "a transfer of locked units: {error}");
 	eprintln!("[{:>3}s] 59 allocated, 1 refunded", started.elapsed().as_secs());
@@ -167,7 +167,7 @@ async fn the_garage_is_sold_to_60_investors_and_a_failed_offering_refunds_everyo
 		&url,
 		Some(suri_issuer),
 		&[
-			"--in-block", "offering", "create", "--token", &token_arg, "--cash", &CASH.to_string(), "--proceeds", &address(&proceeds),
+			"offering", "create", "--token", &token_arg, "--cash", &CASH.to_string(), "--proceeds", &address(&proceeds),
 			"--tier", "100@100", "--ends-in", "40s", "--min-raise", "9000", "--max-raise", "10000", "--max-per-identity", "50",
 		],
 	)
@@ -187,7 +187,7 @@ async fn the_garage_is_sold_to_60_investors_and_a_failed_offering_refunds_everyo
 		}
 		tokio::time::sleep(std::time::Duration::from_secs(3)).await;
 	}
-	let closed = sto_json(&url, Some("//Bob"), &["--in-block", "offering", "close", &second]).await?;
+	let closed = sto_json(&url, Some("//Bob"), &["offering", "close", &second]).await?;
 	ensure!(closed.to_string().contains("Failed"), "closed below the minimum: {closed}");
 	let settled = sto_json(&url, Some("//Bob"), &["offering", "settle", &second]).await?;
 	ensure!(settled["status"] == json!("failed") && settled["refunded"] == json!(3) && settled["issued"] == json!("0"), "refunds: {settled}");
@@ -195,7 +195,7 @@ async fn the_garage_is_sold_to_60_investors_and_a_failed_offering_refunds_everyo
 		let free = cash(&chain, investor).await?;
 		ensure!(free == BUDGET - 3_000 || free == BUDGET - 3_600, "refunded to the first offering's cost: {free}");
 	}
-	sto_json(&url, Some(suri_issuer), &["--in-block", "offering", "clear", &second]).await?;
+	sto_json(&url, Some(suri_issuer), &["offering", "clear", &second]).await?;
 	let (_, error) = sto_fails(&url, None, &["offering", "status", &second]).await?;
 	ensure!(error.contains("no offering"), "cleared: {error}");
 	eprintln!("[{:>3}s] the failed offering refunded everyone", started.elapsed().as_secs());
