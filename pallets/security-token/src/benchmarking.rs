@@ -280,6 +280,8 @@ mod benchmarks {
 	#[benchmark]
 	fn issue() -> Result<(), BenchmarkError> {
 		let (id, owner) = token::<T>()?;
+		// A capped token: the issuance also reads the units reserved for primary offerings.
+		Pallet::<T>::set_supply_cap(RawOrigin::Signed(owner.clone()).into(), id, Some(TokenBalance::MAX))?;
 		let receiver = crowded_receiver::<T>(id, &owner)?;
 		let release = T::Time::now() + 1_000_000;
 		#[extrinsic_call]

@@ -100,7 +100,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	/// Storage: `SecurityToken::Tokens` (r:0 w:1)
 	/// Proof: `SecurityToken::Tokens` (`max_values`: None, `max_size`: Some(989), added: 3464, mode: `MaxEncodedLen`)
 	/// Storage: `SecurityToken::TokenDeposits` (r:0 w:1)
@@ -109,8 +109,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `540`
 		//  Estimated: `7162`
-		// Minimum execution time: 67_811_000 picoseconds.
-		Weight::from_parts(75_884_000, 7162)
+		// Minimum execution time: 63_124_000 picoseconds.
+		Weight::from_parts(69_144_000, 7162)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -122,8 +122,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `799`
 		//  Estimated: `4454`
-		// Minimum execution time: 18_448_000 picoseconds.
-		Weight::from_parts(20_560_000, 4454)
+		// Minimum execution time: 18_038_000 picoseconds.
+		Weight::from_parts(20_771_000, 4454)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -137,8 +137,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `883`
 		//  Estimated: `4454`
-		// Minimum execution time: 22_333_000 picoseconds.
-		Weight::from_parts(24_897_000, 4454)
+		// Minimum execution time: 19_759_000 picoseconds.
+		Weight::from_parts(22_855_000, 4454)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -152,8 +152,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `799`
 		//  Estimated: `4454`
-		// Minimum execution time: 19_389_000 picoseconds.
-		Weight::from_parts(22_904_000, 4454)
+		// Minimum execution time: 17_406_000 picoseconds.
+		Weight::from_parts(20_440_000, 4454)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -167,8 +167,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `849`
 		//  Estimated: `4454`
-		// Minimum execution time: 21_822_000 picoseconds.
-		Weight::from_parts(25_429_000, 4454)
+		// Minimum execution time: 20_171_000 picoseconds.
+		Weight::from_parts(25_268_000, 4454)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -182,8 +182,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `799`
 		//  Estimated: `4454`
-		// Minimum execution time: 17_746_000 picoseconds.
-		Weight::from_parts(19_369_000, 4454)
+		// Minimum execution time: 16_926_000 picoseconds.
+		Weight::from_parts(18_547_000, 4454)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -197,8 +197,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `873`
 		//  Estimated: `4454`
-		// Minimum execution time: 21_682_000 picoseconds.
-		Weight::from_parts(23_635_000, 4454)
+		// Minimum execution time: 20_320_000 picoseconds.
+		Weight::from_parts(22_714_000, 4454)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -210,8 +210,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `770`
 		//  Estimated: `4454`
-		// Minimum execution time: 17_737_000 picoseconds.
-		Weight::from_parts(20_470_000, 4454)
+		// Minimum execution time: 18_047_000 picoseconds.
+		Weight::from_parts(19_509_000, 4454)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -223,8 +223,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `799`
 		//  Estimated: `4454`
-		// Minimum execution time: 18_378_000 picoseconds.
-		Weight::from_parts(20_501_000, 4454)
+		// Minimum execution time: 17_686_000 picoseconds.
+		Weight::from_parts(19_559_000, 4454)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -232,26 +232,30 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SecurityToken::Tokens` (`max_values`: None, `max_size`: Some(989), added: 3464, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::IdentityOf` (r:1 w:0)
 	/// Proof: `IdentityRegistry::IdentityOf` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `SecurityToken::IssuanceReserved` (r:1 w:0)
+	/// Proof: `SecurityToken::IssuanceReserved` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn set_supply_cap() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `799`
 		//  Estimated: `4454`
-		// Minimum execution time: 18_488_000 picoseconds.
-		Weight::from_parts(20_361_000, 4454)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Minimum execution time: 18_708_000 picoseconds.
+		Weight::from_parts(25_849_000, 4454)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `SecurityToken::Tokens` (r:1 w:1)
 	/// Proof: `SecurityToken::Tokens` (`max_values`: None, `max_size`: Some(989), added: 3464, mode: `MaxEncodedLen`)
 	/// Storage: `IdentityRegistry::IdentityOf` (r:1 w:0)
 	/// Proof: `IdentityRegistry::IdentityOf` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `SecurityToken::IssuanceReserved` (r:1 w:0)
+	/// Proof: `SecurityToken::IssuanceReserved` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn finish_issuance() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `799`
 		//  Estimated: `4454`
-		// Minimum execution time: 17_226_000 picoseconds.
-		Weight::from_parts(19_909_000, 4454)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Minimum execution time: 19_660_000 picoseconds.
+		Weight::from_parts(31_067_000, 4454)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `SecurityToken::Tokens` (r:1 w:1)
@@ -262,8 +266,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `799`
 		//  Estimated: `4454`
-		// Minimum execution time: 18_147_000 picoseconds.
-		Weight::from_parts(20_080_000, 4454)
+		// Minimum execution time: 19_008_000 picoseconds.
+		Weight::from_parts(31_667_000, 4454)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -275,8 +279,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `799`
 		//  Estimated: `4454`
-		// Minimum execution time: 19_089_000 picoseconds.
-		Weight::from_parts(21_563_000, 4454)
+		// Minimum execution time: 18_678_000 picoseconds.
+		Weight::from_parts(27_241_000, 4454)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -296,8 +300,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3376`
 		//  Estimated: `12315`
-		// Minimum execution time: 60_070_000 picoseconds.
-		Weight::from_parts(69_103_000, 12315)
+		// Minimum execution time: 58_317_000 picoseconds.
+		Weight::from_parts(70_005_000, 12315)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -315,8 +319,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1057`
 		//  Estimated: `12315`
-		// Minimum execution time: 31_778_000 picoseconds.
-		Weight::from_parts(37_116_000, 12315)
+		// Minimum execution time: 30_636_000 picoseconds.
+		Weight::from_parts(36_945_000, 12315)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -329,7 +333,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	/// Storage: `SecurityToken::Tokens` (r:1 w:1)
 	/// Proof: `SecurityToken::Tokens` (`max_values`: None, `max_size`: Some(989), added: 3464, mode: `MaxEncodedLen`)
 	/// Storage: `SecurityToken::Positions` (r:1 w:1)
@@ -342,8 +346,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1470`
 		//  Estimated: `12315`
-		// Minimum execution time: 86_900_000 picoseconds.
-		Weight::from_parts(96_024_000, 12315)
+		// Minimum execution time: 80_310_000 picoseconds.
+		Weight::from_parts(94_372_000, 12315)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -358,7 +362,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	/// Storage: `SecurityToken::Positions` (r:1 w:1)
 	/// Proof: `SecurityToken::Positions` (`max_values`: None, `max_size`: Some(8850), added: 11325, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TokenSettings` (r:1 w:0)
@@ -369,8 +373,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1436`
 		//  Estimated: `12315`
-		// Minimum execution time: 88_703_000 picoseconds.
-		Weight::from_parts(100_390_000, 12315)
+		// Minimum execution time: 85_759_000 picoseconds.
+		Weight::from_parts(102_474_000, 12315)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -388,8 +392,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1084`
 		//  Estimated: `12315`
-		// Minimum execution time: 39_690_000 picoseconds.
-		Weight::from_parts(43_245_000, 12315)
+		// Minimum execution time: 36_605_000 picoseconds.
+		Weight::from_parts(44_196_000, 12315)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -407,10 +411,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
 	fn transfer_by_partition() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3739`
+		//  Measured:  `3595`
 		//  Estimated: `23640`
-		// Minimum execution time: 50_797_000 picoseconds.
-		Weight::from_parts(54_702_000, 23640)
+		// Minimum execution time: 48_112_000 picoseconds.
+		Weight::from_parts(53_049_000, 23640)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -430,8 +434,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1429`
 		//  Estimated: `23640`
-		// Minimum execution time: 40_541_000 picoseconds.
-		Weight::from_parts(43_565_000, 23640)
+		// Minimum execution time: 39_009_000 picoseconds.
+		Weight::from_parts(41_843_000, 23640)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -455,8 +459,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1706`
 		//  Estimated: `23640`
-		// Minimum execution time: 61_212_000 picoseconds.
-		Weight::from_parts(67_250_000, 23640)
+		// Minimum execution time: 59_679_000 picoseconds.
+		Weight::from_parts(64_166_000, 23640)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -476,8 +480,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `11110`
 		//  Estimated: `23640`
-		// Minimum execution time: 105_628_000 picoseconds.
-		Weight::from_parts(112_108_000, 23640)
+		// Minimum execution time: 101_863_000 picoseconds.
+		Weight::from_parts(110_215_000, 23640)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -497,8 +501,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `11110`
 		//  Estimated: `23640`
-		// Minimum execution time: 114_702_000 picoseconds.
-		Weight::from_parts(123_084_000, 23640)
+		// Minimum execution time: 108_673_000 picoseconds.
+		Weight::from_parts(117_686_000, 23640)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 	}
 	/// Storage: `SecurityToken::Positions` (r:101 w:100)
@@ -508,10 +512,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8881 + p * (47 ±0)`
 		//  Estimated: `12315 + p * (11325 ±0)`
-		// Minimum execution time: 3_194_000 picoseconds.
-		Weight::from_parts(3_335_000, 12315)
-			// Standard Error: 55_772
-			.saturating_add(Weight::from_parts(18_731_801, 0).saturating_mul(p.into()))
+		// Minimum execution time: 3_285_000 picoseconds.
+		Weight::from_parts(3_415_000, 12315)
+			// Standard Error: 76_571
+			.saturating_add(Weight::from_parts(19_788_197, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
@@ -528,10 +532,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `10034 + p * (442 ±0)`
 		//  Estimated: `12315 + p * (11325 ±0)`
-		// Minimum execution time: 3_255_000 picoseconds.
-		Weight::from_parts(58_923_602, 12315)
-			// Standard Error: 587_199
-			.saturating_add(Weight::from_parts(245_325_726, 0).saturating_mul(p.into()))
+		// Minimum execution time: 3_235_000 picoseconds.
+		Weight::from_parts(3_285_000, 12315)
+			// Standard Error: 862_142
+			.saturating_add(Weight::from_parts(252_051_478, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
@@ -557,8 +561,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3810`
 		//  Estimated: `23640`
-		// Minimum execution time: 66_199_000 picoseconds.
-		Weight::from_parts(72_709_000, 23640)
+		// Minimum execution time: 62_674_000 picoseconds.
+		Weight::from_parts(74_091_000, 23640)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -571,13 +575,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	fn authorize_operator() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1024`
 		//  Estimated: `4454`
-		// Minimum execution time: 60_811_000 picoseconds.
-		Weight::from_parts(69_184_000, 4454)
+		// Minimum execution time: 59_759_000 picoseconds.
+		Weight::from_parts(64_366_000, 4454)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -586,13 +590,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	fn revoke_operator() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `481`
-		//  Estimated: `3730`
-		// Minimum execution time: 45_659_000 picoseconds.
-		Weight::from_parts(50_826_000, 3730)
+		//  Estimated: `3802`
+		// Minimum execution time: 43_705_000 picoseconds.
+		Weight::from_parts(48_102_000, 3802)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -605,13 +609,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	fn approve() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1024`
 		//  Estimated: `4454`
-		// Minimum execution time: 61_822_000 picoseconds.
-		Weight::from_parts(67_461_000, 4454)
+		// Minimum execution time: 62_975_000 picoseconds.
+		Weight::from_parts(68_453_000, 4454)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -622,7 +626,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	/// Storage: `SecurityToken::Tokens` (r:1 w:1)
 	/// Proof: `SecurityToken::Tokens` (`max_values`: None, `max_size`: Some(989), added: 3464, mode: `MaxEncodedLen`)
 	/// Storage: `SecurityToken::Positions` (r:2 w:2)
@@ -639,8 +643,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4021`
 		//  Estimated: `23640`
-		// Minimum execution time: 93_691_000 picoseconds.
-		Weight::from_parts(114_272_000, 23640)
+		// Minimum execution time: 105_398_000 picoseconds.
+		Weight::from_parts(113_840_000, 23640)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -660,10 +664,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::HolderClasses` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	fn controller_transfer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3791`
+		//  Measured:  `3623`
 		//  Estimated: `23640`
-		// Minimum execution time: 56_595_000 picoseconds.
-		Weight::from_parts(68_863_000, 23640)
+		// Minimum execution time: 58_638_000 picoseconds.
+		Weight::from_parts(66_890_000, 23640)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -683,8 +687,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1233`
 		//  Estimated: `12315`
-		// Minimum execution time: 40_561_000 picoseconds.
-		Weight::from_parts(50_526_000, 12315)
+		// Minimum execution time: 42_504_000 picoseconds.
+		Weight::from_parts(46_029_000, 12315)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -698,8 +702,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3147`
 		//  Estimated: `12315`
-		// Minimum execution time: 27_651_000 picoseconds.
-		Weight::from_parts(33_430_000, 12315)
+		// Minimum execution time: 26_730_000 picoseconds.
+		Weight::from_parts(30_396_000, 12315)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -713,8 +717,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3179`
 		//  Estimated: `12315`
-		// Minimum execution time: 28_713_000 picoseconds.
-		Weight::from_parts(32_599_000, 12315)
+		// Minimum execution time: 27_711_000 picoseconds.
+		Weight::from_parts(30_045_000, 12315)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -728,8 +732,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1004`
 		//  Estimated: `12315`
-		// Minimum execution time: 26_099_000 picoseconds.
-		Weight::from_parts(29_855_000, 12315)
+		// Minimum execution time: 24_127_000 picoseconds.
+		Weight::from_parts(26_941_000, 12315)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -743,8 +747,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1004`
 		//  Estimated: `12315`
-		// Minimum execution time: 26_019_000 picoseconds.
-		Weight::from_parts(32_919_000, 12315)
+		// Minimum execution time: 24_346_000 picoseconds.
+		Weight::from_parts(26_991_000, 12315)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -756,10 +760,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SecurityToken::Positions` (`max_values`: None, `max_size`: Some(8850), added: 11325, mode: `MaxEncodedLen`)
 	fn add_lockup() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1172`
+		//  Measured:  `1028`
 		//  Estimated: `12315`
-		// Minimum execution time: 29_744_000 picoseconds.
-		Weight::from_parts(48_032_000, 12315)
+		// Minimum execution time: 27_992_000 picoseconds.
+		Weight::from_parts(30_406_000, 12315)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -773,8 +777,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `799`
 		//  Estimated: `4454`
-		// Minimum execution time: 24_607_000 picoseconds.
-		Weight::from_parts(30_396_000, 4454)
+		// Minimum execution time: 23_004_000 picoseconds.
+		Weight::from_parts(25_248_000, 4454)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -788,8 +792,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `911`
 		//  Estimated: `4454`
-		// Minimum execution time: 23_225_000 picoseconds.
-		Weight::from_parts(25_768_000, 4454)
+		// Minimum execution time: 20_761_000 picoseconds.
+		Weight::from_parts(23_225_000, 4454)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -798,202 +802,202 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_token() -> Weight {
-		Weight::from_parts(75_884_000, 7162)
+		Weight::from_parts(69_144_000, 7162)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn set_status() -> Weight {
-		Weight::from_parts(20_560_000, 4454)
+		Weight::from_parts(20_771_000, 4454)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_paused() -> Weight {
-		Weight::from_parts(24_897_000, 4454)
+		Weight::from_parts(22_855_000, 4454)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn grant_roles() -> Weight {
-		Weight::from_parts(22_904_000, 4454)
+		Weight::from_parts(20_440_000, 4454)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn revoke_roles() -> Weight {
-		Weight::from_parts(25_429_000, 4454)
+		Weight::from_parts(25_268_000, 4454)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn offer_ownership() -> Weight {
-		Weight::from_parts(19_369_000, 4454)
+		Weight::from_parts(18_547_000, 4454)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn accept_ownership() -> Weight {
-		Weight::from_parts(23_635_000, 4454)
+		Weight::from_parts(22_714_000, 4454)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn add_partition() -> Weight {
-		Weight::from_parts(20_470_000, 4454)
+		Weight::from_parts(19_509_000, 4454)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_partition_rights() -> Weight {
-		Weight::from_parts(20_501_000, 4454)
+		Weight::from_parts(19_559_000, 4454)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_supply_cap() -> Weight {
-		Weight::from_parts(20_361_000, 4454)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+		Weight::from_parts(25_849_000, 4454)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn finish_issuance() -> Weight {
-		Weight::from_parts(19_909_000, 4454)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+		Weight::from_parts(31_067_000, 4454)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn renounce_control() -> Weight {
-		Weight::from_parts(20_080_000, 4454)
+		Weight::from_parts(31_667_000, 4454)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_identifiers() -> Weight {
-		Weight::from_parts(21_563_000, 4454)
+		Weight::from_parts(27_241_000, 4454)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn issue() -> Weight {
-		Weight::from_parts(69_103_000, 12315)
+		Weight::from_parts(70_005_000, 12315)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn redeem() -> Weight {
-		Weight::from_parts(37_116_000, 12315)
+		Weight::from_parts(36_945_000, 12315)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn redeem_from() -> Weight {
-		Weight::from_parts(96_024_000, 12315)
+		Weight::from_parts(94_372_000, 12315)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn buy_back() -> Weight {
-		Weight::from_parts(100_390_000, 12315)
+		Weight::from_parts(102_474_000, 12315)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn controller_redeem() -> Weight {
-		Weight::from_parts(43_245_000, 12315)
+		Weight::from_parts(44_196_000, 12315)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn transfer_by_partition() -> Weight {
-		Weight::from_parts(54_702_000, 23640)
+		Weight::from_parts(53_049_000, 23640)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn transfer_plain() -> Weight {
-		Weight::from_parts(43_565_000, 23640)
+		Weight::from_parts(41_843_000, 23640)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn transfer_after_checkpoint() -> Weight {
-		Weight::from_parts(67_250_000, 23640)
+		Weight::from_parts(64_166_000, 23640)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn transfer_compliant() -> Weight {
-		Weight::from_parts(112_108_000, 23640)
+		Weight::from_parts(110_215_000, 23640)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn pool_check() -> Weight {
-		Weight::from_parts(123_084_000, 23640)
+		Weight::from_parts(117_686_000, 23640)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 	}
 	fn release_wallet(p: u32, ) -> Weight {
-		Weight::from_parts(3_335_000, 12315)
-			.saturating_add(Weight::from_parts(18_731_801, 0).saturating_mul(p.into()))
+		Weight::from_parts(3_415_000, 12315)
+			.saturating_add(Weight::from_parts(19_788_197, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 11325).saturating_mul(p.into()))
 	}
 	fn move_wallet(p: u32, ) -> Weight {
-		Weight::from_parts(58_923_602, 12315)
-			.saturating_add(Weight::from_parts(245_325_726, 0).saturating_mul(p.into()))
+		Weight::from_parts(3_285_000, 12315)
+			.saturating_add(Weight::from_parts(252_051_478, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 11325).saturating_mul(p.into()))
 	}
 	fn operator_transfer_by_partition() -> Weight {
-		Weight::from_parts(72_709_000, 23640)
+		Weight::from_parts(74_091_000, 23640)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn authorize_operator() -> Weight {
-		Weight::from_parts(69_184_000, 4454)
+		Weight::from_parts(64_366_000, 4454)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn revoke_operator() -> Weight {
-		Weight::from_parts(50_826_000, 3730)
+		Weight::from_parts(48_102_000, 3802)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn approve() -> Weight {
-		Weight::from_parts(67_461_000, 4454)
+		Weight::from_parts(68_453_000, 4454)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn transfer_from() -> Weight {
-		Weight::from_parts(114_272_000, 23640)
+		Weight::from_parts(113_840_000, 23640)
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn controller_transfer() -> Weight {
-		Weight::from_parts(68_863_000, 23640)
+		Weight::from_parts(66_890_000, 23640)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn reclassify() -> Weight {
-		Weight::from_parts(50_526_000, 12315)
+		Weight::from_parts(46_029_000, 12315)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn freeze_account() -> Weight {
-		Weight::from_parts(33_430_000, 12315)
+		Weight::from_parts(30_396_000, 12315)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn unfreeze_account() -> Weight {
-		Weight::from_parts(32_599_000, 12315)
+		Weight::from_parts(30_045_000, 12315)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn freeze_partial() -> Weight {
-		Weight::from_parts(29_855_000, 12315)
+		Weight::from_parts(26_941_000, 12315)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn unfreeze_partial() -> Weight {
-		Weight::from_parts(32_919_000, 12315)
+		Weight::from_parts(26_991_000, 12315)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn add_lockup() -> Weight {
-		Weight::from_parts(48_032_000, 12315)
+		Weight::from_parts(30_406_000, 12315)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_document() -> Weight {
-		Weight::from_parts(30_396_000, 4454)
+		Weight::from_parts(25_248_000, 4454)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_document() -> Weight {
-		Weight::from_parts(25_768_000, 4454)
+		Weight::from_parts(23_225_000, 4454)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
