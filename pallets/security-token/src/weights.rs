@@ -109,8 +109,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `540`
 		//  Estimated: `7162`
-		// Minimum execution time: 63_124_000 picoseconds.
-		Weight::from_parts(69_144_000, 7162)
+		// Minimum execution time: 61_763_000 picoseconds.
+		Weight::from_parts(70_215_000, 7162)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -122,8 +122,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `799`
 		//  Estimated: `4454`
-		// Minimum execution time: 18_038_000 picoseconds.
-		Weight::from_parts(20_771_000, 4454)
+		// Minimum execution time: 16_224_000 picoseconds.
+		Weight::from_parts(19_099_000, 4454)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -137,8 +137,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `883`
 		//  Estimated: `4454`
-		// Minimum execution time: 19_759_000 picoseconds.
-		Weight::from_parts(22_855_000, 4454)
+		// Minimum execution time: 18_528_000 picoseconds.
+		Weight::from_parts(22_644_000, 4454)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -152,8 +152,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `799`
 		//  Estimated: `4454`
-		// Minimum execution time: 17_406_000 picoseconds.
-		Weight::from_parts(20_440_000, 4454)
+		// Minimum execution time: 17_977_000 picoseconds.
+		Weight::from_parts(29_654_000, 4454)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -167,8 +167,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `849`
 		//  Estimated: `4454`
-		// Minimum execution time: 20_171_000 picoseconds.
-		Weight::from_parts(25_268_000, 4454)
+		// Minimum execution time: 21_963_000 picoseconds.
+		Weight::from_parts(33_500_000, 4454)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -182,8 +182,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `799`
 		//  Estimated: `4454`
-		// Minimum execution time: 16_926_000 picoseconds.
-		Weight::from_parts(18_547_000, 4454)
+		// Minimum execution time: 18_828_000 picoseconds.
+		Weight::from_parts(28_243_000, 4454)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -197,8 +197,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `873`
 		//  Estimated: `4454`
-		// Minimum execution time: 20_320_000 picoseconds.
-		Weight::from_parts(22_714_000, 4454)
+		// Minimum execution time: 21_552_000 picoseconds.
+		Weight::from_parts(34_892_000, 4454)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -210,8 +210,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `770`
 		//  Estimated: `4454`
-		// Minimum execution time: 18_047_000 picoseconds.
-		Weight::from_parts(19_509_000, 4454)
+		// Minimum execution time: 19_259_000 picoseconds.
+		Weight::from_parts(29_885_000, 4454)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -223,8 +223,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `799`
 		//  Estimated: `4454`
-		// Minimum execution time: 17_686_000 picoseconds.
-		Weight::from_parts(19_559_000, 4454)
+		// Minimum execution time: 18_999_000 picoseconds.
+		Weight::from_parts(30_595_000, 4454)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -238,8 +238,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `799`
 		//  Estimated: `4454`
-		// Minimum execution time: 18_708_000 picoseconds.
-		Weight::from_parts(25_849_000, 4454)
+		// Minimum execution time: 20_200_000 picoseconds.
+		Weight::from_parts(32_879_000, 4454)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -253,8 +253,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `799`
 		//  Estimated: `4454`
-		// Minimum execution time: 19_660_000 picoseconds.
-		Weight::from_parts(31_067_000, 4454)
+		// Minimum execution time: 20_882_000 picoseconds.
+		Weight::from_parts(33_631_000, 4454)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -266,8 +266,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `799`
 		//  Estimated: `4454`
-		// Minimum execution time: 19_008_000 picoseconds.
-		Weight::from_parts(31_667_000, 4454)
+		// Minimum execution time: 18_738_000 picoseconds.
+		Weight::from_parts(28_984_000, 4454)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -279,8 +279,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `799`
 		//  Estimated: `4454`
-		// Minimum execution time: 18_678_000 picoseconds.
-		Weight::from_parts(27_241_000, 4454)
+		// Minimum execution time: 19_199_000 picoseconds.
+		Weight::from_parts(29_244_000, 4454)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -294,15 +294,17 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: Some(1), `max_size`: Some(2849), added: 3344, mode: `MaxEncodedLen`)
 	/// Storage: `SecurityToken::Positions` (r:1 w:1)
 	/// Proof: `SecurityToken::Positions` (`max_values`: None, `max_size`: Some(8850), added: 11325, mode: `MaxEncodedLen`)
+	/// Storage: `SecurityToken::IssuanceReserved` (r:1 w:0)
+	/// Proof: `SecurityToken::IssuanceReserved` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TokenSettings` (r:1 w:0)
 	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
 	fn issue() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3376`
+		//  Measured:  `3392`
 		//  Estimated: `12315`
-		// Minimum execution time: 58_317_000 picoseconds.
-		Weight::from_parts(70_005_000, 12315)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Minimum execution time: 64_046_000 picoseconds.
+		Weight::from_parts(97_206_000, 12315)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `SecurityToken::Tokens` (r:1 w:1)
@@ -319,8 +321,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1057`
 		//  Estimated: `12315`
-		// Minimum execution time: 30_636_000 picoseconds.
-		Weight::from_parts(36_945_000, 12315)
+		// Minimum execution time: 33_059_000 picoseconds.
+		Weight::from_parts(51_898_000, 12315)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -346,8 +348,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1470`
 		//  Estimated: `12315`
-		// Minimum execution time: 80_310_000 picoseconds.
-		Weight::from_parts(94_372_000, 12315)
+		// Minimum execution time: 92_699_000 picoseconds.
+		Weight::from_parts(136_345_000, 12315)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -373,8 +375,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1436`
 		//  Estimated: `12315`
-		// Minimum execution time: 85_759_000 picoseconds.
-		Weight::from_parts(102_474_000, 12315)
+		// Minimum execution time: 97_927_000 picoseconds.
+		Weight::from_parts(144_366_000, 12315)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -392,8 +394,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1084`
 		//  Estimated: `12315`
-		// Minimum execution time: 36_605_000 picoseconds.
-		Weight::from_parts(44_196_000, 12315)
+		// Minimum execution time: 39_018_000 picoseconds.
+		Weight::from_parts(64_206_000, 12315)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -413,8 +415,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3595`
 		//  Estimated: `23640`
-		// Minimum execution time: 48_112_000 picoseconds.
-		Weight::from_parts(53_049_000, 23640)
+		// Minimum execution time: 50_346_000 picoseconds.
+		Weight::from_parts(78_178_000, 23640)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -434,8 +436,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1429`
 		//  Estimated: `23640`
-		// Minimum execution time: 39_009_000 picoseconds.
-		Weight::from_parts(41_843_000, 23640)
+		// Minimum execution time: 40_731_000 picoseconds.
+		Weight::from_parts(52_408_000, 23640)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -459,8 +461,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1706`
 		//  Estimated: `23640`
-		// Minimum execution time: 59_679_000 picoseconds.
-		Weight::from_parts(64_166_000, 23640)
+		// Minimum execution time: 61_873_000 picoseconds.
+		Weight::from_parts(68_002_000, 23640)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -480,8 +482,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `11110`
 		//  Estimated: `23640`
-		// Minimum execution time: 101_863_000 picoseconds.
-		Weight::from_parts(110_215_000, 23640)
+		// Minimum execution time: 105_238_000 picoseconds.
+		Weight::from_parts(120_391_000, 23640)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -501,8 +503,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `11110`
 		//  Estimated: `23640`
-		// Minimum execution time: 108_673_000 picoseconds.
-		Weight::from_parts(117_686_000, 23640)
+		// Minimum execution time: 117_136_000 picoseconds.
+		Weight::from_parts(131_517_000, 23640)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 	}
 	/// Storage: `SecurityToken::Positions` (r:101 w:100)
@@ -512,10 +514,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8881 + p * (47 ±0)`
 		//  Estimated: `12315 + p * (11325 ±0)`
-		// Minimum execution time: 3_285_000 picoseconds.
-		Weight::from_parts(3_415_000, 12315)
-			// Standard Error: 76_571
-			.saturating_add(Weight::from_parts(19_788_197, 0).saturating_mul(p.into()))
+		// Minimum execution time: 3_475_000 picoseconds.
+		Weight::from_parts(4_447_000, 12315)
+			// Standard Error: 81_461
+			.saturating_add(Weight::from_parts(21_527_399, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
@@ -532,10 +534,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `10034 + p * (442 ±0)`
 		//  Estimated: `12315 + p * (11325 ±0)`
-		// Minimum execution time: 3_235_000 picoseconds.
-		Weight::from_parts(3_285_000, 12315)
-			// Standard Error: 862_142
-			.saturating_add(Weight::from_parts(252_051_478, 0).saturating_mul(p.into()))
+		// Minimum execution time: 3_305_000 picoseconds.
+		Weight::from_parts(14_834_077, 12315)
+			// Standard Error: 2_610_624
+			.saturating_add(Weight::from_parts(264_808_825, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
@@ -561,8 +563,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3810`
 		//  Estimated: `23640`
-		// Minimum execution time: 62_674_000 picoseconds.
-		Weight::from_parts(74_091_000, 23640)
+		// Minimum execution time: 65_398_000 picoseconds.
+		Weight::from_parts(77_586_000, 23640)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -580,8 +582,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1024`
 		//  Estimated: `4454`
-		// Minimum execution time: 59_759_000 picoseconds.
-		Weight::from_parts(64_366_000, 4454)
+		// Minimum execution time: 59_549_000 picoseconds.
+		Weight::from_parts(70_877_000, 4454)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -595,8 +597,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `481`
 		//  Estimated: `3802`
-		// Minimum execution time: 43_705_000 picoseconds.
-		Weight::from_parts(48_102_000, 3802)
+		// Minimum execution time: 45_338_000 picoseconds.
+		Weight::from_parts(55_943_000, 3802)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -614,8 +616,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1024`
 		//  Estimated: `4454`
-		// Minimum execution time: 62_975_000 picoseconds.
-		Weight::from_parts(68_453_000, 4454)
+		// Minimum execution time: 61_532_000 picoseconds.
+		Weight::from_parts(71_767_000, 4454)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -643,8 +645,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4021`
 		//  Estimated: `23640`
-		// Minimum execution time: 105_398_000 picoseconds.
-		Weight::from_parts(113_840_000, 23640)
+		// Minimum execution time: 104_477_000 picoseconds.
+		Weight::from_parts(117_356_000, 23640)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -666,8 +668,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3623`
 		//  Estimated: `23640`
-		// Minimum execution time: 58_638_000 picoseconds.
-		Weight::from_parts(66_890_000, 23640)
+		// Minimum execution time: 61_442_000 picoseconds.
+		Weight::from_parts(66_851_000, 23640)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -687,8 +689,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1233`
 		//  Estimated: `12315`
-		// Minimum execution time: 42_504_000 picoseconds.
-		Weight::from_parts(46_029_000, 12315)
+		// Minimum execution time: 43_045_000 picoseconds.
+		Weight::from_parts(51_287_000, 12315)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -702,8 +704,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3147`
 		//  Estimated: `12315`
-		// Minimum execution time: 26_730_000 picoseconds.
-		Weight::from_parts(30_396_000, 12315)
+		// Minimum execution time: 26_880_000 picoseconds.
+		Weight::from_parts(31_397_000, 12315)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -717,8 +719,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3179`
 		//  Estimated: `12315`
-		// Minimum execution time: 27_711_000 picoseconds.
-		Weight::from_parts(30_045_000, 12315)
+		// Minimum execution time: 27_591_000 picoseconds.
+		Weight::from_parts(32_269_000, 12315)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -732,8 +734,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1004`
 		//  Estimated: `12315`
-		// Minimum execution time: 24_127_000 picoseconds.
-		Weight::from_parts(26_941_000, 12315)
+		// Minimum execution time: 24_797_000 picoseconds.
+		Weight::from_parts(30_505_000, 12315)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -747,8 +749,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1004`
 		//  Estimated: `12315`
-		// Minimum execution time: 24_346_000 picoseconds.
-		Weight::from_parts(26_991_000, 12315)
+		// Minimum execution time: 24_877_000 picoseconds.
+		Weight::from_parts(27_532_000, 12315)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -762,8 +764,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1028`
 		//  Estimated: `12315`
-		// Minimum execution time: 27_992_000 picoseconds.
-		Weight::from_parts(30_406_000, 12315)
+		// Minimum execution time: 27_071_000 picoseconds.
+		Weight::from_parts(32_258_000, 12315)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -777,8 +779,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `799`
 		//  Estimated: `4454`
-		// Minimum execution time: 23_004_000 picoseconds.
-		Weight::from_parts(25_248_000, 4454)
+		// Minimum execution time: 22_744_000 picoseconds.
+		Weight::from_parts(26_089_000, 4454)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -792,8 +794,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `911`
 		//  Estimated: `4454`
-		// Minimum execution time: 20_761_000 picoseconds.
-		Weight::from_parts(23_225_000, 4454)
+		// Minimum execution time: 22_895_000 picoseconds.
+		Weight::from_parts(25_528_000, 4454)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -802,202 +804,202 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_token() -> Weight {
-		Weight::from_parts(69_144_000, 7162)
+		Weight::from_parts(70_215_000, 7162)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn set_status() -> Weight {
-		Weight::from_parts(20_771_000, 4454)
+		Weight::from_parts(19_099_000, 4454)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_paused() -> Weight {
-		Weight::from_parts(22_855_000, 4454)
+		Weight::from_parts(22_644_000, 4454)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn grant_roles() -> Weight {
-		Weight::from_parts(20_440_000, 4454)
+		Weight::from_parts(29_654_000, 4454)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn revoke_roles() -> Weight {
-		Weight::from_parts(25_268_000, 4454)
+		Weight::from_parts(33_500_000, 4454)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn offer_ownership() -> Weight {
-		Weight::from_parts(18_547_000, 4454)
+		Weight::from_parts(28_243_000, 4454)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn accept_ownership() -> Weight {
-		Weight::from_parts(22_714_000, 4454)
+		Weight::from_parts(34_892_000, 4454)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn add_partition() -> Weight {
-		Weight::from_parts(19_509_000, 4454)
+		Weight::from_parts(29_885_000, 4454)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_partition_rights() -> Weight {
-		Weight::from_parts(19_559_000, 4454)
+		Weight::from_parts(30_595_000, 4454)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_supply_cap() -> Weight {
-		Weight::from_parts(25_849_000, 4454)
+		Weight::from_parts(32_879_000, 4454)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn finish_issuance() -> Weight {
-		Weight::from_parts(31_067_000, 4454)
+		Weight::from_parts(33_631_000, 4454)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn renounce_control() -> Weight {
-		Weight::from_parts(31_667_000, 4454)
+		Weight::from_parts(28_984_000, 4454)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_identifiers() -> Weight {
-		Weight::from_parts(27_241_000, 4454)
+		Weight::from_parts(29_244_000, 4454)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn issue() -> Weight {
-		Weight::from_parts(70_005_000, 12315)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		Weight::from_parts(97_206_000, 12315)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn redeem() -> Weight {
-		Weight::from_parts(36_945_000, 12315)
+		Weight::from_parts(51_898_000, 12315)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn redeem_from() -> Weight {
-		Weight::from_parts(94_372_000, 12315)
+		Weight::from_parts(136_345_000, 12315)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn buy_back() -> Weight {
-		Weight::from_parts(102_474_000, 12315)
+		Weight::from_parts(144_366_000, 12315)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn controller_redeem() -> Weight {
-		Weight::from_parts(44_196_000, 12315)
+		Weight::from_parts(64_206_000, 12315)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn transfer_by_partition() -> Weight {
-		Weight::from_parts(53_049_000, 23640)
+		Weight::from_parts(78_178_000, 23640)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn transfer_plain() -> Weight {
-		Weight::from_parts(41_843_000, 23640)
+		Weight::from_parts(52_408_000, 23640)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn transfer_after_checkpoint() -> Weight {
-		Weight::from_parts(64_166_000, 23640)
+		Weight::from_parts(68_002_000, 23640)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn transfer_compliant() -> Weight {
-		Weight::from_parts(110_215_000, 23640)
+		Weight::from_parts(120_391_000, 23640)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn pool_check() -> Weight {
-		Weight::from_parts(117_686_000, 23640)
+		Weight::from_parts(131_517_000, 23640)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 	}
 	fn release_wallet(p: u32, ) -> Weight {
-		Weight::from_parts(3_415_000, 12315)
-			.saturating_add(Weight::from_parts(19_788_197, 0).saturating_mul(p.into()))
+		Weight::from_parts(4_447_000, 12315)
+			.saturating_add(Weight::from_parts(21_527_399, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 11325).saturating_mul(p.into()))
 	}
 	fn move_wallet(p: u32, ) -> Weight {
-		Weight::from_parts(3_285_000, 12315)
-			.saturating_add(Weight::from_parts(252_051_478, 0).saturating_mul(p.into()))
+		Weight::from_parts(14_834_077, 12315)
+			.saturating_add(Weight::from_parts(264_808_825, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 11325).saturating_mul(p.into()))
 	}
 	fn operator_transfer_by_partition() -> Weight {
-		Weight::from_parts(74_091_000, 23640)
+		Weight::from_parts(77_586_000, 23640)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn authorize_operator() -> Weight {
-		Weight::from_parts(64_366_000, 4454)
+		Weight::from_parts(70_877_000, 4454)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn revoke_operator() -> Weight {
-		Weight::from_parts(48_102_000, 3802)
+		Weight::from_parts(55_943_000, 3802)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn approve() -> Weight {
-		Weight::from_parts(68_453_000, 4454)
+		Weight::from_parts(71_767_000, 4454)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn transfer_from() -> Weight {
-		Weight::from_parts(113_840_000, 23640)
+		Weight::from_parts(117_356_000, 23640)
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn controller_transfer() -> Weight {
-		Weight::from_parts(66_890_000, 23640)
+		Weight::from_parts(66_851_000, 23640)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn reclassify() -> Weight {
-		Weight::from_parts(46_029_000, 12315)
+		Weight::from_parts(51_287_000, 12315)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn freeze_account() -> Weight {
-		Weight::from_parts(30_396_000, 12315)
+		Weight::from_parts(31_397_000, 12315)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn unfreeze_account() -> Weight {
-		Weight::from_parts(30_045_000, 12315)
+		Weight::from_parts(32_269_000, 12315)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn freeze_partial() -> Weight {
-		Weight::from_parts(26_941_000, 12315)
+		Weight::from_parts(30_505_000, 12315)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn unfreeze_partial() -> Weight {
-		Weight::from_parts(26_991_000, 12315)
+		Weight::from_parts(27_532_000, 12315)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn add_lockup() -> Weight {
-		Weight::from_parts(30_406_000, 12315)
+		Weight::from_parts(32_258_000, 12315)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_document() -> Weight {
-		Weight::from_parts(25_248_000, 4454)
+		Weight::from_parts(26_089_000, 4454)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_document() -> Weight {
-		Weight::from_parts(23_225_000, 4454)
+		Weight::from_parts(25_528_000, 4454)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
