@@ -4,7 +4,6 @@
 use crate::{mock::*, *};
 use polkadot_sdk::{
 	frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold as _, BoundedVec},
-	sp_core::H256,
 	sp_runtime::DispatchError,
 };
 use pallet_security_token::Event as TokenEvent;
@@ -520,6 +519,5 @@ fn calls_need_a_signed_origin() {
 		assert_noop!(Offer::create_offering(RuntimeOrigin::none(), terms(token)), DispatchError::BadOrigin);
 		assert_noop!(Offer::subscribe(RuntimeOrigin::root(), 0, 5, 1), DispatchError::BadOrigin);
 		assert_noop!(Offer::settle(RuntimeOrigin::none(), 0, 1), DispatchError::BadOrigin);
-		let _ = H256::zero();
 	});
 }
