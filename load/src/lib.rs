@@ -23,7 +23,7 @@
 pub mod setup;
 pub mod spec;
 
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{bail, Context, Result};
 use futures::{StreamExt, TryStreamExt};
 use serde::Serialize;
 use std::{
@@ -35,10 +35,9 @@ use std::{
 	time::{Duration, Instant},
 };
 use sto_harness::{
-	sto_client::runtime::api,
+	sto_client::runtime::api::{self, runtime_types::bounded_collections::bounded_vec::BoundedVec},
 	subxt::{
 		config::DefaultExtrinsicParamsBuilder,
-		dynamic::{self, At, Value},
 		events::Phase,
 		rpcs::{rpc_params, RpcClient},
 		utils::{AccountId32, H256},
@@ -93,12 +92,11 @@ pub fn load_account(index: usize) -> Result<Keypair> {
 /// finalized block.
 pub async fn token_by_symbol(client: &Client, symbol: &str) -> Result<u32> {
 	let at = client.at_current_block().await?;
-	let address = dynamic::storage::<(Vec<u8>,), Value>("SecurityToken", "Symbols");
-	let Some(value) = at.storage().try_fetch(address, (symbol.as_bytes().to_vec(),)).await? else {
+	let key = BoundedVec(symbol.as_bytes().to_vec());
+	let Some(value) = at.storage().try_fetch(api::storage().security_token().symbols(), (key,)).await? else {
 		bail!("no token with symbol {symbol} on this chain: start from a benchmark spec (`sto-load spec`) or run `sto-load setup`");
 	};
-	let id = value.decode()?.as_u128().ok_or_else(|| anyhow!("SecurityToken::Symbols({symbol}) is not a token id"))?;
-	u32::try_from(id).context("a token id is a u32")
+	Ok(value.decode()?)
 }
 
 /// How many reads of per-account state run at once (nonces, pre-flight checks).
@@ -240,30 +238,16 @@ impl Observer {
 /// The normal dispatch class's maximum block weight (ref time), from the runtime's constants.
 async fn max_normal_ref_time(client: &Client) -> Result<u64> {
 	let at = client.at_current_block().await?;
-	let weights: Value = at.constants().entry(dynamic::constant::<Value>("System", "BlockWeights"))?;
-	let normal = weights.at("per_class").and_then(|c| c.at("normal"));
-	normal
-		.and_then(|n| n.at("max_total"))
-		.and_then(|m| m.at(0))
-		.and_then(|w| w.at("ref_time"))
-		.and_then(|r| r.as_u128())
-		.or_else(|| weights.at("max_block").and_then(|w| w.at("ref_time")).and_then(|r| r.as_u128()))
-		.map(|r| r as u64)
-		.ok_or_else(|| anyhow!("System.BlockWeights has no normal maximum: {weights}"))
+	let weights = at.constants().entry(api::constants().system().block_weights())?;
+	Ok(weights.per_class.normal.max_total.map_or(weights.max_block.ref_time, |weight| weight.ref_time))
 }
 
 async fn record_block(client: &Client, number: u64, max_normal: u64, best: u64, seen: &Mutex<Observations>) -> Result<()> {
 	let at = client.at_block(number).await.with_context(|| format!("block {number}"))?;
 	let now = Instant::now();
-	let timestamp: u64 = at
-		.storage()
-		.fetch(dynamic::storage::<(), Value>("Timestamp", "Now"), ())
-		.await?
-		.decode()?
-		.as_u128()
-		.ok_or_else(|| anyhow!("Timestamp.Now is not a number"))? as u64;
-	let weight = at.storage().fetch(dynamic::storage::<(), Value>("System", "BlockWeight"), ()).await?.decode()?;
-	let normal = weight.at("normal").and_then(|w| w.at("ref_time")).and_then(|r| r.as_u128()).unwrap_or(0);
+	let timestamp: u64 = at.storage().fetch(api::storage().timestamp().now(), ()).await?.decode()?;
+	let weight = at.storage().fetch(api::storage().system().block_weight(), ()).await?.decode()?;
+	let normal = weight.normal.ref_time as u128;
 	let events = at.events().fetch().await?;
 	let mut outcome: HashMap<u32, bool> = HashMap::new();
 	for event in events.iter() {
@@ -363,12 +347,8 @@ pub async fn preflight(client: &Client, fixture: &Fixture) -> Result<()> {
 	futures::stream::iter(fixture.senders.iter().enumerate())
 		.map(|(index, sender)| async move {
 			let account = sender.public_key().to_account_id();
-			let info = at
-				.storage()
-				.fetch(dynamic::storage::<([u8; 32],), Value>("System", "Account"), (account.0,))
-				.await?
-				.decode()?;
-			let free = info.at("data").at("free").and_then(|v| v.as_u128()).unwrap_or(0);
+			let info = at.storage().fetch(api::storage().system().account(), (account.clone(),)).await?.decode()?;
+			let free = info.data.free;
 			if free < 1_000_000_000_000 {
 				bail!("load account {index} ({account}) is not funded (free balance {free}): run `sto-load setup` on a dev chain or start the benchmark chain spec");
 			}
