@@ -25,12 +25,10 @@ use anyhow::{anyhow, ensure, Result};
 use common::{address, sto_fails, sto_json};
 use serde_json::{json, Value as Json};
 use sto_harness::{
-	chain::{add_claims, add_kyc, call_data, consent, fund, jurisdiction, register_identities, submit_batch_finalized, submit_finalized, UNIT},
+	chain::{add_claims, add_kyc, call_data, fund, jurisdiction, link_wallet, register_identities, submit_batch_finalized, UNIT},
 	dev_chain,
-	sto_client::runtime::api::{self, runtime_types::sp_runtime::MultiSignature as RuntimeSignature},
-	subxt::utils::MultiSignature,
+	sto_client::runtime::api,
 	subxt_signer::sr25519::{self, Keypair},
-	Sto,
 };
 
 /// The cash asset the garage pays rent in.
@@ -42,16 +40,6 @@ const RENT: u128 = 180_000;
 
 fn text_u128(value: &Json) -> Result<u128> {
 	value.as_str().ok_or_else(|| anyhow!("an amount as text: {value}"))?.parse().map_err(Into::into)
-}
-
-/// Link `wallet` to the identity whose primary wallet is `primary` (the wallet consents).
-async fn link(chain: &Sto, primary: &Keypair, wallet: &Keypair, identity: u64) -> Result<()> {
-	let MultiSignature::Sr25519(signature) = consent(chain, wallet, "LinkWallet", identity).await? else {
-		return Err(anyhow!("the client signs consents with sr25519"));
-	};
-	let call = api::transactions().identity_registry().link_wallet(wallet.public_key().to_account_id(), RuntimeSignature::Sr25519(signature));
-	submit_finalized(chain.client(), &call, primary).await?;
-	Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -88,7 +76,7 @@ async fn the_garage_pays_rental_income_to_its_60_holders() -> Result<()> {
 	];
 	tokio::try_join!(
 		async { add_kyc(&chain, &ferdie, &ids).await?; add_claims(&chain, &ferdie, &claims).await },
-		link(&chain, &investors[59], &at_exchange, holder_ids[59]),
+		link_wallet(&chain, &investors[59], &at_exchange, holder_ids[59]),
 		async { submit_batch_finalized(&chain, &cash, &issuer).await.map(|_| ()) },
 	)?;
 	eprintln!("[{:>3}s] 63 identities, claims, cash ready", started.elapsed().as_secs());

@@ -27,12 +27,11 @@ use common::{address, sto, sto_fails, sto_json, text};
 use serde_json::{json, Value as Json};
 use std::path::Path;
 use sto_harness::{
-	chain::{add_kyc, call_data, consent, fund, keypair, register_identities, submit_batch_finalized, submit_finalized, UNIT},
+	chain::{add_kyc, call_data, fund, keypair, link_wallet, register_identities, submit_batch_finalized, UNIT},
 	dev_chain,
-	sto_client::runtime::api::{self, runtime_types::sp_runtime::MultiSignature as RuntimeSignature},
-	subxt::utils::MultiSignature,
+	sto_client::runtime::api,
 	subxt_signer::sr25519::{self, Keypair},
-	Sto, TestDir,
+	TestDir,
 };
 
 /// The cash asset exchange X pays sellers in.
@@ -60,16 +59,6 @@ async fn holdings(url: &str, token: u64, identities: &[u64]) -> Result<Vec<u128>
 		.iter()
 		.map(|line| line["holding"].as_u64().map(u128::from).ok_or_else(|| anyhow!("holding: {line}")))
 		.collect()
-}
-
-/// Link `wallet` to the identity whose primary wallet is `primary` (the wallet consents).
-async fn link(chain: &Sto, primary: &Keypair, wallet: &Keypair, identity: u64) -> Result<()> {
-	let MultiSignature::Sr25519(signature) = consent(chain, wallet, "LinkWallet", identity).await? else {
-		return Err(anyhow!("the client signs consents with sr25519"));
-	};
-	let call = api::transactions().identity_registry().link_wallet(wallet.public_key().to_account_id(), RuntimeSignature::Sr25519(signature));
-	submit_finalized(chain.client(), &call, primary).await?;
-	Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -109,10 +98,10 @@ async fn exchanges_settle_batches_through_the_sto_tool() -> Result<()> {
 	];
 	tokio::try_join!(
 		add_kyc(&chain, &ferdie, &verified),
-		link(&chain, &at_x[0], &at_y[0], investors[0]),
-		link(&chain, &at_x[1], &at_y[1], investors[1]),
-		link(&chain, &at_x[2], &at_y[2], investors[2]),
-		link(&chain, &at_x[3], &at_y[3], investors[3]),
+		link_wallet(&chain, &at_x[0], &at_y[0], investors[0]),
+		link_wallet(&chain, &at_x[1], &at_y[1], investors[1]),
+		link_wallet(&chain, &at_x[2], &at_y[2], investors[2]),
+		link_wallet(&chain, &at_x[3], &at_y[3], investors[3]),
 		async { submit_batch_finalized(&chain, &cash, &exchange_x).await.map(|_| ()) },
 	)?;
 	eprintln!("[{:>3}s] identities, wallets and cash ready", started.elapsed().as_secs());

@@ -221,6 +221,19 @@ pub async fn consent(sto: &Sto, signer: &Keypair, action: &str, identity: u64) -
 	Ok(MultiSignature::Sr25519(identity::consent(sto, signer, action, identity).await?))
 }
 
+/// Link `wallet` to the identity whose primary wallet is `primary` (the wallet consents), and
+/// wait until it is finalized.
+pub async fn link_wallet(sto: &Sto, primary: &Keypair, wallet: &Keypair, identity: u64) -> Result<()> {
+	let MultiSignature::Sr25519(signature) = consent(sto, wallet, "LinkWallet", identity).await? else {
+		bail!("the client signs consents with sr25519");
+	};
+	let call = api::transactions()
+		.identity_registry()
+		.link_wallet(wallet.public_key().to_account_id(), RuntimeSignature::Sr25519(signature));
+	submit_finalized(sto.client(), &call, primary).await?;
+	Ok(())
+}
+
 /// Have `registrar` create one identity (kind `NaturalPerson`) for each of `primaries`, which
 /// consent, in one batch; returns the identity ids in the same order.
 pub async fn register_identities(sto: &Sto, registrar: &Keypair, primaries: &[&Keypair]) -> Result<Vec<u64>> {

@@ -208,18 +208,9 @@ pub struct BallotArgs {
 	/// A motion: its number of choices and its text (hashed), CHOICES:TEXT (repeat, in order).
 	#[arg(long, value_name = "CHOICES:TEXT", required = true)]
 	motion: Vec<String>,
-	/// Voting opens at this moment, ms since the Unix epoch (default: now).
-	#[arg(long, value_name = "MS", conflicts_with = "starts_in")]
-	start_at: Option<u64>,
-	/// Voting opens this long from now.
-	#[arg(long, value_name = "DURATION")]
-	starts_in: Option<String>,
-	/// Voting closes at this moment, ms since the Unix epoch.
-	#[arg(long, value_name = "MS", conflicts_with = "ends_in", required_unless_present = "ends_in")]
-	end_at: Option<u64>,
-	/// Voting closes this long from now: e.g. 14d.
-	#[arg(long, value_name = "DURATION")]
-	ends_in: Option<String>,
+	/// When voting opens and closes.
+	#[command(flatten)]
+	window: Window,
 	/// The notice of the meeting: 0x + 64 hex digits, or text (hashed).
 	#[arg(long, default_value = "")]
 	notice: String,
@@ -415,6 +406,33 @@ pub fn tax_table(args: &DistributeArgs) -> Result<TaxTable> {
 		})
 		.collect::<Result<Vec<_>>>()?;
 	Ok(TaxTable { default, rates: BoundedVec(rates) })
+}
+
+/// A window of time (a ballot's voting, an offering's subscriptions): `--start-at MS` or
+/// `--starts-in DURATION` (default: now), `--end-at MS` or `--ends-in DURATION`.
+#[derive(Args, Debug)]
+pub struct Window {
+	/// Opens at this moment, ms since the Unix epoch (default: now).
+	#[arg(long, value_name = "MS", conflicts_with = "starts_in")]
+	start_at: Option<u64>,
+	/// Opens this long from now.
+	#[arg(long, value_name = "DURATION")]
+	starts_in: Option<String>,
+	/// Closes at this moment, ms since the Unix epoch.
+	#[arg(long, value_name = "MS", conflicts_with = "ends_in", required_unless_present = "ends_in")]
+	end_at: Option<u64>,
+	/// Closes this long from now: e.g. 14d.
+	#[arg(long, value_name = "DURATION")]
+	ends_in: Option<String>,
+}
+
+impl Window {
+	/// (start, end), ms since the Unix epoch.
+	pub fn moments(&self) -> Result<(u64, u64)> {
+		let start = moment(self.start_at, self.starts_in.as_deref(), Some(now_ms()?))?;
+		let end = moment(self.end_at, self.ends_in.as_deref(), None)?;
+		Ok((start, end))
+	}
 }
 
 /// A moment from `--X-at MS` or `--X-in DURATION` (default: `fallback`).
@@ -632,8 +650,7 @@ pub async fn run(context: &Context, command: Command) -> Result<Output> {
 		},
 		Command::Ballot(args) => {
 			let (weights, motions) = ballot_terms(&args)?;
-			let start = moment(args.start_at, args.starts_in.as_deref(), Some(now_ms()?))?;
-			let end = moment(args.end_at, args.ends_in.as_deref(), None)?;
+			let (start, end) = args.window.moments()?;
 			let notice = if args.notice.is_empty() { H256::zero() } else { reference(&args.notice).context("--notice")? };
 			let count = motions.len();
 			let call = sto

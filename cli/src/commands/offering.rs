@@ -9,8 +9,7 @@
 //! `--price-per` token units).
 
 use super::{
-	corporate::{amount, moment, send},
-	custody::now_ms,
+	corporate::{amount, send, Window},
 	outcome_text, Context, Output,
 };
 use anyhow::{anyhow, bail, Context as _, Result};
@@ -125,18 +124,9 @@ pub struct CreateArgs {
 	/// How many token units a tier's price is for.
 	#[arg(long, default_value = "1")]
 	price_per: String,
-	/// Subscriptions from this moment, ms since the Unix epoch (default: now).
-	#[arg(long, value_name = "MS", conflicts_with = "starts_in")]
-	start_at: Option<u64>,
-	/// Subscriptions from this long from now.
-	#[arg(long, value_name = "DURATION")]
-	starts_in: Option<String>,
-	/// Subscriptions until this moment, ms since the Unix epoch.
-	#[arg(long, value_name = "MS", conflicts_with = "ends_in", required_unless_present = "ends_in")]
-	end_at: Option<u64>,
-	/// Subscriptions until this long from now: e.g. 14d.
-	#[arg(long, value_name = "DURATION")]
-	ends_in: Option<String>,
+	/// When subscriptions open and close.
+	#[command(flatten)]
+	window: Window,
 	/// Below this much cash raised the offering fails and refunds everyone.
 	#[arg(long, default_value = "0")]
 	min_raise: String,
@@ -171,8 +161,7 @@ pub fn parse_tier(text: &str) -> Result<Tier> {
 /// The terms the arguments describe.
 fn terms(args: &CreateArgs) -> Result<OfferingTerms<AccountId32, u32>> {
 	let tiers = args.tiers.iter().map(|text| parse_tier(text)).collect::<Result<Vec<_>>>()?;
-	let start = moment(args.start_at, args.starts_in.as_deref(), Some(now_ms()?))?;
-	let end = moment(args.end_at, args.ends_in.as_deref(), None)?;
+	let (start, end) = args.window.moments()?;
 	let lockup_until = match (&args.lockup_until, &args.lockup_for) {
 		(Some(at), _) => Some(*at),
 		(None, Some(duration)) => Some(end.saturating_add(super::custody::parse_duration(duration)?)),
