@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Idempotent set-up for building and running sto-node.
 #
-# * installs the Debian packages the build needs (protoc for litep2p, clang for bindgen);
+# * installs the Debian packages the build and the tests need (protoc for litep2p, clang for
+#   bindgen, PostgreSQL for the indexer's tests);
 # * makes the `wasm32v1-none` runtime build work:
 #     1. the target is already installed for the active rustup toolchain -> nothing to do;
 #     2. `rustup target add wasm32v1-none` works (a machine with internet) -> done;
@@ -9,7 +10,7 @@
 #        built once for wasm32v1-none into the distro sysroot, linked into rustup as the toolchain
 #        `sto-wasm` that substrate-wasm-builder uses through WASM_BUILD_TOOLCHAIN.
 #
-# * installs cargo-nextest (pinned, from crates.io, once), the runner of scripts/test.sh: it
+# * installs cargo-nextest (pinned, from crates.io, once, unless the machine has a recent one), the runner of scripts/test.sh: it
 #   runs the end-to-end test binaries side by side (.config/nextest.toml).
 # * installs the JavaScript client examples' npm packages (clients/js, pinned by its
 #   package-lock.json; Node.js and npm from Debian when the machine has none): the test command
@@ -55,6 +56,9 @@ apt_install() {
 # --- 1. build dependencies ---------------------------------------------------------------
 if command -v dpkg-query >/dev/null 2>&1; then
 	apt_install protobuf-compiler clang libclang-dev make git ca-certificates curl
+	# The cap-table indexer's PostgreSQL tests start a throwaway cluster of their own (initdb and
+	# postgres from this package, run as an unprivileged user): no service is enabled here.
+	apt_install postgresql
 else
 	command -v protoc >/dev/null || { log "protoc not found: install protobuf-compiler"; exit 1; }
 fi
@@ -124,8 +128,12 @@ RS
 fi
 
 # --- 3. cargo-nextest ------------------------------------------------------------------------
+# The machine image may already carry a recent cargo-nextest: any version from the minimum
+# .config/nextest.toml requires is used as it is; only an older or missing one is built.
+NEXTEST_MIN="0.9.100"
 NEXTEST_VERSION="0.9.151"
-if ! cargo nextest --version 2>/dev/null | grep -q "^cargo-nextest $NEXTEST_VERSION"; then
+nextest_installed="$(cargo nextest --version 2>/dev/null | sed -n 's/^cargo-nextest \([0-9.]*\).*/\1/p' | head -n1)"
+if [ -z "$nextest_installed" ] || [ "$(printf '%s\n%s\n' "$NEXTEST_MIN" "$nextest_installed" | sort -V | head -n1)" != "$NEXTEST_MIN" ]; then
 	log "cargo install cargo-nextest $NEXTEST_VERSION (once, a few minutes)"
 	# Its own build directory: not the workspace's target, not left behind.
 	nextest_build="$(mktemp -d)"
