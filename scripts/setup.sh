@@ -2,7 +2,7 @@
 # Idempotent set-up for building and running sto-node.
 #
 # * installs the Debian packages the build and the tests need (protoc for litep2p, clang for
-#   bindgen, PostgreSQL for the indexer's tests);
+#   bindgen, PostgreSQL and Chromium for the indexer's tests);
 # * makes the `wasm32v1-none` runtime build work:
 #     1. the target is already installed for the active rustup toolchain -> nothing to do;
 #     2. `rustup target add wasm32v1-none` works (a machine with internet) -> done;
@@ -59,6 +59,8 @@ if command -v dpkg-query >/dev/null 2>&1; then
 	# The cap-table indexer's PostgreSQL tests start a throwaway cluster of their own (initdb and
 	# postgres from this package, run as an unprivileged user): no service is enabled here.
 	apt_install postgresql
+	# The indexer's web page is checked in a real headless browser.
+	apt_install chromium
 else
 	command -v protoc >/dev/null || { log "protoc not found: install protobuf-compiler"; exit 1; }
 fi

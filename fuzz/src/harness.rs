@@ -149,6 +149,21 @@ pub struct State {
 	pub strict: bool,
 	/// Event names by (pallet index, variant index).
 	event_names: BTreeMap<(u8, u8), String>,
+	/// When `Some`, every block closed is kept here with its encoded events (what a node
+	/// serves as `System.Events`): the cap-table indexer's in-process test feeds them through
+	/// its decoder.
+	pub captured: Option<Vec<ClosedBlock>>,
+}
+
+/// A block as a node would serve it to an indexer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClosedBlock {
+	pub number: u32,
+	pub hash: H256,
+	pub parent: H256,
+	pub timestamp_ms: u64,
+	/// The SCALE-encoded `System.Events` storage value (`Vec<EventRecord>`).
+	pub events: Vec<u8>,
 }
 
 /// A runtime under test: storage and the state of the run.
@@ -185,7 +200,7 @@ impl Harness {
 	pub fn genesis() -> Self {
 		let mut ext = chain::genesis("development", None);
 		let (block, model) = ext.execute_with(|| (BlockInfo::at_genesis(chain::genesis_hash()), Model::from_chain()));
-		let state = State { block, model, memory: Memory::default(), stats: Stats::default(), events_seen: 0, last_events: 0..0, strict: false, event_names: BTreeMap::new() };
+		let state = State { block, model, memory: Memory::default(), stats: Stats::default(), events_seen: 0, last_events: 0..0, strict: false, event_names: BTreeMap::new(), captured: None };
 		Self { ext, state }
 	}
 
@@ -407,7 +422,18 @@ impl State {
 	}
 
 	fn close_block(&mut self) -> Result<(), String> {
-		chain::close_block(&mut self.block);
+		let parent = self.block.parent;
+		let header = chain::close_block(&mut self.block);
+		if let Some(captured) = self.captured.as_mut() {
+			let events = polkadot_sdk::sp_io::storage::get(&polkadot_sdk::frame_support::storage::storage_prefix(b"System", b"Events")).map(|b| b.to_vec());
+			captured.push(ClosedBlock {
+				number: self.block.number,
+				hash: header.hash(),
+				parent,
+				timestamp_ms: self.block.now,
+				events: events.unwrap_or_else(|| vec![0]),
+			});
+		}
 		self.follow_events()?;
 		self.stats.blocks += 1;
 		checks::after_block()?;

@@ -37,7 +37,7 @@ pub mod setup;
 pub mod views;
 
 pub use action::Action;
-pub use harness::{Failure, Harness, Stats};
+pub use harness::{ClosedBlock, Failure, Harness, Stats};
 
 /// Run the actions `bytes` make from the start state; the failure, if any. For the libFuzzer
 /// target: a failure is reported with the actions that led to it, then panics.

@@ -38,6 +38,7 @@ use std::{
 use subxt::rpcs::RpcClient;
 
 pub mod chain;
+pub mod postgres;
 
 /// The client's types: the chain's configuration, a subxt client, raw JSON-RPC methods.
 pub use sto_client::chain::{Client, Rpc, StoConfig};

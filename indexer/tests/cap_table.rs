@@ -1,0 +1,276 @@
+//! End to end: the cap-table service against a real node, as a transfer agent would run it.
+//!
+//! A node (archive state, a test chain) starts from a generated spec whose genesis already holds
+//! a token spread over the load accounts (genesis holdings emit no events: the indexer reads
+//! them from state). `sto-indexer run` follows the chain while thousands of compliant transfers
+//! are submitted; it is killed midway, the transfer agent issues, forces a transfer and forces a
+//! redemption while it is down, and it is started again. Then:
+//! - `sto-indexer reconcile` finds no difference with chain state, `/health` answers 200, the
+//!   cap table (JSON and CSV) lists every holder with the chain's supply;
+//! - a run killed before a commit (an injected crash) and run again leaves the same database as
+//!   a clean run to the same block;
+//! - the web page, loaded in a real headless Chromium, shows every holder, the charts and the
+//!   supply line (a screenshot is kept as a test artifact);
+//! - the same run into a throwaway PostgreSQL server (started by the test) leaves the same rows
+//!   as SQLite, and reconciles with no difference.
+
+use anyhow::{bail, ensure, Context, Result};
+use serde_json::Value;
+use std::{
+	path::Path,
+	process::{Child, Command, Stdio},
+	time::{Duration, Instant},
+};
+use sto_harness::{
+	chain::send,
+	free_port, node_binary,
+	postgres::Postgres,
+	set_test_slot,
+	sto_client::{keypair, runtime::api, Sto},
+	subxt::utils::H256,
+	Node, NodeSpec, TestDir,
+};
+use sto_indexer::store::Store;
+use sto_load::{load_account, spec, Fixture, Kind, Observer, Pace};
+
+const ACCOUNTS: usize = 40;
+const HOLDING: u128 = 1_000_000;
+const TRANSFERS: usize = 1_200;
+
+/// `sto-indexer` as a child process, killed when dropped.
+struct Indexer(Child);
+
+impl Drop for Indexer {
+	fn drop(&mut self) {
+		let _ = self.0.kill();
+		let _ = self.0.wait();
+	}
+}
+
+fn indexer(database: &str, args: &[&str], log: &Path) -> Result<Command> {
+	let mut command = Command::new(env!("CARGO_BIN_EXE_sto-indexer"));
+	let log = std::fs::OpenOptions::new().create(true).append(true).open(log)?;
+	command.arg("--database").arg(database).args(args).stdout(Stdio::null()).stderr(log);
+	Ok(command)
+}
+
+/// `sto-indexer run --until <height>` to completion.
+fn index_until(database: &str, url: &str, until: u64, log: &Path) -> Result<()> {
+	let status = indexer(database, &["run", "--url", url, "--until", &until.to_string(), "--batch", "25"], log)?.status()?;
+	ensure!(status.success(), "sto-indexer run --until {until} into {database} failed ({status}); see {}", log.display());
+	Ok(())
+}
+
+async fn get(port: u16, path: &str) -> Result<(u16, String)> {
+	use tokio::io::{AsyncReadExt, AsyncWriteExt};
+	let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await?;
+	stream.write_all(format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").as_bytes()).await?;
+	let mut response = Vec::new();
+	stream.read_to_end(&mut response).await?;
+	let text = String::from_utf8(response)?;
+	let (head, body) = text.split_once("\r\n\r\n").ok_or_else(|| anyhow::anyhow!("malformed HTTP response"))?;
+	let code = head.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+	// axum answers with a length (no chunking) for these bodies.
+	Ok((code, body.to_string()))
+}
+
+async fn get_json(port: u16, path: &str) -> Result<Value> {
+	let (code, body) = get(port, path).await?;
+	ensure!(code == 200, "GET {path}: {code} {body}");
+	Ok(serde_json::from_str(&body)?)
+}
+
+async fn wait_for_height(port: u16, height: u64) -> Result<()> {
+	let started = Instant::now();
+	loop {
+		if let Ok(status) = get_json(port, "/api/status").await {
+			if status["cursor"]["height"].as_u64().is_some_and(|h| h >= height) {
+				return Ok(());
+			}
+		}
+		if started.elapsed() > Duration::from_secs(180) {
+			bail!("the indexer did not reach block #{height} in 3 minutes");
+		}
+		tokio::time::sleep(Duration::from_millis(500)).await;
+	}
+}
+
+async fn transfers(sto: &Sto, node: &Node, fixture: &Fixture, count: usize) -> Result<()> {
+	let rpc = node.rpc_client().await?;
+	let observer = Observer::start(sto.client()).await?;
+	let pace = Pace { rate: Some(150.0), concurrency: 32, idle_timeout: Duration::from_secs(60) };
+	let run = sto_load::run(sto.client(), &rpc, &observer, fixture, Kind::Compliant, count, &pace, &|line| eprintln!("[cap-table] {line}")).await?;
+	ensure!(run.finalized == count && run.failed == 0, "every transfer finalized: {run:?}");
+	Ok(())
+}
+
+async fn supply_on_chain(sto: &Sto, token: u32) -> Result<u128> {
+	let at = sto.at().await?;
+	Ok(at.storage().fetch(api::storage().security_token().tokens(), (token,)).await?.decode()?.total_supply)
+}
+
+/// Headless Chromium (Debian's package), as the probe of this machine kind runs it: no
+/// sandbox (root), no background networking (the machine's network is closed).
+fn chromium(args: &[&str], profile: &Path) -> Result<std::process::Output> {
+	let binary = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+		.into_iter()
+		.find(|p| Path::new(p).exists())
+		.ok_or_else(|| anyhow::anyhow!("Chromium is not installed: run scripts/setup.sh"))?;
+	let output = Command::new(binary)
+		.args([
+			"--headless",
+			"--no-sandbox",
+			"--disable-gpu",
+			"--disable-quic",
+			"--no-first-run",
+			"--disable-background-networking",
+			"--disable-component-update",
+			"--disable-sync",
+			"--hide-scrollbars",
+			"--window-size=1280,1500",
+			"--virtual-time-budget=15000",
+		])
+		.arg(format!("--user-data-dir={}", profile.display()))
+		.args(args)
+		.stdin(Stdio::null())
+		.output()
+		.context("run chromium")?;
+	ensure!(output.status.success(), "chromium failed: {}", String::from_utf8_lossy(&output.stderr));
+	Ok(output)
+}
+
+/// The web page, rendered by a real browser against the running indexer: the page's script
+/// fetched the API and drew the cap table, the charts and the movement log. A screenshot is
+/// kept beside the node logs.
+fn check_page(port: u16, token: u32, logs: &Path) -> Result<()> {
+	let url = format!("http://127.0.0.1:{port}/?token={token}");
+	let profile = logs.join("chromium-profile");
+	let dom = String::from_utf8(chromium(&["--dump-dom", &url], &profile)?.stdout)?;
+	ensure!(dom.contains(&format!("data-loaded=\"{token}\"")), "the page did not finish loading token {token}:\n{dom}");
+	let holders = format!("<b id=\"holders\">{ACCOUNTS}</b>");
+	ensure!(dom.contains(&holders), "the page does not show {ACCOUNTS} holders");
+	let rows = dom.split("<tbody>").nth(1).map(|body| body.split("</tbody>").next().unwrap_or("").matches("<tr>").count());
+	ensure!(rows == Some(ACCOUNTS), "the cap table shows {rows:?} rows, not {ACCOUNTS}");
+	ensure!(dom.matches("data-share=").count() >= 2, "the ownership charts have no bars");
+	ensure!(dom.contains("id=\"supply-line\""), "no supply chart");
+	ensure!(dom.contains("DE (40)"), "the jurisdiction chart does not show the 40 holders resident in DE");
+	let screenshot = logs.join("cap-table-page.png");
+	chromium(&[&format!("--screenshot={}", screenshot.display()), &url], &profile)?;
+	ensure!(std::fs::metadata(&screenshot).map(|m| m.len()).unwrap_or(0) > 10_000, "no screenshot at {}", screenshot.display());
+	eprintln!("[cap-table] the page showed {ACCOUNTS} holders; screenshot: {}", screenshot.display());
+	let _ = std::fs::remove_dir_all(&profile);
+	Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_cap_table_is_rebuilt_from_events_and_matches_the_chain() -> Result<()> {
+	let dir = TestDir::new("indexer-cap-table");
+	let spec_path = dir.path().join("bench.json");
+	let report = spec::write_benchmark_spec(&node_binary()?, "dev", ACCOUNTS, HOLDING, &spec_path, true)?;
+	set_test_slot(&spec_path)?;
+	let chain = spec_path.to_str().expect("a UTF-8 path");
+	let node = Node::start(
+		NodeSpec::new("alice", chain, &dir)
+			.validator("//Alice")
+			.node_key(sto_harness::BOOTNODE_KEY)
+			.arg("--force-authoring")
+			.arg("--state-pruning")
+			.arg("archive"),
+	)
+	.await?;
+	node.wait_for_finalized(1, Duration::from_secs(60)).await?;
+	let url = node.spec.rpc_url();
+	let sto = node.sto().await?;
+	let token = report.token;
+	let senders = (0..ACCOUNTS).map(load_account).collect::<Result<Vec<_>>>()?;
+	let fixture = Fixture { senders, token, partition: 0 };
+	let log = dir.logs().join("sto-indexer.log");
+	let live_db = format!("sqlite://{}", dir.path().join("live.db").display());
+
+	// Follow the chain while transfers flow; kill the indexer midway.
+	let port = free_port();
+	let listen = format!("127.0.0.1:{port}");
+	let follow = ["run", "--url", &url, "--listen", &listen, "--batch", "20", "--reconcile-every", "10"];
+	let mut live = Indexer(indexer(&live_db, &follow, &log)?.spawn()?);
+	transfers(&sto, &node, &fixture, TRANSFERS / 2).await?;
+	let _ = live.0.kill();
+	let _ = live.0.wait();
+	drop(live);
+
+	// The transfer agent acts while the indexer is down: issue, a forced transfer, a forced
+	// redemption.
+	let issuer = keypair("//sto-load/issuer")?;
+	let (a, b) = (fixture.senders[0].public_key().to_account_id(), fixture.senders[1].public_key().to_account_id());
+	let reason = H256::repeat_byte(7);
+	let calls = [
+		sto.call(&api::transactions().security_token().issue(token, 0, a.clone(), 5_000, None)).await?,
+		sto.call(&api::transactions().security_token().controller_transfer(token, 0, a.clone(), b.clone(), 1_234, reason)).await?,
+		sto.call(&api::transactions().security_token().controller_redeem(token, 0, b.clone(), 777, reason)).await?,
+	];
+	for call in &calls {
+		send(&sto, call, &issuer).await.context("the transfer agent's call")?;
+	}
+
+	let live = Indexer(indexer(&live_db, &follow, &log)?.spawn()?);
+	transfers(&sto, &node, &fixture, TRANSFERS / 2).await?;
+	let (_, finalized) = node.heights().await?;
+	wait_for_height(port, finalized).await?;
+
+	// Reconciliation at the end: no difference; the live indexer reconciled along the way too.
+	let status = indexer(&live_db, &["reconcile", "--url", &url], &log)?.status()?;
+	ensure!(status.success(), "sto-indexer reconcile found differences or failed ({status}); see {}", log.display());
+	let (code, health) = get(port, "/health").await?;
+	ensure!(code == 200, "/health: {code} {health}");
+	let status = get_json(port, "/api/status").await?;
+	ensure!(status["reconciliation"]["differences"].as_array().is_some_and(|d| d.is_empty()), "last reconciliation: {status}");
+
+	// The cap table: every holder, the chain's supply, genesis holdings as movements.
+	let supply = supply_on_chain(&sto, token).await?;
+	ensure!(supply == ACCOUNTS as u128 * HOLDING + 5_000 - 777, "supply on chain {supply}");
+	let table = get_json(port, &format!("/api/tokens/{}/cap-table?group=identity&limit=1000", spec::SYMBOL)).await?;
+	ensure!(table["holders"] == ACCOUNTS && table["total"] == supply.to_string(), "cap table: {table}");
+	let genesis = get_json(port, "/api/movements?kind=Genesis&limit=1000").await?;
+	ensure!(genesis["movements"].as_array().map(Vec::len) == Some(ACCOUNTS), "genesis holdings: {genesis}");
+	for kind in ["Issue", "Controller", "Transfer"] {
+		let moves = get_json(port, &format!("/api/movements?token={token}&kind={kind}&limit=1")).await?;
+		ensure!(moves["movements"].as_array().is_some_and(|m| !m.is_empty()), "no {kind} movement indexed");
+	}
+	let (code, csv) = get(port, &format!("/api/tokens/{token}/cap-table.csv")).await?;
+	ensure!(code == 200 && csv.lines().count() == ACCOUNTS + 1, "CSV: {code}\n{csv}");
+	let at_genesis = get_json(port, &format!("/api/tokens/{token}/cap-table?block=0")).await?;
+	ensure!(at_genesis["total"] == (ACCOUNTS as u128 * HOLDING).to_string(), "cap table at genesis: {at_genesis}");
+	check_page(port, token, dir.logs())?;
+	let (code, _) = get(port, "/api/tokens/NOPE/cap-table").await?;
+	ensure!(code == 404, "an unknown token is 404, got {code}");
+	let (code, _) = get(port, &format!("/api/tokens/{token}/cap-table?date=2026-13-01")).await?;
+	ensure!(code == 400, "a bad date is 400, got {code}");
+	drop(live);
+
+	// A crash before a commit, then a rerun: the same database as a clean run.
+	let height = finalized;
+	let clean_db = format!("sqlite://{}", dir.path().join("clean.db").display());
+	index_until(&clean_db, &url, height, &log)?;
+	let crashed_db = format!("sqlite://{}", dir.path().join("crashed.db").display());
+	let status = indexer(&crashed_db, &["run", "--url", &url, "--until", &height.to_string(), "--batch", "25"], &log)?
+		.env("STO_INDEXER_CRASH_BEFORE_COMMIT", (height / 2).to_string())
+		.status()?;
+	ensure!(!status.success(), "the injected crash stops the run");
+	let partial = Store::open(&crashed_db).await?.cursor().await?.map(|c| c.height).unwrap_or(0);
+	ensure!(partial < height / 2, "nothing of the crashed batch was committed: cursor at #{partial}");
+	index_until(&crashed_db, &url, height, &log)?;
+	let clean = Store::open(&clean_db).await?.dump().await?;
+	ensure!(clean == Store::open(&crashed_db).await?.dump().await?, "the rerun after a crash differs from a clean run");
+
+	// PostgreSQL: the same rows, and no difference with the chain.
+	let postgres = Postgres::start(dir.path())?;
+	index_until(&postgres.url(), &url, height, &log)?;
+	let status = indexer(&postgres.url(), &["reconcile", "--url", &url], &log)?.status()?;
+	ensure!(status.success(), "reconcile on PostgreSQL failed ({status}); see {}", log.display());
+	let in_postgres = Store::open(&postgres.url()).await?.dump().await?;
+	if clean != in_postgres {
+		let first = clean.lines().zip(in_postgres.lines()).find(|(a, b)| a != b);
+		bail!("PostgreSQL and SQLite hold different rows; first difference: {first:?}");
+	}
+	eprintln!("[cap-table] {} lines of rows identical in SQLite and PostgreSQL up to #{height}", clean.lines().count());
+	Ok(())
+}
