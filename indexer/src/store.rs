@@ -544,7 +544,11 @@ async fn apply(tx: &mut Tx<'_>, state: &mut State, block: u64, index: u32, recor
 }
 
 async fn insert_partition(tx: &mut Tx<'_>, token: u64, p: &crate::model::NewPartition) -> Result<()> {
-	sqlx::query("INSERT INTO partitions (token, partition_id, name, rights) VALUES ($1, $2, $3, $4)")
+	// `TokenCreated` names partition 0, and `PartitionAdded` may name it again.
+	sqlx::query(
+		"INSERT INTO partitions (token, partition_id, name, rights) VALUES ($1, $2, $3, $4) \
+		 ON CONFLICT (token, partition_id) DO UPDATE SET name = excluded.name, rights = excluded.rights",
+	)
 		.bind(i(token))
 		.bind(i64::from(p.partition))
 		.bind(&p.name)

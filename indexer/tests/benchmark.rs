@@ -108,8 +108,6 @@ async fn catch_up_and_query_latency() -> Result<()> {
 			.validator("//Alice")
 			.node_key(sto_harness::BOOTNODE_KEY)
 			.arg("--force-authoring")
-			.arg("--state-pruning")
-			.arg("archive")
 			.arg("--pool-limit")
 			.arg("20000"),
 	)
