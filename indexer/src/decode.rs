@@ -119,22 +119,16 @@ fn typed(event: &Event<'_, StoConfig>, json: &serde_json::Value) -> Result<Vec<R
 	on!(registry::WalletUnlinked, |e| vec![Record::WalletUnlinked { identity: e.identity, wallet: account(&e.wallet) }]);
 	on!(registry::PrimaryWalletChanged, |e| vec![Record::Primary { identity: e.identity, wallet: account(&e.new) }]);
 	on!(registry::IdentityRecovered, |e| vec![Record::Primary { identity: e.identity, wallet: account(&e.new) }]);
-	on!(registry::ClaimAdded, |e| vec![Record::Claim {
-		subject: e.subject,
-		topic: topic(&e.topic),
-		issuer: e.issuer,
-		scope: scope(&e.scope),
-		expiry_ms: e.expiry,
-		evidence: hash(&e.evidence),
-	}]);
-	on!(registry::ClaimUpdated, |e| vec![Record::Claim {
-		subject: e.subject,
-		topic: topic(&e.topic),
-		issuer: e.issuer,
-		scope: scope(&e.scope),
-		expiry_ms: e.expiry,
-		evidence: hash(&e.evidence),
-	}]);
+	let claim = |subject, claim_topic: &ClaimTopic, issuer, claim_scope: &ClaimScope, expiry_ms, evidence: &H256| Record::Claim {
+		subject,
+		topic: topic(claim_topic),
+		issuer,
+		scope: scope(claim_scope),
+		expiry_ms,
+		evidence: hash(evidence),
+	};
+	on!(registry::ClaimAdded, |e| vec![claim(e.subject, &e.topic, e.issuer, &e.scope, e.expiry, &e.evidence)]);
+	on!(registry::ClaimUpdated, |e| vec![claim(e.subject, &e.topic, e.issuer, &e.scope, e.expiry, &e.evidence)]);
 	on!(registry::ClaimRevoked, |e| vec![Record::ClaimRevoked {
 		subject: e.subject,
 		topic: topic(&e.topic),

@@ -56,6 +56,23 @@ pub struct Movement {
 	pub reference: Option<String>,
 }
 
+impl Movement {
+	/// A holding of the genesis state, as a movement from nowhere (kind `Genesis`).
+	pub fn genesis(token: u64, partition: u32, wallet: String, amount: u128) -> Self {
+		Self {
+			token,
+			partition,
+			to_partition: partition,
+			from: None,
+			to: Some(wallet),
+			amount,
+			kind: "Genesis".into(),
+			operator: None,
+			reference: None,
+		}
+	}
+}
+
 /// One fact of a block.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Record {

@@ -10,13 +10,16 @@ use anyhow::{anyhow, bail, Context, Result};
 use std::collections::BTreeMap;
 use sto_client::{
 	chain::{At, Rpc, Sto},
-	runtime::api,
+	runtime::api::{
+		self as api,
+		runtime_types::{pallet_identity_registry::types::ClaimRecord, sto_primitives::identity::ClaimTopic},
+	},
 	subxt::{
 		ext::scale_decode::DecodeAsType,
 		storage::{Address, StorageKeyValue},
 	},
 };
-use subxt::utils::H256;
+use subxt::utils::{AccountId32, H256};
 
 /// A node of the chain the indexer follows.
 pub struct Source {
@@ -112,34 +115,14 @@ impl Source {
 		records.extend(identities);
 		for kv in entries(&at, api::storage().identity_registry().wallets()).await.with_context(|| unreadable("wallets"))? {
 			let identity: u64 = key_part(&kv, 0)?;
-			let wallet: subxt::utils::AccountId32 = key_part(&kv, 1)?;
+			let wallet: AccountId32 = key_part(&kv, 1)?;
 			records.push(Record::WalletLinked { identity, wallet: account(&wallet) });
 		}
 		for kv in entries(&at, api::storage().identity_registry().claims()).await.with_context(|| unreadable("claims"))? {
-			let subject: u64 = key_part(&kv, 0)?;
-			for (claim_topic, issuer, record) in kv.value().decode()?.claims.0 {
-				records.push(Record::Claim {
-					subject,
-					topic: topic(&claim_topic),
-					issuer,
-					scope: scope(&record.scope),
-					expiry_ms: record.expiry,
-					evidence: hash(&record.evidence),
-				});
-			}
+			records.extend(claim_records(key_part(&kv, 0)?, kv.value().decode()?.claims.0));
 		}
 		for kv in entries(&at, api::storage().identity_registry().token_claims()).await.with_context(|| unreadable("token claims"))? {
-			let subject: u64 = key_part(&kv, 0)?;
-			for (claim_topic, issuer, record) in kv.value().decode()?.claims.0 {
-				records.push(Record::Claim {
-					subject,
-					topic: topic(&claim_topic),
-					issuer,
-					scope: scope(&record.scope),
-					expiry_ms: record.expiry,
-					evidence: hash(&record.evidence),
-				});
-			}
+			records.extend(claim_records(key_part(&kv, 0)?, kv.value().decode()?.claims.0));
 		}
 		for kv in entries(&at, api::storage().security_token().tokens()).await.with_context(|| unreadable("tokens"))? {
 			let token: u32 = key_part(&kv, 0)?;
@@ -180,17 +163,7 @@ impl Source {
 				if holding.balance == 0 {
 					continue;
 				}
-				records.push(Record::Movement(Movement {
-					token: token.into(),
-					partition: holding.partition.into(),
-					to_partition: holding.partition.into(),
-					from: None,
-					to: Some(account(&holding.account)),
-					amount: holding.balance,
-					kind: "Genesis".into(),
-					operator: None,
-					reference: None,
-				}));
+				records.push(Record::Movement(Movement::genesis(token.into(), holding.partition.into(), account(&holding.account), holding.balance)));
 			}
 		}
 		data.records = records.into_iter().enumerate().map(|(index, record)| Located { index: index as u32, record }).collect();
@@ -225,6 +198,21 @@ impl Source {
 			entries(&at, api::storage().identity_registry().identities()).await.with_context(|| unreadable("identities"))?.len() as u64;
 		Ok(snapshot)
 	}
+}
+
+/// The claims of one claim book (global or for a token) about `subject`.
+fn claim_records(
+	subject: u64,
+	claims: Vec<(ClaimTopic, u64, ClaimRecord<AccountId32, u128, u64>)>,
+) -> impl Iterator<Item = Record> {
+	claims.into_iter().map(move |(claim_topic, issuer, record)| Record::Claim {
+		subject,
+		topic: topic(&claim_topic),
+		issuer,
+		scope: scope(&record.scope),
+		expiry_ms: record.expiry,
+		evidence: hash(&record.evidence),
+	})
 }
 
 /// Every entry of a storage map at a block.

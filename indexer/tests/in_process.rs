@@ -86,17 +86,7 @@ fn genesis_records() -> Vec<Located> {
 	}
 	for (_, token, position) in Positions::<Runtime>::iter() {
 		for holding in position.holdings.iter().filter(|h| h.balance > 0) {
-			records.push(Record::Movement(Movement {
-				token: token.into(),
-				partition: holding.partition.into(),
-				to_partition: holding.partition.into(),
-				from: None,
-				to: Some(account(&holding.account)),
-				amount: holding.balance,
-				kind: "Genesis".into(),
-				operator: None,
-				reference: None,
-			}));
+			records.push(Record::Movement(Movement::genesis(token.into(), holding.partition.into(), account(&holding.account), holding.balance)));
 		}
 	}
 	records.into_iter().enumerate().map(|(index, record)| Located { index: index as u32, record }).collect()
