@@ -291,7 +291,9 @@ pub struct CapTableQuery {
 	pub limit: Option<u64>,
 }
 
-async fn cap_table(app: &AppState, token: &str, query: &CapTableQuery) -> ApiResult<Value> {
+/// The cap table; `paged`: only the rows `offset`/`limit` ask for (at most 10,000), else every
+/// row (the CSV).
+async fn cap_table(app: &AppState, token: &str, query: &CapTableQuery, paged: bool) -> ApiResult<Value> {
 	let id = token_id(app, token).await?;
 	let symbol: String = sqlx::query("SELECT symbol FROM tokens WHERE token = $1")
 		.bind(id as i64)
@@ -344,8 +346,10 @@ async fn cap_table(app: &AppState, token: &str, query: &CapTableQuery) -> ApiRes
 		.collect();
 	table.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
 	let holders = table.len();
-	let offset = query.offset.unwrap_or(0) as usize;
-	let limit = query.limit.unwrap_or(100).clamp(1, 10_000) as usize;
+	let (offset, limit) = match paged {
+		true => (query.offset.unwrap_or(0) as usize, query.limit.unwrap_or(100).clamp(1, 10_000) as usize),
+		false => (0, holders),
+	};
 	let page: Vec<Value> = table.into_iter().skip(offset).take(limit).map(|(_, _, v)| v).collect();
 	let height = block.unwrap_or(cursor.height);
 	let timestamp: Option<i64> = sqlx::query("SELECT timestamp_ms FROM blocks WHERE height = $1")
@@ -370,24 +374,12 @@ async fn cap_table(app: &AppState, token: &str, query: &CapTableQuery) -> ApiRes
 }
 
 async fn cap_table_json(State(app): State<AppState>, Path(token): Path<String>, Query(query): Query<CapTableQuery>) -> ApiResult<Json<Value>> {
-	Ok(Json(cap_table(&app, &token, &query).await?))
+	Ok(Json(cap_table(&app, &token, &query, true).await?))
 }
 
 /// The cap table as a transfer agent files it: one line per holder, every page.
-async fn cap_table_csv(State(app): State<AppState>, Path(token): Path<String>, Query(mut query): Query<CapTableQuery>) -> ApiResult<Response> {
-	query.offset = Some(0);
-	query.limit = Some(u64::MAX);
-	let mut all = cap_table(&app, &token, &query).await?;
-	let mut offset = 10_000u64;
-	let holders = all["holders"].as_u64().unwrap_or(0);
-	while offset < holders {
-		query.offset = Some(offset);
-		let next = cap_table(&app, &token, &query).await?;
-		if let (Some(rows), Some(more)) = (all["rows"].as_array_mut(), next["rows"].as_array()) {
-			rows.extend(more.iter().cloned());
-		}
-		offset += 10_000;
-	}
+async fn cap_table_csv(State(app): State<AppState>, Path(token): Path<String>, Query(query): Query<CapTableQuery>) -> ApiResult<Response> {
+	let all = cap_table(&app, &token, &query, false).await?;
 	let mut csv = String::from("token,symbol,block,partition,identity,wallets,balance,share_percent\n");
 	for row in all["rows"].as_array().into_iter().flatten() {
 		let identity = row["identity"].as_u64().map(|i| i.to_string()).unwrap_or_default();

@@ -10,14 +10,17 @@
 //! CSV 20 times): p50 and p95 latency. The results are printed as one JSON line
 //! `BENCH {...}`.
 
+mod common;
+
 use anyhow::{ensure, Result};
+use common::{get, node_with_holders};
 use serde_json::json;
 use std::{
 	process::{Command, Stdio},
 	time::{Duration, Instant},
 };
-use sto_harness::{free_port, node_binary, postgres::Postgres, set_test_slot, Node, NodeSpec, TestDir};
-use sto_load::{load_account, spec, Fixture, Kind, Observer, Pace};
+use sto_harness::{free_port, postgres::Postgres, TestDir};
+use sto_load::{load_account, Fixture, Kind, Observer, Pace};
 
 fn env(name: &str, default: usize) -> usize {
 	std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
@@ -35,14 +38,11 @@ fn indexer(database: &str) -> Command {
 	command
 }
 
+/// `GET path`, which must answer 200: the body's length.
 async fn http_get(port: u16, path: &str) -> Result<usize> {
-	use tokio::io::{AsyncReadExt, AsyncWriteExt};
-	let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await?;
-	stream.write_all(format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").as_bytes()).await?;
-	let mut response = Vec::new();
-	stream.read_to_end(&mut response).await?;
-	ensure!(response.starts_with(b"HTTP/1.1 200"), "GET {path}: {}", String::from_utf8_lossy(&response[..response.len().min(300)]));
-	Ok(response.len())
+	let (code, body) = get(port, path).await?;
+	ensure!(code == 200, "GET {path}: {code} {}", &body[..body.len().min(300)]);
+	Ok(body.len())
 }
 
 /// Catch-up, reconciliation and query latency on one database.
@@ -99,20 +99,7 @@ async fn catch_up_and_query_latency() -> Result<()> {
 	let holders = env("STO_BENCH_HOLDERS", 10_000);
 	let transfers = env("STO_BENCH_TRANSFERS", 100_000);
 	let dir = TestDir::new("indexer-benchmark");
-	let spec_path = dir.path().join("bench.json");
-	let report = spec::write_benchmark_spec(&node_binary()?, "dev", holders, 1_000_000, &spec_path, true)?;
-	set_test_slot(&spec_path)?;
-	let chain = spec_path.to_str().expect("a UTF-8 path");
-	let node = Node::start(
-		NodeSpec::new("alice", chain, &dir)
-			.validator("//Alice")
-			.node_key(sto_harness::BOOTNODE_KEY)
-			.arg("--force-authoring")
-			.arg("--pool-limit")
-			.arg("20000"),
-	)
-	.await?;
-	node.wait_for_finalized(1, Duration::from_secs(120)).await?;
+	let (node, report) = node_with_holders(&dir, holders, 1_000_000, &["--pool-limit", "20000"]).await?;
 	let url = node.spec.rpc_url();
 	let sto = node.sto().await?;
 	let rpc = node.rpc_client().await?;

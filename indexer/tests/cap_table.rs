@@ -14,7 +14,10 @@
 //! - the same run into a throwaway PostgreSQL server (started by the test) leaves the same rows
 //!   as SQLite, and reconciles with no difference.
 
+mod common;
+
 use anyhow::{bail, ensure, Context, Result};
+use common::{get, node_with_holders};
 use serde_json::Value;
 use std::{
 	path::Path,
@@ -23,12 +26,11 @@ use std::{
 };
 use sto_harness::{
 	chain::send,
-	free_port, node_binary,
+	free_port,
 	postgres::Postgres,
-	set_test_slot,
 	sto_client::{keypair, runtime::api, Sto},
 	subxt::utils::H256,
-	Node, NodeSpec, TestDir,
+	Node, TestDir,
 };
 use sto_indexer::store::Store;
 use sto_load::{load_account, spec, Fixture, Kind, Observer, Pace};
@@ -59,19 +61,6 @@ fn index_until(database: &str, url: &str, until: u64, log: &Path) -> Result<()> 
 	let status = indexer(database, &["run", "--url", url, "--until", &until.to_string(), "--batch", "25"], log)?.status()?;
 	ensure!(status.success(), "sto-indexer run --until {until} into {database} failed ({status}); see {}", log.display());
 	Ok(())
-}
-
-async fn get(port: u16, path: &str) -> Result<(u16, String)> {
-	use tokio::io::{AsyncReadExt, AsyncWriteExt};
-	let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await?;
-	stream.write_all(format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").as_bytes()).await?;
-	let mut response = Vec::new();
-	stream.read_to_end(&mut response).await?;
-	let text = String::from_utf8(response)?;
-	let (head, body) = text.split_once("\r\n\r\n").ok_or_else(|| anyhow::anyhow!("malformed HTTP response"))?;
-	let code = head.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
-	// axum answers with a length (no chunking) for these bodies.
-	Ok((code, body.to_string()))
 }
 
 async fn get_json(port: u16, path: &str) -> Result<Value> {
@@ -165,20 +154,7 @@ fn check_page(port: u16, token: u32, logs: &Path) -> Result<()> {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_cap_table_is_rebuilt_from_events_and_matches_the_chain() -> Result<()> {
 	let dir = TestDir::new("indexer-cap-table");
-	let spec_path = dir.path().join("bench.json");
-	let report = spec::write_benchmark_spec(&node_binary()?, "dev", ACCOUNTS, HOLDING, &spec_path, true)?;
-	set_test_slot(&spec_path)?;
-	let chain = spec_path.to_str().expect("a UTF-8 path");
-	let node = Node::start(
-		NodeSpec::new("alice", chain, &dir)
-			.validator("//Alice")
-			.node_key(sto_harness::BOOTNODE_KEY)
-			// The harness starts every node with `--state-pruning archive`: the genesis state
-			// and every block's state stay readable.
-			.arg("--force-authoring"),
-	)
-	.await?;
-	node.wait_for_finalized(1, Duration::from_secs(60)).await?;
+	let (node, report) = node_with_holders(&dir, ACCOUNTS, HOLDING, &[]).await?;
 	let url = node.spec.rpc_url();
 	let sto = node.sto().await?;
 	let token = report.token;
