@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The cap-table service's benchmark (indexer/tests/benchmark.rs, an ignored test): a chain whose
+# The cap-table service's benchmark (indexer/tests/e2e/benchmark.rs, an ignored test): a chain whose
 # genesis spreads a token over STO_BENCH_HOLDERS holders (10,000) and STO_BENCH_TRANSFERS
 # finalized transfers (100,000); catch-up speed into SQLite and PostgreSQL, reconciliation, and
 # the cap table's query latency. Writes the figures to docs/PERFORMANCE.md (block
@@ -10,7 +10,8 @@ set -euo pipefail
 cd "$STO_ROOT"
 "$STO_ROOT/scripts/build.sh"
 out="$STO_CACHE/bench-indexer.log"
-cargo nextest run --locked --release -p sto-indexer --test benchmark --run-ignored only --no-capture 2>&1 | tee "$out"
+# Through the workspace (not `-p`): the same features as the build, nothing compiled again.
+cargo nextest run --locked --release --workspace -E 'package(sto-indexer) & binary(e2e)' --run-ignored only --no-capture 2>&1 | tee "$out"
 line=$(grep -m1 '^BENCH ' "$out" | cut -d' ' -f2-)
 [ -n "$line" ] || { echo "[bench-indexer] no BENCH line in $out" >&2; exit 1; }
 run="$(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"

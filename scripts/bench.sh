@@ -28,7 +28,7 @@ BENCH_WASM="$STO_CACHE/sto-runtime-bench.wasm"
 if [ "${STO_BENCH_BUILD:-1}" != 0 ]; then
 	env -u WASM_BUILD_WORKSPACE_HINT cargo build --locked --release -p sto-node --features runtime-benchmarks
 	cp "$CARGO_TARGET_DIR/release/sto-node" "$BENCH_BIN"
-	cp "$CARGO_TARGET_DIR/release/wbuild/sto-runtime/sto_runtime.compact.compressed.wasm" "$BENCH_WASM"
+	cp "$CARGO_TARGET_DIR/release/wbuild/sto-runtime-wasm/sto_runtime_wasm.compact.compressed.wasm" "$BENCH_WASM"
 	# Put the normal node back where the tests and scripts expect it.
 	cargo build --locked --release -p sto-node
 elif [ ! -x "$BENCH_BIN" ] || [ ! -f "$BENCH_WASM" ]; then

@@ -6,7 +6,8 @@ use polkadot_sdk::{
 	sc_service,
 	sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET},
 };
-use sto_runtime::{genesis_config_presets::CONSORTIUM_PRESET, WASM_BINARY};
+use sto_runtime::genesis_config_presets::CONSORTIUM_PRESET;
+use sto_runtime_wasm::WASM_BINARY;
 
 /// The chain specification of an STO chain.
 pub type ChainSpec = sc_service::GenericChainSpec;

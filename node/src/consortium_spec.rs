@@ -230,7 +230,7 @@ impl ConsortiumSpecCmd {
 /// The chain spec of `members` as JSON (`raw`: genesis storage).
 pub fn build(members: &Members, raw: bool) -> Result<String, String> {
 	let genesis = sto_runtime::genesis_config_presets::genesis(genesis_members(members)?);
-	let wasm = sto_runtime::WASM_BINARY
+	let wasm = sto_runtime_wasm::WASM_BINARY
 		.ok_or_else(|| "The runtime's wasm is not available: build without SKIP_WASM_BUILD".to_string())?;
 	let spec = crate::chain_spec::ChainSpec::builder(wasm, None)
 		.with_name(&members.name)
@@ -241,102 +241,4 @@ pub fn build(members: &Members, raw: bool) -> Result<String, String> {
 		.with_properties(crate::chain_spec::properties())
 		.build();
 	spec.as_json(raw)
-}
-
-#[cfg(test)]
-mod tests {
-	use super::*;
-
-	fn fresh(seed: &str) -> (String, String, String) {
-		let account = sr25519::Pair::from_string(&format!("//member-{seed}"), None).expect("seed");
-		let aura = sr25519::Pair::from_string(&format!("//member-{seed}//aura"), None).expect("seed");
-		let grandpa = ed25519::Pair::from_string(&format!("//member-{seed}//grandpa"), None).expect("seed");
-		(
-			AccountId32::from(account.public().0).to_ss58check(),
-			aura.public().to_ss58check(),
-			grandpa.public().to_ss58check(),
-		)
-	}
-
-	fn members() -> Members {
-		let validators: Vec<_> = ["a", "b", "c", "d"]
-			.into_iter()
-			.map(|seed| {
-				let (account, aura, grandpa) = fresh(seed);
-				Validator { account, aura, grandpa }
-			})
-			.collect();
-		let council = validators.iter().map(|v| v.account.clone()).collect();
-		let kyc = fresh("kyc").0;
-		Members {
-			name: "Test Consortium".into(),
-			id: "test_consortium".into(),
-			endowments: vec![(kyc.clone(), 1_000)],
-			validators,
-			council,
-			claim_issuers: vec![ClaimIssuer { account: kyc, topics: vec!["all".into()], registrar: true }],
-		}
-	}
-
-	#[test]
-	fn a_spec_is_built_from_the_members_keys() {
-		let json = build(&members(), false).expect("builds");
-		let spec: serde_json::Value = serde_json::from_str(&json).expect("json");
-		let patch = &spec["genesis"]["runtimeGenesis"]["patch"];
-		assert_eq!(patch["validatorSet"]["initialValidators"].as_array().map(Vec::len), Some(4));
-		assert_eq!(patch["council"]["members"].as_array().map(Vec::len), Some(4));
-		assert_eq!(patch["sudo"]["key"], serde_json::Value::Null, "no sudo");
-		assert_eq!(patch["identityRegistry"]["registrars"], serde_json::json!([1]));
-		assert_eq!(spec["chainType"], "Live");
-		// The raw form builds the genesis storage (the runtime accepts it).
-		assert!(build(&members(), true).expect("raw").contains("\"top\""));
-	}
-
-	#[test]
-	fn development_keys_are_refused_with_a_clear_error() {
-		let alice = Sr25519Keyring::Alice.to_account_id().to_ss58check();
-		let mut m = members();
-		m.validators[2].account = alice.clone();
-		let error = build(&m, false).expect_err("refused");
-		assert!(error.contains("validators[2].account") && error.contains("development key"), "{error}");
-
-		let mut m = members();
-		m.validators[0].grandpa = Ed25519Keyring::Bob.public().to_ss58check();
-		assert!(build(&m, false).expect_err("refused").contains("validators[0].grandpa"));
-
-		let mut m = members();
-		m.claim_issuers[0].account = Sr25519Keyring::Ferdie.to_account_id().to_ss58check();
-		assert!(build(&m, false).expect_err("refused").contains("claim_issuers[0].account"));
-
-		let mut m = members();
-		m.council.push(sr25519::Pair::from_string("//Charlie//stash", None).expect("dev").public().to_ss58check());
-		assert!(build(&m, false).expect_err("refused").contains("council[4]"));
-
-		let mut m = members();
-		m.endowments.push((sr25519::Pair::from_string(DEV_PHRASE, None).expect("dev").public().to_ss58check(), 1));
-		assert!(build(&m, false).expect_err("refused").contains("endowments[1]"));
-	}
-
-	#[test]
-	fn incomplete_files_are_refused() {
-		let mut m = members();
-		m.council.clear();
-		assert!(build(&m, false).expect_err("refused").contains("empty council"));
-		let mut m = members();
-		m.validators.clear();
-		assert!(build(&m, false).expect_err("refused").contains("at least one validator"));
-		let mut m = members();
-		m.validators[1].aura = m.validators[0].aura.clone();
-		assert!(build(&m, false).expect_err("refused").contains("appears twice"));
-		let mut m = members();
-		m.claim_issuers[0].topics = vec!["Kyc".into(), "Gold".into()];
-		assert!(build(&m, false).expect_err("refused").contains("unknown topic class `Gold`"));
-		let mut m = members();
-		m.validators[0].account = "not-an-address".into();
-		assert!(build(&m, false).expect_err("refused").contains("not an SS58 address"));
-		// The example file in chain-specs/ parses and builds.
-		let example: Members =
-			serde_json::from_str(include_str!("../../chain-specs/members.example.json")).expect("example parses");
-		build(&example, false).expect("the example builds");
-	}
 }

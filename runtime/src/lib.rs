@@ -18,9 +18,6 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 #![recursion_limit = "256"]
 
-#[cfg(feature = "std")]
-include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
-
 extern crate alloc;
 
 pub mod apis;
@@ -88,7 +85,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	system_version: 1,
 };
 
-/// The upgrade test's runtime (`upgrade-test` feature, built only for cli/tests/upgrade.rs):
+/// The upgrade test's runtime (`upgrade-test` feature, built only for cli/tests/e2e/upgrade.rs):
 /// this release with the next spec version and one more storage migration
 /// ([`migrations::Migrations`]).
 #[cfg(feature = "upgrade-test")]

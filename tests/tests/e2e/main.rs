@@ -7,6 +7,7 @@
 mod chain_specs;
 mod compliance;
 mod consortium;
+mod consortium_spec;
 mod dev_node;
 mod identity;
 mod js_client;

@@ -3,10 +3,13 @@
 //! A node (archive state, a test chain) starts from a generated spec whose genesis already holds
 //! a token spread over the load accounts (genesis holdings emit no events: the indexer reads
 //! them from state). `sto-indexer run` follows the chain while thousands of compliant transfers
-//! are submitted; it is killed midway, the transfer agent issues, forces a transfer and forces a
-//! redemption while it is down, and it is started again. Then:
+//! are submitted; it is killed midway, and while it is down the transfer agent issues, forces a
+//! transfer and forces a redemption, and an exchange (a custodian registered by governance, with
+//! venue bindings and mandates from two investors) settles a batch of two legs. It is started
+//! again. Then:
 //! - `sto-indexer reconcile` finds no difference with chain state, `/health` answers 200, the
-//!   cap table (JSON and CSV) lists every holder with the chain's supply;
+//!   cap table (JSON and CSV) lists every holder with the chain's supply; the settlement is
+//!   listed with its legs and its reference, and its movements are custody legs;
 //! - a run killed before a commit (an injected crash) and run again leaves the same database as
 //!   a clean run to the same block;
 //! - the web page, loaded in a real headless Chromium, shows every holder, the charts and the
@@ -14,10 +17,8 @@
 //! - the same run into a throwaway PostgreSQL server (started by the test) leaves the same rows
 //!   as SQLite, and reconciles with no difference.
 
-mod common;
-
 use anyhow::{bail, ensure, Context, Result};
-use common::{get, node_with_holders};
+use crate::common::{get, node_with_holders};
 use serde_json::Value;
 use std::{
 	path::Path,
@@ -28,7 +29,14 @@ use sto_harness::{
 	chain::send,
 	free_port,
 	postgres::Postgres,
-	sto_client::{keypair, runtime::api, Sto},
+	sto_client::{
+		batch::{Batch, Leg},
+		chain::Wait,
+		custody::{self, LicensedRoles},
+		keypair,
+		runtime::api,
+		Sto,
+	},
 	subxt::utils::H256,
 	Node, TestDir,
 };
@@ -37,7 +45,39 @@ use sto_load::{load_account, spec, Fixture, Kind, Observer, Pace};
 
 const ACCOUNTS: usize = 40;
 const HOLDING: u128 = 1_000_000;
-const TRANSFERS: usize = 1_200;
+const TRANSFERS: usize = 2_000;
+
+/// An exchange settles while the indexer is down: load account 4's identity becomes a custodian
+/// (governance: Sudo on this dev chain), load accounts 2 and 3 bind venue accounts there and
+/// grant it mandates on the token, and the exchange settles a batch of two legs between them.
+async fn settle_through_custody(sto: &Sto, fixture: &Fixture) -> Result<Batch> {
+	let [buyer, seller, exchange] = [&fixture.senders[2], &fixture.senders[3], &fixture.senders[4]];
+	let roles = LicensedRoles { ats_operator: false, broker_dealer: true, clearing_agent: false, transfer_agent: false };
+	let register = custody::register_custodian(sto, &exchange.public_key().to_account_id(), roles).await?;
+	send(sto, &sto.sudo(&register).await?, &keypair("//Alice")?).await.context("registering the custodian")?;
+	let custodian = sto
+		.identity_of(&exchange.public_key().to_account_id())
+		.await?
+		.context("the exchange's wallet has an identity")?;
+	for (investor, account) in [(buyer, "venue/buyer"), (seller, "venue/seller")] {
+		let bind = custody::bind_venue_account(sto, custodian, custody::venue_account_ref(account)?).await?;
+		send(sto, &bind, investor).await.context("a venue binding")?;
+		let mandate = custody::grant_mandate(sto, custodian, fixture.token, Some(fixture.partition), 10_000, None).await?;
+		send(sto, &mandate, investor).await.context("a mandate")?;
+	}
+	let leg = |from: &sto_harness::subxt_signer::sr25519::Keypair, to: &sto_harness::subxt_signer::sr25519::Keypair, amount| Leg {
+		token: fixture.token,
+		partition: fixture.partition,
+		from: from.public_key().to_account_id(),
+		to: to.public_key().to_account_id(),
+		amount,
+	};
+	let batch = Batch::new("indexer-e2e/settlement-1", vec![leg(seller, buyer, 2_500), leg(buyer, seller, 400)], vec![])?;
+	custody::settle(sto, exchange, &batch, true, Wait::Finalized, &mut |_| {})
+		.await
+		.map_err(|e| anyhow::anyhow!("the exchange's settlement: {e}"))?;
+	Ok(batch)
+}
 
 /// `sto-indexer` as a child process, killed when dropped.
 struct Indexer(Child);
@@ -186,6 +226,7 @@ async fn the_cap_table_is_rebuilt_from_events_and_matches_the_chain() -> Result<
 	for call in &calls {
 		send(&sto, call, &issuer).await.context("the transfer agent's call")?;
 	}
+	let batch = settle_through_custody(&sto, &fixture).await?;
 
 	let live = Indexer(indexer(&live_db, &follow, &log)?.spawn()?);
 	transfers(&sto, &node, &fixture, TRANSFERS / 2).await?;
@@ -207,7 +248,16 @@ async fn the_cap_table_is_rebuilt_from_events_and_matches_the_chain() -> Result<
 	ensure!(table["holders"] == ACCOUNTS && table["total"] == supply.to_string(), "cap table: {table}");
 	let genesis = get_json(port, "/api/movements?kind=Genesis&limit=1000").await?;
 	ensure!(genesis["movements"].as_array().map(Vec::len) == Some(ACCOUNTS), "genesis holdings: {genesis}");
-	for kind in ["Issue", "Controller", "Transfer"] {
+	let settlements = get_json(port, "/api/settlements?limit=10").await?;
+	let settled = settlements["settlements"].as_array().cloned().unwrap_or_default();
+	ensure!(
+		settled.len() == 1 &&
+			settled[0]["legs"] == batch.legs.len() &&
+			settled[0]["movements"].as_array().map(Vec::len) == Some(batch.legs.len()) &&
+			settled[0]["batch_ref"] == format!("0x{}", hex::encode(batch.batch_ref.0)),
+		"the settlement, its reference and its legs: {settlements}"
+	);
+	for kind in ["Issue", "Controller", "Transfer", "Settlement"] {
 		let moves = get_json(port, &format!("/api/movements?token={token}&kind={kind}&limit=1")).await?;
 		ensure!(moves["movements"].as_array().is_some_and(|m| !m.is_empty()), "no {kind} movement indexed");
 	}

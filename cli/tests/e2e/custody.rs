@@ -20,10 +20,8 @@
 //!   `Custody.MaxLegs` and a malformed batch are refused before anything is sent; a book that
 //!   differs from the chain is reported.
 
-mod common;
-
 use anyhow::{anyhow, ensure, Result};
-use common::{address, sto, sto_fails, sto_json, text};
+use crate::common::{address, sto, sto_fails, sto_json, text};
 use serde_json::{json, Value as Json};
 use std::path::Path;
 use sto_harness::{

@@ -32,10 +32,8 @@
 //! back). The independent flows run at once, each with its own signers; set-up steps are
 //! batched.
 
-mod common;
-
 use anyhow::{anyhow, ensure, Context, Result};
-use common::{address, sto_fails, sto_json};
+use crate::common::{address, sto_fails, sto_json};
 use serde_json::{json, Value as Json};
 use sto_client::runtime::{
 	api::{

@@ -10,10 +10,8 @@
 //! CSV 20 times): p50 and p95 latency. The results are printed as one JSON line
 //! `BENCH {...}`.
 
-mod common;
-
 use anyhow::{ensure, Result};
-use common::{get, node_with_holders};
+use crate::common::{get, node_with_holders};
 use serde_json::json;
 use std::{
 	process::{Command, Stdio},

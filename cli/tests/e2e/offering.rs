@@ -17,10 +17,8 @@
 //! - a second offering of the last 100 units misses its minimum: after its end anyone closes it,
 //!   it fails, and settling refunds everyone (the cash back, nothing issued).
 
-mod common;
-
 use anyhow::{anyhow, ensure, Result};
-use common::{address, sto_fails, sto_json};
+use crate::common::{address, sto_fails, sto_json};
 use serde_json::{json, Value as Json};
 use sto_harness::{
 	chain::{add_kyc, call_data, fund, register_identities, submit_batch_finalized, submit_finalized, UNIT},

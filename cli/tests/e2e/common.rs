@@ -1,7 +1,7 @@
 //! What the `sto` end-to-end tests share: running the real `sto` binary against a node and
 //! reading its output.
 
-#![allow(dead_code)] // each test binary uses its own subset
+#![allow(dead_code)] // not every helper is used by every scenario
 
 use anyhow::{ensure, Context, Result};
 use serde_json::Value as Json;

@@ -19,10 +19,8 @@
 //!   1 with its 30 (the 10 it bought after the record date count nothing), a holder of class B
 //!   only has no vote, and a re-vote moves the tallies.
 
-mod common;
-
 use anyhow::{anyhow, ensure, Result};
-use common::{address, sto_fails, sto_json};
+use crate::common::{address, sto_fails, sto_json};
 use serde_json::{json, Value as Json};
 use sto_harness::{
 	chain::{add_claims, add_kyc, call_data, fund, jurisdiction, link_wallet, register_identities, submit_batch_finalized, UNIT},

@@ -1,4 +1,4 @@
-//! Builds the runtime's wasm blob (`WASM_BINARY`) for the node and the tests.
+//! Builds the node's runtime as wasm (`WASM_BINARY`): sto-runtime with this crate's features.
 //! The wasm toolchain set-up is in scripts/setup.sh; SKIP_WASM_BUILD=1 skips it.
 
 #[cfg(feature = "std")]
