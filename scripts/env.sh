@@ -11,3 +11,8 @@ if [ -f "$STO_CACHE/env" ]; then
 	. "$STO_CACHE/env"
 fi
 export WASM_BUILD_WORKSPACE_HINT="$STO_ROOT"
+# litep2p's WebRTC (str0m) asks for a vendored OpenSSL, which would compile OpenSSL's C sources
+# in every cold build (minutes of both cores): link the system's libssl instead (libssl-dev,
+# installed by scripts/setup.sh; the node then needs libssl3 at run time, as most Linux
+# programs do).
+export OPENSSL_NO_VENDOR=1

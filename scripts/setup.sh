@@ -2,7 +2,8 @@
 # Idempotent set-up for building and running sto-node.
 #
 # * installs the Debian packages the build and the tests need (protoc for litep2p, clang for
-#   bindgen, PostgreSQL and Chromium for the indexer's tests);
+#   bindgen, libssl-dev for the system OpenSSL, PostgreSQL and Chromium for the indexer's and
+#   the onboarding page's tests);
 # * makes the `wasm32v1-none` runtime build work:
 #     1. the target is already installed for the active rustup toolchain -> nothing to do;
 #     2. `rustup target add wasm32v1-none` works (a machine with internet) -> done;
@@ -56,6 +57,8 @@ apt_install() {
 # --- 1. build dependencies ---------------------------------------------------------------
 if command -v dpkg-query >/dev/null 2>&1; then
 	apt_install protobuf-compiler clang libclang-dev make git ca-certificates curl
+	# The system OpenSSL the node links (scripts/env.sh: OPENSSL_NO_VENDOR).
+	apt_install libssl-dev pkg-config
 	# The cap-table indexer's PostgreSQL tests start a throwaway cluster of their own (initdb and
 	# postgres from this package, run as an unprivileged user): no service is enabled here.
 	apt_install postgresql

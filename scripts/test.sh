@@ -15,6 +15,8 @@ step() { printf '\n[test] %s (%ss)\n' "$*" "$(( $(date +%s) - start ))" >&2; }
 
 step "build sto-node"
 "$STO_ROOT/scripts/build.sh"
+# The test build reuses the build's artifacts only while both resolve the same features.
+"$STO_ROOT/scripts/check-features.sh"
 # shellcheck disable=SC1091
 . "$STO_CACHE/env"
 cd "$STO_ROOT"

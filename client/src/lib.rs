@@ -16,6 +16,8 @@
 //!   providers do (create a token, partitions, issue, rules, documents, claims).
 //! - [`custody`], [`batch`]: what exchanges and their investors do (venue bindings,
 //!   mandates, preview and atomic settlement of a batch file).
+//! - [`onboarding`]: the brokerage-account onboarding request an exchange shows as a QR code
+//!   and the investor's wallet signs (a salted venue reference, a mandate, one-time, expiring).
 //! - [`value`]: values decoded with their metadata types, shown as text or JSON (events and
 //!   answers printed for people and scripts, error documentation).
 //!
@@ -40,6 +42,7 @@ pub mod council;
 pub mod custody;
 pub mod errors;
 pub mod identity;
+pub mod onboarding;
 pub mod rules;
 pub mod runtime;
 pub mod token;

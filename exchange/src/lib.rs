@@ -36,6 +36,8 @@
 //! identity, its holding over all its wallets and venues (`CustodyApi_identity_holding`)
 //! must cover what the book holds for it at this venue. Any difference is reported.
 
+pub mod onboarding;
+
 use sto_client::{
 	batch::{Batch, CashLeg, Leg},
 	chain::{parse_account, parse_amount, Stage, Sto, Wait},

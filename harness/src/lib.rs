@@ -37,6 +37,7 @@ use std::{
 };
 use subxt::rpcs::RpcClient;
 
+pub mod browser;
 pub mod chain;
 pub mod postgres;
 
@@ -71,14 +72,18 @@ pub fn node_binary() -> Result<PathBuf> {
 		}
 		bail!("STO_NODE_BIN={} is not a file: build with scripts/build.sh", path.display());
 	}
-	let target = std::env::var("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|_| {
-		workspace_root().join("target")
-	});
-	let path = target.join("release").join("sto-node");
+	workspace_binary("sto-node").map_err(|e| anyhow!("{e} (or set STO_NODE_BIN)"))
+}
+
+/// A binary of the workspace's release build (`$CARGO_TARGET_DIR/release/<name>`), which
+/// scripts/build.sh builds before the tests (`sto-node`, `sto-exchange`, `sto-indexer`, …).
+pub fn workspace_binary(name: &str) -> Result<PathBuf> {
+	let target = std::env::var("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|_| workspace_root().join("target"));
+	let path = target.join("release").join(name);
 	if path.is_file() {
 		Ok(path)
 	} else {
-		bail!("no sto-node at {}: run scripts/build.sh (or set STO_NODE_BIN)", path.display())
+		bail!("no {name} at {}: run scripts/build.sh", path.display())
 	}
 }
 

@@ -149,9 +149,12 @@ async fn status(State(app): State<AppState>) -> ApiResult<Json<Value>> {
 	let cursor = app.store.cursor().await?;
 	let live = app.status.as_ref().and_then(|s| s.read().ok().map(|s| s.clone()));
 	let reconciliation = app.store.last_reconciliation().await?;
+	let runtimes: Vec<Value> =
+		app.store.runtimes().await?.into_iter().map(|(spec, first)| json!({ "spec_version": spec, "first_block": first })).collect();
 	Ok(Json(json!({
 		"database": app.store.kind(),
 		"cursor": cursor,
+		"runtimes": runtimes,
 		"indexer": live,
 		"reconciliation": reconciliation.map(|(_, _, report)| report),
 	})))

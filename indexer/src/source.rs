@@ -68,13 +68,47 @@ impl Source {
 		self.sto.client().at_block(height).await.with_context(|| format!("block #{height}"))
 	}
 
-	/// Block `height`: hash, parent, spec version, timestamp and the records of its events.
+	/// Block `height`: hash, parent, the spec version of the runtime that executed it,
+	/// timestamp and the records of its events.
+	///
+	/// The runtime that executed block N is the one in its parent's state: a `System.set_code`
+	/// in block N takes effect from block N + 1, while the code in N's own state (what the
+	/// client at N reports) is already the new one. So N's events are decoded with the
+	/// metadata of the runtime named by `System.LastRuntimeUpgrade` at N (frame-executive
+	/// writes it in the first block a runtime executes), which differs from the client's only
+	/// in a block that set new code.
 	pub async fn block(&self, height: u64) -> Result<BlockData> {
 		let at = self.at(height).await?;
 		let header = at.block_header().await.with_context(|| format!("header of block #{height}"))?;
 		let events = at.events().fetch().await.with_context(|| format!("events of block #{height}"))?;
-		let records = decode::block_records(&events, at.metadata_ref())
-			.with_context(|| format!("block #{height} (spec version {})", at.spec_version()))?;
+		let executed_by = if height == 0 {
+			None
+		} else {
+			at.storage()
+				.try_fetch(api::storage().system().last_runtime_upgrade(), ())
+				.await
+				.with_context(|| format!("System.LastRuntimeUpgrade at block #{height}"))?
+				.map(|info| info.decode())
+				.transpose()?
+				.map(|info| info.spec_version)
+		};
+		let parent;
+		let (events, runtime) = match executed_by {
+			Some(version) if version != at.spec_version() => {
+				parent = self.at(height - 1).await?;
+				if parent.spec_version() != version {
+					bail!(
+						"block #{height} was executed by spec version {version} (System.LastRuntimeUpgrade), but its parent's runtime is spec version {}",
+						parent.spec_version()
+					);
+				}
+				(parent.events().from_bytes(events.bytes().to_vec()), &parent)
+			},
+			_ => (events, &at),
+		};
+		let spec_version = runtime.spec_version();
+		let records = decode::block_records(&events, runtime.metadata_ref())
+			.with_context(|| format!("block #{height} (spec version {spec_version})"))?;
 		let timestamp_ms = if height == 0 {
 			0
 		} else {
@@ -89,7 +123,7 @@ impl Source {
 				height,
 				hash: hash(&at.block_hash()),
 				parent: hash(&header.parent_hash),
-				spec_version: at.spec_version(),
+				spec_version,
 				timestamp_ms,
 			},
 			records,

@@ -171,8 +171,27 @@ impl Store {
 		}
 
 		let mut tx = self.pool.begin().await?;
+		// The spec version of the block before the batch: a block that runs another one starts
+		// a new row of `runtimes`.
+		let mut spec_version = match &previous {
+			Some(cursor) => sqlx::query("SELECT spec_version FROM blocks WHERE height = $1")
+				.bind(i(cursor.height))
+				.fetch_optional(&mut *tx)
+				.await?
+				.map(|row| row.try_get::<i64, _>(0))
+				.transpose()?,
+			None => None,
+		};
 		for data in blocks {
 			let b = &data.block;
+			if spec_version != Some(i64::from(b.spec_version)) {
+				sqlx::query("INSERT INTO runtimes (spec_version, first_block) VALUES ($1, $2) ON CONFLICT (spec_version) DO NOTHING")
+					.bind(i64::from(b.spec_version))
+					.bind(i(b.height))
+					.execute(&mut *tx)
+					.await?;
+				spec_version = Some(i64::from(b.spec_version));
+			}
 			sqlx::query("INSERT INTO blocks (height, hash, parent, spec_version, timestamp_ms) VALUES ($1, $2, $3, $4, $5)")
 				.bind(i(b.height))
 				.bind(&b.hash)
@@ -298,12 +317,23 @@ impl Store {
 		.transpose()
 	}
 
+	/// The runtime versions the index spans, oldest first: (spec version, first block).
+	pub async fn runtimes(&self) -> Result<Vec<(u32, u64)>> {
+		sqlx::query("SELECT spec_version, first_block FROM runtimes ORDER BY first_block")
+			.fetch_all(&self.pool)
+			.await?
+			.iter()
+			.map(|row| -> Result<(u32, u64)> { Ok((u32::try_from(row.try_get::<i64, _>(0)?)?, u(row.try_get(1)?))) })
+			.collect()
+	}
+
 	/// Every table's rows in a canonical order, as text (reconciliations left out): two
 	/// databases that index the same blocks dump the same.
 	pub async fn dump(&self) -> Result<String> {
-		let tables: [(&'static str, &'static str); 15] = [
+		let tables: [(&'static str, &'static str); 16] = [
 			("cursor", "SELECT genesis, height, hash FROM cursor"),
 			("blocks", "SELECT height, hash, parent, spec_version, timestamp_ms FROM blocks ORDER BY height"),
+			("runtimes", "SELECT spec_version, first_block FROM runtimes ORDER BY first_block"),
 			("tokens", "SELECT token, symbol, name, owner, decimals, instrument, supply_cap, status, paused, supply, holder_count, created_block, terms FROM tokens ORDER BY token"),
 			("partitions", "SELECT token, partition_id, name, rights FROM partitions ORDER BY token, partition_id"),
 			("documents", "SELECT token, name, uri, hash, block, removed_block FROM documents ORDER BY token, name"),
@@ -355,13 +385,13 @@ fn holding_row(row: &AnyRow) -> Result<HoldingRow> {
 
 /// The embedded migrations.
 fn migrator() -> Migrator {
-	let mut migrator = Migrator::with_migrations(vec![Migration::new(
-		1,
-		Cow::Borrowed("schema"),
-		MigrationType::Simple,
-		sqlx::SqlSafeStr::into_sql_str(include_str!("../migrations/0001_schema.sql")),
-		false,
-	)]);
+	let migration = |version, name, sql: &'static str| {
+		Migration::new(version, Cow::Borrowed(name), MigrationType::Simple, sqlx::SqlSafeStr::into_sql_str(sql), false)
+	};
+	let mut migrator = Migrator::with_migrations(vec![
+		migration(1, "schema", include_str!("../migrations/0001_schema.sql")),
+		migration(2, "runtimes", include_str!("../migrations/0002_runtimes.sql")),
+	]);
 	// One writer per database; SQLite has no advisory locks anyway.
 	migrator.set_locking(false);
 	migrator

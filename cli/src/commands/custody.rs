@@ -8,9 +8,9 @@ use serde_json::json;
 use std::path::PathBuf;
 use sto_client::{
 	batch::Batch,
-	chain::{parse_account, parse_amount},
+	chain::{parse_account, parse_amount, Sto},
 	custody::{self, Preview, SettleError},
-	identity,
+	identity, onboarding,
 	value::json_u128,
 };
 
@@ -114,6 +114,17 @@ pub enum Command {
 		#[arg(long, default_value_t = 0)]
 		partition: u16,
 	},
+	/// Act as the investor's wallet for an exchange's sign-up page: read its onboarding code,
+	/// show in words what will be signed, check it (this chain, not expired, made for the
+	/// signer's wallet, still live at the exchange, a verified identity), then sign and submit
+	/// the venue binding with its salted account reference (and the mandate the exchange asks
+	/// for, in one batch), and tell the exchange what happened. Refusals are reported to the
+	/// exchange too, whose page shows them.
+	Onboard {
+		/// The code: a PNG image of it (a screenshot of the page), a file holding its text,
+		/// or the text itself (the JSON the page shows under the code).
+		code: String,
+	},
 	/// Show an investor's venue binding at a custodian (the account reference, its mandates).
 	Binding {
 		/// The investor's identity number, or one of its wallets.
@@ -171,6 +182,84 @@ pub(super) fn parse_duration(text: &str) -> Result<u64> {
 
 pub(super) fn now_ms() -> Result<u64> {
 	Ok(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis() as u64)
+}
+
+/// The onboarding code's text: from a PNG image, a text file, or the argument itself.
+fn onboarding_text(code: &str) -> Result<String> {
+	let path = std::path::Path::new(code);
+	if code.trim_start().starts_with('{') || !path.is_file() {
+		return Ok(code.to_string());
+	}
+	let bytes = std::fs::read(path).map_err(|e| anyhow!("read {code}: {e}"))?;
+	if bytes.starts_with(b"\x89PNG") {
+		return onboarding::read_qr_png(path);
+	}
+	String::from_utf8(bytes).map_err(|_| anyhow!("{code} is neither a PNG image nor text"))
+}
+
+/// `sto custody onboard`: the wallet's side of the exchange's sign-up page.
+async fn onboard(context: &Context, sto: &Sto, code: &str) -> Result<Output> {
+	let request = onboarding::Request::parse(&onboarding_text(code)?)?;
+	let signer = context.signer()?;
+	let wallet = signer.public_key().to_account_id();
+	context.note(&format!("onboarding code of {} for account {}:", request.venue, request.account));
+	for line in request.describe() {
+		context.note(&format!("  {line}"));
+	}
+	let mut refusal = request.check(sto.client().genesis_hash(), now_ms()?, &wallet).err();
+	if refusal.is_none() {
+		refusal = request.ask_exchange().await?;
+	}
+	if refusal.is_none() {
+		let verified = match sto.identity_of(&wallet).await? {
+			Some(id) => identity::is_verified(sto, id, None).await?,
+			None => false,
+		};
+		if !verified {
+			refusal = Some(onboarding::Refusal::NotVerified);
+		}
+	}
+	let report = |refusal: Option<onboarding::Refusal>, detail: Option<String>, transaction: Option<String>| onboarding::Report {
+		wallet: wallet.to_string(),
+		refusal,
+		detail,
+		transaction,
+	};
+	if let Some(refusal) = refusal {
+		if let Err(error) = request.report(&report(Some(refusal), None, None)).await {
+			context.note(&format!("(the exchange could not be told: {error})"));
+		}
+		bail!("onboarding refused: {}", refusal.message());
+	}
+	let call = request.call(sto).await?;
+	let what = format!("link account {} at {} (custodian {})", request.account, request.venue, request.custodian);
+	let outcome = match context.submit(sto, &call, &what).await {
+		Ok(outcome) => outcome,
+		Err(error) => {
+			if error.downcast_ref::<super::DryRunDone>().is_none() {
+				let detail = Some(error.to_string().chars().take(400).collect());
+				if let Err(report_error) = request.report(&report(Some(onboarding::Refusal::ChainRefused), detail, None)).await {
+					context.note(&format!("(the exchange could not be told: {report_error})"));
+				}
+			}
+			return Err(error);
+		},
+	};
+	if let Err(error) = request.report(&report(None, None, Some(format!("{:?}", outcome.extrinsic)))).await {
+		context.note(&format!("(the exchange could not be told: {error})"));
+	}
+	let account_ref = request.account_ref()?;
+	Ok(Output::new(
+		json!({
+			"venue": request.venue,
+			"custodian": request.custodian,
+			"account": request.account,
+			"account_ref": format!("{account_ref:?}"),
+			"mandate": request.mandate,
+			"outcome": outcome.to_json(),
+		}),
+		outcome_text(&format!("account {} linked at {} ({account_ref:?}); the exchange activates it once you confirm on its page", request.account, request.venue), &outcome),
+	))
 }
 
 /// The preview as a table.
@@ -349,6 +438,7 @@ pub async fn run(context: &Context, command: Command) -> Result<Output> {
 				),
 			})
 		},
+		Command::Onboard { code } => onboard(context, &sto, &code).await,
 		Command::Binding { investor, custodian } => {
 			let investor = identity::resolve(&sto, &investor).await?;
 			let custodian = identity::resolve(&sto, &custodian).await?;

@@ -10,5 +10,6 @@ mod common;
 mod corporate;
 mod custody;
 mod offering;
+mod onboarding;
 mod roles;
 mod upgrade;

@@ -17,15 +17,11 @@
 //! - the same run into a throwaway PostgreSQL server (started by the test) leaves the same rows
 //!   as SQLite, and reconciles with no difference.
 
+use crate::common::{get, get_json, indexer, node_with_holders, transfers, wait_for_height, Indexer};
 use anyhow::{bail, ensure, Context, Result};
-use crate::common::{get, node_with_holders};
-use serde_json::Value;
-use std::{
-	path::Path,
-	process::{Child, Command, Stdio},
-	time::{Duration, Instant},
-};
+use std::path::Path;
 use sto_harness::{
+	browser::Browser,
 	chain::send,
 	free_port,
 	postgres::Postgres,
@@ -38,10 +34,10 @@ use sto_harness::{
 		Sto,
 	},
 	subxt::utils::H256,
-	Node, TestDir,
+	TestDir,
 };
 use sto_indexer::store::Store;
-use sto_load::{load_account, spec, Fixture, Kind, Observer, Pace};
+use sto_load::{load_account, spec, Fixture};
 
 const ACCOUNTS: usize = 40;
 const HOLDING: u128 = 1_000_000;
@@ -79,57 +75,10 @@ async fn settle_through_custody(sto: &Sto, fixture: &Fixture) -> Result<Batch> {
 	Ok(batch)
 }
 
-/// `sto-indexer` as a child process, killed when dropped.
-struct Indexer(Child);
-
-impl Drop for Indexer {
-	fn drop(&mut self) {
-		let _ = self.0.kill();
-		let _ = self.0.wait();
-	}
-}
-
-fn indexer(database: &str, args: &[&str], log: &Path) -> Result<Command> {
-	let mut command = Command::new(env!("CARGO_BIN_EXE_sto-indexer"));
-	let log = std::fs::OpenOptions::new().create(true).append(true).open(log)?;
-	command.arg("--database").arg(database).args(args).stdout(Stdio::null()).stderr(log);
-	Ok(command)
-}
-
 /// `sto-indexer run --until <height>` to completion.
 fn index_until(database: &str, url: &str, until: u64, log: &Path) -> Result<()> {
 	let status = indexer(database, &["run", "--url", url, "--until", &until.to_string(), "--batch", "25"], log)?.status()?;
 	ensure!(status.success(), "sto-indexer run --until {until} into {database} failed ({status}); see {}", log.display());
-	Ok(())
-}
-
-async fn get_json(port: u16, path: &str) -> Result<Value> {
-	let (code, body) = get(port, path).await?;
-	ensure!(code == 200, "GET {path}: {code} {body}");
-	Ok(serde_json::from_str(&body)?)
-}
-
-async fn wait_for_height(port: u16, height: u64) -> Result<()> {
-	let started = Instant::now();
-	loop {
-		if let Ok(status) = get_json(port, "/api/status").await {
-			if status["cursor"]["height"].as_u64().is_some_and(|h| h >= height) {
-				return Ok(());
-			}
-		}
-		if started.elapsed() > Duration::from_secs(180) {
-			bail!("the indexer did not reach block #{height} in 3 minutes");
-		}
-		tokio::time::sleep(Duration::from_millis(500)).await;
-	}
-}
-
-async fn transfers(sto: &Sto, node: &Node, fixture: &Fixture, count: usize) -> Result<()> {
-	let rpc = node.rpc_client().await?;
-	let observer = Observer::start(sto.client()).await?;
-	let pace = Pace { rate: Some(150.0), concurrency: 32, idle_timeout: Duration::from_secs(60) };
-	let run = sto_load::run(sto.client(), &rpc, &observer, fixture, Kind::Compliant, count, &pace, &|line| eprintln!("[cap-table] {line}")).await?;
-	ensure!(run.finalized == count && run.failed == 0, "every transfer finalized: {run:?}");
 	Ok(())
 }
 
@@ -138,43 +87,13 @@ async fn supply_on_chain(sto: &Sto, token: u32) -> Result<u128> {
 	Ok(at.storage().fetch(api::storage().security_token().tokens(), (token,)).await?.decode()?.total_supply)
 }
 
-/// Headless Chromium (Debian's package), as the probe of this machine kind runs it: no
-/// sandbox (root), no background networking (the machine's network is closed).
-fn chromium(args: &[&str], profile: &Path) -> Result<std::process::Output> {
-	let binary = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-		.into_iter()
-		.find(|p| Path::new(p).exists())
-		.ok_or_else(|| anyhow::anyhow!("Chromium is not installed: run scripts/setup.sh"))?;
-	let output = Command::new(binary)
-		.args([
-			"--headless",
-			"--no-sandbox",
-			"--disable-gpu",
-			"--disable-quic",
-			"--no-first-run",
-			"--disable-background-networking",
-			"--disable-component-update",
-			"--disable-sync",
-			"--hide-scrollbars",
-			"--window-size=1280,1500",
-			"--virtual-time-budget=15000",
-		])
-		.arg(format!("--user-data-dir={}", profile.display()))
-		.args(args)
-		.stdin(Stdio::null())
-		.output()
-		.context("run chromium")?;
-	ensure!(output.status.success(), "chromium failed: {}", String::from_utf8_lossy(&output.stderr));
-	Ok(output)
-}
-
 /// The web page, rendered by a real browser against the running indexer: the page's script
 /// fetched the API and drew the cap table, the charts and the movement log. A screenshot is
 /// kept beside the node logs.
 fn check_page(port: u16, token: u32, logs: &Path) -> Result<()> {
 	let url = format!("http://127.0.0.1:{port}/?token={token}");
-	let profile = logs.join("chromium-profile");
-	let dom = String::from_utf8(chromium(&["--dump-dom", &url], &profile)?.stdout)?;
+	let browser = Browser::new(logs)?;
+	let dom = browser.dom(&url)?;
 	ensure!(dom.contains(&format!("data-loaded=\"{token}\"")), "the page did not finish loading token {token}:\n{dom}");
 	let holders = format!("<b id=\"holders\">{ACCOUNTS}</b>");
 	ensure!(dom.contains(&holders), "the page does not show {ACCOUNTS} holders");
@@ -184,10 +103,8 @@ fn check_page(port: u16, token: u32, logs: &Path) -> Result<()> {
 	ensure!(dom.contains("id=\"supply-line\""), "no supply chart");
 	ensure!(dom.contains("DE (40)"), "the jurisdiction chart does not show the 40 holders resident in DE");
 	let screenshot = logs.join("cap-table-page.png");
-	chromium(&[&format!("--screenshot={}", screenshot.display()), &url], &profile)?;
-	ensure!(std::fs::metadata(&screenshot).map(|m| m.len()).unwrap_or(0) > 10_000, "no screenshot at {}", screenshot.display());
+	browser.screenshot(&url, &screenshot)?;
 	eprintln!("[cap-table] the page showed {ACCOUNTS} holders; screenshot: {}", screenshot.display());
-	let _ = std::fs::remove_dir_all(&profile);
 	Ok(())
 }
 

@@ -5,9 +5,11 @@
 //! - `cap_table`: the indexer against a real node on loopback (killed and restarted midway, a
 //!   crash before a commit, SQLite and PostgreSQL, the page in headless Chromium);
 //! - `in_process`: no node, the runtime's blocks fed in process through the indexer's decoder;
+//! - `upgrade`: the index spans a runtime upgrade (Sudo sets the next runtime's code midway);
 //! - `benchmark`: ignored by default, run by `scripts/bench-indexer.sh`.
 
 mod benchmark;
 mod cap_table;
 mod common;
 mod in_process;
+mod upgrade;
