@@ -46,6 +46,9 @@ use sto_client::{
 use subxt::utils::{AccountId32, H256};
 use tokio::sync::Mutex;
 
+/// The most codes one sign-up session may ask for.
+const MAX_CODES_PER_SESSION: usize = 20;
+
 /// How the service runs.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -352,6 +355,10 @@ impl Service {
 	fn issue(&self, stored: &mut Stored, session_id: &str) -> Answer<()> {
 		let session = stored.sessions.get(session_id).cloned().ok_or_else(|| fail(StatusCode::NOT_FOUND, "no such session"))?;
 		let wallet = session.wallet.clone().ok_or_else(|| fail(StatusCode::CONFLICT, "name your wallet first"))?;
+		// A session may not grow the state file without end (every code keeps its salt).
+		if stored.requests.values().filter(|issued| issued.session == session_id).count() >= MAX_CODES_PER_SESSION {
+			return Err(fail(StatusCode::TOO_MANY_REQUESTS, format!("this sign-up already issued {MAX_CODES_PER_SESSION} codes: ask the exchange for a new sign-up link")));
+		}
 		if let Some(old) = session.request.as_ref().and_then(|nonce| stored.requests.get_mut(nonce)) {
 			if matches!(old.state, RequestState::Live) {
 				old.state = RequestState::Withdrawn;
