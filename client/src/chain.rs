@@ -513,7 +513,11 @@ impl Sto {
 	/// Call runtime API `<api>_<method>` (`CustodyApi_preview`, ...) with `args` at the latest
 	/// finalized block.
 	pub async fn runtime_api(&self, api: &str, method: &str, args: impl IntoEncodableValues) -> Result<Answer> {
-		let at = self.at().await?;
+		self.runtime_api_at(&self.at().await?, api, method, args).await
+	}
+
+	/// [`Self::runtime_api`] at block `at` ([`Self::at_best`], for one).
+	pub async fn runtime_api_at(&self, at: &At, api: &str, method: &str, args: impl IntoEncodableValues) -> Result<Answer> {
 		let metadata = at.metadata();
 		let ty = metadata
 			.runtime_api_trait_by_name(api)
@@ -522,7 +526,7 @@ impl Sto {
 			.ok_or_else(|| anyhow!("the runtime has no runtime API {api}_{method}"))?;
 		let payload = dynamic::runtime_api_call::<_, Value>(api, method, args);
 		let encoded = at.runtime_apis().encode_args(&payload).map_err(|e| anyhow!("{api}_{method} arguments: {e}"))?;
-		self.runtime_api_encoded(&at, api, method, ty, &encoded).await
+		self.runtime_api_encoded(at, api, method, ty, &encoded).await
 	}
 
 	/// [`Self::runtime_api`] with its arguments already SCALE-encoded (call data, for one).
@@ -552,13 +556,24 @@ impl Sto {
 	/// answers `Result<Vec<u8>, ViewFunctionDispatchError>`; subxt 0.51 sends the input without
 	/// its length prefix, so the call is framed here.
 	pub async fn view_function(&self, pallet: &str, function: &str, args: impl IntoEncodableValues) -> Result<Answer> {
-		self.view_payload(&dynamic::view_function_call::<_, Value>(pallet, function, args)).await
+		self.view_payload(&self.at().await?, &dynamic::view_function_call::<_, Value>(pallet, function, args)).await
+	}
+
+	/// [`Self::view_function`] at block `at`.
+	pub async fn view_function_at(&self, at: &At, pallet: &str, function: &str, args: impl IntoEncodableValues) -> Result<Answer> {
+		self.view_payload(at, &dynamic::view_function_call::<_, Value>(pallet, function, args)).await
+	}
+
+	/// The best block (not yet final: what a wallet's transaction reaches first).
+	pub async fn at_best(&self) -> Result<At> {
+		let hash = self.rpc().chain_get_block_hash(None).await?.ok_or_else(|| anyhow!("the node has no best block"))?;
+		self.client.at_block(hash).await.context("read the best block")
 	}
 
 	/// A view function with generated types (`runtime::api::view_functions().security_token()
 	/// .transfer_status(..)`), decoded as its generated answer type.
 	pub async fn view<P: subxt::view_functions::Payload>(&self, payload: &P) -> Result<P::ReturnType> {
-		self.view_payload(payload).await?.decode()
+		self.view_payload(&self.at().await?, payload).await?.decode()
 	}
 
 	/// A runtime API read with generated types (`runtime::api::runtime_apis().token_api()
@@ -573,9 +588,8 @@ impl Sto {
 			.map_err(|e| anyhow!("{what}: {}", errors::one_line(&e.to_string())))
 	}
 
-	async fn view_payload<P: subxt::view_functions::Payload>(&self, payload: &P) -> Result<Answer> {
+	async fn view_payload<P: subxt::view_functions::Payload>(&self, at: &At, payload: &P) -> Result<Answer> {
 		let (pallet, function) = (payload.pallet_name(), payload.function_name());
-		let at = self.at().await?;
 		let metadata = at.metadata();
 		let ty = metadata
 			.pallet_by_name(pallet)

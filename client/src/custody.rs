@@ -7,7 +7,7 @@
 
 use crate::{
 	batch::Batch,
-	chain::{Answer, Call, Event, Outcome, Stage, Sto, TxError, Wait},
+	chain::{Answer, At, Call, Event, Outcome, Stage, Sto, TxError, Wait},
 	runtime::{
 		api::{
 			self,
@@ -137,10 +137,16 @@ pub async fn settle_call(sto: &Sto, batch: &Batch) -> Result<Call> {
 /// A custody read: `CustodyApi_<method>` when the runtime implements it, else the view
 /// function `Custody.<method>`.
 pub async fn read(sto: &Sto, method: &str, args: impl IntoEncodableValues) -> Result<Answer> {
-	if sto.has_runtime_api(API).await? {
-		sto.runtime_api(API, method, args).await
-	} else if sto.has_pallet(PALLET).await? {
-		sto.view_function(PALLET, method, args).await
+	read_at(sto, &sto.at().await?, method, args).await
+}
+
+/// [`read`] at block `at` (the best block, for one).
+pub async fn read_at(sto: &Sto, at: &At, method: &str, args: impl IntoEncodableValues) -> Result<Answer> {
+	let metadata = at.metadata_ref();
+	if metadata.runtime_api_trait_by_name(API).is_some() {
+		sto.runtime_api_at(at, API, method, args).await
+	} else if metadata.pallet_by_name(PALLET).is_some() {
+		sto.view_function_at(at, PALLET, method, args).await
 	} else {
 		bail!("the runtime at {} has no {PALLET} pallet", sto.url())
 	}

@@ -299,9 +299,12 @@ impl Service {
 		if live.is_empty() {
 			return Ok(());
 		}
-		let best = sto.rpc().chain_get_header(None).await?.ok_or_else(|| anyhow!("no best header"))?.number;
+		// Not `custody::read`: that reads the finalized block, where the binding is not yet.
+		let at = sto.at_best().await?;
+		let best = at.block_number();
 		for (nonce, custodian, account_ref) in live {
-			let investor: Option<u64> = custody::read(sto, "investor_of_venue_account", (custodian, account_ref)).await?.decode()?;
+			let investor: Option<u64> =
+				custody::read_at(sto, &at, "investor_of_venue_account", (custodian, account_ref)).await?.decode()?;
 			if investor.is_some() {
 				let mut stored = self.0.stored.lock().await;
 				if let Some(issued) = stored.requests.get_mut(&nonce).filter(|i| i.state == RequestState::Live) {

@@ -1,6 +1,6 @@
-//! Brokerage-account onboarding by QR code, end to end: a `--dev` node, the exchange's
-//! onboarding service (`sto-exchange serve`) and a real headless Chromium on loopback; `sto`
-//! acts as the investor's wallet.
+//! Brokerage-account onboarding by QR code, end to end: the two validators of the `local` chain
+//! (Alice and Bob), the exchange's onboarding service (`sto-exchange serve`) and a real headless
+//! Chromium on loopback; `sto` acts as the investor's wallet.
 //!
 //! - The exchange (a custodian registered through Sudo) has one active account, Y-1001, bound
 //!   with a mandate. Its login hands account Y-1002 to the sign-up page.
@@ -10,8 +10,10 @@
 //! - The code is read from a screenshot of the page (decoded as a QR code, not from the page's
 //!   source). The same request altered to another chain is refused by the wallet, which tells
 //!   the exchange: the page shows why. Then `sto custody onboard <screenshot>` signs and submits
-//!   the binding with its salted reference and the mandate; the page follows the chain to
-//!   "confirm" (showing the identity and wallet that signed), the investor confirms, the page
+//!   the binding with its salted reference and the mandate. Bob's node is stopped first, so
+//!   GRANDPA (two of two votes) cannot finalize while Alice keeps producing blocks: the page
+//!   stays at "in a block". Bob's node comes back, the block becomes final and the page moves
+//!   to "confirm" (showing the identity and wallet that signed), the investor confirms, the page
 //!   shows "active" and the ledger holds Y-1002 with the wallet.
 //! - The same code replayed is refused (the exchange says it was used); a code that expired is
 //!   refused (the page and the wallet both say so).
@@ -30,10 +32,10 @@ use std::{
 use sto_harness::{
 	browser::Browser,
 	chain::{add_kyc, fund, keypair, register_identities, UNIT},
-	dev_chain, free_port,
+	free_port, node_key,
 	sto_client::onboarding::{read_qr_png, Request},
 	subxt_signer::sr25519,
-	workspace_binary, TestDir,
+	workspace_binary, Node, NodeSpec, TestDir, BOOTNODE_PEER_ID,
 };
 
 /// `sto-exchange serve`, killed when dropped.
@@ -109,7 +111,16 @@ fn page(browser: &Browser, port: u16, session: &str, state: &str, shown: &[&str]
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_investor_links_a_brokerage_account_by_scanning_the_sign_up_code() -> Result<()> {
-	let (dir, node, chain) = dev_chain("onboarding").await?;
+	// Two validators: stopping one holds finality (GRANDPA needs both votes).
+	let dir = TestDir::new("onboarding");
+	let spec = dir.test_chain("local")?;
+	// Alice authors without peers (`--force-authoring`) while Bob's node is down.
+	let alice = NodeSpec::new("alice", &spec, &dir).validator("//Alice").node_key(&node_key(0)).arg("--force-authoring");
+	let bootnode = alice.multiaddr(BOOTNODE_PEER_ID);
+	let node = Node::start(alice).await?;
+	let mut bob = Node::start(NodeSpec::new("bob", &spec, &dir).validator("//Bob").node_key(&node_key(1)).bootnode(bootnode)).await?;
+	node.wait_for_finalized(1, Duration::from_secs(60)).await?;
+	let chain = node.sto().await?;
 	let url = node.spec.rpc_url();
 	let logs = dir.logs().to_path_buf();
 	let files = TestDir::new("onboarding-files");
@@ -209,23 +220,31 @@ async fn an_investor_links_a_brokerage_account_by_scanning_the_sign_up_code() ->
 	ensure!(error.contains("another chain"), "refused for another chain: {error}");
 	page(&browser, port, &session, "waiting-wallet", &["refused this code", "another chain"], &logs, "onboarding-4-other-chain.png")?;
 
-	// --- The wallet signs the binding and the mandate; the page follows the chain.
-	let onboarded =
-		sto_json(&url, Some(suri_investor), &["custody", "onboard", &screenshot.display().to_string()]).await?;
+	// --- The wallet signs the binding and the mandate; the page follows the chain. Bob's node
+	// stops first: the transaction's block cannot be finalized until it is back.
+	bob.kill();
+	let onboarded = sto_json(&url, Some(suri_investor), &["--in-block", "custody", "onboard", &screenshot.display().to_string()])
+		.await?;
 	ensure!(onboarded["account_ref"] == json!(format!("{:?}", request.account_ref()?)), "the salted reference: {onboarded}");
+	let in_block = wait_for_state(port, &session, "in-block").await?;
+	let number = in_block["request"]["in_block"].as_u64().ok_or_else(|| anyhow!("the block: {in_block}"))?;
+	page(&browser, port, &session, "in-block", &[&format!("block #{number}"), "final"], &logs, "onboarding-5-in-block.png")?;
+	let (_, finalized) = node.heights().await?;
+	ensure!(finalized < number, "the block is not final while Bob is down: finalized #{finalized}, in block #{number}");
+	bob.restart().await?;
 	let confirm = wait_for_state(port, &session, "confirm").await?;
 	ensure!(
 		confirm["request"]["binding"]["identity"] == investor_id && confirm["request"]["binding"]["wallet"] == json!(wallet),
 		"the identity and the wallet that signed: {confirm}"
 	);
-	page(&browser, port, &session, "confirm", &[&format!("#{investor_id}"), &wallet, "Is this you?"], &logs, "onboarding-5-confirm.png")?;
+	page(&browser, port, &session, "confirm", &[&format!("#{investor_id}"), &wallet, "Is this you?"], &logs, "onboarding-6-confirm.png")?;
 	let binding = sto_json(&url, None, &["custody", "binding", &wallet, &custodian]).await?;
 	ensure!(binding["binding"]["account_ref"] == json!(format!("{:?}", request.account_ref()?)), "the chain holds the salted reference only: {binding}");
 	ensure!(!binding.to_string().contains("Y-1002"), "the account id is not on chain: {binding}");
 
 	let activated = post(port, &format!("/api/onboard/{session}/confirm"), &json!({ "mine": true })).await?;
 	ensure!(activated["active"] == true, "activated: {activated}");
-	page(&browser, port, &session, "active", &["is active", "Y-1002"], &logs, "onboarding-6-active.png")?;
+	page(&browser, port, &session, "active", &["is active", "Y-1002"], &logs, "onboarding-7-active.png")?;
 	let book: Json = serde_json::from_str(&std::fs::read_to_string(&ledger)?)?;
 	ensure!(
 		book["accounts"].as_array().is_some_and(|a| a.iter().any(|a| a["account"] == "Y-1002" && a["wallet"] == json!(wallet))),
@@ -235,7 +254,7 @@ async fn an_investor_links_a_brokerage_account_by_scanning_the_sign_up_code() ->
 	// --- The code replayed: the exchange says it was used; the wallet refuses and says so.
 	let (_, error) = sto_fails(&url, Some(suri_investor), &["custody", "onboard", &screenshot.display().to_string()]).await?;
 	ensure!(error.contains("already used"), "a replayed code: {error}");
-	page(&browser, port, &session, "active", &["refused this code", "already used"], &logs, "onboarding-7-replayed.png")?;
+	page(&browser, port, &session, "active", &["refused this code", "already used"], &logs, "onboarding-8-replayed.png")?;
 
 	// --- A code that expired (a session whose codes last one second).
 	let (_, second) = http(port, "POST", "/api/sessions", Some(&json!({ "account": "Y-1003", "code_ttl_secs": 1 })), true).await?;
@@ -249,7 +268,7 @@ async fn an_investor_links_a_brokerage_account_by_scanning_the_sign_up_code() ->
 	std::fs::write(&expired_file, expired["request"]["text"].as_str().context("the expired code")?)?;
 	let (_, error) = sto_fails(&url, Some(suri_issuer), &["custody", "onboard", &expired_file.display().to_string()]).await?;
 	ensure!(error.contains("expired"), "an expired code: {error}");
-	page(&browser, port, &late, "expired", &["expired", "refused this code"], &logs, "onboarding-8-expired.png")?;
+	page(&browser, port, &late, "expired", &["expired", "refused this code"], &logs, "onboarding-9-expired.png")?;
 
 	// --- The exchange settles a trade of the new account under its new mandate.
 	let ledger_arg = ledger.display().to_string();
