@@ -16,7 +16,8 @@ use crate::{
 };
 use anyhow::{anyhow, bail, Result};
 use serde_json::{json, Value as Json};
-use subxt::utils::{AccountId32, H256};
+use sto_primitives::evm;
+use subxt::utils::{AccountId32, H160, H256};
 use subxt_signer::sr25519::Keypair;
 
 /// The runtime's name of the identity registry.
@@ -81,6 +82,63 @@ pub async fn link_wallet(sto: &Sto, wallet: &AccountId32, consent: [u8; 64]) -> 
 	sto.call(&api::transactions().identity_registry().link_wallet(*wallet, MultiSignature::Sr25519(consent))).await
 }
 
+/// The text the EVM wallet `address` signs (EIP-191 `personal_sign`) to be linked to
+/// `identity` now (the view function `IdentityRegistry.evm_link_message`: the address's link
+/// nonce and this chain's genesis hash are in it).
+pub async fn evm_link_message(sto: &Sto, identity: u64, address: H160) -> Result<Vec<u8>> {
+	sto.view(&api::view_functions().identity_registry().evm_link_message(identity, address)).await
+}
+
+/// The EVM wallets of `identity` (the view function `IdentityRegistry.evm_wallets`).
+pub async fn evm_wallets(sto: &Sto, identity: u64) -> Result<Vec<H160>> {
+	sto.view(&api::view_functions().identity_registry().evm_wallets(identity)).await
+}
+
+/// `IdentityRegistry.link_evm_wallet(address, signature)`, signed by the identity's primary
+/// wallet. `signature`: the EVM wallet's `personal_sign` of [`evm_link_message`].
+pub async fn link_evm_wallet(sto: &Sto, address: H160, signature: [u8; 65]) -> Result<Call> {
+	sto.call(&api::transactions().identity_registry().link_evm_wallet(address, signature)).await
+}
+
+/// `IdentityRegistry.unlink_evm_wallet(address)`, signed by the primary wallet of the identity
+/// the address is linked to.
+pub async fn unlink_evm_wallet(sto: &Sto, address: H160) -> Result<Call> {
+	sto.call(&api::transactions().identity_registry().unlink_evm_wallet(address)).await
+}
+
+/// An EVM address from `0x` + 40 hex digits (either case; the checksum is not required).
+pub fn parse_evm_address(text: &str) -> Result<H160> {
+	let bytes = hex_bytes(text, 20, "an EVM address")?;
+	Ok(H160::from_slice(&bytes))
+}
+
+/// An EVM wallet's signature (`r ‖ s ‖ v`) from `0x` + 130 hex digits.
+pub fn parse_evm_signature(text: &str) -> Result<[u8; 65]> {
+	let bytes = hex_bytes(text, 65, "an EVM signature")?;
+	bytes.try_into().map_err(|_| anyhow!("not an EVM signature"))
+}
+
+fn hex_bytes(text: &str, len: usize, what: &str) -> Result<Vec<u8>> {
+	let digits = text.trim().strip_prefix("0x").ok_or_else(|| anyhow!("not {what}: expected 0x + {} hex digits", 2 * len))?;
+	let bytes = hex::decode(digits).map_err(|_| anyhow!("not {what}: bad hex"))?;
+	if bytes.len() != len {
+		bail!("not {what}: expected {len} bytes, got {}", bytes.len());
+	}
+	Ok(bytes)
+}
+
+/// Sign `text` as an EVM wallet's `personal_sign` does (EIP-191), with the secp256k1 secret
+/// key `secret` (development chains and tests: a real investor signs in their own wallet).
+/// Returns the signature (`v` 27 or 28, low `s`) and the key's address.
+pub fn evm_personal_sign(secret: [u8; 32], text: &[u8]) -> Result<([u8; 65], H160)> {
+	let key = subxt_signer::ecdsa::Keypair::from_secret_key(secret).map_err(|e| anyhow!("not a secp256k1 secret key: {e:?}"))?;
+	let digest = evm::eip191_hash(text);
+	let mut signature = key.sign_prehashed(&digest).0;
+	signature[64] += 27;
+	let address = evm::recover(&digest, &signature).map_err(|e| anyhow!("the signature does not recover: {e:?}"))?;
+	Ok((signature, H160::from(address.0)))
+}
+
 /// An identity given as its number or as one of its wallets' addresses.
 pub async fn resolve(sto: &Sto, who: &str) -> Result<u64> {
 	if let Ok(id) = who.trim().parse::<u64>() {
@@ -112,10 +170,12 @@ pub async fn show(sto: &Sto, identity: u64) -> Result<Json> {
 	let verified = is_verified(sto, identity, None).await?;
 	let jurisdiction = sto.runtime_api("IdentityApi", "jurisdiction", (identity,)).await?.json()?;
 	let investor_type = sto.runtime_api("IdentityApi", "investor_type", (identity,)).await?.json()?;
+	let evm = evm_wallets(sto, identity).await?;
 	Ok(json!({
 		"identity": identity,
 		"record": record,
 		"wallets": wallets.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
+		"evm_wallets": evm.iter().map(|a| format!("{a:#x}")).collect::<Vec<_>>(),
 		"verified": verified,
 		"jurisdiction": jurisdiction,
 		"investor_type": investor_type,
@@ -132,5 +192,27 @@ mod tests {
 		assert!(parse_signature(&format!("0x{}", "ab".repeat(64))).is_ok());
 		assert!(parse_signature("0xabcd").unwrap_err().to_string().contains("64 bytes"));
 		assert!(parse_variant::<ConsentAction>("link_wallet", "action").is_ok());
+	}
+
+	#[test]
+	fn evm_values_parse_and_sign_as_a_wallet_does() {
+		let address = parse_evm_address("0x2C7536E3605D9C16a7a3D7b1898e529396a65c23").unwrap();
+		assert_eq!(format!("{address:#x}"), "0x2c7536e3605d9c16a7a3d7b1898e529396a65c23");
+		assert!(parse_evm_address("0x2c75").unwrap_err().to_string().contains("20 bytes"));
+		assert!(parse_evm_address("2c7536e3605d9c16a7a3d7b1898e529396a65c23").is_err());
+		assert!(parse_evm_signature(&format!("0x{}", "ab".repeat(65))).is_ok());
+		assert!(parse_evm_signature(&format!("0x{}", "ab".repeat(64))).is_err());
+		// web3.js's documented account and its signature of "Some data".
+		let secret: [u8; 32] = hex::decode("4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318")
+			.unwrap()
+			.try_into()
+			.unwrap();
+		let (signature, signer) = evm_personal_sign(secret, b"Some data").unwrap();
+		assert_eq!(signer, address);
+		assert_eq!(
+			hex::encode(signature),
+			"b91467e570a6466aa9e9876cbcd013baba02900b8979d43fe208a4a4f339f5fd\
+			 6007e74cd82e037b800186422fc2da167c747ef045e5d18a5f5d4300f8e1a0291c"
+		);
 	}
 }

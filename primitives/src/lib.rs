@@ -10,6 +10,7 @@ extern crate alloc;
 
 pub mod checkpoint;
 pub mod compliance;
+pub mod evm;
 pub mod identity;
 pub mod migrations;
 pub mod offering;

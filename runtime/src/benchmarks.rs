@@ -86,6 +86,17 @@ impl pallet_identity_registry::BenchmarkHelper<AccountId, Signature> for Identit
 		Signature::Sr25519(signature)
 	}
 
+	fn evm_sign(seed: u32, digest: &[u8; 32]) -> sto_primitives::evm::EvmSignature {
+		let suri = alloc::format!("//sto-bench-evm-{seed}").into_bytes();
+		let public = polkadot_sdk::sp_io::crypto::ecdsa_generate(BENCH_KEY, Some(suri));
+		let mut signature = polkadot_sdk::sp_io::crypto::ecdsa_sign_prehashed(BENCH_KEY, &public, digest)
+			.expect("the key was generated in this keystore just now; qed")
+			.0;
+		// The keystore signs with `v` 0 or 1; EVM wallets (and the registry) use 27 or 28.
+		signature[64] += 27;
+		signature
+	}
+
 	fn token() -> Option<pallet_identity_registry::TokenId> {
 		use pallet_security_token::{InstrumentType, PartitionRights, Underlying};
 		use pallet_security_token::BenchmarkHelper as _;

@@ -208,6 +208,12 @@ fn runtime_benchmark_helpers_serve_our_pallets() {
 		assert_ne!(signer, IdentityBenchmarkHelper::account(8), "one account per seed");
 		let signature = IdentityBenchmarkHelper::sign(&signer, b"consent");
 		assert!(signature.verify(&b"consent"[..], &signer), "the helper's signatures verify");
+		// EVM keys: one per seed, signing as an EVM wallet does (v 27/28, low s).
+		let digest = [9u8; 32];
+		let evm = |seed| sto_primitives::evm::recover(&digest, &IdentityBenchmarkHelper::evm_sign(seed, &digest));
+		assert!(evm(1).is_ok(), "the helper's EVM signature recovers strictly: {:?}", evm(1));
+		assert_eq!(evm(1), evm(1), "the same key for a seed");
+		assert_ne!(evm(1), evm(2), "one key per seed");
 
 		let (account, identity) = TokenBenchmarkHelper::verified_account(1, None);
 		assert_eq!(<crate::IdentityRegistry as IdentityProvider<_, _>>::identity_of(&account), Some(identity));

@@ -71,6 +71,35 @@ pub enum Command {
 		#[arg(long, value_name = "MS")]
 		expiry: Option<u64>,
 	},
+	/// Print the text an EVM wallet signs (`personal_sign`, EIP-191) to be linked to an
+	/// identity: it names the address, the identity, this chain and the address's link nonce.
+	EvmMessage {
+		/// The identity: its number, or one of its wallets.
+		identity: String,
+		/// The EVM address (0x + 40 hex digits).
+		address: String,
+	},
+	/// Link an EVM address to the signer's identity (its primary wallet signs the transaction).
+	///
+	/// The EVM wallet proves it agrees with its `personal_sign` of the text `sto identity
+	/// evm-message <IDENTITY> <ADDRESS>` prints (--signature), or here with its secret key
+	/// (--evm-key, development chains).
+	LinkEvm {
+		/// The EVM address (0x + 40 hex digits).
+		address: String,
+		/// The EVM wallet's signature of the link text (0x + 130 hex digits, r ‖ s ‖ v).
+		#[arg(long, conflicts_with = "evm_key")]
+		signature: Option<String>,
+		/// Sign the link text here with the EVM wallet's secret key (0x + 64 hex digits).
+		#[arg(long)]
+		evm_key: Option<String>,
+	},
+	/// Unlink an EVM address from its identity (the identity's primary wallet signs); the link's
+	/// deposit is released.
+	UnlinkEvm {
+		/// The EVM address (0x + 40 hex digits).
+		address: String,
+	},
 	/// Show an identity: its record, wallets, claims, whether it is verified.
 	Show {
 		/// The identity's number, or one of its wallets.
@@ -151,6 +180,49 @@ pub async fn run(context: &Context, command: Command) -> Result<Output> {
 			let payload = identity::consent_payload(&sto, &action, id, &account).await?;
 			let hex = format!("0x{}", hex::encode(&payload));
 			Ok(Output::new(json!({"payload": hex, "account": account.to_string()}), format!("{hex}\n")))
+		},
+		Command::EvmMessage { identity: who, address } => {
+			let id = identity::resolve(&sto, &who).await?;
+			let address = identity::parse_evm_address(&address)?;
+			let text = identity::evm_link_message(&sto, id, address).await?;
+			let text = String::from_utf8(text).map_err(|_| anyhow!("the chain's link text is not UTF-8"))?;
+			Ok(Output::new(json!({"identity": id, "address": format!("{address:#x}"), "message": text}), text))
+		},
+		Command::LinkEvm { address, signature, evm_key } => {
+			let address = identity::parse_evm_address(&address)?;
+			let primary = context.signer()?.public_key().to_account_id();
+			let id = sto.identity_of(&primary).await?.ok_or_else(|| anyhow!("the signer {primary} belongs to no identity"))?;
+			let signature = match (signature, evm_key) {
+				(Some(signature), _) => identity::parse_evm_signature(&signature).map_err(|e| anyhow!("--signature: {e}"))?,
+				(None, Some(key)) => {
+					let secret: [u8; 32] = hex::decode(key.trim().trim_start_matches("0x"))
+						.ok()
+						.and_then(|bytes| bytes.try_into().ok())
+						.ok_or_else(|| anyhow!("--evm-key: expected 0x + 64 hex digits"))?;
+					let text = identity::evm_link_message(&sto, id, address).await?;
+					let (signature, signer) = identity::evm_personal_sign(secret, &text)?;
+					if signer != address {
+						bail!("--evm-key is the key of {signer:#x}, not of {address:#x}");
+					}
+					signature
+				},
+				(None, None) => bail!("give --signature or --evm-key"),
+			};
+			let call = identity::link_evm_wallet(&sto, address, signature).await?;
+			let outcome = context.submit(&sto, &call, &format!("link EVM wallet {address:#x} to identity {id}")).await?;
+			Ok(Output::new(
+				json!({"identity": id, "address": format!("{address:#x}"), "outcome": outcome.to_json()}),
+				outcome_text(&format!("EVM wallet {address:#x} linked to identity {id}"), &outcome),
+			))
+		},
+		Command::UnlinkEvm { address } => {
+			let address = identity::parse_evm_address(&address)?;
+			let call = identity::unlink_evm_wallet(&sto, address).await?;
+			let outcome = context.submit(&sto, &call, &format!("unlink EVM wallet {address:#x}")).await?;
+			Ok(Output::new(
+				json!({"address": format!("{address:#x}"), "outcome": outcome.to_json()}),
+				outcome_text(&format!("EVM wallet {address:#x} unlinked"), &outcome),
+			))
 		},
 		Command::Show { who } => {
 			let id = identity::resolve(&sto, &who).await?;

@@ -24,7 +24,9 @@
 //!   issuers named (a duplicate refused) and removed (`token-issuers`), its ownership offered
 //!   and accepted (an identity not offered it refused);
 //! - wallets: a wallet linked, made primary (`set-primary`; by a non-primary refused), the old
-//!   primary unlinked (`unlink`; the primary itself refused);
+//!   primary unlinked (`unlink`; the primary itself refused); an EVM wallet's link text read
+//!   (`evm-message`), a link signed by another key refused, the link signed with its own key
+//!   (`link-evm --evm-key`) shown by `show`, and unlinked (`unlink-evm`);
 //! - claims: the KYC provider's claim updated (`update-claim`; by another identity refused) and
 //!   revoked (`revoke-claim`; a claim that does not exist refused).
 //!
@@ -436,6 +438,30 @@ async fn every_role_has_its_commands() -> Result<()> {
 		sto_json(&url, Some(quinn_two), &["identity", "unlink", &address(quinn)]).await?;
 		let shown = sto_json(&url, None, &["identity", "show", &quinn_id]).await?;
 		ensure!(shown["wallets"] == json!([address(&quinn_two_key)]), "only the second wallet is left: {shown}");
+
+		// An EVM wallet: the text it signs, a signature by another key refused, its own key's
+		// signature linking it, then unlinked.
+		let evm_key = format!("0x{}", "42".repeat(32));
+		let (_, evm_address) = sto_client::identity::evm_personal_sign([0x42; 32], b"any")?;
+		let evm_address = format!("{evm_address:#x}");
+		let message = sto_json(&url, None, &["identity", "evm-message", &quinn_id, &evm_address]).await?;
+		let text = message["message"].as_str().ok_or_else(|| anyhow!("no message: {message}"))?.to_string();
+		ensure!(
+			text.starts_with(&format!("Link this EVM wallet to identity {quinn_id} ")) && text.ends_with("Nonce: 0\n"),
+			"{text}"
+		);
+		let (forged, _) = sto_client::identity::evm_personal_sign([0x43; 32], text.as_bytes())?;
+		let forged = format!("0x{}", hex::encode(forged));
+		let error = sto_fails(&url, Some(quinn_two), &["identity", "link-evm", &evm_address, "--signature", &forged]).await?.1;
+		ensure!(error.contains("BadEvmSignature"), "{error}");
+		let shown = sto_json(&url, None, &["identity", "show", &quinn_id]).await?;
+		ensure!(shown["evm_wallets"] == json!([]), "the refused link changed nothing: {shown}");
+		sto_json(&url, Some(quinn_two), &["identity", "link-evm", &evm_address, "--evm-key", &evm_key]).await?;
+		let shown = sto_json(&url, None, &["identity", "show", &quinn_id]).await?;
+		ensure!(shown["evm_wallets"] == json!([evm_address]), "the EVM wallet is linked: {shown}");
+		sto_json(&url, Some(quinn_two), &["identity", "unlink-evm", &evm_address]).await?;
+		let shown = sto_json(&url, None, &["identity", "show", &quinn_id]).await?;
+		ensure!(shown["evm_wallets"] == json!([]), "the EVM wallet is unlinked: {shown}");
 		eprintln!("[{:>3}s] wallets checked", started.elapsed().as_secs());
 		Ok::<_, anyhow::Error>(())
 	};

@@ -7,7 +7,10 @@ use codec::Encode;
 use frame_benchmarking::v2::*;
 use frame_support::{
 	pallet_prelude::*,
-	traits::{fungible::Mutate, EnsureOrigin, Get},
+	traits::{
+		fungible::{Mutate, MutateHold},
+		EnsureOrigin, Get,
+	},
 };
 use frame_system::RawOrigin;
 use polkadot_sdk::{frame_benchmarking, sp_core::H256};
@@ -32,6 +35,28 @@ fn identity<T: Config>(seed: u32) -> (IdentityId, T::AccountId) {
 	let identity = Pallet::<T>::insert_identity(primary.clone(), IdentityKind::NaturalPerson, None, Default::default())
 		.expect("fresh account");
 	(identity, primary)
+}
+
+/// The EVM address of the helper's key `seed`.
+fn evm_address<T: Config>(seed: u32) -> EvmAddress {
+	let digest = [7u8; 32];
+	sto_primitives::evm::recover(&digest, &Helper::<T>::evm_sign(seed, &digest))
+		.expect("the helper signs as an EVM wallet does")
+}
+
+/// Give `identity` `count` EVM wallets (addresses no key signs for), their deposits held from
+/// `depositor`.
+fn fill_evm_wallets<T: Config>(identity: IdentityId, depositor: &T::AccountId, count: u32) {
+	for n in 0..count {
+		let address = EvmAddress::from_low_u64_be(0x00e0_0000 + u64::from(n));
+		let deposit = T::WalletDeposit::get();
+		T::Currency::hold(&HoldReason::Wallet.into(), depositor, deposit).expect("funded");
+		EvmWallets::<T>::insert(identity, address, WalletRecord { depositor: Some(depositor.clone()), deposit });
+		IdentityOfEvm::<T>::insert(address, identity);
+	}
+	if count > 0 {
+		EvmWalletCount::<T>::insert(identity, count);
+	}
 }
 
 /// A claim issuer trusted for `classes`; returns its identity and wallet.
@@ -306,6 +331,41 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, id);
 
 		assert!(!Registrars::<T>::contains_key(id));
+		Ok(())
+	}
+
+	/// Worst case: the identity has one EVM wallet below the maximum, the signature is
+	/// recovered and checked, the deposit held.
+	#[benchmark]
+	fn link_evm_wallet() -> Result<(), BenchmarkError> {
+		let (id, primary) = identity::<T>(1);
+		fill_evm_wallets::<T>(id, &primary, T::MaxEvmWalletsPerIdentity::get().saturating_sub(1));
+		let address = evm_address::<T>(1);
+		let digest = sto_primitives::evm::eip191_hash(&Pallet::<T>::evm_link_text(id, &address));
+		let signature = Helper::<T>::evm_sign(1, &digest);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(primary), address, signature);
+
+		assert_eq!(IdentityOfEvm::<T>::get(address), Some(id));
+		assert_eq!(EvmWalletCount::<T>::get(id), T::MaxEvmWalletsPerIdentity::get());
+		Ok(())
+	}
+
+	/// The primary wallet unlinks one of a full set of EVM wallets, releasing its deposit.
+	#[benchmark]
+	fn unlink_evm_wallet() -> Result<(), BenchmarkError> {
+		let (id, primary) = identity::<T>(1);
+		fill_evm_wallets::<T>(id, &primary, T::MaxEvmWalletsPerIdentity::get().saturating_sub(1));
+		let address = evm_address::<T>(1);
+		let digest = sto_primitives::evm::eip191_hash(&Pallet::<T>::evm_link_text(id, &address));
+		Pallet::<T>::do_link_evm_wallet(&primary, address, &Helper::<T>::evm_sign(1, &digest))
+			.map_err(|_| BenchmarkError::Stop("the helper's EVM signature links"))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(primary), address);
+
+		assert_eq!(IdentityOfEvm::<T>::get(address), None);
 		Ok(())
 	}
 

@@ -35,5 +35,6 @@ impl DefaultConfig for TestDefaultConfig {
 	type MaxTopicsPerIssuer = ConstU32<8>;
 	type MaxIssuersPerTopic = ConstU32<4>;
 	type MaxTrustedIssuers = ConstU32<16>;
+	type MaxEvmWalletsPerIdentity = ConstU32<4>;
 	type WeightInfo = ();
 }

@@ -38,6 +38,11 @@
 //! ### Permissionless (signed) calls
 //! - [`Pallet::link_wallet`], [`Pallet::unlink_wallet`], [`Pallet::set_primary_wallet`]: the
 //!   primary wallet manages the identity's wallets (a wallet may also unlink itself).
+//! - [`Pallet::link_evm_wallet`], [`Pallet::unlink_evm_wallet`]: the primary wallet links an
+//!   EVM address on that address's own signature (EIP-191 `personal_sign` of the text the
+//!   `evm_link_message` view function gives: address, identity, genesis hash, the address's
+//!   link nonce); the EVM bridge judges a recipient on an EVM chain by the identity its
+//!   address is linked to ([`sto_primitives::evm::EvmIdentity`]). Governance may unlink too.
 //! - [`Pallet::add_claim`], [`Pallet::update_claim`], [`Pallet::revoke_claim`]: trusted
 //!   issuers manage their claims.
 //!
@@ -63,8 +68,8 @@
 //! global book and the trusted-issuer list, nothing more.
 //!
 //! ## Deposits
-//! Creating an identity, linking a wallet and adding a claim hold a deposit from the caller
-//! (registrar, primary wallet, issuer), released when the record is removed.
+//! Creating an identity, linking a wallet (Substrate or EVM) and adding a claim hold a deposit
+//! from the caller (registrar, primary wallet, issuer), released when the record is removed.
 //!
 //! ## Genesis
 //! Identities (ids 1, 2, ... in order), further wallets, chain-wide trusted issuers, registrars
@@ -98,6 +103,8 @@ mod mock;
 mod proptests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_evm;
 pub mod types;
 /// Defaults for deriving `Config` in test runtimes (std only).
 #[cfg(feature = "std")]
@@ -113,6 +120,7 @@ pub use sto_primitives::{
 	},
 	token::{TokenAuthority, TokenId, WalletGuard, WalletGuardError},
 };
+pub use sto_primitives::evm::{EvmAddress, EvmSignature};
 
 /// Hooks the benchmarks need from the runtime: accounts whose keys it can sign with.
 #[cfg(feature = "runtime-benchmarks")]
@@ -127,6 +135,9 @@ pub trait BenchmarkHelper<AccountId, Signature> {
 	fn token() -> Option<TokenId> {
 		Some(1)
 	}
+	/// An EVM wallet's signature of `digest` (`r ‖ s ‖ v`, `v` 27 or 28, low `s`) with the
+	/// secp256k1 key of `seed`: one key per seed, the same on every call.
+	fn evm_sign(seed: u32, digest: &[u8; 32]) -> EvmSignature;
 }
 
 /// The balance type of the deposit currency.
@@ -253,6 +264,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxTrustedIssuers: Get<u32>;
 
+		/// Most EVM wallets an identity may link (each holds `WalletDeposit`).
+		#[pallet::constant]
+		type MaxEvmWalletsPerIdentity: Get<u32>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
@@ -332,6 +347,30 @@ pub mod pallet {
 	/// Identities allowed to create identities (KYC providers).
 	#[pallet::storage]
 	pub type Registrars<T: Config> = StorageMap<_, Twox64Concat, IdentityId, ()>;
+
+	/// The EVM wallets of each identity, with the deposit each link holds.
+	#[pallet::storage]
+	pub type EvmWallets<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		IdentityId,
+		Blake2_128Concat,
+		EvmAddress,
+		WalletRecord<T::AccountId, BalanceOf<T>>,
+	>;
+
+	/// The identity each linked EVM address belongs to (at most one).
+	#[pallet::storage]
+	pub type IdentityOfEvm<T: Config> = StorageMap<_, Blake2_128Concat, EvmAddress, IdentityId>;
+
+	/// How many EVM wallets each identity has linked (absent: none).
+	#[pallet::storage]
+	pub type EvmWalletCount<T: Config> = StorageMap<_, Twox64Concat, IdentityId, u32, ValueQuery>;
+
+	/// How many links each EVM address has signed (the next link signs this nonce), so a link
+	/// signature is used once, also after an unlink.
+	#[pallet::storage]
+	pub type EvmLinkNonce<T: Config> = StorageMap<_, Blake2_128Concat, EvmAddress, u32, ValueQuery>;
 
 	/// A claim made at genesis: (subject identity, topic, issuer identity, scope). No deposit
 	/// is held for it and it does not expire.
@@ -452,6 +491,10 @@ pub mod pallet {
 		RegistrarAdded { identity: IdentityId },
 		/// Governance removed a registrar.
 		RegistrarRemoved { identity: IdentityId },
+		/// An EVM address, by its own signature, joined an identity.
+		EvmWalletLinked { identity: IdentityId, address: EvmAddress },
+		/// An EVM address left its identity.
+		EvmWalletUnlinked { identity: IdentityId, address: EvmAddress },
 	}
 
 	#[pallet::error]
@@ -511,6 +554,18 @@ pub mod pallet {
 		/// A holding of the lost wallet could not be moved to the new primary wallet (the token
 		/// refused the recovery movement).
 		HoldingsNotMoved,
+		/// The zero address cannot be linked.
+		ZeroEvmAddress,
+		/// The EVM address is already linked to an identity.
+		EvmWalletLinked,
+		/// The EVM address is not linked to any identity.
+		EvmWalletNotLinked,
+		/// The identity already has `MaxEvmWalletsPerIdentity` EVM wallets.
+		TooManyEvmWallets,
+		/// The signature is not the EVM address's signature of its link text for this identity,
+		/// this chain and its current link nonce (`evm_link_message`), or is malformed: `v` must
+		/// be 27 or 28, `s` at most n/2.
+		BadEvmSignature,
 	}
 
 	#[pallet::hooks]
@@ -775,6 +830,57 @@ pub mod pallet {
 		pub fn remove_registrar(origin: OriginFor<T>, identity: IdentityId) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Self::do_remove_registrar(identity)
+		}
+
+		/// Link the EVM address `address` to the caller's identity, on the address's own
+		/// signature: the EVM wallet signs (EIP-191 `personal_sign`) the text the
+		/// `evm_link_message` view function returns, which names the address, the identity,
+		/// this chain's genesis hash and the address's link nonce (so a signature links once,
+		/// on one chain, to one identity).
+		///
+		/// - origin: the identity's primary wallet (holds `WalletDeposit` from it).
+		/// - `address`: not zero, linked to no identity.
+		/// - `signature`: `r ‖ s ‖ v` with `v` 27 or 28 and `s` at most n/2.
+		///
+		/// Emits `EvmWalletLinked`. O(1).
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::link_evm_wallet())]
+		pub fn link_evm_wallet(origin: OriginFor<T>, address: EvmAddress, signature: EvmSignature) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_link_evm_wallet(&who, address, &signature)
+		}
+
+		/// Unlink the EVM address `address` from its identity and release the link's deposit.
+		///
+		/// - origin: the primary wallet of the identity it is linked to, or `GovernanceOrigin`
+		///   (a compromised EVM key).
+		///
+		/// Emits `EvmWalletUnlinked`. O(1).
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::unlink_evm_wallet())]
+		pub fn unlink_evm_wallet(origin: OriginFor<T>, address: EvmAddress) -> DispatchResult {
+			let caller = Self::governance_or_signed(origin)?;
+			Self::do_unlink_evm_wallet(caller.as_ref(), address)
+		}
+	}
+
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// The exact text the EVM wallet `address` signs (EIP-191 `personal_sign`) for
+		/// `link_evm_wallet` to link it to `identity` now: its current link nonce and this
+		/// chain's genesis hash, as [`sto_primitives::evm::link_message`] writes it.
+		pub fn evm_link_message(identity: IdentityId, address: EvmAddress) -> alloc::vec::Vec<u8> {
+			Self::evm_link_text(identity, &address)
+		}
+
+		/// The identity the EVM address `address` is linked to, if any.
+		pub fn identity_of_evm_address(address: EvmAddress) -> Option<IdentityId> {
+			IdentityOfEvm::<T>::get(address)
+		}
+
+		/// The EVM wallets of `identity` (at most `MaxEvmWalletsPerIdentity`).
+		pub fn evm_wallets(identity: IdentityId) -> alloc::vec::Vec<EvmAddress> {
+			EvmWallets::<T>::iter_key_prefix(identity).collect()
 		}
 	}
 }

@@ -102,6 +102,7 @@ pub const MAX_WALLETS: u32 = 4;
 pub const MAX_CLAIMS: u32 = 6;
 pub const MAX_ISSUERS: u32 = 3;
 pub const MAX_TRUSTED: u32 = 5;
+pub const MAX_EVM_WALLETS: u32 = 2;
 
 #[derive_impl(pallet_identity_registry::config_preludes::TestDefaultConfig)]
 impl pallet_identity_registry::Config for Test {
@@ -117,6 +118,7 @@ impl pallet_identity_registry::Config for Test {
 	type MaxTopicsPerIssuer = ConstU32<4>;
 	type MaxIssuersPerTopic = ConstU32<MAX_ISSUERS>;
 	type MaxTrustedIssuers = ConstU32<MAX_TRUSTED>;
+	type MaxEvmWalletsPerIdentity = ConstU32<MAX_EVM_WALLETS>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockSigner;
 }
@@ -131,6 +133,9 @@ impl crate::BenchmarkHelper<u64, TestSignature> for MockSigner {
 	}
 	fn sign(signer: &u64, message: &[u8]) -> TestSignature {
 		TestSignature(*signer, message.to_vec())
+	}
+	fn evm_sign(seed: u32, digest: &[u8; 32]) -> EvmSignature {
+		sto_test_support::evm_sign(seed, digest)
 	}
 }
 

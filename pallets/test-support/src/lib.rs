@@ -150,6 +150,23 @@ pub fn verified_account<Currency: Mutate<u64, Balance = u64>>(
 }
 
 /// A bounded vector of `items` (a test input within its bound).
+/// An EVM wallet's signature of `digest` (`v` 27 or 28, low `s`), with the secp256k1 key of
+/// `seed` (one key per seed, the same on every call).
+pub fn evm_sign(seed: u32, digest: &[u8; 32]) -> sto_primitives::evm::EvmSignature {
+	use polkadot_sdk::sp_core::{ecdsa, Pair};
+	let mut secret = [0x11u8; 32];
+	secret[..4].copy_from_slice(&seed.to_le_bytes());
+	let mut signature = ecdsa::Pair::from_seed(&secret).sign_prehashed(digest).0;
+	signature[64] += 27;
+	signature
+}
+
+/// The EVM address of `seed`'s key ([`evm_sign`]).
+pub fn evm_address(seed: u32) -> sto_primitives::evm::EvmAddress {
+	let digest = [7u8; 32];
+	sto_primitives::evm::recover(&digest, &evm_sign(seed, &digest)).expect("a strict signature")
+}
+
 pub fn bounded<S: Get<u32>, X: Clone>(items: &[X]) -> BoundedVec<X, S> {
 	BoundedVec::try_from(items.to_vec()).ok().expect("test input within bounds")
 }
@@ -434,6 +451,9 @@ macro_rules! impl_sto_pallets {
 			}
 			fn sign(signer: &u64, message: &[u8]) -> $crate::TestSignature {
 				$crate::TestSignature(*signer, message.to_vec())
+			}
+			fn evm_sign(seed: u32, digest: &[u8; 32]) -> $crate::sto_primitives::evm::EvmSignature {
+				$crate::evm_sign(seed, digest)
 			}
 		}
 

@@ -539,6 +539,8 @@ impl pallet_identity_registry::Config for Runtime {
 	type MaxTopicsPerIssuer = ConstU32<16>;
 	type MaxIssuersPerTopic = ConstU32<8>;
 	type MaxTrustedIssuers = ConstU32<32>;
+	// One identity's addresses on the EVM venues it uses (each link holds `WalletDeposit`).
+	type MaxEvmWalletsPerIdentity = ConstU32<8>;
 	type WeightInfo = pallet_identity_registry::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::IdentityBenchmarkHelper;

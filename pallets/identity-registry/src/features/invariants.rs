@@ -12,7 +12,9 @@ impl<T: Config> Pallet<T> {
 	///   within bounds;
 	/// - every claim is in the book of its scope (the global book holds global claims only,
 	///   a token's book claims for that token only), each (topic, issuer) at most once per book;
-	/// - the trusted-issuer list names existing identities, each once, within the bounds.
+	/// - the trusted-issuer list names existing identities, each once, within the bounds;
+	/// - each linked EVM address is in exactly one identity's EVM wallets, never the zero
+	///   address, and each identity's EVM wallet count is exact and within bounds.
 	///
 	/// (An identity's jurisdiction and investor type are computed from its books at each
 	/// check: there is no index that could go stale.)
@@ -59,6 +61,23 @@ impl<T: Config> Pallet<T> {
 				ensure!(count <= T::MaxIssuersPerTopic::get(), "too many issuers of a topic");
 			}
 		}
+		// EVM wallets: the two indexes agree, each identity's count is exact and within bounds.
+		for (address, identity) in IdentityOfEvm::<T>::iter() {
+			ensure!(EvmWallets::<T>::contains_key(identity, address), "IdentityOfEvm without an EVM wallet");
+			ensure!(!address.is_zero(), "zero EVM address linked");
+		}
+		for (identity, address) in EvmWallets::<T>::iter_keys() {
+			ensure!(Identities::<T>::contains_key(identity), "EVM wallet of no identity");
+			ensure!(IdentityOfEvm::<T>::get(address) == Some(identity), "EVM wallet in two identities");
+		}
+		for (identity, count) in EvmWalletCount::<T>::iter() {
+			ensure!(count > 0 && count <= T::MaxEvmWalletsPerIdentity::get(), "EVM wallet count bounds");
+			ensure!(EvmWallets::<T>::iter_prefix(identity).count() as u32 == count, "EVM wallet count");
+		}
+		ensure!(
+			EvmWallets::<T>::iter_keys().all(|(identity, _)| EvmWalletCount::<T>::contains_key(identity)),
+			"EVM wallets without a count"
+		);
 		for registrar in Registrars::<T>::iter_keys() {
 			ensure!(Identities::<T>::contains_key(registrar), "registrar without identity");
 		}

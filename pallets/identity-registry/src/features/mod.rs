@@ -5,6 +5,7 @@
 mod benchmark_helpers;
 mod claims;
 mod consents;
+mod evm_wallets;
 mod identities;
 mod invariants;
 mod issuers;
