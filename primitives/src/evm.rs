@@ -1,6 +1,6 @@
 //! The EVM side's vocabulary: addresses, secp256k1 signatures as Ethereum wallets produce them
-//! (`r ‖ s ‖ v`), Keccak-256, EIP-191 personal messages, and the one signature check the chain
-//! uses for them.
+//! (`r ‖ s ‖ v`), Keccak-256, EIP-191 personal messages, EIP-712 typed-data hashing (domain,
+//! struct, digest, ABI words), and the one signature check the chain uses for them.
 //!
 //! `sp_io::crypto::secp256k1_ecdsa_recover` is permissive: it takes `v` as 0, 1, 27 or 28 and
 //! accepts a high `s` (for every signature `(r, s)` the pair `(r, n − s)` with the other `v`
@@ -125,6 +125,59 @@ pub fn link_message(address: &EvmAddress, identity: u64, genesis: &[u8], nonce: 
 	text.extend_from_slice(&decimal(u64::from(nonce)));
 	text.extend_from_slice(b"\n");
 	text
+}
+
+/// EIP-712: the type hash of the domain every bridge message is signed under.
+pub const EIP712_DOMAIN_TYPE: &[u8] =
+	b"EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)";
+
+/// EIP-712's domain separator: `keccak256(abi.encode(typeHash, keccak256(name),
+/// keccak256(version), chainId, verifyingContract))`. The chain id and the verifying contract
+/// bind a signature to one EVM chain and one contract (a signature for another chain's gateway
+/// does not verify on this one).
+pub fn eip712_domain_separator(name: &[u8], version: &[u8], chain_id: u64, verifying_contract: &EvmAddress) -> [u8; 32] {
+	let mut data = Vec::with_capacity(5 * 32);
+	data.extend_from_slice(&keccak_256(EIP712_DOMAIN_TYPE));
+	data.extend_from_slice(&keccak_256(name));
+	data.extend_from_slice(&keccak_256(version));
+	data.extend_from_slice(&abi_uint(u128::from(chain_id)));
+	data.extend_from_slice(&abi_address(verifying_contract));
+	keccak_256(&data)
+}
+
+/// The digest an EIP-712 signature signs: `keccak256("\x19\x01" ‖ domainSeparator ‖
+/// hashStruct(message))`.
+pub fn eip712_digest(domain_separator: &[u8; 32], struct_hash: &[u8; 32]) -> [u8; 32] {
+	let mut data = [0u8; 66];
+	data[..2].copy_from_slice(b"\x19\x01");
+	data[2..34].copy_from_slice(domain_separator);
+	data[34..].copy_from_slice(struct_hash);
+	keccak_256(&data)
+}
+
+/// `hashStruct`: `keccak256(typeHash ‖ encodeData)`, the fields already ABI-encoded as 32-byte
+/// words (`abi_uint`, `abi_address`, a nested struct's hash, `keccak_256` of a string or bytes).
+pub fn eip712_hash_struct(type_text: &[u8], words: &[[u8; 32]]) -> [u8; 32] {
+	let mut data = Vec::with_capacity(32 * (1 + words.len()));
+	data.extend_from_slice(&keccak_256(type_text));
+	for word in words {
+		data.extend_from_slice(word);
+	}
+	keccak_256(&data)
+}
+
+/// An unsigned integer as one ABI word (big-endian, left-padded).
+pub fn abi_uint(value: u128) -> [u8; 32] {
+	let mut word = [0u8; 32];
+	word[16..].copy_from_slice(&value.to_be_bytes());
+	word
+}
+
+/// An address as one ABI word (left-padded).
+pub fn abi_address(address: &EvmAddress) -> [u8; 32] {
+	let mut word = [0u8; 32];
+	word[12..].copy_from_slice(address.as_bytes());
+	word
 }
 
 /// `bytes` as `0x` and lower-case hex digits.
@@ -305,6 +358,44 @@ mod tests {
 		let mut half = signature;
 		half[32..64].copy_from_slice(&SECP256K1_HALF_N);
 		assert_ne!(recover(&digest, &half), Err(EvmSignatureError::HighS));
+	}
+
+	/// The example of the EIP-712 specification ("Ether Mail"): its domain separator, the
+	/// message's struct hash, the digest, and Cow's signature of it.
+	#[test]
+	fn eip712_hashing_matches_the_specification_example() {
+		let address = |text: &str| EvmAddress::from_slice(&unhex(text));
+		let domain = eip712_domain_separator(b"Ether Mail", b"1", 1, &address("cccccccccccccccccccccccccccccccccccccccc"));
+		assert_eq!(domain.to_vec(), unhex("f2cee375fa42b42143804025fc449deafd50cc031ca257e0b194a650a912090f"));
+		let person_type = b"Person(string name,address wallet)";
+		let person = |name: &[u8], wallet: &str| {
+			eip712_hash_struct(person_type, &[keccak_256(name), abi_address(&address(wallet))])
+		};
+		let mail_type = b"Mail(Person from,Person to,string contents)Person(string name,address wallet)";
+		let mail = eip712_hash_struct(
+			mail_type,
+			&[
+				person(b"Cow", "cd2a3d9f938e13cd947ec05abc7fe734df8dd826"),
+				person(b"Bob", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"),
+				keccak_256(b"Hello, Bob!"),
+			],
+		);
+		assert_eq!(mail.to_vec(), unhex("c52c0ee5d84264471806290a3f2c4cecfc5490626bf912d01f240d7a274b371e"));
+		let digest = eip712_digest(&domain, &mail);
+		assert_eq!(digest.to_vec(), unhex("be609aee343fb3c4b28e1df9e632fca64fcfaede20f02e86244efddf30957bd2"));
+		let mut signature = [0u8; 65];
+		signature[..32].copy_from_slice(&unhex("4355c47d63924e8a72e509b65029052eb6c299d53a04e167c5775fd466751c9d"));
+		signature[32..64].copy_from_slice(&unhex("07299936d304c153f6443dfa05f40ff007d72911b6f72307f996231605b91562"));
+		signature[64] = 28;
+		assert_eq!(recover(&digest, &signature), Ok(address("cd2a3d9f938e13cd947ec05abc7fe734df8dd826")));
+		// Another chain id or contract gives another domain, so the signature names another key.
+		let other = eip712_domain_separator(b"Ether Mail", b"1", 2, &address("cccccccccccccccccccccccccccccccccccccccc"));
+		assert_ne!(
+			recover(&eip712_digest(&other, &mail), &signature).ok(),
+			Some(address("cd2a3d9f938e13cd947ec05abc7fe734df8dd826"))
+		);
+		assert_eq!(abi_uint(1)[31], 1);
+		assert_eq!(abi_uint(u128::MAX)[..16], [0u8; 16]);
 	}
 
 	#[test]
