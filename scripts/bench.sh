@@ -29,8 +29,10 @@ if [ "${STO_BENCH_BUILD:-1}" != 0 ]; then
 	env -u WASM_BUILD_WORKSPACE_HINT cargo build --locked --release -p sto-node --features runtime-benchmarks
 	cp "$CARGO_TARGET_DIR/release/sto-node" "$BENCH_BIN"
 	cp "$CARGO_TARGET_DIR/release/wbuild/sto-runtime-wasm/sto_runtime_wasm.compact.compressed.wasm" "$BENCH_WASM"
-	# Put the normal node back where the tests and scripts expect it.
-	cargo build --locked --release -p sto-node
+	# Put the normal node back where the tests and scripts expect it: the workspace build
+	# (scripts/build.sh), whose feature set the test build shares (`-p sto-node` alone resolves
+	# other features and would compile much of the SDK a third time).
+	cargo build --locked --release --workspace
 elif [ ! -x "$BENCH_BIN" ] || [ ! -f "$BENCH_WASM" ]; then
 	echo "STO_BENCH_BUILD=0 but no $BENCH_BIN / $BENCH_WASM: build once first" >&2
 	exit 1

@@ -48,7 +48,10 @@ fn evm_address<T: Config>(seed: u32) -> EvmAddress {
 /// `depositor`.
 fn fill_evm_wallets<T: Config>(identity: IdentityId, depositor: &T::AccountId, count: u32) {
 	for n in 0..count {
-		let address = EvmAddress::from_low_u64_be(0x00e0_0000 + u64::from(n));
+		// `H160::from_low_u64_be` needs `std`; the benchmarks also run in the wasm runtime.
+		let mut bytes = [0xe0u8; 20];
+		bytes[16..].copy_from_slice(&n.to_be_bytes());
+		let address = EvmAddress::from(bytes);
 		let deposit = T::WalletDeposit::get();
 		T::Currency::hold(&HoldReason::Wallet.into(), depositor, deposit).expect("funded");
 		EvmWallets::<T>::insert(identity, address, WalletRecord { depositor: Some(depositor.clone()), deposit });
