@@ -8,6 +8,7 @@
 
 extern crate alloc;
 
+pub mod bridge;
 pub mod checkpoint;
 pub mod compliance;
 pub mod evm;

@@ -50,7 +50,30 @@ pub enum MovementKind {
 	/// is not asked for verification, and no compliance rule applies; the holding's lock-ups
 	/// and partial freeze go with it.
 	Recovery,
+	/// Tokens locked in the EVM bridge's escrow (the event's receiver is the bridge's
+	/// account), for a wrapped token minted on an outside EVM chain. The sender's rules apply
+	/// as to a transfer (freezes, lock-ups, holding periods, volume limits, transferability);
+	/// the receiver-side rules are judged against the identity the EVM recipient's address is
+	/// linked to. The escrow ([`BRIDGE_ESCROW`]) is no holder: it is not counted in holder
+	/// counts and the compliance statistics never see it.
+	BridgeOut,
+	/// Tokens released from the EVM bridge's escrow (the event's sender is the bridge's
+	/// account) after their wrapped twins were burned on the EVM chain: the receiver is judged
+	/// in full, as the receiver of a transfer is; the escrow is no sender the rules see.
+	BridgeIn,
 }
+
+impl MovementKind {
+	/// A movement into or out of the EVM bridge's escrow.
+	pub fn is_bridge(self) -> bool {
+		matches!(self, Self::BridgeOut | Self::BridgeIn)
+	}
+}
+
+/// The identity the EVM bridge's escrow holds its positions under. The identity registry
+/// numbers identities from 1 upwards and never reaches it; no wallet belongs to it. Positions
+/// of this identity are tokens exported to EVM chains: no holder, in no statistic.
+pub const BRIDGE_ESCROW: IdentityId = IdentityId::MAX;
 
 /// ERC-1066 application status codes of a transfer check.
 #[derive(

@@ -25,10 +25,10 @@ impl<'a, T: Config> Context<'a, T> {
 		Self { movement, settings, receiver_jurisdiction: None, receiver_investor_type: None }
 	}
 
-	/// Transfers, operator transfers and settlement legs: what sender-side rules govern.
+	/// Transfers, operator transfers, settlement legs and exports to an EVM chain: what
+	/// sender-side rules govern.
 	fn trading(&self) -> bool {
-		matches!(self.movement.kind, MovementKind::Transfer | MovementKind::Operator | MovementKind::Settlement) &&
-			self.movement.from.is_some()
+		trades(self.movement.kind) && self.movement.from.is_some()
 	}
 
 	/// The receiving identity, when tokens reach another identity (limits apply).
@@ -82,6 +82,12 @@ impl<'a, T: Config> Context<'a, T> {
 	fn receiver_joins(&self) -> bool {
 		self.new_tokens_for_receiver() && self.movement.to.as_ref().is_some_and(|party| party.holding_before == 0)
 	}
+}
+
+/// Movements that trade the sender's tokens away: sender-side rules (trading pause, holding
+/// periods, trading windows, volume limits) govern them and volume statistics count them.
+pub(crate) fn trades(kind: MovementKind) -> bool {
+	matches!(kind, MovementKind::Transfer | MovementKind::Operator | MovementKind::Settlement | MovementKind::BridgeOut)
 }
 
 /// The trading pause's outcome.
@@ -220,7 +226,9 @@ pub(crate) fn rule_outcome<T: Config>(rule: &RuleOf<T>, context: &mut Context<T>
 				return RuleOutcome::Exempt;
 			}
 			let after = movement.to.as_ref().map_or(0, |party| party.holding_before.saturating_add(movement.amount));
-			let supply_after = if movement.from.is_none() {
+			// An import from the EVM bridge arrives from no sender too, but from the escrow:
+			// the supply does not grow.
+			let supply_after = if movement.kind == MovementKind::Issue {
 				movement.supply_before.saturating_add(movement.amount)
 			} else {
 				movement.supply_before
@@ -248,7 +256,10 @@ pub(crate) fn rule_outcome<T: Config>(rule: &RuleOf<T>, context: &mut Context<T>
 			judged(!window.is_open(movement.now), RuleFailure::TradingWindowClosed)
 		},
 		RuleKind::VolumeLimit { window, max } => {
-			if !context.trading() || !context.new_tokens_for_receiver() {
+			// An export leaves this chain whoever receives it: it counts as sent volume even
+			// to the sender's own EVM wallet (as the statistics record it).
+			let leaves = context.new_tokens_for_receiver() || movement.kind == MovementKind::BridgeOut;
+			if !context.trading() || !leaves {
 				return RuleOutcome::NotApplicable;
 			}
 			if context.sender_exempt() {

@@ -30,8 +30,10 @@ impl<T: Config> ComplianceHook<T::AccountId, TokenBalance, Moment> for Pallet<T>
 				Self::count_holder(movement.token, to.identity, movement.now);
 			}
 		}
-		let trading = matches!(movement.kind, MovementKind::Transfer | MovementKind::Operator | MovementKind::Settlement);
-		if let (true, Some(from), Some(_)) = (trading, &movement.from, &movement.to) {
+		// An export's receiver is the escrow, which the statistics do not see (`to` is `None`).
+		let trading = crate::evaluate::trades(movement.kind) &&
+			(movement.to.is_some() || movement.kind == MovementKind::BridgeOut);
+		if let (true, Some(from)) = (trading, &movement.from) {
 			if TokenSettings::<T>::get(movement.token).is_some_and(|settings| settings.tracks_volume()) {
 				let bucket = Self::bucket_of(movement.now);
 				Volumes::<T>::mutate(movement.token, from.identity, |counter| {

@@ -1,49 +1,150 @@
-//! Test runtime: system, balances (as every mock has them) and the bridge; governance is root.
+//! Test runtime: the real identity registry, security token and compliance engine (wired by
+//! `sto_test_support::impl_sto_pallets!`) and the bridge, so that every export and release
+//! runs the token's one movement path; governance is root.
+//!
+//! Genesis identities (in order): 1 = the KYC provider (wallet `KYC_WALLET`), 2 = the issuer
+//! (wallet `ISSUER`), then investors `A`, `B`, `C` (identities 3, 4, 5). Everyone but `C` has a
+//! KYC claim without expiry. `B` links the EVM address of key `B_EVM`; `C` links `C_EVM`.
+//! Signers: accounts `SIGNERS` with the EVM keys of seeds `SIGNER_SEEDS` (2 of 3).
 
 use crate as pallet_evm_bridge;
+use crate::*;
 use polkadot_sdk::{
-	frame_support::{parameter_types, traits::ConstU32},
+	frame_support::{assert_ok, parameter_types, traits::ConstU32, PalletId},
 	frame_system::{self, EnsureRoot},
 	pallet_balances,
 	sp_io::TestExternalities,
-	sp_runtime::BuildStorage,
 };
+pub use sto_test_support::{bounded, evm_address, evm_sign, Genesis, MockTime, Now, START};
+use sto_primitives::{evm, identity::{ClaimTopic, IdentityKind}};
 
 polkadot_sdk::frame_support::construct_runtime!(
 	pub enum Test {
 		System: frame_system,
 		Balances: pallet_balances,
+		Identity: pallet_identity_registry,
+		Token: pallet_security_token,
+		Compliance: pallet_compliance,
 		Bridge: pallet_evm_bridge,
 	}
 );
 
 sto_test_support::impl_system_and_balances!(Test);
 
+sto_test_support::impl_sto_pallets! {
+	runtime: Test,
+	issuer: ISSUER,
+	benchmarks: MockBenchmarks,
+}
+
 pub const MAX_SIGNERS: u32 = 9;
 pub const GRACE: u64 = 10;
+/// Seconds an export may be minted.
+pub const TIMEOUT: u64 = 3_600;
+/// Blocks in a limit window.
+pub const WINDOW: u64 = 100;
 
 parameter_types! {
 	pub const GracePeriod: u64 = GRACE;
+	pub const BridgePalletId: PalletId = PalletId(*b"sto/brdg");
+	pub const ExportTimeout: u64 = TIMEOUT;
+	pub const LimitWindow: u64 = WINDOW;
 }
 
 impl pallet_evm_bridge::Config for Test {
 	type GovernanceOrigin = EnsureRoot<u64>;
 	type MaxSigners = ConstU32<MAX_SIGNERS>;
 	type GracePeriod = GracePeriod;
+	type Tokens = Token;
+	type EvmIdentity = Identity;
+	type PalletId = BridgePalletId;
+	type Time = MockTime;
+	type ExportTimeout = ExportTimeout;
+	type LimitWindow = LimitWindow;
 	type WeightInfo = ();
 }
 
+pub const KYC_WALLET: u64 = 10;
+pub const ISSUER: u64 = 100;
+pub const A: u64 = 1;
+pub const B: u64 = 2;
+/// Never verified.
+pub const C: u64 = 3;
+/// The EVM keys (seeds) of B's and C's linked EVM wallets, and of a wallet linked to nobody.
+pub const B_EVM: u32 = 501;
+pub const C_EVM: u32 = 502;
+pub const NOBODY_EVM: u32 = 503;
+/// The signers' accounts, and their EVM keys' seeds.
+pub const SIGNERS: [u64; 3] = [71, 72, 73];
+pub const SIGNER_SEEDS: [u32; 3] = [601, 602, 603];
+/// The EVM chain of the test routes.
+pub const CHAIN: EvmChainId = 31_337;
+
+/// The signers as a set: keys ascending, as `set_signers` wants them.
+pub fn signer_set(accounts: &[u64], seeds: &[u32]) -> SignersOf<Test> {
+	let mut signers: alloc::vec::Vec<_> =
+		accounts.iter().zip(seeds).map(|(account, seed)| (Signer { account: *account, key: evm_address(*seed) }, *seed)).collect();
+	signers.sort_by_key(|(signer, _)| signer.key);
+	bounded(&signers.into_iter().map(|(signer, _)| signer).collect::<alloc::vec::Vec<_>>())
+}
+
+/// The seed of the signer with account `account`.
+pub fn seed_of(account: u64) -> u32 {
+	SIGNER_SEEDS[SIGNERS.iter().position(|a| *a == account).expect("a signer")]
+}
+
+pub fn route() -> Route {
+	Route {
+		gateway: evm::EvmAddress::repeat_byte(0x6a),
+		wrapped: evm::EvmAddress::repeat_byte(0x77),
+		enabled: true,
+		limits: Limits { per_export: 500, per_window: 1_000, per_identity_window: 800 },
+	}
+}
+
+/// Link the EVM wallet of key `seed` to `primary`'s identity (the wallet signs the text).
+pub fn link_evm(primary: u64, seed: u32) {
+	let address = evm_address(seed);
+	let text = Identity::evm_link_message(identity(primary), address);
+	assert_ok!(Identity::link_evm_wallet(RuntimeOrigin::signed(primary), address, evm_sign(seed, &evm::eip191_hash(&text))));
+}
+
+/// An active token (partitions 0 and 1), `A` holding 1,000 of partition 0, routed to `CHAIN`,
+/// with the signer set in place.
+pub fn bridged_token() -> TokenId {
+	let token = active_token();
+	assert_ok!(Token::issue(RuntimeOrigin::signed(ISSUER), token, 0, A, 1_000, None));
+	assert_ok!(Bridge::set_route(RuntimeOrigin::root(), token, 0, CHAIN, route()));
+	assert_ok!(Bridge::set_signers(RuntimeOrigin::root(), signer_set(&SIGNERS, &SIGNER_SEEDS)));
+	token
+}
+
 pub fn new_test_ext() -> TestExternalities {
-	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().expect("genesis builds");
+	let genesis: Genesis = Genesis::default()
+		.fund([KYC_WALLET, ISSUER, A, B, C], 1_000_000)
+		.fund(SIGNERS, 1_000)
+		.kyc_provider(KYC_WALLET)
+		.identity(ISSUER, IdentityKind::Issuer)
+		.identities([A, B, C], IdentityKind::NaturalPerson);
+	let storage = sto_test_support::build_storage!(Test, genesis, identity_registry);
 	let mut ext = TestExternalities::new(storage);
-	ext.execute_with(|| System::set_block_number(1));
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		Now::set(START);
+		for account in [ISSUER, A, B] {
+			claim_by(KYC_WALLET, account, ClaimTopic::Kyc, None);
+		}
+		link_evm(B, B_EVM);
+		link_evm(C, C_EVM);
+	});
 	ext
 }
 
-/// Run `test` from block 1, then check the bridge's invariants.
+/// Run `test` from block 1, then check every pallet's invariants.
 pub fn run_test(test: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
 		test();
 		Bridge::do_try_state().expect("bridge invariants hold");
+		check_sto_invariants();
 	});
 }

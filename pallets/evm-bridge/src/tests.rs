@@ -18,7 +18,7 @@ fn signers(accounts: &[u64]) -> SignersOf<Test> {
 }
 
 fn route(gateway: u64, wrapped: u64) -> Route {
-	Route { gateway: key(gateway), wrapped: key(wrapped), enabled: true }
+	Route { gateway: key(gateway), wrapped: key(wrapped), enabled: true, limits: crate::mock::route().limits }
 }
 
 fn advance_to(block: u64) {

@@ -8,7 +8,10 @@ impl<T: Config> Pallet<T> {
 	/// Invariants, per token:
 	/// - the positions' totals add up to the supply, and each partition's holdings to its
 	///   supply; each position's total is the sum of its holdings;
-	/// - the holder count is the number of identities with a non-zero total;
+	/// - the holder count is the number of identities with a non-zero total, the EVM bridge's
+	///   escrow ([`sto_primitives::token::BRIDGE_ESCROW`]) not counted;
+	/// - the escrow's holdings are of wallets of no identity (the bridge's account), without
+	///   lock-ups or partial freezes;
 	/// - no position holds two holdings of the same wallet and partition, or an empty one;
 	/// - a holding's partial freeze and lock-ups together fit in its balance, and no lock-up is
 	///   empty (so that no restriction binds tokens received later);
@@ -29,6 +32,9 @@ impl<T: Config> Pallet<T> {
 		let mut counted: BTreeMap<TokenId, Counted> = BTreeMap::new();
 		for (identity, token_id, position) in Positions::<T>::iter() {
 			ensure!(Tokens::<T>::contains_key(token_id), "position in an unknown token");
+			let escrow = identity == sto_primitives::token::BRIDGE_ESCROW;
+			// The escrow's wallet is the bridge's account, which belongs to no identity.
+			let owner = if escrow { None } else { Some(identity) };
 			let sums = counted.entry(token_id).or_default();
 			sums.epoch = sums.epoch.max(position.checkpoint_epoch);
 			let mut total: TokenBalance = 0;
@@ -40,9 +46,10 @@ impl<T: Config> Pallet<T> {
 					"duplicate holding"
 				);
 				ensure!(
-					T::Identity::identity_of(&holding.account) == Some(identity),
+					T::Identity::identity_of(&holding.account) == owner,
 					"holding of a wallet outside the identity"
 				);
+				ensure!(!escrow || holding.restricted() == 0, "restricted escrow holding");
 				ensure!(holding.restricted() <= holding.balance, "restrictions above the balance");
 				ensure!(holding.locks.iter().all(|lock| lock.amount > 0), "empty lock-up kept");
 				let slot = sums.partitions.entry(holding.partition).or_default();
@@ -51,12 +58,12 @@ impl<T: Config> Pallet<T> {
 			}
 			ensure!(total == position.total, "position total is not the sum of its holdings");
 			ensure!(
-				position.frozen_accounts.iter().all(|account| T::Identity::identity_of(account) == Some(identity)),
+				position.frozen_accounts.iter().all(|account| T::Identity::identity_of(account) == owner),
 				"frozen wallet outside the identity"
 			);
 			ensure!(!position.is_empty(), "empty position kept");
 			sums.supply = sums.supply.checked_add(total).ok_or("overflow")?;
-			if total > 0 {
+			if total > 0 && !escrow {
 				sums.holders += 1;
 			}
 		}

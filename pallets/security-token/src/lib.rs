@@ -118,6 +118,8 @@ mod reads;
 pub mod runtime_api;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_bridge;
 pub mod types;
 /// Defaults for deriving `Config` in test runtimes (std only).
 #[cfg(feature = "std")]

@@ -54,6 +54,9 @@ parameter_types! {
 	pub static RefuseWithRule: Option<u32> = None;
 	/// Movements the compliance hook was told about.
 	pub static MovedCount: u32 = 0;
+	/// The last movement the compliance hook checked, and the last it was told about.
+	pub static LastChecked: Option<Movement<u64, TokenBalance, u64>> = None;
+	pub static LastMoved: Option<Movement<u64, TokenBalance, u64>> = None;
 }
 
 pub struct MockIdentity;
@@ -91,11 +94,13 @@ impl IdentityProvider<u64, u64> for MockIdentity {
 
 pub struct MockCompliance;
 impl ComplianceHook<u64, TokenBalance, u64> for MockCompliance {
-	fn check(_: &Movement<u64, TokenBalance, u64>) -> Result<(), (u32, RuleFailure)> {
+	fn check(movement: &Movement<u64, TokenBalance, u64>) -> Result<(), (u32, RuleFailure)> {
+		LastChecked::set(Some(movement.clone()));
 		RefuseWithRule::get().map_or(Ok(()), |rule| Err((rule, RuleFailure::MaxBalance)))
 	}
-	fn moved(_: &Movement<u64, TokenBalance, u64>) {
+	fn moved(movement: &Movement<u64, TokenBalance, u64>) {
 		MovedCount::mutate(|count| *count += 1);
+		LastMoved::set(Some(movement.clone()));
 	}
 	fn movement_weight(_: TokenId) -> Weight {
 		Weight::from_parts(1_000, 0)

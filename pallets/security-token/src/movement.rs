@@ -24,7 +24,7 @@
 use crate::*;
 use frame_support::{pallet_prelude::*, traits::Time};
 use polkadot_sdk::sp_core::H256;
-use sto_primitives::{checkpoint::CheckpointObserver, identity::Issuers};
+use sto_primitives::{checkpoint::CheckpointObserver, identity::Issuers, token::BRIDGE_ESCROW};
 
 /// A movement to make (or to dry-run).
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -47,6 +47,9 @@ pub struct MoveRequest<AccountId> {
 	/// the reserved units become supply. Any other issuance counts the reservation against the
 	/// supply cap.
 	pub from_reservation: bool,
+	/// `BridgeOut` only: the identity the receiver-side rules judge (the one the EVM
+	/// recipient's address is linked to); the tokens go to the escrow.
+	pub judged_as: Option<IdentityId>,
 }
 
 /// Whether the move ignores account freezes, partial freezes and lock-ups: a transfer agent's
@@ -57,21 +60,21 @@ fn ignores_restrictions<AccountId>(request: &MoveRequest<AccountId>) -> bool {
 
 impl<AccountId> MoveRequest<AccountId> {
 	pub fn transfer(token: TokenId, partition: PartitionId, from: AccountId, to: AccountId, amount: TokenBalance) -> Self {
-		Self { token, partition, to_partition: partition, from: Some(from), to: Some(to), amount, kind: MovementKind::Transfer, forced: false, from_reservation: false }
+		Self { token, partition, to_partition: partition, from: Some(from), to: Some(to), amount, kind: MovementKind::Transfer, forced: false, from_reservation: false, judged_as: None }
 	}
 
 	pub fn issue(token: TokenId, partition: PartitionId, to: AccountId, amount: TokenBalance) -> Self {
-		Self { token, partition, to_partition: partition, from: None, to: Some(to), amount, kind: MovementKind::Issue, forced: false, from_reservation: false }
+		Self { token, partition, to_partition: partition, from: None, to: Some(to), amount, kind: MovementKind::Issue, forced: false, from_reservation: false, judged_as: None }
 	}
 
 	pub fn redeem(token: TokenId, partition: PartitionId, from: AccountId, amount: TokenBalance) -> Self {
-		Self { token, partition, to_partition: partition, from: Some(from), to: None, amount, kind: MovementKind::Redeem, forced: false, from_reservation: false }
+		Self { token, partition, to_partition: partition, from: Some(from), to: None, amount, kind: MovementKind::Redeem, forced: false, from_reservation: false, judged_as: None }
 	}
 
 	/// A governed recovery: the whole holding of `from` in `partition` (`amount` is its balance)
 	/// to `to`, a wallet of the same identity, with its lock-ups and partial freeze.
 	pub fn recovery(token: TokenId, partition: PartitionId, from: AccountId, to: AccountId, amount: TokenBalance) -> Self {
-		Self { token, partition, to_partition: partition, from: Some(from), to: Some(to), amount, kind: MovementKind::Recovery, forced: false, from_reservation: false }
+		Self { token, partition, to_partition: partition, from: Some(from), to: Some(to), amount, kind: MovementKind::Recovery, forced: false, from_reservation: false, judged_as: None }
 	}
 
 	pub fn reclassify(token: TokenId, from_partition: PartitionId, to_partition: PartitionId, account: AccountId, amount: TokenBalance) -> Self
@@ -88,6 +91,49 @@ impl<AccountId> MoveRequest<AccountId> {
 			kind: MovementKind::Reclassify,
 			forced: false,
 			from_reservation: false,
+			judged_as: None,
+		}
+	}
+
+	/// Into the EVM bridge's escrow: `amount` of `from`'s holding in `partition` to `escrow`
+	/// (the bridge's account, holding under [`BRIDGE_ESCROW`]), judged on the receiving side
+	/// as if `recipient` (the EVM recipient's identity) received it.
+	pub fn bridge_out(
+		token: TokenId,
+		partition: PartitionId,
+		from: AccountId,
+		escrow: AccountId,
+		recipient: IdentityId,
+		amount: TokenBalance,
+	) -> Self {
+		Self {
+			token,
+			partition,
+			to_partition: partition,
+			from: Some(from),
+			to: Some(escrow),
+			amount,
+			kind: MovementKind::BridgeOut,
+			forced: false,
+			from_reservation: false,
+			judged_as: Some(recipient),
+		}
+	}
+
+	/// Out of the EVM bridge's escrow: `amount` of `partition` from `escrow` (the bridge's
+	/// account) to `to`, whose identity is judged as any receiver's.
+	pub fn bridge_in(token: TokenId, partition: PartitionId, escrow: AccountId, to: AccountId, amount: TokenBalance) -> Self {
+		Self {
+			token,
+			partition,
+			to_partition: partition,
+			from: Some(escrow),
+			to: Some(to),
+			amount,
+			kind: MovementKind::BridgeIn,
+			forced: false,
+			from_reservation: false,
+			judged_as: None,
 		}
 	}
 }
@@ -189,10 +235,20 @@ impl<T: Config> Pallet<T> {
 		let mut from_party = None;
 		// A recovered holding's restrictions, on their way to the new wallet.
 		let mut carried = None;
+		// The escrow's side of a bridge movement: held under `BRIDGE_ESCROW`, no holder, not
+		// recorded at checkpoints, invisible to the compliance rules and statistics.
+		let escrow_sends = request.kind == MovementKind::BridgeIn;
+		let escrow_receives = request.kind == MovementKind::BridgeOut;
 		if let Some(account) = &request.from {
-			let identity = T::Identity::identity_of(account).ok_or(TransferFailure::SenderNoIdentity)?;
+			let identity = if escrow_sends {
+				BRIDGE_ESCROW
+			} else {
+				T::Identity::identity_of(account).ok_or(TransferFailure::SenderNoIdentity)?
+			};
 			let mut position = Positions::<T>::get(identity, request.token).unwrap_or_default();
-			checkpoint.note::<T>(identity, &mut position);
+			if !escrow_sends {
+				checkpoint.note::<T>(identity, &mut position);
+			}
 			ensure_that(unrestricted || !position.is_frozen(account), TransferFailure::SenderFrozen)?;
 			let index = position
 				.find(account, request.partition)
@@ -229,8 +285,21 @@ impl<T: Config> Pallet<T> {
 		// --- receiver -----------------------------------------------------------------------
 		let mut to = None;
 		let mut to_party = None;
+		// Who the receiver-side rules judge: the receiver's identity, or for an export the EVM
+		// recipient's.
+		let mut judged = None;
 		if let Some(account) = &request.to {
-			let identity = T::Identity::identity_of(account).ok_or(TransferFailure::ReceiverNoIdentity)?;
+			let identity = if escrow_receives {
+				BRIDGE_ESCROW
+			} else {
+				T::Identity::identity_of(account).ok_or(TransferFailure::ReceiverNoIdentity)?
+			};
+			let judged_identity = if escrow_receives {
+				request.judged_as.ok_or(TransferFailure::ReceiverNoIdentity)?
+			} else {
+				identity
+			};
+			judged = Some(judged_identity);
 			let same_identity = from.as_ref().is_some_and(|(id, _)| *id == identity);
 			if recovery {
 				// A recovery stays within one identity (its owner does not change, so it is not
@@ -239,7 +308,7 @@ impl<T: Config> Pallet<T> {
 			} else {
 				// Identity before ownership: every receiver is verified, forced moves included.
 				match T::Identity::claim_status(
-					identity,
+					judged_identity,
 					sto_primitives::identity::ClaimTopic::Kyc,
 					Some(request.token),
 					Issuers::Trusted,
@@ -253,7 +322,9 @@ impl<T: Config> Pallet<T> {
 				(Some((_, position)), true) => core::mem::take(position),
 				_ => {
 					let mut position = Positions::<T>::get(identity, request.token).unwrap_or_default();
-					checkpoint.note::<T>(identity, &mut position);
+					if !escrow_receives {
+						checkpoint.note::<T>(identity, &mut position);
+					}
 					position
 				},
 			};
@@ -352,7 +423,10 @@ impl<T: Config> Pallet<T> {
 		let sides = [from.as_ref(), to.as_ref()];
 		let befores = [from_party.as_ref().map(|p| p.holding_before), to_party.as_ref().map(|p| p.holding_before)];
 		for (side, before) in sides.iter().zip(befores) {
-			if let (Some((_, position)), Some(before)) = (side, before) {
+			if let (Some((identity, position)), Some(before)) = (side, before) {
+				if *identity == BRIDGE_ESCROW {
+					continue;
+				}
 				match (before == 0, position.total == 0) {
 					(true, false) => holders = holders.saturating_add(1),
 					(false, true) => holders = holders.saturating_sub(1),
@@ -367,6 +441,22 @@ impl<T: Config> Pallet<T> {
 		}
 
 		// --- compliance ---------------------------------------------------------------------------
+		// The escrow is no party the rules see: an import is judged as tokens arriving from
+		// nowhere (without new supply), an export by its sender and the EVM recipient's identity
+		// (with that identity's holding here; `apply` drops it before the statistics).
+		if escrow_sends {
+			from_party = None;
+		}
+		if escrow_receives {
+			if let (Some(party), Some(recipient)) = (to_party.as_mut(), judged) {
+				party.identity = recipient;
+				party.holding_before = if from.as_ref().is_some_and(|(id, _)| *id == recipient) {
+					from_party.as_ref().map_or(0, |p| p.holding_before)
+				} else {
+					Positions::<T>::get(recipient, request.token).map_or(0, |position| position.total)
+				};
+			}
+		}
 		let movement = Movement {
 			token: request.token,
 			partition: request.partition,
@@ -468,6 +558,11 @@ impl<T: Config> Pallet<T> {
 			Some(0) => IssuanceReserved::<T>::remove(request.token),
 			Some(left) => IssuanceReserved::<T>::insert(request.token, left),
 			None => {},
+		}
+		// The statistics count holders here: the EVM recipient of an export holds nothing here.
+		let mut movement = movement;
+		if request.kind == MovementKind::BridgeOut {
+			movement.to = None;
 		}
 		T::Compliance::moved(&movement);
 		Self::deposit_event(Event::Moved {

@@ -6,8 +6,11 @@ use frame_support::traits::Time;
 
 impl<T: Config> Pallet<T> {
 	/// `account`'s balance of `token` in `partition`.
+	/// A wallet of no identity holds nothing, except the EVM bridge's account, whose holdings
+	/// are the escrow's (`BRIDGE_ESCROW`).
 	pub fn balance_of(token: TokenId, partition: PartitionId, account: &T::AccountId) -> TokenBalance {
 		T::Identity::identity_of(account)
+			.or(Some(sto_primitives::token::BRIDGE_ESCROW))
 			.and_then(|identity| Positions::<T>::get(identity, token))
 			.map(|position| position.balance_of(account, partition))
 			.unwrap_or(0)

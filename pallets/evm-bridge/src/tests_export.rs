@@ -1,0 +1,369 @@
+//! Exports, attestations, outcomes, refunds and the quarantine, on the real registry, token
+//! and compliance engine: each success, each refusal (which changes nothing), and the attacks.
+
+use crate::{mock::*, *};
+use polkadot_sdk::{
+	frame_support::{assert_noop, assert_ok},
+	sp_runtime::DispatchError,
+};
+use sto_primitives::{bridge::TokenBridge, evm};
+
+fn escrowed(token: TokenId) -> TokenBalance {
+	<Token as TokenBridge<u64>>::escrowed(token, 0, &Bridge::account_id())
+}
+
+fn balance(token: TokenId, account: u64) -> TokenBalance {
+	Token::balance_of(token, 0, &account)
+}
+
+fn export(token: TokenId, amount: TokenBalance, seed: u32) -> ExportNonce {
+	assert_ok!(Bridge::export(RuntimeOrigin::signed(A), token, 0, CHAIN, amount, evm_address(seed)));
+	LastExport::<Test>::get()
+}
+
+/// `signer`'s attestation of `kind` for export `nonce` (set 1), signed with its key.
+fn attest(signer: u64, kind: AttestationKind, nonce: ExportNonce) -> polkadot_sdk::frame_support::dispatch::DispatchResultWithPostInfo {
+	let export = Exports::<Test>::get(nonce).expect("export in flight");
+	let digest = match kind {
+		AttestationKind::Export => export.digest,
+		AttestationKind::ExportOutcome { minted } => Bridge::outcome_digest(&export, nonce, minted),
+	};
+	Bridge::attest(RuntimeOrigin::signed(signer), kind, nonce, CurrentSet::<Test>::get(), evm_sign(seed_of(signer), &digest))
+}
+
+fn past_deadline(nonce: ExportNonce) {
+	let deadline = Exports::<Test>::get(nonce).expect("export").deadline;
+	Now::set((deadline + 1) * 1_000);
+}
+
+#[test]
+fn an_export_locks_the_tokens_and_names_the_gateways_mint_message() {
+	run_test(|| {
+		let token = bridged_token();
+		let nonce = export(token, 100, B_EVM);
+		assert_eq!(nonce, 1);
+		assert_eq!((balance(token, A), escrowed(token)), (900, 100));
+		let record = Exports::<Test>::get(nonce).expect("in flight");
+		let deadline = START / 1_000 + TIMEOUT;
+		assert_eq!(record.deadline, deadline);
+		assert_eq!(record.identity, identity(B));
+		assert_eq!(record.status, ExportStatus::Pending);
+		// The digest is the EIP-712 digest of the gateway's message, computed independently.
+		let route = route();
+		let domain = evm::eip712_domain_separator(b"STO Bridge Gateway", b"1", CHAIN, &route.gateway);
+		let message = evm::eip712_hash_struct(
+			b"Mint(bytes32 appchain,uint64 nonce,address wrapped,address recipient,uint256 amount,uint64 deadline)",
+			&[
+				System::block_hash(0).0,
+				evm::abi_uint(1),
+				evm::abi_address(&route.wrapped),
+				evm::abi_address(&evm_address(B_EVM)),
+				evm::abi_uint(100),
+				evm::abi_uint(u128::from(deadline)),
+			],
+		);
+		assert_eq!(record.digest, evm::eip712_digest(&domain, &message));
+		System::assert_last_event(RuntimeEvent::Bridge(Event::Exported {
+			nonce,
+			token,
+			partition: 0,
+			chain: CHAIN,
+			holder: A,
+			recipient: evm_address(B_EVM),
+			identity: identity(B),
+			amount: 100,
+			deadline,
+			digest: record.digest,
+		}));
+	});
+}
+
+#[test]
+fn an_export_is_refused_before_anything_moves() {
+	run_test(|| {
+		let token = bridged_token();
+		let to = evm_address(B_EVM);
+		let call = |amount, recipient, chain| Bridge::export(RuntimeOrigin::signed(A), token, 0, chain, amount, recipient);
+		assert_noop!(call(0, to, CHAIN), Error::<Test>::ZeroAmount);
+		assert_noop!(call(10, EvmAddress::zero(), CHAIN), Error::<Test>::ZeroAddress);
+		assert_noop!(call(10, to, CHAIN + 1), Error::<Test>::NoSuchRoute);
+		assert_noop!(call(10, evm_address(NOBODY_EVM), CHAIN), Error::<Test>::RecipientNotLinked);
+		assert_noop!(call(501, to, CHAIN), Error::<Test>::AboveExportLimit);
+		// The receiver-side rules judge the recipient's identity: C is not verified.
+		assert_noop!(
+			call(10, evm_address(C_EVM), CHAIN),
+			Error::<Test>::TokenRefused { reason: Refusal::ReceiverKycMissing }
+		);
+		// The sender's rules: more than A holds.
+		assert_noop!(
+			Bridge::export(RuntimeOrigin::signed(B), token, 0, CHAIN, 10, to),
+			Error::<Test>::TokenRefused { reason: Refusal::InsufficientBalance }
+		);
+		assert_ok!(Bridge::set_route(RuntimeOrigin::root(), token, 0, CHAIN, Route { enabled: false, ..route() }));
+		assert_noop!(call(10, to, CHAIN), Error::<Test>::RouteDisabled);
+		assert_ok!(Bridge::set_route(RuntimeOrigin::root(), token, 0, CHAIN, route()));
+		assert_ok!(Bridge::pause(RuntimeOrigin::root()));
+		assert_noop!(call(10, to, CHAIN), Error::<Test>::BridgePaused);
+		assert_eq!((balance(token, A), escrowed(token)), (1_000, 0));
+	});
+}
+
+#[test]
+fn an_export_needs_a_signer_set() {
+	run_test(|| {
+		let token = active_token();
+		assert_ok!(Token::issue(RuntimeOrigin::signed(ISSUER), token, 0, A, 100, None));
+		assert_ok!(Bridge::set_route(RuntimeOrigin::root(), token, 0, CHAIN, route()));
+		assert_noop!(
+			Bridge::export(RuntimeOrigin::signed(A), token, 0, CHAIN, 10, evm_address(B_EVM)),
+			Error::<Test>::NoSignerSet
+		);
+	});
+}
+
+#[test]
+fn the_window_limits_slide() {
+	run_test(|| {
+		let token = bridged_token();
+		assert_ok!(Token::issue(RuntimeOrigin::signed(ISSUER), token, 0, A, 5_000, None));
+		// Identity B may receive 800 per window, the route carries 1,000.
+		export(token, 500, B_EVM);
+		export(token, 300, B_EVM);
+		assert_noop!(
+			Bridge::export(RuntimeOrigin::signed(A), token, 0, CHAIN, 1, evm_address(B_EVM)),
+			Error::<Test>::AboveIdentityLimit
+		);
+		// A (identity 3) links a wallet and uses the rest of the route's window.
+		link_evm(A, 504);
+		export(token, 200, 504);
+		assert_noop!(
+			Bridge::export(RuntimeOrigin::signed(A), token, 0, CHAIN, 1, evm_address(504)),
+			Error::<Test>::AboveWindowLimit
+		);
+		// Half a window later, half of the previous window still counts.
+		System::set_block_number(WINDOW + WINDOW / 2);
+		let usage = RouteUsage::<Test>::get((token, 0), CHAIN).at(WINDOW + WINDOW / 2, WINDOW);
+		assert_eq!(usage.used(WINDOW + WINDOW / 2, WINDOW), 500);
+		export(token, 500, 504);
+		assert_noop!(
+			Bridge::export(RuntimeOrigin::signed(A), token, 0, CHAIN, 1, evm_address(504)),
+			Error::<Test>::AboveWindowLimit
+		);
+		// Two windows on, everything is forgotten.
+		System::set_block_number(3 * WINDOW + 1);
+		export(token, 500, B_EVM);
+	});
+}
+
+#[test]
+fn a_threshold_of_signatures_attests_an_export_and_the_event_orders_them_by_key() {
+	run_test(|| {
+		let token = bridged_token();
+		let nonce = export(token, 100, B_EVM);
+		let post = attest(SIGNERS[2], AttestationKind::Export, nonce).expect("accepted");
+		assert_eq!(post.pays_fee, polkadot_sdk::frame_support::dispatch::Pays::No, "an accepted attestation is free");
+		assert_eq!(Exports::<Test>::get(nonce).expect("export").status, ExportStatus::Pending);
+		assert_ok!(attest(SIGNERS[0], AttestationKind::Export, nonce));
+		assert_eq!(Exports::<Test>::get(nonce).expect("export").status, ExportStatus::Attested);
+		let digest = Exports::<Test>::get(nonce).expect("export").digest;
+		let set = SignerSets::<Test>::get(1).expect("set");
+		let mut expected: Vec<(EvmAddress, EvmSignature)> = [SIGNERS[0], SIGNERS[2]]
+			.iter()
+			.map(|account| (evm_address(seed_of(*account)), evm_sign(seed_of(*account), &digest)))
+			.collect();
+		expected.sort_by_key(|(key, _)| *key);
+		System::assert_last_event(RuntimeEvent::Bridge(Event::ExportAttested {
+			nonce,
+			set_id: 1,
+			signatures: expected.iter().map(|(_, signature)| *signature).collect(),
+		}));
+		// Each signature recovers to a signer of the set, keys strictly ascending.
+		let keys: Vec<EvmAddress> = expected.iter().map(|(_, s)| evm::recover(&digest, s).expect("strict")).collect();
+		assert!(keys.windows(2).all(|pair| pair[0] < pair[1]));
+		assert!(keys.iter().all(|key| set.signers.iter().any(|signer| signer.key == *key)));
+		// The attestation is complete: a third signature is refused.
+		assert_noop!(attest(SIGNERS[1], AttestationKind::Export, nonce), Error::<Test>::WrongState);
+	});
+}
+
+#[test]
+fn attestations_are_refused_from_strangers_twice_or_with_bad_signatures() {
+	run_test(|| {
+		let token = bridged_token();
+		let nonce = export(token, 100, B_EVM);
+		let digest = Exports::<Test>::get(nonce).expect("export").digest;
+		let submit = |who: u64, set: SetId, signature: EvmSignature| {
+			Bridge::attest(RuntimeOrigin::signed(who), AttestationKind::Export, nonce, set, signature)
+		};
+		// Not a signer (even with a signer's valid signature).
+		assert_noop!(submit(A, 1, evm_sign(SIGNER_SEEDS[0], &digest)), Error::<Test>::NotASigner);
+		// An unknown set.
+		assert_noop!(submit(SIGNERS[0], 2, evm_sign(seed_of(SIGNERS[0]), &digest)), Error::<Test>::SetNotValid);
+		// Another signer's key, another message, a malleated (high-s) twin, v = 0.
+		assert_noop!(submit(SIGNERS[0], 1, evm_sign(seed_of(SIGNERS[1]), &digest)), Error::<Test>::BadSignature);
+		assert_noop!(submit(SIGNERS[0], 1, evm_sign(seed_of(SIGNERS[0]), &[9u8; 32])), Error::<Test>::BadSignature);
+		let good = evm_sign(seed_of(SIGNERS[0]), &digest);
+		assert_noop!(submit(SIGNERS[0], 1, high_s_twin(&good)), Error::<Test>::BadSignature);
+		let mut v_zero = good;
+		v_zero[64] -= 27;
+		assert_noop!(submit(SIGNERS[0], 1, v_zero), Error::<Test>::BadSignature);
+		// No such export.
+		assert_noop!(
+			Bridge::attest(RuntimeOrigin::signed(SIGNERS[0]), AttestationKind::Export, 9, 1, good),
+			Error::<Test>::NoSuchExport
+		);
+		// One vote per signer.
+		assert_ok!(submit(SIGNERS[0], 1, good));
+		assert_noop!(submit(SIGNERS[0], 1, good), Error::<Test>::AlreadyAttested);
+		// Unsigned.
+		assert_noop!(
+			Bridge::attest(RuntimeOrigin::none(), AttestationKind::Export, nonce, 1, good),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+/// The malleated twin `(r, n - s, v ^ 1)` of a signature, which recovers the same key.
+fn high_s_twin(signature: &EvmSignature) -> EvmSignature {
+	let mut twin = *signature;
+	let n = evm::SECP256K1_N;
+	let mut borrow = 0i16;
+	for i in (0..32).rev() {
+		let d = i16::from(n[i]) - i16::from(signature[32 + i]) - borrow;
+		twin[32 + i] = d.rem_euclid(256) as u8;
+		borrow = i16::from(d < 0);
+	}
+	twin[64] = if signature[64] == 27 { 28 } else { 27 };
+	twin
+}
+
+#[test]
+fn a_minted_outcome_closes_the_export_and_counts_it_outstanding() {
+	run_test(|| {
+		let token = bridged_token();
+		let nonce = export(token, 100, B_EVM);
+		// An outcome is attested only for an attested export, after its deadline.
+		assert_noop!(attest(SIGNERS[0], AttestationKind::ExportOutcome { minted: true }, nonce), Error::<Test>::WrongState);
+		assert_ok!(attest(SIGNERS[0], AttestationKind::Export, nonce));
+		assert_ok!(attest(SIGNERS[1], AttestationKind::Export, nonce));
+		assert_noop!(attest(SIGNERS[0], AttestationKind::ExportOutcome { minted: true }, nonce), Error::<Test>::WrongState);
+		past_deadline(nonce);
+		assert_ok!(attest(SIGNERS[0], AttestationKind::ExportOutcome { minted: true }, nonce));
+		// One outcome per signer.
+		assert_noop!(
+			attest(SIGNERS[0], AttestationKind::ExportOutcome { minted: false }, nonce),
+			Error::<Test>::AlreadyAttested
+		);
+		assert_ok!(attest(SIGNERS[2], AttestationKind::ExportOutcome { minted: true }, nonce));
+		System::assert_last_event(RuntimeEvent::Bridge(Event::ExportMinted { nonce }));
+		assert!(Exports::<Test>::get(nonce).is_none());
+		assert_eq!(Attestations::<Test>::iter().count(), 0);
+		assert_eq!(Outstanding::<Test>::get((token, 0)), 100);
+		assert_eq!(escrowed(token), 100, "the escrow holds what the wrapped tokens stand for");
+	});
+}
+
+#[test]
+fn an_unminted_outcome_refunds_the_holder() {
+	run_test(|| {
+		let token = bridged_token();
+		let nonce = export(token, 100, B_EVM);
+		assert_ok!(attest(SIGNERS[0], AttestationKind::Export, nonce));
+		assert_ok!(attest(SIGNERS[1], AttestationKind::Export, nonce));
+		past_deadline(nonce);
+		// Refunding an attested export needs the outcome: its signatures could still mint
+		// until the deadline, and whether they did is the EVM chain's to say.
+		assert_noop!(Bridge::refund_expired(RuntimeOrigin::signed(B), nonce), Error::<Test>::WrongState);
+		assert_ok!(attest(SIGNERS[1], AttestationKind::ExportOutcome { minted: false }, nonce));
+		assert_ok!(attest(SIGNERS[2], AttestationKind::ExportOutcome { minted: false }, nonce));
+		assert_eq!((balance(token, A), escrowed(token)), (1_000, 0));
+		assert!(Exports::<Test>::get(nonce).is_none());
+		assert!(System::events().iter().any(|r| r.event == RuntimeEvent::Bridge(Event::ExportRefunded { nonce })));
+	});
+}
+
+#[test]
+fn an_unattested_export_is_refunded_after_its_deadline_by_anyone() {
+	run_test(|| {
+		let token = bridged_token();
+		let nonce = export(token, 100, B_EVM);
+		assert_ok!(attest(SIGNERS[0], AttestationKind::Export, nonce));
+		assert_noop!(Bridge::refund_expired(RuntimeOrigin::signed(B), nonce), Error::<Test>::DeadlineNotPassed);
+		past_deadline(nonce);
+		// Past the deadline nobody signs a mint proof any more.
+		assert_noop!(attest(SIGNERS[1], AttestationKind::Export, nonce), Error::<Test>::WrongState);
+		assert_ok!(Bridge::refund_expired(RuntimeOrigin::signed(B), nonce));
+		assert_eq!((balance(token, A), escrowed(token)), (1_000, 0));
+		assert_noop!(Bridge::refund_expired(RuntimeOrigin::signed(B), nonce), Error::<Test>::NoSuchExport);
+		assert_eq!(Attestations::<Test>::iter().count(), 0, "its partial attestation went with it");
+	});
+}
+
+#[test]
+fn a_refund_the_token_refuses_is_quarantined_and_retried() {
+	run_test(|| {
+		let token = bridged_token();
+		let nonce = export(token, 100, B_EVM);
+		past_deadline(nonce);
+		// The token is paused when the refund comes: the tokens stay in the escrow, owed to A.
+		assert_ok!(Token::set_paused(RuntimeOrigin::signed(ISSUER), token, true));
+		assert_ok!(Bridge::refund_expired(RuntimeOrigin::signed(B), nonce));
+		let entry = Quarantine::<Test>::get(1).expect("quarantined");
+		assert_eq!((entry.to, entry.amount, entry.reason), (A, 100, Refusal::Paused));
+		assert_eq!(escrowed(token), 100);
+		assert_noop!(
+			Bridge::retry_quarantined(RuntimeOrigin::signed(B), 1),
+			Error::<Test>::TokenRefused { reason: Refusal::Paused }
+		);
+		assert_ok!(Token::set_paused(RuntimeOrigin::signed(ISSUER), token, false));
+		assert_ok!(Bridge::retry_quarantined(RuntimeOrigin::signed(B), 1));
+		System::assert_last_event(RuntimeEvent::Bridge(Event::QuarantineReleased { id: 1 }));
+		assert_eq!((balance(token, A), escrowed(token)), (1_000, 0));
+		assert_noop!(Bridge::retry_quarantined(RuntimeOrigin::signed(B), 1), Error::<Test>::NoSuchQuarantine);
+	});
+}
+
+#[test]
+fn after_a_rotation_the_old_set_finishes_within_its_grace_then_the_new_set_starts_over() {
+	run_test(|| {
+		let token = bridged_token();
+		let nonce = export(token, 100, B_EVM);
+		assert_ok!(attest(SIGNERS[0], AttestationKind::Export, nonce));
+		// Rotate to a new set of other accounts and keys.
+		let new_accounts = [81, 82, 83];
+		let new_seeds = [611, 612, 613];
+		assert_ok!(Bridge::set_signers(RuntimeOrigin::root(), signer_set(&new_accounts, &new_seeds)));
+		let digest = Exports::<Test>::get(nonce).expect("export").digest;
+		// While set 1 collects and is valid, set 2 waits.
+		assert_noop!(
+			Bridge::attest(RuntimeOrigin::signed(81), AttestationKind::Export, nonce, 2, evm_sign(611, &digest)),
+			Error::<Test>::OtherSetCollecting
+		);
+		// After the grace period set 1 is gone: set 2 starts over.
+		System::set_block_number(1 + GRACE + 1);
+		assert_noop!(
+			Bridge::attest(RuntimeOrigin::signed(SIGNERS[1]), AttestationKind::Export, nonce, 1, evm_sign(seed_of(SIGNERS[1]), &digest)),
+			Error::<Test>::SetNotValid
+		);
+		assert_ok!(Bridge::attest(RuntimeOrigin::signed(81), AttestationKind::Export, nonce, 2, evm_sign(611, &digest)));
+		assert_ok!(Bridge::attest(RuntimeOrigin::signed(83), AttestationKind::Export, nonce, 2, evm_sign(613, &digest)));
+		assert_eq!(Exports::<Test>::get(nonce).expect("export").status, ExportStatus::Attested);
+	});
+}
+
+#[test]
+fn routes_with_a_zero_or_inconsistent_limit_are_refused() {
+	run_test(|| {
+		for limits in [
+			Limits { per_export: 0, per_window: 10, per_identity_window: 10 },
+			Limits { per_export: 10, per_window: 0, per_identity_window: 10 },
+			Limits { per_export: 10, per_window: 10, per_identity_window: 0 },
+			Limits { per_export: 11, per_window: 10, per_identity_window: 20 },
+		] {
+			assert_noop!(
+				Bridge::set_route(RuntimeOrigin::root(), 1, 0, CHAIN, Route { limits, ..route() }),
+				Error::<Test>::ZeroLimit
+			);
+		}
+	});
+}

@@ -1,0 +1,76 @@
+//! [`TokenBridge`] for the EVM bridge: its escrow filled and emptied through the one movement
+//! path (`BridgeOut`, `BridgeIn`; `crate::movement`).
+
+use crate::*;
+use polkadot_sdk::{frame_support::weights::Weight, sp_core::H256};
+use sto_primitives::bridge::TokenBridge;
+
+impl<T: Config> Pallet<T> {
+	/// Apply a checked bridge movement; the checkpoint work it did is accounted to the block
+	/// (the bridge declared [`TokenBridge::max_movement_weight`]).
+	fn bridge_move(request: MoveRequest<T::AccountId>, reference: H256) -> Result<(), TransferFailure> {
+		let work = Self::try_move(request, None, Some(reference))?;
+		frame_system::Pallet::<T>::register_extra_weight_unchecked(work, frame_support::dispatch::DispatchClass::Normal);
+		Ok(())
+	}
+}
+
+impl<T: Config> TokenBridge<T::AccountId> for Pallet<T> {
+	fn lock(
+		token: TokenId,
+		partition: PartitionId,
+		holder: &T::AccountId,
+		escrow: &T::AccountId,
+		recipient: IdentityId,
+		amount: TokenBalance,
+		reference: H256,
+	) -> Result<(), TransferFailure> {
+		let request = MoveRequest::bridge_out(token, partition, holder.clone(), escrow.clone(), recipient, amount);
+		Self::bridge_move(request, reference)
+	}
+
+	fn release(
+		token: TokenId,
+		partition: PartitionId,
+		escrow: &T::AccountId,
+		to: &T::AccountId,
+		amount: TokenBalance,
+		reference: H256,
+	) -> Result<(), TransferFailure> {
+		Self::bridge_move(MoveRequest::bridge_in(token, partition, escrow.clone(), to.clone(), amount), reference)
+	}
+
+	fn can_lock(
+		token: TokenId,
+		partition: PartitionId,
+		holder: &T::AccountId,
+		escrow: &T::AccountId,
+		recipient: IdentityId,
+		amount: TokenBalance,
+	) -> Result<(), TransferFailure> {
+		Self::plan_move(MoveRequest::bridge_out(token, partition, holder.clone(), escrow.clone(), recipient, amount))
+			.map(|_| ())
+	}
+
+	fn can_release(
+		token: TokenId,
+		partition: PartitionId,
+		escrow: &T::AccountId,
+		to: &T::AccountId,
+		amount: TokenBalance,
+	) -> Result<(), TransferFailure> {
+		Self::plan_move(MoveRequest::bridge_in(token, partition, escrow.clone(), to.clone(), amount)).map(|_| ())
+	}
+
+	fn escrowed(token: TokenId, partition: PartitionId, escrow: &T::AccountId) -> TokenBalance {
+		Positions::<T>::get(sto_primitives::token::BRIDGE_ESCROW, token)
+			.and_then(|position| {
+				position.find(escrow, partition).map(|index| position.holdings[index].balance)
+			})
+			.unwrap_or(0)
+	}
+
+	fn max_movement_weight() -> Weight {
+		T::Compliance::max_movement_weight().saturating_add(Self::max_checkpoint_weight())
+	}
+}

@@ -1,0 +1,65 @@
+//! What the EVM bridge asks of the security token: its escrow, filled and emptied through the
+//! token's one movement path (movement kinds `BridgeOut` and `BridgeIn`), so that a bridge
+//! never reaches into the token's storage and never moves tokens any other way.
+
+use crate::{
+	identity::IdentityId,
+	token::{PartitionId, TokenBalance, TokenId, TransferFailure},
+};
+use polkadot_sdk::{frame_support::weights::Weight, sp_core::H256};
+
+/// Implemented by the security-token pallet. `escrow` is the bridge's account: it belongs to
+/// no identity, its holdings are kept under [`crate::token::BRIDGE_ESCROW`], no holder.
+pub trait TokenBridge<AccountId> {
+	/// Lock `amount` of `holder`'s holding in `partition` of `token` in the escrow (movement
+	/// kind `BridgeOut`): the sender's rules apply as to a transfer; the receiver-side rules
+	/// (verification, jurisdictions, investor types, limits) judge `recipient`, the identity
+	/// of the EVM address the wrapped tokens go to. `reference` (the export's digest) is in
+	/// the movement event. On `Err`, nothing was written.
+	fn lock(
+		token: TokenId,
+		partition: PartitionId,
+		holder: &AccountId,
+		escrow: &AccountId,
+		recipient: IdentityId,
+		amount: TokenBalance,
+		reference: H256,
+	) -> Result<(), TransferFailure>;
+
+	/// Release `amount` of `partition` from the escrow to `to` (movement kind `BridgeIn`):
+	/// `to` is judged in full as the receiver of a transfer. On `Err`, nothing was written.
+	fn release(
+		token: TokenId,
+		partition: PartitionId,
+		escrow: &AccountId,
+		to: &AccountId,
+		amount: TokenBalance,
+		reference: H256,
+	) -> Result<(), TransferFailure>;
+
+	/// [`Self::lock`] checked, nothing written.
+	fn can_lock(
+		token: TokenId,
+		partition: PartitionId,
+		holder: &AccountId,
+		escrow: &AccountId,
+		recipient: IdentityId,
+		amount: TokenBalance,
+	) -> Result<(), TransferFailure>;
+
+	/// [`Self::release`] checked, nothing written.
+	fn can_release(
+		token: TokenId,
+		partition: PartitionId,
+		escrow: &AccountId,
+		to: &AccountId,
+		amount: TokenBalance,
+	) -> Result<(), TransferFailure>;
+
+	/// What the escrow holds of `partition` of `token`.
+	fn escrowed(token: TokenId, partition: PartitionId, escrow: &AccountId) -> TokenBalance;
+
+	/// The most a lock or a release costs beyond what the bridge's own benchmarks measured
+	/// with a token without rules: the compliance rules at their worst, checkpoint work.
+	fn max_movement_weight() -> Weight;
+}
