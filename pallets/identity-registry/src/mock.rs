@@ -151,6 +151,17 @@ pub fn consent(action: ConsentAction, identity: IdentityId, account: u64) -> Tes
 	TestSignature(account, Identity::consent_payload(action, identity, account).encode())
 }
 
+/// Register `primary` through the KYC provider (a registrar); returns its identity.
+pub fn register(primary: u64) -> IdentityId {
+	polkadot_sdk::frame_support::assert_ok!(Identity::register_identity(
+		RuntimeOrigin::signed(KYC_WALLET),
+		primary,
+		sto_primitives::identity::IdentityKind::NaturalPerson,
+		consent(ConsentAction::CreateIdentity, 0, primary)
+	));
+	IdentityOf::<Test>::get(primary).expect("registered")
+}
+
 pub fn new_test_ext() -> TestExternalities {
 	let genesis: Genesis = Genesis::default()
 		.fund([1, 2, 3, 4, 5, 6, 7, 8, 9, KYC_WALLET, ACCREDITOR_WALLET, TOKEN_MANAGER, 100], 1_000)

@@ -25,17 +25,6 @@ fn last_event() -> RuntimeEvent {
 	System::events().pop().expect("an event").event
 }
 
-/// Register `primary` through the KYC provider (a registrar); returns its identity.
-fn register(primary: u64) -> IdentityId {
-	let consent = consent(ConsentAction::CreateIdentity, 0, primary);
-	assert_ok!(Identity::register_identity(
-		RuntimeOrigin::signed(KYC_WALLET),
-		primary,
-		IdentityKind::NaturalPerson,
-		consent
-	));
-	IdentityOf::<Test>::get(primary).expect("registered")
-}
 
 fn link(identity: IdentityId, primary: u64, wallet: u64) {
 	let consent = consent(ConsentAction::LinkWallet, identity, wallet);

@@ -14,16 +14,6 @@ fn held(who: u64) -> u64 {
 	Balances::total_balance_on_hold(&who)
 }
 
-fn register(primary: u64) -> IdentityId {
-	let consent = consent(ConsentAction::CreateIdentity, 0, primary);
-	assert_ok!(Identity::register_identity(
-		RuntimeOrigin::signed(KYC_WALLET),
-		primary,
-		IdentityKind::NaturalPerson,
-		consent
-	));
-	IdentityOf::<Test>::get(primary).expect("registered")
-}
 
 /// Key `seed`'s signature of `text` as `personal_sign` makes it.
 fn sign_text(seed: u32, text: &[u8]) -> EvmSignature {
