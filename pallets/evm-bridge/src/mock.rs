@@ -35,6 +35,7 @@ sto_test_support::impl_sto_pallets! {
 	runtime: Test,
 	issuer: ISSUER,
 	benchmarks: MockBenchmarks,
+	compliance_parties: (A, B),
 }
 
 pub const MAX_SIGNERS: u32 = 9;
