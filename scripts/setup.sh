@@ -57,6 +57,8 @@ apt_install() {
 # --- 1. build dependencies ---------------------------------------------------------------
 if command -v dpkg-query >/dev/null 2>&1; then
 	apt_install protobuf-compiler clang libclang-dev make git ca-certificates curl
+	# scripts/metadata.sh reads the node's answer with jq and python3.
+	apt_install jq python3
 	# The system OpenSSL the node links (scripts/env.sh: OPENSSL_NO_VENDOR).
 	apt_install libssl-dev pkg-config
 	# The cap-table indexer's PostgreSQL tests start a throwaway cluster of their own (initdb and
