@@ -3,8 +3,8 @@
 
 use crate::*;
 use frame_support::{dispatch::DispatchResult, ensure, traits::Get};
-use polkadot_sdk::sp_core::H256;
 use frame_system::pallet_prelude::BlockNumberFor;
+use polkadot_sdk::sp_core::H256;
 use sp_runtime::{
 	traits::{AccountIdConversion, Zero},
 	SaturatedConversion,
@@ -22,6 +22,14 @@ pub const MINT_TYPE: &[u8] =
 	b"Mint(bytes32 appchain,uint64 nonce,address wrapped,address recipient,uint256 amount,uint64 deadline)";
 /// The EIP-712 type of an export's outcome.
 pub const OUTCOME_TYPE: &[u8] = b"ExportOutcome(bytes32 appchain,uint64 nonce,bool minted)";
+
+/// What an export needs once its checks passed.
+struct ExportPlan {
+	route: Route,
+	identity: IdentityId,
+	route_usage: WindowUsage,
+	identity_usage: WindowUsage,
+}
 
 impl WindowUsage {
 	/// Rolled forward to the window holding block `now` (windows of `window` blocks from
@@ -121,6 +129,78 @@ impl<T: Config> Pallet<T> {
 		frame_system::Pallet::<T>::block_number().saturated_into()
 	}
 
+	/// The checks of an export, in the order `export` reports them, each failing one added to
+	/// `problems` (all of them, not only the first); with `token_rules`, the token's own
+	/// verdict on the lock too (`export` leaves it to the lock itself). What the export needs
+	/// when every check before the token's passed.
+	fn export_checks(
+		who: &T::AccountId,
+		token: TokenId,
+		partition: PartitionId,
+		chain: EvmChainId,
+		amount: TokenBalance,
+		recipient: &EvmAddress,
+		token_rules: bool,
+		problems: &mut alloc::vec::Vec<Error<T>>,
+	) -> Option<ExportPlan> {
+		let before = problems.len();
+		if Paused::<T>::get() {
+			problems.push(Error::<T>::BridgePaused);
+		}
+		if amount == 0 {
+			problems.push(Error::<T>::ZeroAmount);
+		}
+		if recipient.is_zero() {
+			problems.push(Error::<T>::ZeroAddress);
+		}
+		let route = Routes::<T>::get((token, partition), chain);
+		match &route {
+			None => problems.push(Error::<T>::NoSuchRoute),
+			Some(route) if !route.enabled => problems.push(Error::<T>::RouteDisabled),
+			Some(_) => {}
+		}
+		if CurrentSet::<T>::get() == 0 {
+			problems.push(Error::<T>::NoSignerSet);
+		}
+		let identity = T::EvmIdentity::identity_of_evm(recipient);
+		if identity.is_none() {
+			problems.push(Error::<T>::RecipientNotLinked);
+		}
+		let (route, identity) = (route?, identity?);
+		if amount > route.limits.per_export {
+			problems.push(Error::<T>::AboveExportLimit);
+		}
+		let (now, window) = (Self::block_now(), T::LimitWindow::get().saturated_into::<u64>());
+		let route_usage = RouteUsage::<T>::get((token, partition), chain).at(now, window);
+		if route_usage.used(now, window).saturating_add(amount) > route.limits.per_window {
+			problems.push(Error::<T>::AboveWindowLimit);
+		}
+		let identity_usage = IdentityUsage::<T>::get((token, partition, chain), identity).at(now, window);
+		if identity_usage.used(now, window).saturating_add(amount) > route.limits.per_identity_window {
+			problems.push(Error::<T>::AboveIdentityLimit);
+		}
+		if token_rules {
+			if let Err(failure) = T::Tokens::can_lock(token, partition, who, &Self::account_id(), identity, amount) {
+				problems.push(Error::<T>::TokenRefused { reason: Refusal::of(failure) });
+			}
+		}
+		(problems.len() == before).then_some(ExportPlan { route, identity, route_usage, identity_usage })
+	}
+
+	/// Every reason `export` by `who` would be refused now (`EvmBridgeApi::preview_export`).
+	pub fn preview_export(
+		who: &T::AccountId,
+		token: TokenId,
+		partition: PartitionId,
+		chain: EvmChainId,
+		amount: TokenBalance,
+		recipient: &EvmAddress,
+	) -> alloc::vec::Vec<Error<T>> {
+		let mut problems = alloc::vec::Vec::new();
+		Self::export_checks(who, token, partition, chain, amount, recipient, true, &mut problems);
+		problems
+	}
+
 	pub(crate) fn do_export(
 		who: T::AccountId,
 		token: TokenId,
@@ -129,25 +209,11 @@ impl<T: Config> Pallet<T> {
 		amount: TokenBalance,
 		recipient: EvmAddress,
 	) -> DispatchResult {
-		ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
-		ensure!(amount > 0, Error::<T>::ZeroAmount);
-		ensure!(!recipient.is_zero(), Error::<T>::ZeroAddress);
-		let route = Routes::<T>::get((token, partition), chain).ok_or(Error::<T>::NoSuchRoute)?;
-		ensure!(route.enabled, Error::<T>::RouteDisabled);
-		ensure!(CurrentSet::<T>::get() > 0, Error::<T>::NoSignerSet);
-		let identity = T::EvmIdentity::identity_of_evm(&recipient).ok_or(Error::<T>::RecipientNotLinked)?;
-		ensure!(amount <= route.limits.per_export, Error::<T>::AboveExportLimit);
-		let (now, window) = (Self::block_now(), T::LimitWindow::get().saturated_into::<u64>());
-		let mut route_usage = RouteUsage::<T>::get((token, partition), chain).at(now, window);
-		ensure!(
-			route_usage.used(now, window).saturating_add(amount) <= route.limits.per_window,
-			Error::<T>::AboveWindowLimit
-		);
-		let mut identity_usage = IdentityUsage::<T>::get((token, partition, chain), identity).at(now, window);
-		ensure!(
-			identity_usage.used(now, window).saturating_add(amount) <= route.limits.per_identity_window,
-			Error::<T>::AboveIdentityLimit
-		);
+		let mut problems = alloc::vec::Vec::new();
+		let plan = Self::export_checks(&who, token, partition, chain, amount, &recipient, false, &mut problems);
+		let Some(ExportPlan { route, identity, mut route_usage, mut identity_usage }) = plan else {
+			return Err(problems.into_iter().next().unwrap_or(Error::<T>::WrongState).into());
+		};
 		let nonce = LastExport::<T>::get().checked_add(1).ok_or(Error::<T>::Overflow)?;
 		let deadline = Self::now_seconds().saturating_add(T::ExportTimeout::get());
 		let digest = Self::mint_digest(chain, &route.gateway, &route.wrapped, nonce, &recipient, amount, deadline);
@@ -157,6 +223,7 @@ impl<T: Config> Pallet<T> {
 		RouteUsage::<T>::insert((token, partition), chain, route_usage);
 		identity_usage.current = identity_usage.current.saturating_add(amount);
 		IdentityUsage::<T>::insert((token, partition, chain), identity, identity_usage);
+		InFlight::<T>::mutate((token, partition), chain, |in_flight| *in_flight = in_flight.saturating_add(amount));
 		LastExport::<T>::put(nonce);
 		Exports::<T>::insert(
 			nonce,
@@ -167,7 +234,7 @@ impl<T: Config> Pallet<T> {
 				gateway: route.gateway,
 				holder: who.clone(),
 				recipient,
-				identity,
+				identity: Some(identity),
 				amount,
 				deadline,
 				digest,
@@ -197,13 +264,23 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Export `nonce` is over: its record and attestations go.
-	pub(crate) fn close_export(nonce: ExportNonce) {
+	/// Whether the route has tokens in flight or outstanding.
+	pub(crate) fn route_in_use(token: TokenId, partition: PartitionId, chain: EvmChainId) -> bool {
+		InFlight::<T>::get((token, partition), chain) > 0 || Outstanding::<T>::get((token, partition), chain) > 0
+	}
+
+	/// Export `nonce` is over: its record and attestations go, and it is no longer in flight.
+	pub(crate) fn close_export(nonce: ExportNonce, export: &Export<T::AccountId>) {
 		Exports::<T>::remove(nonce);
-		for kind in
-			[AttestationKind::Export, AttestationKind::ExportOutcome { minted: true }, AttestationKind::ExportOutcome {
-				minted: false,
-			}] {
+		InFlight::<T>::mutate_exists((export.token, export.partition), export.chain, |in_flight| {
+			let left = in_flight.unwrap_or_default().saturating_sub(export.amount);
+			*in_flight = (left > 0).then_some(left);
+		});
+		for kind in [
+			AttestationKind::Export,
+			AttestationKind::ExportOutcome { minted: true },
+			AttestationKind::ExportOutcome { minted: false },
+		] {
 			Attestations::<T>::remove(kind, nonce);
 		}
 	}
@@ -211,10 +288,10 @@ impl<T: Config> Pallet<T> {
 	/// Close export `nonce` and give its tokens back to the holder, or quarantine them when
 	/// the token refuses (the export is over either way).
 	pub(crate) fn refund(nonce: ExportNonce, export: Export<T::AccountId>) {
-		Self::close_export(nonce);
+		Self::close_export(nonce, &export);
 		Self::deposit_event(Event::ExportRefunded { nonce });
 		Self::release_or_quarantine(
-			nonce,
+			ReleaseCause::Refund { export: nonce },
 			export.token,
 			export.partition,
 			export.holder,
@@ -225,29 +302,37 @@ impl<T: Config> Pallet<T> {
 
 	/// Release `amount` from the escrow to `to` (`BridgeIn`), or keep it in quarantine.
 	pub(crate) fn release_or_quarantine(
-		nonce: ExportNonce,
+		cause: ReleaseCause,
 		token: TokenId,
 		partition: PartitionId,
 		to: T::AccountId,
 		amount: TokenBalance,
 		reference: [u8; 32],
 	) {
-		if let Err(failure) =
-			T::Tokens::release(token, partition, &Self::account_id(), &to, amount, H256(reference))
-		{
+		if let Err(failure) = T::Tokens::release(token, partition, &Self::account_id(), &to, amount, H256(reference)) {
 			let reason = Refusal::of(failure);
 			// Ids are never reused; u64 is never exhausted by releases.
 			let id = LastQuarantine::<T>::get().saturating_add(1);
 			LastQuarantine::<T>::put(id);
-			Quarantine::<T>::insert(id, Quarantined { token, partition, to: to.clone(), amount, nonce, reference, reason });
-			Self::deposit_event(Event::ReleaseQuarantined { id, nonce, to, amount, reason });
+			Quarantine::<T>::insert(
+				id,
+				Quarantined { token, partition, to: to.clone(), amount, cause, reference, reason },
+			);
+			Self::deposit_event(Event::ReleaseQuarantined { id, cause, to, amount, reason });
 		}
 	}
 
 	pub(crate) fn do_retry_quarantined(id: QuarantineId) -> DispatchResult {
 		let entry = Quarantine::<T>::get(id).ok_or(Error::<T>::NoSuchQuarantine)?;
-		T::Tokens::release(entry.token, entry.partition, &Self::account_id(), &entry.to, entry.amount, H256(entry.reference))
-			.map_err(|failure| Error::<T>::TokenRefused { reason: Refusal::of(failure) })?;
+		T::Tokens::release(
+			entry.token,
+			entry.partition,
+			&Self::account_id(),
+			&entry.to,
+			entry.amount,
+			H256(entry.reference),
+		)
+		.map_err(|failure| Error::<T>::TokenRefused { reason: Refusal::of(failure) })?;
 		Quarantine::<T>::remove(id);
 		Self::deposit_event(Event::QuarantineReleased { id });
 		Ok(())
@@ -258,18 +343,29 @@ impl<T: Config> Pallet<T> {
 	/// - attestations belong to exports in flight, hold distinct signers of their set, below
 	///   the threshold (or at it, for an attested export's `Export` attestation);
 	/// - quarantine ids were given;
+	/// - per route, `InFlight` is the sum of its exports in flight; a route with tokens in
+	///   flight or outstanding exists;
 	/// - per (token, partition), the escrow holds exactly the exports in flight, the
 	///   quarantined releases and what is outstanding on EVM chains.
 	pub(crate) fn exports_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::BTreeMap;
 		let mut owed: BTreeMap<(TokenId, PartitionId), TokenBalance> = BTreeMap::new();
+		let mut in_flight: BTreeMap<((TokenId, PartitionId), EvmChainId), TokenBalance> = BTreeMap::new();
 		let last = LastExport::<T>::get();
 		for (nonce, export) in Exports::<T>::iter() {
 			ensure!(nonce > 0 && nonce <= last, "export with a nonce not given");
 			ensure!(export.amount > 0 && !export.recipient.is_zero(), "export with a zero value");
 			let slot = owed.entry((export.token, export.partition)).or_default();
 			*slot = slot.checked_add(export.amount).ok_or("overflow")?;
+			let slot = in_flight.entry(((export.token, export.partition), export.chain)).or_default();
+			*slot = slot.checked_add(export.amount).ok_or("overflow")?;
 		}
+		for (key, chain, amount) in InFlight::<T>::iter() {
+			ensure!(amount > 0, "a zero is stored in flight");
+			ensure!(in_flight.remove(&(key, chain)) == Some(amount), "in flight is not its exports");
+			ensure!(Routes::<T>::contains_key(key, chain), "tokens in flight on no route");
+		}
+		ensure!(in_flight.is_empty(), "exports in flight not counted");
 		for (kind, nonce, votes) in Attestations::<T>::iter() {
 			let export = Exports::<T>::get(nonce).ok_or("attestation of no export in flight")?;
 			let Some(set) = SignerSets::<T>::get(votes.set_id) else {
@@ -293,7 +389,9 @@ impl<T: Config> Pallet<T> {
 			let slot = owed.entry((entry.token, entry.partition)).or_default();
 			*slot = slot.checked_add(entry.amount).ok_or("overflow")?;
 		}
-		for (key, amount) in Outstanding::<T>::iter() {
+		for (key, chain, amount) in Outstanding::<T>::iter() {
+			ensure!(amount > 0, "a zero is stored outstanding");
+			ensure!(Routes::<T>::contains_key(key, chain), "tokens outstanding on no route");
 			let slot = owed.entry(key).or_default();
 			*slot = slot.checked_add(amount).ok_or("overflow")?;
 		}

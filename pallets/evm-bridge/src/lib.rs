@@ -1,4 +1,4 @@
-//! # EVM Bridge Pallet (signers, routes, pause, exports and their attestations)
+//! # EVM Bridge Pallet (signers, routes, pause, exports, imports and their attestations)
 //!
 //! The bridge exports a token's partition to an outside EVM chain (locked here in the bridge's
 //! escrow, minted there as a wrapped token) and imports it back (burned there, released here).
@@ -27,13 +27,18 @@
 //!   effect at the threshold. Unattested exports are refunded after the deadline
 //!   ([`Pallet::refund_expired`]); releases the token refuses wait in a quarantine
 //!   ([`Pallet::retry_quarantined`]).
-//!
-//! Imports come next (issue 20); this pallet is not yet in the runtime and has no benchmarks:
-//! it joins the runtime with them.
+//! - **Imports** ([`Pallet::attest_import`]): signers attest a burn read from finalized EVM
+//!   state (its release message); at the threshold the burn is marked imported (once per
+//!   gateway nonce), its amount leaves what the route has outstanding (never more) and is
+//!   released to the recipient through the movement path (`BridgeIn`, every receiver rule),
+//!   or quarantined. A valid signature of another message for a burn being collected halts
+//!   imports ([`Pallet::resume_imports`], governance); governance may bounce a quarantined
+//!   import back to the wallet that burned it ([`Pallet::bounce_quarantined`]).
 //!
 //! Every value the bridge keeps is in an event (`SignerSetRotated` with the set, its threshold
 //! and the previous set's last valid block; `RouteSet`, `RouteRemoved`, `Paused`, `Unpaused`),
-//! so the bridge's state is rebuilt from events alone.
+//! and the exports' and imports' events carry every amount, party and digest, so the bridge's
+//! state is rebuilt from events alone.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -41,13 +46,23 @@ extern crate alloc;
 pub use pallet::*;
 
 mod attest;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 mod exports;
+mod imports;
+pub mod runtime_api;
+mod views;
+pub mod weights;
+pub use views::{ExportView, ImportStatus};
+pub use weights::WeightInfo;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_export;
+#[cfg(test)]
+mod tests_import;
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use polkadot_sdk::{frame_support, frame_system, sp_runtime};
@@ -64,6 +79,9 @@ pub type ExportNonce = u64;
 
 /// A quarantined release's number.
 pub type QuarantineId = u64;
+
+/// A burn's number at its gateway (each gateway counts its burns from 1).
+pub type ImportNonce = u64;
 
 /// A signer set's number (the first set is 1; each rotation adds one).
 pub type SetId = u32;
@@ -154,11 +172,13 @@ pub struct Export<AccountId> {
 	pub chain: EvmChainId,
 	/// The gateway the export is minted by (the route's when it was made).
 	pub gateway: EvmAddress,
-	/// The wallet the tokens left (and are refunded to).
+	/// The wallet the tokens left (and are refunded to); for a bounced import, the account
+	/// the import was for.
 	pub holder: AccountId,
-	/// The EVM address the wrapped tokens are minted to, and its identity.
+	/// The EVM address the wrapped tokens are minted to, and its identity (`None` for a
+	/// bounced import: the wallet that burned, which the EVM allow-list admitted).
 	pub recipient: EvmAddress,
-	pub identity: IdentityId,
+	pub identity: Option<IdentityId>,
 	pub amount: TokenBalance,
 	/// Unix time (seconds) after which the gateway refuses the mint.
 	pub deadline: u64,
@@ -178,6 +198,34 @@ pub enum AttestationKind {
 	/// `ExportOutcome(bytes32 appchain,uint64 nonce,bool minted)`. Minted: the export is
 	/// final. Not minted: it is refunded to its holder.
 	ExportOutcome { minted: bool },
+}
+
+/// A burn on an EVM chain asking for its tokens back here (the gateway's `BurnedForRelease`),
+/// as the signers read it from finalized EVM state. They sign the gateway's release message
+/// `Release(bytes32 appchain,uint64 nonce,address wrapped,address from,bytes32 recipient,
+/// uint256 amount)` (domain: the route's EVM chain and gateway).
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Import {
+	/// The route the burn came through: (token, partition) to `chain`.
+	pub token: TokenId,
+	pub partition: PartitionId,
+	pub chain: EvmChainId,
+	/// The burn's number at the route's gateway.
+	pub nonce: ImportNonce,
+	/// The EVM wallet that burned (a bounce mints back to it).
+	pub from: EvmAddress,
+	/// The account here the tokens go to, as the burn named it (32 bytes).
+	pub recipient: [u8; 32],
+	pub amount: TokenBalance,
+}
+
+/// Why tokens leave the escrow for an account here.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
+pub enum ReleaseCause {
+	/// Export `export` was not minted: its tokens go back to its holder.
+	Refund { export: ExportNonce },
+	/// Burn `nonce` at `gateway` on `chain`, by the EVM wallet `from`.
+	Import { chain: EvmChainId, gateway: EvmAddress, nonce: ImportNonce, from: EvmAddress },
 }
 
 /// Signatures collected for one attestation, from one signer set.
@@ -201,16 +249,35 @@ pub struct Votes<T: Config> {
 	pub signatures: frame_support::BoundedVec<(u32, EvmSignature), T::MaxSigners>,
 }
 
-/// A release (a refund, later an import) that the token refused: the tokens stay in the
-/// escrow, owed to `to`, until a retry succeeds.
+/// An import's attestation being collected: the burn and the signatures of its digest.
+#[derive(
+	frame_support::CloneNoBound,
+	frame_support::PartialEqNoBound,
+	frame_support::EqNoBound,
+	frame_support::DebugNoBound,
+	Encode,
+	Decode,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct ImportBallot<T: Config> {
+	pub import: Import,
+	pub votes: Votes<T>,
+}
+
+/// A release (a refund or an import) that the token refused: the tokens stay in the escrow,
+/// owed to `to`, until a retry succeeds (or governance bounces an import back).
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct Quarantined<AccountId> {
 	pub token: TokenId,
 	pub partition: PartitionId,
 	pub to: AccountId,
 	pub amount: TokenBalance,
-	/// The export the tokens came from, and its digest (the movement's reference).
-	pub nonce: ExportNonce,
+	/// Why the tokens are owed, and the digest of the message that said so (the movement's
+	/// reference).
+	pub cause: ReleaseCause,
 	pub reference: [u8; 32],
 	/// Why the token refused the release, the last time it was tried.
 	pub reason: Refusal,
@@ -227,48 +294,21 @@ pub const fn threshold_for(signers: u32) -> u32 {
 	}
 }
 
-/// Weights of this pallet's calls. Measured when the pallet joins the runtime.
-pub trait WeightInfo {
-	fn set_signers(n: u32) -> frame_support::weights::Weight;
-	fn set_route() -> frame_support::weights::Weight;
-	fn remove_route() -> frame_support::weights::Weight;
-	fn pause() -> frame_support::weights::Weight;
-	fn unpause() -> frame_support::weights::Weight;
-	fn export() -> frame_support::weights::Weight;
-	fn attest(n: u32) -> frame_support::weights::Weight;
-	fn refund_expired() -> frame_support::weights::Weight;
-	fn retry_quarantined() -> frame_support::weights::Weight;
-}
-
-/// For test runtimes only: every call weighs nothing.
-impl WeightInfo for () {
-	fn set_signers(_: u32) -> frame_support::weights::Weight {
-		Default::default()
-	}
-	fn set_route() -> frame_support::weights::Weight {
-		Default::default()
-	}
-	fn remove_route() -> frame_support::weights::Weight {
-		Default::default()
-	}
-	fn pause() -> frame_support::weights::Weight {
-		Default::default()
-	}
-	fn unpause() -> frame_support::weights::Weight {
-		Default::default()
-	}
-	fn export() -> frame_support::weights::Weight {
-		Default::default()
-	}
-	fn attest(_: u32) -> frame_support::weights::Weight {
-		Default::default()
-	}
-	fn refund_expired() -> frame_support::weights::Weight {
-		Default::default()
-	}
-	fn retry_quarantined() -> frame_support::weights::Weight {
-		Default::default()
-	}
+/// What the benchmarks need from the runtime (tokens, identities, EVM keys, the clock).
+pub trait BenchmarkHelper<AccountId> {
+	/// A new account for each `seed` with a verified identity of its own: the token's receiver
+	/// rules pass for it.
+	fn verified_account(seed: u32) -> AccountId;
+	/// An active token without compliance rules in which `holder` holds `amount` of
+	/// partition 0.
+	fn token(holder: &AccountId, amount: TokenBalance) -> TokenId;
+	/// Link the EVM address of key `seed` to `who`'s identity (`who` its primary wallet); the
+	/// address.
+	fn link_evm(who: &AccountId, seed: u32) -> EvmAddress;
+	/// The EVM signature of `digest` by the secp256k1 key of `seed` (`v` 27 or 28, low `s`).
+	fn evm_sign(seed: u32, digest: &[u8; 32]) -> EvmSignature;
+	/// Set the time (milliseconds since the Unix epoch).
+	fn set_time(now: u64);
 }
 
 /// A signer set of this runtime.
@@ -323,6 +363,10 @@ pub mod pallet {
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
+
+		/// Sets up what the benchmarks need.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
 	}
 
 	/// The current signer set's number (0: no set yet).
@@ -335,8 +379,7 @@ pub mod pallet {
 
 	/// Routes by (token, partition) and EVM chain.
 	#[pallet::storage]
-	pub type Routes<T> =
-		StorageDoubleMap<_, Twox64Concat, (TokenId, PartitionId), Twox64Concat, EvmChainId, Route>;
+	pub type Routes<T> = StorageDoubleMap<_, Twox64Concat, (TokenId, PartitionId), Twox64Concat, EvmChainId, Route>;
 
 	/// Whether the bridge is paused.
 	#[pallet::storage]
@@ -357,15 +400,8 @@ pub mod pallet {
 
 	/// What each route exported lately, by (token, partition) and EVM chain.
 	#[pallet::storage]
-	pub type RouteUsage<T: Config> = StorageDoubleMap<
-		_,
-		Twox64Concat,
-		(TokenId, PartitionId),
-		Twox64Concat,
-		EvmChainId,
-		WindowUsage,
-		ValueQuery,
-	>;
+	pub type RouteUsage<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, (TokenId, PartitionId), Twox64Concat, EvmChainId, WindowUsage, ValueQuery>;
 
 	/// What each recipient identity received through each route lately.
 	#[pallet::storage]
@@ -379,10 +415,34 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
-	/// What was minted on EVM chains and not yet imported back, by (token, partition): the
-	/// escrow holds it for the wrapped tokens.
+	/// What each route has in flight: exported, neither known minted nor refunded yet.
 	#[pallet::storage]
-	pub type Outstanding<T> = StorageMap<_, Twox64Concat, (TokenId, PartitionId), TokenBalance, ValueQuery>;
+	pub type InFlight<T> =
+		StorageDoubleMap<_, Twox64Concat, (TokenId, PartitionId), Twox64Concat, EvmChainId, TokenBalance, ValueQuery>;
+
+	/// What each route minted on its EVM chain and has not imported back: the escrow holds it
+	/// for the wrapped tokens. An import never releases more.
+	#[pallet::storage]
+	pub type Outstanding<T> =
+		StorageDoubleMap<_, Twox64Concat, (TokenId, PartitionId), Twox64Concat, EvmChainId, TokenBalance, ValueQuery>;
+
+	/// Import attestations being collected, by (EVM chain, gateway) and burn nonce.
+	#[pallet::storage]
+	pub type ImportVotes<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, (EvmChainId, EvmAddress), Twox64Concat, ImportNonce, ImportBallot<T>>;
+
+	/// Per (EVM chain, gateway), the burn nonce through which every burn is imported.
+	#[pallet::storage]
+	pub type ImportedThrough<T> = StorageMap<_, Twox64Concat, (EvmChainId, EvmAddress), ImportNonce, ValueQuery>;
+
+	/// Burns imported out of order: above their gateway's `ImportedThrough`.
+	#[pallet::storage]
+	pub type ImportedAbove<T> =
+		StorageDoubleMap<_, Twox64Concat, (EvmChainId, EvmAddress), Twox64Concat, ImportNonce, ()>;
+
+	/// Whether imports are halted: signers attested two different messages for one burn.
+	#[pallet::storage]
+	pub type ImportsHalted<T> = StorageValue<_, bool, ValueQuery>;
 
 	/// The last quarantine number (0: none yet).
 	#[pallet::storage]
@@ -440,13 +500,63 @@ pub mod pallet {
 		/// escrow under quarantine `id` until a retry succeeds.
 		ReleaseQuarantined {
 			id: QuarantineId,
-			nonce: ExportNonce,
+			cause: ReleaseCause,
 			to: T::AccountId,
 			amount: TokenBalance,
 			reason: Refusal,
 		},
 		/// Quarantined release `id` succeeded.
 		QuarantineReleased { id: QuarantineId },
+		/// A signer attested burn `nonce` at `gateway` on `chain`: the release message with
+		/// `digest` (`import` is what it says).
+		ImportVoted {
+			chain: EvmChainId,
+			gateway: EvmAddress,
+			nonce: ImportNonce,
+			set_id: SetId,
+			signer: EvmAddress,
+			digest: [u8; 32],
+			import: Import,
+		},
+		/// Burn `nonce` at `gateway` on `chain` has its threshold: `amount` leaves what is
+		/// outstanding on the route and is released to `to` (the token's `Moved`), or
+		/// quarantined (`ReleaseQuarantined`).
+		Imported {
+			chain: EvmChainId,
+			gateway: EvmAddress,
+			nonce: ImportNonce,
+			token: TokenId,
+			partition: PartitionId,
+			from: EvmAddress,
+			to: T::AccountId,
+			amount: TokenBalance,
+		},
+		/// A signer of a valid set signed another release message for burn `nonce` than the
+		/// one being collected (`digest`): imports are halted until governance resumes them.
+		/// `conflicting` is what the signer claimed, `signature` its proof.
+		ImportEquivocation {
+			chain: EvmChainId,
+			gateway: EvmAddress,
+			nonce: ImportNonce,
+			digest: [u8; 32],
+			conflicting: Import,
+			signer: EvmAddress,
+			signature: EvmSignature,
+		},
+		/// Governance resumed imports; `discarded` names the burn whose collected
+		/// attestation it threw away, if any.
+		ImportsResumed { discarded: Option<(EvmChainId, EvmAddress, ImportNonce)> },
+		/// Governance sent quarantined import `id` back to the wallet that burned it: export
+		/// `nonce` (no holder's tokens move: they are in the escrow already), to be minted to
+		/// `recipient` before `deadline`; `digest` is the gateway's mint message.
+		QuarantineBounced {
+			id: QuarantineId,
+			nonce: ExportNonce,
+			recipient: EvmAddress,
+			amount: TokenBalance,
+			deadline: u64,
+			digest: [u8; 32],
+		},
 	}
 
 	#[pallet::error]
@@ -514,6 +624,23 @@ pub mod pallet {
 		NoSuchQuarantine,
 		/// A counter overflowed.
 		Overflow,
+		/// Imports are halted (two messages attested for one burn): governance resumes them.
+		ImportsHalted,
+		/// Imports are not halted.
+		ImportsNotHalted,
+		/// The burn's nonce is zero.
+		ZeroNonce,
+		/// This burn was imported already.
+		AlreadyImported,
+		/// The import asks for more than the route has outstanding on its EVM chain.
+		AboveOutstanding,
+		/// The import's recipient is not an account of this chain.
+		BadRecipient,
+		/// The quarantined release is a refund, not an import: there is nowhere to bounce it.
+		NotAnImport,
+		/// The route has tokens in flight or outstanding: its contracts cannot change, nor can
+		/// it be removed, until they are back.
+		RouteInUse,
 	}
 
 	#[pallet::hooks]
@@ -544,7 +671,9 @@ pub mod pallet {
 		/// Set the route of `token`'s `partition` to EVM chain `chain`.
 		///
 		/// - origin: `GovernanceOrigin`.
-		/// - `chain`: not zero; `gateway`, `wrapped`: not zero, not the same contract.
+		/// - `chain`: not zero; `gateway`, `wrapped`: not zero, not the same contract; limits
+		///   not zero. An existing route's contracts change only while nothing is in flight or
+		///   outstanding on it (`RouteInUse`).
 		///
 		/// Emits `RouteSet`. O(1).
 		#[pallet::call_index(1)]
@@ -563,6 +692,8 @@ pub mod pallet {
 		/// Remove the route of `token`'s `partition` to `chain`.
 		///
 		/// - origin: `GovernanceOrigin`.
+		/// - nothing in flight or outstanding on the route (`RouteInUse`): what was exported
+		///   comes back through it.
 		///
 		/// Emits `RouteRemoved`. O(1).
 		#[pallet::call_index(2)]
@@ -574,7 +705,9 @@ pub mod pallet {
 			chain: EvmChainId,
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			Routes::<T>::take((token, partition), chain).ok_or(Error::<T>::NoSuchRoute)?;
+			ensure!(Routes::<T>::contains_key((token, partition), chain), Error::<T>::NoSuchRoute);
+			ensure!(!Self::route_in_use(token, partition, chain), Error::<T>::RouteInUse);
+			Routes::<T>::remove((token, partition), chain);
 			Self::deposit_event(Event::RouteRemoved { token, partition, chain });
 			Ok(())
 		}
@@ -594,7 +727,7 @@ pub mod pallet {
 					let who = ensure_signed(origin)?;
 					ensure!(Self::is_signer(&who), Error::<T>::NotASigner);
 					Some(who)
-				},
+				}
 			};
 			ensure!(!Paused::<T>::get(), Error::<T>::AlreadyPaused);
 			Paused::<T>::put(true);
@@ -696,17 +829,84 @@ pub mod pallet {
 			ensure_signed(origin)?;
 			Self::do_retry_quarantined(id)
 		}
+
+		/// Attest `import` (a burn on its route's EVM chain, read from finalized state) with
+		/// the signer's EIP-712 `signature` of its release message, as a signer of set
+		/// `set_id`. At the threshold the burn's amount leaves what the route has outstanding
+		/// and is released from the escrow to the recipient through the token's movement path
+		/// (`BridgeIn`, every receiver rule), or quarantined when the token refuses.
+		///
+		/// - origin: the account of a signer of set `set_id`, which is valid now.
+		/// - the bridge not paused, imports not halted; the route exists; the burn not
+		///   imported yet, its nonce and amount not zero, the amount within what is
+		///   outstanding; the recipient an account here.
+		/// - a valid signature of another message than the one being collected for this burn
+		///   halts imports (`ImportEquivocation`) instead of counting.
+		///
+		/// Free when accepted. Emits `ImportVoted`, then `Imported`. O(signers).
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::attest_import(T::MaxSigners::get()).saturating_add(
+			<T::Tokens as sto_primitives::bridge::TokenBridge<T::AccountId>>::max_movement_weight()))]
+		pub fn attest_import(
+			origin: OriginFor<T>,
+			import: Import,
+			set_id: SetId,
+			signature: EvmSignature,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			Self::do_attest_import(who, import, set_id, signature)?;
+			Ok(Pays::No.into())
+		}
+
+		/// Resume imports after an equivocation, first throwing away the attestation being
+		/// collected for burn `discard` (chain, gateway, nonce), if named: the signers then
+		/// attest it again from finalized EVM state.
+		///
+		/// - origin: `GovernanceOrigin`.
+		///
+		/// Emits `ImportsResumed`. O(1).
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::resume_imports())]
+		pub fn resume_imports(
+			origin: OriginFor<T>,
+			discard: Option<(EvmChainId, EvmAddress, ImportNonce)>,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			ensure!(ImportsHalted::<T>::get(), Error::<T>::ImportsNotHalted);
+			if let Some((chain, gateway, nonce)) = discard {
+				ImportVotes::<T>::remove((chain, gateway), nonce);
+			}
+			ImportsHalted::<T>::kill();
+			Self::deposit_event(Event::ImportsResumed { discarded: discard });
+			Ok(())
+		}
+
+		/// Send quarantined import `id` back to the EVM wallet that burned it: a new export of
+		/// the escrowed tokens to that wallet on the same route, attested and minted as any
+		/// export (refunded to the import's recipient, through the quarantine, if it is not
+		/// minted by its deadline).
+		///
+		/// - origin: `GovernanceOrigin`.
+		/// - the entry is an import's; its route exists; a signer set exists.
+		///
+		/// Emits `QuarantineBounced`. O(1).
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::bounce_quarantined())]
+		pub fn bounce_quarantined(origin: OriginFor<T>, id: QuarantineId) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_bounce_quarantined(id)
+		}
 	}
 }
 
 impl Limits {
 	/// No limit zero; one export's limit within both windows'.
 	pub fn is_valid(&self) -> bool {
-		self.per_export > 0 &&
-			self.per_window > 0 &&
-			self.per_identity_window > 0 &&
-			self.per_export <= self.per_window &&
-			self.per_export <= self.per_identity_window
+		self.per_export > 0
+			&& self.per_window > 0
+			&& self.per_identity_window > 0
+			&& self.per_export <= self.per_window
+			&& self.per_export <= self.per_identity_window
 	}
 }
 
@@ -771,6 +971,12 @@ impl<T: Config> Pallet<T> {
 		ensure!(!route.gateway.is_zero() && !route.wrapped.is_zero(), Error::<T>::ZeroAddress);
 		ensure!(route.gateway != route.wrapped, Error::<T>::GatewayIsWrappedToken);
 		ensure!(route.limits.is_valid(), Error::<T>::ZeroLimit);
+		if let Some(old) = Routes::<T>::get((token, partition), chain) {
+			// Exports in flight are minted by the old gateway, and the wrapped tokens out there
+			// are burned at it: its releases must still verify.
+			let same_contracts = old.gateway == route.gateway && old.wrapped == route.wrapped;
+			ensure!(same_contracts || !Self::route_in_use(token, partition, chain), Error::<T>::RouteInUse);
+		}
 		Routes::<T>::insert((token, partition), chain, route);
 		Self::deposit_event(Event::RouteSet { token, partition, chain, route });
 		Ok(())
@@ -821,6 +1027,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(route.limits.is_valid(), "route with a zero limit");
 		}
 		Self::exports_try_state()?;
+		Self::imports_try_state()?;
 		Ok(())
 	}
 }

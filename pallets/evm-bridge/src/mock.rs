@@ -15,8 +15,12 @@ use polkadot_sdk::{
 	pallet_balances,
 	sp_io::TestExternalities,
 };
+use sto_primitives::{
+	bridge::TokenBridge,
+	evm,
+	identity::{ClaimTopic, IdentityKind},
+};
 pub use sto_test_support::{bounded, evm_address, evm_sign, Genesis, MockTime, Now, START};
-use sto_primitives::{evm, identity::{ClaimTopic, IdentityKind}};
 
 polkadot_sdk::frame_support::construct_runtime!(
 	pub enum Test {
@@ -63,6 +67,34 @@ impl pallet_evm_bridge::Config for Test {
 	type ExportTimeout = ExportTimeout;
 	type LimitWindow = LimitWindow;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BridgeBench;
+}
+
+/// The benchmarks' helper on the mock: verified accounts from the token's helper, tokens of
+/// `ISSUER`, EVM keys of `sto_test_support::evm_sign`, the mock clock.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct BridgeBench;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<u64> for BridgeBench {
+	fn verified_account(seed: u32) -> u64 {
+		<MockBenchmarks as pallet_security_token::BenchmarkHelper<u64>>::verified_account(seed, None).0
+	}
+	fn token(holder: &u64, amount: TokenBalance) -> TokenId {
+		let token = active_token();
+		assert_ok!(Token::issue(RuntimeOrigin::signed(ISSUER), token, 0, *holder, amount, None));
+		token
+	}
+	fn link_evm(who: &u64, seed: u32) -> EvmAddress {
+		link_evm(*who, seed);
+		evm_address(seed)
+	}
+	fn evm_sign(seed: u32, digest: &[u8; 32]) -> EvmSignature {
+		evm_sign(seed, digest)
+	}
+	fn set_time(now: u64) {
+		Now::set(now);
+	}
 }
 
 pub const KYC_WALLET: u64 = 10;
@@ -83,8 +115,11 @@ pub const CHAIN: EvmChainId = 31_337;
 
 /// The signers as a set: keys ascending, as `set_signers` wants them.
 pub fn signer_set(accounts: &[u64], seeds: &[u32]) -> SignersOf<Test> {
-	let mut signers: alloc::vec::Vec<_> =
-		accounts.iter().zip(seeds).map(|(account, seed)| (Signer { account: *account, key: evm_address(*seed) }, *seed)).collect();
+	let mut signers: alloc::vec::Vec<_> = accounts
+		.iter()
+		.zip(seeds)
+		.map(|(account, seed)| (Signer { account: *account, key: evm_address(*seed) }, *seed))
+		.collect();
 	signers.sort_by_key(|(signer, _)| signer.key);
 	bounded(&signers.into_iter().map(|(signer, _)| signer).collect::<alloc::vec::Vec<_>>())
 }
@@ -107,7 +142,11 @@ pub fn route() -> Route {
 pub fn link_evm(primary: u64, seed: u32) {
 	let address = evm_address(seed);
 	let text = Identity::evm_link_message(identity(primary), address);
-	assert_ok!(Identity::link_evm_wallet(RuntimeOrigin::signed(primary), address, evm_sign(seed, &evm::eip191_hash(&text))));
+	assert_ok!(Identity::link_evm_wallet(
+		RuntimeOrigin::signed(primary),
+		address,
+		evm_sign(seed, &evm::eip191_hash(&text))
+	));
 }
 
 /// An active token (partitions 0 and 1), `A` holding 1,000 of partition 0, routed to `CHAIN`,
@@ -118,6 +157,59 @@ pub fn bridged_token() -> TokenId {
 	assert_ok!(Bridge::set_route(RuntimeOrigin::root(), token, 0, CHAIN, route()));
 	assert_ok!(Bridge::set_signers(RuntimeOrigin::root(), signer_set(&SIGNERS, &SIGNER_SEEDS)));
 	token
+}
+
+/// What the escrow holds of `token`'s partition 0.
+pub fn escrowed(token: TokenId) -> TokenBalance {
+	<Token as TokenBridge<u64>>::escrowed(token, 0, &Bridge::account_id())
+}
+
+pub fn balance(token: TokenId, account: u64) -> TokenBalance {
+	Token::balance_of(token, 0, &account)
+}
+
+/// `A` exports `amount` of partition 0 to the EVM wallet of key `seed`; the export's nonce.
+pub fn export(token: TokenId, amount: TokenBalance, seed: u32) -> ExportNonce {
+	assert_ok!(Bridge::export(RuntimeOrigin::signed(A), token, 0, CHAIN, amount, evm_address(seed)));
+	LastExport::<Test>::get()
+}
+
+/// `signer`'s attestation of `kind` for export `nonce` (the current set), signed with its key.
+pub fn attest(
+	signer: u64,
+	kind: AttestationKind,
+	nonce: ExportNonce,
+) -> polkadot_sdk::frame_support::dispatch::DispatchResultWithPostInfo {
+	let export = Exports::<Test>::get(nonce).expect("export in flight");
+	let digest = match kind {
+		AttestationKind::Export => export.digest,
+		AttestationKind::ExportOutcome { minted } => Bridge::outcome_digest(&export, nonce, minted),
+	};
+	Bridge::attest(
+		RuntimeOrigin::signed(signer),
+		kind,
+		nonce,
+		CurrentSet::<Test>::get(),
+		evm_sign(seed_of(signer), &digest),
+	)
+}
+
+/// Move the clock past export `nonce`'s deadline.
+pub fn past_deadline(nonce: ExportNonce) {
+	let deadline = Exports::<Test>::get(nonce).expect("export").deadline;
+	Now::set((deadline + 1) * 1_000);
+}
+
+/// Export `amount` to `B`'s EVM wallet and see it attested and minted (2 of 3 each time):
+/// the route then has `amount` more outstanding.
+pub fn export_minted(token: TokenId, amount: TokenBalance) -> ExportNonce {
+	let nonce = export(token, amount, B_EVM);
+	assert_ok!(attest(SIGNERS[0], AttestationKind::Export, nonce));
+	assert_ok!(attest(SIGNERS[1], AttestationKind::Export, nonce));
+	past_deadline(nonce);
+	assert_ok!(attest(SIGNERS[0], AttestationKind::ExportOutcome { minted: true }, nonce));
+	assert_ok!(attest(SIGNERS[1], AttestationKind::ExportOutcome { minted: true }, nonce));
+	nonce
 }
 
 pub fn new_test_ext() -> TestExternalities {
@@ -138,6 +230,8 @@ pub fn new_test_ext() -> TestExternalities {
 		link_evm(B, B_EVM);
 		link_evm(C, C_EVM);
 	});
+	// Into the backend: a benchmark's state is wiped back to it after each run.
+	ext.commit_all().expect("the genesis overlay commits");
 	ext
 }
 

@@ -6,35 +6,7 @@ use polkadot_sdk::{
 	frame_support::{assert_noop, assert_ok},
 	sp_runtime::DispatchError,
 };
-use sto_primitives::{bridge::TokenBridge, evm};
-
-fn escrowed(token: TokenId) -> TokenBalance {
-	<Token as TokenBridge<u64>>::escrowed(token, 0, &Bridge::account_id())
-}
-
-fn balance(token: TokenId, account: u64) -> TokenBalance {
-	Token::balance_of(token, 0, &account)
-}
-
-fn export(token: TokenId, amount: TokenBalance, seed: u32) -> ExportNonce {
-	assert_ok!(Bridge::export(RuntimeOrigin::signed(A), token, 0, CHAIN, amount, evm_address(seed)));
-	LastExport::<Test>::get()
-}
-
-/// `signer`'s attestation of `kind` for export `nonce` (set 1), signed with its key.
-fn attest(signer: u64, kind: AttestationKind, nonce: ExportNonce) -> polkadot_sdk::frame_support::dispatch::DispatchResultWithPostInfo {
-	let export = Exports::<Test>::get(nonce).expect("export in flight");
-	let digest = match kind {
-		AttestationKind::Export => export.digest,
-		AttestationKind::ExportOutcome { minted } => Bridge::outcome_digest(&export, nonce, minted),
-	};
-	Bridge::attest(RuntimeOrigin::signed(signer), kind, nonce, CurrentSet::<Test>::get(), evm_sign(seed_of(signer), &digest))
-}
-
-fn past_deadline(nonce: ExportNonce) {
-	let deadline = Exports::<Test>::get(nonce).expect("export").deadline;
-	Now::set((deadline + 1) * 1_000);
-}
+use sto_primitives::evm;
 
 #[test]
 fn an_export_locks_the_tokens_and_names_the_gateways_mint_message() {
@@ -46,7 +18,7 @@ fn an_export_locks_the_tokens_and_names_the_gateways_mint_message() {
 		let record = Exports::<Test>::get(nonce).expect("in flight");
 		let deadline = START / 1_000 + TIMEOUT;
 		assert_eq!(record.deadline, deadline);
-		assert_eq!(record.identity, identity(B));
+		assert_eq!(record.identity, Some(identity(B)));
 		assert_eq!(record.status, ExportStatus::Pending);
 		// The digest is the EIP-712 digest of the gateway's message, computed independently.
 		let route = route();
@@ -83,7 +55,8 @@ fn an_export_is_refused_before_anything_moves() {
 	run_test(|| {
 		let token = bridged_token();
 		let to = evm_address(B_EVM);
-		let call = |amount, recipient, chain| Bridge::export(RuntimeOrigin::signed(A), token, 0, chain, amount, recipient);
+		let call =
+			|amount, recipient, chain| Bridge::export(RuntimeOrigin::signed(A), token, 0, chain, amount, recipient);
 		assert_noop!(call(0, to, CHAIN), Error::<Test>::ZeroAmount);
 		assert_noop!(call(10, EvmAddress::zero(), CHAIN), Error::<Test>::ZeroAddress);
 		assert_noop!(call(10, to, CHAIN + 1), Error::<Test>::NoSuchRoute);
@@ -243,10 +216,16 @@ fn a_minted_outcome_closes_the_export_and_counts_it_outstanding() {
 		let token = bridged_token();
 		let nonce = export(token, 100, B_EVM);
 		// An outcome is attested only for an attested export, after its deadline.
-		assert_noop!(attest(SIGNERS[0], AttestationKind::ExportOutcome { minted: true }, nonce), Error::<Test>::WrongState);
+		assert_noop!(
+			attest(SIGNERS[0], AttestationKind::ExportOutcome { minted: true }, nonce),
+			Error::<Test>::WrongState
+		);
 		assert_ok!(attest(SIGNERS[0], AttestationKind::Export, nonce));
 		assert_ok!(attest(SIGNERS[1], AttestationKind::Export, nonce));
-		assert_noop!(attest(SIGNERS[0], AttestationKind::ExportOutcome { minted: true }, nonce), Error::<Test>::WrongState);
+		assert_noop!(
+			attest(SIGNERS[0], AttestationKind::ExportOutcome { minted: true }, nonce),
+			Error::<Test>::WrongState
+		);
 		past_deadline(nonce);
 		assert_ok!(attest(SIGNERS[0], AttestationKind::ExportOutcome { minted: true }, nonce));
 		// One outcome per signer.
@@ -258,7 +237,8 @@ fn a_minted_outcome_closes_the_export_and_counts_it_outstanding() {
 		System::assert_last_event(RuntimeEvent::Bridge(Event::ExportMinted { nonce }));
 		assert!(Exports::<Test>::get(nonce).is_none());
 		assert_eq!(Attestations::<Test>::iter().count(), 0);
-		assert_eq!(Outstanding::<Test>::get((token, 0)), 100);
+		assert_eq!(Outstanding::<Test>::get((token, 0), CHAIN), 100);
+		assert_eq!(InFlight::<Test>::get((token, 0), CHAIN), 0);
 		assert_eq!(escrowed(token), 100, "the escrow holds what the wrapped tokens stand for");
 	});
 }
@@ -342,11 +322,29 @@ fn after_a_rotation_the_old_set_finishes_within_its_grace_then_the_new_set_start
 		// After the grace period set 1 is gone: set 2 starts over.
 		System::set_block_number(1 + GRACE + 1);
 		assert_noop!(
-			Bridge::attest(RuntimeOrigin::signed(SIGNERS[1]), AttestationKind::Export, nonce, 1, evm_sign(seed_of(SIGNERS[1]), &digest)),
+			Bridge::attest(
+				RuntimeOrigin::signed(SIGNERS[1]),
+				AttestationKind::Export,
+				nonce,
+				1,
+				evm_sign(seed_of(SIGNERS[1]), &digest)
+			),
 			Error::<Test>::SetNotValid
 		);
-		assert_ok!(Bridge::attest(RuntimeOrigin::signed(81), AttestationKind::Export, nonce, 2, evm_sign(611, &digest)));
-		assert_ok!(Bridge::attest(RuntimeOrigin::signed(83), AttestationKind::Export, nonce, 2, evm_sign(613, &digest)));
+		assert_ok!(Bridge::attest(
+			RuntimeOrigin::signed(81),
+			AttestationKind::Export,
+			nonce,
+			2,
+			evm_sign(611, &digest)
+		));
+		assert_ok!(Bridge::attest(
+			RuntimeOrigin::signed(83),
+			AttestationKind::Export,
+			nonce,
+			2,
+			evm_sign(613, &digest)
+		));
 		assert_eq!(Exports::<Test>::get(nonce).expect("export").status, ExportStatus::Attested);
 	});
 }
@@ -365,5 +363,80 @@ fn routes_with_a_zero_or_inconsistent_limit_are_refused() {
 				Error::<Test>::ZeroLimit
 			);
 		}
+	});
+}
+
+/// The preview's refusals, comparable.
+fn preview(
+	who: &u64,
+	token: TokenId,
+	partition: PartitionId,
+	chain: EvmChainId,
+	amount: TokenBalance,
+	recipient: &EvmAddress,
+) -> Vec<DispatchError> {
+	Bridge::preview_export(who, token, partition, chain, amount, recipient).into_iter().map(Into::into).collect()
+}
+
+fn errors<const N: usize>(errors: [Error<Test>; N]) -> Vec<DispatchError> {
+	errors.into_iter().map(Into::into).collect()
+}
+
+#[test]
+fn the_preview_names_every_refusal_and_nothing_for_a_good_export() {
+	run_test(|| {
+		let token = bridged_token();
+		let to = evm_address(B_EVM);
+		assert_eq!(preview(&A, token, 0, CHAIN, 100, &to), errors([]));
+		// The token's verdict: C's identity is not verified.
+		assert_eq!(
+			preview(&A, token, 0, CHAIN, 100, &evm_address(C_EVM)),
+			errors([Error::<Test>::TokenRefused { reason: Refusal::ReceiverKycMissing }])
+		);
+		assert_ok!(Bridge::pause(RuntimeOrigin::root()));
+		assert_eq!(
+			preview(&A, token, 0, CHAIN, 0, &evm_address(NOBODY_EVM)),
+			errors([Error::<Test>::BridgePaused, Error::<Test>::ZeroAmount, Error::<Test>::RecipientNotLinked])
+		);
+		assert_eq!(
+			preview(&A, token, 0, CHAIN, 900, &to),
+			errors([Error::<Test>::BridgePaused, Error::<Test>::AboveExportLimit, Error::<Test>::AboveIdentityLimit])
+		);
+		assert_eq!(
+			preview(&A, token, 0, CHAIN + 1, 10, &to),
+			errors([Error::<Test>::BridgePaused, Error::<Test>::NoSuchRoute])
+		);
+		// The call reports the first of them, and the preview wrote nothing.
+		assert_noop!(Bridge::export(RuntimeOrigin::signed(A), token, 0, CHAIN, 900, to), Error::<Test>::BridgePaused);
+	});
+}
+
+#[test]
+fn the_export_view_carries_the_signatures_in_the_gateways_order() {
+	run_test(|| {
+		let token = bridged_token();
+		let first = export(token, 100, B_EVM);
+		let second = export(token, 50, B_EVM);
+		let view = Bridge::export_view(first).expect("in flight");
+		assert_eq!((view.wrapped, view.set_id, view.signatures.len()), (route().wrapped, None, 0));
+		assert_ok!(attest(SIGNERS[2], AttestationKind::Export, first));
+		assert_ok!(attest(SIGNERS[0], AttestationKind::Export, first));
+		let view = Bridge::export_view(first).expect("in flight");
+		let Some(Event::ExportAttested { signatures, .. }) =
+			System::events().into_iter().rev().find_map(|r| match r.event {
+				RuntimeEvent::Bridge(event @ Event::ExportAttested { .. }) => Some(event),
+				_ => None,
+			})
+		else {
+			panic!("attested");
+		};
+		assert_eq!((view.set_id, view.signatures), (Some(1), signatures));
+		let nonces: Vec<_> = Bridge::exports_in_flight(0, 10).into_iter().map(|view| view.nonce).collect();
+		assert_eq!(nonces, vec![first, second]);
+		let nonces: Vec<_> = Bridge::exports_in_flight(0, 1).into_iter().map(|view| view.nonce).collect();
+		assert_eq!(nonces, vec![first]);
+		let nonces: Vec<_> = Bridge::exports_in_flight(second, 10).into_iter().map(|view| view.nonce).collect();
+		assert_eq!(nonces, vec![second]);
+		assert!(Bridge::export_view(9).is_none());
 	});
 }
