@@ -98,7 +98,9 @@ impl<T: Config> Pallet<T> {
 		let key = (import.chain, gateway);
 		let ballot = ImportVotes::<T>::get(key, import.nonce);
 		if let Some(ballot) = &ballot {
-			if ballot.votes.digest != digest {
+			// One wrapped token per route makes the digest name the burn; the claim is compared
+			// whole all the same, so the ballot's claim is the one released.
+			if ballot.votes.digest != digest || ballot.import != import {
 				// A valid signature of another message for the same burn: a signer is faulty or
 				// compromised. Stop every import until governance looks (this call succeeds, so
 				// the halt stays).

@@ -381,6 +381,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Routes<T> = StorageDoubleMap<_, Twox64Concat, (TokenId, PartitionId), Twox64Concat, EvmChainId, Route>;
 
+	/// The route of each wrapped token, by EVM chain: a wrapped token serves one route.
+	#[pallet::storage]
+	pub type RouteOfWrapped<T> =
+		StorageDoubleMap<_, Twox64Concat, EvmChainId, Twox64Concat, EvmAddress, (TokenId, PartitionId)>;
+
 	/// Whether the bridge is paused.
 	#[pallet::storage]
 	pub type Paused<T> = StorageValue<_, bool, ValueQuery>;
@@ -638,6 +643,8 @@ pub mod pallet {
 		BadRecipient,
 		/// The quarantined release is a refund, not an import: there is nowhere to bounce it.
 		NotAnImport,
+		/// The wrapped token serves another route on that chain already.
+		WrappedInUse,
 		/// The route has tokens in flight or outstanding: its contracts cannot change, nor can
 		/// it be removed, until they are back.
 		RouteInUse,
@@ -671,8 +678,8 @@ pub mod pallet {
 		/// Set the route of `token`'s `partition` to EVM chain `chain`.
 		///
 		/// - origin: `GovernanceOrigin`.
-		/// - `chain`: not zero; `gateway`, `wrapped`: not zero, not the same contract; limits
-		///   not zero. An existing route's contracts change only while nothing is in flight or
+		/// - `chain`: not zero; `gateway`, `wrapped`: not zero, not the same contract, `wrapped`
+		///   serving no other route on `chain` (`WrappedInUse`); limits not zero. An existing route's contracts change only while nothing is in flight or
 		///   outstanding on it (`RouteInUse`).
 		///
 		/// Emits `RouteSet`. O(1).
@@ -707,7 +714,9 @@ pub mod pallet {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			ensure!(Routes::<T>::contains_key((token, partition), chain), Error::<T>::NoSuchRoute);
 			ensure!(!Self::route_in_use(token, partition, chain), Error::<T>::RouteInUse);
-			Routes::<T>::remove((token, partition), chain);
+			if let Some(route) = Routes::<T>::take((token, partition), chain) {
+				RouteOfWrapped::<T>::remove(chain, route.wrapped);
+			}
 			Self::deposit_event(Event::RouteRemoved { token, partition, chain });
 			Ok(())
 		}
@@ -971,12 +980,20 @@ impl<T: Config> Pallet<T> {
 		ensure!(!route.gateway.is_zero() && !route.wrapped.is_zero(), Error::<T>::ZeroAddress);
 		ensure!(route.gateway != route.wrapped, Error::<T>::GatewayIsWrappedToken);
 		ensure!(route.limits.is_valid(), Error::<T>::ZeroLimit);
-		if let Some(old) = Routes::<T>::get((token, partition), chain) {
+		// One wrapped token per route: a wrapped token shared by two routes would let its
+		// holders burn what one token exported and release the other.
+		if let Some(owner) = RouteOfWrapped::<T>::get(chain, route.wrapped) {
+			ensure!(owner == (token, partition), Error::<T>::WrappedInUse);
+		}
+		let old = Routes::<T>::get((token, partition), chain);
+		if let Some(old) = old {
 			// Exports in flight are minted by the old gateway, and the wrapped tokens out there
 			// are burned at it: its releases must still verify.
 			let same_contracts = old.gateway == route.gateway && old.wrapped == route.wrapped;
 			ensure!(same_contracts || !Self::route_in_use(token, partition, chain), Error::<T>::RouteInUse);
+			RouteOfWrapped::<T>::remove(chain, old.wrapped);
 		}
+		RouteOfWrapped::<T>::insert(chain, route.wrapped, (token, partition));
 		Routes::<T>::insert((token, partition), chain, route);
 		Self::deposit_event(Event::RouteSet { token, partition, chain, route });
 		Ok(())
@@ -1008,7 +1025,8 @@ impl<T: Config> Pallet<T> {
 	///   (`valid_until` none), at most one other set lives, the previous one, with a last
 	///   valid block;
 	/// - every set passes the checks of `set_signers` and has the threshold of its size;
-	/// - every route has a chain id and two distinct non-zero contracts.
+	/// - every route has a chain id and two distinct non-zero contracts; each wrapped token is
+	///   indexed to its one route, and the index holds nothing else.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use frame_support::ensure;
 		let current = CurrentSet::<T>::get();
@@ -1020,11 +1038,21 @@ impl<T: Config> Pallet<T> {
 			ensure!(set.threshold as usize <= set.signers.len(), "threshold above the set");
 		}
 		ensure!(current == 0 || SignerSets::<T>::contains_key(current), "the current set is missing");
-		for ((_, _), chain, route) in Routes::<T>::iter() {
+		for ((token, partition), chain, route) in Routes::<T>::iter() {
+			ensure!(
+				RouteOfWrapped::<T>::get(chain, route.wrapped) == Some((token, partition)),
+				"a route's wrapped token is not indexed to it"
+			);
 			ensure!(chain != 0, "route to chain 0");
 			ensure!(!route.gateway.is_zero() && !route.wrapped.is_zero(), "route with a zero address");
 			ensure!(route.gateway != route.wrapped, "route whose gateway is its wrapped token");
 			ensure!(route.limits.is_valid(), "route with a zero limit");
+		}
+		for (chain, wrapped, (token, partition)) in RouteOfWrapped::<T>::iter() {
+			ensure!(
+				Routes::<T>::get((token, partition), chain).is_some_and(|route| route.wrapped == wrapped),
+				"a wrapped token indexed to no route"
+			);
 		}
 		Self::exports_try_state()?;
 		Self::imports_try_state()?;

@@ -318,3 +318,24 @@ fn an_imports_status_goes_from_unseen_to_collecting_to_imported() {
 		assert_eq!(Bridge::import_status(CHAIN, gateway, 0), ImportStatus::Unseen);
 	});
 }
+
+/// The attack: two routes sharing one wrapped token would let a holder export token A, burn the
+/// wrapped units and release them as token B. A wrapped token serves one route per chain.
+#[test]
+fn a_wrapped_token_serves_one_route_per_chain() {
+	run_test(|| {
+		let token = bridged_token();
+		let other = active_token();
+		assert_noop!(Bridge::set_route(RuntimeOrigin::root(), other, 0, CHAIN, route()), Error::<Test>::WrappedInUse);
+		assert_noop!(Bridge::set_route(RuntimeOrigin::root(), token, 1, CHAIN, route()), Error::<Test>::WrappedInUse);
+		// On another chain the same address is another contract.
+		assert_ok!(Bridge::set_route(RuntimeOrigin::root(), other, 0, CHAIN + 1, route()));
+		// Moved to another wrapped token (nothing in flight), the first is free again.
+		let moved = Route { wrapped: evm::EvmAddress::repeat_byte(0x78), ..route() };
+		assert_ok!(Bridge::set_route(RuntimeOrigin::root(), token, 0, CHAIN, moved));
+		assert_ok!(Bridge::set_route(RuntimeOrigin::root(), other, 0, CHAIN, route()));
+		assert_eq!(RouteOfWrapped::<Test>::get(CHAIN, route().wrapped), Some((other, 0)));
+		assert_ok!(Bridge::remove_route(RuntimeOrigin::root(), other, 0, CHAIN));
+		assert_eq!(RouteOfWrapped::<Test>::get(CHAIN, route().wrapped), None);
+	});
+}
