@@ -131,11 +131,17 @@ fn hex_bytes(text: &str, len: usize, what: &str) -> Result<Vec<u8>> {
 /// key `secret` (development chains and tests: a real investor signs in their own wallet).
 /// Returns the signature (`v` 27 or 28, low `s`) and the key's address.
 pub fn evm_personal_sign(secret: [u8; 32], text: &[u8]) -> Result<([u8; 65], H160)> {
+	evm_sign_digest(secret, &evm::eip191_hash(text))
+}
+
+/// The EVM signature of a 32-byte `digest` (an EIP-712 or EIP-191 hash) with the secp256k1
+/// key `secret`, as an EVM wallet or a bridge signer makes it: `v` 27 or 28, low `s`. Returns
+/// the signature and the key's address.
+pub fn evm_sign_digest(secret: [u8; 32], digest: &[u8; 32]) -> Result<([u8; 65], H160)> {
 	let key = subxt_signer::ecdsa::Keypair::from_secret_key(secret).map_err(|e| anyhow!("not a secp256k1 secret key: {e:?}"))?;
-	let digest = evm::eip191_hash(text);
-	let mut signature = key.sign_prehashed(&digest).0;
+	let mut signature = key.sign_prehashed(digest).0;
 	signature[64] += 27;
-	let address = evm::recover(&digest, &signature).map_err(|e| anyhow!("the signature does not recover: {e:?}"))?;
+	let address = evm::recover(digest, &signature).map_err(|e| anyhow!("the signature does not recover: {e:?}"))?;
 	Ok((signature, H160::from(address.0)))
 }
 

@@ -327,6 +327,45 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_evm_bridge::runtime_api::EvmBridgeApi<
+		Block,
+		AccountId,
+		pallet_evm_bridge::ExportView<AccountId>,
+		pallet_evm_bridge::ImportStatus,
+		pallet_evm_bridge::Error<Runtime>,
+	> for Runtime {
+		fn export(nonce: pallet_evm_bridge::ExportNonce) -> Option<pallet_evm_bridge::ExportView<AccountId>> {
+			crate::EvmBridge::export_view(nonce)
+		}
+
+		fn exports_in_flight(from: pallet_evm_bridge::ExportNonce, max: u32) -> Vec<pallet_evm_bridge::ExportView<AccountId>> {
+			crate::EvmBridge::exports_in_flight(from, max)
+		}
+
+		fn import_status(
+			chain: pallet_evm_bridge::EvmChainId,
+			gateway: pallet_evm_bridge::EvmAddress,
+			nonce: pallet_evm_bridge::ImportNonce,
+		) -> pallet_evm_bridge::ImportStatus {
+			crate::EvmBridge::import_status(chain, gateway, nonce)
+		}
+
+		fn release_digest(import: pallet_evm_bridge::Import) -> Option<[u8; 32]> {
+			crate::EvmBridge::release_digest_of(&import)
+		}
+
+		fn preview_export(
+			who: AccountId,
+			token: TokenId,
+			partition: PartitionId,
+			chain: pallet_evm_bridge::EvmChainId,
+			amount: TokenBalance,
+			recipient: pallet_evm_bridge::EvmAddress,
+		) -> Vec<pallet_evm_bridge::Error<Runtime>> {
+			crate::EvmBridge::preview_export(&who, token, partition, chain, amount, &recipient)
+		}
+	}
+
 	impl pallet_custody::runtime_api::CustodyApi<Block, AccountId, AssetId, Balance, MaxLegs, MaxCashLegs> for Runtime {
 		fn preview(
 			submitter: AccountId,

@@ -26,6 +26,7 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_custody, Custody]
 	[pallet_corporate_actions, CorporateActions]
 	[pallet_offering, Offering]
+	[pallet_evm_bridge, EvmBridge]
 );
 
 impl frame_system_benchmarking::Config for Runtime {}
@@ -313,6 +314,45 @@ impl pallet_offering::BenchmarkHelper<AccountId, u32> for OfferingBenchmarkHelpe
 			<Assets as Mutate<AccountId>>::mint_into(CASH, account, amount).expect("minted; qed");
 		}
 		CASH
+	}
+
+	fn set_time(now: u64) {
+		polkadot_sdk::pallet_timestamp::Now::<Runtime>::put(now);
+	}
+}
+
+/// The EVM bridge: verified accounts, a token of its own owner (no compliance rules), EVM keys
+/// of the benchmark keystore (as the identity registry's), the timestamp.
+pub struct BridgeBenchmarkHelper;
+impl pallet_evm_bridge::BenchmarkHelper<AccountId> for BridgeBenchmarkHelper {
+	fn verified_account(seed: u32) -> AccountId {
+		verified_account("bridge-bench", seed, None).0
+	}
+
+	fn token(holder: &AccountId, amount: u128) -> pallet_security_token::TokenId {
+		let (owner, _) = verified_account("bridge-owner", 0, None);
+		let id = benchmark_token(&owner, b"BRBENCH", 1, pallet_security_token::TokenStatus::Active);
+		SecurityToken::issue(RuntimeOrigin::signed(owner), id, 0, holder.clone(), amount, None)
+			.expect("the owner issues to a verified holder; qed");
+		id
+	}
+
+	fn link_evm(who: &AccountId, seed: u32) -> sto_primitives::evm::EvmAddress {
+		use pallet_identity_registry::BenchmarkHelper as _;
+		let probe = [7u8; 32];
+		let address = sto_primitives::evm::recover(&probe, &IdentityBenchmarkHelper::evm_sign(seed, &probe))
+			.expect("the keystore signs strictly; qed");
+		let identity = pallet_identity_registry::IdentityOf::<Runtime>::get(who).expect("a verified account; qed");
+		let text = IdentityRegistry::evm_link_message(identity, address);
+		let signature = IdentityBenchmarkHelper::evm_sign(seed, &sto_primitives::evm::eip191_hash(&text));
+		IdentityRegistry::link_evm_wallet(RuntimeOrigin::signed(who.clone()), address, signature)
+			.expect("the primary wallet links its EVM wallet; qed");
+		address
+	}
+
+	fn evm_sign(seed: u32, digest: &[u8; 32]) -> sto_primitives::evm::EvmSignature {
+		use pallet_identity_registry::BenchmarkHelper as _;
+		IdentityBenchmarkHelper::evm_sign(seed, digest)
 	}
 
 	fn set_time(now: u64) {

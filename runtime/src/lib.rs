@@ -78,7 +78,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("sto-runtime"),
 	impl_name: Cow::Borrowed("sto-runtime"),
 	authoring_version: 1,
-	spec_version: 112,
+	spec_version: 113,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 5,
@@ -94,7 +94,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("sto-runtime"),
 	impl_name: Cow::Borrowed("sto-runtime"),
 	authoring_version: 1,
-	spec_version: 113,
+	spec_version: 114,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 5,
@@ -260,4 +260,7 @@ mod runtime {
 
 	#[runtime::pallet_index(25)]
 	pub type Offering = pallet_offering;
+
+	#[runtime::pallet_index(26)]
+	pub type EvmBridge = pallet_evm_bridge;
 }

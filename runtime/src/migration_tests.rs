@@ -167,6 +167,7 @@ fn the_runtime_adds_the_checkpoint_marks_to_a_spec_107_chain() {
 		SecurityToken::do_try_state().expect("token invariants");
 		pallet_corporate_actions::Pallet::<Runtime>::do_try_state().expect("corporate-actions invariants");
 		pallet_offering::Pallet::<Runtime>::do_try_state().expect("offering invariants");
+		pallet_evm_bridge::Pallet::<Runtime>::do_try_state().expect("bridge invariants");
 		assert!(weight.all_lte(RuntimeBlockWeights::get().max_block), "the migration fits one block");
 	});
 }

@@ -629,3 +629,51 @@ fn a_full_settlement_page_fits_a_block() {
 		.expect("the normal class has a per-extrinsic limit");
 	assert!(declared.all_lte(normal), "settle({page}) declares {declared:?}, above a normal extrinsic's {normal:?}");
 }
+
+/// Every bridge call at its declared worst case (a full signer set; for the calls that move
+/// tokens, the token's worst movement on top) fits a normal extrinsic, so no attestation, import
+/// or refund can be left undispatchable.
+#[test]
+fn every_bridge_call_fits_a_block() {
+	use pallet_evm_bridge::{AttestationKind, Call, Import, Limits, Route};
+	use polkadot_sdk::frame_support::dispatch::{DispatchClass, GetDispatchInfo};
+	let normal = RuntimeBlockWeights::get()
+		.get(DispatchClass::Normal)
+		.max_extrinsic
+		.expect("the normal class has a per-extrinsic limit");
+	let address = sto_primitives::evm::EvmAddress::repeat_byte(1);
+	let import = Import { token: 1, partition: 0, chain: 1, nonce: 1, from: address, recipient: [1; 32], amount: 1 };
+	let route = Route {
+		gateway: address,
+		wrapped: address,
+		enabled: true,
+		limits: Limits { per_export: 1, per_window: 1, per_identity_window: 1 },
+	};
+	let signers = (0..16u8)
+		.map(|n| pallet_evm_bridge::Signer {
+			account: crate::AccountId::new([n; 32]),
+			key: sto_primitives::evm::EvmAddress::repeat_byte(n),
+		})
+		.collect::<Vec<_>>()
+		.try_into()
+		.expect("MaxSigners signers");
+	let calls: Vec<Call<Runtime>> = vec![
+		Call::set_signers { signers },
+		Call::set_route { token: 1, partition: 0, chain: 1, route },
+		Call::remove_route { token: 1, partition: 0, chain: 1 },
+		Call::pause {},
+		Call::unpause {},
+		Call::export { token: 1, partition: 0, chain: 1, amount: 1, recipient: address },
+		Call::attest { kind: AttestationKind::Export, nonce: 1, set_id: 1, signature: [0; 65] },
+		Call::refund_expired { nonce: 1 },
+		Call::retry_quarantined { id: 1 },
+		Call::attest_import { import, set_id: 1, signature: [0; 65] },
+		Call::resume_imports { discard: None },
+		Call::bounce_quarantined { id: 1 },
+	];
+	for call in calls {
+		let declared = call.get_dispatch_info().call_weight;
+		assert!(declared.ref_time() > 0, "{call:?} declares no weight");
+		assert!(declared.all_lte(normal), "{call:?} declares {declared:?}, above a normal extrinsic's {normal:?}");
+	}
+}

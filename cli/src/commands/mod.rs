@@ -1,6 +1,7 @@
 //! The command line: global options, the command groups, and how results are printed.
 
 mod agent;
+mod bridge;
 mod corporate;
 mod council;
 mod custody;
@@ -92,6 +93,11 @@ enum Group {
 	/// investor's account), close, settle in pages or refund, status and quotes.
 	#[command(subcommand)]
 	Offering(offering::Command),
+	/// The EVM bridge: export tokens to an EVM address linked to a verified identity (checked
+	/// first), show exports and their signatures, the exports in flight, a burn's import
+	/// status, the routes and the quarantine; refund an unattested export, retry a release.
+	#[command(subcommand)]
+	Bridge(bridge::Command),
 }
 
 /// What a command prints: JSON for `--json`, text otherwise.
@@ -248,6 +254,7 @@ pub async fn run(cli: Cli) -> Result<()> {
 		Group::Council(command) => council::run(&context, command).await,
 		Group::Corporate(command) => corporate::run(&context, command).await,
 		Group::Offering(command) => offering::run(&context, command).await,
+		Group::Bridge(command) => bridge::run(&context, command).await,
 	};
 	let output = match result {
 		Ok(output) => output,

@@ -6,6 +6,7 @@
 //!
 //! Run one scenario: `cargo nextest run --release -p sto-cli upgrade::`.
 
+mod bridge;
 mod common;
 mod corporate;
 mod custody;

@@ -166,7 +166,8 @@ impl<T: Config> Pallet<T> {
 		if identity.is_none() {
 			problems.push(Error::<T>::RecipientNotLinked);
 		}
-		let (route, identity) = (route?, identity?);
+		// The route's own limits are judged without the recipient; its identity's need it.
+		let route = route?;
 		if amount > route.limits.per_export {
 			problems.push(Error::<T>::AboveExportLimit);
 		}
@@ -175,6 +176,7 @@ impl<T: Config> Pallet<T> {
 		if route_usage.used(now, window).saturating_add(amount) > route.limits.per_window {
 			problems.push(Error::<T>::AboveWindowLimit);
 		}
+		let identity = identity?;
 		let identity_usage = IdentityUsage::<T>::get((token, partition, chain), identity).at(now, window);
 		if identity_usage.used(now, window).saturating_add(amount) > route.limits.per_identity_window {
 			problems.push(Error::<T>::AboveIdentityLimit);

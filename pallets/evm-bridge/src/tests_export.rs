@@ -402,6 +402,11 @@ fn the_preview_names_every_refusal_and_nothing_for_a_good_export() {
 			preview(&A, token, 0, CHAIN, 900, &to),
 			errors([Error::<Test>::BridgePaused, Error::<Test>::AboveExportLimit, Error::<Test>::AboveIdentityLimit])
 		);
+		// The route's limits are judged even for an unlinked recipient.
+		assert_eq!(
+			preview(&A, token, 0, CHAIN, 600, &evm_address(NOBODY_EVM)),
+			errors([Error::<Test>::BridgePaused, Error::<Test>::RecipientNotLinked, Error::<Test>::AboveExportLimit])
+		);
 		assert_eq!(
 			preview(&A, token, 0, CHAIN + 1, 10, &to),
 			errors([Error::<Test>::BridgePaused, Error::<Test>::NoSuchRoute])

@@ -706,3 +706,29 @@ impl pallet_offering::Config for Runtime {
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::OfferingBenchmarkHelper;
 }
+
+parameter_types! {
+	/// The bridge's escrow account is derived from it.
+	pub const EvmBridgePalletId: polkadot_sdk::frame_support::PalletId = polkadot_sdk::frame_support::PalletId(*b"sto/brdg");
+	/// The previous signer set stays valid for a day after a rotation.
+	pub const BridgeGracePeriod: BlockNumber = DAYS;
+	/// Windows of the routes' export limits: a day.
+	pub const BridgeLimitWindow: BlockNumber = DAYS;
+}
+
+impl pallet_evm_bridge::Config for Runtime {
+	type GovernanceOrigin = GovernanceOrigin;
+	// One signer per consortium member.
+	type MaxSigners = ConstU32<16>;
+	type GracePeriod = BridgeGracePeriod;
+	type Tokens = SecurityToken;
+	type EvmIdentity = crate::IdentityRegistry;
+	type PalletId = EvmBridgePalletId;
+	type Time = Timestamp;
+	// An export's mint message is valid for a day (seconds).
+	type ExportTimeout = ConstU64<86_400>;
+	type LimitWindow = BridgeLimitWindow;
+	type WeightInfo = pallet_evm_bridge::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::benchmarks::BridgeBenchmarkHelper;
+}
