@@ -2,11 +2,13 @@
 # README command 2 (and CI's, through .ci/run): set up, build, and run every test.
 #
 #  1. builds sto-node (release), the binary the end-to-end tests start;
-#  2. runs the workspace's tests in the same profile with cargo-nextest: pallet unit tests,
-#     runtime tests (presets, block build + import), end-to-end tests (real nodes on loopback
-#     over RPC), three end-to-end tests at a time (.config/nextest.toml);
+#  2. builds the workspace's test binaries in the same profile and runs them with cargo-nextest:
+#     pallet unit tests, runtime tests (presets, block build + import), end-to-end tests (real
+#     nodes on loopback over RPC), three end-to-end tests at a time (.config/nextest.toml);
 #  3. runs every pallet's benchmarks once as tests (runtime-benchmarks feature), so a
 #     benchmark that no longer runs fails here, and checks the runtime's benchmark helpers.
+#     Their build (another feature set: FRAME compiled again) starts at nice 19 as soon as the
+#     test binaries are built, and runs while the end-to-end tests wait for blocks.
 set -euo pipefail
 # shellcheck source=scripts/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -21,20 +23,47 @@ step "build sto-node"
 . "$STO_CACHE/env"
 cd "$STO_ROOT"
 
-step "workspace tests (unit, runtime, end-to-end)"
-# Every test's output is kept and shown when it fails (with --no-capture nextest would run one
-# test at a time).
-cargo nextest run --locked --release --workspace --no-fail-fast
-# nextest does not run doctests: the documentation's code examples still compile.
-cargo test --locked --release --workspace --doc
-
-step "pallet benchmarks as tests, and the runtime's benchmark helpers"
 pallets=()
 for manifest in pallets/*/Cargo.toml; do
 	pallets+=(-p "$(sed -n 's/^name = "\(.*\)"/\1/p' "$manifest" | head -n1)")
 done
 # Native code only: sto-runtime has no wasm builder (its blob is sto-runtime-wasm's), so this
 # feature set compiles neither a second wasm runtime nor the wasm builder and binaryen's C++.
-cargo test --locked --release --features runtime-benchmarks "${pallets[@]}" -p sto-runtime -- benchmark
+bench_tests=(--locked --release --features runtime-benchmarks "${pallets[@]}" -p sto-runtime)
+
+step "build the test binaries"
+meta="$CARGO_TARGET_DIR/sto-test-run"
+mkdir -p "$meta"
+# nextest runs from this recorded build, so it never asks cargo again: cargo's lock stays free
+# for the benchmark build below.
+cargo nextest list --locked --release --workspace --list-type binaries-only --message-format json >"$meta/binaries.json"
+cargo metadata --locked --format-version=1 --all-features --no-deps >"$meta/cargo.json"
+
+bench_log="$meta/bench-build.log"
+nice -n 19 cargo test "${bench_tests[@]}" --no-run >"$bench_log" 2>&1 &
+bench_build=$!
+trap 'kill "$bench_build" 2>/dev/null || true' EXIT
+
+step "workspace tests (unit, runtime, end-to-end); the benchmark build beside them at nice 19"
+# Every test's output is kept and shown when it fails (with --no-capture nextest would run one
+# test at a time).
+tests_status=0
+cargo nextest run --release --workspace --no-fail-fast \
+	--binaries-metadata "$meta/binaries.json" --cargo-metadata "$meta/cargo.json" || tests_status=$?
+
+step "wait for the benchmark build"
+if ! wait "$bench_build"; then
+	cat "$bench_log" >&2
+	echo "[test] the runtime-benchmarks test build failed" >&2
+	exit 1
+fi
+trap - EXIT
+[ "$tests_status" -eq 0 ] || exit "$tests_status"
+
+# nextest does not run doctests: the documentation's code examples still compile.
+cargo test --locked --release --workspace --doc
+
+step "pallet benchmarks as tests, and the runtime's benchmark helpers"
+cargo test "${bench_tests[@]}" -- benchmark
 
 step "all tests passed"

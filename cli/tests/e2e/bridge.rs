@@ -18,7 +18,7 @@ use crate::common::{address, sto_fails, sto_json};
 use anyhow::{anyhow, ensure, Result};
 use serde_json::json;
 use sto_harness::{
-	chain::{add_kyc, fund, register_identities, send, submit_finalized, submit_refused, UNIT},
+	chain::{add_kyc, fund, register_identities, send, submit_finalized, UNIT},
 	dev_chain,
 	sto_client::{
 		identity::evm_sign_digest,
@@ -150,7 +150,9 @@ async fn an_export_is_checked_locked_attested_by_two_of_three_and_read_back() ->
 		.map_err(|_| anyhow!("a 32-byte digest"))?;
 	let attest = |signature: [u8; 65]| tx.attest(AttestationKind::Export, 1, 1, signature);
 	let (stranger, _) = evm_sign_digest(secret(0x99), &digest)?;
-	let refused = submit_refused(&client, &attest(stranger), &signer_keys[0]).await?;
+	// Applied to the latest state and thrown away: the runtime's verdict, nothing sent.
+	let call = chain.call(&attest(stranger)).await?;
+	let refused = chain.dry_run(&call, &signer_keys[0]).await?.refusal().unwrap_or_default();
 	ensure!(refused.contains("BadSignature"), "a stranger's key: {refused}");
 	let by_account = |account: &sto_harness::sto_client::subxt::utils::AccountId32| {
 		signer_keys.iter().find(|key| &key.public_key().to_account_id() == account).expect("a signer's key")
@@ -161,7 +163,8 @@ async fn an_export_is_checked_locked_attested_by_two_of_three_and_read_back() ->
 	}
 	let (signer, secret) = &signers[2];
 	let (late, _) = evm_sign_digest(*secret, &digest)?;
-	let refused = submit_refused(&client, &attest(late), by_account(&signer.account)).await?;
+	let call = chain.call(&attest(late)).await?;
+	let refused = chain.dry_run(&call, by_account(&signer.account)).await?.refusal().unwrap_or_default();
 	ensure!(refused.contains("WrongState"), "a third attestation: {refused}");
 	let shown = sto_json(&url, None, &["bridge", "show", "1"]).await?;
 	ensure!(shown["status"] == json!("attested") && shown["set_id"] == json!(1), "attested: {shown}");
