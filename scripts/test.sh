@@ -48,7 +48,7 @@ step "workspace tests (unit, runtime, end-to-end); the benchmark build beside th
 # Every test's output is kept and shown when it fails (with --no-capture nextest would run one
 # test at a time).
 tests_status=0
-cargo nextest run --release --workspace --no-fail-fast \
+cargo nextest run --no-fail-fast \
 	--binaries-metadata "$meta/binaries.json" --cargo-metadata "$meta/cargo.json" || tests_status=$?
 
 step "wait for the benchmark build"
