@@ -23,12 +23,12 @@ impl<T: Config> Pallet<T> {
 			AttestationKind::Export => {
 				ensure!(export.status == ExportStatus::Pending && !after_deadline, Error::<T>::WrongState);
 				export.digest
-			}
+			},
 			// The gateway's state is final only after the deadline.
 			AttestationKind::ExportOutcome { minted } => {
 				ensure!(export.status == ExportStatus::Attested && after_deadline, Error::<T>::WrongState);
 				Self::outcome_digest(&export, nonce, minted)
-			}
+			},
 		};
 		let signer = set.signers[index].key;
 		ensure!(evm::recover(&digest, &signature) == Ok(signer), Error::<T>::BadSignature);
@@ -69,14 +69,14 @@ impl<T: Config> Pallet<T> {
 					set_id,
 					signatures: ordered.into_iter().map(|(_, signature)| signature).collect(),
 				});
-			}
+			},
 			AttestationKind::ExportOutcome { minted: true } => {
 				Self::close_export(nonce, &export);
 				Outstanding::<T>::mutate((export.token, export.partition), export.chain, |outstanding| {
 					*outstanding = outstanding.saturating_add(export.amount)
 				});
 				Self::deposit_event(Event::ExportMinted { nonce });
-			}
+			},
 			AttestationKind::ExportOutcome { minted: false } => Self::refund(nonce, export),
 		}
 		Ok(())

@@ -157,7 +157,7 @@ impl<T: Config> Pallet<T> {
 		match &route {
 			None => problems.push(Error::<T>::NoSuchRoute),
 			Some(route) if !route.enabled => problems.push(Error::<T>::RouteDisabled),
-			Some(_) => {}
+			Some(_) => {},
 		}
 		if CurrentSet::<T>::get() == 0 {
 			problems.push(Error::<T>::NoSignerSet);

@@ -122,7 +122,7 @@ impl<T: Config> Pallet<T> {
 			Some(ballot) if ballot.votes.set_id == set_id => ballot.votes,
 			Some(ballot) if Self::valid_set(ballot.votes.set_id).is_some() => {
 				return Err(Error::<T>::OtherSetCollecting.into())
-			}
+			},
 			_ => Votes { set_id, digest, signatures: Default::default() },
 		};
 		ensure!(votes.signatures.iter().all(|(i, _)| *i != index), Error::<T>::AlreadyAttested);

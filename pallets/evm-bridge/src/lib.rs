@@ -736,7 +736,7 @@ pub mod pallet {
 					let who = ensure_signed(origin)?;
 					ensure!(Self::is_signer(&who), Error::<T>::NotASigner);
 					Some(who)
-				}
+				},
 			};
 			ensure!(!Paused::<T>::get(), Error::<T>::AlreadyPaused);
 			Paused::<T>::put(true);

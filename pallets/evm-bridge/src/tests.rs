@@ -44,13 +44,8 @@ fn governance_sets_the_first_signer_set() {
 		let set = SignerSets::<Test>::get(1).unwrap();
 		assert_eq!((set.threshold, set.valid_until), (2, None));
 		System::assert_last_event(
-			Event::SignerSetRotated {
-				set_id: 1,
-				signers: signers(&[11, 12, 13]),
-				threshold: 2,
-				previous_valid_until: None,
-			}
-			.into(),
+			Event::SignerSetRotated { set_id: 1, signers: signers(&[11, 12, 13]), threshold: 2, previous_valid_until: None }
+				.into(),
 		);
 		assert!(Bridge::is_signer(&12) && !Bridge::is_signer(&14));
 	});
