@@ -13,9 +13,10 @@
 #
 # * installs cargo-nextest (pinned, from crates.io, once, unless the machine has a recent one), the runner of scripts/test.sh: it
 #   runs the end-to-end test binaries side by side (.config/nextest.toml).
-# * installs the JavaScript client examples' npm packages (clients/js, pinned by its
-#   package-lock.json; Node.js and npm from Debian when the machine has none): the test command
-#   runs them against a node (docs/CLIENTS.md).
+# * installs the npm packages of the JavaScript client examples (clients/js) and of the bridge's
+#   contracts (contracts: solc, OpenZeppelin, viem, anvil), each pinned by its package-lock.json
+#   (Node.js and npm from Debian when the machine has none): the test command runs them
+#   (docs/CLIENTS.md, docs/BRIDGE.md).
 #
 # Running it twice does nothing the second time. It writes the environment the build needs to
 # "$STO_CACHE/env" (sourced by scripts/env.sh). STO_WASM_FALLBACK=1 skips steps 1-2 (to use or
@@ -148,16 +149,21 @@ if [ -z "$nextest_installed" ] || [ "$(printf '%s\n%s\n' "$NEXTEST_MIN" "$nextes
 	rm -rf "$nextest_build"
 fi
 
-# --- 4. JavaScript client examples ------------------------------------------------------------
+# --- 4. npm packages: the JavaScript client examples, the bridge's contracts -----------------
+# clients/js: @polkadot/api for the client examples the test command runs (docs/CLIENTS.md);
+# contracts: solc, OpenZeppelin, viem and anvil for the bridge's EVM contracts, their tests and
+# the bridge's end-to-end test (docs/BRIDGE.md). Each pinned by its package-lock.json.
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || apt_install nodejs npm
-js_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/clients/js"
-js_stamp="$js_dir/node_modules/.sto-lock-sha256"
-js_lock="$(sha256sum "$js_dir/package-lock.json" | cut -d' ' -f1)"
-if [ ! -f "$js_stamp" ] || [ "$(cat "$js_stamp")" != "$js_lock" ]; then
-	log "npm ci in clients/js (the packages its package-lock.json pins)"
-	(cd "$js_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-	printf '%s\n' "$js_lock" >"$js_stamp"
-fi
+root_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+for js_dir in "$root_dir/clients/js" "$root_dir/contracts"; do
+	js_stamp="$js_dir/node_modules/.sto-lock-sha256"
+	js_lock="$(sha256sum "$js_dir/package-lock.json" | cut -d' ' -f1)"
+	if [ ! -f "$js_stamp" ] || [ "$(cat "$js_stamp")" != "$js_lock" ]; then
+		log "npm ci in ${js_dir#"$root_dir"/} (the packages its package-lock.json pins)"
+		(cd "$js_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+		printf '%s\n' "$js_lock" >"$js_stamp"
+	fi
+done
 
 new_env="# written by scripts/setup.sh${wasm_env:+
 $wasm_env}"

@@ -5,6 +5,7 @@
 #  2. builds the workspace's test binaries in the same profile and runs them with cargo-nextest:
 #     pallet unit tests, runtime tests (presets, block build + import), end-to-end tests (real
 #     nodes on loopback over RPC), three end-to-end tests at a time (.config/nextest.toml);
+#     The bridge's EVM contracts' unit tests (node:test on a throwaway anvil) run first.
 #  3. runs every pallet's benchmarks once as tests (runtime-benchmarks feature), so a
 #     benchmark that no longer runs fails here, and checks the runtime's benchmark helpers.
 #     Their build (another feature set: FRAME compiled again) starts at nice 19 as soon as the
@@ -44,6 +45,15 @@ nice -n 19 cargo test "${bench_tests[@]}" --no-run >"$bench_log" 2>&1 &
 bench_build=$!
 trap 'kill "$bench_build" 2>/dev/null || true' EXIT
 
+step "the bridge's EVM contracts' unit tests (anvil)"
+# contracts/out was compiled by sto-bridge's build script (solc from npm) in the build above.
+contracts_status=0
+node --test "$STO_ROOT"/contracts/test/*.test.mjs >"$meta/contracts.log" 2>&1 || contracts_status=$?
+if [ "$contracts_status" -ne 0 ]; then
+	cat "$meta/contracts.log" >&2
+	echo "[test] the contracts' unit tests failed" >&2
+fi
+
 step "workspace tests (unit, runtime, end-to-end); the benchmark build beside them at nice 19"
 # Every test's output is kept and shown when it fails (with --no-capture nextest would run one
 # test at a time).
@@ -59,6 +69,7 @@ if ! wait "$bench_build"; then
 fi
 trap - EXIT
 [ "$tests_status" -eq 0 ] || exit "$tests_status"
+[ "$contracts_status" -eq 0 ] || exit "$contracts_status"
 
 # nextest does not run doctests: the documentation's code examples still compile.
 cargo test --locked --release --workspace --doc

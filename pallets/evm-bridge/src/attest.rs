@@ -24,9 +24,10 @@ impl<T: Config> Pallet<T> {
 				ensure!(export.status == ExportStatus::Pending && !after_deadline, Error::<T>::WrongState);
 				export.digest
 			},
-			// The gateway's state is final only after the deadline.
+			// "Not minted" is final only after the deadline (until then the gateway may mint);
+			// "minted" as soon as the EVM chain finalized the mint, which nothing undoes.
 			AttestationKind::ExportOutcome { minted } => {
-				ensure!(export.status == ExportStatus::Attested && after_deadline, Error::<T>::WrongState);
+				ensure!(export.status == ExportStatus::Attested && (minted || after_deadline), Error::<T>::WrongState);
 				Self::outcome_digest(&export, nonce, minted)
 			},
 		};

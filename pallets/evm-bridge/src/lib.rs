@@ -22,8 +22,9 @@
 //! - **Exports** ([`Pallet::export`]): the holder's tokens locked in the escrow through the
 //!   token's one movement path (`BridgeOut`, judged against the EVM recipient's identity),
 //!   within the route's limits; the gateway's EIP-712 mint message named in `Exported`.
-//! - **Attestations** ([`Pallet::attest`]): signers sign the mint message (`Export`) and, after
-//!   the deadline, its outcome (`ExportOutcome`); one vote per signer, strict recovery, the
+//! - **Attestations** ([`Pallet::attest`]): signers sign the mint message (`Export`) and its
+//!   outcome (`ExportOutcome`: minted once the mint is final on the EVM chain, not minted only
+//!   after the deadline); one vote per signer, strict recovery, the
 //!   effect at the threshold. Unattested exports are refunded after the deadline
 //!   ([`Pallet::refund_expired`]); releases the token refuses wait in a quarantine
 //!   ([`Pallet::retry_quarantined`]).
@@ -160,7 +161,8 @@ pub enum ExportStatus {
 	/// Signers are attesting it; below the threshold no gateway mints it.
 	Pending,
 	/// A threshold of signatures exists (`ExportAttested` carries them): the gateway mints it
-	/// until the deadline. Its outcome (minted or not) is attested after the deadline.
+	/// until the deadline. Its outcome is attested from finalized EVM state: minted as soon as
+	/// the mint is final, not minted after the deadline.
 	Attested,
 }
 
@@ -194,9 +196,10 @@ pub enum AttestationKind {
 	/// Export `id` may be minted: `Mint(bytes32 appchain,uint64 nonce,address wrapped,address
 	/// recipient,uint256 amount,uint64 deadline)`; the signatures are the gateway's proof.
 	Export,
-	/// The outcome of attested export `id`, read from finalized EVM state after its deadline:
-	/// `ExportOutcome(bytes32 appchain,uint64 nonce,bool minted)`. Minted: the export is
-	/// final. Not minted: it is refunded to its holder.
+	/// The outcome of attested export `id`, read from finalized EVM state:
+	/// `ExportOutcome(bytes32 appchain,uint64 nonce,bool minted)`. Minted (any time the mint
+	/// is final): the export is final and its amount outstanding. Not minted (only after the
+	/// deadline, when no mint can follow): it is refunded to its holder.
 	ExportOutcome { minted: bool },
 }
 

@@ -215,24 +215,25 @@ fn a_minted_outcome_closes_the_export_and_counts_it_outstanding() {
 	run_test(|| {
 		let token = bridged_token();
 		let nonce = export(token, 100, B_EVM);
-		// An outcome is attested only for an attested export, after its deadline.
+		// An outcome is attested only for an attested export.
 		assert_noop!(
 			attest(SIGNERS[0], AttestationKind::ExportOutcome { minted: true }, nonce),
 			Error::<Test>::WrongState
 		);
 		assert_ok!(attest(SIGNERS[0], AttestationKind::Export, nonce));
 		assert_ok!(attest(SIGNERS[1], AttestationKind::Export, nonce));
-		assert_noop!(
-			attest(SIGNERS[0], AttestationKind::ExportOutcome { minted: true }, nonce),
-			Error::<Test>::WrongState
-		);
-		past_deadline(nonce);
-		assert_ok!(attest(SIGNERS[0], AttestationKind::ExportOutcome { minted: true }, nonce));
-		// One outcome per signer.
+		// Before the deadline the gateway may still mint: "not minted" is not final yet...
 		assert_noop!(
 			attest(SIGNERS[0], AttestationKind::ExportOutcome { minted: false }, nonce),
+			Error::<Test>::WrongState
+		);
+		// ...but a mint the EVM chain finalized is: "minted" needs no deadline.
+		assert_ok!(attest(SIGNERS[0], AttestationKind::ExportOutcome { minted: true }, nonce));
+		assert_noop!(
+			attest(SIGNERS[0], AttestationKind::ExportOutcome { minted: true }, nonce),
 			Error::<Test>::AlreadyAttested
 		);
+		assert_eq!(Outstanding::<Test>::get((token, 0), CHAIN), 0, "below the threshold nothing is final");
 		assert_ok!(attest(SIGNERS[2], AttestationKind::ExportOutcome { minted: true }, nonce));
 		System::assert_last_event(RuntimeEvent::Bridge(Event::ExportMinted { nonce }));
 		assert!(Exports::<Test>::get(nonce).is_none());
@@ -255,6 +256,11 @@ fn an_unminted_outcome_refunds_the_holder() {
 		// until the deadline, and whether they did is the EVM chain's to say.
 		assert_noop!(Bridge::refund_expired(RuntimeOrigin::signed(B), nonce), Error::<Test>::WrongState);
 		assert_ok!(attest(SIGNERS[1], AttestationKind::ExportOutcome { minted: false }, nonce));
+		// One outcome per signer.
+		assert_noop!(
+			attest(SIGNERS[1], AttestationKind::ExportOutcome { minted: true }, nonce),
+			Error::<Test>::AlreadyAttested
+		);
 		assert_ok!(attest(SIGNERS[2], AttestationKind::ExportOutcome { minted: false }, nonce));
 		assert_eq!((balance(token, A), escrowed(token)), (1_000, 0));
 		assert!(Exports::<Test>::get(nonce).is_none());

@@ -1,0 +1,38 @@
+//! `sto-bridge`: the EVM bridge's off-chain processes (docs/BRIDGE.md, "Operating signers and
+//! relays").
+//!
+//! - [`signer::Signer`]: attests exports, their outcomes and burns, each from finalized state
+//!   and only after recomputing its message;
+//! - [`relay::Relay`]: submits attested mints to the gateways.
+//!
+//! Both derive their work from the state of the two chains on every pass, so they can be
+//! stopped and restarted at any time, and several relays can run side by side.
+
+pub mod appchain;
+pub mod contracts;
+pub mod evm;
+pub mod messages;
+pub mod relay;
+pub mod report;
+pub mod signer;
+
+/// A contract call's failure, with the custom error's name when the revert data names one of
+/// the bridge contracts' errors.
+pub fn revert_reason(error: &alloy::contract::Error) -> String {
+	use alloy::sol_types::SolInterface;
+	if let Some(data) = error.as_revert_data() {
+		if let Ok(e) = contracts::BridgeGateway::BridgeGatewayErrors::abi_decode(&data) {
+			return format!("{e:?}");
+		}
+		if let Ok(e) = contracts::CommitteeVerifier::CommitteeVerifierErrors::abi_decode(&data) {
+			return format!("{e:?}");
+		}
+		if let Ok(e) = contracts::WrappedSecurityToken::WrappedSecurityTokenErrors::abi_decode(&data) {
+			return format!("{e:?}");
+		}
+		if let Ok(e) = contracts::AllowList::AllowListErrors::abi_decode(&data) {
+			return format!("{e:?}");
+		}
+	}
+	error.to_string()
+}

@@ -1,0 +1,117 @@
+//! `sto-bridge signer | relay`: the EVM bridge's off-chain processes (docs/BRIDGE.md).
+//!
+//! Secrets come from the environment, never from the command line (which other users of the
+//! machine can read): `STO_BRIDGE_SURI` (the signer's account here), `STO_BRIDGE_EVM_KEY` (a
+//! signer's secp256k1 key, or the relay's funded EVM account), each `0x` + 64 hex digits for
+//! the EVM key, a secret URI for the account.
+
+use alloy::signers::local::PrivateKeySigner;
+use anyhow::{anyhow, Context, Result};
+use clap::{Args, Parser, Subcommand};
+use std::time::Duration;
+use sto_bridge::{evm, relay::Relay, report::Report, signer::Signer};
+use sto_client::Sto;
+
+#[derive(Parser, Debug)]
+#[command(name = "sto-bridge", version, about = "The STO appchain's EVM bridge: signer and relay")]
+struct Cli {
+	#[command(subcommand)]
+	role: Role,
+}
+
+#[derive(Subcommand, Debug)]
+enum Role {
+	/// Attest exports, their outcomes and burns from finalized state (one per consortium
+	/// member). Needs STO_BRIDGE_SURI (the signer's account here) and STO_BRIDGE_EVM_KEY (its
+	/// signing key).
+	Signer(Common),
+	/// Submit attested mints to the gateways. Needs STO_BRIDGE_EVM_KEY (a funded EVM account).
+	Relay(Common),
+}
+
+#[derive(Args, Debug)]
+struct Common {
+	/// The appchain node's RPC endpoint.
+	#[arg(long, default_value = "ws://127.0.0.1:9944")]
+	url: String,
+	/// The EVM node's JSON-RPC endpoint.
+	#[arg(long)]
+	evm_url: String,
+	/// The EVM chain's id (checked against the node).
+	#[arg(long)]
+	chain: u64,
+	/// Milliseconds between passes.
+	#[arg(long, default_value_t = 2_000)]
+	interval_ms: u64,
+	/// One pass, then exit (for scripts and tests).
+	#[arg(long)]
+	once: bool,
+	/// Progress as JSON lines.
+	#[arg(long)]
+	json: bool,
+}
+
+fn secret(name: &str) -> Result<String> {
+	std::env::var(name).map_err(|_| anyhow!("{name} is not set (secrets come from the environment)"))
+}
+
+fn evm_key() -> Result<PrivateKeySigner> {
+	secret("STO_BRIDGE_EVM_KEY")?.trim().parse().map_err(|e| anyhow!("STO_BRIDGE_EVM_KEY is not a secp256k1 key: {e}"))
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+	let cli = Cli::parse();
+	match cli.role {
+		Role::Signer(common) => {
+			let report = Report::new("signer", common.json);
+			let account = sto_client::keypair(&secret("STO_BRIDGE_SURI")?).context("STO_BRIDGE_SURI")?;
+			let sto = Sto::connect(&common.url).await?;
+			let signer = Signer::new(sto, evm::reader(&common.evm_url)?, common.chain, account, evm_key()?, report.clone()).await?;
+			run(&common, &report, signer).await
+		},
+		Role::Relay(common) => {
+			let report = Report::new("relay", common.json);
+			let sto = Sto::connect(&common.url).await?;
+			let relay = Relay::new(sto, evm::writer(&common.evm_url, evm_key()?)?, common.chain, report.clone()).await?;
+			run(&common, &report, relay).await
+		},
+	}
+}
+
+/// A role's pass and how its tally is reported.
+trait Passes {
+	async fn pass_once(&mut self) -> Result<serde_json::Value>;
+}
+
+impl Passes for Signer {
+	async fn pass_once(&mut self) -> Result<serde_json::Value> {
+		let t = self.pass().await?;
+		Ok(serde_json::json!({ "attested": t.attested, "refused": t.refused, "failed": t.failed }))
+	}
+}
+
+impl Passes for Relay {
+	async fn pass_once(&mut self) -> Result<serde_json::Value> {
+		let t = self.pass().await?;
+		Ok(serde_json::json!({ "minted": t.minted, "failed": t.failed }))
+	}
+}
+
+/// Passes until stopped (or one with `--once`); a failed pass is reported and retried.
+async fn run(common: &Common, report: &Report, mut role: impl Passes) -> Result<()> {
+	report.line("started", serde_json::json!({ "url": common.url, "evm_url": common.evm_url, "chain": common.chain }));
+	loop {
+		match role.pass_once().await {
+			Ok(summary) => {
+				if common.once {
+					report.line("done", summary);
+					return Ok(());
+				}
+			},
+			Err(error) if common.once => return Err(error),
+			Err(error) => report.line("pass failed", serde_json::json!({ "error": format!("{error:#}") })),
+		}
+		tokio::time::sleep(Duration::from_millis(common.interval_ms)).await;
+	}
+}

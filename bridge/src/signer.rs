@@ -1,0 +1,242 @@
+//! The signer role: one per consortium member, with the member's bridge account here and its
+//! secp256k1 key. Each pass reads finalized state of both chains and attests what it proves:
+//!
+//! - an export still pending before its deadline: the mint message, recomputed from the
+//!   export's fields and its route (signed only if it equals the digest the pallet made);
+//! - an attested export: whether the gateway minted it, read at the EVM chain's finalized
+//!   block: "minted" at once (a final mint is never undone), "not minted" only once the
+//!   deadline has passed on both chains (the gateway refuses a late mint, and the block is
+//!   final);
+//! - each burn at a route's gateway not imported yet, read at the finalized EVM block: the
+//!   release message, recomputed and compared with the pallet's (`EvmBridgeApi.release_digest`).
+//!
+//! It keeps nothing between passes but a cursor into the exports: what it did is on chain (its
+//! votes), so a restart repeats nothing.
+
+use crate::{
+	appchain::{self, address, h160, ExportCursor, Seat},
+	evm::{self, Gateway},
+	messages,
+	report::Report,
+};
+use alloy::{
+	primitives::B256,
+	providers::DynProvider,
+	signers::{local::PrivateKeySigner, SignerSync},
+};
+use anyhow::{anyhow, Result};
+use serde_json::json;
+use sto_client::{
+	chain::{Call, Sto, Wait},
+	runtime::api::{
+		self,
+		runtime_types::pallet_evm_bridge::{views::ImportStatus, AttestationKind, ExportStatus, Import},
+	},
+	subxt::utils::AccountId32,
+	subxt_signer::sr25519::Keypair,
+};
+
+/// At most this many burns per route are attested in one pass.
+const BURNS_PER_PASS: u64 = 64;
+
+/// What one pass did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+	pub attested: u32,
+	pub refused: u32,
+	pub failed: u32,
+}
+
+pub struct Signer {
+	sto: Sto,
+	evm: DynProvider,
+	chain: u64,
+	account: Keypair,
+	key: PrivateKeySigner,
+	appchain: B256,
+	cursor: ExportCursor,
+	report: Report,
+}
+
+impl Signer {
+	pub async fn new(sto: Sto, evm: DynProvider, chain: u64, account: Keypair, key: PrivateKeySigner, report: Report) -> Result<Self> {
+		evm::check_chain(&evm, chain).await?;
+		let appchain = appchain::appchain_id(&sto);
+		Ok(Self { sto, evm, chain, account, key, appchain, cursor: ExportCursor::default(), report })
+	}
+
+	fn account_id(&self) -> AccountId32 {
+		self.account.public_key().to_account_id()
+	}
+
+	fn sign(&self, digest: B256) -> Result<[u8; 65]> {
+		let signature = self.key.sign_hash_sync(&digest).map_err(|e| anyhow!("sign: {e}"))?;
+		Ok(signature.as_bytes())
+	}
+
+	/// One pass over the work; errors of single items are reported and counted, not fatal.
+	pub async fn pass(&mut self) -> Result<Tally> {
+		let mut tally = Tally::default();
+		let at = self.sto.at().await?;
+		let Some(seat) = appchain::seat_of(&at, &self.account_id()).await? else {
+			self.report.line("idle", json!({ "reason": "this account is no signer of a valid set" }));
+			return Ok(tally);
+		};
+		if seat.key != self.key.address() {
+			return Err(anyhow!(
+				"set {} names key {} for this account, but this signer's key is {}",
+				seat.set_id,
+				seat.key,
+				self.key.address()
+			));
+		}
+		let now = appchain::now_seconds(&at).await?;
+		let finalized = evm::head(&self.evm, true).await?;
+
+		for view in self.cursor.all(&at).await? {
+			let export = &view.export;
+			if export.chain != self.chain {
+				continue;
+			}
+			let gateway = address(&export.gateway);
+			let (kind, digest) = match export.status {
+				ExportStatus::Pending if now <= export.deadline => {
+					if appchain::voted(&at, AttestationKind::Export, view.nonce, &seat).await? {
+						continue;
+					}
+					let digest = messages::mint_digest(
+						self.appchain,
+						self.chain,
+						gateway,
+						address(&view.wrapped),
+						view.nonce,
+						address(&export.recipient),
+						export.amount,
+						export.deadline,
+					);
+					if digest.0 != export.digest {
+						tally.refused += 1;
+						self.report.line(
+							"refused",
+							json!({ "export": view.nonce, "why": "the pallet's mint digest is not the message recomputed from the export and its route" }),
+						);
+						continue;
+					}
+					(AttestationKind::Export, digest)
+				},
+				// A mint at a finalized block is final at once; "not minted" only once the deadline
+				// has passed on both chains (a finalized block after it: no mint can follow).
+				ExportStatus::Attested => {
+					let minted = Gateway::new(&self.evm, gateway).minted(view.nonce, finalized.id()).await?;
+					if !minted && !(now > export.deadline && finalized.timestamp > export.deadline) {
+						continue;
+					}
+					let mine = AttestationKind::ExportOutcome { minted };
+					let other = AttestationKind::ExportOutcome { minted: !minted };
+					if appchain::voted(&at, mine.clone(), view.nonce, &seat).await?
+						|| appchain::voted(&at, other, view.nonce, &seat).await?
+					{
+						continue;
+					}
+					(mine, messages::outcome_digest(self.appchain, self.chain, gateway, view.nonce, minted))
+				},
+				_ => continue,
+			};
+			let what = match &kind {
+				AttestationKind::Export => format!("export {}", view.nonce),
+				AttestationKind::ExportOutcome { minted } => format!("export {} outcome minted={minted}", view.nonce),
+			};
+			let signature = self.sign(digest)?;
+			let call = self.sto.call(&api::transactions().evm_bridge().attest(kind, view.nonce, seat.set_id, signature)).await?;
+			self.submit(call, &what, &mut tally).await;
+		}
+
+		for ((token, partition), route) in appchain::routes_to(&at, self.chain).await? {
+			self.attest_burns(&at, &seat, token, partition, &route, &finalized, &mut tally).await?;
+		}
+		Ok(tally)
+	}
+
+	#[allow(clippy::too_many_arguments)]
+	async fn attest_burns(
+		&self,
+		at: &sto_client::chain::At,
+		seat: &Seat,
+		token: u32,
+		partition: u16,
+		route: &api::runtime_types::pallet_evm_bridge::Route,
+		finalized: &evm::Head,
+		tally: &mut Tally,
+	) -> Result<()> {
+		let gateway = Gateway::new(&self.evm, address(&route.gateway));
+		let count = gateway.burn_count(finalized.id()).await?;
+		let through = appchain::imported_through(at, self.chain, route.gateway).await?;
+		for nonce in through + 1..=count.min(through + BURNS_PER_PASS) {
+			let status = at
+				.runtime_apis()
+				.call(api::runtime_apis().evm_bridge_api().import_status(self.chain, route.gateway, nonce))
+				.await
+				.map_err(|e| anyhow!("EvmBridgeApi.import_status: {e}"))?;
+			if matches!(status, ImportStatus::Imported)
+				|| appchain::import_voted(at, self.chain, route.gateway, nonce, seat).await?
+			{
+				continue;
+			}
+			let burn = gateway.burn(nonce, finalized.id()).await?;
+			let Ok(amount) = u128::try_from(burn.amount) else {
+				tally.refused += 1;
+				self.report.line("refused", json!({ "burn": nonce, "why": "the amount does not fit the appchain's balance type" }));
+				continue;
+			};
+			let import = Import {
+				token,
+				partition,
+				chain: self.chain,
+				nonce,
+				from: h160(burn.from),
+				recipient: burn.recipient.0,
+				amount,
+			};
+			let digest = messages::release_digest(
+				self.appchain,
+				self.chain,
+				address(&route.gateway),
+				address(&route.wrapped),
+				nonce,
+				burn.from,
+				burn.recipient,
+				amount,
+			);
+			let pallets = at
+				.runtime_apis()
+				.call(api::runtime_apis().evm_bridge_api().release_digest(import.clone()))
+				.await
+				.map_err(|e| anyhow!("EvmBridgeApi.release_digest: {e}"))?;
+			if pallets != Some(digest.0) {
+				tally.refused += 1;
+				self.report.line(
+					"refused",
+					json!({ "burn": nonce, "gateway": format!("{:#x}", address(&route.gateway)), "why": "the pallet's release digest differs from the message recomputed from the burn" }),
+				);
+				continue;
+			}
+			let signature = self.sign(digest)?;
+			let call = self.sto.call(&api::transactions().evm_bridge().attest_import(import, seat.set_id, signature)).await?;
+			self.submit(call, &format!("burn {nonce} at {:#x}", address(&route.gateway)), tally).await;
+		}
+		Ok(())
+	}
+
+	async fn submit(&self, call: Call, what: &str, tally: &mut Tally) {
+		match self.sto.submit(&call, &self.account, Wait::Finalized, &mut |_| {}).await {
+			Ok(outcome) => {
+				tally.attested += 1;
+				self.report.line("attested", json!({ "what": what, "block": outcome.block_number }));
+			},
+			Err(error) => {
+				tally.failed += 1;
+				self.report.line("failed", json!({ "what": what, "error": error.to_string() }));
+			},
+		}
+	}
+}
