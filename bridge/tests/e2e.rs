@@ -26,11 +26,10 @@ use alloy::{
 	providers::{DynProvider, Provider, ProviderBuilder},
 	signers::{local::PrivateKeySigner, SignerSync},
 };
-use anyhow::{anyhow, ensure, Context, Result};
+use anyhow::{anyhow, ensure, Result};
 use std::{
-	fs,
-	path::{Path, PathBuf},
-	process::{Child, Command, Stdio},
+	path::Path,
+	process::Command,
 	time::{Duration, Instant},
 };
 use sto_bridge::{
@@ -40,7 +39,9 @@ use sto_bridge::{
 };
 use sto_harness::{
 	chain::{add_kyc, create_token, fund, register_identities, send, UNIT},
-	dev_chain, free_port, wait_until, workspace_root,
+	dev_chain,
+	process::{Anvil, Daemon},
+	wait_until,
 	sto_client::{
 		identity,
 		runtime::api::{
@@ -56,47 +57,6 @@ use sto_harness::{
 };
 
 const CHAIN: u64 = 31_337;
-
-/// A child process killed when dropped.
-struct Process {
-	child: Child,
-	name: String,
-}
-
-impl Process {
-	fn spawn(mut command: Command, name: &str, logs: &Path) -> Result<Self> {
-		let log = fs::File::create(logs.join(format!("{name}.log"))).with_context(|| format!("{name}'s log"))?;
-		let child = command
-			.stdout(log.try_clone()?)
-			.stderr(log)
-			.stdin(Stdio::null())
-			.spawn()
-			.with_context(|| format!("start {name}"))?;
-		Ok(Self { child, name: name.to_string() })
-	}
-
-	fn kill(&mut self) {
-		let _ = self.child.kill();
-		let _ = self.child.wait();
-	}
-
-	fn check_running(&mut self) -> Result<()> {
-		if let Some(status) = self.child.try_wait()? {
-			return Err(anyhow!("{} exited: {status}", self.name));
-		}
-		Ok(())
-	}
-}
-
-impl Drop for Process {
-	fn drop(&mut self) {
-		self.kill();
-	}
-}
-
-fn anvil_binary() -> PathBuf {
-	workspace_root().join("contracts/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil")
-}
 
 fn key(byte: u8) -> PrivateKeySigner {
 	PrivateKeySigner::from_bytes(&B256::repeat_byte(byte)).expect("a secp256k1 key")
@@ -115,12 +75,12 @@ fn provider(url: &str, key: Option<PrivateKeySigner>) -> Result<DynProvider> {
 }
 
 /// A relay process (`sto-bridge relay`).
-fn relay(url: &str, evm_url: &str, logs: &Path, name: &str) -> Result<Process> {
+fn relay(url: &str, evm_url: &str, logs: &Path, name: &str) -> Result<Daemon> {
 	let mut command = Command::new(env!("CARGO_BIN_EXE_sto-bridge"));
 	command
 		.args(["relay", "--url", url, "--evm-url", evm_url, "--chain", &CHAIN.to_string(), "--interval-ms", "1000"])
 		.env("STO_BRIDGE_EVM_KEY", hex_key(0xd0));
-	Process::spawn(command, name, logs)
+	Daemon::spawn(command, name, logs)
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -132,22 +92,8 @@ async fn exports_are_attested_minted_once_and_obey_the_allow_list() -> Result<()
 	let logs = dir.logs().to_path_buf();
 
 	// --- anvil.
-	let evm_port = free_port();
-	let mut anvil_command = Command::new(anvil_binary());
-	anvil_command.args([
-		"--host",
-		"127.0.0.1",
-		"--port",
-		&evm_port.to_string(),
-		"--slots-in-an-epoch",
-		"1",
-		"--block-time",
-		"1",
-		"--chain-id",
-		&CHAIN.to_string(),
-	]);
-	let mut anvil = Process::spawn(anvil_command, "anvil", &logs)?;
-	let evm_url = format!("http://127.0.0.1:{evm_port}");
+	let mut anvil = Anvil::start(CHAIN, &logs)?;
+	let evm_url = anvil.url.clone();
 	let reader = provider(&evm_url, None)?;
 	wait_until("anvil answers", Duration::from_secs(30), || async { Ok(reader.get_chain_id().await.ok()) }).await?;
 	// Fund the EVM accounts the test uses: the deployer and relay, the receiver's wallet.
@@ -236,7 +182,7 @@ async fn exports_are_attested_minted_once_and_obey_the_allow_list() -> Result<()
 			.args(["signer", "--url", &url, "--evm-url", &evm_url, "--chain", &CHAIN.to_string(), "--interval-ms", "1000", "--json"])
 			.env("STO_BRIDGE_SURI", format!("//E2E-evm-signer-{i}"))
 			.env("STO_BRIDGE_EVM_KEY", hex_key(*byte));
-		processes.push(Process::spawn(command, &format!("signer-{i}"), &logs)?);
+		processes.push(Daemon::spawn(command, &format!("signer-{i}"), &logs)?);
 	}
 	processes.push(relay(&url, &evm_url, &logs, "relay")?);
 
@@ -313,7 +259,7 @@ async fn exports_are_attested_minted_once_and_obey_the_allow_list() -> Result<()
 
 /// Polls `check` every half second until it is true; fails after three minutes, or as soon as
 /// one of `processes` exits.
-async fn wait_for<F, Fut>(what: &str, processes: &mut [Process], mut check: F) -> Result<()>
+async fn wait_for<F, Fut>(what: &str, processes: &mut [Daemon], mut check: F) -> Result<()>
 where
 	F: FnMut() -> Fut,
 	Fut: std::future::Future<Output = Result<bool>>,

@@ -15,6 +15,8 @@
 //!   when the directory is made (the test runner shows a test's output when it fails), and kept
 //!   after the test: a failed test's logs are there to read; the next run of the same test
 //!   replaces them.
+//! - [`process`]: other processes a test starts (any program as a [`process::Daemon`], anvil
+//!   for the bridge's tests), killed when dropped, their output in the test's log directory.
 //! - [`chain`]: the on-chain setup steps tests share (fund, register identities, KYC, a council
 //!   motion, session keys), built on the client ([`sto_client`]).
 //!
@@ -40,6 +42,7 @@ use subxt::rpcs::RpcClient;
 pub mod browser;
 pub mod chain;
 pub mod postgres;
+pub mod process;
 
 /// The client's types: the chain's configuration, a subxt client, raw JSON-RPC methods.
 pub use sto_client::chain::{Client, Rpc, StoConfig};
