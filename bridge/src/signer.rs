@@ -56,13 +56,15 @@ pub struct Signer {
 	appchain: B256,
 	cursor: ExportCursor,
 	report: Report,
+	/// Whether the last pass found this account in no valid set (reported once, not every pass).
+	idle: bool,
 }
 
 impl Signer {
 	pub async fn new(sto: Sto, evm: DynProvider, chain: u64, account: Keypair, key: PrivateKeySigner, report: Report) -> Result<Self> {
 		evm::check_chain(&evm, chain).await?;
 		let appchain = appchain::appchain_id(&sto);
-		Ok(Self { sto, evm, chain, account, key, appchain, cursor: ExportCursor::default(), report })
+		Ok(Self { sto, evm, chain, account, key, appchain, cursor: ExportCursor::default(), report, idle: false })
 	}
 
 	fn account_id(&self) -> AccountId32 {
@@ -79,9 +81,16 @@ impl Signer {
 		let mut tally = Tally::default();
 		let at = self.sto.at().await?;
 		let Some(seat) = appchain::seat_of(&at, &self.account_id()).await? else {
-			self.report.line("idle", json!({ "reason": "this account is no signer of a valid set" }));
+			if !self.idle {
+				self.report.line("idle", json!({ "reason": "this account is no signer of a valid set" }));
+				self.idle = true;
+			}
 			return Ok(tally);
 		};
+		if self.idle {
+			self.report.line("seated", json!({ "set": seat.set_id, "index": seat.index }));
+			self.idle = false;
+		}
 		if seat.key != self.key.address() {
 			return Err(anyhow!(
 				"set {} names key {} for this account, but this signer's key is {}",
