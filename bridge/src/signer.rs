@@ -76,7 +76,8 @@ impl Signer {
 		Ok(signature.as_bytes())
 	}
 
-	/// One pass over the work; errors of single items are reported and counted, not fatal.
+	/// One pass over the work: a refused or failed attestation is reported and counted; a read
+	/// that fails ends the pass (the next one starts over).
 	pub async fn pass(&mut self) -> Result<Tally> {
 		let mut tally = Tally::default();
 		let at = self.sto.at().await?;
