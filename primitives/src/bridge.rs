@@ -56,6 +56,17 @@ pub trait TokenBridge<AccountId> {
 		amount: TokenBalance,
 	) -> Result<(), TransferFailure>;
 
+	/// Whether `identity` may hold `partition` of `token` as far as who it is goes: the token
+	/// and partition exist, the identity is verified for the token and passes the token's
+	/// rules about receivers (claims, jurisdictions, investor types; not amounts or counts).
+	/// `Ok` with the time (ms since the Unix epoch) its verification lasts until (`None`: its
+	/// claim never expires); what an EVM allow-list entry of the identity's wallet may last.
+	fn admits(token: TokenId, partition: PartitionId, identity: IdentityId) -> Result<Option<u64>, TransferFailure>;
+
+	/// Whether `who` may control `token`'s wrapped tokens on an EVM chain: force transfers
+	/// (`forced`, the transfer agent's role) or freeze wallets (the freezer's role).
+	fn may_control(token: TokenId, who: &AccountId, forced: bool) -> bool;
+
 	/// What the escrow holds of `partition` of `token`.
 	fn escrowed(token: TokenId, partition: PartitionId, escrow: &AccountId) -> TokenBalance;
 

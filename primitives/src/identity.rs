@@ -298,6 +298,18 @@ pub trait IdentityProvider<AccountId, Moment> {
 		now: Moment,
 	) -> ClaimStatus;
 
+	/// Until when `identity`'s claims of `topic` keep [`Self::claim_status`] valid: the latest
+	/// expiry among its valid claims from accepted issuers that cover `token` (`Ok(None)`: one
+	/// of them never expires); `Err` with the status when none is valid now. What an answer
+	/// that rests on the claim (the EVM bridge's allow-list entries) may last.
+	fn claim_valid_until(
+		identity: IdentityId,
+		topic: ClaimTopic,
+		token: Option<TokenId>,
+		issuers: Issuers<'_>,
+		now: Moment,
+	) -> Result<Option<Moment>, ClaimStatus>;
+
 	/// `claim_status(..) == Valid`.
 	fn has_valid_claim(
 		identity: IdentityId,

@@ -260,11 +260,19 @@ pub trait ComplianceHook<AccountId, Balance, Moment> {
 	/// The most `movement_weight` can be for any token (what a movement call declares before
 	/// it runs; the difference is refunded).
 	fn max_movement_weight() -> Weight;
+	/// The rules about who the receiver of `movement` is (claims required of the receiver,
+	/// allowed and blocked jurisdictions, allowed investor types), exemptions honoured; not
+	/// the rules about amounts, holder counts, time or the trading pause. Ok, or the first
+	/// such rule the receiver fails. Costs at most what `check` does.
+	fn admits(movement: &Movement<AccountId, Balance, Moment>) -> Result<(), (u32, RuleFailure)>;
 }
 
 /// No rules beyond identity verification (which the token pallet itself enforces).
 impl<AccountId, Balance, Moment> ComplianceHook<AccountId, Balance, Moment> for () {
 	fn check(_: &Movement<AccountId, Balance, Moment>) -> Result<(), (u32, RuleFailure)> {
+		Ok(())
+	}
+	fn admits(_: &Movement<AccountId, Balance, Moment>) -> Result<(), (u32, RuleFailure)> {
 		Ok(())
 	}
 	fn moved(_: &Movement<AccountId, Balance, Moment>) {}

@@ -333,6 +333,7 @@ impl_runtime_apis! {
 		pallet_evm_bridge::ExportView<AccountId>,
 		pallet_evm_bridge::ImportStatus,
 		pallet_evm_bridge::Error<Runtime>,
+		pallet_evm_bridge::MessageView<Runtime>,
 	> for Runtime {
 		fn export(nonce: pallet_evm_bridge::ExportNonce) -> Option<pallet_evm_bridge::ExportView<AccountId>> {
 			crate::EvmBridge::export_view(nonce)
@@ -363,6 +364,10 @@ impl_runtime_apis! {
 			recipient: pallet_evm_bridge::EvmAddress,
 		) -> Vec<pallet_evm_bridge::Error<Runtime>> {
 			crate::EvmBridge::preview_export(&who, token, partition, chain, amount, &recipient)
+		}
+
+		fn messages(from: pallet_evm_bridge::MessageId, max: u32) -> Vec<pallet_evm_bridge::MessageView<Runtime>> {
+			crate::EvmBridge::messages_from(from, max)
 		}
 	}
 

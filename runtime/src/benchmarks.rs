@@ -329,12 +329,12 @@ impl pallet_evm_bridge::BenchmarkHelper<AccountId> for BridgeBenchmarkHelper {
 		verified_account("bridge-bench", seed, None).0
 	}
 
-	fn token(holder: &AccountId, amount: u128) -> pallet_security_token::TokenId {
+	fn token(holder: &AccountId, amount: u128) -> (pallet_security_token::TokenId, AccountId) {
 		let (owner, _) = verified_account("bridge-owner", 0, None);
 		let id = benchmark_token(&owner, b"BRBENCH", 1, pallet_security_token::TokenStatus::Active);
-		SecurityToken::issue(RuntimeOrigin::signed(owner), id, 0, holder.clone(), amount, None)
+		SecurityToken::issue(RuntimeOrigin::signed(owner.clone()), id, 0, holder.clone(), amount, None)
 			.expect("the owner issues to a verified holder; qed");
-		id
+		(id, owner)
 	}
 
 	fn link_evm(who: &AccountId, seed: u32) -> sto_primitives::evm::EvmAddress {

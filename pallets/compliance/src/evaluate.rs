@@ -330,6 +330,30 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The first rule about who `movement`'s receiver is that it fails, if any: receiver-side
+	/// claims, allowed and blocked jurisdictions, allowed investor types (exemptions honoured;
+	/// the rules about amounts, counts, time and the trading pause are not asked).
+	pub fn first_receiver_failure(movement: &MovementOf<T>) -> Result<(), (u32, RuleFailure)> {
+		let Some(settings) = TokenSettings::<T>::get(movement.token) else { return Ok(()) };
+		let mut context = Context::<T>::new(movement, &settings);
+		for (index, rule) in settings.rules.iter().enumerate() {
+			let about_receiver = match &rule.kind {
+				RuleKind::Claims { side, .. } => side.receiver(),
+				RuleKind::AllowJurisdictions(_) |
+				RuleKind::BlockJurisdictions(_) |
+				RuleKind::AllowInvestorTypes(_) => true,
+				_ => false,
+			};
+			if !about_receiver {
+				continue;
+			}
+			if let RuleOutcome::Fail(failure) = rule_outcome::<T>(rule, &mut context) {
+				return Err((index as u32, failure));
+			}
+		}
+		Ok(())
+	}
+
 	/// Every rule's outcome for `movement`: the trading pause (as `PAUSE_RULE`), then each
 	/// rule in order.
 	pub fn report_movement(movement: &MovementOf<T>) -> Vec<RuleReport> {

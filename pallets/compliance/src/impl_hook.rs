@@ -10,6 +10,10 @@ impl<T: Config> ComplianceHook<T::AccountId, TokenBalance, Moment> for Pallet<T>
 		Self::first_failure(movement)
 	}
 
+	fn admits(movement: &MovementOf<T>) -> Result<(), (u32, RuleFailure)> {
+		Self::first_receiver_failure(movement)
+	}
+
 	/// Holder classes when an identity starts or stops holding; the sender's volume when the
 	/// token limits volumes. O(1).
 	fn moved(movement: &MovementOf<T>) {

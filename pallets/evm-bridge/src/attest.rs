@@ -14,6 +14,9 @@ impl<T: Config> Pallet<T> {
 		set_id: SetId,
 		signature: EvmSignature,
 	) -> DispatchResult {
+		if kind == AttestationKind::Message {
+			return Self::do_attest_message(who, nonce, set_id, signature);
+		}
 		let set = Self::valid_set(set_id).ok_or(Error::<T>::SetNotValid)?;
 		let index = set.signers.iter().position(|signer| signer.account == who).ok_or(Error::<T>::NotASigner)?;
 		let mut export = Exports::<T>::get(nonce).ok_or(Error::<T>::NoSuchExport)?;
@@ -30,6 +33,7 @@ impl<T: Config> Pallet<T> {
 				ensure!(export.status == ExportStatus::Attested && (minted || after_deadline), Error::<T>::WrongState);
 				Self::outcome_digest(&export, nonce, minted)
 			},
+			AttestationKind::Message => return Err(Error::<T>::WrongState.into()),
 		};
 		let signer = set.signers[index].key;
 		ensure!(evm::recover(&digest, &signature) == Ok(signer), Error::<T>::BadSignature);
@@ -79,6 +83,7 @@ impl<T: Config> Pallet<T> {
 				Self::deposit_event(Event::ExportMinted { nonce });
 			},
 			AttestationKind::ExportOutcome { minted: false } => Self::refund(nonce, export),
+			AttestationKind::Message => {},
 		}
 		Ok(())
 	}

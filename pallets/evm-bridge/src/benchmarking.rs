@@ -91,7 +91,7 @@ fn exporting<T: Config>(n: u32) -> Result<(T::AccountId, TokenId, EvmAddress, Ve
 		Helper::<T>::set_time(NOW);
 	}
 	let holder = Helper::<T>::verified_account(1);
-	let token = Helper::<T>::token(&holder, 10 * AMOUNT);
+	let (token, _) = Helper::<T>::token(&holder, 10 * AMOUNT);
 	let receiver = Helper::<T>::verified_account(2);
 	let recipient = Helper::<T>::link_evm(&receiver, 1);
 	Pallet::<T>::do_set_route(token, 0, CHAIN, route()).map_err(|_| BenchmarkError::Stop("a valid route"))?;
@@ -154,11 +154,18 @@ fn quarantined_import<T: Config>(n: u32) -> Result<(TokenId, T::AccountId), Benc
 mod benchmarks {
 	use super::*;
 
-	/// A rotation with a previous set in its grace period and one before it (removed).
+	/// A rotation with a previous set in its grace period and one before it (removed), and
+	/// `c` chains' committee verifiers each getting a `SignerSet` message.
 	#[benchmark]
-	fn set_signers(n: Linear<2, { T::MaxSigners::get() }>) -> Result<(), BenchmarkError> {
+	fn set_signers(
+		n: Linear<2, { T::MaxSigners::get() }>,
+		c: Linear<0, { T::MaxCommittees::get() }>,
+	) -> Result<(), BenchmarkError> {
 		rotate::<T>(T::MaxSigners::get())?;
 		rotate::<T>(T::MaxSigners::get())?;
+		for chain in 0..c {
+			Pallet::<T>::do_set_committee(u64::from(chain) + 1, Some(EvmAddress::repeat_byte(0x5c)))?;
+		}
 		let (set, _) = signers::<T>(3, n);
 		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
@@ -167,6 +174,64 @@ mod benchmarks {
 
 		assert_eq!(CurrentSet::<T>::get(), 3);
 		assert!(!SignerSets::<T>::contains_key(1));
+		assert_eq!(LastMessage::<T>::get(), u64::from(c));
+		Ok(())
+	}
+
+	/// A renewal in the second half of the term: the wallet's identity admitted by the token
+	/// (KYC claim read, receiver rules), the older entry's message and its votes removed.
+	#[benchmark]
+	fn request_allow() -> Result<(), BenchmarkError> {
+		let (_, token, recipient, _) = exporting::<T>(T::MaxSigners::get())?;
+		Pallet::<T>::do_request_allow(token, 0, CHAIN, recipient)?;
+		let (set_id, set) = current::<T>()?;
+		let old = AllowEntries::<T>::get((CHAIN, route().gateway), recipient).ok_or(BenchmarkError::Stop("entry"))?;
+		let digest = Messages::<T>::get(old.message).ok_or(BenchmarkError::Stop("message"))?.digest;
+		Attestations::<T>::insert(AttestationKind::Message, old.message, votes::<T>(set_id, digest, 0..set.threshold));
+		let now = <T::Time as frame_support::traits::Time>::now();
+		Helper::<T>::set_time(now + (T::AllowTerm::get() / 2 + 1) * 1_000);
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), token, 0, CHAIN, recipient);
+
+		assert!(!Messages::<T>::contains_key(old.message));
+		assert_eq!(AllowEntries::<T>::get((CHAIN, route().gateway), recipient).map(|e| e.sequence), Some(2));
+		Ok(())
+	}
+
+	/// A forced transfer by the token's owner (its roles read).
+	#[benchmark]
+	fn control() -> Result<(), BenchmarkError> {
+		if <T::Time as frame_support::traits::Time>::now() < NOW {
+			Helper::<T>::set_time(NOW);
+		}
+		let holder = Helper::<T>::verified_account(1);
+		let (token, owner) = Helper::<T>::token(&holder, AMOUNT);
+		Pallet::<T>::do_set_route(token, 0, CHAIN, route()).map_err(|_| BenchmarkError::Stop("a valid route"))?;
+		rotate::<T>(T::MaxSigners::get())?;
+		let (from, to) = (EvmAddress::repeat_byte(0x11), EvmAddress::repeat_byte(0x22));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), token, 0, CHAIN, ControlAction::ForcedTransfer, from, to, AMOUNT);
+
+		assert_eq!(ControlSequence::<T>::get((CHAIN, route().gateway)), 1);
+		Ok(())
+	}
+
+	/// A chain's verifier replaced among the most committees.
+	#[benchmark]
+	fn set_committee() -> Result<(), BenchmarkError> {
+		rotate::<T>(T::MaxSigners::get())?;
+		for chain in 0..T::MaxCommittees::get() {
+			Pallet::<T>::do_set_committee(u64::from(chain) + 1, Some(EvmAddress::repeat_byte(0x5c)))?;
+		}
+		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 1, Some(EvmAddress::repeat_byte(0x5d)));
+
+		assert!(Committees::<T>::get().contains(&(1, EvmAddress::repeat_byte(0x5d))));
 		Ok(())
 	}
 

@@ -51,10 +51,12 @@ mod attest;
 mod benchmarking;
 mod exports;
 mod imports;
+mod messages;
 pub mod runtime_api;
 mod views;
 pub mod weights;
-pub use views::{ExportView, ImportStatus};
+pub use messages::{ALLOW_TYPE, CONTROL_TYPE, SIGNER_SET_TYPE};
+pub use views::{ExportView, ImportStatus, MessageView};
 pub use weights::WeightInfo;
 #[cfg(test)]
 mod mock;
@@ -64,6 +66,8 @@ mod tests;
 mod tests_export;
 #[cfg(test)]
 mod tests_import;
+#[cfg(test)]
+mod tests_messages;
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use polkadot_sdk::{frame_support, frame_system, sp_runtime};
@@ -83,6 +87,9 @@ pub type QuarantineId = u64;
 
 /// A burn's number at its gateway (each gateway counts its burns from 1).
 pub type ImportNonce = u64;
+
+/// A message's number (the first is 1; each `Allow`, `Control` or `SignerSet` message adds one).
+pub type MessageId = u64;
 
 /// A signer set's number (the first set is 1; each rotation adds one).
 pub type SetId = u32;
@@ -201,6 +208,89 @@ pub enum AttestationKind {
 	/// is final): the export is final and its amount outstanding. Not minted (only after the
 	/// deadline, when no mint can follow): it is refunded to its holder.
 	ExportOutcome { minted: bool },
+	/// Message `id` ([`Message`]: an allow-list entry, a control message or a rotation), its
+	/// digest as stored; the signatures are the EVM contract's proof.
+	Message,
+}
+
+/// What a control message does to a wrapped token (the gateway's action codes 1, 2, 3).
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
+pub enum ControlAction {
+	/// `account` can no longer send (forced transfers still move its tokens).
+	Freeze,
+	/// `account` can send again.
+	Unfreeze,
+	/// `amount` moves from `account` to `to`, frozen or not (`to` must be allow-listed).
+	ForcedTransfer,
+}
+
+/// What a message tells an EVM contract.
+#[derive(
+	frame_support::CloneNoBound,
+	frame_support::PartialEqNoBound,
+	frame_support::EqNoBound,
+	frame_support::DebugNoBound,
+	Encode,
+	Decode,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+#[scale_info(skip_type_params(MaxSigners))]
+#[codec(mel_bound())]
+pub enum MessageBody<MaxSigners: frame_support::traits::Get<u32>> {
+	/// `Allow(bytes32 appchain,address wrapped,address wallet,uint64 expiry,uint64 sequence)`
+	/// at the route's gateway: `wallet` may receive the wrapped token until `expiry` (Unix
+	/// seconds; 0 removes it); the allow-list refuses a sequence not above the wallet's last.
+	Allow { wallet: EvmAddress, expiry: u64, sequence: u64 },
+	/// `Control(bytes32 appchain,address wrapped,uint64 sequence,uint8 action,address
+	/// account,address to,uint256 amount)` at the route's gateway, applied in sequence order.
+	Control { sequence: u64, action: ControlAction, account: EvmAddress, to: EvmAddress, amount: TokenBalance },
+	/// `SignerSet(bytes32 appchain,uint32 setId,address[] signers,uint64 previousValidUntil)`
+	/// at the chain's committee verifier: set `set_id` becomes current, the outgoing one stays
+	/// valid until `previous_valid_until` (Unix seconds).
+	SignerSet {
+		set_id: SetId,
+		signers: frame_support::BoundedVec<EvmAddress, MaxSigners>,
+		previous_valid_until: u64,
+	},
+}
+
+/// A message for an EVM contract, waiting for (or holding) its threshold of signatures.
+#[derive(
+	frame_support::CloneNoBound,
+	frame_support::PartialEqNoBound,
+	frame_support::EqNoBound,
+	frame_support::DebugNoBound,
+	Encode,
+	Decode,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct Message<T: Config> {
+	pub chain: EvmChainId,
+	/// The contract that verifies and applies it (its EIP-712 domain): the route's gateway,
+	/// or for a rotation the chain's committee verifier.
+	pub contract: EvmAddress,
+	/// The route's wrapped token (zero for a rotation).
+	pub wrapped: EvmAddress,
+	pub body: MessageBody<T::MaxSigners>,
+	pub digest: [u8; 32],
+	/// The set that must sign it (a rotation: the outgoing set); `None`: any valid set.
+	pub signed_by: Option<SetId>,
+	/// Whether a threshold of a valid set signed it (`MessageAttested`).
+	pub attested: bool,
+}
+
+/// A wallet's allow-list entry at a gateway, as last requested.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct AllowEntry {
+	/// Unix seconds (0: removed).
+	pub expiry: u64,
+	pub sequence: u64,
+	/// The message that carries it.
+	pub message: MessageId,
 }
 
 /// A burn on an EVM chain asking for its tokens back here (the gateway's `BurnedForRelease`),
@@ -303,8 +393,8 @@ pub trait BenchmarkHelper<AccountId> {
 	/// rules pass for it.
 	fn verified_account(seed: u32) -> AccountId;
 	/// An active token without compliance rules in which `holder` holds `amount` of
-	/// partition 0.
-	fn token(holder: &AccountId, amount: TokenBalance) -> TokenId;
+	/// partition 0, and a wallet of its owner (who holds every role).
+	fn token(holder: &AccountId, amount: TokenBalance) -> (TokenId, AccountId);
 	/// Link the EVM address of key `seed` to `who`'s identity (`who` its primary wallet); the
 	/// address.
 	fn link_evm(who: &AccountId, seed: u32) -> EvmAddress;
@@ -359,6 +449,20 @@ pub mod pallet {
 		/// Seconds an export may be minted after it was made.
 		#[pallet::constant]
 		type ExportTimeout: Get<u64>;
+
+		/// Seconds an allow-list entry lasts at most (less when the identity's KYC claim
+		/// expires sooner); a renewal is accepted in the second half of the term.
+		#[pallet::constant]
+		type AllowTerm: Get<u64>;
+
+		/// Seconds the outgoing signer set stays valid on the EVM chains after a rotation (the
+		/// `GracePeriod`'s length in time).
+		#[pallet::constant]
+		type GraceSeconds: Get<u64>;
+
+		/// Most EVM chains with a committee verifier.
+		#[pallet::constant]
+		type MaxCommittees: Get<u32>;
 
 		/// Blocks in a window of the routes' export limits.
 		#[pallet::constant]
@@ -460,6 +564,29 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Quarantine<T: Config> = StorageMap<_, Twox64Concat, QuarantineId, Quarantined<T::AccountId>>;
 
+	/// The last message's id (0: none yet).
+	#[pallet::storage]
+	pub type LastMessage<T> = StorageValue<_, MessageId, ValueQuery>;
+
+	/// Messages for the EVM contracts: an allow-list message until a newer one for its wallet
+	/// supersedes it; control and rotation messages stay (each applied in order).
+	#[pallet::storage]
+	pub type Messages<T: Config> = StorageMap<_, Twox64Concat, MessageId, Message<T>>;
+
+	/// Each wallet's last requested allow-list entry, by (EVM chain, gateway).
+	#[pallet::storage]
+	pub type AllowEntries<T> =
+		StorageDoubleMap<_, Twox64Concat, (EvmChainId, EvmAddress), Twox64Concat, EvmAddress, AllowEntry>;
+
+	/// The last control message's sequence number, by (EVM chain, gateway).
+	#[pallet::storage]
+	pub type ControlSequence<T> = StorageMap<_, Twox64Concat, (EvmChainId, EvmAddress), u64, ValueQuery>;
+
+	/// The committee verifier of each EVM chain: every rotation sends it a `SignerSet` message.
+	#[pallet::storage]
+	pub type Committees<T: Config> =
+		StorageValue<_, BoundedVec<(EvmChainId, EvmAddress), T::MaxCommittees>, ValueQuery>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -554,6 +681,49 @@ pub mod pallet {
 		/// Governance resumed imports; `discarded` names the burn whose collected
 		/// attestation it threw away, if any.
 		ImportsResumed { discarded: Option<(EvmChainId, EvmAddress, ImportNonce)> },
+		/// Message `id`: `wallet`'s allow-list entry for the route's wrapped token on `chain`
+		/// (`identity`: the wallet's, if linked), until `expiry` (0: removed), number `sequence`.
+		AllowRequested {
+			id: MessageId,
+			token: TokenId,
+			partition: PartitionId,
+			chain: EvmChainId,
+			wallet: EvmAddress,
+			identity: Option<IdentityId>,
+			expiry: u64,
+			sequence: u64,
+			digest: [u8; 32],
+		},
+		/// Message `id`: control message `sequence` for the route's wrapped token on `chain`.
+		ControlRequested {
+			id: MessageId,
+			token: TokenId,
+			partition: PartitionId,
+			chain: EvmChainId,
+			sequence: u64,
+			action: ControlAction,
+			account: EvmAddress,
+			to: EvmAddress,
+			amount: TokenBalance,
+			digest: [u8; 32],
+		},
+		/// Message `id`: the committee `verifier` on `chain` rotates to set `set_id` (signed by
+		/// the outgoing set), the outgoing set valid there until `previous_valid_until`.
+		RotationRequested {
+			id: MessageId,
+			chain: EvmChainId,
+			verifier: EvmAddress,
+			set_id: SetId,
+			signers: BoundedVec<EvmAddress, T::MaxSigners>,
+			previous_valid_until: u64,
+			digest: [u8; 32],
+		},
+		/// Message `id` has its threshold of signatures from set `set_id`, in the order the
+		/// verifier checks them (keys ascending): a relayer can apply it.
+		MessageAttested { id: MessageId, set_id: SetId, signatures: alloc::vec::Vec<EvmSignature> },
+		/// The committee verifier of `chain` is `verifier` (`None`: removed), deployed with
+		/// signer set `set_id` (the current one).
+		CommitteeSet { chain: EvmChainId, verifier: Option<EvmAddress>, set_id: SetId },
 		/// Governance sent quarantined import `id` back to the wallet that burned it: export
 		/// `nonce` (no holder's tokens move: they are in the escrow already), to be minted to
 		/// `recipient` before `deadline`; `digest` is the gateway's mint message.
@@ -651,6 +821,21 @@ pub mod pallet {
 		/// The route has tokens in flight or outstanding: its contracts cannot change, nor can
 		/// it be removed, until they are back.
 		RouteInUse,
+		/// The allow-list entry would say what the last one says (or renew it before the second
+		/// half of its term).
+		AllowUnchanged,
+		/// The caller may not control the token's wrapped tokens (forced transfers: the token's
+		/// transfer agent; freezes: its freezer).
+		NotController,
+		/// A forced transfer needs a receiver other than the account and an amount; a freeze
+		/// or unfreeze names neither.
+		BadControl,
+		/// No such message.
+		NoSuchMessage,
+		/// This message must be signed by another signer set (a rotation: the outgoing one).
+		WrongSet,
+		/// As many chains have a committee as the bridge keeps.
+		TooManyCommittees,
 	}
 
 	#[pallet::hooks]
@@ -670,9 +855,11 @@ pub mod pallet {
 		/// - `signers`: at least two, keys strictly ascending and not zero, accounts distinct.
 		///   The threshold is `max(2, ⌈2n/3⌉)`.
 		///
-		/// Emits `SignerSetRotated`. O(signers²) for the account check, signers ≤ `MaxSigners`.
+		/// Emits `SignerSetRotated`, and `RotationRequested` for each chain's committee verifier
+		/// (a `SignerSet` message the outgoing set signs). O(signers² + committees × signers),
+		/// signers ≤ `MaxSigners`, committees ≤ `MaxCommittees`.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::set_signers(signers.len() as u32))]
+		#[pallet::weight(T::WeightInfo::set_signers(signers.len() as u32, T::MaxCommittees::get()))]
 		pub fn set_signers(origin: OriginFor<T>, signers: SignersOf<T>) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Self::do_set_signers(signers)
@@ -908,6 +1095,76 @@ pub mod pallet {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Self::do_bounce_quarantined(id)
 		}
+
+		/// Ask the signers for `wallet`'s allow-list entry for the wrapped token of `token`'s
+		/// `partition` on `chain`, computed now: while the wallet is linked to an identity the
+		/// token admits (verified for it, passing its rules about receivers), until the earlier
+		/// of `AllowTerm` from now and the end of the identity's KYC claim; otherwise an entry
+		/// still open is removed (expiry 0). Anyone may ask (a holder before receiving, the
+		/// issuer or anyone after a claim lapsed): a new entry supersedes the last one.
+		///
+		/// - origin: any signed account.
+		/// - the route exists; a signer set exists; `wallet` not zero; something changes: a new
+		///   entry, a removal of an open one, a shorter one, or a renewal in the second half of
+		///   the term (`AllowUnchanged`); a new entry needs the token's admission
+		///   (`RecipientNotLinked`, `TokenRefused`).
+		///
+		/// Emits `AllowRequested`. O(1) plus the token's receiver rules.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::request_allow().saturating_add(
+			<T::Tokens as sto_primitives::bridge::TokenBridge<T::AccountId>>::max_movement_weight()))]
+		pub fn request_allow(
+			origin: OriginFor<T>,
+			token: TokenId,
+			partition: PartitionId,
+			chain: EvmChainId,
+			wallet: EvmAddress,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_request_allow(token, partition, chain, wallet)
+		}
+
+		/// Control the wrapped token of `token`'s `partition` on `chain`: freeze or unfreeze
+		/// the EVM wallet `account`, or force a transfer of `amount` from it to `to`. The
+		/// signers attest the message; the gateway applies control messages in sequence.
+		///
+		/// - origin: a wallet of the token's transfer agent (forced transfers) or freezer
+		///   (freezes), as on this chain.
+		/// - the route exists; a signer set exists; `account` not zero; a forced transfer names
+		///   another `to` and an amount, a freeze neither (`BadControl`).
+		///
+		/// Emits `ControlRequested`. O(1).
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::control())]
+		#[allow(clippy::too_many_arguments)]
+		pub fn control(
+			origin: OriginFor<T>,
+			token: TokenId,
+			partition: PartitionId,
+			chain: EvmChainId,
+			action: ControlAction,
+			account: EvmAddress,
+			to: EvmAddress,
+			amount: TokenBalance,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_control(who, token, partition, chain, action, account, to, amount)
+		}
+
+		/// Name the committee verifier of EVM chain `chain` (`None`: none), deployed with the
+		/// current signer set: every later rotation queues a `SignerSet` message for it.
+		///
+		/// - origin: `GovernanceOrigin`.
+		/// - `chain` not zero; `verifier` not zero; a signer set exists; at most
+		///   `MaxCommittees` chains.
+		///
+		/// Emits `CommitteeSet`. O(committees).
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::set_committee())]
+		pub fn set_committee(origin: OriginFor<T>, chain: EvmChainId, verifier: Option<EvmAddress>) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_set_committee(chain, verifier)
+		}
 	}
 }
 
@@ -947,6 +1204,9 @@ impl<T: Config> Pallet<T> {
 		}
 		let threshold = threshold_for(signers.len() as u32);
 		ensure!(threshold as usize <= signers.len(), Error::<T>::TooFewSigners);
+		if old > 0 {
+			Self::queue_rotations(old, set_id, &signers)?;
+		}
 		SignerSets::<T>::insert(set_id, SignerSet { signers: signers.clone(), threshold, valid_until: None });
 		CurrentSet::<T>::put(set_id);
 		Self::deposit_event(Event::SignerSetRotated { set_id, signers, threshold, previous_valid_until });
@@ -1059,6 +1319,7 @@ impl<T: Config> Pallet<T> {
 		}
 		Self::exports_try_state()?;
 		Self::imports_try_state()?;
+		Self::messages_try_state()?;
 		Ok(())
 	}
 }

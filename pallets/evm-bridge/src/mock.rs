@@ -48,12 +48,18 @@ pub const GRACE: u64 = 10;
 pub const TIMEOUT: u64 = 3_600;
 /// Blocks in a limit window.
 pub const WINDOW: u64 = 100;
+/// Seconds an allow-list entry lasts at most.
+pub const ALLOW_TERM: u64 = 30 * 86_400;
+/// Seconds the outgoing set stays valid on the EVM chains.
+pub const GRACE_SECONDS: u64 = 60;
 
 parameter_types! {
 	pub const GracePeriod: u64 = GRACE;
 	pub const BridgePalletId: PalletId = PalletId(*b"sto/brdg");
 	pub const ExportTimeout: u64 = TIMEOUT;
 	pub const LimitWindow: u64 = WINDOW;
+	pub const AllowTerm: u64 = ALLOW_TERM;
+	pub const GraceSeconds: u64 = GRACE_SECONDS;
 }
 
 impl pallet_evm_bridge::Config for Test {
@@ -66,6 +72,9 @@ impl pallet_evm_bridge::Config for Test {
 	type Time = MockTime;
 	type ExportTimeout = ExportTimeout;
 	type LimitWindow = LimitWindow;
+	type AllowTerm = AllowTerm;
+	type GraceSeconds = GraceSeconds;
+	type MaxCommittees = ConstU32<2>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BridgeBench;
@@ -80,10 +89,10 @@ impl crate::BenchmarkHelper<u64> for BridgeBench {
 	fn verified_account(seed: u32) -> u64 {
 		<MockBenchmarks as pallet_security_token::BenchmarkHelper<u64>>::verified_account(seed, None).0
 	}
-	fn token(holder: &u64, amount: TokenBalance) -> TokenId {
+	fn token(holder: &u64, amount: TokenBalance) -> (TokenId, u64) {
 		let token = active_token();
 		assert_ok!(Token::issue(RuntimeOrigin::signed(ISSUER), token, 0, *holder, amount, None));
-		token
+		(token, ISSUER)
 	}
 	fn link_evm(who: &u64, seed: u32) -> EvmAddress {
 		link_evm(*who, seed);
@@ -174,16 +183,19 @@ pub fn export(token: TokenId, amount: TokenBalance, seed: u32) -> ExportNonce {
 	LastExport::<Test>::get()
 }
 
-/// `signer`'s attestation of `kind` for export `nonce` (the current set), signed with its key.
+/// `signer`'s attestation of `kind` for export `nonce` (for `Message`, message `nonce`) by the
+/// current set, signed with its key.
 pub fn attest(
 	signer: u64,
 	kind: AttestationKind,
 	nonce: ExportNonce,
 ) -> polkadot_sdk::frame_support::dispatch::DispatchResultWithPostInfo {
-	let export = Exports::<Test>::get(nonce).expect("export in flight");
 	let digest = match kind {
-		AttestationKind::Export => export.digest,
-		AttestationKind::ExportOutcome { minted } => Bridge::outcome_digest(&export, nonce, minted),
+		AttestationKind::Message => Messages::<Test>::get(nonce).expect("message").digest,
+		AttestationKind::Export => Exports::<Test>::get(nonce).expect("export in flight").digest,
+		AttestationKind::ExportOutcome { minted } => {
+			Bridge::outcome_digest(&Exports::<Test>::get(nonce).expect("export in flight"), nonce, minted)
+		},
 	};
 	Bridge::attest(
 		RuntimeOrigin::signed(signer),

@@ -81,3 +81,43 @@ impl<T: Config> Pallet<T> {
 		Some(Self::release_digest(&route, import))
 	}
 }
+
+/// A message for an EVM contract with the signatures collected for it.
+#[derive(
+	frame_support::CloneNoBound,
+	frame_support::PartialEqNoBound,
+	frame_support::EqNoBound,
+	frame_support::DebugNoBound,
+	Encode,
+	Decode,
+	TypeInfo,
+)]
+#[scale_info(skip_type_params(T))]
+pub struct MessageView<T: Config> {
+	pub id: MessageId,
+	pub message: Message<T>,
+	/// The set whose signatures are collected (`None`: no vote yet).
+	pub set_id: Option<SetId>,
+	/// The signatures collected so far, in the set's key order (the verifier's order).
+	pub signatures: Vec<EvmSignature>,
+}
+
+impl<T: Config> Pallet<T> {
+	/// Message `id` with its signatures so far.
+	pub fn message_view(id: MessageId) -> Option<MessageView<T>> {
+		let message = Messages::<T>::get(id)?;
+		let votes = Attestations::<T>::get(AttestationKind::Message, id);
+		let set_id = votes.as_ref().map(|votes| votes.set_id);
+		let mut signatures = votes.map(|votes| votes.signatures.into_inner()).unwrap_or_default();
+		signatures.sort_by_key(|(index, _)| *index);
+		Some(MessageView { id, message, set_id, signatures: signatures.into_iter().map(|(_, s)| s).collect() })
+	}
+
+	/// The messages from id `from` on, ascending, at most `max`, looking at most at
+	/// `MAX_SCAN` ids.
+	pub fn messages_from(from: MessageId, max: u32) -> Vec<MessageView<T>> {
+		let last = LastMessage::<T>::get();
+		let end = from.saturating_add(MAX_SCAN).min(last.saturating_add(1));
+		(from.max(1)..end).filter_map(Self::message_view).take(max as usize).collect()
+	}
+}

@@ -43,7 +43,7 @@ use polkadot_sdk::frame_support::{
 
 /// Weight functions needed for `pallet_evm_bridge`.
 pub trait WeightInfo {
-	fn set_signers(n: u32, ) -> Weight;
+	fn set_signers(n: u32, c: u32, ) -> Weight;
 	fn set_route() -> Weight;
 	fn remove_route() -> Weight;
 	fn pause() -> Weight;
@@ -55,6 +55,9 @@ pub trait WeightInfo {
 	fn attest_import(n: u32, ) -> Weight;
 	fn resume_imports() -> Weight;
 	fn bounce_quarantined() -> Weight;
+	fn request_allow() -> Weight;
+	fn control() -> Weight;
+	fn set_committee() -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -65,7 +68,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EvmBridge::SignerSets` (r:1 w:3)
 	/// Proof: `EvmBridge::SignerSets` (`max_values`: None, `max_size`: Some(854), added: 3329, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[2, 16]`.
-	fn set_signers(n: u32, ) -> Weight {
+	fn set_signers(n: u32, _c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1014`
 		//  Estimated: `4319`
@@ -343,11 +346,21 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
+	// Placeholders until scripts/bench.sh measures them.
+	fn request_allow() -> Weight {
+		Weight::from_parts(100_000_000, 8000).saturating_add(T::DbWeight::get().reads(12_u64)).saturating_add(T::DbWeight::get().writes(5_u64))
+	}
+	fn control() -> Weight {
+		Weight::from_parts(100_000_000, 8000).saturating_add(T::DbWeight::get().reads(6_u64)).saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	fn set_committee() -> Weight {
+		Weight::from_parts(100_000_000, 8000).saturating_add(T::DbWeight::get().reads(2_u64)).saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 }
 
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
-	fn set_signers(n: u32, ) -> Weight {
+	fn set_signers(n: u32, _c: u32, ) -> Weight {
 		Weight::from_parts(91_286_621, 4319)
 			.saturating_add(Weight::from_parts(361_799, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
@@ -409,5 +422,15 @@ impl WeightInfo for () {
 		Weight::from_parts(92_638_000, 3625)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	// Placeholders until scripts/bench.sh measures them.
+	fn request_allow() -> Weight {
+		Weight::from_parts(100_000_000, 8000).saturating_add(ParityDbWeight::get().reads(12_u64)).saturating_add(ParityDbWeight::get().writes(5_u64))
+	}
+	fn control() -> Weight {
+		Weight::from_parts(100_000_000, 8000).saturating_add(ParityDbWeight::get().reads(6_u64)).saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn set_committee() -> Weight {
+		Weight::from_parts(100_000_000, 8000).saturating_add(ParityDbWeight::get().reads(2_u64)).saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -81,6 +81,37 @@ impl<T: Config> Pallet<T> {
 		false
 	}
 
+	/// [`Self::book_answers`] reading every claim: the latest expiry of the valid accepted claims
+	/// of `topic` in `book` folded into `until` (`Some(None)`: one never expires).
+	fn book_valid_until(
+		book: &ClaimBook<T>,
+		topic: ClaimTopic,
+		issuers: Issuers<'_>,
+		lists: &mut IssuerLists<T>,
+		now: MomentOf<T>,
+		status: &mut ClaimStatus,
+		until: &mut Option<Option<MomentOf<T>>>,
+	) {
+		for (_, issuer, claim) in book.claims.iter().filter(|(t, _, _)| *t == topic) {
+			let accepted = match issuers {
+				Issuers::Trusted => true,
+				Issuers::Only(list) => list.contains(issuer),
+			};
+			if !accepted || !lists.trusts(*issuer, topic.class()) {
+				continue;
+			}
+			if claim.is_expired(now) {
+				*status = ClaimStatus::Expired;
+				continue;
+			}
+			*until = match (*until, claim.expiry) {
+				(Some(None), _) | (_, None) => Some(None),
+				(Some(Some(known)), Some(expiry)) => Some(Some(known.max(expiry))),
+				(None, Some(expiry)) => Some(Some(expiry)),
+			};
+		}
+	}
+
 	/// The best fact the valid claims of `books` state at `now`: `fact` reads the fact a topic
 	/// states (if any), `rank` orders the claims stating one (the greatest wins; of equals,
 	/// the later in the books), `counts` says whether a claim's issuer counts for its topic.
@@ -168,6 +199,32 @@ impl<T: Config> IdentityProvider<T::AccountId, MomentOf<T>> for Pallet<T> {
 			return ClaimStatus::NoIdentity;
 		}
 		status
+	}
+
+	/// Reads what `claim_status` reads, every claim of the topic in both books.
+	fn claim_valid_until(
+		identity: IdentityId,
+		topic: ClaimTopic,
+		token: Option<TokenId>,
+		issuers: Issuers<'_>,
+		now: MomentOf<T>,
+	) -> Result<Option<MomentOf<T>>, ClaimStatus> {
+		let mut lists = IssuerLists::<T>::new(token);
+		let mut status = ClaimStatus::Missing;
+		let mut until = None;
+		let global = Claims::<T>::get(identity);
+		Self::book_valid_until(&global, topic, issuers, &mut lists, now, &mut status, &mut until);
+		if let Some(token) = token {
+			let scoped = TokenClaims::<T>::get(identity, token);
+			Self::book_valid_until(&scoped, topic, issuers, &mut lists, now, &mut status, &mut until);
+		}
+		if let Some(until) = until {
+			return Ok(until);
+		}
+		if status == ClaimStatus::Missing && !Identities::<T>::contains_key(identity) {
+			return Err(ClaimStatus::NoIdentity);
+		}
+		Err(status)
 	}
 
 	/// The latest issued valid jurisdiction claim (of two issued at once, the later added).

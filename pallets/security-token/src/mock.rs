@@ -83,6 +83,19 @@ impl IdentityProvider<u64, u64> for MockIdentity {
 		}
 	}
 
+	fn claim_valid_until(
+		identity: IdentityId,
+		topic: ClaimTopic,
+		token: Option<TokenId>,
+		issuers: Issuers<'_>,
+		now: u64,
+	) -> Result<Option<u64>, ClaimStatus> {
+		match Self::claim_status(identity, topic, token, issuers, now) {
+			ClaimStatus::Valid => Ok(Kyc::get().get(&identity).copied().flatten()),
+			status => Err(status),
+		}
+	}
+
 	fn jurisdiction(_: IdentityId, _: Option<TokenId>, _: u64) -> Option<CountryCode> {
 		None
 	}
@@ -107,6 +120,10 @@ impl ComplianceHook<u64, TokenBalance, u64> for MockCompliance {
 	}
 	fn max_movement_weight() -> Weight {
 		Weight::from_parts(5_000, 0)
+	}
+	fn admits(movement: &Movement<u64, TokenBalance, u64>) -> Result<(), (u32, RuleFailure)> {
+		LastChecked::set(Some(movement.clone()));
+		RefuseWithRule::get().map_or(Ok(()), |rule| Err((rule, RuleFailure::InvestorTypeNotAllowed)))
 	}
 }
 

@@ -728,6 +728,13 @@ impl pallet_evm_bridge::Config for Runtime {
 	// An export's mint message is valid for a day (seconds).
 	type ExportTimeout = ConstU64<86_400>;
 	type LimitWindow = BridgeLimitWindow;
+	// An allow-list entry on an EVM chain lasts at most 30 days (seconds), less when the
+	// holder's KYC claim ends sooner.
+	type AllowTerm = ConstU64<{ 30 * 86_400 }>;
+	// The grace period in seconds: the previous set stays valid on the EVM chains as long.
+	type GraceSeconds = ConstU64<{ DAYS as u64 * SLOT_DURATION / 1_000 }>;
+	// EVM chains with a committee verifier.
+	type MaxCommittees = ConstU32<8>;
 	type WeightInfo = pallet_evm_bridge::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::BridgeBenchmarkHelper;

@@ -62,6 +62,49 @@ impl<T: Config> TokenBridge<T::AccountId> for Pallet<T> {
 		Self::plan_move(MoveRequest::bridge_in(token, partition, escrow.clone(), to.clone(), amount)).map(|_| ())
 	}
 
+	/// Reads: the token, the identity's claim books and primary wallet, its position, the
+	/// compliance settings (bounded as a movement's check).
+	fn admits(token: TokenId, partition: PartitionId, identity: IdentityId) -> Result<Option<u64>, TransferFailure> {
+		use frame_support::traits::Time;
+		use sp_runtime::SaturatedConversion;
+		let now = T::Time::now();
+		let details = Tokens::<T>::get(token).ok_or(TransferFailure::UnknownToken)?;
+		if (partition as usize) >= details.partitions.len() {
+			return Err(TransferFailure::UnknownPartition);
+		}
+		let until = T::Identity::claim_valid_until(
+			identity,
+			sto_primitives::identity::ClaimTopic::Kyc,
+			Some(token),
+			sto_primitives::identity::Issuers::Trusted,
+			now,
+		)
+		.map_err(TransferFailure::ReceiverNotVerified)?;
+		let account = T::Identity::primary_wallet(identity).ok_or(TransferFailure::ReceiverNoIdentity)?;
+		let holding_before = Positions::<T>::get(identity, token).map_or(0, |position| position.total);
+		// Who the receiver is, judged as for a release from the escrow of the smallest amount.
+		let movement = Movement {
+			token,
+			partition,
+			to_partition: partition,
+			kind: MovementKind::BridgeIn,
+			from: None,
+			to: Some(Party { account, identity, holding_before }),
+			amount: details.granularity,
+			supply_before: details.total_supply,
+			holders_before: details.holder_count,
+			now,
+		};
+		T::Compliance::admits(&movement).map_err(|(rule, failure)| TransferFailure::Compliance(rule, failure))?;
+		Ok(until.map(|until| until.saturated_into::<u64>()))
+	}
+
+	fn may_control(token: TokenId, who: &T::AccountId, forced: bool) -> bool {
+		let role = if forced { Roles::TRANSFER_AGENT } else { Roles::FREEZER };
+		let Some(details) = Tokens::<T>::get(token) else { return false };
+		T::Identity::identity_of(who).is_some_and(|identity| Self::roles_of(&details, token, identity).contains(role))
+	}
+
 	fn escrowed(token: TokenId, partition: PartitionId, escrow: &T::AccountId) -> TokenBalance {
 		Positions::<T>::get(sto_primitives::token::BRIDGE_ESCROW, token)
 			.and_then(|position| {
