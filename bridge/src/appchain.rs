@@ -7,7 +7,10 @@ use sto_client::{
 	chain::{At, Sto},
 	runtime::api::{
 		self,
-		runtime_types::pallet_evm_bridge::{views::ExportView, AttestationKind, Route},
+		runtime_types::pallet_evm_bridge::{
+			views::{ExportView, MessageView},
+			AttestationKind, Route,
+		},
 	},
 	subxt::utils::{AccountId32, H160},
 };
@@ -50,6 +53,36 @@ pub struct Seat {
 /// Where `account` signs now: in the current set, or else in the previous one during its
 /// grace period. `None`: it is no signer.
 pub async fn seat_of(at: &At, account: &AccountId32) -> Result<Option<Seat>> {
+	for set_id in valid_sets(at).await? {
+		if let Some(seat) = seat_in(at, account, set_id).await? {
+			return Ok(Some(seat));
+		}
+	}
+	Ok(None)
+}
+
+/// `account`'s seat in set `set_id` (valid or not). `None`: not a signer of it, or no such set.
+pub async fn seat_in(at: &At, account: &AccountId32, set_id: u32) -> Result<Option<Seat>> {
+	let Some(keys) = set_members(at, set_id).await? else { return Ok(None) };
+	Ok(keys.iter().position(|(who, _)| who == account).map(|index| Seat { set_id, index: index as u32, key: keys[index].1 }))
+}
+
+/// The (account, key) pairs of set `set_id`, in its order (keys ascending). `None`: no such set.
+pub async fn set_members(at: &At, set_id: u32) -> Result<Option<Vec<(AccountId32, Address)>>> {
+	let Some(set) = at
+		.storage()
+		.try_fetch(api::storage().evm_bridge().signer_sets(), (set_id,))
+		.await
+		.map_err(|e| anyhow!("read EvmBridge.SignerSets: {e}"))?
+	else {
+		return Ok(None);
+	};
+	let set = set.decode().map_err(|e| anyhow!("decode a signer set: {e}"))?;
+	Ok(Some(set.signers.0.iter().map(|s| (s.account.clone(), address(&s.key))).collect()))
+}
+
+/// The signer sets valid now: the current one, then the previous one during its grace period.
+pub async fn valid_sets(at: &At) -> Result<Vec<u32>> {
 	let storage = api::storage().evm_bridge();
 	let current: u32 = at
 		.storage()
@@ -65,6 +98,7 @@ pub async fn seat_of(at: &At, account: &AccountId32) -> Result<Option<Seat>> {
 		.map_err(|e| anyhow!("read System.Number: {e}"))?
 		.decode()
 		.map_err(|e| anyhow!("decode System.Number: {e}"))?;
+	let mut valid = Vec::new();
 	for set_id in [current, current.saturating_sub(1)] {
 		if set_id == 0 {
 			continue;
@@ -78,14 +112,50 @@ pub async fn seat_of(at: &At, account: &AccountId32) -> Result<Option<Seat>> {
 			continue;
 		};
 		let set = set.decode().map_err(|e| anyhow!("decode a signer set: {e}"))?;
-		if set.valid_until.is_some_and(|until| until < block) {
-			continue;
-		}
-		if let Some(index) = set.signers.0.iter().position(|s| &s.account == account) {
-			return Ok(Some(Seat { set_id, index: index as u32, key: address(&set.signers.0[index].key) }));
+		if set.valid_until.is_none_or(|until| until >= block) {
+			valid.push(set_id);
 		}
 	}
-	Ok(None)
+	Ok(valid)
+}
+
+/// The committee verifier of EVM chain `chain`, if governance named one.
+pub async fn committee_of(at: &At, chain: u64) -> Result<Option<Address>> {
+	let committees = at
+		.storage()
+		.fetch(api::storage().evm_bridge().committees(), ())
+		.await
+		.map_err(|e| anyhow!("read EvmBridge.Committees: {e}"))?
+		.decode()
+		.map_err(|e| anyhow!("decode EvmBridge.Committees: {e}"))?;
+	Ok(committees.0.iter().find(|(c, _)| *c == chain).map(|(_, verifier)| address(verifier)))
+}
+
+/// Pages through the messages for EVM contracts from id `from` on: every stored message with
+/// an id from `from` through the last, ascending.
+pub async fn messages_from(at: &At, from: u64) -> Result<Vec<MessageView>> {
+	let last: u64 = at
+		.storage()
+		.fetch(api::storage().evm_bridge().last_message(), ())
+		.await
+		.map_err(|e| anyhow!("read EvmBridge.LastMessage: {e}"))?
+		.decode()
+		.map_err(|e| anyhow!("decode EvmBridge.LastMessage: {e}"))?;
+	let mut from = from.max(1);
+	let mut views = Vec::new();
+	while from <= last {
+		let page = at
+			.runtime_apis()
+			.call(api::runtime_apis().evm_bridge_api().messages(from, PAGE))
+			.await
+			.map_err(|e| anyhow!("EvmBridgeApi.messages: {e}"))?;
+		from = match page.last() {
+			Some(view) if page.len() == PAGE as usize => view.id + 1,
+			_ => from.saturating_add(SCAN),
+		};
+		views.extend(page);
+	}
+	Ok(views)
 }
 
 /// The exports in flight from nonce `from` on (at most `max`).

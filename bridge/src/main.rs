@@ -94,7 +94,7 @@ impl Passes for Signer {
 impl Passes for Relay {
 	async fn pass_once(&mut self) -> Result<serde_json::Value> {
 		let t = self.pass().await?;
-		Ok(serde_json::json!({ "minted": t.minted, "failed": t.failed }))
+		Ok(serde_json::json!({ "minted": t.minted, "applied": t.applied, "failed": t.failed }))
 	}
 }
 

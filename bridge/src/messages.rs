@@ -15,6 +15,50 @@ alloy::sol! {
 	struct ExportOutcome { bytes32 appchain; uint64 nonce; bool minted; }
 	/// An allow-list entry of a wrapped token (expiry 0 removes the wallet).
 	struct Allow { bytes32 appchain; address wrapped; address wallet; uint64 expiry; uint64 sequence; }
+	/// A control message of a wrapped token (freeze 1, unfreeze 2, forced transfer 3).
+	struct Control { bytes32 appchain; address wrapped; uint64 sequence; uint8 action; address account; address to; uint256 amount; }
+	/// A committee verifier's rotation to the next signer set.
+	struct SignerSet { bytes32 appchain; uint32 setId; address[] signers; uint64 previousValidUntil; }
+}
+
+/// The committee verifier's EIP-712 domain.
+pub fn committee_domain(chain: u64, verifier: Address) -> Eip712Domain {
+	eip712_domain! {
+		name: "STO Bridge Committee",
+		version: "1",
+		chain_id: chain,
+		verifying_contract: verifier,
+	}
+}
+
+/// The digest of a control message.
+#[allow(clippy::too_many_arguments)]
+pub fn control_digest(
+	appchain: B256,
+	chain: u64,
+	gateway: Address,
+	wrapped: Address,
+	sequence: u64,
+	action: u8,
+	account: Address,
+	to: Address,
+	amount: u128,
+) -> B256 {
+	Control { appchain, wrapped, sequence, action, account, to, amount: U256::from(amount) }
+		.eip712_signing_hash(&gateway_domain(chain, gateway))
+}
+
+/// The digest of a rotation of the committee `verifier` to set `set_id`.
+pub fn signer_set_digest(
+	appchain: B256,
+	chain: u64,
+	verifier: Address,
+	set_id: u32,
+	signers: Vec<Address>,
+	previous_valid_until: u64,
+) -> B256 {
+	SignerSet { appchain, setId: set_id, signers, previousValidUntil: previous_valid_until }
+		.eip712_signing_hash(&committee_domain(chain, verifier))
 }
 
 /// The gateway's EIP-712 domain.
@@ -129,6 +173,43 @@ mod tests {
 			&[appchain.0, evm::abi_uint(7), evm::abi_uint(1)],
 		);
 		assert_eq!(outcome_digest(appchain, 31_337, gateway, 7, true).0, evm::eip712_digest(&domain, &outcome));
+		let allow = evm::eip712_hash_struct(
+			b"Allow(bytes32 appchain,address wrapped,address wallet,uint64 expiry,uint64 sequence)",
+			&[appchain.0, evm::abi_address(&h160(wrapped)), evm::abi_address(&h160(who)), evm::abi_uint(1_800_000_000), evm::abi_uint(2)],
+		);
+		assert_eq!(
+			allow_digest(appchain, 31_337, gateway, wrapped, who, 1_800_000_000, 2).0,
+			evm::eip712_digest(&domain, &allow)
+		);
+		let control = evm::eip712_hash_struct(
+			b"Control(bytes32 appchain,address wrapped,uint64 sequence,uint8 action,address account,address to,uint256 amount)",
+			&[
+				appchain.0,
+				evm::abi_address(&h160(wrapped)),
+				evm::abi_uint(4),
+				evm::abi_uint(3),
+				evm::abi_address(&h160(who)),
+				evm::abi_address(&h160(gateway)),
+				evm::abi_uint(25),
+			],
+		);
+		assert_eq!(
+			control_digest(appchain, 31_337, gateway, wrapped, 4, 3, who, gateway, 25).0,
+			evm::eip712_digest(&domain, &control)
+		);
+		// The array of signers: the hash of its 32-byte words (EIP-712), as the pallet writes it.
+		let verifier = Address::repeat_byte(0x5c);
+		let signers = vec![Address::repeat_byte(0x01), Address::repeat_byte(0x02)];
+		let words: Vec<u8> = signers.iter().flat_map(|a| evm::abi_address(&h160(*a))).collect();
+		let set = evm::eip712_hash_struct(
+			b"SignerSet(bytes32 appchain,uint32 setId,address[] signers,uint64 previousValidUntil)",
+			&[appchain.0, evm::abi_uint(2), evm::keccak_256(&words), evm::abi_uint(1_800_000_000)],
+		);
+		let committee = evm::eip712_domain_separator(b"STO Bridge Committee", b"1", 31_337, &h160(verifier));
+		assert_eq!(
+			signer_set_digest(appchain, 31_337, verifier, 2, signers, 1_800_000_000).0,
+			evm::eip712_digest(&committee, &set)
+		);
 		// Another chain id is another digest.
 		assert_ne!(
 			mint_digest(appchain, 1, gateway, wrapped, 7, who, 100, 1_800_000_000),

@@ -8,10 +8,15 @@
 //!   deadline has passed on both chains (the gateway refuses a late mint, and the block is
 //!   final);
 //! - each burn at a route's gateway not imported yet, read at the finalized EVM block: the
-//!   release message, recomputed and compared with the pallet's (`EvmBridgeApi.release_digest`).
+//!   release message, recomputed and compared with the pallet's (`EvmBridgeApi.release_digest`);
+//! - each message for this chain's contracts not attested by a valid set (allow-list entries,
+//!   control messages, rotations), recomputed from its fields and state: an `Allow` or
+//!   `Control` only for a route's own gateway and wrapped token, a `SignerSet` only for the
+//!   chain's committee verifier and with the keys the pallet keeps for that set; a rotation is
+//!   signed from this account's seat in the outgoing set.
 //!
-//! It keeps nothing between passes but a cursor into the exports: what it did is on chain (its
-//! votes), so a restart repeats nothing.
+//! It keeps nothing between passes but cursors into the exports and messages: what it did is
+//! on chain (its votes), so a restart repeats nothing.
 
 use crate::{
 	appchain::{self, address, h160, ExportCursor, Seat},
@@ -30,7 +35,9 @@ use sto_client::{
 	chain::{Call, Sto, Wait},
 	runtime::api::{
 		self,
-		runtime_types::pallet_evm_bridge::{views::ImportStatus, AttestationKind, ExportStatus, Import},
+		runtime_types::pallet_evm_bridge::{
+			views::ImportStatus, AttestationKind, ControlAction, ExportStatus, Import, Message, MessageBody,
+		},
 	},
 	subxt::utils::AccountId32,
 	subxt_signer::sr25519::Keypair,
@@ -58,13 +65,29 @@ pub struct Signer {
 	report: Report,
 	/// Whether the last pass found this account in no valid set (reported once, not every pass).
 	idle: bool,
+	/// The lowest message id the last pass left open, and the valid sets it saw (when they
+	/// change, attested messages may need signing again: the scan restarts from 1).
+	message_from: u64,
+	valid_sets: Vec<u32>,
 }
 
 impl Signer {
 	pub async fn new(sto: Sto, evm: DynProvider, chain: u64, account: Keypair, key: PrivateKeySigner, report: Report) -> Result<Self> {
 		evm::check_chain(&evm, chain).await?;
 		let appchain = appchain::appchain_id(&sto);
-		Ok(Self { sto, evm, chain, account, key, appchain, cursor: ExportCursor::default(), report, idle: false })
+		Ok(Self {
+			sto,
+			evm,
+			chain,
+			account,
+			key,
+			appchain,
+			cursor: ExportCursor::default(),
+			report,
+			idle: false,
+			message_from: 1,
+			valid_sets: Vec::new(),
+		})
 	}
 
 	fn account_id(&self) -> AccountId32 {
@@ -164,7 +187,124 @@ impl Signer {
 		for ((token, partition), route) in appchain::routes_to(&at, self.chain).await? {
 			self.attest_burns(&at, &seat, token, partition, &route, &finalized, &mut tally).await?;
 		}
+		self.attest_messages(&at, &mut tally).await?;
 		Ok(tally)
+	}
+
+	/// The messages for this chain's contracts that need this signer's vote.
+	async fn attest_messages(&mut self, at: &sto_client::chain::At, tally: &mut Tally) -> Result<()> {
+		let valid = appchain::valid_sets(at).await?;
+		if valid != self.valid_sets {
+			self.message_from = 1;
+			self.valid_sets = valid.clone();
+		}
+		let account = self.account_id();
+		let views = appchain::messages_from(at, self.message_from).await?;
+		let mut lowest_open = None;
+		for view in &views {
+			let message = &view.message;
+			if message.chain != self.chain {
+				continue;
+			}
+			// Attested by a set whose signatures still verify: done.
+			if message.attested && view.set_id.is_some_and(|set| valid.contains(&set)) {
+				continue;
+			}
+			// A rotation whose outgoing set is no longer valid can never be signed.
+			if message.signed_by.is_some_and(|set| !valid.contains(&set)) {
+				continue;
+			}
+			lowest_open.get_or_insert(view.id);
+			let seat = match message.signed_by {
+				Some(set) => appchain::seat_in(at, &account, set).await?,
+				None => appchain::seat_of(at, &account).await?,
+			};
+			let Some(seat) = seat else { continue };
+			if seat.key != self.key.address()
+				|| appchain::voted(at, AttestationKind::Message, view.id, &seat).await?
+			{
+				continue;
+			}
+			let digest = match self.recompute(at, message).await? {
+				Ok(digest) if digest.0 == message.digest => digest,
+				Ok(_) => {
+					tally.refused += 1;
+					self.report.line(
+						"refused",
+						json!({ "message": view.id, "why": "the pallet's digest is not the message recomputed from its fields" }),
+					);
+					continue;
+				},
+				Err(why) => {
+					tally.refused += 1;
+					self.report.line("refused", json!({ "message": view.id, "why": why }));
+					continue;
+				},
+			};
+			let signature = self.sign(digest)?;
+			let call =
+				self.sto.call(&api::transactions().evm_bridge().attest(AttestationKind::Message, view.id, seat.set_id, signature)).await?;
+			self.submit(call, &format!("message {}", view.id), tally).await;
+		}
+		let next = views.last().map_or(self.message_from, |view| view.id + 1);
+		self.message_from = lowest_open.unwrap_or(next);
+		Ok(())
+	}
+
+	/// The digest of `message` computed here from its fields, after checking that it is
+	/// addressed to a contract of this bridge: a route's gateway and wrapped token, or the
+	/// chain's committee verifier with the keys of the set it installs. `Err`: why not.
+	async fn recompute(&self, at: &sto_client::chain::At, message: &Message) -> Result<Result<B256, &'static str>> {
+		let contract = address(&message.contract);
+		let wrapped = address(&message.wrapped);
+		let is_route = || async {
+			Ok::<bool, anyhow::Error>(
+				appchain::routes_to(at, self.chain)
+					.await?
+					.iter()
+					.any(|(_, route)| address(&route.gateway) == contract && address(&route.wrapped) == wrapped),
+			)
+		};
+		Ok(match &message.body {
+			MessageBody::Allow { wallet, expiry, sequence } => {
+				if !is_route().await? {
+					return Ok(Err("the message names no route's gateway and wrapped token"));
+				}
+				Ok(messages::allow_digest(self.appchain, self.chain, contract, wrapped, address(wallet), *expiry, *sequence))
+			},
+			MessageBody::Control { sequence, action, account, to, amount } => {
+				if !is_route().await? {
+					return Ok(Err("the message names no route's gateway and wrapped token"));
+				}
+				let code = match action {
+					ControlAction::Freeze => 1,
+					ControlAction::Unfreeze => 2,
+					ControlAction::ForcedTransfer => 3,
+				};
+				Ok(messages::control_digest(
+					self.appchain,
+					self.chain,
+					contract,
+					wrapped,
+					*sequence,
+					code,
+					address(account),
+					address(to),
+					*amount,
+				))
+			},
+			MessageBody::SignerSet { set_id, signers, previous_valid_until } => {
+				if appchain::committee_of(at, self.chain).await? != Some(contract) {
+					return Ok(Err("the rotation is not for this chain's committee verifier"));
+				}
+				let keys: Vec<_> = signers.0.iter().map(address).collect();
+				let members = appchain::set_members(at, *set_id).await?;
+				if members.map(|members| members.into_iter().map(|(_, key)| key).collect::<Vec<_>>()) != Some(keys.clone()) {
+					return Ok(Err("the rotation's signers are not the keys of the set it names"));
+				}
+				Ok(messages::signer_set_digest(self.appchain, self.chain, contract, *set_id, keys, *previous_valid_until))
+			},
+		})
 	}
 
 	#[allow(clippy::too_many_arguments)]

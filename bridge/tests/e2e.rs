@@ -4,11 +4,12 @@
 //! `sto-bridge relay`, all on loopback, started and stopped by the test (killed on failure
 //! too; their logs in `e2e-logs/bridge-evm`).
 //!
-//! - governance (sudo) sets the three signers and the route to the deployed gateway; the
-//!   receiver links its EVM wallet by its own signature;
-//! - the receiver's and a second wallet's allow-list entries are written through the gateway
-//!   with proofs of the signers' keys (the appchain's `Allow` attestation is the next step,
-//!   docs/BRIDGE.md "Next"; until then the test signs them with the same keys);
+//! - governance (sudo) sets the three signers, the route to the deployed gateway and the
+//!   chain's committee verifier; the receiver and the holder link an EVM wallet each by the
+//!   wallet's own signature;
+//! - each of them asks for its wallet's allow-list entry (`request_allow`): the signers attest
+//!   the `Allow` message the pallet computed from the identity's verdict, the relay applies it,
+//!   and the entry's expiry is what the pallet said;
 //! - the holder exports 100: the signers attest the mint message from finalized state, the
 //!   relay mints it, the escrow holds 100 and the wrapped supply is 100;
 //! - on the EVM chain, a transfer to the second listed wallet succeeds and one to an unlisted
@@ -18,13 +19,18 @@
 //! - the receiver's wallet burns 40 for release to the receiver's account here: the signers
 //!   attest the burn from finalized EVM state and the 40 are released (escrow 60, supply 60);
 //! - the relay is killed and restarted: nothing is minted twice, and a second export of 50 is
-//!   minted by the restarted relay (supply 110, escrow 110).
+//!   minted by the restarted relay (supply 110, escrow 110);
+//! - governance rotates the signers to set 2 without the third signer: the outgoing set signs
+//!   the verifier's `SignerSet` message and the relay applies it (the verifier's set 2 is the
+//!   pallet's); the token's owner freezes the second wallet through a `Control` message signed
+//!   by set 2 (valid on the EVM chain only after the rotation): its transfer reverts
+//!   `SenderFrozen`.
 
 use alloy::{
 	network::EthereumWallet,
 	primitives::{Address, B256, U256},
 	providers::{DynProvider, Provider, ProviderBuilder},
-	signers::{local::PrivateKeySigner, SignerSync},
+	signers::local::PrivateKeySigner,
 };
 use anyhow::{anyhow, ensure, Result};
 use std::{
@@ -34,8 +40,7 @@ use std::{
 };
 use sto_bridge::{
 	appchain::h160,
-	contracts::{BridgeGateway, CommitteeVerifier, WrappedSecurityToken},
-	messages,
+	contracts::{AllowList, BridgeGateway, CommitteeVerifier, WrappedSecurityToken},
 };
 use sto_harness::{
 	chain::{add_kyc, create_token, fund, register_identities, send, UNIT},
@@ -48,7 +53,7 @@ use sto_harness::{
 			self,
 			runtime_types::{
 				bounded_collections::bounded_vec::BoundedVec,
-				pallet_evm_bridge::{Limits, Route, Signer},
+				pallet_evm_bridge::{ControlAction, Limits, Route, Signer},
 			},
 		},
 		token, Sto,
@@ -97,7 +102,7 @@ async fn exports_are_attested_minted_once_and_obey_the_allow_list() -> Result<()
 	let reader = provider(&evm_url, None)?;
 	wait_until("anvil answers", Duration::from_secs(30), || async { Ok(reader.get_chain_id().await.ok()) }).await?;
 	// Fund the EVM accounts the test uses: the deployer and relay, the receiver's wallet.
-	for who in [key(0xd0).address(), key(0x42).address(), key(0x43).address()] {
+	for who in [key(0xd0).address(), key(0x42).address(), key(0x43).address(), key(0x44).address()] {
 		let _: serde_json::Value =
 			reader.raw_request("anvil_setBalance".into(), (who, U256::from(10u128.pow(20)))).await?;
 	}
@@ -124,7 +129,11 @@ async fn exports_are_attested_minted_once_and_obey_the_allow_list() -> Result<()
 	let text = identity::evm_link_message(&sto, ids[2], h160(wallet)).await?;
 	let (signature, _) = identity::evm_personal_sign([0x42; 32], &text)?;
 	send(&sto, &identity::link_evm_wallet(&sto, h160(wallet), signature).await?, &receiver).await?;
-	step("appchain: identities, token, 1,000 units, EVM wallet linked");
+	let second = key(0x43).address();
+	let text = identity::evm_link_message(&sto, ids[1], h160(second)).await?;
+	let (signature, _) = identity::evm_personal_sign([0x43; 32], &text)?;
+	send(&sto, &identity::link_evm_wallet(&sto, h160(second), signature).await?, &holder).await?;
+	step("appchain: identities, token, 1,000 units, two EVM wallets linked");
 
 	// --- The contracts, deployed by the relay's account: the committee of the three signers.
 	let deployer = provider(&evm_url, Some(key(0xd0)))?;
@@ -155,24 +164,9 @@ async fn exports_are_attested_minted_once_and_obey_the_allow_list() -> Result<()
 		limits: Limits { per_export: 500, per_window: 1_000, per_identity_window: 800 },
 	};
 	send(&sto, &sto.sudo(&sto.call(&tx.set_route(token_id, 0, CHAIN, route)).await?).await?, &alice).await?;
-
-	// --- Allow-list entries for the receiver's wallet and a second wallet, with the signers'
-	// keys (until the appchain attests `Allow` messages).
-	let second = key(0x43).address();
-	let expiry = reader.get_block_by_number(Default::default()).await?.map(|b| b.header.timestamp).unwrap_or_default() + 86_400;
-	for (sequence, who) in [(1u64, wallet), (1u64, second)] {
-		let digest = messages::allow_digest(appchain, CHAIN, *gateway.address(), wrapped_address, who, expiry, sequence);
-		let signatures: Vec<[u8; 65]> =
-			signer_keys[..2].iter().map(|(k, _, _)| k.sign_hash_sync(&digest).map(|s| s.as_bytes())).collect::<Result<_, _>>()?;
-		gateway
-			.allow(who, expiry, sequence, messages::proof(1, &signatures))
-			.send()
-			.await
-			.map_err(|e| anyhow!("allow {who}: {}", sto_bridge::revert_reason(&e)))?
-			.get_receipt()
-			.await?;
-	}
-	step("governance: signers and route; EVM: two wallets on the allow-list");
+	send(&sto, &sto.sudo(&sto.call(&tx.set_committee(CHAIN, Some(h160(*verifier.address())))).await?).await?, &alice)
+		.await?;
+	step("governance: signers, route and committee verifier");
 
 	// --- The bridge's processes.
 	let mut processes = Vec::new();
@@ -185,6 +179,31 @@ async fn exports_are_attested_minted_once_and_obey_the_allow_list() -> Result<()
 		processes.push(Daemon::spawn(command, &format!("signer-{i}"), &logs)?);
 	}
 	processes.push(relay(&url, &evm_url, &logs, "relay")?);
+
+	// --- Allow-list entries asked for on the appchain, attested, applied by the relay.
+	let allow_list = AllowList::new(gateway.allowList().call().await?, &reader);
+	send(&sto, &sto.call(&tx.request_allow(token_id, 0, CHAIN, h160(wallet))).await?, &receiver).await?;
+	send(&sto, &sto.call(&tx.request_allow(token_id, 0, CHAIN, h160(second))).await?, &holder).await?;
+	for who in [wallet, second] {
+		wait_for(&format!("{who}'s allow-list entry applied"), &mut processes, || async {
+			Ok(allow_list.isAllowed(who).call().await?)
+		})
+		.await?;
+		let entry = allow_list.entries(who).call().await?;
+		let on_chain = allow_entry(&sto, wrapped_address, who).await?;
+		ensure!(
+			(entry.expiry, entry.sequence) == on_chain,
+			"the EVM entry of {who} is the pallet's: {:?} vs {on_chain:?}",
+			(entry.expiry, entry.sequence)
+		);
+	}
+	// Unlinked wallets get no entry.
+	let Err(refused) = send(&sto, &sto.call(&tx.request_allow(token_id, 0, CHAIN, h160(key(0x44).address()))).await?, &holder).await
+	else {
+		return Err(anyhow!("an allow-list entry for an unlinked wallet was accepted"));
+	};
+	ensure!(format!("{refused:#}").contains("RecipientNotLinked"), "an unlinked wallet: {refused:#}");
+	step("allow-list: two linked wallets' entries attested and applied (expiry and sequence as the pallet's); an unlinked wallet refused");
 
 	// --- Export 100: attested by the signers, minted by the relay.
 	let export = |amount: u128| tx.export(token_id, 0, CHAIN, amount, h160(wallet));
@@ -253,6 +272,36 @@ async fn exports_are_attested_minted_once_and_obey_the_allow_list() -> Result<()
 	ensure!(balance(wallet).await? == U256::from(80), "the receiver's wallet: 30 left and 50 minted");
 	step("relay restarted: export 2 minted once, supply 110 = escrow 110");
 
+	// --- Rotation to set 2 without the third signer: the outgoing set signs the verifier's
+	// `SignerSet` message, the relay applies it.
+	let kept: Vec<_> = signer_keys.iter().filter(|(_, _, i)| *i != 2).collect();
+	let signers = kept
+		.iter()
+		.map(|(k, _, i)| Signer { account: signer_accounts[*i].public_key().to_account_id(), key: h160(k.address()) })
+		.collect();
+	send(&sto, &sto.sudo(&sto.call(&tx.set_signers(BoundedVec(signers))).await?).await?, &alice).await?;
+	wait_for("the verifier rotated to set 2", &mut processes, || async { Ok(verifier.currentSetId().call().await? == 2) })
+		.await?;
+	let installed = verifier.signers(2).call().await?;
+	let expected: Vec<Address> = kept.iter().map(|(k, _, _)| k.address()).collect();
+	ensure!(installed == expected, "the verifier's set 2 is the pallet's: {installed:?} vs {expected:?}");
+	step("rotation: set 2 (two signers) signed by set 1 and applied to the verifier");
+
+	// --- The token's owner freezes the second wallet on the EVM chain (signed by set 2).
+	let freeze = tx.control(token_id, 0, CHAIN, ControlAction::Freeze, h160(second), h160(Address::ZERO), 0);
+	send(&sto, &sto.call(&freeze).await?, &issuer).await?;
+	wait_for("the second wallet frozen on the EVM chain", &mut processes, || async { Ok(wrapped.frozen(second).call().await?) })
+		.await?;
+	let second_evm = provider(&evm_url, Some(key(0x43)))?;
+	let Err(refused) = WrappedSecurityToken::new(wrapped_address, &second_evm).transfer(wallet, U256::from(1)).call().await
+	else {
+		return Err(anyhow!("a frozen wallet sent"));
+	};
+	let reason = sto_bridge::revert_reason(&refused);
+	ensure!(reason.contains("SenderFrozen"), "a frozen wallet's transfer: {reason}");
+	ensure!(gateway.controlSequence().call().await? == 1, "one control message applied");
+	step("control: the owner's freeze, signed by set 2, applied; the frozen wallet's transfer reverts (SenderFrozen)");
+
 	anvil.check_running()?;
 	Ok(())
 }
@@ -289,6 +338,18 @@ async fn outstanding(sto: &Sto, token_id: u32) -> Result<u128> {
 		.await
 		.map_err(|e| anyhow!("read EvmBridge.Outstanding: {e}"))?
 		.decode()?)
+}
+
+/// The pallet's allow-list entry of `wallet` for the wrapped token `wrapped`: (expiry, sequence).
+async fn allow_entry(sto: &Sto, wrapped: Address, wallet: Address) -> Result<(u64, u64)> {
+	let at = sto.at().await?;
+	let entry = at
+		.storage()
+		.fetch(api::storage().evm_bridge().allow_entries(), ((CHAIN, h160(wrapped)), h160(wallet)))
+		.await
+		.map_err(|e| anyhow!("read EvmBridge.AllowEntries: {e}"))?
+		.decode()?;
+	Ok((entry.expiry, entry.sequence))
 }
 
 /// What the bridge's escrow holds of partition 0.

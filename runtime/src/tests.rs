@@ -670,6 +670,18 @@ fn every_bridge_call_fits_a_block() {
 		Call::attest_import { import, set_id: 1, signature: [0; 65] },
 		Call::resume_imports { discard: None },
 		Call::bounce_quarantined { id: 1 },
+		Call::request_allow { token: 1, partition: 0, chain: 1, wallet: address },
+		Call::control {
+			token: 1,
+			partition: 0,
+			chain: 1,
+			action: pallet_evm_bridge::ControlAction::ForcedTransfer,
+			account: address,
+			to: address,
+			amount: 1,
+		},
+		Call::set_committee { chain: 1, verifier: Some(address) },
+		Call::attest { kind: AttestationKind::Message, nonce: 1, set_id: 1, signature: [0; 65] },
 	];
 	for call in calls {
 		let declared = call.get_dispatch_info().call_weight;

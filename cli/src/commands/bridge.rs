@@ -2,8 +2,9 @@
 //! to an EVM address linked to a verified identity (checked first: every refusal is named);
 //! anyone reads an export's message and signatures, the exports in flight, where a burn on an
 //! EVM chain stands, the routes and the quarantine, refunds an export nobody attested by its
-//! deadline, and retries a quarantined release once its cause is cured. The signers' and
-//! relayers' work (attestations, mints) is `sto-bridge`'s (docs/BRIDGE.md).
+//! deadline, retries a quarantined release once its cause is cured, asks for an EVM wallet's
+//! allow-list entry and reads the messages for the EVM contracts. The signers' and relayers'
+//! work (attestations, mints, applying messages) is `sto-bridge`'s (docs/BRIDGE.md).
 
 use super::{
 	corporate::{amount, send},
@@ -19,8 +20,8 @@ use sto_client::{
 		api::{
 			self,
 			runtime_types::pallet_evm_bridge::{
-				views::{ExportView, ImportStatus},
-				ExportStatus, Quarantined, ReleaseCause, Route,
+				views::{ExportView, ImportStatus, MessageView},
+				ControlAction, ExportStatus, MessageBody, Quarantined, ReleaseCause, Route,
 			},
 		},
 		describe,
@@ -96,6 +97,34 @@ pub enum Command {
 	Refund {
 		/// The export's nonce.
 		nonce: u64,
+	},
+	/// Ask the signers for an EVM wallet's allow-list entry for a route's wrapped token
+	/// (anyone): computed now from the wallet's identity (verified for the token, passing its
+	/// rules about receivers) until the earlier of 30 days and the KYC claim's end; a wallet
+	/// the token no longer admits has its open entry removed.
+	Allow {
+		/// The token's id.
+		#[arg(long)]
+		token: u32,
+		/// The partition of the route.
+		#[arg(long, default_value_t = 0)]
+		partition: u16,
+		/// The EVM chain's id (EIP-155).
+		#[arg(long)]
+		chain: u64,
+		/// The EVM wallet (linked to an identity).
+		#[arg(long)]
+		wallet: String,
+	},
+	/// The messages for the EVM contracts (allow-list entries, control messages, rotations)
+	/// with their signatures so far, ids ascending (free read).
+	Messages {
+		/// The first id to look at.
+		#[arg(long, default_value_t = 1)]
+		from: u64,
+		/// At most this many.
+		#[arg(long, default_value_t = 50)]
+		max: u32,
 	},
 }
 
@@ -253,7 +282,90 @@ pub async fn run(context: &Context, command: Command) -> Result<Output> {
 			let call = sto.call(&tx.refund_expired(nonce)).await?;
 			send(context, &sto, format!("refund export {nonce}"), call).await
 		},
+		Command::Allow { token, partition, chain, wallet } => {
+			let wallet = parse_evm_address(&wallet)?;
+			let call = sto.call(&tx.request_allow(token, partition, chain, wallet)).await?;
+			send(context, &sto, format!("allow-list entry of {wallet:#x} for token {token} partition {partition} on chain {chain}"), call)
+				.await
+		},
+		Command::Messages { from, max } => {
+			let views = sto.api(apis.messages(from, max)).await?;
+			let text = if views.is_empty() {
+				format!("no message from id {from}\n")
+			} else {
+				views.iter().map(message_text).collect()
+			};
+			Ok(Output::new(json!(views.iter().map(message_json).collect::<Vec<_>>()), text))
+		},
 	}
+}
+
+fn action_name(action: &ControlAction) -> &'static str {
+	match action {
+		ControlAction::Freeze => "freeze",
+		ControlAction::Unfreeze => "unfreeze",
+		ControlAction::ForcedTransfer => "forced-transfer",
+	}
+}
+
+fn message_json(view: &MessageView) -> Json {
+	let message = &view.message;
+	let body = match &message.body {
+		MessageBody::Allow { wallet, expiry, sequence } => {
+			json!({"kind": "allow", "wallet": format!("{wallet:#x}"), "expiry": expiry, "sequence": sequence})
+		},
+		MessageBody::Control { sequence, action, account, to, amount } => json!({
+			"kind": "control",
+			"sequence": sequence,
+			"action": action_name(action),
+			"account": format!("{account:#x}"),
+			"to": format!("{to:#x}"),
+			"amount": amount.to_string(),
+		}),
+		MessageBody::SignerSet { set_id, signers, previous_valid_until } => json!({
+			"kind": "rotation",
+			"set_id": set_id,
+			"signers": signers.0.iter().map(|key| format!("{key:#x}")).collect::<Vec<_>>(),
+			"previous_valid_until": previous_valid_until,
+		}),
+	};
+	json!({
+		"id": view.id,
+		"chain": message.chain,
+		"contract": format!("{:#x}", message.contract),
+		"wrapped": format!("{:#x}", message.wrapped),
+		"body": body,
+		"digest": hex32(&message.digest),
+		"signed_by": message.signed_by,
+		"attested": message.attested,
+		"set_id": view.set_id,
+		"signatures": view.signatures.iter().map(|s| format!("0x{}", hex::encode(s))).collect::<Vec<_>>(),
+	})
+}
+
+fn message_text(view: &MessageView) -> String {
+	let message = &view.message;
+	let what = match &message.body {
+		MessageBody::Allow { wallet, expiry: 0, sequence } => format!("remove {wallet:#x} from the allow-list (#{sequence})"),
+		MessageBody::Allow { wallet, expiry, sequence } => format!("allow {wallet:#x} until {expiry} (#{sequence})"),
+		MessageBody::Control { sequence, action, account, to, amount } => match action {
+			ControlAction::ForcedTransfer => format!("control #{sequence}: move {amount} from {account:#x} to {to:#x}"),
+			_ => format!("control #{sequence}: {} {account:#x}", action_name(action)),
+		},
+		MessageBody::SignerSet { set_id, signers, previous_valid_until } => format!(
+			"rotate to set {set_id} ({} signers), the outgoing set valid until {previous_valid_until}",
+			signers.0.len()
+		),
+	};
+	let state = if message.attested { "attested" } else { "collecting" };
+	format!(
+		"message {} on chain {} at {:#x}: {what}; {state}, {} signature(s){}\n",
+		view.id,
+		message.chain,
+		message.contract,
+		view.signatures.len(),
+		view.set_id.map(|set| format!(" of set {set}")).unwrap_or_default()
+	)
 }
 
 async fn routes(sto: &Sto) -> Result<Output> {

@@ -369,6 +369,10 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(in_flight.is_empty(), "exports in flight not counted");
 		for (kind, nonce, votes) in Attestations::<T>::iter() {
+			// Votes for messages are the messages' (`messages_try_state`).
+			if kind == AttestationKind::Message {
+				continue;
+			}
 			let export = Exports::<T>::get(nonce).ok_or("attestation of no export in flight")?;
 			let Some(set) = SignerSets::<T>::get(votes.set_id) else {
 				// A set that rotated out: its votes wait to be replaced.

@@ -573,14 +573,19 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Messages<T: Config> = StorageMap<_, Twox64Concat, MessageId, Message<T>>;
 
-	/// Each wallet's last requested allow-list entry, by (EVM chain, gateway).
+	/// Each wallet's last requested allow-list entry, by (EVM chain, wrapped token): a wrapped
+	/// token serves one route and has one gateway and allow-list (they deploy together).
 	#[pallet::storage]
 	pub type AllowEntries<T> =
 		StorageDoubleMap<_, Twox64Concat, (EvmChainId, EvmAddress), Twox64Concat, EvmAddress, AllowEntry>;
 
-	/// The last control message's sequence number, by (EVM chain, gateway).
+	/// The last control message's sequence number, by (EVM chain, wrapped token).
 	#[pallet::storage]
 	pub type ControlSequence<T> = StorageMap<_, Twox64Concat, (EvmChainId, EvmAddress), u64, ValueQuery>;
+
+	/// The `SignerSet` messages of the last rotation, one per committee then.
+	#[pallet::storage]
+	pub type LastRotation<T: Config> = StorageValue<_, BoundedVec<MessageId, T::MaxCommittees>, ValueQuery>;
 
 	/// The committee verifier of each EVM chain: every rotation sends it a `SignerSet` message.
 	#[pallet::storage]
@@ -836,6 +841,13 @@ pub mod pallet {
 		WrongSet,
 		/// As many chains have a committee as the bridge keeps.
 		TooManyCommittees,
+		/// The chain has no committee verifier to remove.
+		NoSuchCommittee,
+		/// A committee verifier's message of the last rotation is not attested while the
+		/// outgoing set can still sign it: a new rotation now would strand it (a verifier takes
+		/// sets in order). Wait for its attestation (or pause the bridge first in an emergency),
+		/// or for the grace period's end (then the verifier is redeployed).
+		RotationPending,
 	}
 
 	#[pallet::hooks]
@@ -854,6 +866,8 @@ pub mod pallet {
 		/// - origin: `GovernanceOrigin`.
 		/// - `signers`: at least two, keys strictly ascending and not zero, accounts distinct.
 		///   The threshold is `max(2, ⌈2n/3⌉)`.
+		/// - the last rotation's messages to committee verifiers still named attested, or
+		///   unsignable (their set's grace period over) (`RotationPending`).
 		///
 		/// Emits `SignerSetRotated`, and `RotationRequested` for each chain's committee verifier
 		/// (a `SignerSet` message the outgoing set signs). O(signers² + committees × signers),
@@ -1156,7 +1170,7 @@ pub mod pallet {
 		///
 		/// - origin: `GovernanceOrigin`.
 		/// - `chain` not zero; `verifier` not zero; a signer set exists; at most
-		///   `MaxCommittees` chains.
+		///   `MaxCommittees` chains; a removal names a chain that has one (`NoSuchCommittee`).
 		///
 		/// Emits `CommitteeSet`. O(committees).
 		#[pallet::call_index(14)]
@@ -1185,6 +1199,7 @@ impl<T: Config> Pallet<T> {
 		use frame_support::{ensure, traits::Get};
 		use sp_runtime::Saturating;
 		Self::check_signers(&signers)?;
+		Self::ensure_no_rotation_pending()?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let old = CurrentSet::<T>::get();
 		let set_id = old.saturating_add(1);

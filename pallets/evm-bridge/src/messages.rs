@@ -156,7 +156,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!wallet.is_zero(), Error::<T>::ZeroAddress);
 		let route = Routes::<T>::get((token, partition), chain).ok_or(Error::<T>::NoSuchRoute)?;
 		ensure!(CurrentSet::<T>::get() > 0, Error::<T>::NoSignerSet);
-		let key = (chain, route.gateway);
+		let key = (chain, route.wrapped);
 		let entry = AllowEntries::<T>::get(key, wallet);
 		let now = Self::now_seconds();
 		let (identity, verdict) = Self::allow_verdict(token, partition, &wallet);
@@ -171,8 +171,9 @@ impl<T: Config> Pallet<T> {
 				ensure!(shorter || (due && expiry > entry.expiry), Error::<T>::AllowUnchanged);
 				expiry
 			},
-			// The wallet may not hold the token: an entry still open is removed (expiry 0).
-			(Err(_), Some(entry)) if entry.expiry > now => 0,
+			// The wallet may not hold the token: an entry still open is removed (expiry 0; the
+			// allow-list admits through the expiry's second).
+			(Err(_), Some(entry)) if entry.expiry >= now => 0,
 			(Err(_), Some(_)) => return Err(Error::<T>::AllowUnchanged.into()),
 			(Err(refusal), None) => return Err(refusal.into()),
 		};
@@ -230,7 +231,7 @@ impl<T: Config> Pallet<T> {
 		} else {
 			ensure!(to.is_zero() && amount == 0, Error::<T>::BadControl);
 		}
-		let key = (chain, route.gateway);
+		let key = (chain, route.wrapped);
 		let sequence = ControlSequence::<T>::get(key).checked_add(1).ok_or(Error::<T>::Overflow)?;
 		let digest = Self::control_digest(chain, &route.gateway, &route.wrapped, sequence, action, &account, &to, amount);
 		let id = Self::queue(Message {
@@ -261,7 +262,9 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_set_committee(chain: EvmChainId, verifier: Option<EvmAddress>) -> DispatchResult {
 		ensure!(chain != 0, Error::<T>::ZeroChainId);
 		let mut committees = Committees::<T>::get();
+		let before = committees.len();
 		committees.retain(|(c, _)| *c != chain);
+		ensure!(verifier.is_some() || committees.len() < before, Error::<T>::NoSuchCommittee);
 		if let Some(verifier) = verifier {
 			ensure!(!verifier.is_zero(), Error::<T>::ZeroAddress);
 			ensure!(CurrentSet::<T>::get() > 0, Error::<T>::NoSignerSet);
@@ -281,6 +284,7 @@ impl<T: Config> Pallet<T> {
 		let bounded: frame_support::BoundedVec<EvmAddress, T::MaxSigners> =
 			keys.clone().try_into().map_err(|_| Error::<T>::TooFewSigners)?;
 		let previous_valid_until = Self::now_seconds().saturating_add(T::GraceSeconds::get());
+		let mut queued = frame_support::BoundedVec::<MessageId, T::MaxCommittees>::default();
 		for (chain, verifier) in Committees::<T>::get() {
 			let digest = Self::signer_set_digest(chain, &verifier, set_id, &keys, previous_valid_until);
 			let id = Self::queue(Message {
@@ -292,6 +296,7 @@ impl<T: Config> Pallet<T> {
 				signed_by: Some(outgoing),
 				attested: false,
 			})?;
+			queued.try_push(id).map_err(|_| Error::<T>::TooManyCommittees)?;
 			Self::deposit_event(Event::RotationRequested {
 				id,
 				chain,
@@ -301,6 +306,21 @@ impl<T: Config> Pallet<T> {
 				previous_valid_until,
 				digest,
 			});
+		}
+		LastRotation::<T>::put(queued);
+		Ok(())
+	}
+
+	/// `RotationPending` while a message of the last rotation to a verifier still named is
+	/// unattested and its outgoing set can still sign it.
+	pub(crate) fn ensure_no_rotation_pending() -> DispatchResult {
+		let committees = Committees::<T>::get();
+		for id in LastRotation::<T>::get() {
+			if let Some(message) = Messages::<T>::get(id) {
+				let named = committees.contains(&(message.chain, message.contract));
+				let signable = message.signed_by.is_some_and(|set| Self::valid_set(set).is_some());
+				ensure!(message.attested || !signable || !named, Error::<T>::RotationPending);
+			}
 		}
 		Ok(())
 	}
@@ -357,7 +377,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The messages' invariants: each stored message has a digest recomputed from its body;
-	/// each allow-list entry points at a stored `Allow` message saying the same; at most one
+	/// each allow-list entry points at a stored `Allow` message saying the same; the votes for
+	/// a message are of its digest, by distinct signers of their set, and complete exactly when
+	/// it is attested (while that set lives); an attested message has votes; at most one
 	/// committee per chain, none with a zero address.
 	pub(crate) fn messages_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let last = LastMessage::<T>::get();
@@ -365,7 +387,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(id >= 1 && id <= last, "a message above the last id");
 			let digest = match &message.body {
 				MessageBody::Allow { wallet, expiry, sequence } => {
-					let entry = AllowEntries::<T>::get((message.chain, message.contract), wallet);
+					let entry = AllowEntries::<T>::get((message.chain, message.wrapped), wallet);
 					ensure!(
 						entry.is_some_and(|entry| entry.message == id &&
 							entry.expiry == *expiry && entry.sequence == *sequence),
@@ -392,6 +414,20 @@ impl<T: Config> Pallet<T> {
 				),
 			};
 			ensure!(digest == message.digest, "a message's digest is not its body's");
+			let votes = Attestations::<T>::get(AttestationKind::Message, id);
+			ensure!(!message.attested || votes.is_some(), "an attested message without votes");
+			let Some(votes) = votes else { continue };
+			ensure!(votes.digest == message.digest, "votes for another digest than the message's");
+			ensure!(message.signed_by.is_none_or(|set| set == votes.set_id), "votes of a set that may not sign it");
+			let Some(set) = SignerSets::<T>::get(votes.set_id) else { continue };
+			for (n, (index, _)) in votes.signatures.iter().enumerate() {
+				ensure!((*index as usize) < set.signers.len(), "a vote of no signer");
+				ensure!(votes.signatures[..n].iter().all(|(other, _)| other != index), "a signer voted twice");
+			}
+			ensure!(message.attested == (votes.signatures.len() as u32 >= set.threshold), "a message's threshold state");
+		}
+		for (kind, id, _) in Attestations::<T>::iter() {
+			ensure!(kind != AttestationKind::Message || Messages::<T>::contains_key(id), "votes for no message");
 		}
 		for (_, _, entry) in AllowEntries::<T>::iter() {
 			ensure!(Messages::<T>::contains_key(entry.message), "an allow-list entry without its message");
