@@ -14,25 +14,23 @@
 //!
 //! Layout (the solochain template's rooms): `configs/` pallet configurations, `apis.rs` runtime
 //! APIs, `genesis_config_presets.rs` the `development`, `local_testnet` and `consortium`
-//! presets, `benchmarks.rs` the benchmark list.
+//! presets, `benchmarks.rs` the benchmark list and helpers. The tests are integration tests
+//! (`tests/runtime/`: presets, blocks, the pool's checks, fees, migrations) that use this crate
+//! as `sto_runtime`, so the lib has no `cfg(test)` code and no unit-test target (`test = false`).
 #![cfg_attr(not(feature = "std"), no_std)]
 #![recursion_limit = "256"]
 
 extern crate alloc;
 
 pub mod apis;
+// Public for the runtime's tests of the benchmark helpers (tests/runtime/), not an interface.
 #[cfg(feature = "runtime-benchmarks")]
-mod benchmarks;
+#[doc(hidden)]
+pub mod benchmarks;
 pub mod compliance_extension;
 pub mod configs;
 pub mod genesis_config_presets;
 pub mod migrations;
-#[cfg(test)]
-mod migration_tests;
-#[cfg(test)]
-mod pool_tests;
-#[cfg(test)]
-mod tests;
 
 use alloc::{borrow::Cow, vec::Vec};
 use polkadot_sdk::{

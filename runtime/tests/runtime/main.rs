@@ -1,11 +1,22 @@
 //! Native runtime tests: every genesis preset builds, and a block carrying a signed balances
 //! transfer is built on one copy of the genesis state and imported (re-executed, state root
 //! checked) on another.
+//!
+//! The runtime's tests are integration tests of `sto-runtime`, one test binary (`runtime`):
+//! this file (presets, blocks, decoding, metadata, declared weights, the benchmark helpers),
+//! [`pool`] (the transaction pool's compliance check, the proxy filter, the fee policy) and
+//! [`migrations`] (the migrations through `Executive`). They use the crate as every other
+//! crate does, so the test build compiles `sto-runtime` once, not again in its test
+//! configuration (docs/BUILD.md). The benchmark helpers' tests need `--features
+//! runtime-benchmarks` (scripts/test.sh, the benchmark step).
 
-use crate::{
-	configs::RuntimeBlockWeights, genesis_config_presets, tx_extension, Balances, Block,
-	Executive, Header, Runtime, RuntimeCall, RuntimeGenesisConfig, SignedPayload, System,
-	UncheckedExtrinsic, ValidatorSet, SLOT_DURATION, UNIT,
+mod migrations;
+mod pool;
+
+use sto_runtime::{
+	configs::RuntimeBlockWeights, genesis_config_presets, tx_extension, AccountId, Balances, Block,
+	Compliance, Executive, Header, Runtime, RuntimeCall, RuntimeGenesisConfig, SignedPayload, System,
+	TxExtension, UncheckedExtrinsic, ValidatorSet, SLOT_DURATION, UNIT,
 };
 use codec::Encode;
 use polkadot_sdk::{
@@ -38,7 +49,7 @@ fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 }
 
 /// A fresh state built from the named genesis preset (a patch on the default config).
-pub(crate) fn genesis_ext(preset: &str) -> TestExternalities {
+fn genesis_ext(preset: &str) -> TestExternalities {
 	let patch = genesis_config_presets::get_preset(&PresetId::from(preset))
 		.unwrap_or_else(|| panic!("preset {preset} exists"));
 	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializable");
@@ -194,7 +205,10 @@ fn a_replayed_transfer_is_refused_by_the_pool() {
 #[cfg(feature = "runtime-benchmarks")]
 #[test]
 fn runtime_benchmark_helpers_serve_our_pallets() {
-	use crate::benchmarks::{IdentityBenchmarkHelper, TokenBenchmarkHelper};
+	use sto_runtime::{
+		benchmarks::{IdentityBenchmarkHelper, TokenBenchmarkHelper},
+		IdentityRegistry, SecurityToken,
+	};
 	use pallet_identity_registry::BenchmarkHelper as _;
 	use pallet_security_token::BenchmarkHelper as _;
 	use polkadot_sdk::sp_runtime::traits::Verify;
@@ -216,12 +230,12 @@ fn runtime_benchmark_helpers_serve_our_pallets() {
 		assert_ne!(evm(1), evm(2), "one key per seed");
 
 		let (account, identity) = TokenBenchmarkHelper::verified_account(1, None);
-		assert_eq!(<crate::IdentityRegistry as IdentityProvider<_, _>>::identity_of(&account), Some(identity));
+		assert_eq!(<IdentityRegistry as IdentityProvider<_, _>>::identity_of(&account), Some(identity));
 		let (second, same) = TokenBenchmarkHelper::verified_account(2, Some(identity));
-		assert_eq!((same, <crate::IdentityRegistry as IdentityProvider<_, _>>::identity_of(&second)), (identity, Some(identity)));
+		assert_eq!((same, <IdentityRegistry as IdentityProvider<_, _>>::identity_of(&second)), (identity, Some(identity)));
 
 		let token = IdentityBenchmarkHelper::token().expect("the helper creates a token");
-		assert!(<crate::SecurityToken as TokenAuthority<crate::AccountId>>::token_exists(token), "the registry's token authority knows it");
+		assert!(<SecurityToken as TokenAuthority<AccountId>>::token_exists(token), "the registry's token authority knows it");
 	});
 }
 
@@ -230,7 +244,7 @@ fn runtime_benchmark_helpers_serve_our_pallets() {
 #[cfg(feature = "runtime-benchmarks")]
 #[test]
 fn custody_benchmark_helper_builds_a_settleable_batch() {
-	use crate::{benchmarks::CustodyBenchmarkHelper, Custody, RuntimeOrigin};
+	use sto_runtime::{benchmarks::CustodyBenchmarkHelper, Assets, Custody, IdentityRegistry, RuntimeOrigin};
 	use pallet_custody::{BenchmarkHelper, CashLeg, Leg, LicensedRoles};
 	use polkadot_sdk::{frame_support::traits::Get, sp_core::H256};
 	use sto_primitives::identity::IdentityProvider;
@@ -239,15 +253,15 @@ fn custody_benchmark_helper_builds_a_settleable_batch() {
 		let (exchange, _) = CustodyBenchmarkHelper::verified_account(1, None);
 		let roles = LicensedRoles { ats_operator: true, broker_dealer: true, clearing_agent: true, transfer_agent: true };
 		Custody::register_custodian(RuntimeOrigin::root(), exchange.clone(), roles).expect("root registers");
-		let custodian = <crate::IdentityRegistry as IdentityProvider<_, _>>::identity_of(&exchange).expect("verified");
+		let custodian = <IdentityRegistry as IdentityProvider<_, _>>::identity_of(&exchange).expect("verified");
 		let (seller, _) = CustodyBenchmarkHelper::verified_account(2, None);
 		let (token, _) = CustodyBenchmarkHelper::token(&[seller.clone()], 100);
 		let buyer = CustodyBenchmarkHelper::crowded_receiver(token, 3);
-		let buyer_identity = <crate::IdentityRegistry as IdentityProvider<_, _>>::identity_of(&buyer).expect("verified");
+		let buyer_identity = <IdentityRegistry as IdentityProvider<_, _>>::identity_of(&buyer).expect("verified");
 		Custody::bind_venue_account(RuntimeOrigin::signed(seller.clone()), custodian, H256::repeat_byte(2)).expect("binds");
 		Custody::grant_mandate(RuntimeOrigin::signed(seller.clone()), custodian, token, None, 100, None).expect("grants");
 		let asset = CustodyBenchmarkHelper::cash(&exchange, 1_000);
-		let paid: crate::AccountId = polkadot_sdk::frame_benchmarking::account::<crate::AccountId>("cash", 0, 0);
+		let paid: AccountId = polkadot_sdk::frame_benchmarking::account::<AccountId>("cash", 0, 0);
 		let legs = vec![Leg { token, partition: 0, from: seller, to: buyer, amount: 40 }];
 		let cash = vec![CashLeg { asset, from: exchange.clone(), to: paid.clone(), amount: 1_000 }];
 		Custody::settle(
@@ -257,11 +271,11 @@ fn custody_benchmark_helper_builds_a_settleable_batch() {
 			cash.try_into().expect("one cash leg"),
 		)
 		.expect("the batch settles");
-		let full = <<crate::Runtime as pallet_security_token::Config>::MaxHoldingsPerIdentity as Get<u32>>::get();
-		let holdings = pallet_security_token::Positions::<crate::Runtime>::get(buyer_identity, token)
+		let full = <<Runtime as pallet_security_token::Config>::MaxHoldingsPerIdentity as Get<u32>>::get();
+		let holdings = pallet_security_token::Positions::<Runtime>::get(buyer_identity, token)
 			.map_or(0, |position| position.holdings.len() as u32);
 		assert_eq!(holdings, full, "the receiver's position is full after the leg");
-		assert_eq!(<crate::Assets as polkadot_sdk::frame_support::traits::fungibles::Inspect<crate::AccountId>>::balance(asset, &paid), 1_000);
+		assert_eq!(<Assets as polkadot_sdk::frame_support::traits::fungibles::Inspect<AccountId>>::balance(asset, &paid), 1_000);
 	});
 }
 
@@ -270,7 +284,7 @@ fn custody_benchmark_helper_builds_a_settleable_batch() {
 /// the runtime's types bounds them. With `with_ids: false` only the length prefix follows.
 fn set_exemptions_call_bytes(token: u32, count: u32, with_ids: bool) -> Vec<u8> {
 	use codec::Compact;
-	let pallet = <crate::Compliance as polkadot_sdk::frame_support::traits::PalletInfoAccess>::index() as u8;
+	let pallet = <Compliance as polkadot_sdk::frame_support::traits::PalletInfoAccess>::index() as u8;
 	let mut call = vec![pallet, 1];
 	token.encode_to(&mut call);
 	Compact(count).encode_to(&mut call);
@@ -289,7 +303,7 @@ fn signed_raw_extrinsic(call: &[u8], nonce: u32) -> Vec<u8> {
 	use codec::Compact;
 	use polkadot_sdk::{sp_io::hashing::blake2_256, sp_runtime::traits::TransactionExtension};
 	let extension = tx_extension(nonce, Era::Immortal, 0);
-	let implicit = <crate::TxExtension as TransactionExtension<RuntimeCall>>::implicit(&extension)
+	let implicit = <TxExtension as TransactionExtension<RuntimeCall>>::implicit(&extension)
 		.expect("the extensions' implicit data");
 	let mut payload = call.to_vec();
 	extension.encode_to(&mut payload);
@@ -300,7 +314,7 @@ fn signed_raw_extrinsic(call: &[u8], nonce: u32) -> Vec<u8> {
 		Sr25519Keyring::Alice.sign(&payload)
 	};
 	let mut body = vec![0x84u8];
-	MultiAddress::<crate::AccountId, ()>::Id(Sr25519Keyring::Alice.to_account_id()).encode_to(&mut body);
+	MultiAddress::<AccountId, ()>::Id(Sr25519Keyring::Alice.to_account_id()).encode_to(&mut body);
 	MultiSignature::Sr25519(signature).encode_to(&mut body);
 	extension.encode_to(&mut body);
 	body.extend_from_slice(call);
@@ -350,7 +364,7 @@ fn an_oversized_exemption_list_is_refused_at_decoding() {
 	let refused = builder.execute_with(|| {
 		let input = (TransactionSource::External, RawBytes(&oversized), System::block_hash(0)).encode();
 		std::panic::catch_unwind(|| {
-			crate::apis::api::dispatch("TaggedTransactionQueue_validate_transaction", &input)
+			sto_runtime::apis::api::dispatch("TaggedTransactionQueue_validate_transaction", &input)
 		})
 	});
 	let message = refused.expect_err("the pool's validation refuses the bytes");
@@ -487,23 +501,23 @@ fn no_call_view_or_api_of_our_pallets_takes_an_unbounded_list() {
 #[cfg(feature = "runtime-benchmarks")]
 #[test]
 fn compliance_benchmark_helper_gives_the_receiver_token_scoped_facts() {
-	use crate::benchmarks::ComplianceBenchmarkHelper;
+	use sto_runtime::{benchmarks::ComplianceBenchmarkHelper, IdentityRegistry, SecurityToken, Timestamp};
 	use pallet_compliance::{BenchmarkHelper, CountryCode, InvestorType};
 	use polkadot_sdk::frame_support::traits::Time;
 	use sto_primitives::identity::IdentityProvider;
 
 	genesis_ext("development").execute_with(|| {
 		let setup = ComplianceBenchmarkHelper::token_with_parties(&[]);
-		let receiver = <crate::IdentityRegistry as IdentityProvider<_, _>>::identity_of(&setup.receiver).expect("verified");
-		let now = crate::Timestamp::now();
-		let jurisdiction = |token| <crate::IdentityRegistry as IdentityProvider<_, _>>::jurisdiction(receiver, token, now);
-		let investor_type = |token| <crate::IdentityRegistry as IdentityProvider<_, _>>::investor_type(receiver, token, now);
+		let receiver = <IdentityRegistry as IdentityProvider<_, _>>::identity_of(&setup.receiver).expect("verified");
+		let now = Timestamp::now();
+		let jurisdiction = |token| <IdentityRegistry as IdentityProvider<_, _>>::jurisdiction(receiver, token, now);
+		let investor_type = |token| <IdentityRegistry as IdentityProvider<_, _>>::investor_type(receiver, token, now);
 		assert_eq!((jurisdiction(None), investor_type(None)), (None, None), "nothing chain-wide");
 		assert_eq!(jurisdiction(Some(setup.token)), Some(CountryCode(*b"DE")));
 		assert_eq!(investor_type(Some(setup.token)), Some(InvestorType::Institutional));
-		let (status, reason) = crate::SecurityToken::can_transfer(setup.token, 0, setup.sender, setup.receiver, 1);
+		let (status, reason) = SecurityToken::can_transfer(setup.token, 0, setup.sender, setup.receiver, 1);
 		assert_eq!(reason, None, "the benchmarked transfer is compliant (status {status:?})");
-		crate::IdentityRegistry::do_try_state().expect("registry invariants hold");
+		IdentityRegistry::do_try_state().expect("registry invariants hold");
 	});
 }
 
@@ -515,7 +529,10 @@ fn compliance_benchmark_helper_gives_the_receiver_token_scoped_facts() {
 #[cfg(feature = "runtime-benchmarks")]
 #[test]
 fn benchmark_helpers_serve_a_recovery_as_the_runtime_wires_it() {
-	use crate::{benchmarks::{IdentityBenchmarkHelper, TokenBenchmarkHelper}, IdentityRegistry, RuntimeOrigin, SecurityToken};
+	use sto_runtime::{
+		benchmarks::{IdentityBenchmarkHelper, TokenBenchmarkHelper},
+		IdentityRegistry, RuntimeOrigin, SecurityToken,
+	};
 	use pallet_identity_registry::{BenchmarkHelper as _, ConsentAction};
 	use pallet_security_token::{BenchmarkHelper as _, InstrumentType, PartitionRights, TokenStatus, Underlying};
 	use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
@@ -560,7 +577,7 @@ fn benchmark_helpers_serve_a_recovery_as_the_runtime_wires_it() {
 		assert_eq!((holding.spendable, holding.lockups), (0, vec![(100, 1_000_000)]));
 		pallet_identity_registry::Pallet::<Runtime>::do_try_state().expect("registry invariants");
 		SecurityToken::do_try_state().expect("token invariants");
-		crate::Compliance::do_try_state().expect("compliance invariants");
+		Compliance::do_try_state().expect("compliance invariants");
 	});
 }
 
@@ -568,7 +585,7 @@ fn benchmark_helpers_serve_a_recovery_as_the_runtime_wires_it() {
 /// weight (its witness of positions, each at the worst case) fits a council proposal.
 #[test]
 fn a_recovery_of_100_positions_fits_a_council_proposal() {
-	use crate::configs::MaxCouncilProposalWeight;
+	use sto_runtime::configs::MaxCouncilProposalWeight;
 	use polkadot_sdk::frame_support::dispatch::GetDispatchInfo;
 	let call = pallet_identity_registry::Call::<Runtime>::recover_identity {
 		identity: 1,
@@ -591,7 +608,7 @@ fn a_recovery_of_100_positions_fits_a_council_proposal() {
 /// runtime (`AuraApi::slot_duration`), follows.
 #[test]
 fn the_slot_is_the_default_unless_a_test_chain_sets_the_minimum_period() {
-	use crate::configs::MinimumPeriod;
+	use sto_runtime::configs::MinimumPeriod;
 	use polkadot_sdk::{
 		frame_support::storage::unhashed,
 		sp_consensus_aura::{runtime_decl_for_aura_api::AuraApiV1, sr25519::AuthorityId as AuraId},
@@ -651,7 +668,7 @@ fn every_bridge_call_fits_a_block() {
 	};
 	let signers = (0..16u8)
 		.map(|n| pallet_evm_bridge::Signer {
-			account: crate::AccountId::new([n; 32]),
+			account: AccountId::new([n; 32]),
 			key: sto_primitives::evm::EvmAddress::repeat_byte(n),
 		})
 		.collect::<Vec<_>>()

@@ -2,7 +2,8 @@
 //! of ours at storage version 0, records in the spec-105 encoding) and on one that ran spec 107
 //! (every pallet at version 1; the token's records without the checkpoint markers).
 
-use crate::{configs::RuntimeBlockWeights, tests::genesis_ext, Executive, Runtime};
+use crate::genesis_ext;
+use sto_runtime::{configs::RuntimeBlockWeights, Executive, Runtime};
 use polkadot_sdk::{
 	frame_support::{
 		traits::{GetStorageVersion, StorageVersion},

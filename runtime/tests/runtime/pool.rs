@@ -1,10 +1,10 @@
 //! Runtime tests of the hardening that lives in the runtime itself: the transaction pool's
-//! check of security-token movements through wrappers ([`crate::compliance_extension`]), the
-//! `NonTransfer` proxy's filter and the fee policy ([`crate::configs::fees`]). Each test
+//! check of security-token movements through wrappers ([`sto_runtime::compliance_extension`]), the
+//! `NonTransfer` proxy's filter and the fee policy ([`sto_runtime::configs::fees`]). Each test
 //! reproduces an attack or a hole from the adversarial review (issue 15).
 
-use crate::{
-	compliance_extension::RefuseNonCompliant, configs::fees, tx_extension, AccountId, Balances,
+use sto_runtime::{
+	compliance_extension::RefuseNonCompliant, configs::{fees, ProxyType}, tx_extension, AccountId, Balances,
 	Executive, Header, IdentityRegistry, Proxy, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin,
 	SecurityToken, SignedPayload, System, TransactionPayment, UncheckedExtrinsic, SLOT_DURATION,
 	UNIT,
@@ -135,7 +135,7 @@ fn dispatch(who: Sr25519Keyring, call: RuntimeCall) {
 /// a registered but unverified investor; Eve has no KYC either); token 0 owned by Alice, supply
 /// cap 1,000, active, 100 issued to Alice and 100 to Ferdie.
 fn chain() -> TestExternalities {
-	let mut ext = crate::tests::genesis_ext("development");
+	let mut ext = crate::genesis_ext("development");
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		pallet_timestamp::Now::<Runtime>::put(1_000_000);
@@ -251,7 +251,7 @@ fn each_inner_movement_sees_the_calls_before_it() {
 #[test]
 fn proxied_calls_are_judged_as_the_real_account() {
 	chain().execute_with(|| {
-		ok(Proxy::add_proxy(RuntimeOrigin::signed(account(Alice)), MultiAddress::Id(account(Dave)), crate::configs::ProxyType::Any, 0));
+		ok(Proxy::add_proxy(RuntimeOrigin::signed(account(Alice)), MultiAddress::Id(account(Dave)), ProxyType::Any, 0));
 		let proxied = |call| RuntimeCall::Proxy(pallet_proxy::Call::proxy { real: MultiAddress::Id(account(Alice)), force_proxy_type: None, call: Box::new(call) });
 		assert_eq!(pool(Dave, proxied(transfer(Bob, 5))), Ok(()));
 		assert_eq!(pool(Dave, proxied(transfer(Charlie, 5))), refused(Refusal::ReceiverKycMissing));
@@ -315,7 +315,7 @@ fn a_non_transfer_proxy_moves_no_security_token_and_grants_no_mandate() {
 		ok(Proxy::add_proxy(
 			RuntimeOrigin::signed(account(Alice)),
 			MultiAddress::Id(account(Dave)),
-			crate::configs::ProxyType::NonTransfer,
+			ProxyType::NonTransfer,
 			0,
 		));
 		let proxied = |call| {
@@ -399,7 +399,7 @@ fn remark(bytes: usize) -> RuntimeCall {
 
 #[test]
 fn length_is_priced_like_the_compute_it_displaces() {
-	crate::tests::genesis_ext("development").execute_with(|| {
+	crate::genesis_ext("development").execute_with(|| {
 		let per_byte = fees::LengthFeePerByte::get();
 		let normal_fee = fees::normal_block_ref_time() as u128;
 		let full_by_length = per_byte * fees::normal_block_length() as u128;
@@ -422,7 +422,7 @@ fn length_is_priced_like_the_compute_it_displaces() {
 
 #[test]
 fn a_flood_of_large_transactions_is_paid_for_and_raises_the_price() {
-	crate::tests::genesis_ext("development").execute_with(|| {
+	crate::genesis_ext("development").execute_with(|| {
 		let eve = account(Eve);
 		let start = Balances::free_balance(&eve);
 		let one = pallet_transaction_payment::NextFeeMultiplier::<Runtime>::get();
@@ -469,7 +469,7 @@ fn the_multiplier_follows_the_fuller_of_weight_and_length() {
 	}
 	assert!(m > pallet_transaction_payment::Multiplier::from_u32(2), "100 full blocks double the price: {m}");
 	// A block full of bytes counts as full.
-	crate::tests::genesis_ext("development").execute_with(|| {
+	crate::genesis_ext("development").execute_with(|| {
 		polkadot_sdk::frame_system::BlockSize::<Runtime>::put(fees::normal_block_length() as u32);
 		assert_eq!(fees::CongestionMultiplier::block_fullness(), Perquintill::one());
 	});
@@ -491,7 +491,7 @@ fn the_pool_and_the_dispatch_agree() {
 /// docs/TOKENS.md lists every refusal code with its meaning, exactly as the code has them.
 #[test]
 fn the_refusal_table_in_the_docs_is_true() {
-	let docs = include_str!("../../docs/TOKENS.md");
+	let docs = include_str!("../../../docs/TOKENS.md");
 	let rows: Vec<(u8, &str)> = docs
 		.lines()
 		.filter_map(|line| {
