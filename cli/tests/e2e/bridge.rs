@@ -182,5 +182,24 @@ async fn an_export_is_checked_locked_attested_by_two_of_three_and_read_back() ->
 	let quarantine = sto_json(&url, None, &["bridge", "quarantine"]).await?;
 	ensure!(quarantine == json!([]), "quarantine: {quarantine}");
 	eprintln!("[{:>3}s] exported, attested 2 of 3, read back", started.elapsed().as_secs());
+
+	// --- The wallet's allow-list entry, asked for by anyone (here the holder), read back; the
+	// same request again changes nothing and says why.
+	let allow = ["bridge", "allow", "--token", &token_arg, "--chain", "31337", "--wallet", &wallet_arg];
+	sto_json(&url, Some(suri_holder), &allow).await?;
+	let messages = sto_json(&url, None, &["bridge", "messages"]).await?;
+	let message = &messages[0];
+	ensure!(
+		message["id"] == json!(1) && message["body"]["kind"] == json!("allow") && message["body"]["wallet"] == json!(wallet_arg),
+		"the allow-list message: {messages}"
+	);
+	ensure!(
+		message["body"]["sequence"] == json!(1) && message["attested"] == json!(false) && message["signatures"] == json!([]),
+		"a new entry, unsigned: {messages}"
+	);
+	ensure!(message["contract"] == json!(format!("{gateway:#x}")), "addressed to the route's gateway: {messages}");
+	let (_, error) = sto_fails(&url, Some(suri_holder), &allow).await?;
+	ensure!(error.contains("AllowUnchanged"), "the same entry again: {error}");
+	eprintln!("[{:>3}s] allow-list entry asked for and read back", started.elapsed().as_secs());
 	Ok(())
 }

@@ -3,7 +3,7 @@
 //! 64.0.0) on 2026-12-03.
 //!
 //! STEPS: `50`, REPEAT: `20`, WASM-EXECUTION: `Compiled`,
-//! CHAIN: `None`, CPU: `Intel(R) Xeon(R) Processor`
+//! CHAIN: `None`, CPU: `AMD EPYC`
 //!
 //! Command:
 //! /root/.cache/sto-chain/sto-node-bench
@@ -44,6 +44,9 @@ use polkadot_sdk::frame_support::{
 /// Weight functions needed for `pallet_evm_bridge`.
 pub trait WeightInfo {
 	fn set_signers(n: u32, c: u32, ) -> Weight;
+	fn request_allow() -> Weight;
+	fn control() -> Weight;
+	fn set_committee() -> Weight;
 	fn set_route() -> Weight;
 	fn remove_route() -> Weight;
 	fn pause() -> Weight;
@@ -55,29 +58,120 @@ pub trait WeightInfo {
 	fn attest_import(n: u32, ) -> Weight;
 	fn resume_imports() -> Weight;
 	fn bounce_quarantined() -> Weight;
-	fn request_allow() -> Weight;
-	fn control() -> Weight;
-	fn set_committee() -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
+	/// Storage: `EvmBridge::Committees` (r:1 w:0)
+	/// Proof: `EvmBridge::Committees` (`max_values`: Some(1), `max_size`: Some(225), added: 720, mode: `MaxEncodedLen`)
+	/// Storage: `EvmBridge::LastRotation` (r:1 w:1)
+	/// Proof: `EvmBridge::LastRotation` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Storage: `EvmBridge::Messages` (r:8 w:8)
+	/// Proof: `EvmBridge::Messages` (`max_values`: None, `max_size`: Some(436), added: 2911, mode: `MaxEncodedLen`)
+	/// Storage: `EvmBridge::SignerSets` (r:2 w:3)
+	/// Proof: `EvmBridge::SignerSets` (`max_values`: None, `max_size`: Some(854), added: 3329, mode: `MaxEncodedLen`)
 	/// Storage: `EvmBridge::CurrentSet` (r:1 w:1)
 	/// Proof: `EvmBridge::CurrentSet` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `EvmBridge::SignerSets` (r:1 w:3)
-	/// Proof: `EvmBridge::SignerSets` (`max_values`: None, `max_size`: Some(854), added: 3329, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `EvmBridge::LastMessage` (r:1 w:1)
+	/// Proof: `EvmBridge::LastMessage` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[2, 16]`.
-	fn set_signers(n: u32, _c: u32, ) -> Weight {
+	/// The range of component `c` is `[0, 8]`.
+	fn set_signers(n: u32, c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1014`
-		//  Estimated: `4319`
-		// Minimum execution time: 48_707_000 picoseconds.
-		Weight::from_parts(91_286_621, 4319)
-			// Standard Error: 153_535
-			.saturating_add(Weight::from_parts(361_799, 0).saturating_mul(n.into()))
+		//  Measured:  `2018 + c * (480 ±0)`
+		//  Estimated: `5660 + c * (2911 ±0) + n * (40 ±22)`
+		// Minimum execution time: 79_158_000 picoseconds.
+		Weight::from_parts(71_571_582, 5660)
+			// Standard Error: 255_715
+			.saturating_add(Weight::from_parts(3_474_008, 0).saturating_mul(n.into()))
+			// Standard Error: 430_520
+			.saturating_add(Weight::from_parts(42_934_737, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(c.into())))
+			.saturating_add(Weight::from_parts(0, 2911).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(0, 40).saturating_mul(n.into()))
+	}
+	/// Storage: `EvmBridge::Routes` (r:1 w:0)
+	/// Proof: `EvmBridge::Routes` (`max_values`: None, `max_size`: Some(119), added: 2594, mode: `MaxEncodedLen`)
+	/// Storage: `EvmBridge::CurrentSet` (r:1 w:0)
+	/// Proof: `EvmBridge::CurrentSet` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `EvmBridge::AllowEntries` (r:1 w:1)
+	/// Proof: `EvmBridge::AllowEntries` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `IdentityRegistry::IdentityOfEvm` (r:1 w:0)
+	/// Proof: `IdentityRegistry::IdentityOfEvm` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `SecurityToken::Tokens` (r:1 w:0)
+	/// Proof: `SecurityToken::Tokens` (`max_values`: None, `max_size`: Some(989), added: 3464, mode: `MaxEncodedLen`)
+	/// Storage: `IdentityRegistry::Claims` (r:1 w:0)
+	/// Proof: `IdentityRegistry::Claims` (`max_values`: None, `max_size`: Some(3697), added: 6172, mode: `MaxEncodedLen`)
+	/// Storage: `IdentityRegistry::TrustedIssuers` (r:1 w:0)
+	/// Proof: `IdentityRegistry::TrustedIssuers` (`max_values`: Some(1), `max_size`: Some(2849), added: 3344, mode: `MaxEncodedLen`)
+	/// Storage: `IdentityRegistry::TokenClaims` (r:1 w:0)
+	/// Proof: `IdentityRegistry::TokenClaims` (`max_values`: None, `max_size`: Some(3709), added: 6184, mode: `MaxEncodedLen`)
+	/// Storage: `IdentityRegistry::Identities` (r:1 w:0)
+	/// Proof: `IdentityRegistry::Identities` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
+	/// Storage: `SecurityToken::Positions` (r:1 w:0)
+	/// Proof: `SecurityToken::Positions` (`max_values`: None, `max_size`: Some(8850), added: 11325, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::TokenSettings` (r:1 w:0)
+	/// Proof: `Compliance::TokenSettings` (`max_values`: None, `max_size`: Some(2295), added: 4770, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `EvmBridge::LastMessage` (r:1 w:1)
+	/// Proof: `EvmBridge::LastMessage` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EvmBridge::Messages` (r:0 w:2)
+	/// Proof: `EvmBridge::Messages` (`max_values`: None, `max_size`: Some(436), added: 2911, mode: `MaxEncodedLen`)
+	/// Storage: `EvmBridge::Attestations` (r:0 w:1)
+	/// Proof: `EvmBridge::Attestations` (`max_values`: None, `max_size`: Some(1167), added: 3642, mode: `MaxEncodedLen`)
+	fn request_allow() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1845`
+		//  Estimated: `12315`
+		// Minimum execution time: 118_266_000 picoseconds.
+		Weight::from_parts(170_224_000, 12315)
+			.saturating_add(T::DbWeight::get().reads(13_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
+	/// Storage: `SecurityToken::Tokens` (r:1 w:0)
+	/// Proof: `SecurityToken::Tokens` (`max_values`: None, `max_size`: Some(989), added: 3464, mode: `MaxEncodedLen`)
+	/// Storage: `IdentityRegistry::IdentityOf` (r:1 w:0)
+	/// Proof: `IdentityRegistry::IdentityOf` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `EvmBridge::Routes` (r:1 w:0)
+	/// Proof: `EvmBridge::Routes` (`max_values`: None, `max_size`: Some(119), added: 2594, mode: `MaxEncodedLen`)
+	/// Storage: `EvmBridge::CurrentSet` (r:1 w:0)
+	/// Proof: `EvmBridge::CurrentSet` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `EvmBridge::ControlSequence` (r:1 w:1)
+	/// Proof: `EvmBridge::ControlSequence` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `EvmBridge::LastMessage` (r:1 w:1)
+	/// Proof: `EvmBridge::LastMessage` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EvmBridge::Messages` (r:0 w:1)
+	/// Proof: `EvmBridge::Messages` (`max_values`: None, `max_size`: Some(436), added: 2911, mode: `MaxEncodedLen`)
+	fn control() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1036`
+		//  Estimated: `4454`
+		// Minimum execution time: 98_747_000 picoseconds.
+		Weight::from_parts(140_159_000, 4454)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `EvmBridge::Committees` (r:1 w:1)
+	/// Proof: `EvmBridge::Committees` (`max_values`: Some(1), `max_size`: Some(225), added: 720, mode: `MaxEncodedLen`)
+	/// Storage: `EvmBridge::CurrentSet` (r:1 w:0)
+	/// Proof: `EvmBridge::CurrentSet` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	fn set_committee() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `385`
+		//  Estimated: `1710`
+		// Minimum execution time: 43_304_000 picoseconds.
+		Weight::from_parts(58_607_000, 1710)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `EvmBridge::RouteOfWrapped` (r:1 w:1)
 	/// Proof: `EvmBridge::RouteOfWrapped` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
@@ -91,8 +185,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `298`
 		//  Estimated: `3584`
-		// Minimum execution time: 31_698_000 picoseconds.
-		Weight::from_parts(35_369_000, 3584)
+		// Minimum execution time: 28_392_000 picoseconds.
+		Weight::from_parts(49_124_000, 3584)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -108,8 +202,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `259`
 		//  Estimated: `3584`
-		// Minimum execution time: 24_575_000 picoseconds.
-		Weight::from_parts(27_183_000, 3584)
+		// Minimum execution time: 21_723_000 picoseconds.
+		Weight::from_parts(39_109_000, 3584)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -121,10 +215,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EvmBridge::Paused` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn pause() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1842`
+		//  Measured:  `1863`
 		//  Estimated: `7648`
-		// Minimum execution time: 40_097_000 picoseconds.
-		Weight::from_parts(66_923_000, 7648)
+		// Minimum execution time: 52_418_000 picoseconds.
+		Weight::from_parts(77_355_000, 7648)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -134,8 +228,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `100`
 		//  Estimated: `1486`
-		// Minimum execution time: 10_885_000 picoseconds.
-		Weight::from_parts(12_358_000, 1486)
+		// Minimum execution time: 8_954_000 picoseconds.
+		Weight::from_parts(15_613_000, 1486)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -175,8 +269,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1787`
 		//  Estimated: `34965`
-		// Minimum execution time: 169_533_000 picoseconds.
-		Weight::from_parts(224_445_000, 34965)
+		// Minimum execution time: 174_650_000 picoseconds.
+		Weight::from_parts(239_346_000, 34965)
 			.saturating_add(T::DbWeight::get().reads(17_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -207,10 +301,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2121 + n * (98 ±0)`
 		//  Estimated: `23640`
-		// Minimum execution time: 188_270_000 picoseconds.
-		Weight::from_parts(220_181_070, 23640)
-			// Standard Error: 591_737
-			.saturating_add(Weight::from_parts(11_069_152, 0).saturating_mul(n.into()))
+		// Minimum execution time: 193_658_000 picoseconds.
+		Weight::from_parts(273_877_911, 23640)
+			// Standard Error: 476_173
+			.saturating_add(Weight::from_parts(3_997_789, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -236,8 +330,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1838`
 		//  Estimated: `23640`
-		// Minimum execution time: 122_372_000 picoseconds.
-		Weight::from_parts(203_583_000, 23640)
+		// Minimum execution time: 120_229_000 picoseconds.
+		Weight::from_parts(194_700_000, 23640)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -261,8 +355,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1766`
 		//  Estimated: `23640`
-		// Minimum execution time: 111_354_000 picoseconds.
-		Weight::from_parts(219_553_000, 23640)
+		// Minimum execution time: 115_492_000 picoseconds.
+		Weight::from_parts(190_424_000, 23640)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -299,14 +393,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `IdentityRegistry::TokenClaims` (r:1 w:0)
 	/// Proof: `IdentityRegistry::TokenClaims` (`max_values`: None, `max_size`: Some(3709), added: 6184, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[2, 16]`.
-	fn attest_import(n: u32, ) -> Weight {
+	fn attest_import(_n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2198 + n * (98 ±0)`
 		//  Estimated: `23733`
-		// Minimum execution time: 251_264_000 picoseconds.
-		Weight::from_parts(268_547_307, 23733)
-			// Standard Error: 244_268
-			.saturating_add(Weight::from_parts(4_330_968, 0).saturating_mul(n.into()))
+		// Minimum execution time: 266_207_000 picoseconds.
+		Weight::from_parts(467_654_019, 23733)
 			.saturating_add(T::DbWeight::get().reads(25_u64))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
@@ -318,8 +410,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `305`
 		//  Estimated: `1486`
-		// Minimum execution time: 32_493_000 picoseconds.
-		Weight::from_parts(65_439_000, 1486)
+		// Minimum execution time: 43_274_000 picoseconds.
+		Weight::from_parts(56_924_000, 1486)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -341,96 +433,95 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `680`
 		//  Estimated: `3625`
-		// Minimum execution time: 70_066_000 picoseconds.
-		Weight::from_parts(92_638_000, 3625)
+		// Minimum execution time: 72_568_000 picoseconds.
+		Weight::from_parts(110_625_000, 3625)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
-	}
-	// Placeholders until scripts/bench.sh measures them.
-	fn request_allow() -> Weight {
-		Weight::from_parts(100_000_000, 8000).saturating_add(T::DbWeight::get().reads(12_u64)).saturating_add(T::DbWeight::get().writes(5_u64))
-	}
-	fn control() -> Weight {
-		Weight::from_parts(100_000_000, 8000).saturating_add(T::DbWeight::get().reads(6_u64)).saturating_add(T::DbWeight::get().writes(3_u64))
-	}
-	fn set_committee() -> Weight {
-		Weight::from_parts(100_000_000, 8000).saturating_add(T::DbWeight::get().reads(2_u64)).saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
 
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
-	fn set_signers(n: u32, _c: u32, ) -> Weight {
-		Weight::from_parts(91_286_621, 4319)
-			.saturating_add(Weight::from_parts(361_799, 0).saturating_mul(n.into()))
+	fn set_signers(n: u32, c: u32, ) -> Weight {
+		Weight::from_parts(71_571_582, 5660)
+			.saturating_add(Weight::from_parts(3_474_008, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(42_934_737, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(c.into())))
+			.saturating_add(Weight::from_parts(0, 2911).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(0, 40).saturating_mul(n.into()))
+	}
+	fn request_allow() -> Weight {
+		Weight::from_parts(170_224_000, 12315)
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
+	}
+	fn control() -> Weight {
+		Weight::from_parts(140_159_000, 4454)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn set_committee() -> Weight {
+		Weight::from_parts(58_607_000, 1710)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_route() -> Weight {
-		Weight::from_parts(35_369_000, 3584)
+		Weight::from_parts(49_124_000, 3584)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_route() -> Weight {
-		Weight::from_parts(27_183_000, 3584)
+		Weight::from_parts(39_109_000, 3584)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn pause() -> Weight {
-		Weight::from_parts(66_923_000, 7648)
+		Weight::from_parts(77_355_000, 7648)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn unpause() -> Weight {
-		Weight::from_parts(12_358_000, 1486)
+		Weight::from_parts(15_613_000, 1486)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn export() -> Weight {
-		Weight::from_parts(224_445_000, 34965)
+		Weight::from_parts(239_346_000, 34965)
 			.saturating_add(ParityDbWeight::get().reads(17_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn attest(n: u32, ) -> Weight {
-		Weight::from_parts(220_181_070, 23640)
-			.saturating_add(Weight::from_parts(11_069_152, 0).saturating_mul(n.into()))
+		Weight::from_parts(273_877_911, 23640)
+			.saturating_add(Weight::from_parts(3_997_789, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn refund_expired() -> Weight {
-		Weight::from_parts(203_583_000, 23640)
+		Weight::from_parts(194_700_000, 23640)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn retry_quarantined() -> Weight {
-		Weight::from_parts(219_553_000, 23640)
+		Weight::from_parts(190_424_000, 23640)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
-	fn attest_import(n: u32, ) -> Weight {
-		Weight::from_parts(268_547_307, 23733)
-			.saturating_add(Weight::from_parts(4_330_968, 0).saturating_mul(n.into()))
+	fn attest_import(_n: u32, ) -> Weight {
+		Weight::from_parts(467_654_019, 23733)
 			.saturating_add(ParityDbWeight::get().reads(25_u64))
 			.saturating_add(ParityDbWeight::get().writes(14_u64))
 	}
 	fn resume_imports() -> Weight {
-		Weight::from_parts(65_439_000, 1486)
+		Weight::from_parts(56_924_000, 1486)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn bounce_quarantined() -> Weight {
-		Weight::from_parts(92_638_000, 3625)
+		Weight::from_parts(110_625_000, 3625)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
-	}
-	// Placeholders until scripts/bench.sh measures them.
-	fn request_allow() -> Weight {
-		Weight::from_parts(100_000_000, 8000).saturating_add(ParityDbWeight::get().reads(12_u64)).saturating_add(ParityDbWeight::get().writes(5_u64))
-	}
-	fn control() -> Weight {
-		Weight::from_parts(100_000_000, 8000).saturating_add(ParityDbWeight::get().reads(6_u64)).saturating_add(ParityDbWeight::get().writes(3_u64))
-	}
-	fn set_committee() -> Weight {
-		Weight::from_parts(100_000_000, 8000).saturating_add(ParityDbWeight::get().reads(2_u64)).saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }
