@@ -5,7 +5,11 @@
 use std::{path::Path, process::Command};
 
 fn main() {
-	let contracts = Path::new(env!("CARGO_MANIFEST_DIR")).join("../contracts");
+	// Read when the script runs, not baked in when it is compiled: a target directory shared by
+	// two checkouts (CI's clone beside a working copy) reuses the compiled script, and a baked
+	// path would compile the other checkout's contracts.
+	let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR for build scripts");
+	let contracts = Path::new(&manifest).join("../contracts");
 	println!("cargo:rerun-if-changed={}", contracts.join("src").display());
 	println!("cargo:rerun-if-changed={}", contracts.join("build.mjs").display());
 	println!("cargo:rerun-if-changed={}", contracts.join("package-lock.json").display());

@@ -178,6 +178,7 @@ impl Signer {
 			let what = match &kind {
 				AttestationKind::Export => format!("export {}", view.nonce),
 				AttestationKind::ExportOutcome { minted } => format!("export {} outcome minted={minted}", view.nonce),
+				AttestationKind::Message => format!("message {}", view.nonce),
 			};
 			let signature = self.sign(digest)?;
 			let call = self.sto.call(&api::transactions().evm_bridge().attest(kind, view.nonce, seat.set_id, signature)).await?;

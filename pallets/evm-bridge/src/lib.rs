@@ -35,6 +35,12 @@
 //!   or quarantined. A valid signature of another message for a burn being collected halts
 //!   imports ([`Pallet::resume_imports`], governance); governance may bounce a quarantined
 //!   import back to the wallet that burned it ([`Pallet::bounce_quarantined`]).
+//! - **Messages for the EVM contracts** (`messages.rs`): an EVM wallet's allow-list entry,
+//!   computed from its identity's verdict by the token ([`Pallet::request_allow`], anyone);
+//!   freezes and forced transfers of the wrapped token ([`Pallet::control`], the token's
+//!   freezer or transfer agent); at each rotation, a `SignerSet` message for each chain's
+//!   committee verifier ([`Pallet::set_committee`]), signed by the outgoing set. Signers attest
+//!   them (`AttestationKind::Message`); anyone relays them with the signatures.
 //!
 //! Every value the bridge keeps is in an event (`SignerSetRotated` with the set, its threshold
 //! and the previous set's last valid block; `RouteSet`, `RouteRemoved`, `Paused`, `Unpaused`),
@@ -989,10 +995,12 @@ pub mod pallet {
 			Self::do_export(who, token, partition, chain, amount, recipient)
 		}
 
-		/// Attest `kind` for export `nonce` with the signer's EIP-712 `signature` of its
-		/// message (`AttestationKind`), as a signer of set `set_id`. At the threshold the
-		/// attestation takes effect in this call (`ExportAttested`; for an outcome, the export
-		/// is final or refunded).
+		/// Attest `kind` for export `nonce` (for `Message`, message `nonce`) with the signer's
+		/// EIP-712 `signature` of its message (`AttestationKind`), as a signer of set `set_id`
+		/// (for a rotation, the outgoing set). At the threshold the attestation takes effect in
+		/// this call (`ExportAttested`; for an outcome, the export is final or refunded; for a
+		/// message, `MessageAttested`). The declared weight is the export path's, which a
+		/// message's vote stays below.
 		///
 		/// - origin: the account of a signer of set `set_id`, which is valid now.
 		/// - `signature`: 65 bytes, `v` 27 or 28, low `s`, recovering to that signer's key.
