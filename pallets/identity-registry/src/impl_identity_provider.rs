@@ -54,6 +54,16 @@ impl<T: Config> IssuerLists<T> {
 }
 
 impl<T: Config> Pallet<T> {
+	/// Whether a check that accepts `issuers` counts a claim of `topic` by `issuer` (the issuer
+	/// also trusted for the topic by `lists`).
+	fn accepts(issuer: &IdentityId, topic: ClaimTopic, issuers: Issuers<'_>, lists: &mut IssuerLists<T>) -> bool {
+		let accepted = match issuers {
+			Issuers::Trusted => true,
+			Issuers::Only(list) => list.contains(issuer),
+		};
+		accepted && lists.trusts(*issuer, topic.class())
+	}
+
 	/// Whether a claim of `topic` in `book` counts at `now` for a check that accepts `issuers`
 	/// (each trusted by `lists`); if none does, `status` becomes `Expired` when an accepted one
 	/// has expired.
@@ -66,11 +76,7 @@ impl<T: Config> Pallet<T> {
 		status: &mut ClaimStatus,
 	) -> bool {
 		for (_, issuer, claim) in book.claims.iter().filter(|(t, _, _)| *t == topic) {
-			let accepted = match issuers {
-				Issuers::Trusted => true,
-				Issuers::Only(list) => list.contains(issuer),
-			};
-			if !accepted || !lists.trusts(*issuer, topic.class()) {
+			if !Self::accepts(issuer, topic, issuers, lists) {
 				continue;
 			}
 			if !claim.is_expired(now) {
@@ -93,11 +99,7 @@ impl<T: Config> Pallet<T> {
 		until: &mut Option<Option<MomentOf<T>>>,
 	) {
 		for (_, issuer, claim) in book.claims.iter().filter(|(t, _, _)| *t == topic) {
-			let accepted = match issuers {
-				Issuers::Trusted => true,
-				Issuers::Only(list) => list.contains(issuer),
-			};
-			if !accepted || !lists.trusts(*issuer, topic.class()) {
+			if !Self::accepts(issuer, topic, issuers, lists) {
 				continue;
 			}
 			if claim.is_expired(now) {

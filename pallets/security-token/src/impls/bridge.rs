@@ -62,8 +62,8 @@ impl<T: Config> TokenBridge<T::AccountId> for Pallet<T> {
 		Self::plan_move(MoveRequest::bridge_in(token, partition, escrow.clone(), to.clone(), amount)).map(|_| ())
 	}
 
-	/// Reads: the token, the identity's claim books and primary wallet, its position, the
-	/// compliance settings (bounded as a movement's check).
+	/// Reads: the token, the identity's claim books and primary wallet, the compliance settings
+	/// (bounded as a movement's check).
 	fn admits(token: TokenId, partition: PartitionId, identity: IdentityId) -> Result<Option<u64>, TransferFailure> {
 		use frame_support::traits::Time;
 		use sp_runtime::SaturatedConversion;
@@ -81,15 +81,15 @@ impl<T: Config> TokenBridge<T::AccountId> for Pallet<T> {
 		)
 		.map_err(TransferFailure::ReceiverNotVerified)?;
 		let account = T::Identity::primary_wallet(identity).ok_or(TransferFailure::ReceiverNoIdentity)?;
-		let holding_before = Positions::<T>::get(identity, token).map_or(0, |position| position.total);
-		// Who the receiver is, judged as for a release from the escrow of the smallest amount.
+		// Who the receiver is, judged as for a release from the escrow of the smallest amount (the
+		// rules `admits` asks read no holding: none is read).
 		let movement = Movement {
 			token,
 			partition,
 			to_partition: partition,
 			kind: MovementKind::BridgeIn,
 			from: None,
-			to: Some(Party { account, identity, holding_before }),
+			to: Some(Party { account, identity, holding_before: 0 }),
 			amount: details.granularity,
 			supply_before: details.total_supply,
 			holders_before: details.holder_count,
