@@ -9,7 +9,7 @@ use sto_client::{
 		self,
 		runtime_types::pallet_evm_bridge::{
 			views::{ExportView, MessageView},
-			AttestationKind, Route,
+			AllowEntry, AttestationKind, Route,
 		},
 	},
 	subxt::utils::{AccountId32, H160},
@@ -192,6 +192,37 @@ pub async fn routes_to(at: &At, chain: u64) -> Result<Vec<((u32, u16), Route)>> 
 		}
 	}
 	Ok(routes)
+}
+
+/// The pallet's allow-list entries for the wrapped token `wrapped` on EVM chain `chain`:
+/// (wallet, entry), removed entries (expiry 0) included.
+pub async fn allow_entries(at: &At, chain: u64, wrapped: H160) -> Result<Vec<(H160, AllowEntry)>> {
+	let mut entries = at
+		.storage()
+		.iter(api::storage().evm_bridge().allow_entries(), ((chain, wrapped),))
+		.await
+		.map_err(|e| anyhow!("read EvmBridge.AllowEntries: {e}"))?;
+	let mut out = Vec::new();
+	while let Some(entry) = entries.next().await {
+		let entry = entry.map_err(|e| anyhow!("read EvmBridge.AllowEntries: {e}"))?;
+		let (_, wallet): ((u64, H160), H160) =
+			entry.key().and_then(|key| key.decode()).map_err(|e| anyhow!("decode an allow-list entry's key: {e}"))?;
+		out.push((wallet, entry.value().decode().map_err(|e| anyhow!("decode an allow-list entry: {e}"))?));
+	}
+	Ok(out)
+}
+
+/// The set whose signatures for `kind` of export `nonce` are being collected (`None`: no vote).
+pub async fn collecting_set(at: &At, kind: AttestationKind, nonce: u64) -> Result<Option<u32>> {
+	let votes = at
+		.storage()
+		.try_fetch(api::storage().evm_bridge().attestations(), (kind, nonce))
+		.await
+		.map_err(|e| anyhow!("read EvmBridge.Attestations: {e}"))?;
+	Ok(match votes {
+		Some(votes) => Some(votes.decode().map_err(|e| anyhow!("decode an attestation: {e}"))?.set_id),
+		None => None,
+	})
 }
 
 /// Whether the signer at `seat` voted for `kind` of export `nonce` already.

@@ -3,7 +3,9 @@
 //!
 //! - [`signer::Signer`]: attests exports, their outcomes and burns, each from finalized state
 //!   and only after recomputing its message;
-//! - [`relay::Relay`]: submits attested mints to the gateways.
+//! - [`relay::Relay`]: submits attested mints and messages to the contracts;
+//! - [`keeper::Keeper`]: asks for the allow-list entries that should change (removals,
+//!   renewals), so that nobody has to remember to.
 //!
 //! Both derive their work from the state of the two chains on every pass, so they can be
 //! stopped and restarted at any time, and several relays can run side by side.
@@ -11,6 +13,7 @@
 pub mod appchain;
 pub mod contracts;
 pub mod evm;
+pub mod keeper;
 pub mod messages;
 pub mod relay;
 pub mod report;

@@ -1,19 +1,19 @@
-//! `sto-bridge signer | relay`: the EVM bridge's off-chain processes (docs/BRIDGE.md).
+//! `sto-bridge signer | relay | keeper`: the EVM bridge's off-chain processes (docs/BRIDGE.md).
 //!
 //! Secrets come from the environment, never from the command line (which other users of the
 //! machine can read): `STO_BRIDGE_SURI` (the signer's account here), `STO_BRIDGE_EVM_KEY` (a
 //! signer's secp256k1 key, or the relay's funded EVM account), each `0x` + 64 hex digits for
-//! the EVM key, a secret URI for the account.
+//! the EVM key, a secret URI for the account (the keeper's account too: it pays fees here).
 
 use alloy::signers::local::PrivateKeySigner;
 use anyhow::{anyhow, Context, Result};
 use clap::{Args, Parser, Subcommand};
 use std::time::Duration;
-use sto_bridge::{evm, relay::Relay, report::Report, signer::Signer};
+use sto_bridge::{evm, keeper::Keeper, relay::Relay, report::Report, signer::Signer};
 use sto_client::Sto;
 
 #[derive(Parser, Debug)]
-#[command(name = "sto-bridge", version, about = "The STO appchain's EVM bridge: signer and relay")]
+#[command(name = "sto-bridge", version, about = "The STO appchain's EVM bridge: signer, relay and keeper")]
 struct Cli {
 	#[command(subcommand)]
 	role: Role,
@@ -27,6 +27,30 @@ enum Role {
 	Signer(Common),
 	/// Submit attested mints to the gateways. Needs STO_BRIDGE_EVM_KEY (a funded EVM account).
 	Relay(Common),
+	/// Ask for the allow-list entries that should change (removals of wallets the token no
+	/// longer admits, renewals in the second half of the term, shorter entries): each request
+	/// is tried in a dry run and sent only when it applies. Needs STO_BRIDGE_SURI (an account
+	/// here with funds for fees); no EVM node.
+	Keeper(KeeperArgs),
+}
+
+#[derive(Args, Debug)]
+struct KeeperArgs {
+	/// The appchain node's RPC endpoint.
+	#[arg(long, default_value = "ws://127.0.0.1:9944")]
+	url: String,
+	/// The EVM chain whose allow-lists to keep.
+	#[arg(long)]
+	chain: u64,
+	/// Milliseconds between passes (each pass dry-runs one request per entry).
+	#[arg(long, default_value_t = 60_000)]
+	interval_ms: u64,
+	/// One pass, then exit (for scripts and tests).
+	#[arg(long)]
+	once: bool,
+	/// Progress as JSON lines.
+	#[arg(long)]
+	json: bool,
 }
 
 #[derive(Args, Debug)]
@@ -68,13 +92,24 @@ async fn main() -> Result<()> {
 			let account = sto_client::keypair(&secret("STO_BRIDGE_SURI")?).context("STO_BRIDGE_SURI")?;
 			let sto = Sto::connect(&common.url).await?;
 			let signer = Signer::new(sto, evm::reader(&common.evm_url)?, common.chain, account, evm_key()?, report.clone()).await?;
-			run(&common, &report, signer).await
+			run(&common.pace(), &report, signer).await
 		},
 		Role::Relay(common) => {
 			let report = Report::new("relay", common.json);
 			let sto = Sto::connect(&common.url).await?;
 			let relay = Relay::new(sto, evm::writer(&common.evm_url, evm_key()?)?, common.chain, report.clone()).await?;
-			run(&common, &report, relay).await
+			run(&common.pace(), &report, relay).await
+		},
+		Role::Keeper(args) => {
+			let report = Report::new("keeper", args.json);
+			let account = sto_client::keypair(&secret("STO_BRIDGE_SURI")?).context("STO_BRIDGE_SURI")?;
+			let sto = Sto::connect(&args.url).await?;
+			let pace = Pace {
+				started: serde_json::json!({ "url": args.url, "chain": args.chain }),
+				interval_ms: args.interval_ms,
+				once: args.once,
+			};
+			run(&pace, &report, Keeper::new(sto, args.chain, account, report.clone())).await
 		},
 	}
 }
@@ -91,6 +126,13 @@ impl Passes for Signer {
 	}
 }
 
+impl Passes for Keeper {
+	async fn pass_once(&mut self) -> Result<serde_json::Value> {
+		let t = self.pass().await?;
+		Ok(serde_json::json!({ "checked": t.checked, "requested": t.requested, "failed": t.failed }))
+	}
+}
+
 impl Passes for Relay {
 	async fn pass_once(&mut self) -> Result<serde_json::Value> {
 		let t = self.pass().await?;
@@ -98,20 +140,37 @@ impl Passes for Relay {
 	}
 }
 
+/// How a role runs: what its first line says, the time between passes, one pass only.
+struct Pace {
+	started: serde_json::Value,
+	interval_ms: u64,
+	once: bool,
+}
+
+impl Common {
+	fn pace(&self) -> Pace {
+		Pace {
+			started: serde_json::json!({ "url": self.url, "evm_url": self.evm_url, "chain": self.chain }),
+			interval_ms: self.interval_ms,
+			once: self.once,
+		}
+	}
+}
+
 /// Passes until stopped (or one with `--once`); a failed pass is reported and retried.
-async fn run(common: &Common, report: &Report, mut role: impl Passes) -> Result<()> {
-	report.line("started", serde_json::json!({ "url": common.url, "evm_url": common.evm_url, "chain": common.chain }));
+async fn run(pace: &Pace, report: &Report, mut role: impl Passes) -> Result<()> {
+	report.line("started", pace.started.clone());
 	loop {
 		match role.pass_once().await {
 			Ok(summary) => {
-				if common.once {
+				if pace.once {
 					report.line("done", summary);
 					return Ok(());
 				}
 			},
-			Err(error) if common.once => return Err(error),
+			Err(error) if pace.once => return Err(error),
 			Err(error) => report.line("pass failed", serde_json::json!({ "error": format!("{error:#}") })),
 		}
-		tokio::time::sleep(Duration::from_millis(common.interval_ms)).await;
+		tokio::time::sleep(Duration::from_millis(pace.interval_ms)).await;
 	}
 }

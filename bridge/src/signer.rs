@@ -99,6 +99,22 @@ impl Signer {
 		Ok(signature.as_bytes())
 	}
 
+	/// The seat to vote with where set `collecting` has votes already: this signer's seat in
+	/// that set when the set is still valid and the signer sits in it with this key (so that a
+	/// signer of both the current set and the previous one, during the grace period, completes
+	/// the ballot the previous set began instead of being refused `OtherSetCollecting`); else
+	/// `default`.
+	async fn seat_for(&self, at: &sto_client::chain::At, default: Seat, collecting: Option<u32>) -> Result<Seat> {
+		let Some(set) = collecting.filter(|set| *set != default.set_id) else { return Ok(default) };
+		if !appchain::valid_sets(at).await?.contains(&set) {
+			return Ok(default);
+		}
+		Ok(match appchain::seat_in(at, &self.account_id(), set).await? {
+			Some(seat) if seat.key == self.key.address() => seat,
+			_ => default,
+		})
+	}
+
 	/// One pass over the work: a refused or failed attestation is reported and counted; a read
 	/// that fails ends the pass (the next one starts over).
 	pub async fn pass(&mut self) -> Result<Tally> {
@@ -132,8 +148,10 @@ impl Signer {
 				continue;
 			}
 			let gateway = address(&export.gateway);
+			let mut seat = seat;
 			let (kind, digest) = match export.status {
 				ExportStatus::Pending if now <= export.deadline => {
+					seat = self.seat_for(&at, seat, view.set_id).await?;
 					if appchain::voted(&at, AttestationKind::Export, view.nonce, &seat).await? {
 						continue;
 					}
@@ -166,6 +184,7 @@ impl Signer {
 					}
 					let mine = AttestationKind::ExportOutcome { minted };
 					let other = AttestationKind::ExportOutcome { minted: !minted };
+					seat = self.seat_for(&at, seat, appchain::collecting_set(&at, mine.clone(), view.nonce).await?).await?;
 					if appchain::voted(&at, mine.clone(), view.nonce, &seat).await?
 						|| appchain::voted(&at, other, view.nonce, &seat).await?
 					{
@@ -218,7 +237,10 @@ impl Signer {
 			lowest_open.get_or_insert(view.id);
 			let seat = match message.signed_by {
 				Some(set) => appchain::seat_in(at, &account, set).await?,
-				None => appchain::seat_of(at, &account).await?,
+				None => match appchain::seat_of(at, &account).await? {
+					Some(seat) => Some(self.seat_for(at, seat, view.set_id).await?),
+					None => None,
+				},
 			};
 			let Some(seat) = seat else { continue };
 			if seat.key != self.key.address()
@@ -328,9 +350,12 @@ impl Signer {
 				.call(api::runtime_apis().evm_bridge_api().import_status(self.chain, route.gateway, nonce))
 				.await
 				.map_err(|e| anyhow!("EvmBridgeApi.import_status: {e}"))?;
-			if matches!(status, ImportStatus::Imported)
-				|| appchain::import_voted(at, self.chain, route.gateway, nonce, seat).await?
-			{
+			let seat = match status {
+				ImportStatus::Imported => continue,
+				ImportStatus::Collecting { set_id, .. } => self.seat_for(at, *seat, Some(set_id)).await?,
+				ImportStatus::Unseen => *seat,
+			};
+			if appchain::import_voted(at, self.chain, route.gateway, nonce, &seat).await? {
 				continue;
 			}
 			let burn = gateway.burn(nonce, finalized.id()).await?;
