@@ -1,5 +1,8 @@
 //! The HTTP API (JSON, CSV), its OpenAPI description and the web page, served by axum from
-//! the database. Amounts are decimal strings (a u128 does not fit a JavaScript number).
+//! the database. Amounts are decimal strings (a u128 does not fit a JavaScript number). The
+//! EVM bridge's routes are in [`bridge`].
+
+mod bridge;
 
 use crate::{
 	amount,
@@ -46,11 +49,18 @@ pub fn router(state: AppState) -> Router {
 		.route("/api/movements", get(movements))
 		.route("/api/settlements", get(settlements))
 		.route("/api/events", get(events))
+		.route("/api/bridge", get(bridge::overview))
+		.route("/api/bridge/routes", get(bridge::routes))
+		.route("/api/bridge/exports", get(bridge::exports))
+		.route("/api/bridge/imports", get(bridge::imports))
+		.route("/api/bridge/quarantine", get(bridge::quarantine))
+		.route("/api/bridge/messages", get(bridge::messages))
+		.route("/api/bridge/allow-list", get(bridge::allow_list))
 		.with_state(state)
 }
 
 /// The routes as `router` declares them (for the OpenAPI test).
-pub const PATHS: [&str; 15] = [
+pub const PATHS: [&str; 22] = [
 	"/",
 	"/openapi.json",
 	"/health",
@@ -66,6 +76,13 @@ pub const PATHS: [&str; 15] = [
 	"/api/movements",
 	"/api/settlements",
 	"/api/events",
+	"/api/bridge",
+	"/api/bridge/routes",
+	"/api/bridge/exports",
+	"/api/bridge/imports",
+	"/api/bridge/quarantine",
+	"/api/bridge/messages",
+	"/api/bridge/allow-list",
 ];
 
 /// An error as a response: status and `{ "error": … }`.
@@ -348,10 +365,11 @@ async fn cap_table(app: &AppState, token: &str, query: &CapTableQuery, paged: bo
 		})
 		.collect();
 	table.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-	let holders = table.len();
+	// The EVM bridge's escrow (a wallet of no identity) is listed, and is no holder.
+	let holders = table.iter().filter(|(_, _, row)| !row["identity"].is_null()).count();
 	let (offset, limit) = match paged {
 		true => (query.offset.unwrap_or(0) as usize, query.limit.unwrap_or(100).clamp(1, 10_000) as usize),
-		false => (0, holders),
+		false => (0, table.len()),
 	};
 	let page: Vec<Value> = table.into_iter().skip(offset).take(limit).map(|(_, _, v)| v).collect();
 	let height = block.unwrap_or(cursor.height);

@@ -5,6 +5,9 @@
 //! version), so a runtime upgrade does not break the history: the typed events of the
 //! generated interface decode by field names and types (`DecodeAsType`), not by a hash of the
 //! current shape. Every event of the STO pallets is also kept as JSON ([`Record::Event`]).
+//! The EVM bridge's events are decoded in [`bridge`].
+
+mod bridge;
 
 use crate::model::{Located, Movement, NewPartition, NewToken, Record, STO_PALLETS};
 use anyhow::{anyhow, Context, Result};
@@ -20,7 +23,7 @@ use sto_client::{
 };
 use subxt::{
 	events::{DecodeAsEvent, Event, Events},
-	utils::{AccountId32, H256},
+	utils::{AccountId32, H160, H256},
 	Metadata,
 };
 
@@ -58,6 +61,9 @@ fn decode<E: DecodeAsEvent>(event: &Event<'_, StoConfig>) -> Option<Result<E>> {
 
 /// The records an event means, beyond the JSON log.
 fn typed(event: &Event<'_, StoConfig>, json: &serde_json::Value) -> Result<Vec<Record>> {
+	if event.pallet_name() == "EvmBridge" {
+		return bridge::records(event);
+	}
 	use api::{custody::events as custody, identity_registry::events as registry, security_token::events as token};
 	macro_rules! on {
 		($ty:ty, |$e:ident| $body:expr) => {
@@ -153,6 +159,16 @@ pub fn account(account: &AccountId32) -> String {
 /// A hash as `0x…` hex.
 pub fn hash(hash: &H256) -> String {
 	format!("{hash:?}")
+}
+
+/// An EVM address as `0x…` hex in lower case.
+pub fn address(address: &H160) -> String {
+	hex_bytes(&address.0)
+}
+
+/// Bytes (a digest, a signature) as `0x…` hex.
+pub fn hex_bytes(bytes: &[u8]) -> String {
+	format!("0x{}", hex::encode(bytes))
 }
 
 /// Bytes as text (names and symbols are UTF-8; anything else is shown as `0x…` hex).

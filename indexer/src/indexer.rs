@@ -106,6 +106,16 @@ pub async fn run(store: &Store, source: &Source, options: &Options, status: &Sha
 			store.write(&genesis, &mut state, &[block], options.crash_before_commit).await.map_err(halt)?
 		},
 	};
+	// A database indexed before the indexer knew the bridge holds none of its earlier events.
+	let bridge_from = store.bridge_indexed_from().await?;
+	if bridge_from > 0 && source.bridge_in_use(bridge_from - 1).await? {
+		return Err(Halt(format!(
+			"the database was indexed through block #{} before the indexer kept the EVM bridge's events, and the \
+			 chain's bridge was in use by then: index the chain anew into another database",
+			bridge_from - 1
+		))
+		.into());
+	}
 	set(status, |s| s.height = Some(cursor.height));
 	let mut cursor = cursor;
 	let mut last_reconciled = cursor.height;

@@ -12,10 +12,13 @@
 //!   of blocks together with the cursor.
 //! - [`indexer`]: the run loop (catch-up with progress, following, periodic reconciliation).
 //! - [`reconcile`]: the database against chain state at one block.
+//! - [`bridge`]: the EVM bridge's state at one block, as both sides of the reconciliation
+//!   build it, and their comparison.
 //! - [`api`]: the HTTP API, CSV export, OpenAPI description and web page.
 
 pub mod amount;
 pub mod api;
+pub mod bridge;
 pub mod decode;
 pub mod indexer;
 pub mod model;

@@ -155,8 +155,16 @@ async fn execute(cli: Cli) -> Result<i32> {
 				println!("{}", serde_json::to_string_pretty(&report)?);
 			} else if report.is_clean() {
 				println!(
-					"block #{} ({}): {} balances of {} tokens and {} identities match the chain",
-					report.height, report.hash, report.balances, report.tokens, report.identities
+					"block #{} ({}): {} balances of {} tokens and {} identities match the chain, and the bridge's {} routes, \
+					 {} exports in flight and {} quarantined releases",
+					report.height,
+					report.hash,
+					report.balances,
+					report.tokens,
+					report.identities,
+					report.bridge_routes,
+					report.bridge_exports,
+					report.bridge_quarantined
 				);
 			} else {
 				println!("block #{} ({}): {} differences", report.height, report.hash, report.differences.len());

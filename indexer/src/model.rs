@@ -93,6 +93,8 @@ pub enum Record {
 	ClaimRevoked { subject: u64, topic: String, issuer: u64, scope: String },
 	Movement(Movement),
 	Settlement { custodian: u64, batch_ref: String, submitter: String, legs: u32, cash_legs: u32 },
+	/// A change of the EVM bridge's state.
+	Bridge(BridgeRecord),
 	/// Every event of the STO pallets, as JSON.
 	Event { pallet: String, name: String, fields: String },
 }
@@ -112,6 +114,146 @@ pub struct BlockData {
 	pub records: Vec<Located>,
 }
 
+/// One signer of a bridge signer set: its account here and its EVM key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct BridgeSigner {
+	pub account: String,
+	pub key: String,
+}
+
+/// Why tokens leave the bridge's escrow for an account here (the pallet's `ReleaseCause`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReleaseCause {
+	/// Export `export` was not minted: its tokens go back to its holder.
+	Refund { export: u64 },
+	/// Burn `nonce` at `gateway` on `chain`, by the EVM wallet `from`.
+	Import { chain: u64, gateway: String, nonce: u64, from: String },
+}
+
+impl std::fmt::Display for ReleaseCause {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		match self {
+			ReleaseCause::Refund { export } => write!(f, "refund of export {export}"),
+			ReleaseCause::Import { chain, gateway, nonce, from } => {
+				write!(f, "import of burn {nonce} at {gateway} on chain {chain} by {from}")
+			},
+		}
+	}
+}
+
+/// A change of the EVM bridge's state (pallet `EvmBridge`), from its events: each carries
+/// every field the bridge keeps. EVM addresses, digests and signatures are `0x…` hex in lower
+/// case, accounts SS58.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BridgeRecord {
+	/// A rotation (`SignerSetRotated`): set `set_id` is current, the previous one valid
+	/// through block `previous_valid_until`.
+	SignerSet { set_id: u32, signers: Vec<BridgeSigner>, threshold: u32, previous_valid_until: Option<u64> },
+	/// A route set, created or changed (`RouteSet`).
+	Route {
+		token: u64,
+		partition: u32,
+		chain: u64,
+		gateway: String,
+		wrapped: String,
+		enabled: bool,
+		per_export: u128,
+		per_window: u128,
+		per_identity_window: u128,
+	},
+	RouteRemoved { token: u64, partition: u32, chain: u64 },
+	/// One of the bridge's switches (`paused`, `imports_halted`) turned on or off; `detail`
+	/// says by whom or why, as JSON.
+	Flag { flag: &'static str, value: bool, detail: String },
+	/// A committee verifier named for `chain` (`None`: removed), deployed with set `set_id`.
+	Committee { chain: u64, verifier: Option<String>, set_id: u32 },
+	/// Tokens locked in the escrow for `recipient` on `chain` (`Exported`). The export's gateway
+	/// is its route's.
+	Exported {
+		nonce: u64,
+		token: u64,
+		partition: u32,
+		chain: u64,
+		holder: String,
+		recipient: String,
+		identity: u64,
+		amount: u128,
+		deadline: u64,
+		digest: String,
+	},
+	/// Export `nonce` has its threshold of signatures from set `set_id`, in key order.
+	ExportAttested { nonce: u64, set_id: u32, signatures: Vec<String> },
+	/// Export `nonce` was minted on its EVM chain: its amount is outstanding there.
+	ExportMinted { nonce: u64 },
+	/// Export `nonce` was not minted: its tokens go back to its holder (or to the quarantine).
+	ExportRefunded { nonce: u64 },
+	/// The token refused a release: the tokens wait in the escrow under quarantine `id`.
+	Quarantined { id: u64, cause: ReleaseCause, to: String, amount: u128, reason: String },
+	QuarantineReleased { id: u64 },
+	/// Quarantined import `id` sent back to the wallet that burned it: a new export `nonce`.
+	QuarantineBounced { id: u64, nonce: u64, recipient: String, amount: u128, deadline: u64, digest: String },
+	/// Burn `nonce` at `gateway` on `chain` imported: its amount left what the route has
+	/// outstanding, released to `to` or quarantined.
+	Imported { chain: u64, gateway: String, nonce: u64, token: u64, partition: u32, from: String, to: String, amount: u128 },
+	/// Message `id`: `wallet`'s allow-list entry for the route's wrapped token, until `expiry`
+	/// (0: removed), number `sequence`.
+	AllowRequested {
+		id: u64,
+		token: u64,
+		partition: u32,
+		chain: u64,
+		wallet: String,
+		identity: Option<u64>,
+		expiry: u64,
+		sequence: u64,
+		digest: String,
+	},
+	/// Message `id`: control message `sequence` for the route's wrapped token.
+	ControlRequested {
+		id: u64,
+		token: u64,
+		partition: u32,
+		chain: u64,
+		sequence: u64,
+		action: String,
+		account: String,
+		to: String,
+		amount: u128,
+		digest: String,
+	},
+	/// Message `id`: the committee `verifier` on `chain` rotates to set `set_id`, signed by the
+	/// outgoing set.
+	RotationRequested {
+		id: u64,
+		chain: u64,
+		verifier: String,
+		set_id: u32,
+		signers: Vec<String>,
+		previous_valid_until: u64,
+		digest: String,
+	},
+	/// A signer's vote for message `id` (it restarts the attestation of a message another set
+	/// attested, once that set's grace period is over).
+	MessageVoted { id: u64 },
+	/// Message `id` has its threshold of signatures from set `set_id`, in key order.
+	MessageAttested { id: u64, set_id: u32, signatures: Vec<String> },
+}
+
+/// The JSON body of an allow-list message (the pallet's `MessageBody::Allow`).
+pub fn allow_body(wallet: &str, expiry: u64, sequence: u64) -> serde_json::Value {
+	serde_json::json!({ "wallet": wallet, "expiry": expiry, "sequence": sequence })
+}
+
+/// The JSON body of a control message (`MessageBody::Control`; the amount as a decimal string).
+pub fn control_body(sequence: u64, action: &str, account: &str, to: &str, amount: u128) -> serde_json::Value {
+	serde_json::json!({ "sequence": sequence, "action": action, "account": account, "to": to, "amount": amount.to_string() })
+}
+
+/// The JSON body of a rotation message (`MessageBody::SignerSet`).
+pub fn signer_set_body(set_id: u32, signers: &[String], previous_valid_until: u64) -> serde_json::Value {
+	serde_json::json!({ "set_id": set_id, "signers": signers, "previous_valid_until": previous_valid_until })
+}
+
 /// The pallets whose events the indexer keeps.
-pub const STO_PALLETS: [&str; 6] =
-	["IdentityRegistry", "SecurityToken", "Compliance", "Custody", "CorporateActions", "Offering"];
+pub const STO_PALLETS: [&str; 7] =
+	["IdentityRegistry", "SecurityToken", "Compliance", "Custody", "CorporateActions", "Offering", "EvmBridge"];

@@ -1,6 +1,7 @@
-//! The proof: the database against chain state at the same block.
+//! The proof: the database against chain state at the same block (the EVM bridge's part in
+//! [`crate::bridge::compare`]).
 
-use crate::{source::Snapshot, store::Store, source::Source};
+use crate::{bridge, source::Snapshot, store::Store, source::Source};
 use anyhow::Result;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -8,9 +9,11 @@ use std::collections::BTreeSet;
 /// One disagreement.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Difference {
-	/// `balance`, `supply`, `holders` or `identities`.
+	/// `balance`, `supply`, `holders`, `identities`, or one of the bridge's (`bridge route`,
+	/// `bridge in flight`, `bridge outstanding`, `bridge export`, `bridge escrow`, ...).
 	pub what: &'static str,
-	/// Token, partition and wallet, as far as they apply.
+	/// Token, partition and wallet, as far as they apply (for the bridge: the route, the
+	/// export's nonce, the entry).
 	pub key: String,
 	pub database: String,
 	pub chain: String,
@@ -24,6 +27,10 @@ pub struct Report {
 	pub balances: usize,
 	pub tokens: usize,
 	pub identities: u64,
+	/// The bridge's routes, exports in flight and open quarantine entries.
+	pub bridge_routes: usize,
+	pub bridge_exports: usize,
+	pub bridge_quarantined: usize,
 	pub differences: Vec<Difference>,
 }
 
@@ -69,6 +76,7 @@ pub fn compare(database: &Snapshot, chain: &Snapshot) -> Vec<Difference> {
 			chain: chain.identities.to_string(),
 		});
 	}
+	out.extend(bridge::compare(&database.bridge, &chain.bridge));
 	out
 }
 
@@ -92,6 +100,9 @@ pub async fn reconcile(store: &Store, source: &Source, height: Option<u64>) -> R
 		balances: chain.balances.len(),
 		tokens: chain.supply.len(),
 		identities: chain.identities,
+		bridge_routes: chain.bridge.routes.len(),
+		bridge_exports: chain.bridge.exports.len(),
+		bridge_quarantined: chain.bridge.quarantine.len(),
 		differences,
 	};
 	let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0);

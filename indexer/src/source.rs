@@ -1,8 +1,11 @@
 //! The chain, as the indexer reads it: finalized blocks over JSON-RPC, each with its events
 //! decoded by that block's metadata; the genesis state (block 0 emits no events); and the
-//! state the reconciliation compares with.
+//! state the reconciliation compares with (the EVM bridge's in [`bridge`]).
+
+mod bridge;
 
 use crate::{
+	bridge::BridgeState,
 	decode::{self, account, hash, rights, scope, text, topic},
 	model::{BlockData, BlockInfo, Located, Movement, NewPartition, NewToken, Record},
 };
@@ -27,13 +30,14 @@ pub struct Source {
 }
 
 /// What the reconciliation compares: balances by (token, partition, wallet), supply and holder
-/// count by token, identities.
+/// count by token, identities, and the EVM bridge's state.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Snapshot {
 	pub balances: BTreeMap<(u64, u32, String), u128>,
 	pub supply: BTreeMap<u64, u128>,
 	pub holders: BTreeMap<u64, u64>,
 	pub identities: u64,
+	pub bridge: BridgeState,
 }
 
 impl Source {
@@ -230,7 +234,23 @@ impl Source {
 		}
 		snapshot.identities =
 			entries(&at, api::storage().identity_registry().identities()).await.with_context(|| unreadable("identities"))?.len() as u64;
+		snapshot.bridge = bridge::state(&at, height).await?;
+		// What the escrow holds: the bridge account's positions.
+		if let Some(escrow) = bridge::escrow_account(&at)? {
+			for ((token, partition, wallet), balance) in &snapshot.balances {
+				if *wallet == escrow {
+					*snapshot.bridge.escrow.entry((*token, *partition)).or_default() += bridge::signed(*balance);
+				}
+			}
+		}
 		Ok(snapshot)
+	}
+
+	/// Whether the bridge kept anything at block `height` (a signer set, a route, a committee,
+	/// the pause): a database whose bridge tables start after it cannot rebuild the bridge.
+	pub async fn bridge_in_use(&self, height: u64) -> Result<bool> {
+		let state = bridge::state(&self.at(height).await?, height).await?;
+		Ok(state != BridgeState::default())
 	}
 }
 

@@ -3,7 +3,10 @@
 //!
 //! The writer keeps the current balances in memory ([`State`], loaded from the database at
 //! start) and writes a batch of blocks in **one transaction** together with the cursor: a
-//! crash redoes a whole batch or nothing.
+//! crash redoes a whole batch or nothing. The EVM bridge's tables are written and read in
+//! [`bridge`].
+
+mod bridge;
 
 use crate::{
 	amount,
@@ -226,7 +229,8 @@ impl Store {
 		Ok(cursor)
 	}
 
-	/// Balances, supply, holder counts and identities at block `height`, from the history.
+	/// Balances, supply, holder counts, identities and the bridge at block `height`, from the
+	/// history.
 	pub async fn snapshot(&self, height: u64) -> Result<Snapshot> {
 		let mut snapshot = Snapshot::default();
 		let rows = self.holdings_at(None, height).await?;
@@ -235,8 +239,9 @@ impl Store {
 			*totals.entry((row.token, row.identity)).or_default() += row.balance;
 			snapshot.balances.insert((row.token, row.partition, row.wallet), row.balance);
 		}
-		for ((token, _), total) in totals {
-			if total > 0 {
+		for ((token, identity), total) in totals {
+			// A wallet of no identity (the EVM bridge's escrow) is no holder, as on chain.
+			if total > 0 && identity.is_some() {
 				*snapshot.holders.entry(token).or_default() += 1;
 			}
 		}
@@ -247,6 +252,7 @@ impl Store {
 		}
 		let row = sqlx::query("SELECT COUNT(*) FROM identities WHERE registered_block <= $1").bind(i(height)).fetch_one(&self.pool).await?;
 		snapshot.identities = u(row.try_get(0)?);
+		snapshot.bridge = self.bridge_at(height).await?;
 		Ok(snapshot)
 	}
 
@@ -330,7 +336,7 @@ impl Store {
 	/// Every table's rows in a canonical order, as text (reconciliations left out): two
 	/// databases that index the same blocks dump the same.
 	pub async fn dump(&self) -> Result<String> {
-		let tables: [(&'static str, &'static str); 16] = [
+		let tables: [(&'static str, &'static str); 26] = [
 			("cursor", "SELECT genesis, height, hash FROM cursor"),
 			("blocks", "SELECT height, hash, parent, spec_version, timestamp_ms FROM blocks ORDER BY height"),
 			("runtimes", "SELECT spec_version, first_block FROM runtimes ORDER BY first_block"),
@@ -346,6 +352,16 @@ impl Store {
 			("supply_history", "SELECT token, seq, block, supply FROM supply_history ORDER BY token, seq"),
 			("settlements", "SELECT block, event_index, custodian, batch_ref, submitter, legs, cash_legs FROM settlements ORDER BY block, event_index"),
 			("events", "SELECT block, event_index, pallet, name, fields FROM events ORDER BY block, event_index"),
+			("bridge_routes", "SELECT token, partition_id, chain, seq, block, gateway, wrapped, enabled, per_export, per_window, per_identity_window, removed FROM bridge_routes ORDER BY token, partition_id, chain, seq"),
+			("bridge_signer_sets", "SELECT set_id, signers, threshold, previous_valid_until, block FROM bridge_signer_sets ORDER BY set_id"),
+			("bridge_flags", "SELECT flag, seq, block, value, detail FROM bridge_flags ORDER BY flag, seq"),
+			("bridge_committees", "SELECT chain, seq, block, verifier, set_id FROM bridge_committees ORDER BY chain, seq"),
+			("bridge_exports", "SELECT nonce, token, partition_id, chain, gateway, holder, recipient, identity, amount, deadline, digest, bounced_from, status, block, attested_block, attested_set, signatures, minted_block, refunded_block FROM bridge_exports ORDER BY nonce"),
+			("bridge_imports", "SELECT chain, gateway, nonce, token, partition_id, from_address, to_wallet, amount, block, event_index, quarantine FROM bridge_imports ORDER BY chain, gateway, nonce"),
+			("bridge_quarantine", "SELECT id, token, partition_id, cause, export_nonce, chain, gateway, import_nonce, from_address, to_wallet, amount, reason, block, released_block, bounced_block, bounce_export FROM bridge_quarantine ORDER BY id"),
+			("bridge_messages", "SELECT id, chain, contract, wrapped, kind, token, partition_id, body, digest, signed_by, block, superseded_block FROM bridge_messages ORDER BY id"),
+			("bridge_message_attestations", "SELECT id, seq, block, attested, set_id, signatures FROM bridge_message_attestations ORDER BY id, seq"),
+			("bridge_allow_entries", "SELECT message, chain, wrapped, wallet, token, partition_id, identity, expiry, sequence, block, superseded_block FROM bridge_allow_entries ORDER BY message"),
 			("count", "SELECT COUNT(*) FROM blocks"),
 		];
 		let mut out = String::new();
@@ -391,6 +407,7 @@ fn migrator() -> Migrator {
 	let mut migrator = Migrator::with_migrations(vec![
 		migration(1, "schema", include_str!("../migrations/0001_schema.sql")),
 		migration(2, "runtimes", include_str!("../migrations/0002_runtimes.sql")),
+		migration(3, "bridge", include_str!("../migrations/0003_bridge.sql")),
 	]);
 	// One writer per database; SQLite has no advisory locks anyway.
 	migrator.set_locking(false);
@@ -559,6 +576,7 @@ async fn apply(tx: &mut Tx<'_>, state: &mut State, block: u64, index: u32, recor
 			.execute(&mut **tx)
 			.await?;
 		},
+		Record::Bridge(record) => bridge::apply(tx, block, index, record).await?,
 		Record::Event { pallet, name, fields } => {
 			sqlx::query("INSERT INTO events (block, event_index, pallet, name, fields) VALUES ($1, $2, $3, $4, $5)")
 				.bind(b)
@@ -647,9 +665,11 @@ async fn apply_movement(tx: &mut Tx<'_>, state: &mut State, block: u64, index: u
 			state.identity_totals.insert((m.token, holder), after);
 		}
 		let holders = state.holders.entry(m.token).or_default();
-		if before == 0 && after > 0 {
+		// A wallet of no identity (the EVM bridge's escrow) is no holder, as on chain.
+		let counted = holder != NO_IDENTITY;
+		if counted && before == 0 && after > 0 {
 			*holders += 1;
-		} else if before > 0 && after == 0 {
+		} else if counted && before > 0 && after == 0 {
 			*holders = holders.saturating_sub(1);
 		}
 		if new == 0 {

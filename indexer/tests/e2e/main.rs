@@ -6,9 +6,12 @@
 //!   crash before a commit, SQLite and PostgreSQL, the page in headless Chromium);
 //! - `in_process`: no node, the runtime's blocks fed in process through the indexer's decoder;
 //! - `upgrade`: the index spans a runtime upgrade (Sudo sets the next runtime's code midway);
+//! - `bridge`: the EVM bridge's tables rebuilt from a dev node's events (the test plays the
+//!   signers; no EVM chain) and reconciled with its storage;
 //! - `benchmark`: ignored by default, run by `scripts/bench-indexer.sh`.
 
 mod benchmark;
+mod bridge;
 mod cap_table;
 mod common;
 mod in_process;
