@@ -15,7 +15,8 @@
 //!
 //! Otherwise the pallet refuses it (`AllowUnchanged`, or the token's refusal for a wallet whose
 //! entry is already closed) and the keeper leaves the entry alone. Only requests that apply are
-//! sent, so a keeper pays a fee only for a change. A request that fails in its block (the state
+//! sent, so a keeper pays a fee only for a change. A request the transaction pool would refuse
+//! from the keeper's account (no funds for the fee) is reported as `refused` on every pass. A request that fails in its block (the state
 //! moved between the dry run and the block) is reported and tried again at the next pass.
 
 use crate::{appchain, report::Report};
@@ -68,9 +69,6 @@ impl Keeper {
 		tally.checked += 1;
 		let request = api::transactions().evm_bridge().request_allow(token, partition, self.chain, wallet);
 		let call = self.sto.call(&request).await?;
-		if !matches!(self.sto.dry_run(&call, &self.account).await?, DryRun::Applies) {
-			return Ok(());
-		}
 		let what = json!({
 			"token": token,
 			"partition": partition,
@@ -78,6 +76,20 @@ impl Keeper {
 			"expiry": entry.expiry,
 			"sequence": entry.sequence,
 		});
+		match self.sto.dry_run(&call, &self.account).await? {
+			DryRun::Applies => {},
+			// The pallet's answer: nothing to change for this entry.
+			DryRun::Fails(_) => return Ok(()),
+			// The pool would not take it from this account (no funds for the fee, for one):
+			// the keeper itself needs attention.
+			DryRun::Refused(why) => {
+				tally.failed += 1;
+				let mut line = what;
+				line["why"] = json!(why);
+				self.report.line("refused", line);
+				return Ok(());
+			},
+		}
 		match self.sto.submit(&call, &self.account, Wait::Finalized, &mut |_| {}).await {
 			Ok(outcome) => {
 				tally.requested += 1;

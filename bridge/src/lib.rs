@@ -7,8 +7,8 @@
 //! - [`keeper::Keeper`]: asks for the allow-list entries that should change (removals,
 //!   renewals), so that nobody has to remember to.
 //!
-//! Both derive their work from the state of the two chains on every pass, so they can be
-//! stopped and restarted at any time, and several relays can run side by side.
+//! Each derives its work from the state of the chains on every pass, so they can be stopped
+//! and restarted at any time, and several relays or keepers can run side by side.
 
 pub mod appchain;
 pub mod contracts;
