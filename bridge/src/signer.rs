@@ -99,20 +99,12 @@ impl Signer {
 		Ok(signature.as_bytes())
 	}
 
-	/// The seat to vote with where set `collecting` has votes already: this signer's seat in
-	/// that set when the set is still valid and the signer sits in it with this key (so that a
-	/// signer of both the current set and the previous one, during the grace period, completes
-	/// the ballot the previous set began instead of being refused `OtherSetCollecting`); else
-	/// `default`.
-	async fn seat_for(&self, at: &sto_client::chain::At, default: Seat, collecting: Option<u32>) -> Result<Seat> {
-		let Some(set) = collecting.filter(|set| *set != default.set_id) else { return Ok(default) };
-		if !appchain::valid_sets(at).await?.contains(&set) {
-			return Ok(default);
-		}
-		Ok(match appchain::seat_in(at, &self.account_id(), set).await? {
-			Some(seat) if seat.key == self.key.address() => seat,
-			_ => default,
-		})
+	/// Whether a vote from `seat` cannot count where set `collecting` has votes already: a
+	/// newer set collects. The pallet lets the current set take over a ballot the previous set
+	/// began (so that signers a rotation removed cannot hold it up), never the other way round
+	/// (`OtherSetCollecting`). A signer of both sets votes with its seat in the current one.
+	fn outvoted(seat: &Seat, collecting: Option<u32>) -> bool {
+		collecting.is_some_and(|set| set > seat.set_id)
 	}
 
 	/// One pass over the work: a refused or failed attestation is reported and counted; a read
@@ -148,11 +140,11 @@ impl Signer {
 				continue;
 			}
 			let gateway = address(&export.gateway);
-			let mut seat = seat;
 			let (kind, digest) = match export.status {
 				ExportStatus::Pending if now <= export.deadline => {
-					seat = self.seat_for(&at, seat, view.set_id).await?;
-					if appchain::voted(&at, AttestationKind::Export, view.nonce, &seat).await? {
+					if Self::outvoted(&seat, view.set_id)
+						|| appchain::voted(&at, AttestationKind::Export, view.nonce, &seat).await?
+					{
 						continue;
 					}
 					let digest = messages::mint_digest(
@@ -184,8 +176,8 @@ impl Signer {
 					}
 					let mine = AttestationKind::ExportOutcome { minted };
 					let other = AttestationKind::ExportOutcome { minted: !minted };
-					seat = self.seat_for(&at, seat, appchain::collecting_set(&at, mine.clone(), view.nonce).await?).await?;
-					if appchain::voted(&at, mine.clone(), view.nonce, &seat).await?
+					if Self::outvoted(&seat, appchain::collecting_set(&at, mine.clone(), view.nonce).await?)
+						|| appchain::voted(&at, mine.clone(), view.nonce, &seat).await?
 						|| appchain::voted(&at, other, view.nonce, &seat).await?
 					{
 						continue;
@@ -237,13 +229,11 @@ impl Signer {
 			lowest_open.get_or_insert(view.id);
 			let seat = match message.signed_by {
 				Some(set) => appchain::seat_in(at, &account, set).await?,
-				None => match appchain::seat_of(at, &account).await? {
-					Some(seat) => Some(self.seat_for(at, seat, view.set_id).await?),
-					None => None,
-				},
+				None => appchain::seat_of(at, &account).await?,
 			};
 			let Some(seat) = seat else { continue };
 			if seat.key != self.key.address()
+				|| Self::outvoted(&seat, view.set_id)
 				|| appchain::voted(at, AttestationKind::Message, view.id, &seat).await?
 			{
 				continue;
@@ -350,12 +340,12 @@ impl Signer {
 				.call(api::runtime_apis().evm_bridge_api().import_status(self.chain, route.gateway, nonce))
 				.await
 				.map_err(|e| anyhow!("EvmBridgeApi.import_status: {e}"))?;
-			let seat = match status {
+			match status {
 				ImportStatus::Imported => continue,
-				ImportStatus::Collecting { set_id, .. } => self.seat_for(at, *seat, Some(set_id)).await?,
-				ImportStatus::Unseen => *seat,
-			};
-			if appchain::import_voted(at, self.chain, route.gateway, nonce, &seat).await? {
+				ImportStatus::Collecting { set_id, .. } if Self::outvoted(seat, Some(set_id)) => continue,
+				_ => {},
+			}
+			if appchain::import_voted(at, self.chain, route.gateway, nonce, seat).await? {
 				continue;
 			}
 			let burn = gateway.burn(nonce, finalized.id()).await?;

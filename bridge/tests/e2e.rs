@@ -24,10 +24,10 @@
 //!   minted by the restarted relay (supply 110, escrow 110);
 //! - governance rotates the signers to set 2 without the third signer: the outgoing set signs
 //!   the verifier's `SignerSet` message and the relay applies it (the verifier's set 2 is the
-//!   pallet's); the token's owner freezes the second wallet through a `Control` message, signed
-//!   by a valid set (set 2, or set 1 during its grace period when the removed signer voted
-//!   first and the members of both sets completed its ballot): its transfer reverts
-//!   `SenderFrozen`.
+//!   pallet's); the token's owner freezes the second wallet through a `Control` message: the
+//!   removed signer votes first, in set 1 (still valid for its grace period; the kept signers
+//!   are stopped until then), and set 2 takes the ballot over and attests it: the wallet's
+//!   transfer reverts `SenderFrozen`.
 //!
 //! `attacks_change_nothing_and_the_bridge_recovers`, the attack list of docs/BRIDGE.md: each
 //! attack refused by its named error with nothing changed, and the escrow equal to what the
@@ -98,6 +98,17 @@ fn provider(url: &str, key: Option<PrivateKeySigner>) -> Result<DynProvider> {
 	})
 }
 
+/// The signer process (`sto-bridge signer`) of account `//E2E-evm-signer-{i}` with EVM key `byte`.
+fn signer(url: &str, evm_url: &str, logs: &Path, i: usize, byte: u8, name: &str) -> Result<Daemon> {
+	let mut command = Command::new(env!("CARGO_BIN_EXE_sto-bridge"));
+	command
+		.args(["signer", "--url", url, "--evm-url", evm_url, "--chain", &CHAIN.to_string()])
+		.args(["--interval-ms", "1000", "--json"])
+		.env("STO_BRIDGE_SURI", format!("//E2E-evm-signer-{i}"))
+		.env("STO_BRIDGE_EVM_KEY", hex_key(byte));
+	Daemon::spawn(command, name, logs)
+}
+
 /// A relay process (`sto-bridge relay`).
 fn relay(url: &str, evm_url: &str, logs: &Path, name: &str) -> Result<Daemon> {
 	let mut command = Command::new(env!("CARGO_BIN_EXE_sto-bridge"));
@@ -133,6 +144,9 @@ struct Bridge {
 	gateway: BridgeGatewayInstance<DynProvider>,
 	wrapped: WrappedSecurityTokenInstance<DynProvider>,
 	allow_list: AllowListInstance<DynProvider>,
+	/// The signer processes by account index (`None` while stopped).
+	signers: Vec<Option<Daemon>>,
+	/// The relay (last) and the keeper.
 	processes: Vec<Daemon>,
 	anvil: Anvil,
 	_node: Node,
@@ -219,17 +233,11 @@ impl Bridge {
 		send(&sto, &sto.sudo(&sto.call(&committee).await?).await?, &alice).await?;
 
 		// --- The bridge's processes.
-		let mut processes = Vec::new();
+		let mut signers: Vec<Option<Daemon>> = (0..signer_keys.len()).map(|_| None).collect();
 		for (_, byte, i) in &signer_keys {
-			let mut command = Command::new(env!("CARGO_BIN_EXE_sto-bridge"));
-			command
-				.args(["signer", "--url", &url, "--evm-url", &evm_url, "--chain", &CHAIN.to_string()])
-				.args(["--interval-ms", "1000", "--json"])
-				.env("STO_BRIDGE_SURI", format!("//E2E-evm-signer-{i}"))
-				.env("STO_BRIDGE_EVM_KEY", hex_key(*byte));
-			processes.push(Daemon::spawn(command, &format!("signer-{i}"), &logs)?);
+			signers[*i] = Some(signer(&url, &evm_url, &logs, *i, *byte, &format!("signer-{i}"))?);
 		}
-		processes.push(relay(&url, &evm_url, &logs, "relay")?);
+		let processes = vec![relay(&url, &evm_url, &logs, "relay")?];
 		let bridge = Self {
 			started,
 			sto,
@@ -251,6 +259,7 @@ impl Bridge {
 			gateway,
 			wrapped,
 			allow_list,
+			signers,
 			processes,
 			anvil,
 			_node: node,
@@ -277,7 +286,7 @@ impl Bridge {
 		let timeout = Duration::from_secs(180);
 		let end = Instant::now() + timeout;
 		loop {
-			for process in self.processes.iter_mut() {
+			for process in self.processes.iter_mut().chain(self.signers.iter_mut().flatten()) {
 				process.check_running()?;
 			}
 			self.anvil.check_running()?;
@@ -370,6 +379,25 @@ impl Bridge {
 			"{when}: the escrow holds {escrow}, the wrapped supply is {supply}, {in_flight} in flight, \
 			 {quarantined} quarantined, {unimported} burned and not imported"
 		);
+		Ok(())
+	}
+
+	/// Stop the signers of the accounts `accounts` (indexes of `signer_accounts`).
+	fn stop_signers(&mut self, accounts: &[usize]) {
+		for i in accounts {
+			if let Some(mut daemon) = self.signers[*i].take() {
+				daemon.kill();
+			}
+		}
+	}
+
+	/// Start the stopped signers of `accounts` again, logging to `signer-<i>-<suffix>`.
+	fn start_signers(&mut self, accounts: &[usize], suffix: &str) -> Result<()> {
+		for i in accounts {
+			let (_, byte, _) = self.signer_keys.iter().find(|(_, _, account)| account == i).ok_or(anyhow!("no signer {i}"))?;
+			let daemon = signer(&self.url, &self.evm_url, &self.logs, *i, *byte, &format!("signer-{i}-{suffix}"))?;
+			self.signers[*i] = Some(daemon);
+		}
 		Ok(())
 	}
 
@@ -520,19 +548,47 @@ async fn exports_are_attested_minted_once_and_obey_the_allow_list() -> Result<()
 	ensure!(installed == kept, "the verifier's set 2 is the pallet's: {installed:?} vs {kept:?}");
 	b.step("rotation: set 2 (two signers) signed by set 1 and applied to the verifier");
 
-	// --- The token's owner freezes the second wallet on the EVM chain.
+	// --- The token's owner freezes the second wallet on the EVM chain. The signer the rotation
+	// removed votes first, in set 1 (valid for its grace period): the kept signers are stopped
+	// until its vote is in. Set 2 then takes the ballot over, so the removed signer cannot hold
+	// the freeze up, and attests it.
+	b.stop_signers(&[0, 1]);
 	let freeze = tx.control(token_id, 0, CHAIN, ControlAction::Freeze, h160(second), h160(Address::ZERO), 0);
 	send(&sto, &sto.call(&freeze).await?, &b.issuer).await?;
+	let freeze_id: u64 = sto.at().await?.storage().fetch(api::storage().evm_bridge().last_message(), ()).await?.decode()?;
+	let message_view = |id: u64| {
+		let sto = sto.clone();
+		async move {
+			let views = appchain::messages_from(&sto.at().await?, id).await?;
+			views.into_iter().find(|view| view.id == id).ok_or(anyhow!("message {id} is gone"))
+		}
+	};
+	b.wait_for("the removed signer's vote for the freeze, in set 1", || async {
+		let view = message_view(freeze_id).await?;
+		Ok(view.set_id == Some(1) && view.signatures.len() == 1)
+	})
+	.await?;
+	b.start_signers(&[0, 1], "after-rotation")?;
 	b.wait_for("the second wallet frozen on the EVM chain", || {
 		let wrapped = wrapped.clone();
 		async move { Ok(wrapped.frozen(second).call().await?) }
 	})
 	.await?;
+	let view = message_view(freeze_id).await?;
+	ensure!(
+		view.message.attested && view.set_id == Some(2) && view.signatures.len() == 2,
+		"the freeze is attested by set 2's two signers, which took set 1's ballot over: set {:?}, {} signatures",
+		view.set_id,
+		view.signatures.len()
+	);
 	let second_evm = provider(&b.evm_url, Some(key(0x43)))?;
 	let reason = refusal(WrappedSecurityToken::new(*wrapped.address(), &second_evm).transfer(wallet, U256::from(1)).call().await)?;
 	ensure!(reason.contains("SenderFrozen"), "a frozen wallet's transfer: {reason}");
 	ensure!(b.gateway.controlSequence().call().await? == 1, "one control message applied");
-	b.step("control: the owner's freeze attested and applied after the rotation; the frozen wallet's transfer reverts (SenderFrozen)");
+	b.step(
+		"control: the owner's freeze, begun by the removed signer in set 1, taken over and attested by set 2, \
+		 applied; the frozen wallet's transfer reverts (SenderFrozen)",
+	);
 
 	b.anvil.check_running()?;
 	Ok(())

@@ -46,11 +46,9 @@ impl<T: Config> Pallet<T> {
 				Error::<T>::AlreadyAttested
 			);
 		}
-		let mut votes = match Attestations::<T>::get(kind, nonce) {
-			Some(votes) if votes.set_id == set_id => votes,
-			// Another set is collecting while it is valid; once its grace period is over, the
-			// attestation starts again with the current set.
-			Some(votes) if Self::valid_set(votes.set_id).is_some() => return Err(Error::<T>::OtherSetCollecting.into()),
+		let ballot = Attestations::<T>::get(kind, nonce);
+		let mut votes = match (Self::ballot_for(ballot.as_ref().map(|votes| votes.set_id), set_id)?, ballot) {
+			(Ballot::Join, Some(votes)) => votes,
 			_ => Votes { set_id, digest, signatures: Default::default() },
 		};
 		ensure!(votes.signatures.iter().all(|(i, _)| *i != index), Error::<T>::AlreadyAttested);

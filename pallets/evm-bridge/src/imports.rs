@@ -118,11 +118,8 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		let index = index as u32;
-		let mut votes = match ballot {
-			Some(ballot) if ballot.votes.set_id == set_id => ballot.votes,
-			Some(ballot) if Self::valid_set(ballot.votes.set_id).is_some() => {
-				return Err(Error::<T>::OtherSetCollecting.into())
-			},
+		let mut votes = match (Self::ballot_for(ballot.as_ref().map(|ballot| ballot.votes.set_id), set_id)?, ballot) {
+			(Ballot::Join, Some(ballot)) => ballot.votes,
 			_ => Votes { set_id, digest, signatures: Default::default() },
 		};
 		ensure!(votes.signatures.iter().all(|(i, _)| *i != index), Error::<T>::AlreadyAttested);

@@ -12,7 +12,10 @@
 //!   gateway checks signatures in), no zero key, no account twice; its threshold is
 //!   [`threshold_for`]`(n)` = max(2, ⌈2n/3⌉), computed, never chosen. A rotation makes the new
 //!   set current and keeps the previous one valid for `GracePeriod` blocks (messages signed
-//!   just before the rotation still verify), then it is gone; at most two sets live.
+//!   just before the rotation still verify), then it is gone; at most two sets live. One set
+//!   collects the signatures of an attestation at a time; a vote of the current set takes over
+//!   a ballot the previous set began and has not completed (its votes are dropped), so signers
+//!   a rotation removed cannot hold an attestation up ([`Pallet::ballot_for`]).
 //! - **Routes** ([`Pallet::set_route`], governance): `(token, partition, EVM chain id) →
 //!   (gateway, wrapped token, enabled)`. No zero chain id, no zero address, gateway ≠ wrapped
 //!   token; a disabled route refuses new exports but lets imports finish.
@@ -325,6 +328,15 @@ pub enum ReleaseCause {
 	Refund { export: ExportNonce },
 	/// Burn `nonce` at `gateway` on `chain`, by the EVM wallet `from`.
 	Import { chain: EvmChainId, gateway: EvmAddress, nonce: ImportNonce, from: EvmAddress },
+}
+
+/// What a vote does to an attestation's ballot ([`Pallet::ballot_for`]).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Ballot {
+	/// Add the vote to the ballot its set is collecting.
+	Join,
+	/// Start a ballot of the vote's set (dropping another set's votes, if any).
+	Start,
 }
 
 /// Signatures collected for one attestation, from one signer set.
@@ -805,7 +817,8 @@ pub mod pallet {
 		/// state this attestation is for (an outcome before the deadline or before the
 		/// export is attested; an export attestation after it).
 		WrongState,
-		/// Another signer set is collecting signatures for this attestation.
+		/// The current signer set is collecting signatures for this attestation: a vote of the
+		/// previous set cannot take its ballot over (the other way round it can).
 		OtherSetCollecting,
 		/// The export's deadline has not passed.
 		DeadlineNotPassed,
@@ -1004,6 +1017,9 @@ pub mod pallet {
 		///
 		/// - origin: the account of a signer of set `set_id`, which is valid now.
 		/// - `signature`: 65 bytes, `v` 27 or 28, low `s`, recovering to that signer's key.
+		/// - one set collects at a time: a vote of the current set takes over a ballot the
+		///   previous set began; a vote of the previous set while the current one collects is
+		///   refused (`OtherSetCollecting`; [`Pallet::ballot_for`]).
 		///
 		/// Free when accepted. Emits `Attested`. O(signers).
 		#[pallet::call_index(6)]
@@ -1063,6 +1079,7 @@ pub mod pallet {
 		///   outstanding; the recipient an account here.
 		/// - a valid signature of another message than the one being collected for this burn
 		///   halts imports (`ImportEquivocation`) instead of counting.
+		/// - one set collects at a time, as for `attest` ([`Pallet::ballot_for`]).
 		///
 		/// Free when accepted. Emits `ImportVoted`, then `Imported`. O(signers).
 		#[pallet::call_index(9)]
@@ -1293,6 +1310,25 @@ impl<T: Config> Pallet<T> {
 			None => Some(set),
 			Some(until) if frame_system::Pallet::<T>::block_number() <= until => Some(set),
 			Some(_) => None,
+		}
+	}
+
+	/// Which ballot a vote of set `set_id` goes to, given the set `collecting` an attestation's
+	/// votes now (none: nobody has voted, or the attestation was completed and cleared):
+	/// - that set's ballot when it is `set_id` ([`Ballot::Join`]);
+	/// - a new ballot of `set_id` when nobody collects, when the collecting set's grace period
+	///   is over, or when `set_id` is newer than the collecting set: the current set takes over
+	///   a ballot the previous set began, so that signers a rotation removed cannot hold an
+	///   attestation up for the grace period ([`Ballot::Start`]);
+	/// - `OtherSetCollecting` for a vote of the previous set while the current one collects.
+	///
+	/// Callers refuse a vote for an attestation that is already complete before asking.
+	pub(crate) fn ballot_for(collecting: Option<SetId>, set_id: SetId) -> Result<Ballot, Error<T>> {
+		match collecting {
+			Some(collecting) if collecting == set_id => Ok(Ballot::Join),
+			// A newer set than a valid one is the current set, valid until the next rotation.
+			Some(collecting) if collecting > set_id => Err(Error::<T>::OtherSetCollecting),
+			_ => Ok(Ballot::Start),
 		}
 	}
 

@@ -342,17 +342,15 @@ impl<T: Config> Pallet<T> {
 		ensure!(evm::recover(&message.digest, &signature) == Ok(signer), Error::<T>::BadSignature);
 		let index = index as u32;
 		let kind = AttestationKind::Message;
-		let mut votes = match Attestations::<T>::get(kind, id) {
-			Some(votes) if votes.set_id == set_id => {
-				ensure!(!message.attested, Error::<T>::WrongState);
-				votes
-			},
-			// Another set collects (or attested) it while it is valid; once its grace period is
-			// over (its signatures no longer verify on the EVM chain either), the current set
-			// attests the message again.
-			Some(votes) if Self::valid_set(votes.set_id).is_some() => {
-				return Err(if message.attested { Error::<T>::WrongState } else { Error::<T>::OtherSetCollecting }.into())
-			},
+		let ballot = Attestations::<T>::get(kind, id);
+		// An attested message stays attested while its set is valid; once that set's grace
+		// period is over (its signatures no longer verify on the EVM chain either), the current
+		// set attests it again.
+		let attested_by_valid_set =
+			message.attested && ballot.as_ref().is_some_and(|votes| Self::valid_set(votes.set_id).is_some());
+		ensure!(!attested_by_valid_set, Error::<T>::WrongState);
+		let mut votes = match (Self::ballot_for(ballot.as_ref().map(|votes| votes.set_id), set_id)?, ballot) {
+			(Ballot::Join, Some(votes)) => votes,
 			_ => Votes { set_id, digest: message.digest, signatures: Default::default() },
 		};
 		ensure!(votes.signatures.iter().all(|(i, _)| *i != index), Error::<T>::AlreadyAttested);

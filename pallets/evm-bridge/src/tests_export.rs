@@ -3,7 +3,7 @@
 
 use crate::{mock::*, *};
 use polkadot_sdk::{
-	frame_support::{assert_noop, assert_ok},
+	frame_support::{assert_noop, assert_ok, dispatch::DispatchResultWithPostInfo},
 	sp_runtime::DispatchError,
 };
 use sto_primitives::evm;
@@ -309,49 +309,107 @@ fn a_refund_the_token_refuses_is_quarantined_and_retried() {
 	});
 }
 
+/// `account` (EVM key of `seed`) votes for attestation `kind` of export `nonce` as a signer of
+/// set `set_id`.
+fn attest_as(account: u64, seed: u32, set_id: SetId, kind: AttestationKind, nonce: ExportNonce) -> DispatchResultWithPostInfo {
+	let export = Exports::<Test>::get(nonce).expect("export");
+	let digest = match kind {
+		AttestationKind::ExportOutcome { minted } => Bridge::outcome_digest(&export, nonce, minted),
+		_ => export.digest,
+	};
+	Bridge::attest(RuntimeOrigin::signed(account), kind, nonce, set_id, evm_sign(seed, &digest))
+}
+
 #[test]
-fn after_a_rotation_the_old_set_finishes_within_its_grace_then_the_new_set_starts_over() {
+fn after_a_rotation_the_old_set_may_finish_its_ballot_within_its_grace_period_only() {
+	run_test(|| {
+		let token = bridged_token();
+		let first = export(token, 100, B_EVM);
+		let second = export(token, 100, B_EVM);
+		assert_ok!(attest(SIGNERS[0], AttestationKind::Export, first));
+		assert_ok!(attest(SIGNERS[0], AttestationKind::Export, second));
+		assert_ok!(Bridge::set_signers(RuntimeOrigin::root(), signer_set(&[81, 82, 83], &[611, 612, 613])));
+		// Nobody of set 2 voted: set 1 completes its ballot within the grace period.
+		System::set_block_number(1 + GRACE);
+		assert_ok!(attest_as(SIGNERS[1], seed_of(SIGNERS[1]), 1, AttestationKind::Export, first));
+		assert_eq!(Exports::<Test>::get(first).expect("export").status, ExportStatus::Attested);
+		assert_eq!(Attestations::<Test>::get(AttestationKind::Export, first).expect("votes").set_id, 1);
+		// After it set 1 is gone, and its vote for the second export with it: set 2 starts over.
+		System::set_block_number(1 + GRACE + 1);
+		assert_noop!(
+			attest_as(SIGNERS[1], seed_of(SIGNERS[1]), 1, AttestationKind::Export, second),
+			Error::<Test>::SetNotValid
+		);
+		assert_ok!(attest_as(81, 611, 2, AttestationKind::Export, second));
+		let votes = Attestations::<Test>::get(AttestationKind::Export, second).expect("votes");
+		assert_eq!((votes.set_id, votes.signatures.len()), (2, 1));
+		assert_ok!(attest_as(83, 613, 2, AttestationKind::Export, second));
+		assert_eq!(Exports::<Test>::get(second).expect("export").status, ExportStatus::Attested);
+	});
+}
+
+/// The liveness attack: a signer removed by a rotation (or a set of them) starts a ballot of
+/// the previous set while it is valid, so that the current set would wait for the grace period.
+/// The current set's first vote takes the ballot over; the previous set cannot take it back.
+#[test]
+fn the_current_set_takes_over_a_ballot_the_previous_set_began() {
 	run_test(|| {
 		let token = bridged_token();
 		let nonce = export(token, 100, B_EVM);
-		assert_ok!(attest(SIGNERS[0], AttestationKind::Export, nonce));
-		// Rotate to a new set of other accounts and keys.
-		let new_accounts = [81, 82, 83];
-		let new_seeds = [611, 612, 613];
-		assert_ok!(Bridge::set_signers(RuntimeOrigin::root(), signer_set(&new_accounts, &new_seeds)));
-		let digest = Exports::<Test>::get(nonce).expect("export").digest;
-		// While set 1 collects and is valid, set 2 waits.
+		// Set 2 keeps signer 0 and drops signers 1 and 2; signer 2 votes first, in set 1.
+		let kept = SIGNERS[0];
+		assert_ok!(Bridge::set_signers(
+			RuntimeOrigin::root(),
+			signer_set(&[kept, 82, 83], &[seed_of(kept), 612, 613])
+		));
+		assert_ok!(attest_as(SIGNERS[2], seed_of(SIGNERS[2]), 1, AttestationKind::Export, nonce));
+		assert_eq!(Attestations::<Test>::get(AttestationKind::Export, nonce).expect("votes").set_id, 1);
+		// Set 2's vote starts its own ballot: set 1's vote is dropped.
+		assert_ok!(attest_as(82, 612, 2, AttestationKind::Export, nonce));
+		let signer = evm_address(612);
+		System::assert_last_event(
+			Event::Attested { kind: AttestationKind::Export, nonce, set_id: 2, signer }.into(),
+		);
+		let votes = Attestations::<Test>::get(AttestationKind::Export, nonce).expect("votes");
+		assert_eq!((votes.set_id, votes.signatures.len()), (2, 1));
+		// The removed signers cannot take it back while set 1 is valid, nor vote twice with it.
 		assert_noop!(
-			Bridge::attest(RuntimeOrigin::signed(81), AttestationKind::Export, nonce, 2, evm_sign(611, &digest)),
+			attest_as(SIGNERS[1], seed_of(SIGNERS[1]), 1, AttestationKind::Export, nonce),
 			Error::<Test>::OtherSetCollecting
 		);
-		// After the grace period set 1 is gone: set 2 starts over.
-		System::set_block_number(1 + GRACE + 1);
 		assert_noop!(
-			Bridge::attest(
-				RuntimeOrigin::signed(SIGNERS[1]),
-				AttestationKind::Export,
-				nonce,
-				1,
-				evm_sign(seed_of(SIGNERS[1]), &digest)
-			),
-			Error::<Test>::SetNotValid
+			attest_as(SIGNERS[2], seed_of(SIGNERS[2]), 1, AttestationKind::Export, nonce),
+			Error::<Test>::OtherSetCollecting
 		);
-		assert_ok!(Bridge::attest(
-			RuntimeOrigin::signed(81),
-			AttestationKind::Export,
-			nonce,
-			2,
-			evm_sign(611, &digest)
-		));
-		assert_ok!(Bridge::attest(
-			RuntimeOrigin::signed(83),
-			AttestationKind::Export,
-			nonce,
-			2,
-			evm_sign(613, &digest)
-		));
+		// The signer in both sets votes with its seat in set 2: the export is attested by set 2.
+		assert_noop!(
+			attest_as(kept, seed_of(kept), 1, AttestationKind::Export, nonce),
+			Error::<Test>::OtherSetCollecting
+		);
+		assert_ok!(attest_as(kept, seed_of(kept), 2, AttestationKind::Export, nonce));
 		assert_eq!(Exports::<Test>::get(nonce).expect("export").status, ExportStatus::Attested);
+		let digest = Exports::<Test>::get(nonce).expect("export").digest;
+		let mut signed = vec![(evm_address(seed_of(kept)), evm_sign(seed_of(kept), &digest)), (signer, evm_sign(612, &digest))];
+		signed.sort_by_key(|(key, _)| *key);
+		System::assert_last_event(
+			Event::ExportAttested {
+				nonce,
+				set_id: 2,
+				signatures: signed.into_iter().map(|(_, signature)| signature).collect(),
+			}
+			.into(),
+		);
+		// The outcome's ballot too: set 1's vote for "not minted" is taken over by set 2's.
+		past_deadline(nonce);
+		assert_ok!(attest_as(SIGNERS[2], seed_of(SIGNERS[2]), 1, AttestationKind::ExportOutcome { minted: false }, nonce));
+		assert_ok!(attest_as(82, 612, 2, AttestationKind::ExportOutcome { minted: false }, nonce));
+		assert_noop!(
+			attest_as(SIGNERS[1], seed_of(SIGNERS[1]), 1, AttestationKind::ExportOutcome { minted: false }, nonce),
+			Error::<Test>::OtherSetCollecting
+		);
+		assert_ok!(attest_as(83, 613, 2, AttestationKind::ExportOutcome { minted: false }, nonce));
+		assert_eq!(Exports::<Test>::get(nonce), None, "refunded");
+		assert_eq!(balance(token, A), 1_000);
 	});
 }
 

@@ -301,6 +301,41 @@ fn a_signer_removed_by_a_rotation_cannot_import_after_the_grace_period() {
 	});
 }
 
+/// `account` (EVM key of `seed`) votes for `import` as a signer of set `set_id`.
+fn vote_as(account: u64, seed: u32, set_id: SetId, import: Import) -> DispatchResultWithPostInfo {
+	let digest = Bridge::release_digest(&route(), &import);
+	Bridge::attest_import(RuntimeOrigin::signed(account), import, set_id, evm_sign(seed, &digest))
+}
+
+/// The liveness attack on imports: a signer the rotation removed votes first, in the old set;
+/// the new set's first vote takes the ballot over and the release happens with the new set's
+/// threshold. A conflicting digest is still an equivocation, whichever set votes it.
+#[test]
+fn the_new_set_takes_over_an_import_the_old_set_began() {
+	run_test(|| {
+		let token = token_with_100_outstanding();
+		let import = burn(token, 1, B, 40);
+		let gateway = route().gateway;
+		assert_ok!(Bridge::set_signers(RuntimeOrigin::root(), signer_set(&[81, 82, 83], &[611, 612, 613])));
+		assert_ok!(vote_as(SIGNERS[2], seed_of(SIGNERS[2]), 1, import));
+		assert_ok!(vote_as(82, 612, 2, import));
+		let digest = Bridge::release_digest(&route(), &import);
+		assert_eq!(Bridge::import_status(CHAIN, gateway, 1), ImportStatus::Collecting { set_id: 2, digest, votes: 1 });
+		assert_noop!(vote_as(SIGNERS[1], seed_of(SIGNERS[1]), 1, import), Error::<Test>::OtherSetCollecting);
+		// The same burn paying someone else, from either set: imports halt, nothing is paid.
+		let conflicting = burn(token, 1, A, 40);
+		let held_by_a = balance(token, A);
+		assert_ok!(vote_as(SIGNERS[1], seed_of(SIGNERS[1]), 1, conflicting));
+		assert!(ImportsHalted::<Test>::get());
+		assert_eq!(balance(token, A), held_by_a);
+		assert_eq!(Bridge::import_status(CHAIN, gateway, 1), ImportStatus::Collecting { set_id: 2, digest, votes: 1 });
+		assert_ok!(Bridge::resume_imports(RuntimeOrigin::root(), None));
+		assert_ok!(vote_as(83, 613, 2, import));
+		assert_eq!(Bridge::import_status(CHAIN, gateway, 1), ImportStatus::Imported);
+		assert_eq!(balance(token, B), 40);
+	});
+}
+
 #[test]
 fn an_imports_status_goes_from_unseen_to_collecting_to_imported() {
 	run_test(|| {

@@ -1146,24 +1146,45 @@ fn after_the_grace_period_the_new_set_attests_an_old_sets_message_again() {
 	});
 }
 
+/// The liveness attack on messages: a signer the rotation removed votes first, in the old set,
+/// so that the new set would wait for the grace period (a freeze or an allow-list removal held
+/// up). The new set's first vote takes the ballot over; the old set cannot take it back.
 #[test]
-fn while_the_old_set_collects_a_message_the_new_set_waits_then_starts_over() {
+fn the_new_set_takes_over_a_message_the_old_set_began() {
 	run_test(|| {
 		token_with_allow_message();
 		assert_ok!(attest(SIGNERS[0], AttestationKind::Message, 1));
 		rotate();
-		assert_noop!(sign_new(0, 1), Error::<Test>::OtherSetCollecting);
-		// The old set may still finish within its grace period...
-		System::set_block_number(1 + GRACE);
-		assert_noop!(sign_new(0, 1), Error::<Test>::OtherSetCollecting);
-		// ...but after it, its vote is gone and the new set collects from scratch.
-		System::set_block_number(1 + GRACE + 1);
-		assert_noop!(sign_old(SIGNERS[1], 1), Error::<Test>::SetNotValid);
-		assert_ok!(sign_new(1, 1));
+		assert_ok!(sign_new(0, 1));
 		let votes = Attestations::<Test>::get(AttestationKind::Message, 1).expect("votes");
 		assert_eq!((votes.set_id, votes.signatures.len()), (2, 1));
+		assert!(!Messages::<Test>::get(1).expect("message").attested);
+		// Set 1 is valid until its grace period ends, but it cannot take the ballot back.
+		assert_noop!(sign_old(SIGNERS[1], 1), Error::<Test>::OtherSetCollecting);
+		assert_noop!(sign_old(SIGNERS[0], 1), Error::<Test>::OtherSetCollecting);
+		assert_noop!(sign_new(0, 1), Error::<Test>::AlreadyAttested);
 		assert_ok!(sign_new(2, 1));
 		assert!(Messages::<Test>::get(1).expect("message").attested);
+		let digest = Messages::<Test>::get(1).expect("message").digest;
+		let signatures = signatures_by_key(&[NEW_SEEDS[0], NEW_SEEDS[2]], &digest);
+		System::assert_last_event(Event::MessageAttested { id: 1, set_id: 2, signatures }.into());
+		// Attested by set 2: set 1 has nothing to add.
+		assert_noop!(sign_old(SIGNERS[1], 1), Error::<Test>::WrongState);
+	});
+}
+
+#[test]
+fn while_nobody_of_the_new_set_votes_the_old_set_may_finish_a_message_within_its_grace_period() {
+	run_test(|| {
+		token_with_allow_message();
+		assert_ok!(attest(SIGNERS[0], AttestationKind::Message, 1));
+		rotate();
+		System::set_block_number(1 + GRACE);
+		assert_ok!(sign_old(SIGNERS[1], 1));
+		assert!(Messages::<Test>::get(1).expect("message").attested);
+		assert_eq!(Attestations::<Test>::get(AttestationKind::Message, 1).expect("votes").set_id, 1);
+		// Attested by a valid set: set 2 has nothing to add until set 1's grace period is over.
+		assert_noop!(sign_new(0, 1), Error::<Test>::WrongState);
 	});
 }
 
