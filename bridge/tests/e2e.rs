@@ -58,7 +58,7 @@ use sto_bridge::{
 };
 use sto_harness::{
 	chain::{add_kyc, create_token, fund, register_identities, send, UNIT},
-	dev_chain,
+	dev_chain_with,
 	process::{Anvil, Daemon},
 	sto_client::{
 		identity,
@@ -67,7 +67,9 @@ use sto_harness::{
 				self,
 				runtime_types::{
 					bounded_collections::bounded_vec::BoundedVec,
-					pallet_evm_bridge::{views::ImportStatus, ControlAction, ExportStatus, Import, Limits, Route, Signer},
+					pallet_evm_bridge::{
+						views::ImportStatus, AttestationKind, ControlAction, ExportStatus, Import, Limits, Route, Signer,
+					},
 					sto_primitives::identity::ClaimScope,
 				},
 			},
@@ -77,10 +79,14 @@ use sto_harness::{
 		token, Sto,
 	},
 	subxt_signer::sr25519::{self, Keypair},
-	wait_until, Node, TestDir,
+	wait_until, Node, Parameter, TestDir,
 };
 
 const CHAIN: u64 = 31_337;
+/// The attack test's chain: the old signer set valid for 45 blocks after a rotation (90 s at
+/// the test chains' 2-second slot), exports mintable for two minutes.
+const GRACE_BLOCKS: u32 = 45;
+const EXPORT_TIMEOUT: u64 = 120;
 
 fn key(byte: u8) -> PrivateKeySigner {
 	PrivateKeySigner::from_bytes(&B256::repeat_byte(byte)).expect("a secp256k1 key")
@@ -154,9 +160,10 @@ struct Bridge {
 }
 
 impl Bridge {
-	async fn start(label: &str) -> Result<Self> {
+	/// Start everything on a dev test chain with the runtime `parameters` in its genesis.
+	async fn start(label: &str, parameters: &[Parameter]) -> Result<Self> {
 		let started = Instant::now();
-		let (dir, node, sto) = dev_chain(label).await?;
+		let (dir, node, sto) = dev_chain_with(label, parameters).await?;
 		let url = node.spec.rpc_url();
 		let logs = dir.logs().to_path_buf();
 
@@ -456,7 +463,7 @@ fn refusal<T: std::fmt::Debug>(result: Result<T, alloy::contract::Error>) -> Res
 
 #[tokio::test(flavor = "multi_thread")]
 async fn exports_are_attested_minted_once_and_obey_the_allow_list() -> Result<()> {
-	let mut b = Bridge::start("bridge-evm").await?;
+	let mut b = Bridge::start("bridge-evm", &[]).await?;
 	let tx = api::transactions().evm_bridge();
 	let (sto, token_id, wallet, second) = (b.sto.clone(), b.token_id, b.wallet, b.second);
 	let (holder, receiver) = (b.holder.clone(), b.receiver.clone());
@@ -619,7 +626,10 @@ async fn rotate_without_third(b: &mut Bridge) -> Result<Vec<Address>> {
 /// still equals what it stands for.
 #[tokio::test(flavor = "multi_thread")]
 async fn attacks_change_nothing_and_the_bridge_recovers() -> Result<()> {
-	let mut b = Bridge::start("bridge-evm-attacks").await?;
+	// The appchain's grace period after a rotation and an export's deadline are a day on a
+	// production chain; this test chain shortens them so that both end within the test.
+	let parameters = [Parameter::BridgeGracePeriod(GRACE_BLOCKS), Parameter::BridgeExportTimeout(EXPORT_TIMEOUT)];
+	let mut b = Bridge::start("bridge-evm-attacks", &parameters).await?;
 	let tx = api::transactions().evm_bridge();
 	let id_tx = api::transactions().identity_registry();
 	let (sto, token_id, wallet, second) = (b.sto.clone(), b.token_id, b.wallet, b.second);
@@ -868,9 +878,13 @@ async fn attacks_change_nothing_and_the_bridge_recovers() -> Result<()> {
 	b.step("revoked claim: the keeper asked for the removal of the identity's wallet, applied on the EVM chain; transfers to it revert");
 
 	// --- A deadline passed: the relay is stopped, export 2 is attested, the EVM clock moves
-	// past its deadline; the late mint reverts and the relay leaves it alone. (The appchain's
-	// refund after the deadline takes a day of its time: pallets/evm-bridge's unit tests.)
+	// past its deadline; the late mint reverts and the relay leaves it alone. Once the
+	// appchain's clock is past the deadline too (two minutes on this chain, a day in
+	// production), the signers attest "not minted" and the holder is refunded: checked at the
+	// end, the rotation's steps run meanwhile.
 	b.stop_relay();
+	let holder_account = holder.public_key().to_account_id();
+	let held_before_export_2 = token::balance_of(&sto, token_id, 0, &holder_account).await?;
 	b.export(20).await?;
 	let late = b.attested(2).await?;
 	let now = latest_timestamp(&b.reader).await?;
@@ -887,8 +901,11 @@ async fn attacks_change_nothing_and_the_bridge_recovers() -> Result<()> {
 
 	// --- A signer removed by a rotation, after the grace period: set 2 drops the third
 	// signer; once the EVM clock is past the old set's grace, a mint signed by set 1 (the
-	// removed signer with another) is refused, and the removed key counts for nothing in set 2.
+	// removed signer with another) is refused, and the removed key counts for nothing in set 2;
+	// once the appchain is past it (GRACE_BLOCKS), the removed signer's vote there is refused.
 	let kept = rotate_without_third(&mut b).await?;
+	let set_1 = sto.at().await?.storage().fetch(api::storage().evm_bridge().signer_sets(), (1u32,)).await?.decode()?;
+	let set_1_until = set_1.valid_until.ok_or_else(|| anyhow!("set 1 has a last valid block after the rotation"))?;
 	let removed = b.signer_keys.iter().position(|(_, _, i)| *i == 2).ok_or_else(|| anyhow!("the third signer"))?;
 	let other = if removed == 0 { 1 } else { 0 };
 	let grace_end = b.verifier.previousValidUntil().call().await?;
@@ -914,8 +931,40 @@ async fn attacks_change_nothing_and_the_bridge_recovers() -> Result<()> {
 		current.iter().map(|(k, _, _)| Ok(k.sign_hash_sync(&forged)?.as_bytes())).collect::<Result<_>>()?;
 	b.verifier.verify(forged, messages::proof(2, &by_set_2)).call().await.map_err(|e| anyhow!("set 2 verifies: {}", sto_bridge::revert_reason(&e)))?;
 	ensure!(!b.gateway.minted(99).call().await?, "nothing minted");
+	// The appchain: past the grace period in blocks, set 1's votes are refused.
+	b.wait_for("the appchain past set 1's grace period", || {
+		let sto = sto.clone();
+		async move {
+			let number: u32 = sto.at().await?.storage().fetch(api::storage().system().number(), ()).await?.decode()?;
+			Ok(number > set_1_until)
+		}
+	})
+	.await?;
+	let removed_account = &b.signer_accounts[2];
+	let (removed_key, _, _) = &b.signer_keys[removed];
+	let outcome = messages::outcome_digest(appchain_id, CHAIN, gateway_address, 2, false);
+	let vote = tx.attest(AttestationKind::ExportOutcome { minted: false }, 2, 1, removed_key.sign_hash_sync(&outcome)?.as_bytes());
+	let refused = send(&sto, &sto.call(&vote).await?, removed_account).await.err().map(|e| format!("{e:#}"));
+	ensure!(refused.as_deref().is_some_and(|e| e.contains("SetNotValid")), "a vote of set 1 after its grace: {refused:?}");
+	b.check_escrow("after the rotation").await?;
+	b.step(
+		"rotation: after the grace period the old set's signatures are refused on the EVM chain (SetNotValid) and here \
+		 (SetNotValid), the removed key is no signer of set 2",
+	);
+
+	// --- Export 2's refund: past its deadline on both chains, set 2 attests "not minted".
+	b.wait_for("export 2 refunded", || {
+		let (sto, holder_account) = (sto.clone(), holder_account.clone());
+		async move {
+			let held = token::balance_of(&sto, token_id, 0, &holder_account).await?;
+			Ok(held == held_before_export_2)
+		}
+	})
+	.await?;
+	ensure!(appchain::exports_in_flight(&sto.at().await?, 2, 1).await?.is_empty(), "export 2 is no longer in flight");
+	ensure!(!b.gateway.minted(2).call().await?, "export 2 was never minted");
 	b.check_escrow("the end").await?;
-	b.step("rotation: after the grace period the old set's signatures are refused (SetNotValid), the removed key is no signer of set 2");
+	b.step("deadline passed: export 2 refunded to the holder once its deadline passed on both chains (\"not minted\" attested)");
 
 	Ok(())
 }

@@ -10,7 +10,9 @@
 //!   a shorter slot ([`test_slot_ms`], 2 s unless `STO_TEST_SLOT_MS` says otherwise): the
 //!   chain's raw spec with the runtime's `MinimumPeriod` storage parameter written into its
 //!   genesis (half the slot). Same runtime, same genesis otherwise; production chain specs never
-//!   carry the key (the chain_specs test checks).
+//!   carry the key (the chain_specs test checks). A test may shorten other storage parameters
+//!   of the runtime the same way ([`TEST_CHAIN_PARAMETERS`], [`dev_chain_with`]): the bridge's
+//!   grace period and export deadline, a day on every production chain.
 //! - **Logs** of a test's nodes go to `$CARGO_TARGET_DIR/e2e-logs/<label>/<node>.log`, printed
 //!   when the directory is made (the test runner shows a test's output when it fails), and kept
 //!   after the test: a failed test's logs are there to read; the next run of the same test
@@ -110,10 +112,42 @@ pub fn test_slot_ms() -> u64 {
 	std::env::var("STO_TEST_SLOT_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000)
 }
 
-/// The storage key of the runtime's `MinimumPeriod` parameter (`parameter_types! { pub storage
-/// MinimumPeriod }` in runtime/src/configs/mod.rs): `twox_128(":MinimumPeriod:")`.
+/// The storage key of the runtime's parameter `name` (`parameter_types! { pub storage <name> }`
+/// in runtime/src/configs/mod.rs): `twox_128(":<name>:")`.
+pub fn parameter_key(name: &str) -> [u8; 16] {
+	sp_crypto_hashing::twox_128(format!(":{name}:").as_bytes())
+}
+
+/// The runtime's `MinimumPeriod` parameter's key (half the slot).
 pub fn minimum_period_key() -> [u8; 16] {
-	sp_crypto_hashing::twox_128(b":MinimumPeriod:")
+	parameter_key("MinimumPeriod")
+}
+
+/// The runtime's storage parameters a test chain may set in its genesis (runtime/src/configs):
+/// half the slot (`MinimumPeriod`, a `u64` of milliseconds), the bridge's grace period after a
+/// rotation (`BridgeGracePeriod`, a `u32` of blocks) and an export's deadline
+/// (`BridgeExportTimeout`, a `u64` of seconds). Production chain specs carry none of them (the
+/// chain_specs test checks).
+pub const TEST_CHAIN_PARAMETERS: [&str; 3] = ["MinimumPeriod", "BridgeGracePeriod", "BridgeExportTimeout"];
+
+/// A value of a runtime storage parameter, SCALE-encoded as the runtime reads it.
+#[derive(Clone, Copy, Debug)]
+pub enum Parameter {
+	/// `BridgeGracePeriod`: blocks.
+	BridgeGracePeriod(u32),
+	/// `BridgeExportTimeout`: seconds.
+	BridgeExportTimeout(u64),
+}
+
+impl Parameter {
+	fn key_and_value(&self) -> ([u8; 16], Vec<u8>) {
+		match self {
+			Parameter::BridgeGracePeriod(blocks) => (parameter_key("BridgeGracePeriod"), blocks.to_le_bytes().to_vec()),
+			Parameter::BridgeExportTimeout(seconds) => {
+				(parameter_key("BridgeExportTimeout"), seconds.to_le_bytes().to_vec())
+			},
+		}
+	}
 }
 
 /// A directory for one test's node data, removed when dropped (unless `STO_KEEP_TEST_DATA`
@@ -174,22 +208,33 @@ impl TestDir {
 		specs.insert(chain.to_string(), path.clone());
 		Ok(path.display().to_string())
 	}
+
+	/// Set `parameters` in the genesis of this test's `chain` ([`TestDir::test_chain`]), before
+	/// its nodes start.
+	pub fn set_parameters(&self, chain: &str, parameters: &[Parameter]) -> Result<()> {
+		let path = PathBuf::from(self.test_chain(chain)?);
+		write_genesis(&path, parameters.iter().map(Parameter::key_and_value))
+	}
 }
 
 /// Make the raw chain spec at `path` a test chain: write the runtime's `MinimumPeriod` (half
 /// of [`test_slot_ms`]) into its genesis storage.
 pub fn set_test_slot(path: &Path) -> Result<()> {
+	let minimum_period = test_slot_ms() / 2;
+	write_genesis(path, [(minimum_period_key(), minimum_period.to_le_bytes().to_vec())])
+}
+
+/// Write `entries` (key, value) into the genesis storage of the raw chain spec at `path`.
+fn write_genesis(path: &Path, entries: impl IntoIterator<Item = ([u8; 16], Vec<u8>)>) -> Result<()> {
 	let text = fs::read(path).with_context(|| format!("read {}", path.display()))?;
 	let mut spec: serde_json::Value = serde_json::from_slice(&text).context("a chain spec is JSON")?;
 	let top = spec
 		.pointer_mut("/genesis/raw/top")
 		.and_then(|top| top.as_object_mut())
 		.ok_or_else(|| anyhow!("{} is not a raw chain spec (no genesis.raw.top)", path.display()))?;
-	let minimum_period = test_slot_ms() / 2;
-	top.insert(
-		format!("0x{}", hex::encode(minimum_period_key())),
-		format!("0x{}", hex::encode(minimum_period.to_le_bytes())).into(),
-	);
+	for (key, value) in entries {
+		top.insert(format!("0x{}", hex::encode(key)), format!("0x{}", hex::encode(value)).into());
+	}
 	fs::write(path, serde_json::to_vec(&spec)?).with_context(|| format!("write {}", path.display()))
 }
 
@@ -352,7 +397,13 @@ pub async fn start_dev_node(dir: &TestDir) -> Result<Node> {
 /// first block is finalized, and a client of it. Keep the three values alive for the test:
 /// the node stops when dropped, then its directory goes.
 pub async fn dev_chain(label: &str) -> Result<(TestDir, Node, Sto)> {
+	dev_chain_with(label, &[]).await
+}
+
+/// [`dev_chain`] with runtime `parameters` set in the test chain's genesis.
+pub async fn dev_chain_with(label: &str, parameters: &[Parameter]) -> Result<(TestDir, Node, Sto)> {
 	let dir = TestDir::new(label);
+	dir.set_parameters("dev", parameters)?;
 	let node = start_dev_node(&dir).await?;
 	node.wait_for_finalized(1, Duration::from_secs(60)).await?;
 	let sto = node.sto().await?;

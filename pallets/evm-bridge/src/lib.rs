@@ -1343,6 +1343,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The bridge's invariants (`try_state`, and after every test):
+	/// - the time limits (grace period, its seconds, the export timeout) are not zero;
 	/// - no set before the first rotation; then the current set exists and is current
 	///   (`valid_until` none), at most one other set lives, the previous one, with a last
 	///   valid block;
@@ -1350,8 +1351,13 @@ impl<T: Config> Pallet<T> {
 	/// - every route has a chain id and two distinct non-zero contracts; each wrapped token is
 	///   indexed to its one route, and the index holds nothing else.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		use frame_support::ensure;
+		use frame_support::{ensure, traits::Get};
+		use sp_runtime::traits::Zero;
 		let current = CurrentSet::<T>::get();
+		ensure!(
+			T::ExportTimeout::get() > 0 && T::GraceSeconds::get() > 0 && !T::GracePeriod::get().is_zero(),
+			"a time limit is zero"
+		);
 		for (id, set) in SignerSets::<T>::iter() {
 			ensure!(id == current || (id + 1 == current && set.valid_until.is_some()), "a stale signer set lives");
 			ensure!((id == current) == set.valid_until.is_none(), "only the current set is open-ended");

@@ -15,7 +15,7 @@ use polkadot_sdk::{
 		parameter_types,
 		traits::{
 			fungible::HoldConsideration, AsEnsureOriginWithArg, ConstBool, ConstU128, ConstU32,
-			ConstU64, ConstU8, EitherOfDiverse, InstanceFilter, LinearStoragePrice, VariantCountOf,
+			ConstU64, ConstU8, EitherOfDiverse, Get, InstanceFilter, LinearStoragePrice, VariantCountOf,
 		},
 		weights::{
 			constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
@@ -710,10 +710,32 @@ impl pallet_offering::Config for Runtime {
 parameter_types! {
 	/// The bridge's escrow account is derived from it.
 	pub const EvmBridgePalletId: polkadot_sdk::frame_support::PalletId = polkadot_sdk::frame_support::PalletId(*b"sto/brdg");
-	/// The previous signer set stays valid for a day after a rotation.
-	pub const BridgeGracePeriod: BlockNumber = DAYS;
 	/// Windows of the routes' export limits: a day.
 	pub const BridgeLimitWindow: BlockNumber = DAYS;
+}
+
+parameter_types! {
+	/// The previous signer set stays valid for a day of blocks after a rotation. Read from
+	/// storage key `twox_128(":BridgeGracePeriod:")` (a `u32`), [`DAYS`] when the key is
+	/// absent, as on every production chain. Like [`MinimumPeriod`], only the end-to-end tests'
+	/// harness writes the key, into the genesis of their own chains (docs/BUILD.md, "Test
+	/// chains"), so that a test sees a grace period end. `Root` could change it on a live
+	/// chain (`System.set_storage`); a new value applies to later rotations only.
+	pub storage BridgeGracePeriod: BlockNumber = DAYS;
+	/// An export's mint message is valid for a day (seconds). Storage key
+	/// `twox_128(":BridgeExportTimeout:")` (a `u64`), 86,400 when absent; shortened by test
+	/// chains only, as [`BridgeGracePeriod`]. A new value applies to later exports only.
+	pub storage BridgeExportTimeout: u64 = 86_400;
+}
+
+/// The grace period in seconds, [`BridgeGracePeriod`] blocks of the chain's slot: the previous
+/// set stays valid on the EVM chains as long as here (production: a day, 86,400 s).
+pub struct BridgeGraceSeconds;
+
+impl Get<u64> for BridgeGraceSeconds {
+	fn get() -> u64 {
+		u64::from(BridgeGracePeriod::get()).saturating_mul(MinimumPeriod::get().saturating_mul(2)) / 1_000
+	}
 }
 
 impl pallet_evm_bridge::Config for Runtime {
@@ -725,14 +747,12 @@ impl pallet_evm_bridge::Config for Runtime {
 	type EvmIdentity = crate::IdentityRegistry;
 	type PalletId = EvmBridgePalletId;
 	type Time = Timestamp;
-	// An export's mint message is valid for a day (seconds).
-	type ExportTimeout = ConstU64<86_400>;
+	type ExportTimeout = BridgeExportTimeout;
 	type LimitWindow = BridgeLimitWindow;
 	// An allow-list entry on an EVM chain lasts at most 30 days (seconds), less when the
 	// holder's KYC claim ends sooner.
 	type AllowTerm = ConstU64<{ 30 * 86_400 }>;
-	// The grace period in seconds: the previous set stays valid on the EVM chains as long.
-	type GraceSeconds = ConstU64<{ DAYS as u64 * SLOT_DURATION / 1_000 }>;
+	type GraceSeconds = BridgeGraceSeconds;
 	// EVM chains with a committee verifier.
 	type MaxCommittees = ConstU32<8>;
 	type WeightInfo = pallet_evm_bridge::weights::SubstrateWeight<Runtime>;

@@ -632,6 +632,41 @@ fn the_slot_is_the_default_unless_a_test_chain_sets_the_minimum_period() {
 	});
 }
 
+/// The bridge's time limits are a day unless a test chain sets them: with the keys absent
+/// (every preset) the grace period is [`DAYS`] blocks, the same day in seconds on the EVM
+/// chains, and an export's deadline a day; a test chain that writes the keys at genesis
+/// (harness/) shortens them, and the grace period in seconds follows its blocks and its slot.
+#[test]
+fn the_bridges_time_limits_are_a_day_unless_a_test_chain_sets_them() {
+	use polkadot_sdk::{
+		frame_support::{storage::unhashed, traits::Get},
+		sp_io::hashing::twox_128,
+	};
+	use sto_runtime::configs::{BridgeExportTimeout, BridgeGracePeriod, MinimumPeriod};
+	type Grace = <Runtime as pallet_evm_bridge::Config>::GracePeriod;
+	type Timeout = <Runtime as pallet_evm_bridge::Config>::ExportTimeout;
+	type Seconds = <Runtime as pallet_evm_bridge::Config>::GraceSeconds;
+	// The keys test chains write (harness/src/lib.rs computes them from the same names).
+	assert_eq!(BridgeGracePeriod::key(), twox_128(b":BridgeGracePeriod:"));
+	assert_eq!(BridgeExportTimeout::key(), twox_128(b":BridgeExportTimeout:"));
+	for preset in ["development", "local_testnet", "consortium"] {
+		genesis_ext(preset).execute_with(|| {
+			for key in [BridgeGracePeriod::key(), BridgeExportTimeout::key()] {
+				assert_eq!(unhashed::get_raw(&key), None, "{preset}: no override of the bridge's limits");
+			}
+			assert_eq!(Grace::get(), sto_runtime::DAYS);
+			assert_eq!(Seconds::get(), 86_400);
+			assert_eq!(Timeout::get(), 86_400);
+		});
+	}
+	genesis_ext("development").execute_with(|| {
+		unhashed::put(&MinimumPeriod::key(), &1_000u64);
+		unhashed::put(&BridgeGracePeriod::key(), &30u32);
+		unhashed::put(&BridgeExportTimeout::key(), &90u64);
+		assert_eq!((Grace::get(), Seconds::get(), Timeout::get()), (30, 60, 90));
+	});
+}
+
 /// A full settlement page of an offering (`MaxSettlePerCall` subscriptions, each declaring the
 /// most the token's compliance rules and checkpoint work can add to an issuance) fits in a
 /// block's normal class, so no offering can be left unsettleable.

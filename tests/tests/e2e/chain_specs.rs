@@ -42,12 +42,15 @@ fn check(chain: &str) -> Result<()> {
 		.chain(committed_top.keys())
 		.filter(|key| committed_top.get(*key) != fresh_top.get(*key))
 		.collect();
-	// Production chains keep the 6-second slot: no test chain's `MinimumPeriod` in genesis.
-	let minimum_period = format!("0x{}", hex::encode(sto_harness::minimum_period_key()));
-	ensure!(
-		!committed_top.contains_key(&minimum_period) && !fresh_top.contains_key(&minimum_period),
-		"{chain}: the genesis sets the runtime's MinimumPeriod (only test chains may)"
-	);
+	// Production chains keep the 6-second slot and the bridge's day-long limits: no test
+	// chain's parameter in genesis.
+	for name in sto_harness::TEST_CHAIN_PARAMETERS {
+		let key = format!("0x{}", hex::encode(sto_harness::parameter_key(name)));
+		ensure!(
+			!committed_top.contains_key(&key) && !fresh_top.contains_key(&key),
+			"{chain}: the genesis sets the runtime's {name} (only test chains may)"
+		);
+	}
 	ensure!(
 		differing.is_empty(),
 		"chain-specs/{chain}.json is stale ({} storage keys differ, e.g. {:?}): run scripts/chain-specs.sh",
