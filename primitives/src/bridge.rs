@@ -47,6 +47,19 @@ pub trait TokenBridge<AccountId> {
 		amount: TokenBalance,
 	) -> Result<(), TransferFailure>;
 
+	/// Every compliance rule's outcome for [`Self::lock`] (the trading pause first, as rule
+	/// `u32::MAX`), judged as the lock would be: the holder sending, `recipient`'s identity
+	/// receiving. `Err` when the movement cannot be described (unknown token or partition, a
+	/// holder without identity). For previews: the lock itself stops at the first failure.
+	fn lock_report(
+		token: TokenId,
+		partition: PartitionId,
+		holder: &AccountId,
+		escrow: &AccountId,
+		recipient: IdentityId,
+		amount: TokenBalance,
+	) -> Result<alloc::vec::Vec<crate::compliance::RuleReport>, TransferFailure>;
+
 	/// [`Self::release`] checked, nothing written.
 	fn can_release(
 		token: TokenId,

@@ -5,7 +5,7 @@
 //! side of a wallet leaving its identity).
 
 use crate::{
-	compliance::RuleFailure,
+	compliance::{RuleFailure, RuleReport},
 	identity::{ClaimStatus, IdentityId},
 };
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -265,6 +265,9 @@ pub trait ComplianceHook<AccountId, Balance, Moment> {
 	/// the rules about amounts, holder counts, time or the trading pause. Ok, or the first
 	/// such rule the receiver fails. Costs at most what `check` does.
 	fn admits(movement: &Movement<AccountId, Balance, Moment>) -> Result<(), (u32, RuleFailure)>;
+	/// Every rule's outcome for `movement`, not only the first failure (the trading pause
+	/// first, as rule `u32::MAX`): for previews, never on a movement's path.
+	fn report(movement: &Movement<AccountId, Balance, Moment>) -> alloc::vec::Vec<RuleReport>;
 }
 
 /// No rules beyond identity verification (which the token pallet itself enforces).
@@ -274,6 +277,9 @@ impl<AccountId, Balance, Moment> ComplianceHook<AccountId, Balance, Moment> for 
 	}
 	fn admits(_: &Movement<AccountId, Balance, Moment>) -> Result<(), (u32, RuleFailure)> {
 		Ok(())
+	}
+	fn report(_: &Movement<AccountId, Balance, Moment>) -> alloc::vec::Vec<RuleReport> {
+		alloc::vec::Vec::new()
 	}
 	fn moved(_: &Movement<AccountId, Balance, Moment>) {}
 	fn movement_weight(_: TokenId) -> Weight {

@@ -369,6 +369,16 @@ impl_runtime_apis! {
 		fn messages(from: pallet_evm_bridge::MessageId, max: u32) -> Vec<pallet_evm_bridge::MessageView<Runtime>> {
 			crate::EvmBridge::messages_from(from, max)
 		}
+
+		fn preview_export_rules(
+			who: AccountId,
+			token: TokenId,
+			partition: PartitionId,
+			amount: TokenBalance,
+			recipient: pallet_evm_bridge::EvmAddress,
+		) -> Vec<sto_primitives::compliance::RuleReport> {
+			crate::EvmBridge::preview_export_rules(&who, token, partition, amount, &recipient)
+		}
 	}
 
 	impl pallet_custody::runtime_api::CustodyApi<Block, AccountId, AssetId, Balance, MaxLegs, MaxCashLegs> for Runtime {

@@ -19,9 +19,12 @@ use sto_client::{
 	runtime::{
 		api::{
 			self,
-			runtime_types::pallet_evm_bridge::{
-				views::{ExportView, ImportStatus, MessageView},
-				ControlAction, ExportStatus, MessageBody, Quarantined, ReleaseCause, Route,
+			runtime_types::{
+				pallet_evm_bridge::{
+					views::{ExportView, ImportStatus, MessageView},
+					ControlAction, ExportStatus, MessageBody, Quarantined, ReleaseCause, Route,
+				},
+				sto_primitives::compliance::{RuleOutcome, RuleReport},
 			},
 		},
 		describe,
@@ -33,7 +36,8 @@ use sto_client::{
 pub enum Command {
 	/// Export tokens to an EVM chain: locked here in the bridge's escrow, minted there to an EVM
 	/// address linked to a verified identity once the signers attest it. Checked first
-	/// (`EvmBridgeApi.preview_export`): every refusal is named and nothing is sent.
+	/// (`EvmBridgeApi.preview_export`, `preview_export_rules`): every refusal and every
+	/// failing compliance rule (judged on the EVM address's identity) is named, nothing is sent.
 	Export {
 		/// The token's id.
 		#[arg(long)]
@@ -217,6 +221,16 @@ fn route_json(token: u32, partition: u16, chain: u64, route: &Route, in_flight: 
 	})
 }
 
+/// A rule of the token's compliance rules that refuses the export, in words; `None` when it
+/// passes or does not apply.
+fn failing_rule(report: &RuleReport) -> Option<String> {
+	let RuleOutcome::Fail(failure) = &report.outcome else { return None };
+	Some(match report.rule {
+		u32::MAX => format!("the token's trading pause: {}", describe(failure)),
+		rule => format!("the token's compliance rule {rule} (counted from 0): {}", describe(failure)),
+	})
+}
+
 pub async fn run(context: &Context, command: Command) -> Result<Output> {
 	let sto = context.connect().await?;
 	sto.require_pallet("EvmBridge").await?;
@@ -227,10 +241,18 @@ pub async fn run(context: &Context, command: Command) -> Result<Output> {
 			let amount = amount(&text, "amount")?;
 			let recipient = parse_evm_address(&to)?;
 			let holder = context.signer()?.public_key().to_account_id();
-			// The chain's own checks first: every refusal named, nothing sent.
-			let problems = sto.api(apis.preview_export(holder, token, partition, chain, amount, recipient)).await?;
+			// The chain's own checks first: every refusal named, every failing compliance rule
+			// too (the export itself stops at the first), nothing sent.
+			let problems = sto.api(apis.preview_export(holder.clone(), token, partition, chain, amount, recipient)).await?;
 			if !problems.is_empty() {
-				let reasons = problems.iter().map(|p| format!("  - {}", describe(p))).collect::<Vec<_>>().join("\n");
+				let rules = sto.api(apis.preview_export_rules(holder, token, partition, amount, recipient)).await?;
+				let reasons = problems
+					.iter()
+					.map(describe)
+					.chain(rules.iter().filter_map(failing_rule))
+					.map(|reason| format!("  - {reason}"))
+					.collect::<Vec<_>>()
+					.join("\n");
 				bail!("exporting {amount} of token {token} partition {partition} to {recipient:#x} on chain {chain} would fail:\n{reasons}");
 			}
 			let what = format!("export {amount} of token {token} partition {partition} to {recipient:#x} on chain {chain}");

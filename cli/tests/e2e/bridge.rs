@@ -5,7 +5,8 @@
 //!   token's partition 0 to EVM chain 31337 with limits;
 //! - the receiver links an EVM wallet (`sto identity link-evm`, the wallet's own signature);
 //! - `sto bridge export` names every refusal before sending (an unlinked address, an amount
-//!   above the route's per-export limit) and sends nothing;
+//!   above the route's per-export limit; each compliance rule the EVM wallet's identity fails)
+//!   and sends nothing;
 //! - the holder exports 100: the tokens leave the holder for the escrow, `Exported` names the
 //!   gateway's EIP-712 mint message; `sto bridge show`, `in-flight` and `routes` read it back;
 //! - two signers attest it with EIP-712 signatures of that digest (free when accepted); a third
@@ -127,6 +128,22 @@ async fn an_export_is_checked_locked_attested_by_two_of_three_and_read_back() ->
 		error.contains("RecipientNotLinked") && error.contains("AboveExportLimit"),
 		"an export to an unlinked address above the limit: {error}"
 	);
+	// Rules the receiver's identity (the EVM wallet's) fails twice: the export would stop at the
+	// first, the preview names both; then the rules go again.
+	let rules = _dir.path().join("rules.json");
+	std::fs::write(&rules, r#"[{ "allow_jurisdictions": ["DE"] }, { "allow_investor_types": ["institutional"] }]"#)?;
+	let rules = rules.display().to_string();
+	sto_json(&url, Some(suri_issuer), &["token", "rules", &token_arg, "--file", &rules]).await?;
+	let args = export(&wallet_arg, "100");
+	let (_, error) = sto_fails(&url, Some(suri_holder), &args.iter().map(String::as_str).collect::<Vec<_>>()).await?;
+	ensure!(
+		error.contains("rule 0") &&
+			error.contains("JurisdictionUnknown") &&
+			error.contains("rule 1") &&
+			error.contains("InvestorTypeNotAllowed"),
+		"an export whose receiver fails two rules: {error}"
+	);
+	sto_json(&url, Some(suri_issuer), &["token", "rules", &token_arg, "--clear"]).await?;
 
 	// --- The export: locked in the escrow, the mint message named.
 	let args = export(&wallet_arg, "100");

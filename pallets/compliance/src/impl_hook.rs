@@ -14,6 +14,10 @@ impl<T: Config> ComplianceHook<T::AccountId, TokenBalance, Moment> for Pallet<T>
 		Self::first_receiver_failure(movement)
 	}
 
+	fn report(movement: &MovementOf<T>) -> Vec<RuleReport> {
+		Self::report_movement(movement)
+	}
+
 	/// Holder classes when an identity starts or stops holding; the sender's volume when the
 	/// token limits volumes. O(1).
 	fn moved(movement: &MovementOf<T>) {

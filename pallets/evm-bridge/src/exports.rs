@@ -203,6 +203,21 @@ impl<T: Config> Pallet<T> {
 		problems
 	}
 
+	/// Every compliance rule's outcome for `export` by `who` now (the trading pause first, as
+	/// rule `u32::MAX`; `EvmBridgeApi::preview_export_rules`), judged as the export would be:
+	/// `who` sending, the EVM recipient's identity receiving. Empty when the recipient is linked
+	/// to no identity or the movement cannot be described (`preview_export` names why).
+	pub fn preview_export_rules(
+		who: &T::AccountId,
+		token: TokenId,
+		partition: PartitionId,
+		amount: TokenBalance,
+		recipient: &EvmAddress,
+	) -> alloc::vec::Vec<sto_primitives::compliance::RuleReport> {
+		let Some(identity) = T::EvmIdentity::identity_of_evm(recipient) else { return Default::default() };
+		T::Tokens::lock_report(token, partition, who, &Self::account_id(), identity, amount).unwrap_or_default()
+	}
+
 	pub(crate) fn do_export(
 		who: T::AccountId,
 		token: TokenId,

@@ -480,6 +480,69 @@ fn the_preview_names_every_refusal_and_nothing_for_a_good_export() {
 	});
 }
 
+/// The preview lists every compliance rule's outcome for the EVM recipient's identity, not
+/// only the first failure the export would stop at; it writes nothing.
+#[test]
+fn the_rule_preview_lists_every_rule_for_the_evm_recipients_identity() {
+	use pallet_compliance::{Rule, RuleKind};
+	use sto_primitives::{
+		compliance::{RuleFailure, RuleOutcome, RuleReport},
+		identity::{CountryCode, InvestorType},
+	};
+	run_test(|| {
+		let token = bridged_token();
+		let to = evm_address(B_EVM);
+		let pause = RuleReport { rule: u32::MAX, outcome: RuleOutcome::Pass };
+		assert_eq!(Bridge::preview_export_rules(&A, token, 0, 100, &to), vec![pause]);
+		let rules = [
+			Rule { partition: None, kind: RuleKind::AllowJurisdictions(bounded(&[CountryCode(*b"DE")])) },
+			Rule { partition: None, kind: RuleKind::MaxBalance(1_000) },
+			Rule { partition: None, kind: RuleKind::AllowInvestorTypes(bounded(&[InvestorType::Institutional])) },
+			Rule { partition: None, kind: RuleKind::MaxBalance(50) },
+		];
+		assert_ok!(Compliance::set_rules(RuntimeOrigin::signed(ISSUER), token, bounded(&rules)));
+		let report = |outcomes: [RuleOutcome; 4]| {
+			let mut report = vec![pause];
+			report.extend(outcomes.into_iter().enumerate().map(|(rule, outcome)| RuleReport { rule: rule as u32, outcome }));
+			report
+		};
+		// B (the EVM wallet's identity) has no jurisdiction and no investor type, and 100
+		// would take it over 50: three rules fail; the export stops at the first.
+		let fail = RuleOutcome::Fail;
+		let expected = report([
+			fail(RuleFailure::JurisdictionUnknown),
+			RuleOutcome::Pass,
+			fail(RuleFailure::InvestorTypeNotAllowed),
+			fail(RuleFailure::MaxBalance),
+		]);
+		let before = polkadot_sdk::sp_io::storage::root(polkadot_sdk::sp_runtime::StateVersion::V1);
+		assert_eq!(Bridge::preview_export_rules(&A, token, 0, 100, &to), expected);
+		assert_eq!(
+			polkadot_sdk::sp_io::storage::root(polkadot_sdk::sp_runtime::StateVersion::V1),
+			before,
+			"the preview writes nothing"
+		);
+		assert_eq!(
+			preview(&A, token, 0, CHAIN, 100, &to),
+			errors([Error::<Test>::TokenRefused { reason: Refusal::JurisdictionUnknown }])
+		);
+		// Judged on the recipient's identity and amount, not the escrow's or the sender's: 40
+		// stays within 50.
+		assert_eq!(
+			Bridge::preview_export_rules(&A, token, 0, 40, &to),
+			report([
+				fail(RuleFailure::JurisdictionUnknown),
+				RuleOutcome::Pass,
+				fail(RuleFailure::InvestorTypeNotAllowed),
+				RuleOutcome::Pass
+			])
+		);
+		// Nobody to judge: an unlinked wallet, an unknown token.
+		assert_eq!(Bridge::preview_export_rules(&A, token, 0, 100, &evm_address(NOBODY_EVM)), vec![]);
+		assert_eq!(Bridge::preview_export_rules(&A, token + 100, 0, 100, &to), vec![]);
+	});
+}
+
 #[test]
 fn the_export_view_carries_the_signatures_in_the_gateways_order() {
 	run_test(|| {

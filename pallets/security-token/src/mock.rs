@@ -22,7 +22,10 @@ use polkadot_sdk::{
 };
 use std::collections::BTreeMap;
 pub use sto_test_support::{MockTime, Now};
-use sto_primitives::identity::{ClaimTopic, CountryCode, InvestorType, Issuers};
+use sto_primitives::{
+	compliance::{RuleOutcome, RuleReport},
+	identity::{ClaimTopic, CountryCode, InvestorType, Issuers},
+};
 
 polkadot_sdk::frame_support::construct_runtime!(
 	pub enum Test {
@@ -124,6 +127,13 @@ impl ComplianceHook<u64, TokenBalance, u64> for MockCompliance {
 	fn admits(movement: &Movement<u64, TokenBalance, u64>) -> Result<(), (u32, RuleFailure)> {
 		LastChecked::set(Some(movement.clone()));
 		RefuseWithRule::get().map_or(Ok(()), |rule| Err((rule, RuleFailure::InvestorTypeNotAllowed)))
+	}
+	fn report(movement: &Movement<u64, TokenBalance, u64>) -> Vec<RuleReport> {
+		LastChecked::set(Some(movement.clone()));
+		RefuseWithRule::get()
+			.map(|rule| RuleReport { rule, outcome: RuleOutcome::Fail(RuleFailure::MaxBalance) })
+			.into_iter()
+			.collect()
 	}
 }
 

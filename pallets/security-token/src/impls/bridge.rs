@@ -52,6 +52,34 @@ impl<T: Config> TokenBridge<T::AccountId> for Pallet<T> {
 			.map(|_| ())
 	}
 
+	fn lock_report(
+		token: TokenId,
+		partition: PartitionId,
+		holder: &T::AccountId,
+		escrow: &T::AccountId,
+		recipient: IdentityId,
+		amount: TokenBalance,
+	) -> Result<Vec<sto_primitives::compliance::RuleReport>, TransferFailure> {
+		use sto_primitives::token::{ComplianceHook, Party, TokenInspect};
+		// As `plan_move` hands a `BridgeOut` to the rules: the escrow's account, judged as the
+		// EVM recipient's identity with that identity's holding here.
+		let mut movement = <Self as TokenInspect<_, _, _>>::describe(
+			token,
+			partition,
+			partition,
+			MovementKind::BridgeOut,
+			Some(holder.clone()),
+			None,
+			amount,
+		)?;
+		let holding_before = match &movement.from {
+			Some(from) if from.identity == recipient => from.holding_before,
+			_ => Self::identity_balance(token, recipient),
+		};
+		movement.to = Some(Party { account: escrow.clone(), identity: recipient, holding_before });
+		Ok(T::Compliance::report(&movement))
+	}
+
 	fn can_release(
 		token: TokenId,
 		partition: PartitionId,
