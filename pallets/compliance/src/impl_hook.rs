@@ -14,7 +14,7 @@ impl<T: Config> ComplianceHook<T::AccountId, TokenBalance, Moment> for Pallet<T>
 		Self::first_receiver_failure(movement)
 	}
 
-	fn report(movement: &MovementOf<T>) -> Vec<RuleReport> {
+	fn report(movement: &MovementOf<T>) -> alloc::vec::Vec<RuleReport> {
 		Self::report_movement(movement)
 	}
 

@@ -59,7 +59,7 @@ impl<T: Config> TokenBridge<T::AccountId> for Pallet<T> {
 		escrow: &T::AccountId,
 		recipient: IdentityId,
 		amount: TokenBalance,
-	) -> Result<Vec<sto_primitives::compliance::RuleReport>, TransferFailure> {
+	) -> Result<alloc::vec::Vec<sto_primitives::compliance::RuleReport>, TransferFailure> {
 		use sto_primitives::token::{ComplianceHook, Party, TokenInspect};
 		// As `plan_move` hands a `BridgeOut` to the rules: the escrow's account, judged as the
 		// EVM recipient's identity with that identity's holding here.
