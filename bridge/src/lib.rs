@@ -8,13 +8,15 @@
 //!   renewals), so that nobody has to remember to.
 //!
 //! Each derives its work from the state of the chains on every pass, so they can be stopped
-//! and restarted at any time, and several relays or keepers can run side by side.
+//! and restarted at any time, and several relays or keepers can run side by side. Each reports
+//! progress as lines (`--json`) and as Prometheus metrics ([`metrics`], `--prometheus-port`).
 
 pub mod appchain;
 pub mod contracts;
 pub mod evm;
 pub mod keeper;
 pub mod messages;
+pub mod metrics;
 pub mod relay;
 pub mod report;
 pub mod signer;

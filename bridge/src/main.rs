@@ -9,7 +9,7 @@ use alloy::signers::local::PrivateKeySigner;
 use anyhow::{anyhow, Context, Result};
 use clap::{Args, Parser, Subcommand};
 use std::time::Duration;
-use sto_bridge::{evm, keeper::Keeper, relay::Relay, report::Report, signer::Signer};
+use sto_bridge::{evm, keeper::Keeper, metrics::Metrics, relay::Relay, report::Report, signer::Signer};
 use sto_client::Sto;
 
 #[derive(Parser, Debug)]
@@ -51,6 +51,30 @@ struct KeeperArgs {
 	/// Progress as JSON lines.
 	#[arg(long)]
 	json: bool,
+	#[command(flatten)]
+	metrics: MetricsArgs,
+}
+
+#[derive(Args, Debug)]
+struct MetricsArgs {
+	/// Serve Prometheus metrics at http://127.0.0.1:PORT/metrics (passes, their actions, the
+	/// last pass's time; docs/BRIDGE.md).
+	#[arg(long, value_name = "PORT")]
+	prometheus_port: Option<u16>,
+	/// Listen for metrics on every interface, not only the loopback.
+	#[arg(long, requires = "prometheus_port")]
+	prometheus_external: bool,
+}
+
+impl MetricsArgs {
+	/// The metrics of `role`, served when a port is given.
+	async fn start(&self, role: &str) -> Result<Metrics> {
+		let metrics = Metrics::new(role)?;
+		if let Some(port) = self.prometheus_port {
+			metrics.serve(port, self.prometheus_external).await?;
+		}
+		Ok(metrics)
+	}
 }
 
 #[derive(Args, Debug)]
@@ -73,6 +97,8 @@ struct Common {
 	/// Progress as JSON lines.
 	#[arg(long)]
 	json: bool,
+	#[command(flatten)]
+	metrics: MetricsArgs,
 }
 
 fn secret(name: &str) -> Result<String> {
@@ -92,13 +118,13 @@ async fn main() -> Result<()> {
 			let account = sto_client::keypair(&secret("STO_BRIDGE_SURI")?).context("STO_BRIDGE_SURI")?;
 			let sto = Sto::connect(&common.url).await?;
 			let signer = Signer::new(sto, evm::reader(&common.evm_url)?, common.chain, account, evm_key()?, report.clone()).await?;
-			run(&common.pace(), &report, signer).await
+			run(&common.pace(), &report, &common.metrics.start("signer").await?, signer).await
 		},
 		Role::Relay(common) => {
 			let report = Report::new("relay", common.json);
 			let sto = Sto::connect(&common.url).await?;
 			let relay = Relay::new(sto, evm::writer(&common.evm_url, evm_key()?)?, common.chain, report.clone()).await?;
-			run(&common.pace(), &report, relay).await
+			run(&common.pace(), &report, &common.metrics.start("relay").await?, relay).await
 		},
 		Role::Keeper(args) => {
 			let report = Report::new("keeper", args.json);
@@ -109,7 +135,8 @@ async fn main() -> Result<()> {
 				interval_ms: args.interval_ms,
 				once: args.once,
 			};
-			run(&pace, &report, Keeper::new(sto, args.chain, account, report.clone())).await
+			let metrics = args.metrics.start("keeper").await?;
+			run(&pace, &report, &metrics, Keeper::new(sto, args.chain, account, report.clone())).await
 		},
 	}
 }
@@ -158,18 +185,22 @@ impl Common {
 }
 
 /// Passes until stopped (or one with `--once`); a failed pass is reported and retried.
-async fn run(pace: &Pace, report: &Report, mut role: impl Passes) -> Result<()> {
+async fn run(pace: &Pace, report: &Report, metrics: &Metrics, mut role: impl Passes) -> Result<()> {
 	report.line("started", pace.started.clone());
 	loop {
 		match role.pass_once().await {
 			Ok(summary) => {
+				metrics.pass(&summary);
 				if pace.once {
 					report.line("done", summary);
 					return Ok(());
 				}
 			},
 			Err(error) if pace.once => return Err(error),
-			Err(error) => report.line("pass failed", serde_json::json!({ "error": format!("{error:#}") })),
+			Err(error) => {
+				metrics.pass_failed();
+				report.line("pass failed", serde_json::json!({ "error": format!("{error:#}") }))
+			},
 		}
 		tokio::time::sleep(Duration::from_millis(pace.interval_ms)).await;
 	}

@@ -104,15 +104,35 @@ fn provider(url: &str, key: Option<PrivateKeySigner>) -> Result<DynProvider> {
 	})
 }
 
-/// The signer process (`sto-bridge signer`) of account `//E2E-evm-signer-{i}` with EVM key `byte`.
-fn signer(url: &str, evm_url: &str, logs: &Path, i: usize, byte: u8, name: &str) -> Result<Daemon> {
+/// The signer process (`sto-bridge signer`) of account `//E2E-evm-signer-{i}` with EVM key
+/// `byte`, serving its Prometheus metrics on `metrics_port`.
+fn signer(url: &str, evm_url: &str, logs: &Path, i: usize, byte: u8, name: &str, metrics_port: u16) -> Result<Daemon> {
 	let mut command = Command::new(env!("CARGO_BIN_EXE_sto-bridge"));
 	command
 		.args(["signer", "--url", url, "--evm-url", evm_url, "--chain", &CHAIN.to_string()])
-		.args(["--interval-ms", "1000", "--json"])
+		.args(["--interval-ms", "1000", "--json", "--prometheus-port", &metrics_port.to_string()])
 		.env("STO_BRIDGE_SURI", format!("//E2E-evm-signer-{i}"))
 		.env("STO_BRIDGE_EVM_KEY", hex_key(byte));
 	Daemon::spawn(command, name, logs)
+}
+
+/// `GET /metrics` of a bridge process on the loopback `port`: the body (Prometheus' text
+/// format).
+fn scrape(port: u16) -> Result<String> {
+	use std::io::{Read, Write};
+	let mut stream = std::net::TcpStream::connect(("127.0.0.1", port))?;
+	stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+	stream.write_all(b"GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")?;
+	let mut response = String::new();
+	stream.read_to_string(&mut response)?;
+	let (head, body) = response.split_once("\r\n\r\n").ok_or_else(|| anyhow!("no HTTP response: {response}"))?;
+	ensure!(head.starts_with("HTTP/1.") && head.contains(" 200"), "GET /metrics: {head}");
+	Ok(body.to_string())
+}
+
+/// The value of the sample `series` (name and labels, as the text format writes them).
+fn sample(metrics: &str, series: &str) -> Option<f64> {
+	metrics.lines().find_map(|line| line.strip_prefix(series)?.trim().parse().ok())
 }
 
 /// A relay process (`sto-bridge relay`).
@@ -152,6 +172,8 @@ struct Bridge {
 	allow_list: AllowListInstance<DynProvider>,
 	/// The signer processes by account index (`None` while stopped).
 	signers: Vec<Option<Daemon>>,
+	/// The Prometheus port of each signer, by account index.
+	metrics_ports: Vec<u16>,
 	/// The relay (last) and the keeper.
 	processes: Vec<Daemon>,
 	anvil: Anvil,
@@ -241,8 +263,9 @@ impl Bridge {
 
 		// --- The bridge's processes.
 		let mut signers: Vec<Option<Daemon>> = (0..signer_keys.len()).map(|_| None).collect();
+		let metrics_ports: Vec<u16> = (0..signer_keys.len()).map(|_| sto_harness::free_port()).collect();
 		for (_, byte, i) in &signer_keys {
-			signers[*i] = Some(signer(&url, &evm_url, &logs, *i, *byte, &format!("signer-{i}"))?);
+			signers[*i] = Some(signer(&url, &evm_url, &logs, *i, *byte, &format!("signer-{i}"), metrics_ports[*i])?);
 		}
 		let processes = vec![relay(&url, &evm_url, &logs, "relay")?];
 		let bridge = Self {
@@ -267,6 +290,7 @@ impl Bridge {
 			wrapped,
 			allow_list,
 			signers,
+			metrics_ports,
 			processes,
 			anvil,
 			_node: node,
@@ -402,7 +426,8 @@ impl Bridge {
 	fn start_signers(&mut self, accounts: &[usize], suffix: &str) -> Result<()> {
 		for i in accounts {
 			let (_, byte, _) = self.signer_keys.iter().find(|(_, _, account)| account == i).ok_or(anyhow!("no signer {i}"))?;
-			let daemon = signer(&self.url, &self.evm_url, &self.logs, *i, *byte, &format!("signer-{i}-{suffix}"))?;
+			let name = format!("signer-{i}-{suffix}");
+			let daemon = signer(&self.url, &self.evm_url, &self.logs, *i, *byte, &name, self.metrics_ports[*i])?;
 			self.signers[*i] = Some(daemon);
 		}
 		Ok(())
@@ -596,6 +621,18 @@ async fn exports_are_attested_minted_once_and_obey_the_allow_list() -> Result<()
 		"control: the owner's freeze, begun by the removed signer in set 1, taken over and attested by set 2, \
 		 applied; the frozen wallet's transfer reverts (SenderFrozen)",
 	);
+
+	// --- The signer that ran throughout (the third) reports its work as Prometheus metrics.
+	let metrics = scrape(b.metrics_ports[2])?;
+	let series = |name: &str| sample(&metrics, name).ok_or_else(|| anyhow!("no {name} in\n{metrics}"));
+	let attested = series(r#"sto_bridge_actions_total{action="attested",role="signer"}"#)?;
+	let passes = series(r#"sto_bridge_passes_total{role="signer"}"#)?;
+	let last_pass = series(r#"sto_bridge_last_pass_timestamp_seconds{role="signer"}"#)?;
+	let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs_f64();
+	// At least its vote for the freeze, which it cast alone (the other signers were stopped).
+	ensure!(attested >= 1.0 && passes >= 10.0, "signer metrics: {attested} attested in {passes} passes");
+	ensure!(now - last_pass < 60.0, "the last pass ended {}s ago", now - last_pass);
+	b.step(&format!("metrics: the third signer's /metrics counts {attested} attestations in {passes} passes"));
 
 	b.anvil.check_running()?;
 	Ok(())
