@@ -28,7 +28,7 @@ if differ:
     for k in differ:
         extra = set(",".join(test.get(k, [])).split(",")) - set(",".join(build[k]).split(","))
         print(f"  {k}: the tests add {sorted(extra) or 'nothing (another combination)'}", file=sys.stderr)
-    print("Give a normal dependency of the build those features too (see node/Cargo.toml, sp-trie).", file=sys.stderr)
+    print("Give a normal dependency of the build those features too (see node/service/Cargo.toml, sp-trie).", file=sys.stderr)
     sys.exit(1)
 print(f"[check-features] the build and the test build resolve the same features for {len(build)} packages")
 PY

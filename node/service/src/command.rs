@@ -11,7 +11,30 @@ use polkadot_sdk::{
 	sc_service::PartialComponents,
 	sp_runtime,
 };
+use std::sync::OnceLock;
 use sto_runtime::opaque::Block;
+
+/// What `--version` and `--help` print that the `sto-node` binary crate knows and this library
+/// does not: its build script's version with the git commit, its manifest's description and
+/// authors. Kept in the binary so that a new commit recompiles only the binary's `main`.
+#[derive(Debug, Clone, Copy)]
+pub struct NodeInfo {
+	/// `--version`: `SUBSTRATE_CLI_IMPL_VERSION` of the binary's build script (the crate version
+	/// and the commit).
+	pub impl_version: &'static str,
+	/// The description `--help` shows: the binary package's `description`.
+	pub description: &'static str,
+	/// The author `--help` shows: the binary package's `authors`.
+	pub author: &'static str,
+}
+
+/// Set once by [`run`], before the command line is parsed; read by the `SubstrateCli` methods,
+/// which take no `self`.
+static NODE_INFO: OnceLock<NodeInfo> = OnceLock::new();
+
+fn node_info() -> &'static NodeInfo {
+	NODE_INFO.get().expect("sto_node_service::run sets the node info before anything reads it")
+}
 
 impl SubstrateCli for Cli {
 	fn impl_name() -> String {
@@ -19,15 +42,15 @@ impl SubstrateCli for Cli {
 	}
 
 	fn impl_version() -> String {
-		env!("SUBSTRATE_CLI_IMPL_VERSION").into()
+		node_info().impl_version.into()
 	}
 
 	fn description() -> String {
-		env!("CARGO_PKG_DESCRIPTION").into()
+		node_info().description.into()
 	}
 
 	fn author() -> String {
-		env!("CARGO_PKG_AUTHORS").into()
+		node_info().author.into()
 	}
 
 	fn support_url() -> String {
@@ -43,8 +66,10 @@ impl SubstrateCli for Cli {
 	}
 }
 
-/// Parse and run the command line.
-pub fn run() -> sc_cli::Result<()> {
+/// Parse and run the command line; `info` is what the binary crate passes in (see [`NodeInfo`]).
+pub fn run(info: NodeInfo) -> sc_cli::Result<()> {
+	// A second call (none in the node) keeps the first call's info.
+	let _ = NODE_INFO.set(info);
 	let cli = Cli::from_args();
 
 	match &cli.subcommand {
