@@ -2,7 +2,7 @@
 // ({ abi, bytecode, deployedBytecode }). Run by scripts/build.sh; `node build.mjs` by hand.
 // Fails, printing solc's messages, on any error or warning: warnings in a bridge are bugs
 // until shown otherwise.
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
@@ -49,11 +49,12 @@ if (problems.length > 0) {
 const out = join(here, "out");
 mkdirSync(out, { recursive: true });
 let count = 0;
+let written = 0;
 for (const [source, contracts] of Object.entries(output.contracts)) {
 	if (!source.startsWith("src/")) continue;
 	for (const [name, artifact] of Object.entries(contracts)) {
-		writeFileSync(
-			join(out, `${name}.json`),
+		const artifactPath = join(out, `${name}.json`);
+		const text =
 			JSON.stringify(
 				{
 					contractName: name,
@@ -65,9 +66,14 @@ for (const [source, contracts] of Object.entries(output.contracts)) {
 				},
 				null,
 				"\t",
-			) + "\n",
-		);
+			) + "\n";
+		// An unchanged artifact keeps its file time: cargo compares the times of the files the
+		// bindings were compiled from (`sol!` in bridge/src/contracts.rs).
+		if (!existsSync(artifactPath) || readFileSync(artifactPath, "utf8") !== text) {
+			writeFileSync(artifactPath, text);
+			written += 1;
+		}
 		count += 1;
 	}
 }
-console.error(`[contracts] solc ${solc.version()}: ${count} contracts in ${out}`);
+console.error(`[contracts] solc ${solc.version()}: ${count} contracts in ${out} (${written} changed)`);

@@ -10,4 +10,9 @@ set -euo pipefail
 # shellcheck disable=SC1091
 . "$STO_CACHE/env"
 cd "$STO_ROOT"
+# A fresh clone's files are all newer than the target directory's builds: give the unchanged
+# ones the times they had when the target was last built (scripts/mtimes.py, docs/BUILD.md), and
+# record this checkout's times once the build is done, also when it fails.
+python3 scripts/mtimes.py restore "$STO_ROOT" "$STO_MTIMES" "$CARGO_TARGET_DIR"
+trap 'python3 "$STO_ROOT/scripts/mtimes.py" record "$STO_ROOT" "$STO_MTIMES"' EXIT
 cargo build --locked --release --workspace "$@"

@@ -3,9 +3,12 @@
 STO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export STO_ROOT
 export STO_CACHE="${STO_CACHE:-$HOME/.cache/sto-chain}"
-# The target directory lives outside the clone, so a fresh clone (CI) builds warm.
+# The target directory lives outside the clone, so a fresh clone (CI) builds warm (with the
+# file times scripts/build.sh restores).
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$STO_CACHE/target}"
 export STO_NODE_BIN="$CARGO_TARGET_DIR/release/sto-node"
+# The file times of the checkout that last built into the target directory (scripts/mtimes.py).
+export STO_MTIMES="$CARGO_TARGET_DIR/sto-mtimes.tsv"
 if [ -f "$STO_CACHE/env" ]; then
 	# shellcheck disable=SC1091
 	. "$STO_CACHE/env"

@@ -16,6 +16,9 @@ set -euo pipefail
 start=$(date +%s)
 step() { printf '\n[test] %s (%ss)\n' "$*" "$(( $(date +%s) - start ))" >&2; }
 
+step "the build scripts' own tests (scripts/mtimes.py against real cargo builds)"
+python3 "$STO_ROOT/scripts/mtimes_test.py" 2>&1 | tail -n 3
+
 step "build sto-node"
 "$STO_ROOT/scripts/build.sh"
 # The test build reuses the build's artifacts only while both resolve the same features.
@@ -43,12 +46,26 @@ cargo metadata --locked --format-version=1 --all-features --no-deps >"$meta/carg
 bench_log="$meta/bench-build.log"
 nice -n 19 cargo test "${bench_tests[@]}" --no-run >"$bench_log" 2>&1 &
 bench_build=$!
-trap 'kill "$bench_build" 2>/dev/null || true' EXIT
+# On the way out (passed or failed): stop the benchmark build if it still runs, then record this
+# checkout's file times for the next fresh clone (scripts/mtimes.py): the test and benchmark
+# builds wrote into the target directory after scripts/build.sh recorded them.
+finish() {
+	kill "$bench_build" 2>/dev/null || true
+	wait "$bench_build" 2>/dev/null || true
+	python3 "$STO_ROOT/scripts/mtimes.py" record "$STO_ROOT" "$STO_MTIMES"
+}
+trap finish EXIT
 
 step "the bridge's EVM contracts' unit tests (anvil)"
-# contracts/out was compiled by sto-bridge's build script (solc from npm) in the build above.
+# sto-bridge's build script compiles contracts/out (solc from npm) when the sources change; in a
+# fresh clone whose build was found fresh it did not run, so compile here too (an unchanged
+# artifact is not rewritten).
 contracts_status=0
-node --test "$STO_ROOT"/contracts/test/*.test.mjs >"$meta/contracts.log" 2>&1 || contracts_status=$?
+if node "$STO_ROOT/contracts/build.mjs" >"$meta/contracts.log" 2>&1; then
+	node --test "$STO_ROOT"/contracts/test/*.test.mjs >>"$meta/contracts.log" 2>&1 || contracts_status=$?
+else
+	contracts_status=$?
+fi
 if [ "$contracts_status" -ne 0 ]; then
 	cat "$meta/contracts.log" >&2
 	echo "[test] the contracts' unit tests failed" >&2
@@ -67,7 +84,6 @@ if ! wait "$bench_build"; then
 	echo "[test] the runtime-benchmarks test build failed" >&2
 	exit 1
 fi
-trap - EXIT
 [ "$tests_status" -eq 0 ] || exit "$tests_status"
 [ "$contracts_status" -eq 0 ] || exit "$contracts_status"
 
