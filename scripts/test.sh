@@ -17,7 +17,11 @@ start=$(date +%s)
 step() { printf '\n[test] %s (%ss)\n' "$*" "$(( $(date +%s) - start ))" >&2; }
 
 step "the build scripts' own tests (scripts/mtimes.py against real cargo builds)"
-python3 "$STO_ROOT/scripts/mtimes_test.py" 2>&1 | tail -n 3
+if ! tools_tests=$(python3 "$STO_ROOT/scripts/mtimes_test.py" 2>&1); then
+	printf '%s\n' "$tools_tests" >&2
+	exit 1
+fi
+printf '%s\n' "$tools_tests" | tail -n 3 >&2
 
 step "build sto-node"
 "$STO_ROOT/scripts/build.sh"
