@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # README command 2 (and CI's, through .ci/run): set up, build, and run every test.
 #
-#  1. builds sto-node (release), the binary the end-to-end tests start;
-#  2. builds the workspace's test binaries in the same profile and runs them with cargo-nextest:
+#  1. builds sto-node (release), the binary the end-to-end tests start, and the workspace's test
+#     binaries in the same profile (one cargo invocation);
+#  2. runs them with cargo-nextest:
 #     pallet unit tests, runtime tests (presets, block build + import), end-to-end tests (real
 #     nodes on loopback over RPC), three end-to-end tests at a time (.config/nextest.toml);
 #     The bridge's EVM contracts' unit tests (node:test on a throwaway anvil) run first.
@@ -23,8 +24,11 @@ if ! tools_tests=$(python3 "$STO_ROOT/scripts/mtimes_test.py" 2>&1); then
 fi
 printf '%s\n' "$tools_tests" | tail -n 3 >&2
 
-step "build sto-node"
-"$STO_ROOT/scripts/build.sh"
+step "build sto-node and the test binaries"
+# One cargo invocation for both: cargo schedules the test binaries beside the node's long
+# single-threaded steps (the runtime's wasm build, the node's link) instead of after them.
+# These are the units `cargo nextest list` builds below (it then finds them all fresh).
+"$STO_ROOT/scripts/build.sh" --lib --bins --tests --examples
 # The test build reuses the build's artifacts only while both resolve the same features.
 "$STO_ROOT/scripts/check-features.sh"
 # shellcheck disable=SC1091
@@ -39,7 +43,7 @@ done
 # feature set compiles neither a second wasm runtime nor the wasm builder and binaryen's C++.
 bench_tests=(--locked --release --features runtime-benchmarks "${pallets[@]}" -p sto-runtime)
 
-step "build the test binaries"
+step "list the test binaries"
 meta="$CARGO_TARGET_DIR/sto-test-run"
 mkdir -p "$meta"
 # nextest runs from this recorded build, so it never asks cargo again: cargo's lock stays free
