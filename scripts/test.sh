@@ -25,9 +25,9 @@ fi
 printf '%s\n' "$tools_tests" | tail -n 3 >&2
 
 step "build sto-node and the test binaries"
-# One cargo invocation for both: cargo schedules the test binaries beside the node's long
-# single-threaded steps (the runtime's wasm build, the node's link) instead of after them.
-# These are the units `cargo nextest list` builds below (it then finds them all fresh).
+# One cargo invocation for both, so cargo may schedule test binaries beside the node's
+# single-threaded steps (measured cold: no clear gain on two cores, docs/BUILD.md). These are
+# the units `cargo nextest list` builds below (it then finds them all fresh).
 "$STO_ROOT/scripts/build.sh" --lib --bins --tests --examples
 # The test build reuses the build's artifacts only while both resolve the same features.
 "$STO_ROOT/scripts/check-features.sh"
