@@ -1,9 +1,10 @@
 // Compiles src/*.sol with solc from npm (pinned by package-lock.json) into out/<Contract>.json
-// ({ abi, bytecode, deployedBytecode }). Run by scripts/build.sh; `node build.mjs` by hand.
+// ({ abi, bytecode, deployedBytecode }), or into the directory given as the one argument
+// (sto-bridge's build script passes its OUT_DIR). `node build.mjs` by hand.
 // Fails, printing solc's messages, on any error or warning: warnings in a bridge are bugs
 // until shown otherwise.
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 
@@ -46,7 +47,7 @@ if (problems.length > 0) {
 	process.exit(1);
 }
 
-const out = join(here, "out");
+const out = process.argv[2] ? resolve(process.argv[2]) : join(here, "out");
 mkdirSync(out, { recursive: true });
 let count = 0;
 let written = 0;

@@ -65,9 +65,8 @@ finish() {
 trap finish EXIT
 
 step "the bridge's EVM contracts' unit tests (anvil)"
-# sto-bridge's build script compiles contracts/out (solc from npm) when the sources change; in a
-# fresh clone whose build was found fresh it did not run, so compile here too (an unchanged
-# artifact is not rewritten).
+# The contracts' tests read contracts/out (sto-bridge's build script writes its own copy into its
+# OUT_DIR), so compile them here (solc from npm; an unchanged artifact is not rewritten).
 contracts_status=0
 if node "$STO_ROOT/contracts/build.mjs" >"$meta/contracts.log" 2>&1; then
 	node --test "$STO_ROOT"/contracts/test/*.test.mjs >>"$meta/contracts.log" 2>&1 || contracts_status=$?
