@@ -84,6 +84,12 @@ step "workspace tests (unit, runtime, end-to-end); the benchmark build beside th
 tests_status=0
 cargo nextest run --no-fail-fast \
 	--binaries-metadata "$meta/binaries.json" --cargo-metadata "$meta/cargo.json" || tests_status=$?
+# Where the time went (nextest's JUnit report; with a recorded build it lands in the checkout's
+# target/, which .gitignore leaves out).
+junit=$(find "$STO_ROOT/target/nextest" "$CARGO_TARGET_DIR/nextest" -name junit.xml -newer "$meta/binaries.json" 2>/dev/null | head -n1 || true)
+if [ -n "$junit" ]; then
+	python3 "$STO_ROOT/scripts/test-times.py" "$junit" 8 >&2 || true
+fi
 
 step "wait for the benchmark build"
 if ! wait "$bench_build"; then

@@ -2,10 +2,10 @@
 //! slot per epoch, a block a second: its `finalized` block trails the head by two), the
 //! contracts deployed with alloy, three `sto-bridge signer` processes (2 of 3) and one
 //! `sto-bridge relay`, all on loopback, started and stopped by each test (killed on failure
-//! too; their logs in `e2e-logs/bridge-evm` and `e2e-logs/bridge-evm-attacks`). Both tests
-//! start from [`Bridge::start`]: governance (sudo) sets the three signers, the route to the
-//! deployed gateway and the chain's committee verifier; the receiver and the holder link an
-//! EVM wallet each by the wallet's own signature.
+//! too; their logs in `e2e-logs/bridge-evm`, `e2e-logs/bridge-evm-mint-attacks` and
+//! `e2e-logs/bridge-evm-time-attacks`). Every test starts from [`Bridge::start`]: governance
+//! (sudo) sets the three signers, the route to the deployed gateway and the chain's committee
+//! verifier; the receiver and the holder link an EVM wallet each by the wallet's own signature.
 //!
 //! `exports_are_attested_minted_once_and_obey_the_allow_list`, the bridge at work:
 //!
@@ -29,9 +29,21 @@
 //!   are stopped until then), and set 2 takes the ballot over and attests it: the wallet's
 //!   transfer reverts `SenderFrozen`.
 //!
-//! `attacks_change_nothing_and_the_bridge_recovers`, the attack list of docs/BRIDGE.md: each
-//! attack refused by its named error with nothing changed, and the escrow equal to what the
-//! wrapped tokens, the exports in flight and the quarantine stand for after each step.
+//! The attack list of docs/BRIDGE.md, in two tests that run side by side (each on its own
+//! chain, anvil and processes): each attack refused by its named error with nothing changed,
+//! and the escrow equal to what the wrapped tokens, the exports in flight and the quarantine
+//! stand for after each step.
+//!
+//! - `mint_attacks_and_a_conflicting_release_change_nothing`: forged mint proofs (one signature
+//!   of two, a duplicated signer, the high-s twin, another chain id, a non-member key), a
+//!   replayed mint, an export over the cap and to an unlinked recipient, a paused bridge, an
+//!   EVM reorg that drops a burn before finality, a conflicting release message that halts
+//!   imports until governance discards it;
+//! - `lapses_deadlines_and_rotations_change_nothing` (the grace period and the export deadline
+//!   shortened to minutes): a lapsed KYC claim (release quarantined, then released after the
+//!   renewal; the keeper lists the wallet again), a revoked claim (the keeper removes the
+//!   wallet's entry), a mint after its deadline, the old signer set after its grace period on
+//!   both chains, and the late export's refund.
 
 use alloy::{
 	eips::BlockNumberOrTag,
@@ -662,45 +674,15 @@ async fn rotate_without_third(b: &mut Bridge) -> Result<Vec<Address>> {
 /// node and one anvil; after each step nothing the attack aimed at changed and the escrow
 /// still equals what it stands for.
 #[tokio::test(flavor = "multi_thread")]
-async fn attacks_change_nothing_and_the_bridge_recovers() -> Result<()> {
-	// The appchain's grace period after a rotation and an export's deadline are a day on a
-	// production chain; this test chain shortens them so that both end within the test.
-	let parameters = [Parameter::BridgeGracePeriod(GRACE_BLOCKS), Parameter::BridgeExportTimeout(EXPORT_TIMEOUT)];
-	let mut b = Bridge::start("bridge-evm-attacks", &parameters).await?;
+async fn mint_attacks_and_a_conflicting_release_change_nothing() -> Result<()> {
+	let mut b = Bridge::start("bridge-evm-mint-attacks", &[]).await?;
 	let tx = api::transactions().evm_bridge();
-	let id_tx = api::transactions().identity_registry();
 	let (sto, token_id, wallet, second) = (b.sto.clone(), b.token_id, b.wallet, b.second);
-	let (holder, receiver, ferdie, alice) = (b.holder.clone(), b.receiver.clone(), b.ferdie.clone(), b.alice.clone());
+	let (holder, receiver, alice) = (b.holder.clone(), b.receiver.clone(), b.alice.clone());
 	let gateway_address = *b.gateway.address();
 	let appchain_id = appchain::appchain_id(&sto);
-
-	// A fourth identity whose KYC claim lapses a minute from now, with an EVM wallet (key
-	// 0x44) whose allow-list entry therefore lapses with it.
-	let lapsing = sto_harness::chain::keypair("//E2E-evm-lapsing")?;
-	let keeper = sto_harness::chain::keypair("//E2E-evm-keeper")?;
-	let (funded, registered) = ([&lapsing, &keeper], [&lapsing]);
-	let (_, lapsing_ids) =
-		tokio::try_join!(fund(&sto, &funded, 100 * UNIT), register_identities(&sto, &ferdie, &registered))?;
-	let lapsing_id = lapsing_ids[0];
-	let claim_end_ms = (appchain::now_seconds(&sto.at().await?).await? + 60) * 1_000;
-	let claim = identity::add_claim(&sto, lapsing_id, ClaimTopic::Kyc, None, Some(claim_end_ms), H256::repeat_byte(0x4c));
-	send(&sto, &claim.await?, &ferdie).await?;
-	let lapsing_wallet = link_evm_wallet(&sto, &lapsing, lapsing_id, 0x44).await?;
-	b.allow(&[(wallet, &receiver), (second, &holder), (lapsing_wallet, &lapsing)]).await?;
-	let lapsing_entry = b.allow_list.entries(lapsing_wallet).call().await?;
-	ensure!(
-		lapsing_entry.expiry == (claim_end_ms - 1) / 1_000,
-		"an entry ends with the KYC claim: {} vs the claim's end {claim_end_ms} ms",
-		lapsing_entry.expiry
-	);
-	// A keeper (`sto-bridge keeper`) from now on: it asks for the entries that should change.
-	let mut command = Command::new(env!("CARGO_BIN_EXE_sto-bridge"));
-	command
-		.args(["keeper", "--url", &b.url, "--chain", &CHAIN.to_string(), "--interval-ms", "2000", "--json"])
-		.env("STO_BRIDGE_SURI", "//E2E-evm-keeper");
-	// First in the list: the relay stays the last process.
-	b.processes.insert(0, Daemon::spawn(command, "keeper", &b.logs)?);
-	b.step("three wallets listed; the lapsing identity's entry ends with its KYC claim; a keeper running");
+	b.allow(&[(wallet, &receiver), (second, &holder)]).await?;
+	b.step("both wallets listed");
 
 	// --- Export 100 and the attacks on its mint. The relay waits while the test tries forged
 	// proofs of the attested, unminted export (simulated calls: each reverts by name).
@@ -853,6 +835,65 @@ async fn attacks_change_nothing_and_the_bridge_recovers() -> Result<()> {
 	b.check_escrow("burn 1 released").await?;
 	b.step("a conflicting release message halted imports; governance discarded it and the real burn was released");
 
+	Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn lapses_deadlines_and_rotations_change_nothing() -> Result<()> {
+	// The appchain's grace period after a rotation and an export's deadline are a day on a
+	// production chain; this test chain shortens them so that both end within the test.
+	let parameters = [Parameter::BridgeGracePeriod(GRACE_BLOCKS), Parameter::BridgeExportTimeout(EXPORT_TIMEOUT)];
+	let mut b = Bridge::start("bridge-evm-time-attacks", &parameters).await?;
+	let tx = api::transactions().evm_bridge();
+	let id_tx = api::transactions().identity_registry();
+	let (sto, token_id, wallet, second) = (b.sto.clone(), b.token_id, b.wallet, b.second);
+	let (holder, receiver, ferdie) = (b.holder.clone(), b.receiver.clone(), b.ferdie.clone());
+	let gateway_address = *b.gateway.address();
+	let appchain_id = appchain::appchain_id(&sto);
+
+	// A fourth identity whose KYC claim lapses a minute from now, with an EVM wallet (key
+	// 0x44) whose allow-list entry therefore lapses with it.
+	let lapsing = sto_harness::chain::keypair("//E2E-evm-lapsing")?;
+	let keeper = sto_harness::chain::keypair("//E2E-evm-keeper")?;
+	let (funded, registered) = ([&lapsing, &keeper], [&lapsing]);
+	let (_, lapsing_ids) =
+		tokio::try_join!(fund(&sto, &funded, 100 * UNIT), register_identities(&sto, &ferdie, &registered))?;
+	let lapsing_id = lapsing_ids[0];
+	let claim_end_ms = (appchain::now_seconds(&sto.at().await?).await? + 60) * 1_000;
+	let claim = identity::add_claim(&sto, lapsing_id, ClaimTopic::Kyc, None, Some(claim_end_ms), H256::repeat_byte(0x4c));
+	send(&sto, &claim.await?, &ferdie).await?;
+	let lapsing_wallet = link_evm_wallet(&sto, &lapsing, lapsing_id, 0x44).await?;
+	b.allow(&[(wallet, &receiver), (second, &holder), (lapsing_wallet, &lapsing)]).await?;
+	let lapsing_entry = b.allow_list.entries(lapsing_wallet).call().await?;
+	ensure!(
+		lapsing_entry.expiry == (claim_end_ms - 1) / 1_000,
+		"an entry ends with the KYC claim: {} vs the claim's end {claim_end_ms} ms",
+		lapsing_entry.expiry
+	);
+	// A keeper (`sto-bridge keeper`) from now on: it asks for the entries that should change.
+	let mut command = Command::new(env!("CARGO_BIN_EXE_sto-bridge"));
+	command
+		.args(["keeper", "--url", &b.url, "--chain", &CHAIN.to_string(), "--interval-ms", "2000", "--json"])
+		.env("STO_BRIDGE_SURI", "//E2E-evm-keeper");
+	// First in the list: the relay stays the last process.
+	b.processes.insert(0, Daemon::spawn(command, "keeper", &b.logs)?);
+	b.step("three wallets listed; the lapsing identity's entry ends with its KYC claim; a keeper running");
+
+	// --- Export 100 to the receiver's wallet, minted by the relay: the units the wallet burns
+	// below.
+	b.export(100).await?;
+	let gateway = b.gateway.clone();
+	b.wait_for("export 1 minted", || {
+		let gateway = gateway.clone();
+		async move { Ok(gateway.minted(1).call().await?) }
+	})
+	.await?;
+	b.wait_for("export 1's outcome attested (minted)", || async { Ok(outstanding(&sto, token_id).await? == 100) }).await?;
+	let wallet_evm = provider(&b.evm_url, Some(key(0x42)))?;
+	let as_wallet = WrappedSecurityToken::new(*b.wrapped.address(), &wallet_evm);
+	b.check_escrow("export 1 final").await?;
+	b.step("export 1 minted to the receiver's wallet");
+
 	// --- A lapsed KYC claim: the release is quarantined, never lost; released after renewal.
 	// The lapsed wallet's allow-list entry has expired on the EVM chain too.
 	let lapsing_account = lapsing.public_key().to_account_id();
@@ -876,11 +917,11 @@ async fn attacks_change_nothing_and_the_bridge_recovers() -> Result<()> {
 		.map_err(|e| anyhow!("burnForRelease: {}", sto_bridge::revert_reason(&e)))?
 		.get_receipt()
 		.await?;
-	b.wait_for("burn 2 quarantined", || async { Ok(quarantined(&sto, 1).await?.is_some()) }).await?;
+	b.wait_for("the burn quarantined", || async { Ok(quarantined(&sto, 1).await?.is_some()) }).await?;
 	let entry = quarantined(&sto, 1).await?.ok_or_else(|| anyhow!("quarantine 1"))?;
 	ensure!(entry.to == lapsing_account && entry.amount == 15, "quarantine 1 owes 15 to the lapsed account: {entry:?}");
 	ensure!(token::balance_of(&sto, token_id, 0, &lapsing_account).await? == 0, "nothing released to a lapsed identity");
-	b.check_escrow("burn 2 quarantined").await?;
+	b.check_escrow("the burn quarantined").await?;
 	let renew = id_tx.update_claim(lapsing_id, ClaimTopic::Kyc, ClaimScope::Global, None, H256::repeat_byte(0x4d));
 	send(&sto, &sto.call(&renew).await?, &ferdie).await?;
 	send(&sto, &sto.call(&tx.retry_quarantined(1)).await?, &holder).await?;
