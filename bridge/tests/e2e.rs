@@ -343,6 +343,16 @@ impl Bridge {
 		}
 	}
 
+	/// Wait until the gateway has minted export `nonce` (`what` names the wait in a timeout).
+	async fn wait_minted(&mut self, nonce: u64, what: &str) -> Result<()> {
+		let gateway = self.gateway.clone();
+		self.wait_for(what, || {
+			let gateway = gateway.clone();
+			async move { Ok(gateway.minted(nonce).call().await?) }
+		})
+		.await
+	}
+
 	/// Ask for the allow-list entries of `wallets` (each with the signer of the transaction)
 	/// and wait until the relay applied each; returns nothing until every EVM entry equals the
 	/// pallet's.
@@ -573,12 +583,7 @@ async fn exports_are_attested_minted_once_and_obey_the_allow_list() -> Result<()
 	b.stop_relay();
 	b.start_relay("relay-restarted")?;
 	b.export(50).await?;
-	let gateway = b.gateway.clone();
-	b.wait_for("export 2 minted by the restarted relay", || {
-		let gateway = gateway.clone();
-		async move { Ok(gateway.minted(2).call().await?) }
-	})
-	.await?;
+	b.wait_minted(2, "export 2 minted by the restarted relay").await?;
 	let supply = wrapped.totalSupply().call().await?;
 	ensure!(supply == U256::from(110), "the wrapped supply: 60 and export 2's 50: {supply}");
 	ensure!(escrowed(&sto, token_id).await? == 110, "the escrow holds what the wrapped tokens stand for");
@@ -711,12 +716,7 @@ async fn mint_attacks_and_a_conflicting_release_change_nothing() -> Result<()> {
 	ensure!(!b.gateway.minted(1).call().await?, "no forged proof minted export 1");
 	// The relay mints it; the same proof again is a replay.
 	b.start_relay("relay-2")?;
-	let gateway = b.gateway.clone();
-	b.wait_for("export 1 minted", || {
-		let gateway = gateway.clone();
-		async move { Ok(gateway.minted(1).call().await?) }
-	})
-	.await?;
+	b.wait_minted(1, "export 1 minted").await?;
 	let mint = |proof| b.gateway.mint(1, wallet, U256::from(100), attested.deadline, proof);
 	let replay = refusal(mint(messages::proof(attested.set_id, &attested.signatures)).call().await)?;
 	ensure!(replay.contains("AlreadyMinted"), "a replayed mint: {replay}");
@@ -882,12 +882,7 @@ async fn lapses_deadlines_and_rotations_change_nothing() -> Result<()> {
 	// --- Export 100 to the receiver's wallet, minted by the relay: the units the wallet burns
 	// below.
 	b.export(100).await?;
-	let gateway = b.gateway.clone();
-	b.wait_for("export 1 minted", || {
-		let gateway = gateway.clone();
-		async move { Ok(gateway.minted(1).call().await?) }
-	})
-	.await?;
+	b.wait_minted(1, "export 1 minted").await?;
 	b.wait_for("export 1's outcome attested (minted)", || async { Ok(outstanding(&sto, token_id).await? == 100) }).await?;
 	let wallet_evm = provider(&b.evm_url, Some(key(0x42)))?;
 	let as_wallet = WrappedSecurityToken::new(*b.wrapped.address(), &wallet_evm);
